@@ -1,0 +1,365 @@
+// Package config reads config.yaml strictly: unknown keys, bad regexps,
+// bad selectors, bad durations and missing required values are reported
+// as *Error naming the file, the line and the key. Every key but
+// portal.start_urls has a default (see Default).
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/andybalholm/cascadia"
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is the whole of config.yaml.
+type Config struct {
+	Portal  Portal  `yaml:"portal"`
+	Crawl   Crawl   `yaml:"crawl"`
+	Archive Archive `yaml:"archive"`
+	Notify  Notify  `yaml:"notify"`
+	Watch   Watch   `yaml:"watch"`
+}
+
+// Portal describes the site to archive.
+type Portal struct {
+	Name           string    `yaml:"name"`
+	StartURLs      []string  `yaml:"start_urls"`
+	AllowedDomains []string  `yaml:"allowed_domains"`
+	ArticleURL     string    `yaml:"article_url"`
+	ListingURL     string    `yaml:"listing_url"`
+	Selectors      Selectors `yaml:"selectors"`
+	Timezone       string    `yaml:"timezone"`
+
+	articleRE, listingRE *regexp.Regexp
+	loc                  *time.Location
+}
+
+// Selectors are the profile's CSS selectors.
+type Selectors struct {
+	Title     string   `yaml:"title"`
+	Published string   `yaml:"published"`
+	Modified  string   `yaml:"modified"`
+	Body      string   `yaml:"body"`
+	Byline    string   `yaml:"byline"`
+	Category  string   `yaml:"category"`
+	Lead      string   `yaml:"lead"`
+	Tags      string   `yaml:"tags"`
+	Remove    []string `yaml:"remove"`
+}
+
+// Crawl holds politeness and limits.
+type Crawl struct {
+	UserAgent     string   `yaml:"user_agent"`
+	Delay         Duration `yaml:"delay"`
+	Parallelism   int      `yaml:"parallelism"`
+	Timeout       Duration `yaml:"timeout"`
+	Retries       int      `yaml:"retries"`
+	MaxRedirects  int      `yaml:"max_redirects"`
+	RespectRobots bool     `yaml:"respect_robots"`
+	MaxCrawlDelay Duration `yaml:"max_crawl_delay"`
+	MaxPages      int      `yaml:"max_pages"`
+	MaxBodyBytes  int64    `yaml:"max_body_bytes"`
+	Every         Duration `yaml:"every"`
+}
+
+// Archive says where the archive lives.
+type Archive struct {
+	Path    string `yaml:"path"`
+	KeepRaw bool   `yaml:"keep_raw"`
+}
+
+// Notify lists where new articles are announced.
+type Notify struct {
+	Webhooks []Webhook `yaml:"webhooks"`
+	// Revisions also announces new revisions (article.revised).
+	Revisions bool `yaml:"revisions"`
+}
+
+// Webhook is one HTTP endpoint that receives signed JSON events.
+type Webhook struct {
+	URL    string `yaml:"url"`
+	Secret string `yaml:"secret"`
+}
+
+// Watch configures parc watch.
+type Watch struct {
+	Listen string `yaml:"listen"`
+	// HealthMaxAge is how old the last successful crawl may be before
+	// /healthz fails; zero means three times crawl.every.
+	HealthMaxAge Duration `yaml:"health_max_age"`
+	// DriftThreshold is the share (0..1) of articles extracted by fallback
+	// or missing a date or byline in one run above which the drift alarm
+	// fires.
+	DriftThreshold float64 `yaml:"drift_threshold"`
+	// FeedSize is how many entries /feed.atom holds.
+	FeedSize int `yaml:"feed_size"`
+}
+
+// Duration is a time.Duration written as "1s", "30m".
+type Duration time.Duration
+
+// UnmarshalYAML parses a Go duration string.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	v, err := time.ParseDuration(strings.TrimSpace(n.Value))
+	if err != nil || v < 0 {
+		return &Error{Line: n.Line, Msg: fmt.Sprintf("bad duration %q (want e.g. 1s, 500ms, 30m)", n.Value)}
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// D returns d as a time.Duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }
+
+// Default returns the configuration used for every key the file omits.
+func Default() Config {
+	return Config{
+		Portal: Portal{Name: "portal", Timezone: "Asia/Ho_Chi_Minh"},
+		Crawl: Crawl{
+			UserAgent:     "parc/" + Version + " (+https://github.com/parc-archiver/parc)",
+			Delay:         Duration(time.Second),
+			Parallelism:   2,
+			Timeout:       Duration(30 * time.Second),
+			Retries:       3,
+			MaxRedirects:  10,
+			RespectRobots: true,
+			MaxCrawlDelay: Duration(30 * time.Second),
+			MaxBodyBytes:  10 << 20,
+			Every:         Duration(30 * time.Minute),
+		},
+		Archive: Archive{Path: "./parc.db", KeepRaw: true},
+		Watch:   Watch{Listen: "127.0.0.1:8080", DriftThreshold: 0.5, FeedSize: 50},
+	}
+}
+
+// Version is parc's version, printed in the User-Agent and provenance.
+const Version = "0.1.0"
+
+// Error is a configuration problem at a place in a file.
+type Error struct {
+	File string
+	Line int    // 0 when unknown
+	Key  string // dotted path, e.g. "crawl.delay"
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	if e.Key != "" {
+		b.WriteString(": " + e.Key)
+	}
+	b.WriteString(": " + e.Msg)
+	return b.String()
+}
+
+// Parse reads a config from r; name is the file name used in errors.
+func Parse(r io.Reader, name string) (*Config, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, toError(name, err, nil)
+	}
+	keys := map[int]string{}
+	lines := map[string]int{}
+	index(&root, "", keys, lines)
+	cfg := Default()
+	if len(bytes.TrimSpace(data)) > 0 {
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
+			return nil, toError(name, err, keys)
+		}
+	}
+	if err := cfg.validate(name, lines); err != nil {
+		return nil, err
+	}
+	return &cfg, nil
+}
+
+var lineRE = regexp.MustCompile(`line (\d+): (.*)`)
+
+// toError turns a yaml error into an *Error, finding the key at its line.
+func toError(file string, err error, keys map[int]string) error {
+	var ce *Error
+	if errors.As(err, &ce) {
+		ce.File = file
+		if ce.Key == "" {
+			ce.Key = keys[ce.Line]
+		}
+		return ce
+	}
+	msg := err.Error()
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	if m := lineRE.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		text := m[2]
+		if f := regexp.MustCompile(`field (\S+) not found in type`).FindStringSubmatch(text); f != nil {
+			text = "unknown key " + strconv.Quote(f[1])
+		}
+		return &Error{File: file, Line: line, Key: keys[line], Msg: text}
+	}
+	return &Error{File: file, Msg: msg}
+}
+
+// index records, for every mapping key, its dotted path by line and its
+// line by path.
+func index(n *yaml.Node, prefix string, keys map[int]string, lines map[string]int) {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			index(c, prefix, keys, lines)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			path := k.Value
+			if prefix != "" {
+				path = prefix + "." + k.Value
+			}
+			keys[k.Line] = path
+			lines[path] = k.Line
+			if v.Line != k.Line {
+				keys[v.Line] = path
+			}
+			index(v, path, keys, lines)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			path := fmt.Sprintf("%s[%d]", prefix, i)
+			if _, ok := keys[c.Line]; !ok || c.Kind == yaml.ScalarNode {
+				keys[c.Line] = path
+			}
+			lines[path] = c.Line
+			index(c, path, keys, lines)
+		}
+	}
+}
+
+func (c *Config) validate(file string, lines map[string]int) error {
+	bad := func(key, format string, args ...any) error {
+		line := lines[key]
+		for k := key; line == 0 && strings.Contains(k, "."); {
+			k = k[:strings.LastIndex(k, ".")]
+			line = lines[k]
+		}
+		return &Error{File: file, Line: line, Key: key, Msg: fmt.Sprintf(format, args...)}
+	}
+	p := &c.Portal
+	if len(p.StartURLs) == 0 {
+		return bad("portal.start_urls", "at least one start URL is required")
+	}
+	for i, s := range p.StartURLs {
+		u, err := url.Parse(s)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return bad(fmt.Sprintf("portal.start_urls[%d]", i), "not an absolute http(s) URL: %q", s)
+		}
+	}
+	if len(p.AllowedDomains) == 0 {
+		for _, s := range p.StartURLs {
+			u, _ := url.Parse(s)
+			p.AllowedDomains = append(p.AllowedDomains, u.Hostname())
+		}
+	}
+	for i, d := range p.AllowedDomains {
+		h := strings.ToLower(strings.TrimSpace(d))
+		if u, err := url.Parse("http://" + h); err == nil && u.Hostname() != "" {
+			h = u.Hostname() // "host:port" → host: a port is ignored
+		}
+		if h == "" || strings.ContainsAny(h, "/ ") {
+			return bad(fmt.Sprintf("portal.allowed_domains[%d]", i), "not a host name: %q", d)
+		}
+		p.AllowedDomains[i] = h
+	}
+	var err error
+	if p.articleRE, err = compileRE(p.ArticleURL); err != nil {
+		return bad("portal.article_url", "bad regexp: %v", err)
+	}
+	if p.listingRE, err = compileRE(p.ListingURL); err != nil {
+		return bad("portal.listing_url", "bad regexp: %v", err)
+	}
+	s := p.Selectors
+	for key, sel := range map[string]string{"title": s.Title, "published": s.Published, "modified": s.Modified,
+		"body": s.Body, "byline": s.Byline, "category": s.Category, "lead": s.Lead, "tags": s.Tags} {
+		if sel == "" {
+			continue
+		}
+		if _, err := cascadia.ParseGroup(sel); err != nil {
+			return bad("portal.selectors."+key, "bad selector %q: %v", sel, err)
+		}
+	}
+	for i, sel := range s.Remove {
+		if _, err := cascadia.ParseGroup(sel); err != nil {
+			return bad(fmt.Sprintf("portal.selectors.remove[%d]", i), "bad selector %q: %v", sel, err)
+		}
+	}
+	if p.loc, err = time.LoadLocation(p.Timezone); err != nil {
+		return bad("portal.timezone", "unknown time zone %q", p.Timezone)
+	}
+	cr := &c.Crawl
+	switch {
+	case cr.Parallelism < 1:
+		return bad("crawl.parallelism", "must be at least 1, not %d", cr.Parallelism)
+	case cr.Retries < 0:
+		return bad("crawl.retries", "must not be negative")
+	case cr.MaxRedirects < 0:
+		return bad("crawl.max_redirects", "must not be negative")
+	case cr.MaxPages < 0:
+		return bad("crawl.max_pages", "must not be negative (0 means no limit)")
+	case cr.MaxBodyBytes < 1:
+		return bad("crawl.max_body_bytes", "must be positive")
+	case cr.Timeout <= 0:
+		return bad("crawl.timeout", "must be positive")
+	case cr.Every <= 0:
+		return bad("crawl.every", "must be positive")
+	case strings.TrimSpace(cr.UserAgent) == "":
+		return bad("crawl.user_agent", "must not be empty: parc identifies itself")
+	}
+	if c.Archive.Path == "" {
+		return bad("archive.path", "must not be empty")
+	}
+	for i, w := range c.Notify.Webhooks {
+		u, err := url.Parse(w.URL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return bad(fmt.Sprintf("notify.webhooks[%d].url", i), "not an absolute http(s) URL: %q", w.URL)
+		}
+	}
+	if t := c.Watch.DriftThreshold; t < 0 || t > 1 {
+		return bad("watch.drift_threshold", "must be between 0 and 1, not %v", t)
+	}
+	return nil
+}
+
+func compileRE(s string) (*regexp.Regexp, error) {
+	if s == "" {
+		return nil, nil
+	}
+	return regexp.Compile(s)
+}
+
+// ArticleRE is the compiled portal.article_url (nil when empty).
+func (p *Portal) ArticleRE() *regexp.Regexp { return p.articleRE }
+
+// ListingRE is the compiled portal.listing_url (nil when empty).
+func (p *Portal) ListingRE() *regexp.Regexp { return p.listingRE }
+
+// Location is the portal's time zone.
+func (p *Portal) Location() *time.Location { return p.loc }
