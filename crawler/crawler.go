@@ -1,0 +1,647 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/gocolly/colly/v2"
+
+	"github.com/parc-archiver/parc/extract"
+	"github.com/parc-archiver/parc/internal/canon"
+)
+
+// Options configures a Crawler. Zero values take the defaults noted.
+type Options struct {
+	StartURLs      []string
+	AllowedDomains []string       // host names; empty means the start URLs' hosts
+	ArticleURL     *regexp.Regexp // absolute URLs of article pages; nil: none (every page is a listing)
+	ListingURL     *regexp.Regexp // absolute URLs followed for links; nil: every in-scope page that is not an article
+	UserAgent      string
+	Delay          time.Duration // between requests to one host
+	Parallelism    int           // requests in flight per host (default 2)
+	Timeout        time.Duration // per request (default 30s)
+	Retries        int           // after the first attempt
+	MaxRedirects   int           // default 10; negative means none
+	RespectRobots  bool
+	MaxCrawlDelay  time.Duration // cap on robots.txt Crawl-delay (default 30s)
+	MaxPages       int           // 0: no limit
+	MaxBodyBytes   int64         // default 10 MiB
+	// Incremental follows a listing page's pagination links only when the
+	// page showed an article not archived yet (SPEC.md, Archive behaviour).
+	Incremental bool
+	// BackoffBase is the first retry's delay (default 1s), doubled per
+	// attempt with jitter, capped at BackoffMax (default 1m).
+	BackoffBase, BackoffMax time.Duration
+	Logger                  *slog.Logger
+	// Clock drives backoff and Retry-After; nil means the real clock.
+	Clock Clock
+	// Transport replaces the HTTP transport (tests); nil builds one that
+	// keeps Parallelism connections per host alive.
+	Transport http.RoundTripper
+}
+
+// Page is one fetched page handed to the Handler.
+type Page struct {
+	Item      Item
+	URL       *url.URL // after redirects
+	Status    int
+	Header    http.Header
+	Body      []byte            // as received (transfer and content encoding removed, charset untouched)
+	Doc       *goquery.Document // parsed once, UTF-8; nil for non-HTML, 304 and error pages
+	Charset   string
+	Request   http.Header
+	FetchedAt time.Time
+}
+
+// Handler receives every fetched article page: 2xx, 304 (not modified)
+// and 404/410 (gone). It may modify p.Doc: links were collected before.
+// An error counts the page as failed (kind "handler").
+type Handler func(ctx context.Context, p *Page) error
+
+// Crawler crawls one portal. Create one per run with New.
+type Crawler struct {
+	opts    Options
+	fr      Frontier
+	handle  Handler
+	log     *slog.Logger
+	clock   Clock
+	coll    *colly.Collector
+	stats   *statsRecorder
+	paging  *regexp.Regexp
+	hostsMu sync.Mutex
+	holds   map[string]time.Time // host → not before (Retry-After, Crawl-delay)
+}
+
+// New checks opts and builds a crawler over fr that hands article pages to h.
+func New(opts Options, fr Frontier, h Handler) (*Crawler, error) {
+	if len(opts.StartURLs) == 0 {
+		return nil, errors.New("no start urls")
+	}
+	if opts.Parallelism <= 0 {
+		opts.Parallelism = 2
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = 30 * time.Second
+	}
+	if opts.MaxRedirects == 0 {
+		opts.MaxRedirects = 10
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = 10 << 20
+	}
+	if opts.MaxCrawlDelay <= 0 {
+		opts.MaxCrawlDelay = 30 * time.Second
+	}
+	if opts.BackoffBase <= 0 {
+		opts.BackoffBase = time.Second
+	}
+	if opts.BackoffMax <= 0 {
+		opts.BackoffMax = time.Minute
+	}
+	if opts.UserAgent == "" {
+		opts.UserAgent = "parc"
+	}
+	if len(opts.AllowedDomains) == 0 {
+		for _, s := range opts.StartURLs {
+			if u, err := url.Parse(s); err == nil {
+				opts.AllowedDomains = append(opts.AllowedDomains, u.Hostname())
+			}
+		}
+	}
+	for i, d := range opts.AllowedDomains {
+		opts.AllowedDomains[i] = strings.ToLower(d)
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	clock := opts.Clock
+	if clock == nil {
+		clock = realClock{}
+	}
+	c := &Crawler{
+		opts: opts, fr: fr, handle: h, clock: clock,
+		log:    log.With("component", "crawler"),
+		stats:  newStatsRecorder(),
+		paging: regexp.MustCompile(`(?i)pag|pager|paging|phan-?trang|trang`),
+		holds:  map[string]time.Time{},
+	}
+	return c, nil
+}
+
+func (c *Crawler) newCollector(ctx context.Context) (*colly.Collector, error) {
+	coll := colly.NewCollector(
+		colly.UserAgent(c.opts.UserAgent),
+		colly.AllowedDomains(c.opts.AllowedDomains...),
+		colly.MaxBodySize(int(c.opts.MaxBodyBytes)+1), // one more byte tells "over the limit" from "at the limit"
+		colly.StdlibContext(ctx),
+		colly.AllowURLRevisit(), // the frontier is the seen-set (colly's check is racy: LIBRARIES.md)
+		colly.ParseHTTPErrorResponse(),
+	)
+	coll.IgnoreRobotsTxt = !c.opts.RespectRobots
+	coll.SetRequestTimeout(c.opts.Timeout)
+	tr := c.opts.Transport
+	if tr == nil {
+		tr = newTransport(c.opts.Parallelism, c.opts.Timeout)
+	}
+	coll.WithTransport(tr)
+	if err := coll.Limit(&colly.LimitRule{DomainGlob: "*", Parallelism: c.opts.Parallelism, Delay: c.opts.Delay}); err != nil {
+		return nil, fmt.Errorf("limit rule: %w", err)
+	}
+	maxRedirects := c.opts.MaxRedirects
+	coll.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
+		if maxRedirects < 0 || len(via) > maxRedirects {
+			return errTooManyRedirects
+		}
+		if !canon.SameSite(req.URL.Host, c.opts.AllowedDomains) {
+			return errOffsiteRedirect
+		}
+		return nil
+	})
+	coll.OnRequest(func(r *colly.Request) {
+		r.ResponseCharacterEncoding = "utf-8" // keep the body as received: extract.Parse decodes it
+	})
+	coll.OnResponse(func(r *colly.Response) {
+		if f, ok := r.Ctx.GetAny("fetch").(*fetch); ok {
+			f.resp = r
+		}
+	})
+	coll.OnError(func(r *colly.Response, err error) {
+		if f, ok := r.Ctx.GetAny("fetch").(*fetch); ok {
+			f.resp, f.err = r, err
+		}
+	})
+	return coll, nil
+}
+
+func newTransport(parallelism int, timeout time.Duration) *http.Transport {
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}).DialContext,
+		MaxIdleConns:          4 * parallelism,
+		MaxIdleConnsPerHost:   parallelism + 1,
+		MaxConnsPerHost:       parallelism + 1,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   timeout,
+		ResponseHeaderTimeout: timeout,
+		ForceAttemptHTTP2:     true,
+	}
+}
+
+var (
+	errTooManyRedirects = errors.New("too many redirects")
+	errOffsiteRedirect  = errors.New("redirect leaves the allowed domains")
+)
+
+// fetch is one attempt's outcome, filled by colly's callbacks.
+type fetch struct {
+	resp *colly.Response
+	err  error
+}
+
+// Run crawls until the frontier is drained, MaxPages is reached or ctx
+// ends. It returns the run's statistics; the error is non-nil only when the
+// crawl could not run (frontier failure) or ctx ended.
+func (c *Crawler) Run(ctx context.Context) (Stats, error) {
+	start := c.clock.Now()
+	coll, err := c.newCollector(ctx)
+	if err != nil {
+		return Stats{}, err
+	}
+	c.coll = coll
+	var seeds []Item
+	for _, s := range c.opts.StartURLs {
+		u, err := canon.Clean(nil, s)
+		if err != nil {
+			return Stats{}, fmt.Errorf("start url %q: %w", s, err)
+		}
+		seeds = append(seeds, Item{URL: u, Kind: c.classify(u, KindListing)})
+	}
+	if _, err := c.fr.Add(ctx, seeds); err != nil {
+		return Stats{}, fmt.Errorf("queue start urls: %w", err)
+	}
+	err = c.dispatch(ctx)
+	st := c.stats.snapshot()
+	st.Duration = c.clock.Now().Sub(start)
+	return st, err
+}
+
+// classify says what a cleaned in-scope URL is; def applies when neither
+// pattern is configured to decide.
+func (c *Crawler) classify(u string, def Kind) Kind {
+	if c.opts.ArticleURL != nil && c.opts.ArticleURL.MatchString(u) {
+		return KindArticle
+	}
+	if c.opts.ListingURL != nil && c.opts.ListingURL.MatchString(u) {
+		return KindListing
+	}
+	if c.opts.ListingURL == nil && c.opts.ArticleURL != nil {
+		return KindListing
+	}
+	return def
+}
+
+type outcome struct {
+	it        Item
+	attempt   int
+	retryIn   time.Duration // > 0: retry after this long
+	hostHold  time.Duration // > 0: hold the whole host this long
+	err       error         // fatal (frontier) error
+	finalized bool
+}
+
+type pending struct {
+	it      Item
+	attempt int
+	due     time.Time
+}
+
+// dispatch hands frontier items to Parallelism workers, schedules retries
+// and ends when nothing is queued, in flight or waiting for a retry.
+func (c *Crawler) dispatch(ctx context.Context) error {
+	type job struct {
+		it      Item
+		attempt int
+	}
+	workers := c.opts.Parallelism
+	jobs := make(chan job)
+	results := make(chan outcome, workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				results <- c.process(ctx, j.it, j.attempt)
+			}
+		}()
+	}
+	defer func() {
+		close(jobs)
+		wg.Wait()
+	}()
+
+	var (
+		active   int
+		waiting  []pending // retries and held hosts; small: bounded by failing URLs in flight
+		started  int
+		frontErr error
+		drained  bool
+	)
+	for {
+		if ctx.Err() != nil {
+			for active > 0 {
+				<-results
+				active--
+			}
+			return ctx.Err()
+		}
+		limitReached := c.opts.MaxPages > 0 && started >= c.opts.MaxPages
+		var next *job
+		now := c.clock.Now()
+		if active < workers && !limitReached {
+			// Due retries first, then the frontier.
+			for i, p := range waiting {
+				if !p.due.After(now) && !c.held(p.it.URL, now) {
+					next = &job{p.it, p.attempt}
+					waiting = append(waiting[:i], waiting[i+1:]...)
+					break
+				}
+			}
+			if next == nil && !drained {
+				it, ok, err := c.fr.Next(ctx)
+				switch {
+				case err != nil:
+					frontErr = fmt.Errorf("frontier: %w", err)
+				case ok && c.held(it.URL, now):
+					waiting = append(waiting, pending{it: it, attempt: 0, due: c.holdUntil(it.URL)})
+					continue
+				case ok:
+					next = &job{it, 0}
+				default:
+					drained = active > 0 || len(waiting) > 0 // re-ask after results arrive
+					if !drained {
+						return nil
+					}
+				}
+			}
+		}
+		if frontErr != nil {
+			for active > 0 {
+				<-results
+				active--
+			}
+			return frontErr
+		}
+		if next != nil {
+			// A worker is free whenever active < workers: results has room
+			// for every worker's outcome, so this send cannot block for long.
+			jobs <- *next
+			active++
+			if next.attempt == 0 {
+				started++
+			}
+			continue
+		}
+		if active == 0 && len(waiting) == 0 && (drained || limitReached) {
+			return nil
+		}
+		if active == 0 && limitReached {
+			// Abandon scheduled retries beyond the page limit; they stay queued in the frontier.
+			return nil
+		}
+		var timer <-chan time.Time
+		if len(waiting) > 0 && active < workers {
+			soonest := waiting[0].due
+			for _, p := range waiting[1:] {
+				if p.due.Before(soonest) {
+					soonest = p.due
+				}
+			}
+			if h := c.holdUntil(waiting[0].it.URL); h.After(soonest) {
+				soonest = h
+			}
+			timer = c.clock.After(soonest.Sub(now))
+		}
+		select {
+		case r := <-results:
+			active--
+			drained = false
+			if err := c.settle(ctx, r, &waiting); err != nil {
+				frontErr = err
+			}
+		case <-timer:
+		case <-ctx.Done():
+		}
+	}
+}
+
+// settle books one finished attempt: a retry is scheduled, anything else is
+// already reported to the frontier by process.
+func (c *Crawler) settle(ctx context.Context, r outcome, waiting *[]pending) error {
+	if r.err != nil {
+		return r.err
+	}
+	now := c.clock.Now()
+	if r.hostHold > 0 {
+		c.hold(r.it.URL, now.Add(r.hostHold))
+	}
+	if r.retryIn > 0 {
+		*waiting = append(*waiting, pending{it: r.it, attempt: r.attempt + 1, due: now.Add(r.retryIn)})
+	}
+	return nil
+}
+
+func hostOf(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		return u.Host
+	}
+	return ""
+}
+
+func (c *Crawler) hold(raw string, until time.Time) {
+	c.hostsMu.Lock()
+	defer c.hostsMu.Unlock()
+	h := hostOf(raw)
+	if until.After(c.holds[h]) {
+		c.holds[h] = until
+	}
+}
+
+func (c *Crawler) holdUntil(raw string) time.Time {
+	c.hostsMu.Lock()
+	defer c.hostsMu.Unlock()
+	return c.holds[hostOf(raw)]
+}
+
+func (c *Crawler) held(raw string, now time.Time) bool { return c.holdUntil(raw).After(now) }
+
+// backoff returns the delay before retry number attempt+1: exponential with
+// full jitter in [d/2, d].
+func (c *Crawler) backoff(attempt int) time.Duration {
+	d := c.opts.BackoffBase << attempt
+	if d <= 0 || d > c.opts.BackoffMax {
+		d = c.opts.BackoffMax
+	}
+	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+}
+
+// process fetches one item once and decides: done, failed, or retry.
+func (c *Crawler) process(ctx context.Context, it Item, attempt int) (out outcome) {
+	out = outcome{it: it, attempt: attempt}
+	defer func() {
+		if p := recover(); p != nil {
+			c.log.Error("panic while processing a page", "url", it.URL, "panic", p, "stack", string(debug.Stack()))
+			c.stats.fail("panic", it.URL)
+			out = outcome{it: it, attempt: attempt, err: c.done(ctx, it, StatusFailed)}
+		}
+	}()
+	hdr := http.Header{}
+	if it.ETag != "" {
+		hdr.Set("If-None-Match", it.ETag)
+	}
+	if it.LastModified != "" {
+		hdr.Set("If-Modified-Since", it.LastModified)
+	}
+	hdr.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
+	hdr.Set("User-Agent", c.opts.UserAgent)
+	f := &fetch{}
+	cctx := colly.NewContext()
+	cctx.Put("fetch", f)
+	fetchedAt := c.clock.Now()
+	err := c.coll.Request(http.MethodGet, it.URL, nil, cctx, hdr)
+	if err == nil {
+		err = f.err
+	}
+	if attempt > 0 {
+		c.stats.add(func(s *Stats) { s.Retries++ })
+	}
+	var status int
+	if f.resp != nil {
+		status = f.resp.StatusCode
+	}
+	if err != nil && status == 0 {
+		kind, retry := classifyErr(err)
+		if kind == "robots" || kind == "offsite" || kind == "bad-url" {
+			c.stats.add(func(s *Stats) {
+				if kind == "robots" {
+					s.Robots++
+				} else {
+					s.OffScope++
+				}
+			})
+			out.err = c.done(ctx, it, StatusSkip)
+			return out
+		}
+		return c.failOrRetry(ctx, out, kind, retry && ctx.Err() == nil, 0, err)
+	}
+	resp := f.resp
+	c.stats.add(func(s *Stats) { s.Pages++ })
+	switch {
+	case status == http.StatusTooManyRequests || status >= 500:
+		wait := retryAfter(resp.Headers, c.clock.Now())
+		kind := "http-5xx"
+		if status == http.StatusTooManyRequests {
+			kind = "http-429"
+		}
+		return c.failOrRetry(ctx, out, kind, true, wait, fmt.Errorf("status %d", status))
+	case status == http.StatusNotModified:
+		c.stats.add(func(s *Stats) { s.NotModified++ })
+	case status == http.StatusNotFound || status == http.StatusGone:
+		if it.Kind != KindArticle {
+			c.stats.fail("http-4xx", it.URL)
+			out.err = c.done(ctx, it, StatusDone)
+			return out
+		}
+		c.stats.add(func(s *Stats) { s.Gone++ })
+	case status >= 300 && status < 400:
+		c.stats.fail("redirect", it.URL)
+		out.err = c.done(ctx, it, StatusDone)
+		return out
+	case status >= 400:
+		c.stats.fail("http-4xx", it.URL)
+		out.err = c.done(ctx, it, StatusDone)
+		return out
+	}
+	if int64(len(resp.Body)) > c.opts.MaxBodyBytes {
+		c.stats.fail("too-large", it.URL)
+		out.err = c.done(ctx, it, StatusFailed)
+		return out
+	}
+	page := &Page{
+		Item: it, URL: resp.Request.URL, Status: status, Header: *resp.Headers, Body: resp.Body,
+		Request: *resp.Request.Headers, FetchedAt: fetchedAt,
+	}
+	if status >= 200 && status < 300 && isHTML(page.Header.Get("Content-Type"), resp.Body) {
+		doc, cs, err := extract.Parse(resp.Body, page.Header.Get("Content-Type"))
+		if err != nil {
+			c.stats.fail("parse", it.URL)
+			out.err = c.done(ctx, it, StatusFailed)
+			return out
+		}
+		page.Doc, page.Charset = doc, cs
+		if err := c.discover(ctx, page); err != nil {
+			out.err = err
+			return out
+		}
+	}
+	final, _ := canon.Clean(nil, page.URL.String())
+	isArticle := it.Kind == KindArticle || c.classify(final, KindListing) == KindArticle
+	if isArticle {
+		c.stats.add(func(s *Stats) { s.Articles++ })
+		if err := c.handle(ctx, page); err != nil {
+			if ctx.Err() != nil {
+				// The run is ending: leave the item queued for the next run.
+				return out
+			}
+			c.log.Warn("page not stored", "url", it.URL, "err", err)
+			c.stats.fail("handler", it.URL)
+			out.err = c.done(ctx, it, StatusFailed)
+			return out
+		}
+	} else {
+		c.stats.add(func(s *Stats) { s.Listings++ })
+	}
+	out.err = c.done(ctx, it, StatusDone)
+	return out
+}
+
+func (c *Crawler) failOrRetry(ctx context.Context, out outcome, kind string, retry bool, wait time.Duration, err error) outcome {
+	if retry && out.attempt < c.opts.Retries {
+		d := c.backoff(out.attempt)
+		if wait > d {
+			d = wait
+		}
+		if wait > 0 {
+			out.hostHold = wait
+		}
+		out.retryIn = d
+		c.log.Debug("retrying", "url", out.it.URL, "kind", kind, "attempt", out.attempt+1, "in", d, "err", err)
+		return out
+	}
+	if ctx.Err() != nil {
+		return out // leave it queued: the run is being stopped
+	}
+	c.log.Warn("page failed", "url", out.it.URL, "kind", kind, "attempts", out.attempt+1, "err", err)
+	c.stats.fail(kind, out.it.URL)
+	out.err = c.done(ctx, out.it, StatusFailed)
+	return out
+}
+
+func (c *Crawler) done(ctx context.Context, it Item, st Status) error {
+	if err := c.fr.Done(ctx, it, st); err != nil {
+		return fmt.Errorf("frontier done %s: %w", it.URL, err)
+	}
+	return nil
+}
+
+// classifyErr maps a fetch error to a failure kind and whether a retry
+// may help.
+func classifyErr(err error) (kind string, retry bool) {
+	var ne net.Error
+	switch {
+	case errors.Is(err, colly.ErrRobotsTxtBlocked):
+		return "robots", false
+	case errors.Is(err, colly.ErrForbiddenDomain), errors.Is(err, colly.ErrForbiddenURL), errors.Is(err, colly.ErrNoURLFiltersMatch):
+		return "offsite", false
+	case errors.Is(err, errTooManyRedirects), errors.Is(err, errOffsiteRedirect):
+		return "redirect", false
+	case strings.Contains(err.Error(), "unexpected EOF"), errors.Is(err, errTruncated):
+		return "truncated", true
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return "timeout", true
+	case errors.Is(err, context.Canceled):
+		return "canceled", false
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) && (strings.Contains(ue.Err.Error(), "redirect")) {
+		return "redirect", false
+	}
+	return "network", true
+}
+
+var errTruncated = errors.New("truncated body")
+
+// retryAfter reads a Retry-After header (seconds or HTTP-date).
+func retryAfter(h *http.Header, now time.Time) time.Duration {
+	if h == nil {
+		return 0
+	}
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0
+	}
+	var secs int
+	if _, err := fmt.Sscanf(v, "%d", &secs); err == nil && secs >= 0 {
+		return time.Duration(secs) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+func isHTML(contentType string, body []byte) bool {
+	ct := strings.ToLower(contentType)
+	if strings.Contains(ct, "html") || strings.Contains(ct, "xml") {
+		return true
+	}
+	if ct == "" || strings.HasPrefix(ct, "text/plain") || strings.HasPrefix(ct, "application/octet-stream") {
+		return strings.Contains(strings.ToLower(http.DetectContentType(body)), "html")
+	}
+	return false
+}

@@ -1,0 +1,64 @@
+package crawler
+
+import (
+	"maps"
+	"sync"
+	"time"
+)
+
+// Stats counts what a run did. Failures are pages that failed after their
+// retries, by kind: network, timeout, truncated, http-5xx, http-429,
+// http-4xx, redirect, too-large, parse, handler, panic.
+type Stats struct {
+	Pages         int // responses received (every attempt)
+	Listings      int // listing pages handled
+	Articles      int // article pages handed to the Handler
+	NotModified   int // 304 answers to conditional requests
+	Gone          int // archived articles that answered 404/410
+	Retries       int
+	Failed        int
+	Failures      map[string]int
+	Robots        int // URLs not fetched because robots.txt disallows them
+	OffScope      int // URLs not fetched because they leave the allowed domains
+	OffScopeLinks int // links to other sites seen (never queued)
+	Discovered    int // article links not in the archive yet
+	EarlyStops    int // listing pages whose pagination was not followed
+	FailedURLs    []string
+	Duration      time.Duration
+}
+
+const maxFailedURLs = 100
+
+type statsRecorder struct {
+	mu sync.Mutex
+	s  Stats
+}
+
+func newStatsRecorder() *statsRecorder {
+	return &statsRecorder{s: Stats{Failures: map[string]int{}}}
+}
+
+func (r *statsRecorder) add(f func(*Stats)) {
+	r.mu.Lock()
+	f(&r.s)
+	r.mu.Unlock()
+}
+
+func (r *statsRecorder) fail(kind, url string) {
+	r.add(func(s *Stats) {
+		s.Failed++
+		s.Failures[kind]++
+		if len(s.FailedURLs) < maxFailedURLs {
+			s.FailedURLs = append(s.FailedURLs, url)
+		}
+	})
+}
+
+func (r *statsRecorder) snapshot() Stats {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s := r.s
+	s.Failures = maps.Clone(r.s.Failures)
+	s.FailedURLs = append([]string(nil), r.s.FailedURLs...)
+	return s
+}
