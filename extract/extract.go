@@ -1,39 +1,502 @@
 package extract
 
 import (
-	"errors"
+	"bytes"
+	"fmt"
 	"io"
+	"strings"
+	"time"
+	"unicode/utf8"
 
+	readability "codeberg.org/readeck/go-readability/v2"
 	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/cascadia"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Extractor extracts articles with one compiled profile. It is safe for
 // concurrent use.
 type Extractor struct {
-	opts Options
+	opts    Options
+	loc     *time.Location
+	sel     compiledProfile
+	rules   []rule
+	bylines *bylineRules
+	dates   *dateParser
+
+	// built-in selectors
+	articleSel  cascadia.Selector // article containers
+	authorSel   cascadia.Selector // dedicated byline elements
+	leadSel     cascadia.Selector // lead inside a known article container
+	leadPageSel cascadia.Selector // lead anywhere on the page
+	tagsSel     cascadia.Selector // visible tag links
+	timeSel     cascadia.Selector // <time datetime> and datePublished items
+}
+
+type compiledProfile struct {
+	title, published, modified, byline, body, category, lead, tags cascadia.Selector
+	remove                                                         []cascadia.Selector
 }
 
 // New compiles opts.Profile. A selector that does not compile is reported as
 // a *SelectorError.
 func New(opts Options) (*Extractor, error) {
-	return &Extractor{opts: opts}, nil
+	x := &Extractor{
+		opts:    opts,
+		loc:     opts.Location,
+		rules:   defaultRules(),
+		bylines: newBylineRules(),
+		dates:   newDateParser(),
+	}
+	if x.loc == nil {
+		x.loc = defaultLocation()
+	}
+	p := opts.Profile
+	for _, f := range []struct {
+		field string
+		sel   string
+		dst   *cascadia.Selector
+	}{
+		{"title", p.Title, &x.sel.title},
+		{"published", p.Published, &x.sel.published},
+		{"modified", p.Modified, &x.sel.modified},
+		{"byline", p.Byline, &x.sel.byline},
+		{"body", p.Body, &x.sel.body},
+		{"category", p.Category, &x.sel.category},
+		{"lead", p.Lead, &x.sel.lead},
+		{"tags", p.Tags, &x.sel.tags},
+	} {
+		if strings.TrimSpace(f.sel) == "" {
+			continue
+		}
+		s, err := cascadia.Compile(f.sel)
+		if err != nil {
+			return nil, &SelectorError{Field: f.field, Selector: f.sel, Err: err}
+		}
+		*f.dst = s
+	}
+	for i, r := range p.Remove {
+		if strings.TrimSpace(r) == "" {
+			continue
+		}
+		s, err := cascadia.Compile(r)
+		if err != nil {
+			return nil, &SelectorError{Field: fmt.Sprintf("remove[%d]", i), Selector: r, Err: err}
+		}
+		x.sel.remove = append(x.sel.remove, s)
+	}
+	x.articleSel = cascadia.MustCompile(`div.cms.view.content, article, [itemtype*="Article"], [itemprop="articleBody"], .article-detail, .detail-content, .news-detail, .post-content, .entry-content`)
+	x.authorSel = cascadia.MustCompile(`.author, .author_mail, .author-name, .byline, [rel="author"], [itemprop="author"], div.meta span > label, .tac-gia, .tacgia`)
+	x.leadSel = cascadia.MustCompile(`span.summary, [class*="sapo"], .chapeau, .article-lead, .lead, .summary, .description`)
+	x.leadPageSel = cascadia.MustCompile(`span.summary, [class*="sapo"], .chapeau`)
+	x.tagsSel = cascadia.MustCompile(`div.tags a, .tags a, .keywords a, .tag-list a, .tags-list a, .box-tag a`)
+	x.timeSel = cascadia.MustCompile(`time[datetime], [itemprop="datePublished"]`)
+	return x, nil
 }
 
 // Extract parses an HTML page (decoding its charset from the BOM,
 // in.ContentType or a <meta> tag) and extracts the article.
 func (x *Extractor) Extract(r io.Reader, in Input) (*Article, error) {
-	return nil, errors.New("not implemented")
-}
-
-// ExtractDocument extracts the article from an already parsed page. It
-// modifies doc (removed elements are detached): collect links first.
-func (x *Extractor) ExtractDocument(doc *goquery.Document, in Input) (*Article, error) {
-	return nil, errors.New("not implemented")
+	body, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read page: %w", err)
+	}
+	doc, _, err := Parse(body, in.ContentType)
+	if err != nil {
+		return nil, err
+	}
+	return x.ExtractDocument(doc, in)
 }
 
 // Parse decodes an HTML page to UTF-8 (charset from the BOM, contentType,
 // or a <meta> tag; windows-1258 and other legacy charsets included) and
 // parses it once. It returns the charset it decoded from.
 func Parse(body []byte, contentType string) (*goquery.Document, string, error) {
-	return nil, "", errors.New("not implemented")
+	enc, name, certain := charset.DetermineEncoding(body, contentType)
+	if !certain && name != "utf-8" && utf8.Valid(body) {
+		// An undeclared or wrongly declared page that is valid UTF-8.
+		enc, name = nil, "utf-8"
+	}
+	b := body
+	if name != "utf-8" && enc != nil {
+		d, err := enc.NewDecoder().Bytes(body)
+		if err != nil {
+			return nil, name, fmt.Errorf("decode %s: %w", name, err)
+		}
+		b = d
+	}
+	b = bytes.TrimPrefix(b, []byte("\ufeff"))
+	if !norm.NFC.IsNormal(b) {
+		b = norm.NFC.Bytes(b)
+	}
+	root, err := html.Parse(bytes.NewReader(b))
+	if err != nil {
+		return nil, name, fmt.Errorf("parse html: %w", err)
+	}
+	return goquery.NewDocumentFromNode(root), name, nil
+}
+
+// ExtractDocument extracts the article from an already parsed page. It
+// modifies doc (removed elements are detached): collect links first.
+func (x *Extractor) ExtractDocument(doc *goquery.Document, in Input) (*Article, error) {
+	where := "page"
+	if in.URL != nil {
+		where = in.URL.String()
+	}
+	if doc == nil || len(doc.Nodes) == 0 || doc.Nodes[0] == nil {
+		return nil, fmt.Errorf("extract %s: empty document: %w", where, ErrNoArticle)
+	}
+	root := doc.Nodes[0]
+	for root.Parent != nil {
+		root = root.Parent
+	}
+	host := ""
+	if in.URL != nil {
+		host = in.URL.Hostname()
+	}
+	art := &Article{Fields: make(map[string]string, 8)}
+	st := &cleanState{x: x, base: in.URL}
+
+	// 1. The profile's remove selectors.
+	for _, s := range x.sel.remove {
+		for _, n := range s.MatchAll(root) {
+			if n.Parent != nil && isAncestor(root, n) {
+				st.remove(n, RuleProfileRemove)
+			}
+		}
+	}
+
+	// 2. Metadata, title and the article container.
+	meta := readMeta(root)
+	site := meta.siteName()
+	if c := meta.canonical; c != "" {
+		art.Canonical = resolveURL(in.URL, c)
+	}
+	if art.Canonical == "" && meta.meta["og:url"] != "" {
+		art.Canonical = resolveURL(in.URL, meta.meta["og:url"])
+	}
+
+	var titleNode, bodyNode *html.Node
+	if x.sel.title != nil {
+		if n := x.sel.title.MatchFirst(root); n != nil {
+			if t := nodeText(n); t != "" {
+				art.Title, titleNode = t, n
+				art.Fields["title"] = MethodProfile
+			}
+		}
+	}
+	if x.sel.body != nil {
+		if n := x.sel.body.MatchFirst(root); n != nil {
+			if t, _, _ := textLen(n, false); t > 0 {
+				bodyNode = n
+			}
+		}
+	}
+	h1 := x.findH1(root)
+	if titleNode == nil {
+		titleNode = h1
+	}
+	container := x.container(root, titleNode, bodyNode)
+	if art.Title == "" {
+		x.fallbackTitle(art, meta, container, site, host)
+	}
+
+	// 3. Dates, before anything else is removed.
+	x.findDates(art, meta, root, container, bodyNode, titleNode, in.FetchedAt)
+
+	// 4. Category, byline and lead elements outside the body text.
+	if x.sel.category != nil {
+		if n := x.sel.category.MatchFirst(root); n != nil {
+			if t := nodeText(n); t != "" {
+				art.Category, art.Fields["category"] = t, MethodProfile
+			}
+		}
+	}
+	if art.Category == "" {
+		if v := cleanText(meta.meta["article:section"]); v != "" {
+			art.Category, art.Fields["category"] = v, MethodMeta
+		}
+	}
+	var dedicated string
+	if x.sel.byline != nil {
+		if n := x.sel.byline.MatchFirst(root); n != nil {
+			t := nodeText(n)
+			if t == "" {
+				t = cleanText(attr(n, "content"))
+			}
+			if t != "" && utf8.RuneCountInString(t) <= 200 {
+				art.Byline, art.Fields["byline"] = t, MethodProfile
+				if bodyNode != nil && isAncestor(bodyNode, n) && n != bodyNode {
+					st.remove(n, RuleByline)
+				}
+			}
+		}
+	}
+	for _, n := range x.authorSel.MatchAll(container) {
+		if bodyNode == n || n.Parent == nil || !isAncestor(root, n) {
+			continue
+		}
+		t := nodeText(n)
+		if t == "" {
+			t = cleanText(attr(n, "content"))
+		}
+		if t == "" || utf8.RuneCountInString(t) > 100 || isSiteName(t, site, host) {
+			continue
+		}
+		if dedicated == "" {
+			dedicated = t
+		}
+		if bodyNode != nil && isAncestor(bodyNode, n) {
+			st.remove(n, RuleByline)
+		}
+	}
+	if x.sel.lead != nil {
+		if n := x.sel.lead.MatchFirst(root); n != nil {
+			if t := nodeText(n); t != "" {
+				art.Lead, art.Fields["lead"] = t, MethodProfile
+				if bodyNode != nil && isAncestor(bodyNode, n) && n != bodyNode {
+					st.remove(n, RuleLead)
+				}
+			}
+		}
+	}
+	if art.Lead == "" {
+		ls := x.leadPageSel
+		if container.DataAtom != atom.Body && container.Type != html.DocumentNode {
+			ls = x.leadSel
+		}
+		if n := ls.MatchFirst(container); n != nil && n != bodyNode && !(bodyNode != nil && isAncestor(n, bodyNode)) {
+			if t := nodeText(n); len(strings.Fields(t)) >= 5 {
+				art.Lead, art.Fields["lead"] = t, MethodHeuristic
+				if bodyNode != nil && isAncestor(bodyNode, n) {
+					st.remove(n, RuleLead)
+				}
+			}
+		}
+	}
+	x.findTags(art, root, container, bodyNode, st)
+
+	// 5. The body: profile selector, else generic extraction.
+	var paras []para
+	if bodyNode != nil {
+		st.root = bodyNode
+		x.clean(st)
+		paras = paragraphs(bodyNode)
+		if len(paras) > 0 {
+			art.Extraction = MethodProfile
+		}
+	}
+	if art.Extraction == "" {
+		p := readability.NewParser()
+		p.KeepClasses = true
+		ra, err := p.ParseAndMutate(root, in.URL)
+		if err == nil && ra.Node != nil {
+			st.root = ra.Node
+			st.images = st.images[:0]
+			x.clean(st)
+			paras = paragraphs(ra.Node)
+			if dedicated == "" {
+				if b := cleanText(ra.Byline()); b != "" && utf8.RuneCountInString(b) <= 100 && !isSiteName(b, site, host) {
+					dedicated = b
+				}
+			}
+		}
+		art.Extraction = MethodFallback
+	}
+	art.Fields["body"] = art.Extraction
+	art.Tags = mergeTags(art.Tags, st.tags)
+	if len(art.Tags) > 0 && art.Fields["tags"] == "" {
+		art.Fields["tags"] = MethodHeuristic
+	}
+	art.Images = st.images
+
+	// 6. Paragraph-level rules: title repeated, byline at the end, lead first.
+	if len(paras) > 0 && art.Title != "" && paras[0].text == art.Title {
+		paras = paras[1:]
+	}
+	paras, byline, _ := x.bylines.takeByline(paras)
+	if byline != "" {
+		st.removed = append(st.removed, Removal{Rule: RuleByline, What: "last paragraph", Text: byline})
+		if art.Byline == "" {
+			art.Byline, art.Fields["byline"] = byline, MethodHeuristic
+		}
+	}
+	if art.Byline == "" && dedicated != "" {
+		art.Byline, art.Fields["byline"] = dedicated, MethodHeuristic
+	}
+	if art.Byline == "" {
+		for _, b := range []string{meta.ldAuthor, meta.meta["author"], meta.meta["article:author"]} {
+			if b = cleanText(b); b != "" && utf8.RuneCountInString(b) <= 100 && !isSiteName(b, site, host) && !strings.HasPrefix(b, "http") {
+				art.Byline, art.Fields["byline"] = b, MethodMeta
+				break
+			}
+		}
+	}
+	if art.Lead == "" && len(paras) > 1 && isLeadPara(paras[0], st.root) {
+		art.Lead, art.Fields["lead"] = paras[0].text, MethodHeuristic
+		st.removed = append(st.removed, Removal{Rule: RuleLead, What: "first paragraph", Text: shorten(paras[0].text, 80)})
+		paras = paras[1:]
+	} else if art.Lead != "" && len(paras) > 0 && paras[0].text == art.Lead {
+		paras = paras[1:]
+	}
+	texts := make([]string, 0, len(paras))
+	for _, p := range paras {
+		texts = append(texts, p.text)
+	}
+	art.Body = strings.Join(texts, "\n\n")
+	if art.Extraction == MethodFallback && utf8.RuneCountInString(art.Body) < minFallbackBody {
+		art.Body = "" // a few words found generically are navigation, not an article
+	}
+	art.Removed = st.removed
+	if art.Title == "" || art.Body == "" {
+		what := "title"
+		if art.Title != "" {
+			what = "body"
+		}
+		return nil, fmt.Errorf("extract %s: no %s: %w", where, what, ErrNoArticle)
+	}
+	return art, nil
+}
+
+// minFallbackBody is the shortest body (in runes) generic extraction may
+// return.
+const minFallbackBody = 25
+
+// isLeadPara reports whether the first body paragraph is a lead: a
+// sapo/lead/summary class, or a long paragraph printed in bold.
+func isLeadPara(p para, root *html.Node) bool {
+	for n := p.node; n != nil && n != root; n = n.Parent {
+		if containsAny(classID(n), "sapo", "lead", "summary", "chapeau") {
+			return true
+		}
+	}
+	return p.bold && len(strings.Fields(p.text)) >= 10 && !isHeading(p.node)
+}
+
+func isHeading(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	}
+	return false
+}
+
+func mergeTags(a, b []string) []string {
+	for _, t := range b {
+		if !containsString(a, t) {
+			a = append(a, t)
+		}
+	}
+	return a
+}
+
+// findH1 returns the first <h1> with at least two words outside the page
+// header and navigation, preferring one inside an article element.
+func (x *Extractor) findH1(root *html.Node) *html.Node {
+	ok := func(n *html.Node) bool {
+		if n.DataAtom != atom.H1 || len(strings.Fields(nodeText(n))) < 2 {
+			return false
+		}
+		for p := n.Parent; p != nil; p = p.Parent {
+			if p.DataAtom == atom.Header || p.DataAtom == atom.Nav || p.DataAtom == atom.Footer {
+				return false
+			}
+		}
+		return true
+	}
+	if a := x.articleSel.MatchFirst(root); a != nil {
+		if h := findElement(a, ok); h != nil {
+			return h
+		}
+	}
+	return findElement(root, ok)
+}
+
+// container finds the element holding the whole article (title, date,
+// body), so that page chrome around it is not mistaken for article data.
+func (x *Extractor) container(root, title, body *html.Node) *html.Node {
+	if title != nil && body != nil {
+		if c := commonAncestor(title, body); c != nil && c.Type == html.ElementNode && c.DataAtom != atom.Html {
+			return c
+		}
+	}
+	if a := x.articleSel.MatchFirst(root); a != nil && (body == nil || isAncestor(a, body)) && (title == nil || isAncestor(a, title) || body != nil) {
+		return a
+	}
+	if body != nil && body.Parent != nil && body.Parent.Type == html.ElementNode {
+		return body.Parent
+	}
+	if title != nil {
+		for n := title.Parent; n != nil && n.Type == html.ElementNode; n = n.Parent {
+			if t, _, _ := textLen(n, false); t >= 500 || n.DataAtom == atom.Body {
+				return n
+			}
+		}
+	}
+	if b := findElement(root, func(n *html.Node) bool { return n.DataAtom == atom.Body }); b != nil {
+		return b
+	}
+	return root
+}
+
+func (x *Extractor) fallbackTitle(art *Article, meta *pageMeta, container *html.Node, site, host string) {
+	if t := cleanText(meta.meta["og:title"]); t != "" {
+		art.Title, art.Fields["title"] = stripTitleSuffix(t, site, host, false), MethodMeta
+		return
+	}
+	if h := findElement(container, func(n *html.Node) bool { return n.DataAtom == atom.H1 }); h != nil {
+		if t := nodeText(h); t != "" {
+			art.Title, art.Fields["title"] = t, MethodFallback
+			return
+		}
+	}
+	if t := cleanText(meta.ldTitle); t != "" {
+		art.Title, art.Fields["title"] = t, MethodMeta
+		return
+	}
+	if t := meta.title; t != "" {
+		art.Title, art.Fields["title"] = stripTitleSuffix(t, site, host, true), MethodFallback
+	}
+}
+
+// findTags collects visible tag links: the profile's selector, else the
+// tag boxes of the article container. Tag boxes inside the body are
+// removed from it.
+func (x *Extractor) findTags(art *Article, root, container, body *html.Node, st *cleanState) {
+	if x.sel.tags != nil {
+		for _, n := range x.sel.tags.MatchAll(root) {
+			if n.DataAtom == atom.A {
+				if t := nodeText(n); t != "" && !containsString(art.Tags, t) {
+					art.Tags = append(art.Tags, t)
+				}
+			} else {
+				art.Tags = appendTags(art.Tags, n)
+			}
+			if body != nil && n != body && isAncestor(body, n) && n.Parent != nil {
+				st.remove(n, RuleTags)
+			}
+		}
+		if len(art.Tags) > 0 {
+			art.Fields["tags"] = MethodProfile
+			return
+		}
+	}
+	if container.DataAtom == atom.Body || container.Type == html.DocumentNode {
+		return // only an article's own tag box, never a site-wide tag cloud
+	}
+	for _, a := range x.tagsSel.MatchAll(container) {
+		if body != nil && isAncestor(body, a) {
+			continue // the tags rule takes those
+		}
+		t := strings.TrimLeft(nodeText(a), "#")
+		if t != "" && len(t) < 100 && !containsString(art.Tags, t) {
+			art.Tags = append(art.Tags, t)
+		}
+	}
+	if len(art.Tags) > 0 {
+		art.Fields["tags"] = MethodHeuristic
+	}
 }

@@ -1,0 +1,151 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// bylineRule recognises the author's line printed as the article's last
+// paragraph.
+type bylineRule struct {
+	Name  string
+	Match func(b *bylineRules, p para) bool
+}
+
+// bylineRules holds the compiled byline patterns and the ordered rules.
+type bylineRules struct {
+	credit   *regexp.Regexp // "Theo TTXVN", "Bài và ảnh: …", "Nguồn: …", "PV"
+	reposted *regexp.Regexp // "Phương Thảo (theo Robb Report)"
+	caption  *regexp.Regexp // "Ảnh: …" photo credits: never a byline
+	rules    []bylineRule
+}
+
+func newBylineRules() *bylineRules {
+	return &bylineRules{
+		credit:   regexp.MustCompile(`^(?i:theo|nguồn|nguồn tin|source|by)(?:\s*:\s*|\s+)\S|^(?i:bài và ảnh|bài, ảnh|bài/ảnh|bài & ảnh|ảnh và bài|tin và ảnh|tin, ảnh|tin/ảnh|bài|tin|lược dịch|dịch|tổng hợp|nhóm pv|nhóm phóng viên|phóng viên|ctv|pv|btv|nhóm ctv)\s*:\s*\S|^(?:PV|CTV|BTV|TTXVN|P\.V)$`),
+		reposted: regexp.MustCompile(`^[^()]{2,50}\((?i:theo|nguồn|tổng hợp theo|lược dịch theo|dịch theo)\s[^()]{2,60}\)$`),
+		caption:  regexp.MustCompile(`^(?i:ảnh|anh|photo|nguồn ảnh|ảnh minh họa|ảnh minh hoạ)\s*:`),
+		rules: []bylineRule{
+			{Name: "credit-form", Match: (*bylineRules).isCredit},
+			{Name: "upper-case", Match: func(_ *bylineRules, p para) bool { return isUpperName(p.text) }},
+			{Name: "right-aligned", Match: func(_ *bylineRules, p para) bool { return p.right && isShortName(p.text, 8, 80) }},
+			{Name: "bold-name", Match: func(_ *bylineRules, p para) bool { return p.bold && isShortName(p.text, 6, 60) && capitalised(p.text) }},
+			{Name: "author-class", Match: func(_ *bylineRules, p para) bool {
+				return isAuthorElement(p) && isShortName(p.text, 10, 100)
+			}},
+		},
+	}
+}
+
+// match returns the name of the first rule that takes p as a byline.
+func (b *bylineRules) match(p para) (string, bool) {
+	if b.caption.MatchString(p.text) {
+		return "", false
+	}
+	for _, r := range b.rules {
+		if r.Match(b, p) {
+			return r.Name, true
+		}
+	}
+	return "", false
+}
+
+func (b *bylineRules) isCredit(p para) bool {
+	t := p.text
+	if utf8.RuneCountInString(t) > 100 || len(strings.Fields(t)) > 12 || endsSentence(t) {
+		return false
+	}
+	return b.credit.MatchString(t) || b.reposted.MatchString(t)
+}
+
+// isAuthorElement reports whether p's block has an author class.
+func isAuthorElement(p para) bool {
+	for n, d := p.node, 0; n != nil && d < 3; n, d = n.Parent, d+1 {
+		if isAuthorClass(classID(n)) || strings.EqualFold(attr(n, "itemprop"), "author") || strings.EqualFold(attr(n, "rel"), "author") {
+			return true
+		}
+	}
+	return false
+}
+
+func isAuthorClass(cls string) bool {
+	return containsAny(cls, "author", "byline", "tac-gia", "tacgia", "writer")
+}
+
+// endsSentence reports whether t ends like a sentence, not a name.
+func endsSentence(t string) bool {
+	r, _ := utf8.DecodeLastRuneInString(t)
+	switch r {
+	case '.', '!', '?', ':', ';', ',', '…':
+		return !strings.HasSuffix(t, "./.") || len(t) < 4
+	}
+	return false
+}
+
+// isShortName reports whether t is short enough to be a name or credit:
+// at most maxWords words and maxRunes runes, a letter in it, no sentence end.
+func isShortName(t string, maxWords, maxRunes int) bool {
+	if t == "" || utf8.RuneCountInString(t) > maxRunes || len(strings.Fields(t)) > maxWords || endsSentence(t) {
+		return false
+	}
+	return strings.IndexFunc(t, unicode.IsLetter) >= 0
+}
+
+// isUpperName reports whether t is a short line in capitals ("HỒNG LIÊN").
+func isUpperName(t string) bool {
+	if !isShortName(t, 6, 60) {
+		return false
+	}
+	letters := 0
+	for _, r := range t {
+		if unicode.IsLetter(r) {
+			if !unicode.IsUpper(r) && unicode.ToUpper(r) != r {
+				return false
+			}
+			letters++
+		}
+	}
+	return letters >= 2
+}
+
+// capitalised reports whether every word of t starts with a capital or a
+// non-letter ("Lê Phương", "Phương Thảo (theo Robb Report)").
+func capitalised(t string) bool {
+	for _, w := range strings.Fields(t) {
+		r, _ := utf8.DecodeRuneInString(strings.TrimLeft(w, "(\"'“"))
+		if unicode.IsLetter(r) && !unicode.IsUpper(r) {
+			switch strings.ToLower(strings.Trim(w, "()")) {
+			case "theo", "và", "của", "nguồn", "by", "and", "de", "van", "von":
+				continue
+			}
+			return false
+		}
+	}
+	return true
+}
+
+// takeByline removes the byline paragraphs from the end of ps. It returns
+// the remaining paragraphs, the byline as printed (two lines joined with
+// " - ", e.g. a name then "Theo …") and the rule that matched.
+func (b *bylineRules) takeByline(ps []para) ([]para, string, string) {
+	if len(ps) < 2 {
+		return ps, "", ""
+	}
+	last := ps[len(ps)-1]
+	rule, ok := b.match(last)
+	if !ok {
+		return ps, "", ""
+	}
+	ps = ps[:len(ps)-1]
+	byline := last.text
+	if len(ps) >= 2 {
+		prev := ps[len(ps)-1]
+		if prule, ok := b.match(prev); ok && (rule == "credit-form" || prule == "author-class" && rule == "author-class") {
+			byline = prev.text + " - " + byline
+			ps = ps[:len(ps)-1]
+		}
+	}
+	return ps, byline, rule
+}

@@ -1,0 +1,383 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+	"golang.org/x/text/unicode/norm"
+)
+
+// cleanText returns s in NFC with whitespace collapsed: NBSP and other
+// spaces become one space, zero-width characters and soft hyphens go,
+// leading and trailing spaces are trimmed.
+func cleanText(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "")
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space, marks := false, false
+	for _, r := range s {
+		if r < 0x80 {
+			if r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\f' || r == '\v' {
+				space = true
+				continue
+			}
+			if r < 0x20 || r == 0x7f {
+				continue
+			}
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteByte(byte(r))
+			continue
+		}
+		if isCombining(r) {
+			marks = true
+		}
+		switch {
+		case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff' || r == '\u00ad':
+			continue
+		case unicode.IsSpace(r) || r == '\u00a0':
+			space = true
+			continue
+		case unicode.IsControl(r):
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	out := b.String()
+	if marks && !norm.NFC.IsNormalString(out) {
+		out = norm.NFC.String(out)
+	}
+	return out
+}
+
+// isCombining reports whether r is a combining mark that NFC may compose
+// (the only way text decoded and normalised by Parse can be non-NFC again).
+func isCombining(r rune) bool {
+	return r >= 0x300 && r <= 0x36f || r >= 0x1ab0 && r <= 0x1aff || r >= 0x1dc0 && r <= 0x1dff ||
+		r >= 0x20d0 && r <= 0x20ff || r >= 0xfe20 && r <= 0xfe2f || r >= 0x3099 && r <= 0x309a ||
+		r >= 0x1100 && r <= 0x11ff || unicode.Is(unicode.Mn, r) && r < 0x1000
+}
+
+// skipTags are elements whose content is never text.
+var skipTags = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Iframe: true,
+	atom.Template: true, atom.Object: true, atom.Embed: true, atom.Svg: true,
+	atom.Select: true, atom.Textarea: true, atom.Button: true, atom.Head: true,
+	atom.Canvas: true, atom.Video: true, atom.Audio: true,
+}
+
+// blockTags start a new paragraph.
+var blockTags = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.H1: true, atom.H2: true, atom.H3: true,
+	atom.H4: true, atom.H5: true, atom.H6: true, atom.Li: true, atom.Ul: true,
+	atom.Ol: true, atom.Blockquote: true, atom.Table: true, atom.Tr: true,
+	atom.Section: true, atom.Article: true, atom.Pre: true, atom.Figure: true,
+	atom.Header: true, atom.Footer: true, atom.Dl: true, atom.Dt: true,
+	atom.Dd: true, atom.Aside: true, atom.Main: true, atom.Hr: true,
+	atom.Address: true, atom.Form: true, atom.Nav: true, atom.Center: true,
+	atom.Tbody: true, atom.Thead: true, atom.Tfoot: true, atom.Caption: true,
+	atom.Figcaption: true, atom.Details: true, atom.Summary: true,
+}
+
+// nodeText is the collapsed text of n (script and style excluded).
+func nodeText(n *html.Node) string {
+	var b strings.Builder
+	appendText(&b, n)
+	return cleanText(b.String())
+}
+
+func appendText(b *strings.Builder, n *html.Node) {
+	switch n.Type {
+	case html.TextNode:
+		b.WriteString(n.Data)
+		return
+	case html.ElementNode:
+		if skipTags[n.DataAtom] {
+			return
+		}
+		if n.DataAtom == atom.Br || blockTags[n.DataAtom] {
+			b.WriteByte(' ')
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		appendText(b, c)
+	}
+	if n.Type == html.ElementNode && blockTags[n.DataAtom] {
+		b.WriteByte(' ')
+	}
+}
+
+// textLen counts the non-space runes of n's text, and those inside links.
+func textLen(n *html.Node, inLink bool) (total, link, links int) {
+	switch n.Type {
+	case html.TextNode:
+		for _, r := range n.Data {
+			if !unicode.IsSpace(r) {
+				total++
+			}
+		}
+		if inLink {
+			link = total
+		}
+		return total, link, 0
+	case html.ElementNode:
+		if skipTags[n.DataAtom] {
+			return 0, 0, 0
+		}
+		if n.DataAtom == atom.A {
+			inLink = true
+			links = 1
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		t, l, k := textLen(c, inLink)
+		total += t
+		link += l
+		links += k
+	}
+	return total, link, links
+}
+
+// para is one paragraph of body text with what the byline and lead rules
+// need to know about how it was printed.
+type para struct {
+	text  string
+	node  *html.Node // innermost block element holding the text
+	bold  bool       // all its text is inside <b>/<strong>
+	right bool       // it or a block around it is right-aligned
+}
+
+// paraWalker turns a body element into paragraphs.
+type paraWalker struct {
+	root    *html.Node
+	buf     strings.Builder
+	boldN   int
+	plainN  int
+	brs     int
+	block   *html.Node
+	cells   int
+	paras   []para
+	lastTxt string
+}
+
+func paragraphs(root *html.Node) []para {
+	w := &paraWalker{root: root, block: root}
+	w.walk(root, 0)
+	w.flush()
+	return w.paras
+}
+
+func (w *paraWalker) walk(n *html.Node, bold int) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			w.addText(c.Data, bold > 0)
+		case html.ElementNode:
+			a := c.DataAtom
+			if skipTags[a] {
+				continue
+			}
+			if a == atom.Br {
+				w.brs++
+				if w.brs >= 2 {
+					w.flush()
+				} else {
+					w.buf.WriteByte(' ')
+				}
+				continue
+			}
+			if a == atom.Td || a == atom.Th {
+				if w.cells > 0 && w.buf.Len() > 0 {
+					w.buf.WriteString(" | ")
+				}
+				w.cells++
+			}
+			isBlock := blockTags[a]
+			prev := w.block
+			if isBlock {
+				w.flush()
+				w.block = c
+				if a == atom.Tr {
+					w.cells = 0
+				}
+			}
+			b := bold
+			if a == atom.B || a == atom.Strong {
+				b++
+			}
+			w.walk(c, b)
+			if isBlock {
+				w.flush()
+				w.block = prev
+			}
+		}
+	}
+}
+
+func (w *paraWalker) addText(s string, bold bool) {
+	n := 0
+	for _, r := range s {
+		if !unicode.IsSpace(r) && r != '\u00a0' && r != '\u200b' {
+			n++
+		}
+	}
+	if n > 0 {
+		w.brs = 0
+		if bold {
+			w.boldN += n
+		} else {
+			w.plainN += n
+		}
+	}
+	w.buf.WriteString(s)
+}
+
+func (w *paraWalker) flush() {
+	raw := w.buf.String()
+	w.buf.Reset()
+	bold := w.boldN > 0 && w.plainN == 0
+	w.boldN, w.plainN, w.brs = 0, 0, 0
+	if raw == "" {
+		return
+	}
+	t := cleanText(raw)
+	t = strings.TrimPrefix(t, "| ")
+	if t == "" || t == "|" || t == w.lastTxt {
+		return
+	}
+	w.lastTxt = t
+	w.paras = append(w.paras, para{text: t, node: w.block, bold: bold, right: rightAligned(w.block, w.root)})
+}
+
+// rightAligned reports whether n or a block between it and root is
+// right-aligned (align="right" or style text-align:right).
+func rightAligned(n, root *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		for _, a := range n.Attr {
+			switch a.Key {
+			case "align":
+				if strings.EqualFold(strings.TrimSpace(a.Val), "right") {
+					return true
+				}
+			case "style":
+				v := strings.ToLower(a.Val)
+				if i := strings.Index(v, "text-align"); i >= 0 {
+					rest := strings.TrimLeft(v[i+len("text-align"):], " :")
+					if strings.HasPrefix(rest, "right") {
+						return true
+					}
+				}
+			}
+		}
+		if n == root {
+			break
+		}
+	}
+	return false
+}
+
+// attr returns the value of n's attribute key.
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// classID is n's class and id attributes, lower case, space separated.
+func classID(n *html.Node) string {
+	c, id := "", ""
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "class":
+			c = a.Val
+		case "id":
+			id = a.Val
+		}
+	}
+	if c == "" && id == "" {
+		return ""
+	}
+	return strings.ToLower(c + " " + id)
+}
+
+// describe names an element like a CSS selector: div#id.class1.class2.
+func describe(n *html.Node) string {
+	if n.Type == html.TextNode {
+		return "#text"
+	}
+	if n.Type == html.CommentNode {
+		return "#comment"
+	}
+	var b strings.Builder
+	b.WriteString(n.Data)
+	if id := attr(n, "id"); id != "" {
+		b.WriteString("#" + id)
+	}
+	for _, c := range strings.Fields(attr(n, "class")) {
+		b.WriteString("." + c)
+	}
+	return b.String()
+}
+
+// isAncestor reports whether a is n or one of its ancestors.
+func isAncestor(a, n *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n == a {
+			return true
+		}
+	}
+	return false
+}
+
+// commonAncestor is the lowest element holding both a and b.
+func commonAncestor(a, b *html.Node) *html.Node {
+	for x := a; x != nil; x = x.Parent {
+		if isAncestor(x, b) {
+			return x
+		}
+	}
+	return nil
+}
+
+// shorten cuts s to at most n runes, marking the cut with "…".
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	i := 0
+	for j := range s {
+		if i == n {
+			return s[:j] + "…"
+		}
+		i++
+	}
+	return s
+}
+
+// findElement returns the first element for which f holds, in document
+// order below root (root included).
+func findElement(root *html.Node, f func(*html.Node) bool) *html.Node {
+	if root.Type == html.ElementNode && f(root) {
+		return root
+	}
+	for c := root.FirstChild; c != nil; c = c.NextSibling {
+		if n := findElement(c, f); n != nil {
+			return n
+		}
+	}
+	return nil
+}

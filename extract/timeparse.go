@@ -1,0 +1,336 @@
+package extract
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Plausible years for an article timestamp. Anything outside is treated as
+// not a date (page counters, phone numbers, prices).
+const (
+	minYear = 1990
+	maxYear = 2100
+)
+
+// dateParser holds the compiled patterns of ParseTime. Patterns match the
+// folded form of the input: NFC, lower case, Vietnamese diacritics removed
+// ("Tháng Giêng" -> "thang gieng", "đ" -> "d").
+type dateParser struct {
+	isoDate   *regexp.Regexp
+	numDate   *regexp.Regexp
+	wordDate  *regexp.Regexp // day thang month [nam] year
+	monthDay  *regexp.Regexp // thang month day, year
+	enDMY     *regexp.Regexp // 2 January 2006
+	enMDY     *regexp.Regexp // January 2, 2006
+	clock     *regexp.Regexp
+	zone      *regexp.Regexp
+	relAgo    *regexp.Regexp
+	relDay    *regexp.Regexp
+	unix      *regexp.Regexp
+	viMonths  map[string]int
+	enMonths  map[string]int
+	relUnits  map[string]time.Duration
+	isoLayout []string
+}
+
+// Vietnamese month words after "tháng"/"thg", folded; longest first so
+// that "muoi mot" wins over "muoi" and "mot".
+const viMonthAlt = `muoi mot|muoi hai|muoi|gieng|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|chap|1[0-2]|0?[1-9]`
+
+const enMonthAlt = `january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec`
+
+func newDateParser() *dateParser {
+	return &dateParser{
+		isoDate:  regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(z|[+-]\d{2}:?\d{2})?)?`),
+		numDate:  regexp.MustCompile(`(?:^|[^\d/.\-])(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?:$|[^\d])`),
+		wordDate: regexp.MustCompile(`\b(\d{1,2})\s*(?:thang|thg)\s*(` + viMonthAlt + `)\b\s*(?:,|nam)?\s*,?\s*(\d{4})\b`),
+		monthDay: regexp.MustCompile(`\b(?:thang|thg)\s*(` + viMonthAlt + `)\s+(\d{1,2})\s*,\s*(\d{4})\b`),
+		enDMY:    regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)?\s+(` + enMonthAlt + `)\.?,?\s+(\d{4})\b`),
+		enMDY:    regexp.MustCompile(`\b(` + enMonthAlt + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(\d{4})\b`),
+		clock:    regexp.MustCompile(`(?:^|[^\d:])(\d{1,2})\s*(?::|h)\s*(\d{2})(?:\s*:\s*(\d{2}))?\s*'?\s*(am|pm|a\.m\.|p\.m\.|sa|ch)?(?:$|[^\p{L}\d:])`),
+		zone:     regexp.MustCompile(`\b(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?`),
+		relAgo:   regexp.MustCompile(`\b(\d{1,3})\s*(giay|phut|gio|tieng|ngay|tuan|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s*(?:truoc|ago)\b`),
+		relDay:   regexp.MustCompile(`\b(hom qua|hom nay|yesterday|today)\b`),
+		unix:     regexp.MustCompile(`^1\d{9}$`), // 2001-09-09 .. 2033-05-18; phone numbers start with 0
+		viMonths: map[string]int{
+			"gieng": 1, "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6,
+			"bay": 7, "tam": 8, "chin": 9, "muoi": 10, "muoi mot": 11, "muoi hai": 12, "chap": 12,
+		},
+		enMonths: map[string]int{
+			"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+			"august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+			"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+			"sept": 9, "oct": 10, "nov": 11, "dec": 12,
+		},
+		relUnits: map[string]time.Duration{
+			"giay": time.Second, "phut": time.Minute, "gio": time.Hour, "tieng": time.Hour,
+			"ngay": 24 * time.Hour, "tuan": 7 * 24 * time.Hour,
+			"second": time.Second, "sec": time.Second, "minute": time.Minute, "min": time.Minute,
+			"hour": time.Hour, "hr": time.Hour, "day": 24 * time.Hour, "week": 7 * 24 * time.Hour,
+		},
+		isoLayout: []string{time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04Z07:00", "2006-01-02 15:04:05Z07:00"},
+	}
+}
+
+// defaultParser backs the package-level ParseTime; built on first use and
+// never modified afterwards.
+var defaultParser = sync.OnceValue(newDateParser)
+
+// defaultLocation is Asia/Ho_Chi_Minh, or a fixed UTC+7 zone when the
+// time zone database is unavailable. Loaded once.
+var defaultLocation = sync.OnceValue(func() *time.Location {
+	if l, err := time.LoadLocation("Asia/Ho_Chi_Minh"); err == nil {
+		return l
+	}
+	return time.FixedZone("ICT", 7*3600)
+})
+
+// ParseTime parses a timestamp as printed on Vietnamese and English news
+// pages: "01:39' PM - Thứ tư, 27/01/2021", "03:15 CH @ Thứ Hai - 08 Tháng
+// Giêng, 2024", "ngày 8 tháng 1 năm 2015", "Tháng Mười Hai 29, 2013, 14:14",
+// "January 2, 2006 3:04 PM", RFC 3339, 10-digit unix seconds (1xxxxxxxxx), and relative
+// forms ("2 giờ trước", "Hôm qua 08:16") resolved against now (a zero now
+// disables them). Text may carry prefixes ("Cập nhật:"), weekdays and a
+// zone ("GMT+7"); without a zone the time is in loc (nil: UTC+7). A date
+// without a time is midnight. It reports false for text holding no
+// plausible date (year 1990-2100, real day, hour and minute).
+func ParseTime(s string, loc *time.Location, now time.Time) (time.Time, bool) {
+	return defaultParser().parse(s, loc, now)
+}
+
+func (p *dateParser) parse(s string, loc *time.Location, now time.Time) (time.Time, bool) {
+	if loc == nil {
+		loc = defaultLocation()
+	}
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 512 {
+		return time.Time{}, false
+	}
+	if p.unix.MatchString(s) {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err == nil {
+			t := time.Unix(n, 0).In(loc)
+			if plausibleYear(t.Year()) {
+				return t, true
+			}
+		}
+		return time.Time{}, false
+	}
+	for _, layout := range p.isoLayout {
+		if t, err := time.Parse(layout, s); err == nil {
+			if plausibleYear(t.Year()) {
+				return t, true
+			}
+			return time.Time{}, false
+		}
+	}
+	f := foldText(s)
+
+	// ISO-like dates inside text ("2025-10-22 19:25").
+	if m := p.isoDate.FindStringSubmatch(f); m != nil {
+		y, mo, d := atoi(m[1]), atoi(m[2]), atoi(m[3])
+		zl := loc
+		if m[7] != "" {
+			zl = parseOffset(m[7])
+		} else if z := p.zoneOf(f); z != nil {
+			zl = z
+		}
+		if m[4] != "" {
+			sec := 0
+			if m[6] != "" {
+				sec = atoi(m[6])
+			}
+			return mkTime(y, mo, d, atoi(m[4]), atoi(m[5]), sec, zl)
+		}
+		h, mi, sec, ok := p.clockOf(f, m[0])
+		if !ok {
+			return time.Time{}, false
+		}
+		return mkTime(y, mo, d, h, mi, sec, zl)
+	}
+
+	y, mo, d, dateText, ok := p.dateOf(f)
+	if !ok {
+		return p.relative(f, loc, now)
+	}
+	zl := loc
+	if z := p.zoneOf(f); z != nil {
+		zl = z
+	}
+	h, mi, sec, ok := p.clockOf(f, dateText)
+	if !ok {
+		return time.Time{}, false
+	}
+	return mkTime(y, mo, d, h, mi, sec, zl)
+}
+
+// dateOf finds a calendar date in folded text. dateText is the matched
+// part, removed before looking for the clock.
+func (p *dateParser) dateOf(f string) (y, mo, d int, dateText string, ok bool) {
+	if m := p.wordDate.FindStringSubmatch(f); m != nil {
+		return atoi(m[3]), p.viMonth(m[2]), atoi(m[1]), m[0], true
+	}
+	if m := p.monthDay.FindStringSubmatch(f); m != nil {
+		return atoi(m[3]), p.viMonth(m[1]), atoi(m[2]), m[0], true
+	}
+	if m := p.numDate.FindStringSubmatch(f); m != nil {
+		return atoi(m[3]), atoi(m[2]), atoi(m[1]), m[0], true
+	}
+	if m := p.enMDY.FindStringSubmatch(f); m != nil {
+		return atoi(m[3]), p.enMonths[m[1]], atoi(m[2]), m[0], true
+	}
+	if m := p.enDMY.FindStringSubmatch(f); m != nil {
+		return atoi(m[3]), p.enMonths[m[2]], atoi(m[1]), m[0], true
+	}
+	return 0, 0, 0, "", false
+}
+
+func (p *dateParser) viMonth(w string) int {
+	if n, err := strconv.Atoi(w); err == nil {
+		return n
+	}
+	return p.viMonths[w]
+}
+
+// clockOf finds a time of day in f outside dateText. No clock is midnight;
+// an impossible one reports false.
+func (p *dateParser) clockOf(f, dateText string) (h, mi, sec int, ok bool) {
+	rest := strings.Replace(f, dateText, " ", 1)
+	m := p.clock.FindStringSubmatch(rest)
+	if m == nil {
+		return 0, 0, 0, true
+	}
+	h, mi = atoi(m[1]), atoi(m[2])
+	if m[3] != "" {
+		sec = atoi(m[3])
+	}
+	switch m[4] {
+	case "pm", "p.m.", "ch":
+		if h < 12 {
+			h += 12
+		}
+	case "am", "a.m.", "sa":
+		if h == 12 {
+			h = 0
+		}
+	}
+	if h > 23 || mi > 59 || sec > 59 {
+		return 0, 0, 0, false
+	}
+	return h, mi, sec, true
+}
+
+func (p *dateParser) zoneOf(f string) *time.Location {
+	m := p.zone.FindStringSubmatch(f)
+	if m == nil {
+		return nil
+	}
+	h, mi := atoi(m[2]), 0
+	if m[3] != "" {
+		mi = atoi(m[3])
+	}
+	if h > 14 || mi > 59 {
+		return nil
+	}
+	off := h*3600 + mi*60
+	if m[1] == "-" {
+		off = -off
+	}
+	return time.FixedZone("", off)
+}
+
+// relative resolves "2 giờ trước", "Hôm qua 08:16" and the like.
+func (p *dateParser) relative(f string, loc *time.Location, now time.Time) (time.Time, bool) {
+	if now.IsZero() {
+		return time.Time{}, false
+	}
+	now = now.In(loc)
+	if m := p.relAgo.FindStringSubmatch(f); m != nil {
+		unit := strings.TrimSuffix(m[2], "s")
+		if m[2] == "gio" || m[2] == "giay" {
+			unit = m[2]
+		}
+		d, ok := p.relUnits[unit]
+		if !ok {
+			return time.Time{}, false
+		}
+		t := now.Add(-time.Duration(atoi(m[1])) * d)
+		return t.Truncate(time.Minute), true
+	}
+	if m := p.relDay.FindStringSubmatch(f); m != nil {
+		day := now
+		if m[1] == "hom qua" || m[1] == "yesterday" {
+			day = now.AddDate(0, 0, -1)
+		}
+		h, mi, sec, ok := p.clockOf(f, m[0])
+		if !ok {
+			return time.Time{}, false
+		}
+		return mkTime(day.Year(), int(day.Month()), day.Day(), h, mi, sec, loc)
+	}
+	return time.Time{}, false
+}
+
+func mkTime(y, mo, d, h, mi, sec int, loc *time.Location) (time.Time, bool) {
+	if !plausibleYear(y) || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(mo), d, h, mi, sec, 0, loc)
+	if t.Day() != d || int(t.Month()) != mo {
+		return time.Time{}, false // 31/02 and the like
+	}
+	return t, true
+}
+
+func plausibleYear(y int) bool { return y >= minYear && y <= maxYear }
+
+func parseOffset(z string) *time.Location {
+	if z == "z" {
+		return time.UTC
+	}
+	sign := 1
+	if z[0] == '-' {
+		sign = -1
+	}
+	z = strings.ReplaceAll(z[1:], ":", "")
+	if len(z) != 4 {
+		return time.UTC
+	}
+	return time.FixedZone("", sign*(atoi(z[:2])*3600+atoi(z[2:])*60))
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+// foldText lower-cases s and strips diacritics (NFD, drop combining marks,
+// đ -> d), so that NFC, NFD and unaccented spellings compare equal.
+func foldText(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, " ")
+	}
+	d := norm.NFD.String(s)
+	var b strings.Builder
+	b.Grow(len(d))
+	for _, r := range d {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r == 'đ' || r == 'Đ':
+			b.WriteByte('d')
+		case r == '\u00a0' || r == '\u2007' || r == '\u202f':
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
