@@ -1,0 +1,320 @@
+package archive
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// SchemaVersion is the version of the on-disk layout this code writes.
+const SchemaVersion = 1
+
+const magic = "parc-archive"
+
+// Bucket names. Values of records are the pre-encoded export JSON.
+var (
+	bMeta      = []byte("meta")      // magic, schema, sequences, cursors, user meta
+	bRecords   = []byte("records")   // id -> current Record JSON
+	bDocs      = []byte("docs")      // id -> internal doc (keys, revisions, simhash)
+	bRevisions = []byte("revisions") // id + rev (4 bytes) -> superseded Record JSON
+	bOrder     = []byte("order")     // order seq (8 bytes) -> head (id, change seq, published, category)
+	bURLs      = []byte("urls")      // canon key -> id
+	bHashes    = []byte("hashes")    // content hash -> id
+	bSim       = []byte("simhash")   // band (1) + value (2) + id -> empty
+	bCaptures  = []byte("captures")  // capture id -> encoded capture
+	bQueue     = []byte("fqueue")    // queue seq (8 bytes) -> frontier item JSON
+	bSeen      = []byte("fseen")     // canon key -> run (8 bytes) + status (1)
+	bFailed    = []byte("ffailed")   // canon key -> frontier item JSON (failed in its run)
+	bRuns      = []byte("runs")      // seq (8 bytes) -> run stats JSON
+	allBuckets = [][]byte{bMeta, bRecords, bDocs, bRevisions, bOrder, bURLs, bHashes, bSim, bCaptures, bQueue, bSeen, bFailed, bRuns}
+)
+
+// Keys in the meta bucket.
+const (
+	metaMagic    = "magic"
+	metaSchema   = "schema"
+	metaOrderSeq = "seq.order"  // last record order sequence
+	metaChgSeq   = "seq.change" // last change sequence (new record or revision)
+	metaQueueSeq = "seq.queue"  // last frontier queue sequence
+	metaRunSeq   = "seq.runs"   // last run-stats sequence
+	metaFrontier = "frontier"   // frontier run state JSON
+	prefixCursor = "cursor."    // export cursors
+	prefixUser   = "user."      // GetMeta/SetMeta
+)
+
+// Options configures Open. The zero value opens read-write, fails at once
+// when another process holds the archive, syncs every commit and keeps no
+// raw captures.
+type Options struct {
+	// ReadOnly opens with a shared lock: several readers may share the
+	// archive, but not with a writer.
+	ReadOnly bool
+	// LockTimeout is how long to wait for another process's lock; 0 fails
+	// at once with ErrLocked.
+	LockTimeout time.Duration
+	// NoSync skips fsync on commit (faster; a power cut may lose the last
+	// commits, a process crash does not).
+	NoSync bool
+	// KeepRaw stores each Page.Capture, compressed.
+	KeepRaw bool
+	// Portal is the default portal name for records whose Page has none.
+	Portal string
+	// Logger receives diagnostics; nil discards them.
+	Logger *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// BatchSize is how many queued writes are committed in one
+	// transaction at most; 0 means 500.
+	BatchSize int
+	// BatchDelay is how long a queued write may wait for its batch to
+	// fill; 0 means 200ms.
+	BatchDelay time.Duration
+}
+
+// Archive is an open parc archive (a bbolt file). It is safe for
+// concurrent use. All writes go through one committer goroutine that
+// commits queued pages and frontier updates in FIFO order, in batches.
+type Archive struct {
+	db   *bolt.DB
+	path string
+	opts Options
+	log  *slog.Logger
+
+	// committer
+	mu      sync.RWMutex // guards closed; held shared while sending to ops
+	closed  bool
+	ops     chan *op
+	stopped chan struct{}
+	errMu   sync.Mutex
+	lastErr error // first commit error since the last Flush
+}
+
+// Open opens (creating it unless read-only) the archive at path.
+func Open(path string, opts Options) (*Archive, error) {
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 500
+	}
+	if opts.BatchDelay <= 0 {
+		opts.BatchDelay = 200 * time.Millisecond
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	log = log.With("component", "archive")
+	if opts.ReadOnly {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("open archive %s: %w", path, err)
+		}
+	}
+	timeout := opts.LockTimeout
+	if timeout <= 0 {
+		timeout = time.Nanosecond // bbolt: 0 would wait forever
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{
+		Timeout:        timeout,
+		ReadOnly:       opts.ReadOnly,
+		NoSync:         opts.NoSync,
+		NoFreelistSync: false,
+	})
+	if err != nil {
+		switch {
+		case errors.Is(err, berrors.ErrTimeout):
+			return nil, fmt.Errorf("archive %s: %w", path, ErrLocked)
+		case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum):
+			return nil, fmt.Errorf("open archive %s: %w (%v)", path, ErrNotArchive, err)
+		}
+		return nil, fmt.Errorf("open archive %s: %w", path, err)
+	}
+	a := &Archive{db: db, path: path, opts: opts, log: log}
+	if err := a.initSchema(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if !opts.ReadOnly {
+		a.ops = make(chan *op, opts.BatchSize)
+		a.stopped = make(chan struct{})
+		go a.commitLoop()
+	}
+	return a, nil
+}
+
+// initSchema checks (or, for a new file, writes) the magic and version.
+func (a *Archive) initSchema() error {
+	check := func(tx *bolt.Tx) (fresh bool, err error) {
+		m := tx.Bucket(bMeta)
+		if m == nil {
+			empty := true
+			_ = tx.ForEach(func([]byte, *bolt.Bucket) error { empty = false; return nil })
+			if !empty {
+				return false, fmt.Errorf("archive %s: %w (bbolt file without parc metadata)", a.path, ErrNotArchive)
+			}
+			return true, nil
+		}
+		if string(m.Get([]byte(metaMagic))) != magic {
+			return false, fmt.Errorf("archive %s: %w (bad magic)", a.path, ErrNotArchive)
+		}
+		v, err := strconv.Atoi(string(m.Get([]byte(metaSchema))))
+		if err != nil || v < 1 {
+			return false, fmt.Errorf("archive %s: %w: %q", a.path, ErrSchema, m.Get([]byte(metaSchema)))
+		}
+		if v > SchemaVersion {
+			return false, fmt.Errorf("archive %s has schema %d, this parc reads up to %d (upgrade parc): %w", a.path, v, SchemaVersion, ErrSchema)
+		}
+		return false, nil
+	}
+	var fresh bool
+	err := a.db.View(func(tx *bolt.Tx) error {
+		var err error
+		fresh, err = check(tx)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if a.opts.ReadOnly {
+		if fresh {
+			return fmt.Errorf("archive %s: %w (empty)", a.path, ErrNotArchive)
+		}
+		return nil
+	}
+	return a.db.Update(func(tx *bolt.Tx) error {
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		m := tx.Bucket(bMeta)
+		if fresh {
+			if err := m.Put([]byte(metaMagic), []byte(magic)); err != nil {
+				return err
+			}
+			return m.Put([]byte(metaSchema), []byte(strconv.Itoa(SchemaVersion)))
+		}
+		return nil
+	})
+}
+
+// Path returns the archive's file path.
+func (a *Archive) Path() string { return a.path }
+
+// Close commits everything queued, stops the committer and closes the
+// file, releasing the lock. Writers and frontiers must not be used after.
+func (a *Archive) Close() error {
+	a.mu.Lock()
+	if a.closed {
+		a.mu.Unlock()
+		return nil
+	}
+	a.closed = true
+	a.mu.Unlock()
+	var err error
+	if a.ops != nil {
+		close(a.ops)
+		<-a.stopped
+		err = a.takeErr()
+	}
+	if cerr := a.db.Close(); cerr != nil && err == nil {
+		err = fmt.Errorf("close archive %s: %w", a.path, cerr)
+	}
+	return err
+}
+
+// GetMeta returns a value stored with SetMeta, nil when unset.
+func (a *Archive) GetMeta(key string) ([]byte, error) {
+	var v []byte
+	err := a.db.View(func(tx *bolt.Tx) error {
+		if b := tx.Bucket(bMeta).Get([]byte(prefixUser + key)); b != nil {
+			v = append([]byte{}, b...)
+		}
+		return nil
+	})
+	return v, err
+}
+
+// SetMeta stores a small bookkeeping value (e.g. "listings walked once"),
+// committed in order with queued pages; it returns once committed.
+func (a *Archive) SetMeta(key string, v []byte) error {
+	v = append([]byte{}, v...)
+	return a.do(context.Background(), func(tx *bolt.Tx) error {
+		return tx.Bucket(bMeta).Put([]byte(prefixUser+key), v)
+	})
+}
+
+// RecordRun appends the statistics of one crawl run (any JSON-encodable
+// value); the last 100 are kept and reported by Stats.
+func (a *Archive) RecordRun(stats any) error {
+	b, err := jsonMarshal(stats)
+	if err != nil {
+		return fmt.Errorf("record run: %w", err)
+	}
+	return a.do(context.Background(), func(tx *bolt.Tx) error {
+		seq, err := nextSeq(tx, metaRunSeq)
+		if err != nil {
+			return err
+		}
+		rb := tx.Bucket(bRuns)
+		if err := rb.Put(u64(seq), b); err != nil {
+			return err
+		}
+		if seq > keepRuns {
+			c := rb.Cursor()
+			for k, _ := c.First(); k != nil && binary.BigEndian.Uint64(k) <= seq-keepRuns; k, _ = c.Next() {
+				if err := c.Delete(); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+const keepRuns = 100
+
+// Backup writes a consistent copy of the archive to w (a bbolt file),
+// while writes go on.
+func (a *Archive) Backup(ctx context.Context, w io.Writer) error {
+	return a.db.View(func(tx *bolt.Tx) error {
+		if _, err := tx.WriteTo(w); err != nil {
+			return fmt.Errorf("backup %s: %w", a.path, err)
+		}
+		return nil
+	})
+}
+
+func u64(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}
+
+func getU64(b *bolt.Bucket, key string) uint64 {
+	v := b.Get([]byte(key))
+	if len(v) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(v)
+}
+
+// nextSeq increments and returns a sequence kept in the meta bucket.
+func nextSeq(tx *bolt.Tx, key string) (uint64, error) {
+	m := tx.Bucket(bMeta)
+	v := getU64(m, key) + 1
+	if err := m.Put([]byte(key), u64(v)); err != nil {
+		return 0, fmt.Errorf("sequence %s: %w", key, err)
+	}
+	return v, nil
+}

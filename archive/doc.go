@@ -1,0 +1,60 @@
+// Package archive is parc's store: one bbolt file that holds every
+// article, each of its revisions, its raw captures and the crawl frontier,
+// and the export writers that stream it out.
+//
+// # Model
+//
+// A record is one article. Its identity is the canonical identity key
+// (canon.Key) of its URL, or of its <link rel="canonical"> when that is on
+// the same site (host compared without "www."); the fetched URL then
+// becomes an alias. The record id is the first 16 hex digits of the
+// sha256 of the first identity key and never changes. Storing a page, in
+// one write transaction, gives one Outcome:
+//
+//   - New: no known key and no record with the same content hash;
+//   - Alias: the same content (title and body, normalised) under an
+//     unknown URL: the URL is added to the existing record;
+//   - Unchanged: a known key with the same title, body and byline:
+//     last_seen moves, no revision;
+//   - Revised: a known key with a different title, body or byline: a new
+//     revision, with a field- and paragraph-level Diff; earlier revisions
+//     stay, readable through Get and Records(AllRevisions).
+//
+// Distinct articles are never merged: a 64-bit simhash of body shingles
+// only marks near_duplicate_of (Hamming distance ≤ 3, looked up through
+// four 16-bit bands).
+//
+// Each record's export JSON is stored pre-encoded, so exports copy bytes.
+// A change sequence grows with each new record or revision; export cursors
+// (SinceLast, CurrentSeq, CommitCursor) remember it per name.
+//
+// # Writes and durability
+//
+// Every write (pages from Writer.Submit and Put, frontier Add and Done,
+// meta, cursors) goes through one committer goroutine, in FIFO order,
+// committed in batches of Options.BatchSize or every Options.BatchDelay in
+// one transaction each. A page counts as stored only once OnResult reports
+// it (after its commit). Because a frontier's Done is committed after the
+// pages submitted before it, a crawl killed at any moment never finds an
+// article marked done that is not stored: the next Frontier resumes the
+// unfinished run and hands out again what was in flight.
+//
+// # Locking
+//
+// One process writes at a time, under the operating system's file lock
+// (flock, via bbolt): a second writer gets ErrLocked at once (or after
+// Options.LockTimeout); read-only opens share the lock with each other and
+// wait up to LockTimeout for a writer to leave. The lock is per open file,
+// so a second Open in the same process also gets ErrLocked.
+//
+// # Caveats
+//
+//   - Read transactions (Records, Captures, Verify) see one snapshot; a
+//     long one delays a writer that must grow the file until it ends.
+//   - OnResult runs on the committer goroutine: it must be quick and must
+//     not call back into the Writer.
+//   - Frontier.Next is plain FIFO over the persisted queue (listings and
+//     articles interleaved in discovery order). Open one Frontier per
+//     archive at a time.
+//   - CommitCursor writes: an export with a cursor needs a read-write open.
+package archive

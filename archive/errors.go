@@ -1,0 +1,23 @@
+package archive
+
+import "errors"
+
+// Sentinel errors callers branch on (errors.Is).
+var (
+	// ErrLocked means another process holds the archive's file lock.
+	ErrLocked = errors.New("archive is in use by another parc process")
+	// ErrSchema means the archive was written by a newer or unknown
+	// version of parc.
+	ErrSchema = errors.New("unsupported archive schema version")
+	// ErrNotArchive means the file is not a parc archive.
+	ErrNotArchive = errors.New("not a parc archive")
+	// ErrReadOnly is returned by writes to an archive opened read-only.
+	ErrReadOnly = errors.New("archive is open read-only")
+	// ErrClosed is returned by calls on a closed archive, writer or frontier.
+	ErrClosed = errors.New("archive is closed")
+	// ErrNotFound is returned by Get for an unknown id or URL.
+	ErrNotFound = errors.New("not found in archive")
+	// ErrInvalidPage is returned for a Page that cannot become a record
+	// (no article, no title or body, a bad URL).
+	ErrInvalidPage = errors.New("invalid page")
+)

@@ -1,0 +1,254 @@
+package archive
+
+// WARC export, written with github.com/nlnwa/gowarc/v3 (which computes and
+// checks the block and payload digests) and compressed one gzip member per
+// record, as WARC tools expect of a .warc.gz file.
+//
+// Per capture parc writes a request record then a response record:
+//   - request: "METHOD /path?query HTTP/1.1", a Host header when the stored
+//     request headers lack one, then the stored request headers;
+//     WARC-Concurrent-To names the response.
+//   - response: "HTTP/1.1 STATUS TEXT", the stored response headers (fixed
+//     up, below), a blank line and the stored body; its WARC-Record-ID is the
+//     capture id the archive gives (the one Record.CaptureID carries), its
+//     WARC-Payload-Digest the archive's digest, checked against the body.
+//
+// Header fix-ups: the archive stores the body after transfer and content
+// decoding, so the response's Transfer-Encoding and Content-Encoding no
+// longer describe it. They are removed (kept as X-Archive-Orig-Transfer-
+// Encoding / X-Archive-Orig-Content-Encoding for the record), and
+// Content-Length is set to the stored body's length (a differing original
+// is kept as X-Archive-Orig-Content-Length), so replay tools (pywb,
+// OpenWayback) read the payload as it is.
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha1"
+	"encoding/base32"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/nlnwa/gowarc/v3"
+)
+
+// warcMaxMem keeps a record's block in memory (bodies are at most
+// crawl.max_body_bytes, 10 MiB by default) instead of a temporary file.
+const warcMaxMem = 64 << 20
+
+// PayloadDigest returns the WARC payload digest of body, "sha1:" + base32,
+// as WARC-Payload-Digest and Record.CaptureDigest carry it.
+func PayloadDigest(body []byte) string {
+	sum := sha1.Sum(body)
+	return "sha1:" + base32.StdEncoding.EncodeToString(sum[:])
+}
+
+// sameDigest compares two "sha1:BASE32" digests, ignoring the case of the
+// algorithm and base32 padding.
+func sameDigest(a, b string) bool {
+	norm := func(s string) string {
+		alg, v, ok := strings.Cut(s, ":")
+		if !ok {
+			return s
+		}
+		return strings.ToLower(alg) + ":" + strings.ToUpper(strings.TrimRight(v, "="))
+	}
+	return norm(a) == norm(b)
+}
+
+type warcWriter struct {
+	bw   *bufio.Writer
+	gz   *gzip.Writer
+	opts []gowarc.WarcRecordOption
+}
+
+// write builds one record from headers and block and writes it as its own
+// gzip member.
+func (ww *warcWriter) write(typ gowarc.RecordType, headers [][2]string, block []byte) (gowarc.WarcRecord, error) {
+	b := gowarc.NewRecordBuilder(typ, ww.opts...)
+	for _, h := range headers {
+		b.AddWarcHeader(h[0], h[1])
+	}
+	if _, err := b.Write(block); err != nil {
+		return nil, fmt.Errorf("build %s record: %w", typ, err)
+	}
+	rec, _, err := b.Build()
+	if err != nil {
+		return nil, fmt.Errorf("build %s record: %w", typ, err)
+	}
+	defer rec.Close()
+	ww.gz.Reset(ww.bw)
+	if _, _, err := gowarc.NewMarshaler().Marshal(ww.gz, rec, 0); err != nil {
+		return nil, fmt.Errorf("write %s record: %w", typ, err)
+	}
+	if err := ww.gz.Close(); err != nil {
+		return nil, fmt.Errorf("write %s record: %w", typ, err)
+	}
+	return rec, nil
+}
+
+func newRecordID() string { return "<urn:uuid:" + uuid.NewString() + ">" }
+
+func warcDate(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+// ExportWARC writes the captures src yields as a WARC/1.1 file, gzip per
+// record: a warcinfo record naming parc (software: parc/opts.Version) and
+// the portal profile, then a request and a response record per capture (see
+// the file comment for the details and header fix-ups). It returns the
+// number of captures written. A capture whose body does not match the given
+// digest fails the export with ErrDigestMismatch.
+func ExportWARC(ctx context.Context, w io.Writer, src CaptureSource, opts ExportOptions) (n int, err error) {
+	bw := bufio.NewWriterSize(w, bufSize)
+	ww := &warcWriter{
+		bw: bw,
+		gz: gzip.NewWriter(bw),
+		opts: []gowarc.WarcRecordOption{
+			gowarc.WithAddMissingDigest(true),
+			gowarc.WithDefaultDigestAlgorithm("sha1"),
+			gowarc.WithDefaultDigestEncoding(gowarc.Base32),
+			gowarc.WithSpecViolationPolicy(gowarc.ErrFail),
+			gowarc.WithSyntaxErrorPolicy(gowarc.ErrFail),
+			gowarc.WithBufferMaxMemBytes(warcMaxMem),
+		},
+	}
+	version := opts.Version
+	if version == "" {
+		version = "dev"
+	}
+	var info strings.Builder
+	fmt.Fprintf(&info, "software: parc/%s\r\n", version)
+	fmt.Fprintf(&info, "format: WARC File Format 1.1\r\n")
+	fmt.Fprintf(&info, "conformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n")
+	if opts.Portal != "" {
+		fmt.Fprintf(&info, "isPartOf: %s\r\n", oneLine(opts.Portal))
+		fmt.Fprintf(&info, "description: parc archive of the portal profile %s\r\n", oneLine(opts.Portal))
+	}
+	_, err = ww.write(gowarc.Warcinfo, [][2]string{
+		{gowarc.WarcRecordID, newRecordID()},
+		{gowarc.WarcDate, warcDate(opts.now())},
+		{gowarc.ContentType, "application/warc-fields"},
+	}, []byte(info.String()))
+	if err != nil {
+		return 0, fmt.Errorf("export warc: %w", err)
+	}
+	var block bytes.Buffer
+	err = src(ctx, func(c *Capture, id, digest string) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if digest != "" && !sameDigest(digest, PayloadDigest(c.Body)) {
+			return fmt.Errorf("capture %s %s: %w: stored %s, body %s", id, c.URL, ErrDigestMismatch, digest, PayloadDigest(c.Body))
+		}
+		u, err := url.Parse(c.URL)
+		if err != nil || u.Host == "" {
+			return fmt.Errorf("capture %s: bad url %q: %v", id, c.URL, err)
+		}
+		if id == "" {
+			id = newRecordID()
+		}
+		date := c.FetchedAt
+		if date.IsZero() {
+			date = opts.now()
+		}
+		respID := id
+		reqID := newRecordID()
+
+		block.Reset()
+		writeRequestBlock(&block, c, u)
+		_, err = ww.write(gowarc.Request, [][2]string{
+			{gowarc.WarcRecordID, reqID},
+			{gowarc.WarcDate, warcDate(date)},
+			{gowarc.WarcTargetURI, c.URL},
+			{gowarc.WarcConcurrentTo, respID},
+			{gowarc.ContentType, "application/http;msgtype=request"},
+		}, block.Bytes())
+		if err != nil {
+			return fmt.Errorf("capture %s: %w", id, err)
+		}
+
+		block.Reset()
+		writeResponseBlock(&block, c)
+		rec, err := ww.write(gowarc.Response, [][2]string{
+			{gowarc.WarcRecordID, respID},
+			{gowarc.WarcDate, warcDate(date)},
+			{gowarc.WarcTargetURI, c.URL},
+			{gowarc.ContentType, "application/http;msgtype=response"},
+		}, block.Bytes())
+		if err != nil {
+			return fmt.Errorf("capture %s: %w", id, err)
+		}
+		if got := rec.WarcHeader().Get(gowarc.WarcPayloadDigest); !sameDigest(got, PayloadDigest(c.Body)) {
+			return fmt.Errorf("capture %s: %w: written %s", id, ErrDigestMismatch, got)
+		}
+		n++
+		return nil
+	})
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err != nil {
+		return n, fmt.Errorf("export warc: %w", err)
+	}
+	return n, nil
+}
+
+// oneLine keeps a warc-fields value on one line.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func writeRequestBlock(b *bytes.Buffer, c *Capture, u *url.URL) {
+	method := c.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	fmt.Fprintf(b, "%s %s HTTP/1.1\r\n", method, u.RequestURI())
+	if c.RequestHeader.Get("Host") == "" {
+		fmt.Fprintf(b, "Host: %s\r\n", u.Host)
+	}
+	_ = c.RequestHeader.Write(b) // a bytes.Buffer does not fail
+	b.WriteString("\r\n")
+}
+
+func writeResponseBlock(b *bytes.Buffer, c *Capture) {
+	status := c.Status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	text := http.StatusText(status)
+	if text == "" {
+		text = "Unknown"
+	}
+	fmt.Fprintf(b, "HTTP/1.1 %d %s\r\n", status, text)
+	h := fixedHeader(c.Header, len(c.Body))
+	_ = h.Write(b)
+	b.WriteString("\r\n")
+	b.Write(c.Body)
+}
+
+// fixedHeader returns the response headers describing the stored (decoded)
+// body: see the file comment.
+func fixedHeader(orig http.Header, bodyLen int) http.Header {
+	h := orig.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	for _, k := range []string{"Transfer-Encoding", "Content-Encoding"} {
+		if vs := h.Values(k); len(vs) > 0 {
+			h.Del(k)
+			h["X-Archive-Orig-"+k] = vs
+		}
+	}
+	cl := strconv.Itoa(bodyLen)
+	if vs := h.Values("Content-Length"); len(vs) > 0 && (len(vs) != 1 || vs[0] != cl) {
+		h["X-Archive-Orig-Content-Length"] = vs
+	}
+	h.Set("Content-Length", cl)
+	return h
+}

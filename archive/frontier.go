@@ -1,0 +1,430 @@
+package archive
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sync"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/parc-archiver/parc/internal/canon"
+)
+
+// Kinds of frontier items; the same numbers as crawler.Kind.
+const (
+	ItemListing uint8 = 1
+	ItemArticle uint8 = 2
+)
+
+// Final states of frontier items; the same numbers as crawler.Status.
+const (
+	StatusDone   uint8 = 1 // fetched and handled
+	StatusFailed uint8 = 2 // failed after retries: queued again by the next run
+	StatusSkip   uint8 = 3 // never retried
+)
+
+// FrontierItem is one queued URL (mirrors crawler.Item).
+type FrontierItem struct {
+	URL          string `json:"u"`
+	Kind         uint8  `json:"k"`
+	Depth        int    `json:"d,omitempty"`
+	ETag         string `json:"e,omitempty"`
+	LastModified string `json:"l,omitempty"`
+}
+
+// FrontierOptions configures a crawl run's frontier.
+type FrontierOptions struct {
+	// Refresh queues archived articles again, with the validators of
+	// their latest capture for a conditional request.
+	Refresh bool
+}
+
+type frontierState struct {
+	Run      uint64 `json:"run"`
+	Finished bool   `json:"finished"`
+}
+
+type queued struct {
+	seq  uint64
+	key  string
+	it   FrontierItem
+	sent bool // its add op is in the committer's queue
+}
+
+// Frontier is the persistent queue and seen-set of one crawl run. Queue
+// and seen-set live in the archive; memory holds only items handed out and
+// not done, Done calls not yet committed and adds not yet committed. Items
+// come out in FIFO order. Add and Done are committed through the archive's
+// committer, in order with pages submitted before them: an article is
+// never marked done before the page it produced is stored. Open one
+// Frontier per archive at a time. It is safe for concurrent use.
+type Frontier struct {
+	a       *Archive
+	refresh bool
+	run     uint64
+
+	mu      sync.Mutex
+	handed  map[string]uint64 // key -> queue seq: handed out, not done
+	doneing map[uint64]bool   // seqs done, not yet committed
+	overlay []*queued         // added, not yet committed (FIFO)
+	inOver  map[string]bool
+	nextQ   uint64
+	pending int
+}
+
+// Run returns the crawl run number (1 for an archive's first crawl).
+func (f *Frontier) Run() uint64 { return f.run }
+
+// Frontier opens the current crawl run. If the previous run did not
+// finish, it is resumed: items handed out but never done are queued again.
+// Otherwise a new run starts, with the items that failed in the previous
+// run (and any it left queued) queued again. resumed reports which.
+func (a *Archive) Frontier(ctx context.Context, opts FrontierOptions) (*Frontier, error) {
+	if a.opts.ReadOnly {
+		return nil, ErrReadOnly
+	}
+	f := &Frontier{a: a, refresh: opts.Refresh, handed: map[string]uint64{}, doneing: map[uint64]bool{}, inOver: map[string]bool{}}
+	err := a.do(ctx, func(tx *bolt.Tx) error {
+		m := tx.Bucket(bMeta)
+		var st frontierState
+		if v := m.Get([]byte(metaFrontier)); v != nil {
+			if err := json.Unmarshal(v, &st); err != nil {
+				return fmt.Errorf("frontier state: %w", err)
+			}
+		}
+		q, seen := tx.Bucket(bQueue), tx.Bucket(bSeen)
+		f.nextQ = getU64(m, metaQueueSeq)
+		if st.Run == 0 || st.Finished {
+			st = frontierState{Run: st.Run + 1}
+			// Carry over what the last run left queued.
+			c := q.Cursor()
+			for k, v := c.First(); k != nil; k, v = c.Next() {
+				var it FrontierItem
+				if err := json.Unmarshal(v, &it); err != nil {
+					return fmt.Errorf("frontier item: %w", err)
+				}
+				if key, err := canon.Key(it.URL); err == nil {
+					if err := seen.Put([]byte(key), seenValue(st.Run, 0)); err != nil {
+						return err
+					}
+				}
+			}
+			// Queue again what failed.
+			fb := tx.Bucket(bFailed)
+			fc := fb.Cursor()
+			for k, v := fc.First(); k != nil; k, v = fc.Next() {
+				if run, _ := seenRun(seen.Get(k)); run != st.Run {
+					f.nextQ++
+					if err := q.Put(u64(f.nextQ), v); err != nil {
+						return err
+					}
+					if err := seen.Put(k, seenValue(st.Run, 0)); err != nil {
+						return err
+					}
+				}
+				if err := fc.Delete(); err != nil {
+					return err
+				}
+			}
+			if err := m.Put([]byte(metaQueueSeq), u64(f.nextQ)); err != nil {
+				return err
+			}
+			b, _ := json.Marshal(st)
+			if err := m.Put([]byte(metaFrontier), b); err != nil {
+				return err
+			}
+		}
+		f.run = st.Run
+		f.pending = q.Stats().KeyN
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open frontier: %w", err)
+	}
+	return f, nil
+}
+
+func seenValue(run uint64, status uint8) []byte {
+	return append(u64(run), status)
+}
+
+func seenRun(v []byte) (uint64, uint8) {
+	if len(v) != 9 {
+		return 0, 0
+	}
+	return binary.BigEndian.Uint64(v), v[8]
+}
+
+// Add queues the items whose URL was not queued in this run yet and, for
+// articles, that are not archived (unless refreshing). It returns how many
+// of the article items are not in the archive.
+func (f *Frontier) Add(ctx context.Context, items []FrontierItem) (fresh int, err error) {
+	f.mu.Lock()
+	var batch []*queued
+	err = f.a.db.View(func(tx *bolt.Tx) error {
+		seen, urls := tx.Bucket(bSeen), tx.Bucket(bURLs)
+		for _, it := range items {
+			key, err := canon.Key(it.URL)
+			if err != nil || f.inOver[key] {
+				continue
+			}
+			if run, _ := seenRun(seen.Get([]byte(key))); run == f.run {
+				continue
+			}
+			if it.Kind == ItemArticle {
+				if id := urls.Get([]byte(key)); id != nil {
+					if !f.refresh {
+						continue
+					}
+					it.ETag, it.LastModified = validators(tx, string(id))
+				} else {
+					fresh++
+				}
+			}
+			f.nextQ++
+			q := &queued{seq: f.nextQ, key: key, it: it}
+			f.inOver[key] = true
+			batch = append(batch, q)
+		}
+		return nil
+	})
+	if err != nil {
+		f.mu.Unlock()
+		return 0, fmt.Errorf("frontier add: %w", err)
+	}
+	if len(batch) == 0 {
+		f.mu.Unlock()
+		return fresh, nil
+	}
+	f.overlay = append(f.overlay, batch...)
+	f.pending += len(batch)
+	maxSeq := f.nextQ
+	f.mu.Unlock()
+
+	o := &op{
+		apply: func(tx *bolt.Tx) error {
+			q, seen, m := tx.Bucket(bQueue), tx.Bucket(bSeen), tx.Bucket(bMeta)
+			for _, e := range batch {
+				v, err := json.Marshal(e.it)
+				if err != nil {
+					return err
+				}
+				if err := q.Put(u64(e.seq), v); err != nil {
+					return err
+				}
+				if err := seen.Put([]byte(e.key), seenValue(f.run, 0)); err != nil {
+					return err
+				}
+			}
+			if getU64(m, metaQueueSeq) < maxSeq {
+				return m.Put([]byte(metaQueueSeq), u64(maxSeq))
+			}
+			return nil
+		},
+		after: func(err error) { f.dropOverlay(batch, err) },
+	}
+	if err := f.a.send(ctx, o); err != nil {
+		f.dropOverlay(batch, err)
+		return 0, fmt.Errorf("frontier add: %w", err)
+	}
+	f.mu.Lock()
+	for _, e := range batch {
+		e.sent = true
+	}
+	f.mu.Unlock()
+	return fresh, nil
+}
+
+// dropOverlay forgets committed (or failed) adds.
+func (f *Frontier) dropOverlay(batch []*queued, err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	gone := make(map[*queued]bool, len(batch))
+	for _, e := range batch {
+		gone[e] = true
+		delete(f.inOver, e.key)
+		if err != nil {
+			f.pending--
+			if seq, ok := f.handed[e.key]; ok && seq == e.seq {
+				delete(f.handed, e.key)
+			}
+		}
+	}
+	kept := f.overlay[:0]
+	for _, e := range f.overlay {
+		if !gone[e] {
+			kept = append(kept, e)
+		}
+	}
+	clear(f.overlay[len(kept):])
+	f.overlay = kept
+	if len(kept) == 0 {
+		// Maps never shrink: start afresh so that memory follows what is
+		// uncommitted now, not the largest burst of adds.
+		f.overlay, f.inOver = nil, map[string]bool{}
+	}
+	if err != nil {
+		f.a.log.Error("frontier add not committed", "items", len(batch), "err", err)
+	}
+}
+
+// validators returns the ETag and Last-Modified of the record's latest
+// capture, when kept.
+func validators(tx *bolt.Tx, id string) (etag, lastMod string) {
+	d, err := loadDocOnly(tx, id)
+	if err != nil {
+		return "", ""
+	}
+	cur := d.Revs[len(d.Revs)-1]
+	cid := cur.CaptureID
+	if n := len(cur.Refetches); n > 0 {
+		cid = cur.Refetches[n-1].ID
+	}
+	v := tx.Bucket(bCaptures).Get([]byte(cid))
+	if v == nil {
+		return "", ""
+	}
+	n, k := binary.Uvarint(v)
+	if k <= 0 || uint64(len(v)-k) < n {
+		return "", ""
+	}
+	var m captureMeta
+	if json.Unmarshal(v[k:k+int(n)], &m) != nil {
+		return "", ""
+	}
+	h := http.Header(m.Header)
+	return h.Get("ETag"), h.Get("Last-Modified")
+}
+
+// Next hands out the oldest queued item not handed out yet; ok is false
+// when there is none right now (others may still be in flight).
+func (f *Frontier) Next(ctx context.Context) (FrontierItem, bool, error) {
+	if err := ctx.Err(); err != nil {
+		return FrontierItem{}, false, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var (
+		found FrontierItem
+		seq   uint64
+		key   string
+		ok    bool
+	)
+	err := f.a.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bQueue).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			s := binary.BigEndian.Uint64(k)
+			if f.doneing[s] {
+				continue
+			}
+			var it FrontierItem
+			if err := json.Unmarshal(v, &it); err != nil {
+				return fmt.Errorf("frontier item %d: %w", s, err)
+			}
+			kk, err := canon.Key(it.URL)
+			if err != nil {
+				kk = it.URL
+			}
+			if _, busy := f.handed[kk]; busy {
+				continue
+			}
+			found, seq, key, ok = it, s, kk, true
+			return nil
+		}
+		return nil
+	})
+	if err != nil {
+		return FrontierItem{}, false, fmt.Errorf("frontier next: %w", err)
+	}
+	if !ok {
+		for _, e := range f.overlay {
+			if _, busy := f.handed[e.key]; e.sent && !busy && !f.doneing[e.seq] {
+				found, seq, key, ok = e.it, e.seq, e.key, true
+				break
+			}
+		}
+	}
+	if ok {
+		f.handed[key] = seq
+	}
+	return found, ok, nil
+}
+
+// Done records the final state of an item handed out by Next. It is
+// committed in order after everything submitted before it.
+func (f *Frontier) Done(ctx context.Context, it FrontierItem, status uint8) error {
+	key, err := canon.Key(it.URL)
+	if err != nil {
+		key = it.URL
+	}
+	f.mu.Lock()
+	seq, ok := f.handed[key]
+	if !ok {
+		f.mu.Unlock()
+		return fmt.Errorf("frontier done %s: not handed out", it.URL)
+	}
+	delete(f.handed, key)
+	f.doneing[seq] = true
+	f.pending--
+	f.mu.Unlock()
+	o := &op{
+		apply: func(tx *bolt.Tx) error {
+			if err := tx.Bucket(bQueue).Delete(u64(seq)); err != nil {
+				return err
+			}
+			if err := tx.Bucket(bSeen).Put([]byte(key), seenValue(f.run, status)); err != nil {
+				return err
+			}
+			fb := tx.Bucket(bFailed)
+			if status == StatusFailed {
+				v, err := json.Marshal(FrontierItem{URL: it.URL, Kind: it.Kind, Depth: it.Depth})
+				if err != nil {
+					return err
+				}
+				return fb.Put([]byte(key), v)
+			}
+			return fb.Delete([]byte(key))
+		},
+		after: func(err error) {
+			f.mu.Lock()
+			delete(f.doneing, seq)
+			if len(f.doneing) == 0 {
+				f.doneing = map[uint64]bool{}
+			}
+			f.mu.Unlock()
+		},
+	}
+	if err := f.a.send(ctx, o); err != nil {
+		f.mu.Lock()
+		delete(f.doneing, seq)
+		f.handed[key] = seq
+		f.pending++
+		f.mu.Unlock()
+		return fmt.Errorf("frontier done %s: %w", it.URL, err)
+	}
+	return nil
+}
+
+// Pending returns how many items are queued or in flight in this run.
+func (f *Frontier) Pending() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.pending
+}
+
+// Finish marks the run finished (the crawl drained normally) once
+// everything queued before is committed; the next Frontier starts a new
+// run. Items still queued are carried into it.
+func (f *Frontier) Finish(ctx context.Context) error {
+	err := f.a.do(ctx, func(tx *bolt.Tx) error {
+		b, _ := json.Marshal(frontierState{Run: f.run, Finished: true})
+		return tx.Bucket(bMeta).Put([]byte(metaFrontier), b)
+	})
+	if err != nil {
+		return fmt.Errorf("finish run %d: %w", f.run, err)
+	}
+	return f.a.takeErr()
+}

@@ -1,0 +1,209 @@
+package archive
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"testing"
+	"time"
+)
+
+func items(kind uint8, urls ...string) []FrontierItem {
+	var out []FrontierItem
+	for _, u := range urls {
+		out = append(out, FrontierItem{URL: u, Kind: kind})
+	}
+	return out
+}
+
+// drain hands out every queued item (without Done) and returns their URLs.
+func drain(tb testing.TB, f *Frontier) []string {
+	tb.Helper()
+	var out []string
+	for {
+		it, ok, err := f.Next(context.Background())
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if !ok {
+			return out
+		}
+		out = append(out, it.URL)
+	}
+}
+
+func TestFrontierResumeAfterCrash(t *testing.T) {
+	ctx := context.Background()
+	a, path := openTest(t, Options{NoSync: true})
+	f, err := a.Frontier(ctx, FrontierOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Run() != 1 {
+		t.Fatalf("run %d, want 1", f.Run())
+	}
+	urls := []string{"https://vinachem.com.vn/nd/a/1.html", "https://vinachem.com.vn/nd/a/2.html", "https://vinachem.com.vn/nd/a/3.html"}
+	fresh, err := f.Add(ctx, append(items(ItemListing, "https://vinachem.com.vn/"), items(ItemArticle, urls...)...))
+	if err != nil || fresh != 3 {
+		t.Fatalf("add: fresh %d err %v, want 3", fresh, err)
+	}
+	// Hand out the listing and two articles before they are committed:
+	// the overlay serves them.
+	l, _, _ := f.Next(ctx)
+	a1, _, _ := f.Next(ctx)
+	a2, _, _ := f.Next(ctx)
+	if l.Kind != ItemListing || a1.URL != urls[0] || a2.URL != urls[1] {
+		t.Fatalf("FIFO order broken: %v %v %v", l, a1, a2)
+	}
+	// Adding a variant of a queued URL does nothing.
+	if fresh, _ := f.Add(ctx, items(ItemArticle, "http://www.vinachem.com.vn/nd/a/1.html?utm_source=x")); fresh != 0 {
+		t.Errorf("variant of a queued url counted fresh")
+	}
+	// a1's page is stored, then it is done; the listing is done too.
+	w := a.NewWriter(WriterOptions{})
+	if err := w.Submit(ctx, page(a1.URL, article("Một", "Bài một."), time.Time{})); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Done(ctx, a1, StatusDone); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Done(ctx, l, StatusDone); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if p := f.Pending(); p != 2 {
+		t.Errorf("pending %d, want 2 (a2 in flight, a3 queued)", p)
+	}
+	// Crash: close without Finish while a2 is in flight.
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	b := reopen(t, path, Options{NoSync: true})
+	g, err := b.Frontier(ctx, FrontierOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Run() != 1 || g.Pending() != 2 {
+		t.Fatalf("resumed run %d pending %d, want run 1 with 2", g.Run(), g.Pending())
+	}
+	got := drain(t, g)
+	if fmt.Sprint(got) != fmt.Sprint(urls[1:]) {
+		t.Errorf("resumed queue %v, want %v", got, urls[1:])
+	}
+	// Nothing is queued twice in the resumed run, and the stored article
+	// is not queued again either.
+	if fresh, _ := g.Add(ctx, append(items(ItemListing, "https://vinachem.com.vn/"), items(ItemArticle, urls...)...)); fresh != 0 {
+		t.Errorf("fresh %d on re-add in the same run", fresh)
+	}
+	if more := drain(t, g); len(more) != 0 {
+		t.Errorf("re-add queued %v", more)
+	}
+}
+
+func TestFrontierRuns(t *testing.T) {
+	ctx := context.Background()
+	a, path := openTest(t, Options{NoSync: true, KeepRaw: true})
+	f, err := a.Frontier(ctx, FrontierOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := "https://vinachem.com.vn/nd/a/stored.html"
+	failing := "https://vinachem.com.vn/nd/a/failing.html"
+	skipped := "https://vinachem.com.vn/robots-says-no.html"
+	if _, err := f.Add(ctx, append(items(ItemListing, "https://vinachem.com.vn/"), items(ItemArticle, stored, failing, skipped)...)); err != nil {
+		t.Fatal(err)
+	}
+	p := page(stored, article("Lưu", "Đã lưu."), time.Time{})
+	p.Capture = &Capture{URL: stored, Status: 200, Body: []byte("<html>stored</html>"),
+		Header: http.Header{"Etag": {`"v1"`}, "Last-Modified": {"Wed, 27 Jan 2021 06:39:00 GMT"}}}
+	for {
+		it, ok, err := f.Next(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			break
+		}
+		st := StatusDone
+		switch it.URL {
+		case stored:
+			if _, err := a.Put(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+		case failing:
+			st = StatusFailed
+		case skipped:
+			st = StatusSkip
+		}
+		if err := f.Done(ctx, it, st); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.Finish(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := a.Stats(ctx); err != nil || s.Failed != 1 || s.Pending != 0 || !s.RunFinished {
+		t.Fatalf("stats %+v %v", s, err)
+	}
+	a.Close()
+
+	tests := []struct {
+		name      string
+		refresh   bool
+		wantQueue []string
+		wantFresh int
+	}{
+		{"new run retries failures, skips archived", false, []string{failing, "https://vinachem.com.vn/", skipped}, 1}, // failing was queued when the run started
+		{"refresh queues archived with validators", true, []string{failing, "https://vinachem.com.vn/", stored, skipped}, 2},
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := reopen(t, path, Options{NoSync: true, KeepRaw: true})
+			defer b.Close()
+			g, err := b.Frontier(ctx, FrontierOptions{Refresh: tc.refresh})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if g.Run() != uint64(2+i) {
+				t.Errorf("run %d, want %d", g.Run(), 2+i)
+			}
+			fresh, err := g.Add(ctx, append(items(ItemListing, "https://vinachem.com.vn/"), items(ItemArticle, stored, failing, skipped)...))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fresh != tc.wantFresh {
+				t.Errorf("fresh = %d, want %d", fresh, tc.wantFresh)
+			}
+			var got []string
+			for {
+				it, ok, err := g.Next(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !ok {
+					break
+				}
+				got = append(got, it.URL)
+				if it.URL == stored && (it.ETag != `"v1"` || it.LastModified == "") {
+					t.Errorf("refresh validators: %+v", it)
+				}
+				if err := g.Done(ctx, it, StatusDone); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := g.Finish(ctx); err != nil {
+				t.Fatal(err)
+			}
+			sort.Strings(got)
+			want := append([]string{}, tc.wantQueue...)
+			sort.Strings(want)
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("queued %v, want %v", got, want)
+			}
+		})
+	}
+}

@@ -1,0 +1,122 @@
+package archive
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"regexp"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/parc-archiver/parc/internal/canon"
+)
+
+// History is one record with its URLs and every revision, for `parc show`.
+type History struct {
+	Record Record `json:"record"`
+	// Revisions describes each revision, oldest first (fetch time, content
+	// hash, capture, diff from the previous one).
+	Revisions []Revision `json:"revisions"`
+	// Versions holds each revision as a full record, oldest first; the
+	// last equals Record.
+	Versions []Record `json:"versions"`
+	// Redacted is set when the record's text was removed.
+	Redacted *Tombstone `json:"redacted,omitempty"`
+}
+
+var idPattern = regexp.MustCompile(`^[0-9a-f]{16}$`)
+
+// Get returns the history of the record with id idOrURL, or of the record
+// that URL (any variant of it) belongs to. Unknown: ErrNotFound.
+func (a *Archive) Get(ctx context.Context, idOrURL string) (*History, error) {
+	var h *History
+	err := a.db.View(func(tx *bolt.Tx) error {
+		id := ""
+		if idPattern.MatchString(idOrURL) && tx.Bucket(bDocs).Get([]byte(idOrURL)) != nil {
+			id = idOrURL
+		} else if key, err := canon.Key(idOrURL); err == nil {
+			if v := tx.Bucket(bURLs).Get([]byte(key)); v != nil {
+				id = string(v)
+			}
+		}
+		if id == "" {
+			return fmt.Errorf("%s: %w", idOrURL, ErrNotFound)
+		}
+		d, r, err := loadDoc(tx, id)
+		if err != nil {
+			return err
+		}
+		h = &History{Record: *r, Revisions: d.Revs, Redacted: d.Redacted}
+		for _, rv := range d.Revs[:len(d.Revs)-1] {
+			var old Record
+			if raw := tx.Bucket(bRevisions).Get(revKey(id, rv.Revision)); raw != nil {
+				if err := json.Unmarshal(raw, &old); err != nil {
+					return fmt.Errorf("record %s revision %d: %w", id, rv.Revision, err)
+				}
+			} else {
+				old = Record{ID: id, Revision: rv.Revision, ContentHash: rv.ContentHash}
+			}
+			h.Versions = append(h.Versions, old)
+		}
+		h.Versions = append(h.Versions, *r)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// Stats are counts over the whole archive, for `parc stats` and metrics.
+type Stats struct {
+	Records   int   `json:"records"`
+	Revisions int   `json:"revisions"` // every stored revision, current ones included
+	Captures  int   `json:"captures"`
+	URLs      int   `json:"urls"` // identity keys known
+	Redacted  int   `json:"redacted"`
+	Size      int64 `json:"size"` // archive file size in bytes
+	// Run is the current or last crawl run; RunFinished says whether it
+	// finished.
+	Run         uint64 `json:"run"`
+	RunFinished bool   `json:"run_finished"`
+	Pending     int    `json:"frontier_pending"`
+	Failed      int    `json:"frontier_failed"` // failed in their run, queued again by the next
+	ChangeSeq   uint64 `json:"change_seq"`
+	// LastRuns holds what RecordRun stored, oldest first (at most 100).
+	LastRuns []json.RawMessage `json:"last_runs"`
+}
+
+// Stats counts what the archive holds.
+func (a *Archive) Stats(ctx context.Context) (Stats, error) {
+	var s Stats
+	err := a.db.View(func(tx *bolt.Tx) error {
+		s.Records = tx.Bucket(bDocs).Stats().KeyN
+		s.Revisions = s.Records + tx.Bucket(bRevisions).Stats().KeyN
+		s.Captures = tx.Bucket(bCaptures).Stats().KeyN
+		s.URLs = tx.Bucket(bURLs).Stats().KeyN
+		s.Redacted = s.Records - tx.Bucket(bOrder).Stats().KeyN
+		s.Size = tx.Size()
+		s.Pending = tx.Bucket(bQueue).Stats().KeyN
+		s.Failed = tx.Bucket(bFailed).Stats().KeyN
+		m := tx.Bucket(bMeta)
+		s.ChangeSeq = getU64(m, metaChgSeq)
+		var st frontierState
+		if v := m.Get([]byte(metaFrontier)); v != nil {
+			if err := json.Unmarshal(v, &st); err != nil {
+				return fmt.Errorf("frontier state: %w", err)
+			}
+		}
+		s.Run, s.RunFinished = st.Run, st.Finished
+		return tx.Bucket(bRuns).ForEach(func(k, v []byte) error {
+			if len(k) == 8 && binary.BigEndian.Uint64(k) > 0 {
+				s.LastRuns = append(s.LastRuns, append(json.RawMessage{}, v...))
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return Stats{}, fmt.Errorf("stats of %s: %w", a.path, err)
+	}
+	return s, nil
+}

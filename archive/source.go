@@ -1,0 +1,197 @@
+package archive
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Filter selects records to export.
+type Filter struct {
+	Since, Until time.Time // on published, both inclusive; zero means unbounded. A bound excludes records without a date.
+	Category     string    // compared without letter case
+	AllRevisions bool      // every stored revision, not just the current one
+	// SinceLast names an export cursor: only records new or with a new
+	// revision since the last completed export under that name (see
+	// CurrentSeq and CommitCursor).
+	SinceLast string
+}
+
+// Records streams the stored records that match f, oldest first. raw is the
+// record's stored JSON encoding (json.Marshal of Record); it is valid only
+// during fn. With AllRevisions, each record's revisions come oldest first,
+// each as a full Record with its own revision number; with SinceLast too,
+// only the revisions created after the cursor. Redacted records are left out.
+//
+// Records reads one consistent snapshot; a long export delays a writer
+// that needs to grow the file until it ends.
+func (a *Archive) Records(ctx context.Context, f Filter, fn func(raw []byte) error) error {
+	return a.scan(ctx, f, func(tx *bolt.Tx, h head, cursor uint64) error {
+		if f.AllRevisions {
+			d, err := loadDocOnly(tx, h.id)
+			if err != nil {
+				return err
+			}
+			for _, rv := range d.Revs[:len(d.Revs)-1] {
+				if f.SinceLast != "" && rv.Seq <= cursor {
+					continue
+				}
+				raw := tx.Bucket(bRevisions).Get(revKey(h.id, rv.Revision))
+				if raw == nil {
+					return fmt.Errorf("record %s: revision %d missing", h.id, rv.Revision)
+				}
+				if err := fn(raw); err != nil {
+					return err
+				}
+			}
+		}
+		raw := tx.Bucket(bRecords).Get([]byte(h.id))
+		if raw == nil {
+			return fmt.Errorf("record %s: missing", h.id)
+		}
+		return fn(raw)
+	})
+}
+
+// Captures streams the stored raw captures of the records that match f.
+// id is the capture's WARC-Record-ID ("<urn:uuid:…>"), digest its payload
+// digest ("sha1:BASE32"). c is valid only during fn. Without AllRevisions,
+// only the captures of each record's current revision (its own and those of
+// later unchanged refetches) are streamed; each capture comes once.
+func (a *Archive) Captures(ctx context.Context, f Filter, fn func(c *Capture, id, digest string) error) error {
+	return a.scan(ctx, f, func(tx *bolt.Tx, h head, cursor uint64) error {
+		d, err := loadDocOnly(tx, h.id)
+		if err != nil {
+			return err
+		}
+		revs := d.Revs
+		if !f.AllRevisions {
+			revs = revs[len(revs)-1:]
+		}
+		seen := map[string]bool{}
+		cb := tx.Bucket(bCaptures)
+		for _, rv := range revs {
+			if f.AllRevisions && f.SinceLast != "" && rv.Seq <= cursor {
+				continue
+			}
+			ids := []string{rv.CaptureID}
+			for _, ref := range rv.Refetches {
+				ids = append(ids, ref.ID)
+			}
+			for _, cid := range ids {
+				if cid == "" || seen[cid] {
+					continue
+				}
+				seen[cid] = true
+				v := cb.Get([]byte(cid))
+				if v == nil {
+					continue // removed by retention or redaction
+				}
+				c, digest, err := decodeCapture(v)
+				if err != nil {
+					return fmt.Errorf("capture %s of record %s: %w", cid, h.id, err)
+				}
+				if err := fn(c, cid, digest); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// scan calls fn for each record head matching f, oldest first.
+func (a *Archive) scan(ctx context.Context, f Filter, fn func(tx *bolt.Tx, h head, cursor uint64) error) error {
+	return a.db.View(func(tx *bolt.Tx) error {
+		var cursor uint64
+		if f.SinceLast != "" {
+			cursor = getU64(tx.Bucket(bMeta), prefixCursor+f.SinceLast)
+		}
+		c := tx.Bucket(bOrder).Cursor()
+		n := 0
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if n++; n%256 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			h, err := decodeHead(v)
+			if err != nil {
+				return fmt.Errorf("order index: %w", err)
+			}
+			if f.SinceLast != "" && h.seq <= cursor {
+				continue
+			}
+			if f.Category != "" && !strings.EqualFold(f.Category, h.category) {
+				continue
+			}
+			if !f.Since.IsZero() && (!h.hasPub || h.pub < f.Since.Unix()) {
+				continue
+			}
+			if !f.Until.IsZero() && (!h.hasPub || h.pub > f.Until.Unix()) {
+				continue
+			}
+			if err := fn(tx, h, cursor); err != nil {
+				return err
+			}
+		}
+		return ctx.Err()
+	})
+}
+
+func loadDocOnly(tx *bolt.Tx, id string) (*doc, error) {
+	v := tx.Bucket(bDocs).Get([]byte(id))
+	if v == nil {
+		return nil, fmt.Errorf("record %s: state missing", id)
+	}
+	var d doc
+	if err := json.Unmarshal(v, &d); err != nil {
+		return nil, fmt.Errorf("record %s: decode state: %w", id, err)
+	}
+	if len(d.Revs) == 0 {
+		return nil, fmt.Errorf("record %s: no revisions", id)
+	}
+	return &d, nil
+}
+
+// CurrentSeq returns the archive's change sequence: it grows with every new
+// record and new revision. An exporter reads it before Records and commits
+// it with CommitCursor once the export completed (a change that lands in
+// between is exported again next time, never lost).
+func (a *Archive) CurrentSeq(ctx context.Context) (uint64, error) {
+	var seq uint64
+	err := a.db.View(func(tx *bolt.Tx) error {
+		seq = getU64(tx.Bucket(bMeta), metaChgSeq)
+		return nil
+	})
+	return seq, err
+}
+
+// Cursor returns the sequence last committed under name (0 when none).
+func (a *Archive) Cursor(ctx context.Context, name string) (uint64, error) {
+	var seq uint64
+	err := a.db.View(func(tx *bolt.Tx) error {
+		seq = getU64(tx.Bucket(bMeta), prefixCursor+name)
+		return nil
+	})
+	return seq, err
+}
+
+// CommitCursor advances the export cursor name to seq (it never moves
+// back). It needs an archive opened read-write.
+func (a *Archive) CommitCursor(ctx context.Context, name string, seq uint64) error {
+	if name == "" {
+		return fmt.Errorf("commit cursor: empty name")
+	}
+	return a.do(ctx, func(tx *bolt.Tx) error {
+		m := tx.Bucket(bMeta)
+		if seq <= getU64(m, prefixCursor+name) {
+			return nil
+		}
+		return m.Put([]byte(prefixCursor+name), u64(seq))
+	})
+}

@@ -1,0 +1,595 @@
+package archive
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha1"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/parc-archiver/parc/extract"
+	"github.com/parc-archiver/parc/internal/canon"
+)
+
+// doc is the internal state of one record, beside its export JSON.
+type doc struct {
+	ID       string     `json:"id"`
+	Order    uint64     `json:"order"` // position in first_seen order
+	Seq      uint64     `json:"seq"`   // change sequence of the current revision
+	Keys     []string   `json:"keys"`  // identity keys mapped to this record
+	SimHash  uint64     `json:"simhash"`
+	Revs     []Revision `json:"revs"` // oldest first; the last is current
+	Redacted *Tombstone `json:"redacted,omitempty"`
+}
+
+// Revision describes one stored revision of a record.
+type Revision struct {
+	Revision      int    `json:"revision"`
+	Seq           uint64 `json:"seq"` // change sequence that created it
+	FetchedAt     string `json:"fetched_at"`
+	ContentHash   string `json:"content_hash"`
+	CaptureID     string `json:"capture_id,omitempty"`
+	CaptureDigest string `json:"capture_digest,omitempty"`
+	// Refetches are the captures of later fetches that found the same
+	// content (unchanged refetches, aliases).
+	Refetches []CaptureRef `json:"refetches,omitempty"`
+	// Diff is the change from the previous revision; nil for the first.
+	Diff *Diff `json:"diff,omitempty"`
+}
+
+// CaptureRef points at a stored raw capture.
+type CaptureRef struct {
+	ID        string `json:"id"`
+	Digest    string `json:"digest"`
+	URL       string `json:"url"`
+	FetchedAt string `json:"fetched_at"`
+}
+
+// Tombstone records why and when a record's text and captures were removed.
+type Tombstone struct {
+	Reason string `json:"reason"`
+	At     string `json:"at"`
+}
+
+// prepared is a Page checked and hashed outside the transaction.
+type prepared struct {
+	p        Page
+	recURL   string   // the record's URL: canonical when inside the site
+	urls     []string // URLs seen in this fetch
+	keys     []string // identity keys; keys[0] identifies the article
+	title    string
+	body     string
+	hash     string
+	sim      uint64
+	fetched  time.Time
+	capture  *encodedCapture
+	portal   string
+	hadCanon bool
+}
+
+type encodedCapture struct {
+	ref   CaptureRef
+	value []byte
+}
+
+func hostNoWWW(u *url.URL) string {
+	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+}
+
+// prepare validates p and computes everything that needs no transaction.
+func (a *Archive) prepare(p Page) (*prepared, error) {
+	if p.Article == nil {
+		return nil, fmt.Errorf("%s: no article: %w", p.URL, ErrInvalidPage)
+	}
+	in := &prepared{p: p, title: collapse(p.Article.Title), body: normBody(p.Article.Body)}
+	if in.title == "" || in.body == "" {
+		return nil, fmt.Errorf("%s: no title or body: %w", p.URL, ErrInvalidPage)
+	}
+	u, err := canon.Parse(nil, p.URL)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w: %v", p.URL, ErrInvalidPage, err)
+	}
+	fetchedURL := u.String()
+	if len(fetchedURL) > 8192 {
+		return nil, fmt.Errorf("url of %d bytes: %w", len(fetchedURL), ErrInvalidPage)
+	}
+	addURL := func(raw string) {
+		k, err := canon.Key(raw)
+		if err != nil {
+			return
+		}
+		clean, _ := canon.Clean(nil, raw)
+		for _, have := range in.urls {
+			if have == clean {
+				return
+			}
+		}
+		in.urls = append(in.urls, clean)
+		for _, have := range in.keys {
+			if have == k {
+				return
+			}
+		}
+		in.keys = append(in.keys, k)
+	}
+	in.recURL = fetchedURL
+	if c := p.Article.Canonical; c != "" && len(c) <= 8192 {
+		if cu, err := canon.Parse(u, c); err == nil && hostNoWWW(cu) == hostNoWWW(u) {
+			in.recURL = cu.String()
+			in.hadCanon = true
+			addURL(in.recURL)
+		}
+	}
+	addURL(fetchedURL)
+	if p.Requested != "" && len(p.Requested) <= 8192 {
+		addURL(p.Requested)
+	}
+	if len(in.keys) == 0 {
+		return nil, fmt.Errorf("%s: no identity key: %w", p.URL, ErrInvalidPage)
+	}
+	in.hash = contentHashNorm(in.title, in.body)
+	in.sim = simhash(in.body)
+	in.fetched = p.FetchedAt
+	if in.fetched.IsZero() && p.Capture != nil {
+		in.fetched = p.Capture.FetchedAt
+	}
+	if in.fetched.IsZero() {
+		in.fetched = a.opts.Now()
+	}
+	in.portal = p.Portal
+	if in.portal == "" {
+		in.portal = a.opts.Portal
+	}
+	if a.opts.KeepRaw && p.Capture != nil {
+		c, err := encodeCapture(p.Capture, in.fetched)
+		if err != nil {
+			return nil, fmt.Errorf("capture of %s: %w", p.URL, err)
+		}
+		in.capture = c
+	}
+	return in, nil
+}
+
+// captureMeta is the stored header of a raw capture.
+type captureMeta struct {
+	URL           string              `json:"url"`
+	Method        string              `json:"method"`
+	RequestHeader map[string][]string `json:"request_header"`
+	Status        int                 `json:"status"`
+	Header        map[string][]string `json:"header"`
+	FetchedAt     time.Time           `json:"fetched_at"`
+	Digest        string              `json:"digest"`
+	Size          int                 `json:"size"`
+}
+
+// payloadDigest is the WARC-Payload-Digest style digest of body.
+func payloadDigest(body []byte) string {
+	s := sha1.Sum(body)
+	return "sha1:" + base32.StdEncoding.EncodeToString(s[:])
+}
+
+// encodeCapture stores: uvarint length of the JSON header, the header, and
+// the gzip-compressed body.
+func encodeCapture(c *Capture, fetched time.Time) (*encodedCapture, error) {
+	at := c.FetchedAt
+	if at.IsZero() {
+		at = fetched
+	}
+	m := captureMeta{URL: c.URL, Method: c.Method, RequestHeader: c.RequestHeader, Status: c.Status,
+		Header: c.Header, FetchedAt: at.UTC(), Digest: payloadDigest(c.Body), Size: len(c.Body)}
+	if m.Method == "" {
+		m.Method = "GET"
+	}
+	hb, err := json.Marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	buf.Write(binary.AppendUvarint(nil, uint64(len(hb))))
+	buf.Write(hb)
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := zw.Write(c.Body); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	id := "<urn:uuid:" + uuid.NewString() + ">"
+	return &encodedCapture{
+		ref:   CaptureRef{ID: id, Digest: m.Digest, URL: c.URL, FetchedAt: at.UTC().Format(time.RFC3339)},
+		value: buf.Bytes(),
+	}, nil
+}
+
+// decodeCapture reverses encodeCapture and checks the digest.
+func decodeCapture(v []byte) (*Capture, string, error) {
+	n, k := binary.Uvarint(v)
+	if k <= 0 || uint64(len(v)-k) < n {
+		return nil, "", fmt.Errorf("capture header: truncated")
+	}
+	var m captureMeta
+	if err := json.Unmarshal(v[k:k+int(n)], &m); err != nil {
+		return nil, "", fmt.Errorf("capture header: %w", err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(v[k+int(n):]))
+	if err != nil {
+		return nil, "", fmt.Errorf("capture body: %w", err)
+	}
+	body := make([]byte, 0, m.Size)
+	buf := bytes.NewBuffer(body)
+	if _, err := buf.ReadFrom(zr); err != nil {
+		return nil, "", fmt.Errorf("capture body: %w", err)
+	}
+	body = buf.Bytes()
+	if d := payloadDigest(body); d != m.Digest {
+		return nil, "", fmt.Errorf("capture body digest %s, header says %s", d, m.Digest)
+	}
+	return &Capture{URL: m.URL, Method: m.Method, RequestHeader: m.RequestHeader, Status: m.Status,
+		Header: m.Header, Body: body, FetchedAt: m.FetchedAt}, m.Digest, nil
+}
+
+func rfc(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339)
+}
+
+func utc(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func revKey(id string, rev int) []byte {
+	k := make([]byte, len(id)+4)
+	copy(k, id)
+	binary.BigEndian.PutUint32(k[len(id):], uint32(rev))
+	return k
+}
+
+// newID derives a record id from its first identity key.
+func newID(key string, n int) string {
+	s := key
+	if n > 0 {
+		s = fmt.Sprintf("%s\x00%d", key, n)
+	}
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])[:16]
+}
+
+func loadDoc(tx *bolt.Tx, id string) (*doc, *Record, error) {
+	dv := tx.Bucket(bDocs).Get([]byte(id))
+	rv := tx.Bucket(bRecords).Get([]byte(id))
+	if dv == nil || rv == nil {
+		return nil, nil, fmt.Errorf("record %s: index points to a missing record", id)
+	}
+	var d doc
+	if err := json.Unmarshal(dv, &d); err != nil {
+		return nil, nil, fmt.Errorf("record %s: decode state: %w", id, err)
+	}
+	var r Record
+	if err := json.Unmarshal(rv, &r); err != nil {
+		return nil, nil, fmt.Errorf("record %s: decode: %w", id, err)
+	}
+	return &d, &r, nil
+}
+
+// save writes the record's JSON, its state and its order head.
+func saveDoc(tx *bolt.Tx, d *doc, r *Record) error {
+	rb, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("encode record %s: %w", d.ID, err)
+	}
+	db, err := json.Marshal(d)
+	if err != nil {
+		return fmt.Errorf("encode state %s: %w", d.ID, err)
+	}
+	if err := tx.Bucket(bRecords).Put([]byte(d.ID), rb); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bDocs).Put([]byte(d.ID), db); err != nil {
+		return err
+	}
+	return tx.Bucket(bOrder).Put(u64(d.Order), encodeHead(d.ID, d.Seq, r))
+}
+
+// head is what Records filters on without decoding the record.
+type head struct {
+	id       string
+	seq      uint64
+	pub      int64 // unix seconds
+	hasPub   bool
+	category string
+}
+
+func encodeHead(id string, seq uint64, r *Record) []byte {
+	b := make([]byte, 0, 18+len(id)+len(r.Category))
+	b = binary.BigEndian.AppendUint64(b, seq)
+	var pub int64
+	flag := byte(0)
+	if t, err := time.Parse(time.RFC3339, r.Published); err == nil {
+		pub, flag = t.Unix(), 1
+	}
+	b = binary.BigEndian.AppendUint64(b, uint64(pub))
+	b = append(b, flag, byte(len(id)))
+	b = append(b, id...)
+	return append(b, r.Category...)
+}
+
+func decodeHead(v []byte) (head, error) {
+	if len(v) < 18 || len(v) < 18+int(v[17]) {
+		return head{}, fmt.Errorf("order entry: truncated")
+	}
+	h := head{seq: binary.BigEndian.Uint64(v), pub: int64(binary.BigEndian.Uint64(v[8:])), hasPub: v[16] == 1}
+	n := int(v[17])
+	h.id = string(v[18 : 18+n])
+	h.category = string(v[18+n:])
+	return h, nil
+}
+
+func simKey(band int, sim uint64, id string) []byte {
+	k := make([]byte, 3, 3+len(id))
+	k[0] = byte(band)
+	binary.BigEndian.PutUint16(k[1:], uint16(sim>>(16*band)))
+	return append(k, id...)
+}
+
+func putSim(tx *bolt.Tx, id string, sim uint64) error {
+	b := tx.Bucket(bSim)
+	v := u64(sim)
+	for band := range 4 {
+		if err := b.Put(simKey(band, sim, id), v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func deleteSim(tx *bolt.Tx, id string, sim uint64) error {
+	b := tx.Bucket(bSim)
+	for band := range 4 {
+		if err := b.Delete(simKey(band, sim, id)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// nearDuplicate finds a record other than self whose simhash is within
+// Hamming distance 3 of sim (by pigeonhole, it shares one 16-bit band).
+func nearDuplicate(tx *bolt.Tx, sim uint64, self string) string {
+	const maxPerBand = 1000
+	best, bestDist := "", 4
+	c := tx.Bucket(bSim).Cursor()
+	for band := range 4 {
+		prefix := simKey(band, sim, "")
+		n := 0
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && n < maxPerBand; k, v = c.Next() {
+			n++
+			id := string(k[3:])
+			if id == self || len(v) != 8 {
+				continue
+			}
+			d := hamming(sim, binary.BigEndian.Uint64(v))
+			if d < bestDist || d == bestDist && id < best {
+				best, bestDist = id, d
+			}
+		}
+	}
+	return best
+}
+
+// storePrepared stores one prepared page inside tx: the dedup check and
+// the write happen in the same transaction.
+func (a *Archive) storePrepared(tx *bolt.Tx, in *prepared) (Result, error) {
+	urls := tx.Bucket(bURLs)
+	var id string
+	for _, k := range in.keys {
+		if v := urls.Get([]byte(k)); v != nil {
+			id = string(v)
+			break
+		}
+	}
+	if id != "" {
+		d, r, err := loadDoc(tx, id)
+		if err != nil {
+			return Result{}, err
+		}
+		if d.Redacted != nil {
+			return Result{ID: id, Outcome: OutcomeUnchanged, Revision: r.Revision}, nil
+		}
+		if r.ContentHash == in.hash && r.Byline == collapse(in.p.Article.Byline) {
+			return a.touch(tx, in, d, r, OutcomeUnchanged)
+		}
+		return a.revise(tx, in, d, r)
+	}
+	if v := tx.Bucket(bHashes).Get([]byte(in.hash)); v != nil {
+		d, r, err := loadDoc(tx, string(v))
+		if err != nil {
+			return Result{}, err
+		}
+		if d.Redacted == nil {
+			return a.touch(tx, in, d, r, OutcomeAlias)
+		}
+	}
+	return a.create(tx, in)
+}
+
+// fill sets the article fields of r from in.
+func fill(r *Record, in *prepared) {
+	art := in.p.Article
+	r.Title = in.title
+	r.Body = in.body
+	r.Byline = collapse(art.Byline)
+	r.Published = rfc(art.Published)
+	r.Modified = rfc(art.Modified)
+	r.Category = collapse(art.Category)
+	r.Lead = collapse(art.Lead)
+	r.Tags = append([]string{}, art.Tags...)
+	r.Images = append([]extract.Image{}, art.Images...)
+	r.ContentHash = in.hash
+	r.Extraction = art.Extraction
+	r.Portal = in.portal
+	r.LastSeen = utc(in.fetched)
+	r.CaptureID, r.CaptureDigest = "", ""
+	if in.capture != nil {
+		r.CaptureID, r.CaptureDigest = in.capture.ref.ID, in.capture.ref.Digest
+	}
+}
+
+func (a *Archive) putCapture(tx *bolt.Tx, in *prepared) error {
+	if in.capture == nil {
+		return nil
+	}
+	return tx.Bucket(bCaptures).Put([]byte(in.capture.ref.ID), in.capture.value)
+}
+
+// addKeys maps in's keys and URLs to the record (never stealing a key
+// that already names another record).
+func addKeys(tx *bolt.Tx, in *prepared, d *doc, r *Record) error {
+	urls := tx.Bucket(bURLs)
+	for _, k := range in.keys {
+		if v := urls.Get([]byte(k)); v != nil {
+			continue
+		}
+		if err := urls.Put([]byte(k), []byte(d.ID)); err != nil {
+			return err
+		}
+		d.Keys = append(d.Keys, k)
+	}
+	for _, u := range in.urls {
+		found := false
+		for _, have := range r.URLs {
+			if have == u {
+				found = true
+				break
+			}
+		}
+		if !found {
+			r.URLs = append(r.URLs, u)
+		}
+	}
+	return nil
+}
+
+func (a *Archive) create(tx *bolt.Tx, in *prepared) (Result, error) {
+	docs := tx.Bucket(bDocs)
+	id := newID(in.keys[0], 0)
+	for n := 1; docs.Get([]byte(id)) != nil; n++ {
+		id = newID(in.keys[0], n)
+	}
+	order, err := nextSeq(tx, metaOrderSeq)
+	if err != nil {
+		return Result{}, err
+	}
+	seq, err := nextSeq(tx, metaChgSeq)
+	if err != nil {
+		return Result{}, err
+	}
+	d := &doc{ID: id, Order: order, Seq: seq, SimHash: in.sim}
+	r := &Record{ID: id, URL: in.recURL, URLs: []string{}, Revision: 1}
+	fill(r, in)
+	r.FirstSeen, r.LastChanged = r.LastSeen, r.LastSeen
+	r.NearDuplicateOf = nearDuplicate(tx, in.sim, id)
+	if err := addKeys(tx, in, d, r); err != nil {
+		return Result{}, err
+	}
+	d.Revs = []Revision{{Revision: 1, Seq: seq, FetchedAt: r.LastSeen, ContentHash: in.hash,
+		CaptureID: r.CaptureID, CaptureDigest: r.CaptureDigest}}
+	if err := a.putCapture(tx, in); err != nil {
+		return Result{}, err
+	}
+	if err := tx.Bucket(bHashes).Put([]byte(in.hash), []byte(id)); err != nil {
+		return Result{}, err
+	}
+	if err := putSim(tx, id, in.sim); err != nil {
+		return Result{}, err
+	}
+	if err := saveDoc(tx, d, r); err != nil {
+		return Result{}, err
+	}
+	return Result{ID: id, Outcome: OutcomeNew, Revision: 1, Record: r}, nil
+}
+
+// touch records a refetch of the current content (unchanged or alias).
+func (a *Archive) touch(tx *bolt.Tx, in *prepared, d *doc, r *Record, oc Outcome) (Result, error) {
+	if err := addKeys(tx, in, d, r); err != nil {
+		return Result{}, err
+	}
+	if seen := utc(in.fetched); seen > r.LastSeen {
+		r.LastSeen = seen
+	}
+	if in.capture != nil {
+		cur := &d.Revs[len(d.Revs)-1]
+		cur.Refetches = append(cur.Refetches, in.capture.ref)
+		if err := a.putCapture(tx, in); err != nil {
+			return Result{}, err
+		}
+	}
+	if err := saveDoc(tx, d, r); err != nil {
+		return Result{}, err
+	}
+	res := Result{ID: d.ID, Outcome: oc, Revision: r.Revision}
+	if oc != OutcomeUnchanged {
+		res.Record = r
+	}
+	return res, nil
+}
+
+func (a *Archive) revise(tx *bolt.Tx, in *prepared, d *doc, old *Record) (Result, error) {
+	oldJSON := tx.Bucket(bRecords).Get([]byte(d.ID))
+	if err := tx.Bucket(bRevisions).Put(revKey(d.ID, old.Revision), append([]byte{}, oldJSON...)); err != nil {
+		return Result{}, err
+	}
+	seq, err := nextSeq(tx, metaChgSeq)
+	if err != nil {
+		return Result{}, err
+	}
+	r := *old
+	r.URLs = append([]string{}, old.URLs...)
+	fill(&r, in)
+	if in.hadCanon {
+		r.URL = in.recURL
+	}
+	r.Revision = old.Revision + 1
+	r.LastChanged = r.LastSeen
+	if seen := old.LastSeen; seen > r.LastSeen {
+		r.LastSeen = seen
+	}
+	if err := addKeys(tx, in, d, &r); err != nil {
+		return Result{}, err
+	}
+	if err := deleteSim(tx, d.ID, d.SimHash); err != nil {
+		return Result{}, err
+	}
+	d.SimHash = in.sim
+	r.NearDuplicateOf = nearDuplicate(tx, in.sim, d.ID)
+	if err := putSim(tx, d.ID, in.sim); err != nil {
+		return Result{}, err
+	}
+	if tx.Bucket(bHashes).Get([]byte(in.hash)) == nil {
+		if err := tx.Bucket(bHashes).Put([]byte(in.hash), []byte(d.ID)); err != nil {
+			return Result{}, err
+		}
+	}
+	if err := a.putCapture(tx, in); err != nil {
+		return Result{}, err
+	}
+	d.Seq = seq
+	d.Revs = append(d.Revs, Revision{Revision: r.Revision, Seq: seq, FetchedAt: utc(in.fetched), ContentHash: in.hash,
+		CaptureID: r.CaptureID, CaptureDigest: r.CaptureDigest, Diff: diffRecords(old, &r)})
+	if err := saveDoc(tx, d, &r); err != nil {
+		return Result{}, err
+	}
+	return Result{ID: d.ID, Outcome: OutcomeRevised, Revision: r.Revision, Record: &r}, nil
+}

@@ -1,0 +1,208 @@
+package archive
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"math/bits"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// collapse returns s in NFC with runs of white space replaced by one space
+// and trimmed.
+func collapse(s string) string {
+	return collapseNFC(norm.NFC.String(s))
+}
+
+// collapseNFC is collapse for text already in NFC.
+func collapseNFC(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// paragraphs splits a body into normalised, non-empty paragraphs.
+func paragraphs(body string) []string {
+	body = strings.ReplaceAll(norm.NFC.String(body), "\r\n", "\n")
+	var out []string
+	for _, p := range strings.Split(body, "\n\n") {
+		if p = collapseNFC(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// normBody returns body with each paragraph normalised, joined by "\n\n".
+func normBody(body string) string { return strings.Join(paragraphs(body), "\n\n") }
+
+// contentHash is "sha256:" + hex of the normalised title, "\n\n", and the
+// normalised body (the export record's content_hash).
+func contentHash(title, body string) string {
+	return contentHashNorm(collapse(title), normBody(body))
+}
+
+// contentHashNorm is contentHash of an already normalised title and body.
+func contentHashNorm(title, body string) string {
+	h := sha256.New()
+	h.Write([]byte(title))
+	h.Write([]byte("\n\n"))
+	h.Write([]byte(body))
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+}
+
+// simhash is a 64-bit simhash of the lower-cased 3-word shingles of a
+// body in NFC.
+func simhash(body string) uint64 {
+	words := strings.FieldsFunc(strings.ToLower(body), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsNumber(r)
+	})
+	const n = 3
+	var ones [64]int32 // per bit, how many shingle hashes have it set
+	total := int32(0)
+	const offset64, prime64 = 14695981039346656037, 1099511628211
+	add := func(ws []string) {
+		x := uint64(offset64) // FNV-1a over the words, each followed by a space
+		for _, w := range ws {
+			for i := 0; i < len(w); i++ {
+				x = (x ^ uint64(w[i])) * prime64
+			}
+			x = (x ^ ' ') * prime64
+		}
+		for i := range 64 {
+			ones[i] += int32(x >> i & 1)
+		}
+		total++
+	}
+	if len(words) < n {
+		for _, w := range words {
+			add([]string{w})
+		}
+	} else {
+		for i := 0; i+n <= len(words); i++ {
+			add(words[i : i+n])
+		}
+	}
+	var out uint64
+	for i := range 64 {
+		if 2*ones[i] > total {
+			out |= 1 << i
+		}
+	}
+	return out
+}
+
+func hamming(a, b uint64) int { return bits.OnesCount64(a ^ b) }
+
+// Diff is what changed from one revision to the next.
+type Diff struct {
+	// Fields names the record fields that changed (title, byline, body,
+	// published, modified, category, lead, tags, images).
+	Fields            []string          `json:"fields"`
+	ParagraphsAdded   int               `json:"paragraphs_added"`
+	ParagraphsRemoved int               `json:"paragraphs_removed"`
+	ParagraphsChanged int               `json:"paragraphs_changed"`
+	Added             []string          `json:"added,omitempty"`
+	Removed           []string          `json:"removed,omitempty"`
+	Changed           []ParagraphChange `json:"changed,omitempty"`
+}
+
+// ParagraphChange is one paragraph edited in place.
+type ParagraphChange struct {
+	Old string `json:"old"`
+	New string `json:"new"`
+}
+
+// diffRecords compares two revisions of one record.
+func diffRecords(old, cur *Record) *Diff {
+	d := &Diff{}
+	field := func(name string, changed bool) {
+		if changed {
+			d.Fields = append(d.Fields, name)
+		}
+	}
+	field("title", old.Title != cur.Title)
+	field("byline", old.Byline != cur.Byline)
+	field("body", old.Body != cur.Body)
+	field("published", old.Published != cur.Published)
+	field("modified", old.Modified != cur.Modified)
+	field("category", old.Category != cur.Category)
+	field("lead", old.Lead != cur.Lead)
+	field("tags", strings.Join(old.Tags, "\x00") != strings.Join(cur.Tags, "\x00"))
+	field("images", !sameImages(old, cur))
+	if old.Body != cur.Body {
+		diffParagraphs(d, paragraphs(old.Body), paragraphs(cur.Body))
+	}
+	return d
+}
+
+func sameImages(a, b *Record) bool {
+	if len(a.Images) != len(b.Images) {
+		return false
+	}
+	for i := range a.Images {
+		if a.Images[i] != b.Images[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// diffParagraphs fills d with an LCS alignment of the paragraphs: within
+// each gap between common paragraphs, removed and added paragraphs pair up
+// as changed ones, the rest count as removed or added.
+func diffParagraphs(d *Diff, a, b []string) {
+	const limit = 4000 // paragraphs; beyond it, align only common prefix/suffix
+	pre := 0
+	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
+		suf++
+	}
+	a, b = a[pre:len(a)-suf], b[pre:len(b)-suf]
+	type pair struct{ i, j int }
+	var common []pair
+	if len(a) > 0 && len(b) > 0 && len(a)*len(b) <= limit*limit/16 {
+		// LCS table.
+		t := make([][]int32, len(a)+1)
+		for i := range t {
+			t[i] = make([]int32, len(b)+1)
+		}
+		for i := len(a) - 1; i >= 0; i-- {
+			for j := len(b) - 1; j >= 0; j-- {
+				if a[i] == b[j] {
+					t[i][j] = t[i+1][j+1] + 1
+				} else {
+					t[i][j] = max(t[i+1][j], t[i][j+1])
+				}
+			}
+		}
+		for i, j := 0, 0; i < len(a) && j < len(b); {
+			switch {
+			case a[i] == b[j]:
+				common = append(common, pair{i, j})
+				i++
+				j++
+			case t[i+1][j] >= t[i][j+1]:
+				i++
+			default:
+				j++
+			}
+		}
+	}
+	common = append(common, pair{len(a), len(b)})
+	pi, pj := 0, 0
+	for _, c := range common {
+		rem, add := a[pi:c.i], b[pj:c.j]
+		n := min(len(rem), len(add))
+		for k := range n {
+			d.Changed = append(d.Changed, ParagraphChange{Old: rem[k], New: add[k]})
+		}
+		d.Removed = append(d.Removed, rem[n:]...)
+		d.Added = append(d.Added, add[n:]...)
+		pi, pj = c.i+1, c.j+1
+	}
+	d.ParagraphsAdded, d.ParagraphsRemoved, d.ParagraphsChanged = len(d.Added), len(d.Removed), len(d.Changed)
+}

@@ -1,0 +1,270 @@
+package archive
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// op is one queued write. apply runs inside the batch's write transaction;
+// an error from it aborts the transaction (the committer then retries the
+// batch's ops one by one so that one bad op does not sink the others).
+// Errors that concern only the op are kept in the op's closure instead.
+type op struct {
+	apply func(tx *bolt.Tx) error
+	// after runs on the committer goroutine once the transaction that
+	// included the op committed (err nil) or failed.
+	after func(err error)
+	flush bool       // commit right after this op
+	done  chan error // receives the commit result, if non-nil
+}
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
+
+// send queues o for the committer, blocking while the queue is full.
+func (a *Archive) send(ctx context.Context, o *op) error {
+	if a.ops == nil {
+		return ErrReadOnly
+	}
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	if a.closed {
+		return ErrClosed
+	}
+	select {
+	case a.ops <- o:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// do runs fn in the committer's next transaction (committed at once, in
+// FIFO order with everything queued before) and returns its error or the
+// commit's.
+func (a *Archive) do(ctx context.Context, fn func(tx *bolt.Tx) error) error {
+	var fnErr error
+	o := &op{
+		apply: func(tx *bolt.Tx) error { fnErr = fn(tx); return fnErr },
+		flush: true,
+		done:  make(chan error, 1),
+	}
+	if err := a.send(ctx, o); err != nil {
+		return err
+	}
+	// Once queued the op is committed even if ctx ends: wait for it so
+	// that the caller knows what happened.
+	if err := <-o.done; err != nil {
+		return err
+	}
+	return nil
+}
+
+func (a *Archive) commitLoop() {
+	defer close(a.stopped)
+	var batch []*op
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	for {
+		var tc <-chan time.Time
+		if len(batch) > 0 {
+			tc = timer.C
+		}
+		select {
+		case o, ok := <-a.ops:
+			if !ok {
+				a.commit(batch)
+				return
+			}
+			if len(batch) == 0 {
+				timer.Reset(a.opts.BatchDelay)
+			}
+			batch = append(batch, o)
+			if o.flush || len(batch) >= a.opts.BatchSize {
+				timer.Stop()
+				a.commit(batch)
+				batch = nil
+			}
+		case <-tc:
+			a.commit(batch)
+			batch = nil
+		}
+	}
+}
+
+// commit applies batch in one transaction. When that fails, each op is
+// retried in its own transaction so that only the culprit fails.
+func (a *Archive) commit(batch []*op) {
+	if len(batch) == 0 {
+		return
+	}
+	err := a.db.Update(func(tx *bolt.Tx) error {
+		for _, o := range batch {
+			if err := o.apply(tx); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil && len(batch) > 1 {
+		a.log.Warn("batch commit failed, retrying one by one", "ops", len(batch), "err", err)
+		for _, o := range batch {
+			a.commit([]*op{o})
+		}
+		return
+	}
+	if err != nil {
+		err = fmt.Errorf("commit to %s: %w", a.path, err)
+		a.setErr(err)
+	}
+	for _, o := range batch {
+		if o.after != nil {
+			o.after(err)
+		}
+		if o.done != nil {
+			o.done <- err
+		}
+	}
+}
+
+func (a *Archive) setErr(err error) {
+	a.errMu.Lock()
+	if a.lastErr == nil {
+		a.lastErr = err
+	}
+	a.errMu.Unlock()
+}
+
+func (a *Archive) takeErr() error {
+	a.errMu.Lock()
+	defer a.errMu.Unlock()
+	err := a.lastErr
+	a.lastErr = nil
+	return err
+}
+
+// flush commits everything queued so far and returns the first commit
+// error since the previous flush.
+func (a *Archive) flush(ctx context.Context) error {
+	if err := a.do(ctx, func(*bolt.Tx) error { return nil }); err != nil {
+		return err
+	}
+	return a.takeErr()
+}
+
+// WriterOptions configures a Writer.
+type WriterOptions struct {
+	// OnResult is called once per submitted page, in submission order, on
+	// the archive's committer goroutine, only after the transaction that
+	// stored the page committed (err nil) or failed. It must be quick and
+	// must not call Submit, Flush or Close.
+	OnResult func(p Page, r Result, err error)
+}
+
+// Writer queues pages for the archive's committer, which stores them in
+// batches of Options.BatchSize or every Options.BatchDelay, whichever
+// comes first, each batch in one transaction. It is safe for concurrent use.
+type Writer struct {
+	a      *Archive
+	opts   WriterOptions
+	mu     sync.RWMutex
+	closed bool
+}
+
+// NewWriter returns a Writer; several may share one archive.
+func (a *Archive) NewWriter(opts WriterOptions) *Writer {
+	return &Writer{a: a, opts: opts}
+}
+
+// Submit queues p. It blocks while the queue is full (back-pressure) or
+// until ctx ends. The page is stored when OnResult reports it, or once
+// Flush returns.
+func (w *Writer) Submit(ctx context.Context, p Page) error {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	if w.closed {
+		return ErrClosed
+	}
+	o := w.a.pageOp(p, w.opts.OnResult, false)
+	if err := w.a.send(ctx, o); err != nil {
+		return fmt.Errorf("submit %s: %w", p.URL, err)
+	}
+	return nil
+}
+
+// Flush commits everything queued so far (by any writer or frontier) and
+// returns the first commit error since the previous flush.
+func (w *Writer) Flush(ctx context.Context) error {
+	return w.a.flush(ctx)
+}
+
+// Close commits what is pending; later Submits fail with ErrClosed.
+func (w *Writer) Close() error {
+	w.mu.Lock()
+	if w.closed {
+		w.mu.Unlock()
+		return nil
+	}
+	w.closed = true
+	w.mu.Unlock()
+	err := w.a.flush(context.Background())
+	if errors.Is(err, ErrClosed) {
+		return nil
+	}
+	return err
+}
+
+// Put stores one page synchronously (committed on return), in order with
+// anything queued before it.
+func (a *Archive) Put(ctx context.Context, p Page) (Result, error) {
+	var (
+		res    Result
+		resErr error
+	)
+	o := a.pageOp(p, func(_ Page, r Result, err error) { res, resErr = r, err }, true)
+	o.done = make(chan error, 1)
+	if err := a.send(ctx, o); err != nil {
+		return Result{}, fmt.Errorf("put %s: %w", p.URL, err)
+	}
+	<-o.done
+	return res, resErr
+}
+
+// pageOp builds the op that stores p and reports to onResult. The page is
+// checked, hashed and its capture compressed here, on the caller's
+// goroutine, so that the transaction only looks up and writes.
+func (a *Archive) pageOp(p Page, onResult func(Page, Result, error), flush bool) *op {
+	in, pErr := a.prepare(p)
+	var res Result
+	return &op{
+		flush: flush,
+		apply: func(tx *bolt.Tx) error {
+			res = Result{}
+			if pErr != nil {
+				return nil
+			}
+			r, err := a.storePrepared(tx, in)
+			if err != nil {
+				return err
+			}
+			res = r
+			return nil
+		},
+		after: func(err error) {
+			if err == nil {
+				err = pErr
+			}
+			if err != nil {
+				res = Result{}
+			}
+			if onResult != nil {
+				onResult(p, res, err)
+			}
+		},
+	}
+}
