@@ -22,6 +22,9 @@ type bylineRules struct {
 	rules    []bylineRule
 }
 
+// sourceCredit matches a closing source attribution rather than an author.
+var sourceCredit = regexp.MustCompile(`^(?i:nguồn|nguồn tin|source)\s*:`)
+
 func newBylineRules() *bylineRules {
 	return &bylineRules{
 		credit:   regexp.MustCompile(`^(?i:theo|nguồn|nguồn tin|source|by)(?:\s*:\s*|\s+)\S|^(?i:bài và ảnh|bài, ảnh|bài/ảnh|bài & ảnh|ảnh và bài|tin và ảnh|tin, ảnh|tin/ảnh|bài|tin|lược dịch|dịch|tổng hợp|nhóm pv|nhóm phóng viên|phóng viên|ctv|pv|btv|nhóm ctv)\s*:\s*\S|^(?:PV|CTV|BTV|TTXVN|P\.V)$`),

@@ -317,10 +317,13 @@ func (x *Extractor) ExtractDocument(doc *goquery.Document, in Input) (*Article, 
 	if len(paras) > 0 && art.Title != "" && paras[0].text == art.Title {
 		paras = paras[1:]
 	}
-	paras, byline, _ := x.bylines.takeByline(paras)
+	paras, byline, rule := x.bylines.takeByline(paras)
 	if byline != "" {
 		st.removed = append(st.removed, Removal{Rule: RuleByline, What: "last paragraph", Text: byline})
-		if art.Byline == "" {
+		// A closing "Nguồn: …"/"Source: …" names where the story came
+		// from; a dedicated author element names who wrote it.
+		sourceOnly := rule == "credit-form" && sourceCredit.MatchString(byline) && dedicated != ""
+		if art.Byline == "" && !sourceOnly {
 			art.Byline, art.Fields["byline"] = byline, MethodHeuristic
 		}
 	}

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/parc-archiver/parc/archive"
+	"github.com/parc-archiver/parc/internal/config"
+)
+
+func cmdExport(ctx context.Context, e *env, args []string) error {
+	c := newFlags(e, "export", "export [--format json|jsonl|csv|atom|warc] [--out FILE] [filters]")
+	c.waitFlag()
+	format := c.fs.String("format", "jsonl", "json, jsonl, csv, atom or warc")
+	out := c.fs.String("out", "", "write to `FILE` (atomically: a temporary file renamed when complete); default standard output")
+	since := c.fs.String("since", "", "only articles published on or after this time (RFC 3339 or YYYY-MM-DD)")
+	until := c.fs.String("until", "", "only articles published before this time (RFC 3339 or YYYY-MM-DD; a date means up to its end)")
+	category := c.fs.String("category", "", "only articles of this category")
+	fields := c.fs.String("fields", "", "comma-separated fields, in this order (json, jsonl, csv)")
+	allRevs := c.fs.Bool("all-revisions", false, "every stored revision, not only the current one")
+	sinceLast := c.fs.String("since-last", "", "only records new or changed since the last completed export under this `NAME`")
+	bom := c.fs.Bool("bom", false, "csv: start with a UTF-8 byte-order mark (for Excel on Windows)")
+	rawCells := c.fs.Bool("raw-cells", false, "csv: do not neutralise cells a spreadsheet would run as formulas")
+	limit := c.fs.Int("limit", 0, "atom: number of newest entries (default 50)")
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	if c.fs.NArg() > 0 {
+		return usagef("export takes no arguments, got %q", c.fs.Args())
+	}
+	f := archive.Filter{Category: *category, AllRevisions: *allRevs, SinceLast: *sinceLast}
+	var err error
+	if f.Since, err = parseWhen(*since, false); err != nil {
+		return usagef("--since: %v", err)
+	}
+	if f.Until, err = parseWhen(*until, true); err != nil {
+		return usagef("--until: %v", err)
+	}
+	opts := archive.ExportOptions{Format: *format, BOM: *bom, RawCells: *rawCells, Limit: *limit, Version: config.Version}
+	switch *format {
+	case archive.FormatJSON, archive.FormatJSONL, archive.FormatCSV, archive.FormatAtom, archive.FormatWARC:
+	default:
+		return usagef("--format %q: want json, jsonl, csv, atom or warc", *format)
+	}
+	if *fields != "" {
+		if opts.Fields, err = archive.ParseFields(*fields); err != nil {
+			return usagef("--fields: %v", err)
+		}
+	}
+	cfg, err := c.load()
+	if err != nil {
+		return err
+	}
+	opts.Portal = cfg.Portal.Name
+	if len(cfg.Portal.StartURLs) > 0 {
+		opts.FeedURL = cfg.Portal.StartURLs[0]
+	}
+	// A cursor is written on completion, so --since-last needs write access.
+	var arc *archive.Archive
+	if *sinceLast != "" {
+		arc, err = archive.Open(cfg.Archive.Path, archive.Options{LockTimeout: c.wait, Portal: cfg.Portal.Name, Logger: c.logger()})
+	} else {
+		arc, err = c.openRead(cfg)
+	}
+	if err != nil {
+		return err
+	}
+	defer arc.Close()
+	// The cursor moves to the change sequence read before the export, and
+	// only once the output is complete: a change landing meanwhile is
+	// exported again next time, never lost.
+	var seq uint64
+	if *sinceLast != "" {
+		if seq, err = arc.CurrentSeq(ctx); err != nil {
+			return err
+		}
+	}
+	n, err := writeAtomically(*out, e.stdout, func(w io.Writer) (int, error) {
+		return exportTo(ctx, arc, w, f, opts)
+	})
+	if err != nil {
+		return err
+	}
+	if *sinceLast != "" {
+		if err := arc.CommitCursor(ctx, *sinceLast, seq); err != nil {
+			return fmt.Errorf("export: records written, but cursor %q not saved: %w", *sinceLast, err)
+		}
+	}
+	fmt.Fprintf(e.stderr, "export: %d records (%s)\n", n, *format)
+	return nil
+}
+
+func exportTo(ctx context.Context, arc *archive.Archive, w io.Writer, f archive.Filter, opts archive.ExportOptions) (int, error) {
+	if opts.Format == archive.FormatWARC {
+		return archive.ExportWARC(ctx, w, func(ctx context.Context, fn func(c *archive.Capture, id, digest string) error) error {
+			return arc.Captures(ctx, f, fn)
+		}, opts)
+	}
+	return archive.ExportRecords(ctx, w, func(ctx context.Context, fn func([]byte) error) error {
+		return arc.Records(ctx, f, fn)
+	}, opts)
+}
+
+// writeAtomically runs write into path through a temporary file renamed on
+// success (so a failed export never leaves half a file), or into stdout
+// when path is empty.
+func writeAtomically(path string, stdout io.Writer, write func(io.Writer) (int, error)) (int, error) {
+	if path == "" || path == "-" {
+		return write(stdout)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return 0, fmt.Errorf("export: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // a no-op after the rename
+	n, err := write(tmp)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return n, fmt.Errorf("export to %s: %w", path, err)
+	}
+	return n, nil
+}
+
+// parseWhen reads RFC 3339 or YYYY-MM-DD (UTC); with endOfDay a date means
+// the end of that day.
+func parseWhen(s string, endOfDay bool) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is neither RFC 3339 nor YYYY-MM-DD", s)
+	}
+	if endOfDay {
+		t = t.Add(24 * time.Hour)
+	}
+	return t, nil
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/parc-archiver/parc/archive"
+	"github.com/parc-archiver/parc/internal/config"
+)
+
+// common holds the flags every command takes.
+type common struct {
+	config  string
+	archive string
+	wait    time.Duration
+	verbose bool
+	fs      *flag.FlagSet
+	e       *env
+}
+
+func newFlags(e *env, name, synopsis string) *common {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	c := &common{fs: fs, e: e}
+	fs.StringVar(&c.config, "config", "config.yaml", "config `FILE`")
+	fs.StringVar(&c.archive, "archive", "", "archive `PATH` (overrides archive.path)")
+	fs.BoolVar(&c.verbose, "v", false, "verbose logging")
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: parc %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return c
+}
+
+// waitFlag adds --wait, for commands that read an archive a crawl may hold.
+func (c *common) waitFlag() {
+	c.fs.DurationVar(&c.wait, "wait", 60*time.Second, "how long to wait for a running crawl to release the archive")
+}
+
+// parse parses args; "--help" returns errHelp, bad flags a usage error.
+func (c *common) parse(args []string) error {
+	if err := c.fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errHelp
+		}
+		return &usageError{err.Error()}
+	}
+	return nil
+}
+
+// load reads the config file and applies --archive.
+func (c *common) load() (*config.Config, error) {
+	f, err := os.Open(c.config)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, &config.Error{File: c.config, Msg: "no such file (use --config FILE; `parc sim --print-config` writes one for the simulated portal)"}
+		}
+		return nil, &config.Error{File: c.config, Msg: err.Error()}
+	}
+	defer f.Close()
+	cfg, err := config.Parse(f, c.config)
+	if err != nil {
+		return nil, err
+	}
+	if c.archive != "" {
+		cfg.Archive.Path = c.archive
+	}
+	return cfg, nil
+}
+
+func (c *common) logger() *slog.Logger {
+	level := slog.LevelInfo
+	if c.verbose {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(c.e.stderr, &slog.HandlerOptions{Level: level}))
+}
+
+// openRead opens the archive for reading, waiting up to --wait for a
+// crawl that holds it.
+func (c *common) openRead(cfg *config.Config) (*archive.Archive, error) {
+	if _, err := os.Stat(cfg.Archive.Path); err != nil {
+		return nil, fmt.Errorf("archive %s: %w", cfg.Archive.Path, err)
+	}
+	return archive.Open(cfg.Archive.Path, archive.Options{ReadOnly: true, LockTimeout: c.wait, Portal: cfg.Portal.Name, Logger: c.logger()})
+}
+
+// openWrite opens the archive for writing; another writer makes it fail at
+// once with archive.ErrLocked.
+func (c *common) openWrite(cfg *config.Config) (*archive.Archive, error) {
+	return archive.Open(cfg.Archive.Path, archive.Options{KeepRaw: cfg.Archive.KeepRaw, Portal: cfg.Portal.Name, Logger: c.logger()})
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -1,0 +1,129 @@
+// Command parc archives a news portal: it crawls it, extracts each article,
+// keeps every revision in a bbolt archive and exports it. Run "parc help".
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/parc-archiver/parc/archive"
+	"github.com/parc-archiver/parc/internal/config"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	code := exitCode(err)
+	if err != nil && !errors.Is(err, errHelp) {
+		fmt.Fprintln(os.Stderr, "parc:", err)
+	}
+	os.Exit(code)
+}
+
+// Exit codes (SPEC.md).
+const (
+	exitOK     = 0
+	exitFailed = 1
+	exitUsage  = 2
+	exitLocked = 3
+)
+
+var errHelp = errors.New("help requested")
+
+// usageError is bad usage: exit 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+func exitCode(err error) int {
+	var ue *usageError
+	var ce *config.Error
+	switch {
+	case err == nil, errors.Is(err, errHelp):
+		return exitOK
+	case errors.As(err, &ue), errors.As(err, &ce):
+		return exitUsage
+	case errors.Is(err, archive.ErrLocked):
+		return exitLocked
+	}
+	return exitFailed
+}
+
+// run is parc without the process: every command is testable in-process.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		usage(stderr)
+		return usagef("no command given")
+	}
+	cmd, rest := args[0], args[1:]
+	env := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	switch cmd {
+	case "help", "-h", "--help":
+		if len(rest) > 0 {
+			return run(ctx, []string{rest[0], "--help"}, stdin, stdout, stderr)
+		}
+		usage(stdout)
+		return nil
+	case "version", "--version":
+		fmt.Fprintln(stdout, "parc", config.Version)
+		return nil
+	}
+	c, ok := commandTable()[cmd]
+	if !ok {
+		usage(stderr)
+		return usagef("unknown command %q", cmd)
+	}
+	return c.run(ctx, env, rest)
+}
+
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+type command struct {
+	summary string
+	run     func(ctx context.Context, e *env, args []string) error
+}
+
+func commandTable() map[string]command {
+	return map[string]command{
+		"crawl":     {"one incremental crawl of the portal, then exit", cmdCrawl},
+		"watch":     {"crawl every --every and serve /feed.atom, /metrics, /healthz", cmdWatch},
+		"export":    {"export the archive as json, jsonl, csv, atom or warc", cmdExport},
+		"extract":   {"print what parc would archive from one saved page", cmdExtract},
+		"show":      {"one article with its URLs and revision history", cmdShow},
+		"stats":     {"counts, last runs, failures, archive size", cmdStats},
+		"reextract": {"re-run extraction over stored raw pages, without fetching", cmdReextract},
+		"verify":    {"integrity check of the archive", cmdVerify},
+		"demo":      {"crawl the built-in simulated portal into a temporary archive", cmdDemo},
+		"sim":       {"serve the simulated portal", cmdSim},
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `parc archives a news portal: crawl, extract, keep every revision, export.
+
+Usage: parc COMMAND [flags]
+
+Commands:
+`)
+	commands := commandTable()
+	for _, name := range []string{"crawl", "watch", "export", "extract", "show", "stats", "reextract", "verify", "demo", "sim"} {
+		fmt.Fprintf(w, "  %-10s %s\n", name, commands[name].summary)
+	}
+	fmt.Fprint(w, `
+Every command takes --config FILE (default ./config.yaml) and --archive PATH
+(overrides archive.path). "parc COMMAND --help" describes its flags.
+Exit codes: 0 success, 1 the run failed, 2 bad usage or config,
+3 the archive is in use by another parc process.
+`)
+}

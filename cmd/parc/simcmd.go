@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/parc-archiver/parc/archive"
+	"github.com/parc-archiver/parc/internal/config"
+	"github.com/parc-archiver/parc/sim"
+)
+
+func parseLayout(s string) (sim.Layout, error) {
+	switch strings.ToLower(s) {
+	case "", "mixed":
+		return sim.LayoutMixed, nil
+	case "vieportal", "old":
+		return sim.LayoutVIEPortal, nil
+	case "vieapps", "ngx", "new":
+		return sim.LayoutVIEApps, nil
+	}
+	return 0, fmt.Errorf("layout %q: want mixed, vieportal or vieapps", s)
+}
+
+// serveSim starts the simulated portal on addr; stop shuts it down.
+func serveSim(addr string, p *sim.Portal) (base string, stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", nil, fmt.Errorf("sim: listen %s: %w", addr, err)
+	}
+	srv := &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			fmt.Fprintln(os.Stderr, "sim:", err)
+		}
+	}()
+	stop = func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+		<-done
+	}
+	return "http://" + ln.Addr().String(), stop, nil
+}
+
+func cmdSim(ctx context.Context, e *env, args []string) error {
+	c := newFlags(e, "sim", "sim [--listen ADDR] [--articles N] [--seed S] [--layout L] [--faults] [--print-config | --write-config FILE]")
+	listen := c.fs.String("listen", "127.0.0.1:8081", "listen `ADDR` (loopback)")
+	articles := c.fs.Int("articles", 200, "number of articles")
+	seed := c.fs.Int64("seed", 1, "generation seed")
+	layout := c.fs.String("layout", "mixed", "mixed (older VIEPortal, newer VIEApps), vieportal or vieapps")
+	faults := c.fs.Bool("faults", false, "hostile mode: 503s, 429s, slow and truncated responses, legacy charsets, redirect loops, …")
+	printConfig := c.fs.Bool("print-config", false, "print a parc config.yaml for this portal and exit")
+	writeConfig := c.fs.String("write-config", "", "write a parc config.yaml for this portal to `FILE`, then serve")
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	l, err := parseLayout(*layout)
+	if err != nil {
+		return usagef("--layout: %v", err)
+	}
+	if *articles < 1 {
+		return usagef("--articles must be at least 1")
+	}
+	p := sim.New(sim.Options{Articles: *articles, Seed: *seed, Layout: l, Faults: *faults, Logger: c.logger()})
+	if *printConfig {
+		fmt.Fprint(e.stdout, p.Config("http://"+*listen))
+		return nil
+	}
+	base, stop, err := serveSim(*listen, p)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	if *writeConfig != "" {
+		if err := os.WriteFile(*writeConfig, []byte(p.Config(base)), 0o644); err != nil {
+			return fmt.Errorf("sim: %w", err)
+		}
+	}
+	fmt.Fprintf(e.stderr, "sim: serving %d articles at %s (Ctrl-C stops)\n", *articles, base)
+	<-ctx.Done()
+	return nil
+}
+
+func cmdDemo(ctx context.Context, e *env, args []string) error {
+	c := newFlags(e, "demo", "demo [--keep] [--articles N]")
+	keep := c.fs.Bool("keep", false, "leave the portal and the archive until interrupted")
+	articles := c.fs.Int("articles", 60, "articles on the simulated portal")
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	p := sim.New(sim.Options{Articles: *articles, Seed: 1})
+	base, stop, err := serveSim("127.0.0.1:0", p)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	dir, err := os.MkdirTemp("", "parc-demo-")
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	if !*keep {
+		defer os.RemoveAll(dir)
+	}
+	cfgPath := filepath.Join(dir, "config.yaml")
+	dbPath := filepath.Join(dir, "parc.db")
+	if err := os.WriteFile(cfgPath, []byte(p.Config(base)), 0o644); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	fmt.Fprintf(e.stderr, "demo: simulated portal at %s\ndemo: config %s\ndemo: archive %s\n", base, cfgPath, dbPath)
+	cc := newFlags(e, "crawl", "")
+	cc.config, cc.archive = cfgPath, dbPath
+	cfg, err := cc.load()
+	if err != nil {
+		return err
+	}
+	sum, err := crawlOnce(ctx, cfg, crawlFlags{}, cc, &env{stdin: e.stdin, stdout: io.Discard, stderr: e.stderr})
+	sum.print(e.stderr)
+	if err != nil {
+		return fmt.Errorf("demo crawl: %w", err)
+	}
+	if err := demoExport(ctx, cfg, e.stdout); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "demo: try  go run ./cmd/parc export --config %s --format csv\n", cfgPath)
+	if *keep {
+		fmt.Fprintln(e.stderr, "demo: --keep: portal and archive stay until Ctrl-C")
+		<-ctx.Done()
+	}
+	return nil
+}
+
+// demoExport prints the first three records as JSON lines.
+func demoExport(ctx context.Context, cfg *config.Config, w io.Writer) error {
+	arc, err := archive.Open(cfg.Archive.Path, archive.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer arc.Close()
+	n := 0
+	errEnough := errors.New("enough")
+	_, err = archive.ExportRecords(ctx, w, func(ctx context.Context, fn func([]byte) error) error {
+		return arc.Records(ctx, archive.Filter{}, func(raw []byte) error {
+			if n == 3 {
+				return errEnough
+			}
+			n++
+			return fn(raw)
+		})
+	}, archive.ExportOptions{Format: archive.FormatJSONL})
+	if err != nil && !errors.Is(err, errEnough) {
+		return fmt.Errorf("demo export: %w", err)
+	}
+	return nil
+}
+
+func cmdWatch(ctx context.Context, e *env, args []string) error {
+	return usagef("watch is not in this build yet (issue 5); run `parc crawl` from cron or a systemd timer meanwhile")
+}
+
+func cmdReextract(ctx context.Context, e *env, args []string) error {
+	return usagef("reextract is not in this build yet")
+}
