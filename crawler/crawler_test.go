@@ -119,9 +119,9 @@ func newSite(t testing.TB, offsite string) (*site, *httptest.Server) {
 		n := s.hit(r.URL.Path)
 		switch {
 		case r.URL.Path == "/robots.txt":
-			fmt.Fprint(w, "User-agent: *\nDisallow: /admin/\n")
+			fmt.Fprint(w, "User-agent: *\nDisallow: /cat/secret/\n")
 		case r.URL.Path == "/":
-			fmt.Fprint(w, page(`<nav><a href="/cat/news">News</a> <a href="/admin/login">Admin</a> <a href="`+offsite+`/elsewhere">Other site</a></nav>
+			fmt.Fprint(w, page(`<nav><a href="/cat/news">News</a> <a href="/cat/secret/login">Admin</a> <a href="`+offsite+`/elsewhere">Other site</a></nav>
 				<a href="/a/1.html?utm_source=x#top">one</a>`))
 		case r.URL.Path == "/cat/news":
 			p := r.URL.Query().Get("page")
@@ -144,7 +144,7 @@ func newSite(t testing.TB, offsite string) (*site, *httptest.Server) {
 			http.NotFound(w, r)
 		case strings.HasPrefix(r.URL.Path, "/a/"):
 			fmt.Fprint(w, page(`<h1>Article `+r.URL.Path+`</h1><p>text</p><a href="/">home</a>`))
-		case strings.HasPrefix(r.URL.Path, "/admin/"):
+		case strings.HasPrefix(r.URL.Path, "/cat/secret/"):
 			fmt.Fprint(w, page("secret"))
 		default:
 			http.NotFound(w, r)
@@ -219,7 +219,7 @@ func TestCrawlSite(t *testing.T) {
 	if statuses["/a/missing.html"] != 404 || st.Gone != 1 {
 		t.Errorf("missing article: status %d, gone %d", statuses["/a/missing.html"], st.Gone)
 	}
-	if n := s.count("/admin/login"); n != 0 {
+	if n := s.count("/cat/secret/login"); n != 0 {
 		t.Errorf("robots-disallowed path fetched %d times", n)
 	}
 	if n := offHits.Load(); n != 0 {

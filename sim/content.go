@@ -1,0 +1,92 @@
+package sim
+
+import "strings"
+
+// content is the text of one article revision, derived on demand.
+type content struct {
+	title  string
+	lead   string // empty unless the template prints a summary
+	byline string
+	paras  []string
+	tags   []string // nil unless the template prints tags
+	// image is the paragraph index after which a captioned picture
+	// appears; -1 for none.
+	image   int
+	caption string
+}
+
+const partByline = 5
+
+func (p *Portal) byline(gen int32) string {
+	if gen == 0 {
+		return p.seed.byline
+	}
+	return pick(p.rng(gen, partByline), bylines)
+}
+
+// title returns the current title: the original, replaced by every odd
+// revision.
+func (p *Portal) title(e *entry) string {
+	t := p.originalTitle(e.gen)
+	for j := uint16(1); j <= e.rev; j += 2 {
+		nt := genTitle(p.rng(e.gen, partEdit+uint64(j)))
+		if nt == t {
+			nt += " (cập nhật)"
+		}
+		t = nt
+	}
+	return t
+}
+
+// summary is the short text listings show under a title.
+func (p *Portal) summary(e *entry, tpl Layout) string {
+	if tpl == LayoutVIEApps && e.gen != 0 {
+		return genLead(p.rng(e.gen, partLead))
+	}
+	first := ""
+	if e.gen == 0 {
+		first = p.seed.paras[0]
+	} else {
+		r := p.rng(e.gen, partBody)
+		_ = r.IntN(10)
+		first = genParagraph(r)
+	}
+	words := strings.Fields(first)
+	if len(words) > 30 {
+		return strings.Join(words[:30], " ") + "..."
+	}
+	return first
+}
+
+// content derives an entry's text as rendered with template tpl.
+func (p *Portal) content(e *entry, tpl Layout) content {
+	c := content{title: p.title(e), byline: p.byline(e.gen), image: -1}
+	if e.gen == 0 {
+		c.paras = append([]string(nil), p.seed.paras...)
+	} else {
+		r := p.rng(e.gen, partBody)
+		n := 3 + r.IntN(10)
+		c.paras = make([]string, n)
+		for i := range c.paras {
+			c.paras[i] = genParagraph(r)
+		}
+		if r.IntN(3) > 0 {
+			c.image = r.IntN(n)
+			c.caption = upperFirst(pick(r, objects)) + " " + pick(r, complements) + ". (Ảnh: " + pick(r, bylines) + ")"
+		}
+		if tpl == LayoutVIEApps {
+			c.lead = genLead(p.rng(e.gen, partLead))
+			c.tags = genTags(p.rng(e.gen, partLead+16))
+		}
+	}
+	for j := uint16(2); j <= e.rev; j += 2 {
+		r := p.rng(e.gen, partEdit+uint64(j))
+		i := r.IntN(len(c.paras))
+		np := genParagraph(r)
+		if np == c.paras[i] {
+			np += " Bài viết đã được cập nhật."
+		}
+		c.paras[i] = np
+	}
+	return c
+}
