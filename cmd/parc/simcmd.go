@@ -131,11 +131,12 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err := demoExport(ctx, cfg, e.stdout); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stderr, "demo: try  go run ./cmd/parc export --config %s --format csv\n", cfgPath)
-	if *keep {
-		fmt.Fprintln(e.stderr, "demo: --keep: portal and archive stay until Ctrl-C")
-		<-ctx.Done()
+	if !*keep {
+		fmt.Fprintln(e.stderr, "demo: done; the temporary archive is removed (--keep leaves the portal and archive running to explore)")
+		return nil
 	}
+	fmt.Fprintf(e.stderr, "demo: portal and archive stay until Ctrl-C; try\n  go run ./cmd/parc export --config %s --format csv\n", cfgPath)
+	<-ctx.Done()
 	return nil
 }
 
