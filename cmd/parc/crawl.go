@@ -77,7 +77,7 @@ func (s summary) print(w io.Writer) {
 // crawlOnce runs one crawl into the configured archive.
 func crawlOnce(ctx context.Context, cfg *config.Config, fl crawlFlags, c *common, e *env) (summary, error) {
 	log := c.logger()
-	ex, err := newExtractor(cfg)
+	ex, err := newExtractor(cfg, false)
 	if err != nil {
 		return summary{}, err
 	}
@@ -213,7 +213,7 @@ func handlePage(ctx context.Context, cfg *config.Config, ex *extract.Extractor, 
 	return w.Submit(ctx, page)
 }
 
-func newExtractor(cfg *config.Config) (*extract.Extractor, error) {
+func newExtractor(cfg *config.Config, explain bool) (*extract.Extractor, error) {
 	s := cfg.Portal.Selectors
 	return extract.New(extract.Options{
 		Profile: extract.Profile{
@@ -221,6 +221,7 @@ func newExtractor(cfg *config.Config) (*extract.Extractor, error) {
 			Category: s.Category, Lead: s.Lead, Tags: s.Tags, Remove: s.Remove,
 		},
 		Location: cfg.Portal.Location(),
+		Explain:  explain,
 	})
 }
 

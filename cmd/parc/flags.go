@@ -90,6 +90,27 @@ func (c *common) openRead(cfg *config.Config) (*archive.Archive, error) {
 	return archive.Open(cfg.Archive.Path, archive.Options{ReadOnly: true, LockTimeout: c.wait, Portal: cfg.Portal.Name, Logger: c.logger()})
 }
 
+// readArchive is the prelude of a read-only command: --wait, the flags
+// (exactly nargs arguments), the config and the archive opened for reading.
+func (c *common) readArchive(args []string, nargs int) (*config.Config, *archive.Archive, error) {
+	c.waitFlag()
+	if err := c.parse(args); err != nil {
+		return nil, nil, err
+	}
+	if c.fs.NArg() != nargs {
+		return nil, nil, usagef("%s takes %d argument(s), got %d", c.fs.Name(), nargs, c.fs.NArg())
+	}
+	cfg, err := c.load()
+	if err != nil {
+		return nil, nil, err
+	}
+	arc, err := c.openRead(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, arc, nil
+}
+
 // openWrite opens the archive for writing; another writer makes it fail at
 // once with archive.ErrLocked.
 func (c *common) openWrite(cfg *config.Config) (*archive.Archive, error) {

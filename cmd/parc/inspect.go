@@ -45,12 +45,7 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 		}
 		input.URL = u
 	}
-	s := cfg.Portal.Selectors
-	ex, err := extract.New(extract.Options{
-		Profile: extract.Profile{Title: s.Title, Published: s.Published, Modified: s.Modified, Byline: s.Byline, Body: s.Body,
-			Category: s.Category, Lead: s.Lead, Tags: s.Tags, Remove: s.Remove},
-		Location: cfg.Portal.Location(), Explain: *explain,
-	})
+	ex, err := newExtractor(cfg, *explain)
 	if err != nil {
 		return err
 	}
@@ -82,18 +77,7 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 
 func cmdShow(ctx context.Context, e *env, args []string) error {
 	c := newFlags(e, "show", "show URL|ID")
-	c.waitFlag()
-	if err := c.parse(args); err != nil {
-		return err
-	}
-	if c.fs.NArg() != 1 {
-		return usagef("show takes one URL or ID")
-	}
-	cfg, err := c.load()
-	if err != nil {
-		return err
-	}
-	arc, err := c.openRead(cfg)
+	_, arc, err := c.readArchive(args, 1)
 	if err != nil {
 		return err
 	}
@@ -110,15 +94,7 @@ func cmdShow(ctx context.Context, e *env, args []string) error {
 
 func cmdStats(ctx context.Context, e *env, args []string) error {
 	c := newFlags(e, "stats", "stats")
-	c.waitFlag()
-	if err := c.parse(args); err != nil {
-		return err
-	}
-	cfg, err := c.load()
-	if err != nil {
-		return err
-	}
-	arc, err := c.openRead(cfg)
+	_, arc, err := c.readArchive(args, 0)
 	if err != nil {
 		return err
 	}
@@ -134,15 +110,7 @@ func cmdStats(ctx context.Context, e *env, args []string) error {
 
 func cmdVerify(ctx context.Context, e *env, args []string) error {
 	c := newFlags(e, "verify", "verify")
-	c.waitFlag()
-	if err := c.parse(args); err != nil {
-		return err
-	}
-	cfg, err := c.load()
-	if err != nil {
-		return err
-	}
-	arc, err := c.openRead(cfg)
+	cfg, arc, err := c.readArchive(args, 0)
 	if err != nil {
 		return err
 	}
