@@ -3,7 +3,6 @@ package sim
 import (
 	"math/rand/v2"
 	"strconv"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -103,7 +102,17 @@ func upperFirst(s string) string {
 	return string(unicode.ToUpper(c)) + s[n:]
 }
 
-func wordCount(s string) int { return len(strings.Fields(s)) }
+func wordCount(s string) int {
+	n, in := 0, false
+	for i := 0; i < len(s); i++ {
+		sp := s[i] == ' '
+		if !sp && !in {
+			n++
+		}
+		in = !sp
+	}
+	return n
+}
 
 // genTitle makes a headline of 8-20 words, without final punctuation.
 func genTitle(r *rand.Rand) string {
