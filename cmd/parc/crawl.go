@@ -133,7 +133,7 @@ func crawlOnce(ctx context.Context, cfg *config.Config, fl crawlFlags, c *common
 		}
 	}})
 	handler := func(ctx context.Context, p *crawler.Page) error {
-		return handlePage(ctx, cfg, ex, arc, w, p)
+		return handlePage(ctx, cfg, ex, w, p)
 	}
 	opts := crawlerOptions(cfg, log)
 	opts.Incremental = !fl.full && len(walked) > 0
@@ -186,7 +186,7 @@ func runRecord(s summary, err error) map[string]any {
 }
 
 // handlePage extracts an article page and submits it to the archive.
-func handlePage(ctx context.Context, cfg *config.Config, ex *extract.Extractor, arc *archive.Archive, w *archive.Writer, p *crawler.Page) error {
+func handlePage(ctx context.Context, cfg *config.Config, ex *extract.Extractor, w *archive.Writer, p *crawler.Page) error {
 	final, err := canon.Clean(nil, p.URL.String())
 	if err != nil {
 		return err
