@@ -26,8 +26,17 @@ var trackingParams = []string{
 	"cmpid", "spm", "share", "fb_action_ids", "fb_action_types", "fb_source",
 }
 
-// printParams select a print view of the same article.
-var printParams = map[string]bool{"print": true, "printable": true, "printview": true, "view": true, "mode": true, "layout": true}
+// printParams select a print view of the same article. Other parameters
+// (view=, mode=, layout=) can select different content, so only their
+// value "print" is ignored.
+var printParams = map[string]bool{"print": true, "printable": true, "printview": true, "print_view": true}
+
+// isPrintParam reports whether a raw query parameter only asks for a print
+// view: print=1, printable, or any key with the value "print".
+func isPrintParam(p string) bool {
+	k, v, _ := strings.Cut(p, "=")
+	return printParams[strings.ToLower(k)] || strings.EqualFold(v, "print")
+}
 
 func isTracking(key string) bool {
 	k := strings.ToLower(key)
@@ -121,6 +130,20 @@ func cleanQuery(raw string, drop func(string) bool) string {
 	return strings.Join(kept, "&")
 }
 
+// dropParams removes the raw parameters drop selects, keeping the order.
+func dropParams(raw string, drop func(param string) bool) string {
+	if raw == "" {
+		return ""
+	}
+	var kept []string
+	for _, p := range strings.Split(raw, "&") {
+		if p != "" && !drop(p) {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, "&")
+}
+
 func paramKey(p string) string {
 	if i := strings.IndexByte(p, '='); i >= 0 {
 		return p[:i]
@@ -144,7 +167,7 @@ func Key(raw string) (string, error) {
 	if len(path) > 1 {
 		path = strings.TrimRight(path, "/")
 	}
-	q := cleanQuery(u.RawQuery, func(k string) bool { return printParams[strings.ToLower(k)] })
+	q := dropParams(u.RawQuery, isPrintParam)
 	key := host + path
 	if q != "" {
 		key += "?" + q

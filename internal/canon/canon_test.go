@@ -54,6 +54,17 @@ func TestKeySameArticle(t *testing.T) {
 	if len(keys) != len(groups) {
 		t.Errorf("%d keys for %d articles: %v", len(keys), len(groups), keys)
 	}
+	// Parameters that pick content are not print views.
+	v1, _ := Key("https://h.vn/index.php?view=article&id=12")
+	v2, _ := Key("https://h.vn/index.php?view=category&id=12")
+	v3, _ := Key("https://h.vn/index.php?view=print&id=12")
+	v4, _ := Key("https://h.vn/index.php?id=12")
+	if v1 == v2 {
+		t.Error("view=article and view=category merged")
+	}
+	if v3 != v4 {
+		t.Errorf("view=print not ignored: %q vs %q", v3, v4)
+	}
 	// Paths outside IIS keep their case: they can be different articles.
 	a, _ := Key("https://h.vn/nd/tin/ABC.html")
 	b, _ := Key("https://h.vn/nd/tin/abc.html")
