@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net"
@@ -35,9 +36,8 @@ type Options struct {
 	Retries        int           // after the first attempt
 	MaxRedirects   int           // default 10; negative means none
 	RespectRobots  bool
-	MaxCrawlDelay  time.Duration // cap on robots.txt Crawl-delay (default 30s)
-	MaxPages       int           // 0: no limit
-	MaxBodyBytes   int64         // default 10 MiB
+	MaxPages       int   // 0: no limit
+	MaxBodyBytes   int64 // default 10 MiB
 	// Incremental follows a listing page's pagination links only when the
 	// page showed an article not archived yet (SPEC.md, Archive behaviour).
 	Incremental bool
@@ -100,9 +100,6 @@ func New(opts Options, fr Frontier, h Handler) (*Crawler, error) {
 	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = 10 << 20
-	}
-	if opts.MaxCrawlDelay <= 0 {
-		opts.MaxCrawlDelay = 30 * time.Second
 	}
 	if opts.BackoffBase <= 0 {
 		opts.BackoffBase = time.Second
@@ -254,12 +251,11 @@ func (c *Crawler) classify(u string, def Kind) Kind {
 }
 
 type outcome struct {
-	it        Item
-	attempt   int
-	retryIn   time.Duration // > 0: retry after this long
-	hostHold  time.Duration // > 0: hold the whole host this long
-	err       error         // fatal (frontier) error
-	finalized bool
+	it       Item
+	attempt  int
+	retryIn  time.Duration // > 0: retry after this long
+	hostHold time.Duration // > 0: hold the whole host this long
+	err      error         // fatal (frontier) error
 }
 
 type pending struct {
@@ -364,14 +360,15 @@ func (c *Crawler) dispatch(ctx context.Context) error {
 		}
 		var timer <-chan time.Time
 		if len(waiting) > 0 && active < workers {
-			soonest := waiting[0].due
-			for _, p := range waiting[1:] {
-				if p.due.Before(soonest) {
-					soonest = p.due
+			var soonest time.Time
+			for i, p := range waiting {
+				at := p.due
+				if h := c.holdUntil(p.it.URL); h.After(at) {
+					at = h
 				}
-			}
-			if h := c.holdUntil(waiting[0].it.URL); h.After(soonest) {
-				soonest = h
+				if i == 0 || at.Before(soonest) {
+					soonest = at
+				}
 			}
 			timer = c.clock.After(soonest.Sub(now))
 		}
@@ -456,7 +453,6 @@ func (c *Crawler) process(ctx context.Context, it Item, attempt int) (out outcom
 		hdr.Set("If-Modified-Since", it.LastModified)
 	}
 	hdr.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
-	hdr.Set("User-Agent", c.opts.UserAgent)
 	f := &fetch{}
 	cctx := colly.NewContext()
 	cctx.Put("fetch", f)
@@ -474,7 +470,7 @@ func (c *Crawler) process(ctx context.Context, it Item, attempt int) (out outcom
 	}
 	if err != nil && status == 0 {
 		kind, retry := classifyErr(err)
-		if kind == "robots" || kind == "offsite" || kind == "bad-url" {
+		if kind == "robots" || kind == "offsite" {
 			c.stats.add(func(s *Stats) {
 				if kind == "robots" {
 					s.Robots++
@@ -598,7 +594,7 @@ func classifyErr(err error) (kind string, retry bool) {
 		return "offsite", false
 	case errors.Is(err, errTooManyRedirects), errors.Is(err, errOffsiteRedirect):
 		return "redirect", false
-	case strings.Contains(err.Error(), "unexpected EOF"), errors.Is(err, errTruncated):
+	case errors.Is(err, io.ErrUnexpectedEOF), strings.Contains(err.Error(), "unexpected EOF"):
 		return "truncated", true
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
 		return "timeout", true
@@ -611,8 +607,6 @@ func classifyErr(err error) (kind string, retry bool) {
 	}
 	return "network", true
 }
-
-var errTruncated = errors.New("truncated body")
 
 // retryAfter reads a Retry-After header (seconds or HTTP-date).
 func retryAfter(h *http.Header, now time.Time) time.Duration {

@@ -51,7 +51,6 @@ type crawlFlags struct {
 type summary struct {
 	crawl                                          crawler.Stats
 	new, revised, unchanged, duplicates, fallbacks int
-	noDate, noByline                               int
 	storeErrors                                    int
 	ran                                            bool
 }
@@ -120,16 +119,8 @@ func crawlOnce(ctx context.Context, cfg *config.Config, fl crawlFlags, c *common
 		case archive.OutcomeAlias:
 			sum.duplicates++
 		}
-		if p.Article != nil && r.Outcome != archive.OutcomeUnchanged {
-			if p.Article.Extraction == extract.MethodFallback {
-				sum.fallbacks++
-			}
-			if p.Article.Published.IsZero() {
-				sum.noDate++
-			}
-			if p.Article.Byline == "" {
-				sum.noByline++
-			}
+		if p.Article != nil && r.Outcome != archive.OutcomeUnchanged && p.Article.Extraction == extract.MethodFallback {
+			sum.fallbacks++
 		}
 	}})
 	handler := func(ctx context.Context, p *crawler.Page) error {
@@ -239,7 +230,6 @@ func crawlerOptions(cfg *config.Config, log *slog.Logger) crawler.Options {
 		Retries:        cr.Retries,
 		MaxRedirects:   cr.MaxRedirects,
 		RespectRobots:  cr.RespectRobots,
-		MaxCrawlDelay:  cr.MaxCrawlDelay.D(),
 		MaxPages:       cr.MaxPages,
 		MaxBodyBytes:   cr.MaxBodyBytes,
 		Logger:         log,

@@ -25,7 +25,6 @@ type Config struct {
 	Crawl   Crawl   `yaml:"crawl"`
 	Archive Archive `yaml:"archive"`
 	Notify  Notify  `yaml:"notify"`
-	Watch   Watch   `yaml:"watch"`
 }
 
 // Portal describes the site to archive.
@@ -64,7 +63,6 @@ type Crawl struct {
 	Retries       int      `yaml:"retries"`
 	MaxRedirects  int      `yaml:"max_redirects"`
 	RespectRobots bool     `yaml:"respect_robots"`
-	MaxCrawlDelay Duration `yaml:"max_crawl_delay"`
 	MaxPages      int      `yaml:"max_pages"`
 	MaxBodyBytes  int64    `yaml:"max_body_bytes"`
 	Every         Duration `yaml:"every"`
@@ -79,28 +77,12 @@ type Archive struct {
 // Notify lists where new articles are announced.
 type Notify struct {
 	Webhooks []Webhook `yaml:"webhooks"`
-	// Revisions also announces new revisions (article.revised).
-	Revisions bool `yaml:"revisions"`
 }
 
 // Webhook is one HTTP endpoint that receives signed JSON events.
 type Webhook struct {
 	URL    string `yaml:"url"`
 	Secret string `yaml:"secret"`
-}
-
-// Watch configures parc watch.
-type Watch struct {
-	Listen string `yaml:"listen"`
-	// HealthMaxAge is how old the last successful crawl may be before
-	// /healthz fails; zero means three times crawl.every.
-	HealthMaxAge Duration `yaml:"health_max_age"`
-	// DriftThreshold is the share (0..1) of articles extracted by fallback
-	// or missing a date or byline in one run above which the drift alarm
-	// fires.
-	DriftThreshold float64 `yaml:"drift_threshold"`
-	// FeedSize is how many entries /feed.atom holds.
-	FeedSize int `yaml:"feed_size"`
 }
 
 // Duration is a time.Duration written as "1s", "30m".
@@ -131,12 +113,10 @@ func Default() Config {
 			Retries:       3,
 			MaxRedirects:  10,
 			RespectRobots: true,
-			MaxCrawlDelay: Duration(30 * time.Second),
 			MaxBodyBytes:  10 << 20,
 			Every:         Duration(30 * time.Minute),
 		},
 		Archive: Archive{Path: "./parc.db", KeepRaw: true},
-		Watch:   Watch{Listen: "127.0.0.1:8080", DriftThreshold: 0.5, FeedSize: 50},
 	}
 }
 
@@ -341,9 +321,6 @@ func (c *Config) validate(file string, lines map[string]int) error {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return bad(fmt.Sprintf("notify.webhooks[%d].url", i), "not an absolute http(s) URL: %q", w.URL)
 		}
-	}
-	if t := c.Watch.DriftThreshold; t < 0 || t > 1 {
-		return bad("watch.drift_threshold", "must be between 0 and 1, not %v", t)
 	}
 	return nil
 }
