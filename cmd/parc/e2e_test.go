@@ -252,3 +252,21 @@ func TestExportSinceLast(t *testing.T) {
 		t.Errorf("plain export after deltas: %d records, want %d", len(all), len(p.sim.Truth()))
 	}
 }
+
+// parc demo crawls the built-in portal and prints three records.
+func TestDemo(t *testing.T) {
+	out, stderr, code := parc(t, "demo", "--articles", "20")
+	if code != 0 {
+		t.Fatalf("demo exit %d:\n%s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("demo printed %d lines, want 3 records:\n%s", len(lines), out)
+	}
+	for _, l := range lines {
+		var r archive.Record
+		if err := json.Unmarshal([]byte(l), &r); err != nil || r.Title == "" || r.Body == "" {
+			t.Errorf("demo line is not a full record (%v): %.100s", err, l)
+		}
+	}
+}
