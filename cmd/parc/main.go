@@ -104,6 +104,9 @@ func commandTable() map[string]command {
 		"stats":     {"counts, last runs, failures, archive size", cmdStats},
 		"reextract": {"re-run extraction over stored raw pages, without fetching", cmdReextract},
 		"verify":    {"integrity check of the archive", cmdVerify},
+		"backup":    {"write a consistent copy of the archive, even while a crawl runs", cmdBackup},
+		"compact":   {"rewrite the archive file without its free pages", cmdCompact},
+		"redact":    {"remove an article's text and captures, keeping a tombstone", cmdRedact},
 		"demo":      {"crawl the built-in simulated portal into a temporary archive", cmdDemo},
 		"sim":       {"serve the simulated portal", cmdSim},
 	}
@@ -117,7 +120,7 @@ Usage: parc COMMAND [flags]
 Commands:
 `)
 	commands := commandTable()
-	for _, name := range []string{"crawl", "watch", "export", "extract", "show", "stats", "reextract", "verify", "demo", "sim"} {
+	for _, name := range []string{"crawl", "watch", "export", "extract", "show", "stats", "reextract", "verify", "backup", "compact", "redact", "demo", "sim"} {
 		fmt.Fprintf(w, "  %-10s %s\n", name, commands[name].summary)
 	}
 	fmt.Fprint(w, `

@@ -164,11 +164,3 @@ func demoExport(ctx context.Context, cfg *config.Config, w io.Writer) error {
 	}
 	return nil
 }
-
-func cmdWatch(ctx context.Context, e *env, args []string) error {
-	return usagef("watch is not in this build yet (issue 5); run `parc crawl` from cron or a systemd timer meanwhile")
-}
-
-func cmdReextract(ctx context.Context, e *env, args []string) error {
-	return usagef("reextract is not in this build yet")
-}
