@@ -317,6 +317,13 @@ func (x *Extractor) ExtractDocument(doc *goquery.Document, in Input) (*Article, 
 	if len(paras) > 0 && art.Title != "" && paras[0].text == art.Title {
 		paras = paras[1:]
 	}
+	paras, datelineAuthor := x.takeDatelines(paras, in.FetchedAt, st)
+	if dedicated == "" {
+		dedicated = datelineAuthor
+	}
+	if dedicated == "" {
+		dedicated = x.datelineAfter(titleNode, in.FetchedAt)
+	}
 	paras, byline, rule := x.bylines.takeByline(paras)
 	if byline != "" {
 		st.removed = append(st.removed, Removal{Rule: RuleByline, What: "last paragraph", Text: byline})

@@ -339,6 +339,7 @@ func TestRules(t *testing.T) {
 		{file: "tags", rule: RuleTags, gone: []string{"Từ khóa", "phân bón,"}, tags: []string{"phân bón", "hóa chất"}},
 		{file: "captions", rule: RuleCaptions, gone: []string{"Chú thích"}, images: 3, caption: "Chú thích hình một. Ảnh: Hoàng Phong"},
 		{file: "link-density", rule: RuleLinkDensity, gone: []string{"Liên kết số"}},
+		{file: "dateline", rule: RuleDateline, gone: []string{"TRẦN THỊ MAI", "Cập nhật"}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			page := readFixture(t, "rules/"+tc.file+".html")

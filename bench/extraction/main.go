@@ -11,7 +11,7 @@
 //
 // Usage:
 //
-//	go run ./bench/extraction [-data DIR] [-testdata DIR] [-reps N]
+//	go run ./bench/extraction [-data DIR] [-testdata DIR] [-reps N] [-sim N]
 package main
 
 import (
@@ -54,8 +54,13 @@ func main() {
 	testdata := flag.String("testdata", "extract/testdata", "parc's extract/testdata directory (Vietnamese pages)")
 	reps := flag.Int("reps", 200, "times each Vietnamese page is extracted in the profile timing")
 	rounds := flag.Int("rounds", 3, "timed passes over the dev set per system (best kept)")
+	simArticles := flag.Int("sim", 500, "articles per layout in the simulated-portal field accuracy table (0 skips it)")
 	flag.Parse()
-	if err := run(*data, *testdata, *reps, *rounds, os.Stdout); err != nil {
+	err := run(*data, *testdata, *reps, *rounds, os.Stdout)
+	if err == nil && *simArticles > 0 {
+		err = fieldAccuracy(os.Stdout, *simArticles)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "extraction:", err)
 		os.Exit(1)
 	}

@@ -1,0 +1,136 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+)
+
+// RuleDateline names the removal of a metadata line (a date, alone or with
+// an author's name, e.g. "NGUYỄN VĂN AN · 20/01/2014 11:16 CH") that a
+// theme prints inside the article element, above or below the text.
+const RuleDateline = "dateline"
+
+// datelineSep splits a metadata line into its parts: a middle dot, bullet,
+// vertical bar, or a dash between spaces.
+var datelineSep = regexp.MustCompile(`\s*[·•|]\s*|\s+[-–—]\s+`)
+
+// dateWords are the words, folded (lower case, no diacritics), that may
+// stand beside the digits of a printed date: weekdays, month words, "lúc",
+// AM/PM and SA/CH, zones, and the usual prefixes. A part of a metadata
+// line made of digits and these words only is a date part.
+var dateWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`thu hai ba tu bon nam sau bay chu nhat cn ngay thang gieng chap mot muoi mươi
+		luc vao hoi sa ch am pm gmt utc ict gio phut hom qua nay truoc cap dang dang: xuat ban
+		updated published posted on at by
+		monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun
+		january february march april may june july august september october november december
+		jan feb mar apr jun jul aug sep sept oct nov dec`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// places are the city names Vietnamese papers print as a dateline's place
+// ("Hà Nội - 20/01/2014"), folded: never an author.
+var places = map[string]bool{"ha noi": true, "tp.hcm": true, "tp hcm": true, "tp. hcm": true, "tp. ho chi minh": true,
+	"tp ho chi minh": true, "ho chi minh": true, "hai phong": true, "da nang": true, "can tho": true, "hue": true}
+
+// dateline reports whether t is a short metadata line made only of date
+// parts and at most one name-like part, and returns that part (the author,
+// or ""). A line without a parseable date, with a sentence in it, or with
+// two names is text, not metadata.
+func (x *Extractor) dateline(t string, now time.Time) (name string, ok bool) {
+	if utf8.RuneCountInString(t) > 120 || len(strings.Fields(t)) > 16 {
+		return "", false
+	}
+	if _, ok := x.dates.parse(t, x.loc, now); !ok {
+		return "", false
+	}
+	for _, part := range datelineSep.Split(t, -1) {
+		part = strings.TrimSpace(part)
+		if part == "" || isDatePart(part) {
+			continue
+		}
+		if name != "" || strings.ContainsAny(part, "0123456789") || !isShortName(part, 6, 60) || !(isUpperName(part) || capitalised(part)) {
+			return "", false
+		}
+		name = part
+	}
+	if places[foldText(name)] {
+		name = ""
+	}
+	return name, true
+}
+
+// isDatePart reports whether every word of part is digits and punctuation
+// or a date word.
+func isDatePart(part string) bool {
+	for _, w := range strings.Fields(foldText(part)) {
+		w = strings.Trim(w, ",.:;()[]'@/")
+		if w == "" || dateWords[w] || dateWords[strings.TrimRight(w, "+-0123456789:")] || strings.IndexFunc(w, unicode.IsLetter) < 0 {
+			continue
+		}
+		if w == "h" || strings.TrimLeft(w, "0123456789:h") == "" {
+			continue // 8h30
+		}
+		return false
+	}
+	return true
+}
+
+// takeDatelines removes metadata lines from the start and the end of ps and
+// returns the author's name printed in one of them, if any.
+func (x *Extractor) takeDatelines(ps []para, now time.Time, st *cleanState) ([]para, string) {
+	var author string
+	take := func(i int) bool {
+		if len(ps) < 2 {
+			return false
+		}
+		name, ok := x.dateline(ps[i].text, now)
+		if !ok {
+			return false
+		}
+		st.removed = append(st.removed, Removal{Rule: RuleDateline, What: "metadata line", Text: ps[i].text})
+		if author == "" {
+			author = name
+		}
+		return true
+	}
+	if take(0) {
+		ps = ps[1:]
+	}
+	if take(len(ps) - 1) {
+		ps = ps[:len(ps)-1]
+	}
+	return ps, author
+}
+
+// datelineAfter looks at the few elements printed right after the title
+// (outside the body) for a metadata line, and returns the author's name it
+// carries, if any.
+func (x *Extractor) datelineAfter(title *html.Node, now time.Time) string {
+	if title == nil {
+		return ""
+	}
+	seen := 0
+	for n := title.NextSibling; n != nil && seen < 3; n = n.NextSibling {
+		if n.Type != html.ElementNode {
+			continue
+		}
+		seen++
+		t := nodeText(n)
+		if t == "" || utf8.RuneCountInString(t) > 120 {
+			continue
+		}
+		if name, ok := x.dateline(t, now); ok && name != "" {
+			return name
+		}
+	}
+	return ""
+}
