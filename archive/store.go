@@ -529,6 +529,9 @@ func (a *Archive) touch(tx *bolt.Tx, in *prepared, d *doc, r *Record, oc Outcome
 	if seen := utc(in.fetched); seen > r.LastSeen {
 		r.LastSeen = seen
 	}
+	if err := clearGone(tx, d, r); err != nil { // fetched again: it came back
+		return Result{}, err
+	}
 	if in.capture != nil {
 		cur := &d.Revs[len(d.Revs)-1]
 		cur.Refetches = append(cur.Refetches, in.capture.ref)
@@ -558,6 +561,7 @@ func (a *Archive) revise(tx *bolt.Tx, in *prepared, d *doc, old *Record) (Result
 	r := *old
 	r.URLs = append([]string{}, old.URLs...)
 	fill(&r, in)
+	r.GoneSince = "" // fetched again: it came back
 	if in.hadCanon {
 		r.URL = in.recURL
 	}

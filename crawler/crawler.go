@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -44,7 +45,17 @@ type Options struct {
 	// BackoffBase is the first retry's delay (default 1s), doubled per
 	// attempt with jitter, capped at BackoffMax (default 1m).
 	BackoffBase, BackoffMax time.Duration
-	Logger                  *slog.Logger
+	// MaxCrawlDelay caps robots.txt's Crawl-delay (default 30s); negative
+	// ignores Crawl-delay. The gap between requests to a host is the
+	// longer of Delay and the (capped) Crawl-delay, plus the slow-down.
+	MaxCrawlDelay time.Duration
+	// SlowdownStep and SlowdownMax drive the per-host adaptive slow-down:
+	// each 5xx, 429, timeout, truncated body or network error doubles the
+	// host's extra gap, starting at SlowdownStep (default BackoffBase/4)
+	// and capped at SlowdownMax (default BackoffMax; negative disables
+	// the slow-down); each success halves it.
+	SlowdownStep, SlowdownMax time.Duration
+	Logger                    *slog.Logger
 	// Clock drives backoff and Retry-After; nil means the real clock.
 	Clock Clock
 	// Transport replaces the HTTP transport (tests); nil builds one that
@@ -63,11 +74,18 @@ type Page struct {
 	Charset   string
 	Request   http.Header
 	FetchedAt time.Time
+	// Gone is set for an article page that answered 404 or 410, or was
+	// redirected to the home page (a start URL or the site root): the
+	// article was removed.
+	Gone bool
 }
 
 // Handler receives every fetched article page: 2xx, 304 (not modified)
-// and 404/410 (gone). It may modify p.Doc: links were collected before.
-// An error counts the page as failed (kind "handler").
+// and gone pages (Page.Gone: 404, 410 or a redirect to the home page). It
+// may modify p.Doc: links were collected before. An error counts the page
+// as failed (kind "handler"); for a gone page, an error wrapping
+// ErrUnknownPage says the article was never archived, and the page is
+// counted as a failure of its kind ("http-4xx" or "redirect") instead.
 type Handler func(ctx context.Context, p *Page) error
 
 // Crawler crawls one portal. Create one per run with New.
@@ -80,6 +98,11 @@ type Crawler struct {
 	coll    *colly.Collector
 	stats   *statsRecorder
 	paging  *regexp.Regexp
+	robots  *robots
+	raw     *rawTransport
+	pace    *pacer
+	homes   map[string]bool // identity keys of the start URLs
+	ports   map[string]bool // ports in scope: 80, 443 and the start URLs'
 	hostsMu sync.Mutex
 	holds   map[string]time.Time // host → not before (Retry-After, Crawl-delay)
 }
@@ -106,6 +129,15 @@ func New(opts Options, fr Frontier, h Handler) (*Crawler, error) {
 	}
 	if opts.BackoffMax <= 0 {
 		opts.BackoffMax = time.Minute
+	}
+	if opts.MaxCrawlDelay == 0 {
+		opts.MaxCrawlDelay = 30 * time.Second
+	}
+	if opts.SlowdownStep <= 0 {
+		opts.SlowdownStep = max(opts.BackoffBase/4, time.Millisecond)
+	}
+	if opts.SlowdownMax == 0 {
+		opts.SlowdownMax = opts.BackoffMax
 	}
 	if opts.UserAgent == "" {
 		opts.UserAgent = "parc"
@@ -134,6 +166,17 @@ func New(opts Options, fr Frontier, h Handler) (*Crawler, error) {
 		stats:  newStatsRecorder(),
 		paging: regexp.MustCompile(`(?i)pag|pager|paging|phan-?trang|trang`),
 		holds:  map[string]time.Time{},
+		pace:   newPacer(opts.Delay, opts.MaxCrawlDelay, opts.SlowdownStep, opts.SlowdownMax),
+		homes:  map[string]bool{},
+		ports:  map[string]bool{"80": true, "443": true},
+	}
+	for _, s := range opts.StartURLs {
+		if k, err := canon.Key(s); err == nil {
+			c.homes[k] = true
+		}
+		if u, err := url.Parse(s); err == nil {
+			c.ports[effectivePort(u)] = true
+		}
 	}
 	return c, nil
 }
@@ -147,14 +190,18 @@ func (c *Crawler) newCollector(ctx context.Context) (*colly.Collector, error) {
 		colly.AllowURLRevisit(), // the frontier is the seen-set (colly's check is racy: LIBRARIES.md)
 		colly.ParseHTTPErrorResponse(),
 	)
-	coll.IgnoreRobotsTxt = !c.opts.RespectRobots
+	// robots.txt is checked by c.robots, redirect targets included; the
+	// delay between requests is c.pace's (on the injected clock).
+	coll.IgnoreRobotsTxt = true
 	coll.SetRequestTimeout(c.opts.Timeout)
 	tr := c.opts.Transport
 	if tr == nil {
 		tr = newTransport(c.opts.Parallelism, c.opts.Timeout)
 	}
-	coll.WithTransport(tr)
-	if err := coll.Limit(&colly.LimitRule{DomainGlob: "*", Parallelism: c.opts.Parallelism, Delay: c.opts.Delay}); err != nil {
+	c.raw = newRawTransport(tr)
+	coll.WithTransport(c.raw)
+	c.robots = newRobots(tr, c.opts.Timeout, c.opts.UserAgent, c.inScope, c.clock)
+	if err := coll.Limit(&colly.LimitRule{DomainGlob: "*", Parallelism: c.opts.Parallelism}); err != nil {
 		return nil, fmt.Errorf("limit rule: %w", err)
 	}
 	maxRedirects := c.opts.MaxRedirects
@@ -162,8 +209,17 @@ func (c *Crawler) newCollector(ctx context.Context) (*colly.Collector, error) {
 		if maxRedirects < 0 || len(via) > maxRedirects {
 			return errTooManyRedirects
 		}
-		if !canon.SameSite(req.URL.Host, c.opts.AllowedDomains) {
+		if !c.inScope(req.URL) {
 			return errOffsiteRedirect
+		}
+		if c.opts.RespectRobots {
+			rb, err := c.robots.get(req.Context(), req.URL)
+			if err != nil {
+				return fmt.Errorf("redirect to %s: %w", req.URL, err)
+			}
+			if !rb.allows(req.URL) {
+				return fmt.Errorf("redirect to %s: %w", req.URL, colly.ErrRobotsTxtBlocked)
+			}
 		}
 		return nil
 	})
@@ -445,6 +501,47 @@ func (c *Crawler) process(ctx context.Context, it Item, attempt int) (out outcom
 			out = outcome{it: it, attempt: attempt, err: c.done(ctx, it, StatusFailed)}
 		}
 	}()
+	u, err := url.Parse(it.URL)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		c.stats.fail("bad-url", it.URL)
+		out.err = c.done(ctx, it, StatusSkip)
+		return out
+	}
+	if !c.inScope(u) {
+		c.stats.add(func(s *Stats) { s.OffScope++ })
+		out.err = c.done(ctx, it, StatusSkip)
+		return out
+	}
+	host := u.Host
+	if c.opts.RespectRobots {
+		rb, err := c.robots.get(ctx, u)
+		if err != nil {
+			if ctx.Err() != nil {
+				return out // leave it queued: the run is being stopped
+			}
+			var wait time.Duration
+			if rb != nil {
+				wait = rb.wait
+			}
+			c.pace.trouble(host)
+			return c.failOrRetry(ctx, out, "robots-txt", true, wait, err)
+		}
+		if applied := c.pace.setCrawlDelay(host, rb.delay); applied < rb.delay {
+			c.log.Debug("crawl-delay capped", "host", host, "crawl_delay", rb.delay, "applied", applied)
+		}
+		if !rb.allows(u) {
+			c.stats.add(func(s *Stats) { s.Robots++ })
+			out.err = c.done(ctx, it, StatusSkip)
+			return out
+		}
+	}
+	if wait := c.pace.reserve(host, c.clock.Now()); wait > 0 {
+		select {
+		case <-c.clock.After(wait):
+		case <-ctx.Done():
+			return out
+		}
+	}
 	hdr := http.Header{}
 	if it.ETag != "" {
 		hdr.Set("If-None-Match", it.ETag)
@@ -456,8 +553,11 @@ func (c *Crawler) process(ctx context.Context, it Item, attempt int) (out outcom
 	f := &fetch{}
 	cctx := colly.NewContext()
 	cctx.Put("fetch", f)
+	rawID, raw := c.raw.register()
+	defer c.raw.release(rawID)
+	hdr.Set(rawHeader, rawID)
 	fetchedAt := c.clock.Now()
-	err := c.coll.Request(http.MethodGet, it.URL, nil, cctx, hdr)
+	err = c.coll.Request(http.MethodGet, it.URL, nil, cctx, hdr)
 	if err == nil {
 		err = f.err
 	}
@@ -481,12 +581,27 @@ func (c *Crawler) process(ctx context.Context, it Item, attempt int) (out outcom
 			out.err = c.done(ctx, it, StatusSkip)
 			return out
 		}
+		if errors.Is(err, errRobotsUnavailable) {
+			kind, retry = "robots-txt", true
+		}
+		if retry {
+			c.pace.trouble(host)
+		}
 		return c.failOrRetry(ctx, out, kind, retry && ctx.Err() == nil, 0, err)
 	}
 	resp := f.resp
+	body := resp.Body
+	if !strings.Contains(strings.ToLower(resp.Headers.Get("Content-Encoding")), "gzip") {
+		// The bytes as received: colly's Body is already converted to UTF-8.
+		body = bytes.Clone(raw.Bytes())
+	}
+	reqHeader := resp.Request.Headers.Clone()
+	reqHeader.Del(rawHeader)
 	c.stats.add(func(s *Stats) { s.Pages++ })
+	gone := false
 	switch {
 	case status == http.StatusTooManyRequests || status >= 500:
+		c.pace.trouble(host)
 		wait := retryAfter(resp.Headers, c.clock.Now())
 		kind := "http-5xx"
 		if status == http.StatusTooManyRequests {
@@ -494,14 +609,16 @@ func (c *Crawler) process(ctx context.Context, it Item, attempt int) (out outcom
 		}
 		return c.failOrRetry(ctx, out, kind, true, wait, fmt.Errorf("status %d", status))
 	case status == http.StatusNotModified:
+		c.pace.ok(host)
 		c.stats.add(func(s *Stats) { s.NotModified++ })
 	case status == http.StatusNotFound || status == http.StatusGone:
+		c.pace.ok(host)
 		if it.Kind != KindArticle {
 			c.stats.fail("http-4xx", it.URL)
 			out.err = c.done(ctx, it, StatusDone)
 			return out
 		}
-		c.stats.add(func(s *Stats) { s.Gone++ })
+		gone = true
 	case status >= 300 && status < 400:
 		c.stats.fail("redirect", it.URL)
 		out.err = c.done(ctx, it, StatusDone)
@@ -510,18 +627,25 @@ func (c *Crawler) process(ctx context.Context, it Item, attempt int) (out outcom
 		c.stats.fail("http-4xx", it.URL)
 		out.err = c.done(ctx, it, StatusDone)
 		return out
+	default:
+		c.pace.ok(host)
 	}
-	if int64(len(resp.Body)) > c.opts.MaxBodyBytes {
+	if int64(len(body)) > c.opts.MaxBodyBytes {
 		c.stats.fail("too-large", it.URL)
 		out.err = c.done(ctx, it, StatusFailed)
 		return out
 	}
 	page := &Page{
-		Item: it, URL: resp.Request.URL, Status: status, Header: *resp.Headers, Body: resp.Body,
-		Request: *resp.Request.Headers, FetchedAt: fetchedAt,
+		Item: it, URL: resp.Request.URL, Status: status, Header: *resp.Headers, Body: body,
+		Request: reqHeader, FetchedAt: fetchedAt, Gone: gone,
 	}
-	if status >= 200 && status < 300 && isHTML(page.Header.Get("Content-Type"), resp.Body) {
-		doc, cs, err := extract.Parse(resp.Body, page.Header.Get("Content-Type"))
+	final, _ := canon.Clean(nil, page.URL.String())
+	goneKind := "http-4xx"
+	if it.Kind == KindArticle && status >= 200 && status < 300 && final != it.URL && c.isHome(page.URL) {
+		page.Gone, goneKind = true, "redirect"
+	}
+	if status >= 200 && status < 300 && !page.Gone && isHTML(page.Header.Get("Content-Type"), body) {
+		doc, cs, err := extract.Parse(body, page.Header.Get("Content-Type"))
 		if err != nil {
 			c.stats.fail("parse", it.URL)
 			out.err = c.done(ctx, it, StatusFailed)
@@ -533,25 +657,63 @@ func (c *Crawler) process(ctx context.Context, it Item, attempt int) (out outcom
 			return out
 		}
 	}
-	final, _ := canon.Clean(nil, page.URL.String())
 	isArticle := it.Kind == KindArticle || c.classify(final, KindListing) == KindArticle
-	if isArticle {
+	if !isArticle {
+		c.stats.add(func(s *Stats) { s.Listings++ })
+		out.err = c.done(ctx, it, StatusDone)
+		return out
+	}
+	if !page.Gone {
 		c.stats.add(func(s *Stats) { s.Articles++ })
-		if err := c.handle(ctx, page); err != nil {
-			if ctx.Err() != nil {
-				// The run is ending: leave the item queued for the next run.
-				return out
-			}
-			c.log.Warn("page not stored", "url", it.URL, "err", err)
-			c.stats.fail("handler", it.URL)
-			out.err = c.done(ctx, it, StatusFailed)
+	}
+	if err := c.handle(ctx, page); err != nil {
+		if ctx.Err() != nil {
+			// The run is ending: leave the item queued for the next run.
 			return out
 		}
-	} else {
-		c.stats.add(func(s *Stats) { s.Listings++ })
+		kind := "handler"
+		if page.Gone && errors.Is(err, ErrUnknownPage) {
+			kind = goneKind // never archived: a plain failure, retried next run
+		} else {
+			c.log.Warn("page not stored", "url", it.URL, "err", err)
+		}
+		c.stats.fail(kind, it.URL)
+		out.err = c.done(ctx, it, StatusFailed)
+		return out
+	}
+	if page.Gone {
+		c.stats.add(func(s *Stats) { s.Gone++ })
 	}
 	out.err = c.done(ctx, it, StatusDone)
 	return out
+}
+
+// inScope reports whether u may be fetched: an allowed host (SPEC.md:
+// "www." and a port do not make another site) on a port of the start URLs
+// or a default one. Another port on an allowed host is another server
+// (a second listener on loopback): off scope.
+func (c *Crawler) inScope(u *url.URL) bool {
+	return canon.SameSite(u.Host, c.opts.AllowedDomains) && c.ports[effectivePort(u)]
+}
+
+func effectivePort(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if strings.EqualFold(u.Scheme, "https") {
+		return "443"
+	}
+	return "80"
+}
+
+// isHome reports whether u is a start URL or the root of its site: where
+// portals redirect requests for removed articles.
+func (c *Crawler) isHome(u *url.URL) bool {
+	if (u.Path == "" || u.Path == "/") && u.RawQuery == "" {
+		return true
+	}
+	k, err := canon.Key(u.String())
+	return err == nil && c.homes[k]
 }
 
 func (c *Crawler) failOrRetry(ctx context.Context, out outcome, kind string, retry bool, wait time.Duration, err error) outcome {
@@ -564,6 +726,7 @@ func (c *Crawler) failOrRetry(ctx context.Context, out outcome, kind string, ret
 			out.hostHold = wait
 		}
 		out.retryIn = d
+		c.stats.add(func(s *Stats) { s.Retried[kind]++ })
 		c.log.Debug("retrying", "url", out.it.URL, "kind", kind, "attempt", out.attempt+1, "in", d, "err", err)
 		return out
 	}

@@ -35,7 +35,7 @@ func (c *Crawler) discover(ctx context.Context, p *Page) error {
 		if err != nil {
 			return
 		}
-		if !canon.SameSite(u.Host, c.opts.AllowedDomains) {
+		if !c.inScope(u) {
 			c.stats.add(func(s *Stats) { s.OffScopeLinks++ })
 			return
 		}

@@ -8,14 +8,18 @@ import (
 
 // Stats counts what a run did. Failures are pages that failed after their
 // retries, by kind: network, timeout, truncated, http-5xx, http-429,
-// http-4xx, redirect, too-large, parse, handler, panic.
+// http-4xx, redirect, too-large, parse, handler, panic, robots-txt
+// (robots.txt unavailable, so the page was not fetched), bad-url.
 type Stats struct {
-	Pages         int // responses received (every attempt)
-	Listings      int // listing pages handled
-	Articles      int // article pages handed to the Handler
-	NotModified   int // 304 answers to conditional requests
-	Gone          int // archived articles that answered 404/410
-	Retries       int
+	Pages       int // responses received (every attempt)
+	Listings    int // listing pages handled
+	Articles    int // article pages handed to the Handler
+	NotModified int // 304 answers to conditional requests
+	Gone        int // archived articles that answered 404/410
+	Retries     int
+	// Retried counts the attempts that failed and were retried, by the
+	// same kinds as Failures: the faults the crawl recovered from.
+	Retried       map[string]int
 	Failed        int
 	Failures      map[string]int
 	Robots        int // URLs not fetched because robots.txt disallows them
@@ -35,7 +39,7 @@ type statsRecorder struct {
 }
 
 func newStatsRecorder() *statsRecorder {
-	return &statsRecorder{s: Stats{Failures: map[string]int{}}}
+	return &statsRecorder{s: Stats{Failures: map[string]int{}, Retried: map[string]int{}}}
 }
 
 func (r *statsRecorder) add(f func(*Stats)) {
@@ -59,6 +63,7 @@ func (r *statsRecorder) snapshot() Stats {
 	defer r.mu.Unlock()
 	s := r.s
 	s.Failures = maps.Clone(r.s.Failures)
+	s.Retried = maps.Clone(r.s.Retried)
 	s.FailedURLs = append([]string(nil), r.s.FailedURLs...)
 	return s
 }

@@ -129,6 +129,10 @@ func Parse(body []byte, contentType string) (*goquery.Document, string, error) {
 		b = d
 	}
 	b = bytes.TrimPrefix(b, []byte("\ufeff"))
+	if !utf8.Valid(b) {
+		// A page declared UTF-8 with stray bytes: never let them through.
+		b = bytes.ToValidUTF8(b, []byte("\ufffd"))
+	}
 	if !norm.NFC.IsNormal(b) {
 		b = norm.NFC.Bytes(b)
 	}
@@ -136,7 +140,28 @@ func Parse(body []byte, contentType string) (*goquery.Document, string, error) {
 	if err != nil {
 		return nil, name, fmt.Errorf("parse html: %w", err)
 	}
+	nfcTree(root)
 	return goquery.NewDocumentFromNode(root), name, nil
+}
+
+// nfcTree normalises text and attribute values to NFC after parsing:
+// character references ("e&#769;") can decode to combining sequences that
+// the byte-level normalisation before parsing did not see.
+func nfcTree(n *html.Node) {
+	switch n.Type {
+	case html.TextNode, html.CommentNode:
+		if !norm.NFC.IsNormalString(n.Data) {
+			n.Data = norm.NFC.String(n.Data)
+		}
+	}
+	for i := range n.Attr {
+		if !norm.NFC.IsNormalString(n.Attr[i].Val) {
+			n.Attr[i].Val = norm.NFC.String(n.Attr[i].Val)
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		nfcTree(c)
+	}
 }
 
 // ExtractDocument extracts the article from an already parsed page. It

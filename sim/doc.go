@@ -56,6 +56,8 @@
 // without Content-Length. robots.txt then declares Crawl-delay
 // (Options.CrawlDelay). Faults lists them; Requests().Faults counts each
 // one served. Attempt counters are per path and safe for concurrent use.
+// SetDown (any mode) makes one article answer 503 until it is cleared: a
+// persistent fault for testing that failed pages are retried next run.
 //
 // # Caveats
 //

@@ -3,6 +3,7 @@ package sim
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -48,17 +49,51 @@ const (
 	hugePath    = "/nd/tin-tap-doan/bao-cao-thuong-nien-toan-van-nam-2023.html"
 )
 
-// faultState holds the per-path attempt counters.
+// faultState holds the per-path attempt counters and the articles taken
+// down with SetDown.
 type faultState struct {
 	p     *Portal
 	mu    sync.Mutex
 	tries map[string]int
+	down  map[int32]bool // by gen
+}
+
+// SetDown makes an article answer 503 to every request (any mode) until
+// SetDown(k, false): a persistent fault that a test clears. Requests().
+// Faults.Unavailable counts these answers too.
+func (p *Portal) SetDown(k string, down bool) error {
+	p.mu.RLock()
+	i, ok := p.lookup(k)
+	var gen int32
+	if ok {
+		gen = p.entries[i].gen
+	}
+	p.mu.RUnlock()
+	if !ok {
+		return fmt.Errorf("set down %q: %w", k, ErrUnknownArticle)
+	}
+	fs := p.faults
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if down {
+		fs.down[gen] = true
+	} else {
+		delete(fs.down, gen)
+	}
+	return nil
+}
+
+// isDown reports whether the article of gen was taken down with SetDown.
+func (fs *faultState) isDown(gen int32) bool {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	return fs.down[gen]
 }
 
 // newFaultState assigns faults to articles (faults mode only): the newest
 // articles, every other one, so they sit on first listing pages.
 func newFaultState(p *Portal) *faultState {
-	fs := &faultState{p: p, tries: make(map[string]int)}
+	fs := &faultState{p: p, tries: make(map[string]int), down: make(map[int32]bool)}
 	if !p.opts.Faults {
 		return fs
 	}

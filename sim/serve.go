@@ -89,6 +89,11 @@ func (p *Portal) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			p.stats.inc(cGone)
 			break
 		}
+		if p.faults.isDown(e.gen) {
+			p.stats.inc(cF503)
+			http.Error(w, "Service Unavailable", http.StatusServiceUnavailable)
+			return
+		}
 		if e.fault != faultNone {
 			locked = false
 			p.mu.RUnlock()
