@@ -39,6 +39,15 @@
 // article marked done that is not stored: the next Frontier resumes the
 // unfinished run and hands out again what was in flight.
 //
+// # Re-extraction
+//
+// Reextract runs an extractor over the newest stored capture of each
+// record's current revision and stores a revision only where title, body
+// or byline changed; the revision cites that capture and carries its fetch
+// time. It reads records in pages, each in its own short read transaction,
+// so the committer can grow the file in between; it is idempotent, so an
+// interrupted run is finished by running it again.
+//
 // # Locking
 //
 // One process writes at a time, under the operating system's file lock

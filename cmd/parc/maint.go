@@ -1,19 +1,393 @@
 package main
 
-import "context"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/parc-archiver/parc/archive"
+	"github.com/parc-archiver/parc/extract"
+	"github.com/parc-archiver/parc/internal/config"
+)
 
 func cmdReextract(ctx context.Context, e *env, args []string) error {
-	return usagef("reextract is not in this build yet")
+	c := newFlags(e, "reextract", `reextract [--dry-run]
+
+Re-runs extraction, with the config's current profile, over the newest raw
+capture of each archived article (archive.keep_raw), without fetching. A
+new revision is stored only where the title, body or byline changed; it
+cites the capture it came from and carries that capture's fetch time.
+Safe to interrupt and run again. Records without a stored capture are
+counted and left alone. --dry-run writes nothing and prints, as JSON lines
+on standard output, each record that would get a revision and its diff.
+Without --dry-run it takes the write lock (exit 3 at once when a crawl
+holds it); --dry-run only reads, waiting up to --wait for a crawl.`)
+	dry := c.fs.Bool("dry-run", false, "print what would change, write nothing")
+	c.waitFlag()
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	if c.fs.NArg() != 0 {
+		return usagef("reextract takes no arguments, got %q", c.fs.Args())
+	}
+	cfg, err := c.load()
+	if err != nil {
+		return err
+	}
+	ex, err := newExtractor(cfg, false)
+	if err != nil {
+		return err
+	}
+	var arc *archive.Archive
+	if *dry {
+		arc, err = c.openRead(cfg)
+	} else {
+		arc, err = c.openExisting(cfg)
+	}
+	if err != nil {
+		return err
+	}
+	defer arc.Close()
+	log := c.logger()
+	out := &lockedWriter{w: e.stdout}
+	var outErr error
+	st, err := arc.Reextract(ctx, captureExtractor(ex), archive.ReextractOptions{
+		DryRun: *dry,
+		OnResult: func(r archive.ReextractResult) {
+			switch {
+			case r.Err != nil:
+				log.Warn("reextract failed", "id", r.ID, "url", r.URL, "err", r.Err)
+			case r.Outcome == archive.OutcomeRevised && *dry:
+				if err := out.jsonLine(dryRunLine{ID: r.ID, URL: r.URL, Revision: r.Revision, Capture: r.CaptureID, Diff: r.Diff}); err != nil && outErr == nil {
+					outErr = err
+				}
+			case r.Outcome == archive.OutcomeRevised:
+				log.Debug("revised", "id", r.ID, "url", r.URL, "revision", r.Revision)
+			}
+		},
+	})
+	verb := "revised"
+	if *dry {
+		verb = "would be revised"
+	}
+	fmt.Fprintf(e.stderr, "reextract: %d records examined, %d %s, %d unchanged, %d without a stored capture, %d failed\n",
+		st.Examined, st.Revised, verb, st.Unchanged, st.NoCapture, st.Failed)
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(e.stderr, "reextract: interrupted; what was revised is stored, run it again to finish")
+	}
+	if err == nil && outErr != nil {
+		err = fmt.Errorf("reextract: write output: %w", outErr)
+	}
+	return err
+}
+
+// dryRunLine is one record that reextract --dry-run would revise.
+type dryRunLine struct {
+	ID       string        `json:"id"`
+	URL      string        `json:"url"`
+	Revision int           `json:"revision"`
+	Capture  string        `json:"capture_id"`
+	Diff     *archive.Diff `json:"diff"`
+}
+
+// captureExtractor extracts from a stored capture the way a crawl
+// extracts from a fetched page: one parse, then the profile.
+func captureExtractor(ex *extract.Extractor) archive.ExtractFunc {
+	return func(c *archive.Capture) (*extract.Article, error) {
+		if c.Status < 200 || c.Status > 299 {
+			return nil, fmt.Errorf("capture of %s has status %d", c.URL, c.Status)
+		}
+		u, err := url.Parse(c.URL)
+		if err != nil {
+			return nil, fmt.Errorf("capture url: %w", err)
+		}
+		ct := c.Header.Get("Content-Type")
+		doc, _, err := extract.Parse(c.Body, ct)
+		if err != nil {
+			return nil, err
+		}
+		return ex.ExtractDocument(doc, extract.Input{URL: u, FetchedAt: c.FetchedAt, ContentType: ct})
+	}
+}
+
+// openExisting opens an archive that must already exist for writing
+// (openWrite would create an empty one).
+func (c *common) openExisting(cfg *config.Config) (*archive.Archive, error) {
+	if _, err := os.Stat(cfg.Archive.Path); err != nil {
+		return nil, fmt.Errorf("archive %s: %w", cfg.Archive.Path, err)
+	}
+	return c.openWrite(cfg)
 }
 
 func cmdBackup(ctx context.Context, e *env, args []string) error {
-	return usagef("backup is not in this build yet")
+	c := newFlags(e, "backup", `backup [--wait D] PATH
+
+Writes a consistent copy of the archive (one read transaction) to PATH, or
+into PATH when it is a directory: to a temporary file beside it, synced,
+then renamed, so PATH is never half written. Backup shares the archive
+with other readers (export, show, stats) and with a crawl in the same
+process, but the operating system's lock keeps it from a crawl in another
+process: it waits up to --wait for that crawl to end (parc watch releases
+the archive between runs), then exits 3.`)
+	c.waitFlag()
+	args, _ = interspersed(c, args)
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	if c.fs.NArg() != 1 {
+		return usagef("backup takes one PATH, got %d arguments", c.fs.NArg())
+	}
+	cfg, err := c.load()
+	if err != nil {
+		return err
+	}
+	arc, err := c.openRead(cfg)
+	if err != nil {
+		return err
+	}
+	defer arc.Close()
+	dst := c.fs.Arg(0)
+	if fi, err := os.Stat(dst); err == nil && fi.IsDir() {
+		dst = filepath.Join(dst, filepath.Base(cfg.Archive.Path))
+	}
+	if same(dst, cfg.Archive.Path) {
+		return usagef("backup: %s is the archive itself", dst)
+	}
+	n, err := writeAtomic(dst, func(f *os.File) error { return arc.Backup(ctx, f) })
+	if err != nil {
+		return fmt.Errorf("backup of %s: %w", cfg.Archive.Path, err)
+	}
+	fmt.Fprintf(e.stderr, "backup: %s -> %s (%d bytes)\n", cfg.Archive.Path, dst, n)
+	return nil
+}
+
+// interspersed lets positional arguments come before flags ("redact ID
+// --reason X"): it returns args reordered, flags first (the flags must be
+// defined already), and how many positional arguments there are.
+func interspersed(c *common, args []string) ([]string, int) {
+	var flags, pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			pos = append(pos, args[i+1:]...)
+			i = len(args)
+		case strings.HasPrefix(a, "-") && a != "-":
+			flags = append(flags, a)
+			name := strings.TrimLeft(a, "-")
+			if strings.Contains(name, "=") {
+				continue
+			}
+			if f := c.fs.Lookup(name); f != nil && !isBoolFlag(f.Value) && i+1 < len(args) {
+				i++
+				flags = append(flags, args[i])
+			}
+		default:
+			pos = append(pos, a)
+		}
+	}
+	return append(append(flags, "--"), pos...), len(pos)
+}
+
+func isBoolFlag(v any) bool {
+	b, ok := v.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+// same reports whether a and b name one existing file.
+func same(a, b string) bool {
+	fa, err1 := os.Stat(a)
+	fb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
+}
+
+// writeAtomic writes dst through fill into a temporary file in dst's
+// directory, syncs it, renames it over dst and syncs the directory. On
+// failure dst is untouched and the temporary file removed.
+func writeAtomic(dst string, fill func(f *os.File) error) (int64, error) {
+	f, err := os.CreateTemp(filepath.Dir(dst), filepath.Base(dst)+".tmp-*")
+	if err != nil {
+		return 0, err
+	}
+	tmp := f.Name()
+	fail := func(err error) (int64, error) {
+		f.Close()
+		os.Remove(tmp)
+		return 0, err
+	}
+	if err := fill(f); err != nil {
+		return fail(err)
+	}
+	if err := f.Sync(); err != nil {
+		return fail(fmt.Errorf("sync %s: %w", tmp, err))
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		return fail(err)
+	}
+	if err := f.Close(); err != nil {
+		return fail(fmt.Errorf("close %s: %w", tmp, err))
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		os.Remove(tmp)
+		return 0, fmt.Errorf("rename to %s: %w", dst, err)
+	}
+	return fi.Size(), syncDir(filepath.Dir(dst))
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("sync directory %s: %w", dir, err)
+	}
+	return nil
 }
 
 func cmdCompact(ctx context.Context, e *env, args []string) error {
-	return usagef("compact is not in this build yet")
+	c := newFlags(e, "compact", `compact
+
+Rewrites the archive without its free pages (bbolt never shrinks its
+file). Takes the write lock (exit 3 at once when a crawl holds it),
+compacts into PATH.compact-tmp beside the archive, checks the copy opens
+and holds as many records, revisions and captures, then renames it over
+the archive while still holding the lock. If anything fails the original
+is kept and the temporary file removed.`)
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	if c.fs.NArg() != 0 {
+		return usagef("compact takes no arguments, got %q", c.fs.Args())
+	}
+	cfg, err := c.load()
+	if err != nil {
+		return err
+	}
+	path := cfg.Archive.Path
+	arc, err := c.openExisting(cfg)
+	if err != nil {
+		return err
+	}
+	defer arc.Close()
+	before, err := arc.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	tmp := path + ".compact-tmp"
+	os.Remove(tmp) // left by a compact that died; we hold the lock, so no compact runs
+	if err := compactInto(ctx, arc, tmp, before, fi.Mode().Perm(), c); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	// Rename while holding the lock on the old file: no writer can slip
+	// in between the copy and the swap.
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("compact: replace %s: %w", path, err)
+	}
+	if err := syncDir(filepath.Dir(path)); err != nil {
+		return fmt.Errorf("compact: %w", err)
+	}
+	after, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "compact: %s %d -> %d bytes\n", path, fi.Size(), after.Size())
+	return nil
+}
+
+// compactInto compacts arc into tmp and checks the copy.
+func compactInto(ctx context.Context, arc *archive.Archive, tmp string, want archive.Stats, mode os.FileMode, c *common) error {
+	if err := arc.Compact(ctx, tmp); err != nil {
+		return fmt.Errorf("compact: %w", err)
+	}
+	if err := os.Chmod(tmp, mode); err != nil {
+		return fmt.Errorf("compact: %w", err)
+	}
+	cp, err := archive.Open(tmp, archive.Options{ReadOnly: true, Logger: c.logger()})
+	if err != nil {
+		return fmt.Errorf("compact: the copy does not open: %w", err)
+	}
+	got, err := cp.Stats(ctx)
+	cp.Close()
+	if err != nil {
+		return fmt.Errorf("compact: the copy: %w", err)
+	}
+	if got.Records != want.Records || got.Revisions != want.Revisions || got.Captures != want.Captures || got.URLs != want.URLs {
+		return fmt.Errorf("compact: the copy holds %d records, %d revisions, %d captures, %d urls; the archive %d, %d, %d, %d",
+			got.Records, got.Revisions, got.Captures, got.URLs, want.Records, want.Revisions, want.Captures, want.URLs)
+	}
+	// bbolt grows its file in 16 MB steps ahead of the data; cut the copy
+	// to its last page (what Tx.WriteTo writes too), or a compacted file
+	// can end up larger than the original.
+	f, err := os.OpenFile(tmp, os.O_RDWR, 0)
+	if err != nil {
+		return fmt.Errorf("compact: %w", err)
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && got.Size > 0 && fi.Size() > got.Size {
+		if err := f.Truncate(got.Size); err != nil {
+			return fmt.Errorf("compact: trim the copy: %w", err)
+		}
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("compact: sync the copy: %w", err)
+	}
+	return f.Close()
 }
 
 func cmdRedact(ctx context.Context, e *env, args []string) error {
-	return usagef("redact is not in this build yet")
+	c := newFlags(e, "redact", `redact --reason TEXT ID|URL
+
+For a legal takedown: removes the article's text, earlier revisions and raw
+captures, and keeps a tombstone (id, URLs, reason, time) so that later
+crawls recognise the article and do not store it again. Exports leave it
+out; "parc show" prints the tombstone. Takes the write lock.`)
+	reason := c.fs.String("reason", "", "why it is redacted (required; kept in the tombstone)")
+	args, _ = interspersed(c, args)
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	if c.fs.NArg() != 1 {
+		return usagef("redact takes one ID or URL, got %d arguments", c.fs.NArg())
+	}
+	if strings.TrimSpace(*reason) == "" {
+		return usagef("redact needs --reason TEXT")
+	}
+	cfg, err := c.load()
+	if err != nil {
+		return err
+	}
+	arc, err := c.openExisting(cfg)
+	if err != nil {
+		return err
+	}
+	defer arc.Close()
+	h, err := arc.Get(ctx, c.fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	if h.Redacted != nil {
+		fmt.Fprintf(e.stderr, "redact: %s was already redacted at %s (%s)\n", h.Record.ID, h.Redacted.At, h.Redacted.Reason)
+		return nil
+	}
+	if err := arc.Redact(ctx, h.Record.ID, strings.TrimSpace(*reason)); err != nil {
+		return err
+	}
+	if err := arc.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "redact: %s (%s) redacted: text, %d revisions and their captures removed\n", h.Record.ID, h.Record.URL, len(h.Revisions))
+	return nil
 }
