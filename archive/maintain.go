@@ -70,6 +70,9 @@ func (a *Archive) Redact(ctx context.Context, id, reason string) error {
 		if err := deleteSim(tx, id, d.SimHash); err != nil {
 			return err
 		}
+		if err := dropOutbox(tx, id); err != nil {
+			return err
+		}
 		if err := tx.Bucket(bOrder).Delete(u64(d.Order)); err != nil {
 			return err
 		}

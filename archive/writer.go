@@ -22,6 +22,8 @@ type op struct {
 	after func(err error)
 	flush bool       // commit right after this op
 	done  chan error // receives the commit result, if non-nil
+	// result is what a page op stored, once applied (see attachOutbox).
+	result *Result
 }
 
 func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
@@ -164,6 +166,10 @@ type WriterOptions struct {
 	// stored the page committed (err nil) or failed. It must be quick and
 	// must not call Submit, Flush or Close.
 	OnResult func(p Page, r Result, err error)
+	// Outbox, when set, is called inside the transaction that stored a
+	// page (any outcome); the entries it returns are enqueued in that same
+	// transaction (see Enqueue). It must be quick and touch nothing else.
+	Outbox func(p Page, r Result) []OutboxEntry
 }
 
 // Writer queues pages for the archive's committer, which stores them in
@@ -191,6 +197,9 @@ func (w *Writer) Submit(ctx context.Context, p Page) error {
 		return ErrClosed
 	}
 	o := w.a.pageOp(p, w.opts.OnResult, false)
+	if w.opts.Outbox != nil {
+		w.a.attachOutbox(o, p, w.opts.Outbox)
+	}
 	if err := w.a.send(ctx, o); err != nil {
 		return fmt.Errorf("submit %s: %w", p.URL, err)
 	}
@@ -241,7 +250,7 @@ func (a *Archive) Put(ctx context.Context, p Page) (Result, error) {
 func (a *Archive) pageOp(p Page, onResult func(Page, Result, error), flush bool) *op {
 	in, pErr := a.prepare(p)
 	var res Result
-	return &op{
+	o := &op{
 		flush: flush,
 		apply: func(tx *bolt.Tx) error {
 			res = Result{}
@@ -267,4 +276,6 @@ func (a *Archive) pageOp(p Page, onResult func(Page, Result, error), flush bool)
 			}
 		},
 	}
+	o.result = &res
+	return o
 }

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"strings"
 	"sync"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/parc-archiver/parc/extract"
 	"github.com/parc-archiver/parc/internal/canon"
 	"github.com/parc-archiver/parc/internal/config"
+	"github.com/parc-archiver/parc/monitor"
 )
 
 func cmdCrawl(ctx context.Context, e *env, args []string) error {
@@ -25,6 +25,7 @@ func cmdCrawl(ctx context.Context, e *env, args []string) error {
 	full := c.fs.Bool("full", false, "walk every listing page, ignoring the incremental early stop")
 	refresh := c.fs.Bool("refresh", false, "revisit archived articles with conditional requests")
 	printNew := c.fs.Bool("print-new", false, "write each new article to standard output as a JSON line")
+	metricsFile := c.fs.String("metrics-file", "", "after the run, write its metrics in Prometheus text format to `PATH` (atomically; for node_exporter's textfile collector)")
 	if err := c.parse(args); err != nil {
 		return err
 	}
@@ -38,13 +39,19 @@ func cmdCrawl(ctx context.Context, e *env, args []string) error {
 	if *maxPages >= 0 {
 		cfg.Crawl.MaxPages = *maxPages
 	}
-	sum, err := crawlOnce(ctx, cfg, crawlFlags{full: *full, refresh: *refresh, printNew: *printNew}, c, e)
+	sum, err := crawlOnce(ctx, cfg, crawlFlags{full: *full, refresh: *refresh, printNew: *printNew, metricsFile: *metricsFile}, c, e)
 	sum.print(e.stderr)
 	return err
 }
 
 type crawlFlags struct {
 	full, refresh, printNew bool
+	// metricsFile receives the run's metrics (--metrics-file).
+	metricsFile string
+	// mon accumulates metrics across runs (parc watch); nil: one per run.
+	mon *monitor.Monitor
+	// feed is refreshed from the archive before it is closed (parc watch).
+	feed *feedCache
 }
 
 // summary is what one crawl did, printed at its end.
@@ -53,6 +60,9 @@ type summary struct {
 	new, revised, unchanged, duplicates, fallbacks int
 	storeErrors                                    int
 	ran                                            bool
+	// extraction counts every article stored (any outcome), for the drift alarm.
+	extraction monitor.Counts
+	drift      monitor.Verdict
 }
 
 func (s summary) print(w io.Writer) {
@@ -62,29 +72,52 @@ func (s summary) print(w io.Writer) {
 	fmt.Fprintf(w, "crawl: %d pages fetched, %d new, %d updated, %d unchanged, %d duplicates, %d failed, %d fallback extractions (%.1fs)\n",
 		s.crawl.Pages, s.new, s.revised, s.unchanged+s.crawl.NotModified, s.duplicates, s.crawl.Failed+s.storeErrors, s.fallbacks, s.crawl.Duration.Seconds())
 	if len(s.crawl.Failures) > 0 {
-		var parts []string
-		for k, v := range s.crawl.Failures {
-			parts = append(parts, fmt.Sprintf("%s %d", k, v))
-		}
-		fmt.Fprintf(w, "crawl: failures by kind: %s\n", strings.Join(parts, ", "))
+		fmt.Fprintf(w, "crawl: failures by kind (kept for the next run): %s\n", byKind(s.crawl.Failures))
+	}
+	if len(s.crawl.Retried) > 0 {
+		fmt.Fprintf(w, "crawl: recovered by retrying, by kind: %s\n", byKind(s.crawl.Retried))
+	}
+	if s.crawl.Gone > 0 {
+		fmt.Fprintf(w, "crawl: %d archived articles gone (404/410 or redirected home), marked gone_since\n", s.crawl.Gone)
 	}
 	if s.crawl.Robots+s.crawl.OffScope > 0 {
 		fmt.Fprintf(w, "crawl: not fetched: %d disallowed by robots.txt, %d off scope\n", s.crawl.Robots, s.crawl.OffScope)
 	}
 }
 
+// errUnreachable fails a run in which not one page could be fetched.
+var errUnreachable = errors.New("portal unreachable")
+
 // crawlOnce runs one crawl into the configured archive.
-func crawlOnce(ctx context.Context, cfg *config.Config, fl crawlFlags, c *common, e *env) (summary, error) {
+func crawlOnce(ctx context.Context, cfg *config.Config, fl crawlFlags, c *common, e *env) (sum summary, err error) {
 	log := c.logger()
+	started := time.Now()
 	ex, err := newExtractor(cfg, false)
 	if err != nil {
 		return summary{}, err
 	}
+	nt := newNotifier(cfg, log)
+	mon := fl.mon
+	if mon == nil {
+		mon = newMonitor(cfg, log)
+	}
 	arc, err := c.openWrite(cfg)
 	if err != nil {
+		if !errors.Is(err, archive.ErrLocked) {
+			// No archive, no outbox: announce the failure once, best effort.
+			sendDirect(ctx, nt, log, runFailedEvent(cfg, started, summary{}, err))
+			observeRun(mon, summary{}, err, fl.metricsFile, log)
+		}
 		return summary{}, err
 	}
-	defer arc.Close()
+	defer func() {
+		if cerr := arc.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+		observeRun(mon, sum, err, fl.metricsFile, log)
+	}()
+	dl := startDelivery(ctx, nt, arc, log)
+	defer dl.stop()
 	fr, err := arc.Frontier(ctx, archive.FrontierOptions{Refresh: fl.refresh})
 	if err != nil {
 		return summary{}, fmt.Errorf("open frontier: %w", err)
@@ -93,18 +126,20 @@ func crawlOnce(ctx context.Context, cfg *config.Config, fl crawlFlags, c *common
 	if err != nil {
 		return summary{}, err
 	}
-	var (
-		mu  sync.Mutex
-		sum = summary{ran: true}
-	)
+	var mu sync.Mutex
+	sum = summary{ran: true}
 	out := &lockedWriter{w: e.stdout}
-	w := arc.NewWriter(archive.WriterOptions{OnResult: func(p archive.Page, r archive.Result, err error) {
+	wopts := archive.WriterOptions{OnResult: func(p archive.Page, r archive.Result, err error) {
 		mu.Lock()
 		defer mu.Unlock()
 		if err != nil {
 			sum.storeErrors++
 			log.Error("store failed", "url", p.URL, "err", err)
 			return
+		}
+		sum.extraction.Add(extractionCounts(p.Article))
+		if announced(cfg, r) {
+			dl.kick()
 		}
 		switch r.Outcome {
 		case archive.OutcomeNew:
@@ -122,7 +157,13 @@ func crawlOnce(ctx context.Context, cfg *config.Config, fl crawlFlags, c *common
 		if p.Article != nil && r.Outcome != archive.OutcomeUnchanged && p.Article.Extraction == extract.MethodFallback {
 			sum.fallbacks++
 		}
-	}})
+	}}
+	if nt.Enabled() {
+		wopts.Outbox = func(p archive.Page, r archive.Result) []archive.OutboxEntry {
+			return articleEntries(cfg, nt, log, r)
+		}
+	}
+	w := arc.NewWriter(wopts)
 	handler := func(ctx context.Context, p *crawler.Page) error {
 		return handlePage(ctx, cfg, ex, w, p)
 	}
@@ -145,14 +186,28 @@ func crawlOnce(ctx context.Context, cfg *config.Config, fl crawlFlags, c *common
 	mu.Lock()
 	sum.crawl = st
 	mu.Unlock()
+	if runErr == nil && st.Pages == 0 && st.Failed > 0 {
+		runErr = fmt.Errorf("%w: %d requests failed, none answered", errUnreachable, st.Failed)
+	}
 	if runErr == nil && cfg.Crawl.MaxPages == 0 {
 		if err := fr.Finish(ctx); err != nil {
-			return sum, fmt.Errorf("finish run: %w", err)
-		}
-		if len(walked) == 0 {
+			runErr = fmt.Errorf("finish run: %w", err)
+		} else if len(walked) == 0 {
 			if err := arc.SetMeta("listings_walked", []byte(time.Now().UTC().Format(time.RFC3339))); err != nil {
-				return sum, err
+				runErr = err
 			}
+		}
+	}
+	dl.stop()
+	sum.drift = judgeDrift(cfg, mon, sum, log)
+	runEvents(ctx, cfg, nt, arc, started, sum, runErr, log)
+	dl.final(ctx)
+	if n, err := arc.OutboxLen(ctx); err == nil {
+		mon.SetOutboxPending(n)
+	}
+	if fl.feed != nil {
+		if err := fl.feed.refresh(ctx, arc); err != nil {
+			log.Warn("feed not refreshed", "err", err)
 		}
 	}
 	if err := arc.RecordRun(runRecord(sum, runErr)); err != nil && runErr == nil {
@@ -168,7 +223,11 @@ func runRecord(s summary, err error) map[string]any {
 	r := map[string]any{
 		"finished": time.Now().UTC().Format(time.RFC3339), "pages": s.crawl.Pages, "new": s.new, "updated": s.revised,
 		"unchanged": s.unchanged + s.crawl.NotModified, "duplicates": s.duplicates, "failed": s.crawl.Failed + s.storeErrors,
-		"failures": s.crawl.Failures, "fallbacks": s.fallbacks, "gone": s.crawl.Gone, "seconds": s.crawl.Duration.Seconds(),
+		"failures": s.crawl.Failures, "retried": s.crawl.Retried, "robots": s.crawl.Robots, "fallbacks": s.fallbacks, "gone": s.crawl.Gone, "seconds": s.crawl.Duration.Seconds(),
+		"extraction": s.extraction,
+	}
+	if s.drift.Drifted {
+		r["drift"] = s.drift.Reason
 	}
 	if err != nil {
 		r["error"] = err.Error()
@@ -185,7 +244,14 @@ func handlePage(ctx context.Context, cfg *config.Config, ex *extract.Extractor, 
 	switch {
 	case p.Status == http.StatusNotModified:
 		return nil
-	case p.Status == http.StatusNotFound || p.Status == http.StatusGone:
+	case p.Gone || p.Status == http.StatusNotFound || p.Status == http.StatusGone:
+		// Removed (404/410, or redirected home): mark the record, never delete it.
+		if _, err := w.MarkGone(ctx, p.Item.URL, p.FetchedAt); err != nil {
+			if errors.Is(err, archive.ErrNotFound) {
+				return fmt.Errorf("%s: %w", final, crawler.ErrUnknownPage)
+			}
+			return err
+		}
 		return nil
 	case p.Doc == nil:
 		return fmt.Errorf("%s: not an HTML page", final)
@@ -232,8 +298,19 @@ func crawlerOptions(cfg *config.Config, log *slog.Logger) crawler.Options {
 		RespectRobots:  cr.RespectRobots,
 		MaxPages:       cr.MaxPages,
 		MaxBodyBytes:   cr.MaxBodyBytes,
+		MaxCrawlDelay:  crawlDelayCap(cr.MaxCrawlDelay.D()),
+		BackoffBase:    cr.Backoff.D(),
 		Logger:         log,
 	}
+}
+
+// crawlDelayCap maps crawl.max_crawl_delay (0: ignore Crawl-delay) to
+// crawler.Options.MaxCrawlDelay (negative: ignore).
+func crawlDelayCap(d time.Duration) time.Duration {
+	if d == 0 {
+		return -1
+	}
+	return d
 }
 
 // frontierAdapter presents the archive's frontier as a crawler.Frontier

@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/parc-archiver/parc/archive"
@@ -103,9 +106,68 @@ func cmdStats(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	rep := newStatsReport(st)
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
-	return enc.Encode(st)
+	if err := enc.Encode(rep); err != nil {
+		return err
+	}
+	if len(st.LastRuns) > 0 {
+		fmt.Fprintf(e.stderr, "stats: last run: failures by kind: %s; recovered by retrying: %s; %d queued again for the next run\n",
+			byKind(rep.FailuresLastRun), byKind(rep.RetriedLastRun), st.Failed)
+		fmt.Fprintf(e.stderr, "stats: last %d runs: failures by kind: %s\n", len(st.LastRuns), byKind(rep.FailuresRecent))
+	}
+	return nil
+}
+
+// statsReport is what `parc stats` prints: the archive's counts and its
+// last runs, plus the failures by kind of the last run and of all kept
+// runs, so that nobody has to add up last_runs by hand.
+type statsReport struct {
+	archive.Stats
+	FailuresLastRun map[string]int `json:"failures_last_run"`
+	RetriedLastRun  map[string]int `json:"retried_last_run"`
+	FailuresRecent  map[string]int `json:"failures_recent"` // summed over last_runs
+}
+
+func newStatsReport(st archive.Stats) statsReport {
+	rep := statsReport{Stats: st, FailuresLastRun: map[string]int{}, RetriedLastRun: map[string]int{}, FailuresRecent: map[string]int{}}
+	for i, raw := range st.LastRuns {
+		var run struct {
+			Failures map[string]int `json:"failures"`
+			Retried  map[string]int `json:"retried"`
+		}
+		if json.Unmarshal(raw, &run) != nil {
+			continue // a run record of another shape: counted nowhere
+		}
+		for k, v := range run.Failures {
+			rep.FailuresRecent[k] += v
+		}
+		if i == len(st.LastRuns)-1 {
+			maps.Copy(rep.FailuresLastRun, run.Failures)
+			maps.Copy(rep.RetriedLastRun, run.Retried)
+		}
+	}
+	return rep
+}
+
+// byKind formats counts by kind as "kind n, kind n", most frequent first.
+func byKind(m map[string]int) string {
+	if len(m) == 0 {
+		return "none"
+	}
+	keys := slices.Collect(maps.Keys(m))
+	slices.SortFunc(keys, func(a, b string) int {
+		if m[a] != m[b] {
+			return m[b] - m[a]
+		}
+		return strings.Compare(a, b)
+	})
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, m[k])
+	}
+	return strings.Join(parts, ", ")
 }
 
 func cmdVerify(ctx context.Context, e *env, args []string) error {

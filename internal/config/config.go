@@ -9,8 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -25,6 +27,7 @@ type Config struct {
 	Crawl   Crawl   `yaml:"crawl"`
 	Archive Archive `yaml:"archive"`
 	Notify  Notify  `yaml:"notify"`
+	Watch   Watch   `yaml:"watch"`
 }
 
 // Portal describes the site to archive.
@@ -66,6 +69,10 @@ type Crawl struct {
 	MaxPages      int      `yaml:"max_pages"`
 	MaxBodyBytes  int64    `yaml:"max_body_bytes"`
 	Every         Duration `yaml:"every"`
+	// MaxCrawlDelay caps robots.txt's Crawl-delay; 0 ignores Crawl-delay.
+	MaxCrawlDelay Duration `yaml:"max_crawl_delay"`
+	// Backoff is the first retry's delay, doubled (with jitter) per retry.
+	Backoff Duration `yaml:"backoff"`
 }
 
 // Archive says where the archive lives.
@@ -74,9 +81,51 @@ type Archive struct {
 	KeepRaw bool   `yaml:"keep_raw"`
 }
 
-// Notify lists where new articles are announced.
+// Notify lists where new articles are announced, and when.
 type Notify struct {
 	Webhooks []Webhook `yaml:"webhooks"`
+	// Revisions also announces new revisions (article.revised).
+	Revisions bool `yaml:"revisions"`
+	// DriftThreshold is the share (0 < x <= 1) of a run's articles that
+	// may be extracted by fallback, or lack a date or a byline, before the
+	// profile_drift alarm goes off.
+	DriftThreshold float64 `yaml:"drift_threshold"`
+	// DriftMinArticles is the fewest articles a run must extract to be
+	// judged for drift.
+	DriftMinArticles int `yaml:"drift_min_articles"`
+}
+
+// Watch configures `parc watch` (crawl.every is its interval).
+type Watch struct {
+	// Listen is the HTTP address of /feed.atom, /metrics and /healthz.
+	Listen string `yaml:"listen"`
+	// Jitter delays each run by a random share (0..1) of crawl.every, at
+	// most, so that many parc instances do not hit a portal in step.
+	Jitter float64 `yaml:"jitter"`
+	// HealthzMaxAge is how old the last successful crawl may be before
+	// /healthz fails; 0 means three times crawl.every.
+	HealthzMaxAge Duration `yaml:"healthz_max_age"`
+	// FeedEntries is the number of newest articles in /feed.atom.
+	FeedEntries int `yaml:"feed_entries"`
+	// Cadence gives some start URLs their own interval (e.g. the newest
+	// posts every 5m, an archive listing daily); the others use
+	// crawl.every. Each URL must be one of portal.start_urls.
+	Cadence []Cadence `yaml:"cadence"`
+}
+
+// Cadence is how often `parc watch` crawls from one start URL.
+type Cadence struct {
+	URL   string   `yaml:"url"`
+	Every Duration `yaml:"every"`
+}
+
+// HealthMaxAge is watch.healthz_max_age, or three times crawl.every when
+// unset.
+func (c *Config) HealthMaxAge() time.Duration {
+	if c.Watch.HealthzMaxAge > 0 {
+		return c.Watch.HealthzMaxAge.D()
+	}
+	return 3 * c.Crawl.Every.D()
 }
 
 // Webhook is one HTTP endpoint that receives signed JSON events.
@@ -115,8 +164,12 @@ func Default() Config {
 			RespectRobots: true,
 			MaxBodyBytes:  10 << 20,
 			Every:         Duration(30 * time.Minute),
+			MaxCrawlDelay: Duration(30 * time.Second),
+			Backoff:       Duration(time.Second),
 		},
 		Archive: Archive{Path: "./parc.db", KeepRaw: true},
+		Notify:  Notify{DriftThreshold: 0.5, DriftMinArticles: 5},
+		Watch:   Watch{Listen: "127.0.0.1:8080", Jitter: 0.1, FeedEntries: 50},
 	}
 }
 
@@ -320,6 +373,31 @@ func (c *Config) validate(file string, lines map[string]int) error {
 		u, err := url.Parse(w.URL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return bad(fmt.Sprintf("notify.webhooks[%d].url", i), "not an absolute http(s) URL: %q", w.URL)
+		}
+	}
+	n := &c.Notify
+	if n.DriftThreshold <= 0 || n.DriftThreshold > 1 {
+		return bad("notify.drift_threshold", "must be a share above 0 and at most 1, not %v", n.DriftThreshold)
+	}
+	if n.DriftMinArticles < 1 {
+		return bad("notify.drift_min_articles", "must be at least 1, not %d", n.DriftMinArticles)
+	}
+	wa := &c.Watch
+	if _, port, err := net.SplitHostPort(wa.Listen); err != nil || port == "" {
+		return bad("watch.listen", "not a host:port address: %q", wa.Listen)
+	}
+	if wa.Jitter < 0 || wa.Jitter > 1 {
+		return bad("watch.jitter", "must be a share from 0 to 1, not %v", wa.Jitter)
+	}
+	if wa.FeedEntries < 1 {
+		return bad("watch.feed_entries", "must be at least 1, not %d", wa.FeedEntries)
+	}
+	for i, cd := range wa.Cadence {
+		if !slices.Contains(p.StartURLs, cd.URL) {
+			return bad(fmt.Sprintf("watch.cadence[%d].url", i), "%q is not one of portal.start_urls", cd.URL)
+		}
+		if cd.Every <= 0 {
+			return bad(fmt.Sprintf("watch.cadence[%d].every", i), "must be positive")
 		}
 	}
 	return nil

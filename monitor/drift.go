@@ -1,0 +1,88 @@
+package monitor
+
+import "fmt"
+
+// FallbackRatio is Fallback/Articles, 0 when no article was extracted.
+func (c Counts) FallbackRatio() float64 {
+	if c.Articles == 0 {
+		return 0
+	}
+	return float64(c.Fallback) / float64(c.Articles)
+}
+
+// Add adds another run's (or page's) counts.
+func (c *Counts) Add(o Counts) {
+	c.Articles += o.Articles
+	c.Fallback += o.Fallback
+	c.MissingDate += o.MissingDate
+	c.MissingByline += o.MissingByline
+}
+
+// Drift is the extraction drift rule (see the package documentation).
+type Drift struct {
+	// Threshold is the share (0..1) of a run's articles that may come from
+	// fallback extraction, or lack a date, or lack a byline, before the
+	// run counts as drifted; 0 means 0.5.
+	Threshold float64
+	// MinArticles is the fewest extracted articles a run needs to be
+	// judged; 0 means 5.
+	MinArticles int
+	// IgnoreByline leaves missing bylines out (portals that rarely print one).
+	IgnoreByline bool
+}
+
+// Verdict is the outcome of Drift.Check.
+type Verdict struct {
+	// Judged is false when the run had too few articles to decide.
+	Judged bool `json:"judged"`
+	// Drifted is true when some share is above the threshold.
+	Drifted bool `json:"drifted"`
+	// Shares of the run's articles: fallback, missing_date, missing_byline.
+	Fallback      float64 `json:"fallback_share"`
+	MissingDate   float64 `json:"missing_date_share"`
+	MissingByline float64 `json:"missing_byline_share"`
+	Threshold     float64 `json:"threshold"`
+	Counts        Counts  `json:"counts"`
+	// Reason names the shares above the threshold, e.g.
+	// "fallback 100% > 50%"; empty when not drifted.
+	Reason string `json:"reason,omitempty"`
+}
+
+func (d Drift) norm() Drift {
+	if d.Threshold <= 0 {
+		d.Threshold = 0.5
+	}
+	if d.MinArticles <= 0 {
+		d.MinArticles = 5
+	}
+	return d
+}
+
+// Check judges one run's counts.
+func (d Drift) Check(c Counts) Verdict {
+	d = d.norm()
+	v := Verdict{Threshold: d.Threshold, Counts: c}
+	if c.Articles < d.MinArticles {
+		return v
+	}
+	v.Judged = true
+	n := float64(c.Articles)
+	v.Fallback = float64(c.Fallback) / n
+	v.MissingDate = float64(c.MissingDate) / n
+	v.MissingByline = float64(c.MissingByline) / n
+	check := func(name string, share float64) {
+		if share > d.Threshold {
+			v.Drifted = true
+			if v.Reason != "" {
+				v.Reason += ", "
+			}
+			v.Reason += fmt.Sprintf("%s %.0f%% > %.0f%%", name, 100*share, 100*d.Threshold)
+		}
+	}
+	check("fallback", v.Fallback)
+	check("missing date", v.MissingDate)
+	if !d.IgnoreByline {
+		check("missing byline", v.MissingByline)
+	}
+	return v
+}
