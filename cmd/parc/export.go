@@ -27,11 +27,15 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	bom := c.fs.Bool("bom", false, "csv: start with a UTF-8 byte-order mark (for Excel on Windows)")
 	rawCells := c.fs.Bool("raw-cells", false, "csv: do not neutralise cells a spreadsheet would run as formulas")
 	limit := c.fs.Int("limit", 0, "atom: number of newest entries (default 50)")
+	cdxj := c.fs.String("cdxj", "", "warc: also write a CDXJ index of the WARC to `FILE` (needs --out)")
 	if err := c.parse(args); err != nil {
 		return err
 	}
 	if c.fs.NArg() > 0 {
 		return usagef("export takes no arguments, got %q", c.fs.Args())
+	}
+	if *cdxj != "" && (*format != archive.FormatWARC || *out == "" || *out == "-") {
+		return usagef("--cdxj needs --format warc and --out FILE")
 	}
 	f := archive.Filter{Category: *category, AllRevisions: *allRevs, SinceLast: *sinceLast}
 	var err error
@@ -85,6 +89,11 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	})
 	if err != nil {
 		return err
+	}
+	if *cdxj != "" {
+		if err := writeCDXJ(ctx, *out, *cdxj); err != nil {
+			return err
+		}
 	}
 	if *sinceLast != "" {
 		if err := arc.CommitCursor(ctx, *sinceLast, seq); err != nil {

@@ -1,0 +1,153 @@
+package archive
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"runtime"
+	"runtime/metrics"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+var benchWords = strings.Fields("Tập đoàn Hóa chất Việt Nam tổ chức hội nghị tổng kết năm phân bón urê giá tăng mạnh trong quý một do nhu cầu nông nghiệp và xuất khẩu")
+
+// benchBody returns a distinct article body of paras paragraphs of 60
+// shuffled words (~430 bytes each).
+func benchBody(i, paras int) string {
+	r := rand.New(rand.NewPCG(uint64(i), 2))
+	var sb strings.Builder
+	for p := range paras {
+		if p > 0 {
+			sb.WriteString("\n\n")
+		}
+		for w := range 60 {
+			if w > 0 {
+				sb.WriteByte(' ')
+			}
+			sb.WriteString(benchWords[r.IntN(len(benchWords))])
+		}
+	}
+	return sb.String()
+}
+
+// fillArchive stores n distinct articles through the batched writer
+// (NoSync: the fill is set-up, not the measurement).
+func fillArchive(tb testing.TB, a *Archive, n, paras int) {
+	tb.Helper()
+	w := a.NewWriter(WriterOptions{OnResult: func(p Page, _ Result, err error) {
+		if err != nil {
+			tb.Error(err)
+		}
+	}})
+	ctx := context.Background()
+	now := a.opts.Now()
+	for i := range n {
+		u := fmt.Sprintf("https://vinachem.com.vn/nd/tin-tap-doan/bai-%d.html", i)
+		if err := w.Submit(ctx, page(u, article(fmt.Sprintf("Bài %d: hội nghị tổng kết", i), benchBody(i, paras)), now)); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// benchExportArchive exports a pre-filled 10 000-article archive (records
+// read from bbolt, as parc export does) to io.Discard; SetBytes is the
+// size of one export.
+func benchExportArchive(b *testing.B, format string) {
+	a, _ := openTest(b, Options{NoSync: true})
+	fillArchive(b, a, 10_000, 8)
+	ctx := context.Background()
+	src := func(ctx context.Context, fn func([]byte) error) error { return a.Records(ctx, Filter{}, fn) }
+	cw := &countWriter{}
+	if _, err := ExportRecords(ctx, cw, src, ExportOptions{Format: format}); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(cw.n)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		n, err := ExportRecords(ctx, io.Discard, src, ExportOptions{Format: format})
+		if err != nil || n != 10_000 {
+			b.Fatalf("exported %d records: %v", n, err)
+		}
+	}
+}
+
+type countWriter struct{ n int64 }
+
+func (c *countWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
+
+func BenchmarkExportArchiveJSONL(b *testing.B) { benchExportArchive(b, FormatJSONL) }
+func BenchmarkExportArchiveCSV(b *testing.B)   { benchExportArchive(b, FormatCSV) }
+
+// heapPeak samples the Go heap (live and unswept objects) every few
+// milliseconds until stop is called, which returns the peak in MB.
+func heapPeak() (stop func() float64) {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	var (
+		peak uint64
+		wg   sync.WaitGroup
+	)
+	done := make(chan struct{})
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(s)
+			peak = max(peak, s[0].Value.Uint64())
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() float64 {
+		close(done)
+		wg.Wait()
+		return float64(peak) / (1 << 20)
+	}
+}
+
+// BenchmarkStoreMemory stores 10 000 and 100 000 articles (~3.5 KB of
+// text each, batches of 500) and reports the peak Go heap while storing
+// and then exporting the archive as JSON Lines: it must stay nearly flat
+// (issue 8: at 100 000 at most 1.3x its value at 10 000). Takes ~1 min:
+//
+//	go test -run '^$' -bench StoreMemory -benchtime 1x ./archive
+func BenchmarkStoreMemory(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("articles=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				a, _ := openTest(b, Options{NoSync: true})
+				runtime.GC()
+				stop := heapPeak()
+				start := time.Now()
+				fillArchive(b, a, n, 8)
+				elapsed := time.Since(start)
+				storePeak := stop()
+				runtime.GC()
+				stop = heapPeak()
+				if _, err := ExportRecords(context.Background(), io.Discard, func(ctx context.Context, fn func([]byte) error) error {
+					return a.Records(ctx, Filter{}, fn)
+				}, ExportOptions{Format: FormatJSONL}); err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(storePeak, "peak-heap-MB-store")
+				b.ReportMetric(stop(), "peak-heap-MB-export")
+				b.ReportMetric(float64(n)/elapsed.Seconds(), "writes/s")
+				if err := a.Close(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,420 @@
+// Command crawl is parc's benchmark suite (issue 8): it serves the
+// simulated portal (package sim) in a child process and measures, in one
+// run on one machine, the machine's ceiling (a plain net/http fetch loop
+// and a goquery parse), parc crawl as a child process, wget and wget2
+// mirroring the same portal, memory and archive size at several archive
+// sizes with an incremental no-change recrawl, extraction rates, and
+// JSON Lines / CSV export against dd. It prints one Markdown table.
+//
+// Usage (bench/run builds the binaries and passes them):
+//
+//	crawl -parc PATH [-articles N] [-scale 2000,20000] [-runs 3] [-parallelism 8] [-work DIR]
+//
+// Every figure of a row measured several times is shown as
+// min / median / max; ratios use medians.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func main() {
+	serveMode := flag.Bool("serve", false, "internal: serve the simulated portal (child process)")
+	config := flag.String("config", "", "internal (-serve): write the parc config here")
+	parcBin := flag.String("parc", "", "parc binary to measure (required)")
+	articles := flag.Int("articles", 5000, "articles on the portal for the crawl, ceiling and peer comparison")
+	scale := flag.String("scale", "2000,20000", "comma-separated archive sizes for the scale rows (the largest is exported)")
+	runs := flag.Int("runs", 3, "repetitions of the cheap measurements (min/median/max)")
+	par := flag.Int("parallelism", 8, "requests in flight: parc crawl.parallelism, fetch loop workers, wget2 threads")
+	work := flag.String("work", "", "working directory (default: a new temporary directory, removed at the end)")
+	flag.Parse()
+	if *serveMode {
+		if err := serve(*articles, 1, *par, *config); err != nil {
+			fmt.Fprintln(os.Stderr, "sim:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	var sizes []int
+	for _, s := range strings.Split(*scale, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			fmt.Fprintf(os.Stderr, "crawl: -scale %q: want sizes like 2000,20000\n", *scale)
+			os.Exit(2)
+		}
+		sizes = append(sizes, n)
+	}
+	if *parcBin == "" {
+		fmt.Fprintln(os.Stderr, "crawl: -parc PATH is required (bench/run builds it)")
+		os.Exit(2)
+	}
+	b := &bench{parc: *parcBin, articles: *articles, sizes: sizes, runs: max(1, *runs), par: *par, out: os.Stdout, log: os.Stderr}
+	dir := *work
+	if dir == "" {
+		d, err := os.MkdirTemp("", "parc-bench-")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "crawl:", err)
+			os.Exit(1)
+		}
+		defer os.RemoveAll(d)
+		dir = d
+	}
+	b.dir = dir
+	if err := b.run(); err != nil {
+		fmt.Fprintln(os.Stderr, "crawl:", err)
+		os.Exit(1)
+	}
+}
+
+type bench struct {
+	parc     string
+	self     string
+	dir      string
+	articles int
+	sizes    []int
+	runs     int
+	par      int
+	out, log io.Writer
+	rows     []row
+}
+
+// row is one line of the table: vals are the measurements (one per run).
+type row struct {
+	section, what string
+	vals          []float64
+	unit          string
+	note          string
+}
+
+func (b *bench) add(section, what, unit, note string, vals ...float64) {
+	b.rows = append(b.rows, row{section, what, vals, unit, note})
+}
+
+func (b *bench) logf(format string, args ...any) {
+	fmt.Fprintf(b.log, "bench: "+format+"\n", args...)
+}
+
+func median(v []float64) float64 {
+	if len(v) == 0 {
+		return math.NaN()
+	}
+	s := slices.Clone(v)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func (b *bench) run() error {
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	b.self = self
+	start := time.Now()
+	if err := b.compare(); err != nil {
+		return err
+	}
+	db, cfg, err := b.scaleRows()
+	if err != nil {
+		return err
+	}
+	if err := b.export(db, cfg); err != nil {
+		return err
+	}
+	b.print(time.Since(start))
+	return nil
+}
+
+var pagesFetched = regexp.MustCompile(`crawl: (\d+) pages fetched, (\d+) new`)
+
+// crawlOnce runs parc crawl as a child into db and returns its cost and
+// the portal's request count.
+func (b *bench) crawlOnce(s *simProc, db string, extra ...string) (child, int64, int64, error) {
+	before, err := s.stats()
+	if err != nil {
+		return child{}, 0, 0, err
+	}
+	c, err := runChild(b.dir, true, b.parc, append([]string{"crawl", "--config", s.config, "--archive", db}, extra...)...)
+	if err != nil {
+		return c, 0, 0, err
+	}
+	after, err := s.stats()
+	if err != nil {
+		return c, 0, 0, err
+	}
+	if !pagesFetched.MatchString(c.stderr) {
+		return c, 0, 0, fmt.Errorf("parc crawl printed no summary:\n%s", tail(c.stderr, 2000))
+	}
+	return c, after.Total - before.Total, after.Listing - before.Listing, nil
+}
+
+// compare measures the ceiling, extraction, parc crawl and the peers on
+// one portal of b.articles articles.
+func (b *bench) compare() error {
+	n := b.articles
+	s, err := startSim(b.self, n, b.par, filepath.Join(b.dir, "compare.yaml"))
+	if err != nil {
+		return err
+	}
+	defer s.stop()
+	urls, err := s.articleURLs()
+	if err != nil {
+		return err
+	}
+	sec := fmt.Sprintf("ceiling (%d articles, %d workers)", len(urls), b.par)
+	var pps, cpu, conns []float64
+	var samples [][]byte
+	for i := range b.runs {
+		b.logf("fetch loop run %d/%d", i+1, b.runs)
+		r, err := fetchAll(urls, b.par, 300)
+		if err != nil {
+			return fmt.Errorf("fetch loop: %w", err)
+		}
+		pps = append(pps, float64(r.pages)/r.wall.Seconds())
+		cpu = append(cpu, float64(r.cpu.Microseconds())/1000/float64(r.pages))
+		conns = append(conns, float64(r.conns))
+		samples = r.samples
+	}
+	fetchPPS, fetchCPU := median(pps), median(cpu)
+	b.add(sec, "net/http fetch loop", "pages/s", "keep-alive, body read, no parse", pps...)
+	b.add(sec, "net/http fetch loop", "CPU-ms/page", "client process only", cpu...)
+	b.add(sec, "net/http fetch loop", "TCP conns", "", conns...)
+
+	b.logf("parse and extraction ceilings on %d pages", len(samples))
+	var parse, prof, gen, traf []rate
+	for range b.runs {
+		p, err := parseRate(samples, time.Second)
+		if err != nil {
+			return err
+		}
+		parse = append(parse, p)
+		pr, ge, tr, err := extractRates(samples[:min(len(samples), 100)], s.base, time.Second)
+		if err != nil {
+			return fmt.Errorf("extraction: %w", err)
+		}
+		prof, gen, traf = append(prof, pr), append(gen, ge), append(traf, tr)
+	}
+	field := func(rs []rate, cpu bool) []float64 {
+		var v []float64
+		for _, r := range rs {
+			if cpu {
+				v = append(v, r.cpuMS)
+			} else {
+				v = append(v, r.pps)
+			}
+		}
+		return v
+	}
+	b.add(sec, "goquery parse", "pages/s/core", "one goroutine", field(parse, false)...)
+	b.add(sec, "goquery parse", "CPU-ms/page", "", field(parse, true)...)
+	esec := "extraction (sim pages, one goroutine, parse included)"
+	b.add(esec, "parc profile", "pages/s", fmt.Sprintf("%.1fx go-trafilatura", median(field(prof, false))/median(field(traf, false))), field(prof, false)...)
+	b.add(esec, "parc generic", "pages/s", fmt.Sprintf("%.1fx go-trafilatura", median(field(gen, false))/median(field(traf, false))), field(gen, false)...)
+	b.add(esec, "go-trafilatura", "pages/s", "", field(traf, false)...)
+	profCPU := median(field(prof, true))
+	b.add(esec, "parc profile", "CPU-ms/page", "", field(prof, true)...)
+	ceilCPU := fetchCPU + profCPU
+	b.add(sec, "fetch + parse + profile extraction", "CPU-ms/page", "sum of the medians: parc's floor", ceilCPU)
+
+	csec := fmt.Sprintf("parc crawl (%d articles, parallelism %d, delay 0, keep_raw)", n, b.par)
+	var cpps, ccpu, crss, cheap, cwall []float64
+	for i := range b.runs {
+		b.logf("parc crawl run %d/%d", i+1, b.runs)
+		db := filepath.Join(b.dir, fmt.Sprintf("compare-%d.db", i))
+		c, reqs, _, err := b.crawlOnce(s, db)
+		if err != nil {
+			return err
+		}
+		os.Remove(db)
+		cpps = append(cpps, float64(reqs)/c.wall.Seconds())
+		cwall = append(cwall, c.wall.Seconds())
+		ccpu = append(ccpu, c.cpu.Seconds()/float64(reqs)*1000)
+		crss = append(crss, c.maxRSSMB)
+		cheap = append(cheap, c.heapPeakMB)
+	}
+	parcPPS := median(cpps)
+	b.add(csec, "parc crawl", "pages/s", fmt.Sprintf("%.2fx fetch-loop ceiling", parcPPS/fetchPPS), cpps...)
+	b.add(csec, "parc crawl", "CPU-s/1000 pages", fmt.Sprintf("%.2fx the %.2f ms floor (target <= 0.8 ms/page)", median(ccpu)/ceilCPU, ceilCPU), ccpu...)
+	b.add(csec, "parc crawl", "peak RSS MB", "", crss...)
+	b.add(csec, "parc crawl", "peak Go heap MB", "gctrace (heap at GC start/end)", cheap...)
+
+	// Peers fetch what parc fetches: the home page, listings and
+	// articles, honouring robots.txt; print views, tracking-parameter
+	// variants and assets (stylesheets, images: 404 on the sim) are
+	// rejected. wget and wget2 still request every letter-case variant
+	// of a VIEPortal link, and wget2 requests a rejected page before it
+	// drops it, so "requests" differ; the time to cover the portal is the
+	// comparable figure. --tries 1: wget2 otherwise retries for minutes a
+	// link to the same host on port 80 that the pages carry.
+	psec := "peers (same portal, robots.txt honoured)"
+	reject := `print=1|[?&](utm_[a-z]+|fbclid|zarsrc)=|/Admin/|/_themes/|/_assets/|/files/|/Portals/|/tags/`
+	peers := []struct {
+		name string
+		bin  string
+		args func(dir string) []string
+	}{
+		{"wget -r", "wget", func(dir string) []string {
+			return []string{"-r", "-l", "inf", "-np", "-q", "--tries", "1", "-P", dir, "--reject-regex", reject, s.base + "/"}
+		}},
+		{"wget2 -r", "wget2", func(dir string) []string {
+			return []string{"-r", "-np", "-q", "--tries", "1", "--max-threads", strconv.Itoa(b.par), "-P", dir, "--reject-regex", reject, s.base + "/"}
+		}},
+	}
+	b.add(psec, "parc crawl", "s to cover the portal", "", cwall...)
+	for _, p := range peers {
+		bin, err := exec.LookPath(p.bin)
+		if err != nil {
+			b.add(psec, p.name, "pages/s", "n/a: "+p.bin+" not installed")
+			continue
+		}
+		var v, walls, reqs, arts []float64
+		for i := range b.runs {
+			b.logf("%s run %d/%d", p.name, i+1, b.runs)
+			dir := filepath.Join(b.dir, fmt.Sprintf("mirror-%s-%d", p.bin, i))
+			before, err := s.stats()
+			if err != nil {
+				return err
+			}
+			c, err := runChild(b.dir, false, bin, p.args(dir)...)
+			// wget exits 8 when some request answered an error status
+			// (robots-disallowed drafts, 404s): still a complete run.
+			if err != nil && !strings.Contains(err.Error(), "exit status 8") {
+				return err
+			}
+			after, err := s.stats()
+			if err != nil {
+				return err
+			}
+			os.RemoveAll(dir)
+			r := float64(after.Total - before.Total)
+			v = append(v, r/c.wall.Seconds())
+			walls = append(walls, c.wall.Seconds())
+			reqs = append(reqs, r)
+			arts = append(arts, float64(after.Article-after.Print-(before.Article-before.Print)))
+		}
+		b.add(psec, p.name, "pages/s", fmt.Sprintf("%.0f requests, %.0f article pages per run", median(reqs), median(arts)), v...)
+		b.add(psec, p.name, "s to cover the portal", fmt.Sprintf("parc/peer speed %.2fx (target >= 1.5x wget)", median(walls)/median(cwall)), walls...)
+	}
+	return nil
+}
+
+// scaleRows crawls portals of each size into fresh archives, recrawls them
+// unchanged, and returns the largest archive and its config for export.
+func (b *bench) scaleRows() (db, cfg string, err error) {
+	sec := "scale (one crawl per size, then an unchanged recrawl)"
+	for _, n := range b.sizes {
+		s, err := startSim(b.self, n, b.par, filepath.Join(b.dir, fmt.Sprintf("scale-%d.yaml", n)))
+		if err != nil {
+			return "", "", err
+		}
+		db = filepath.Join(b.dir, fmt.Sprintf("scale-%d.db", n))
+		cfg = s.config
+		b.logf("scale: crawl %d articles", n)
+		c, reqs, _, err := b.crawlOnce(s, db)
+		if err != nil {
+			s.stop()
+			return "", "", err
+		}
+		b.logf("scale: recrawl %d articles", n)
+		rc, rreqs, rlist, err := b.crawlOnce(s, db)
+		s.stop()
+		if err != nil {
+			return "", "", err
+		}
+		fi, err := os.Stat(db)
+		if err != nil {
+			return "", "", err
+		}
+		what := fmt.Sprintf("%d articles", n)
+		mb := float64(fi.Size()) / 1e6
+		b.add(sec, what, "crawl pages/s", fmt.Sprintf("%d requests", reqs), float64(reqs)/c.wall.Seconds())
+		b.add(sec, what, "peak RSS MB", "includes bbolt's mmap", c.maxRSSMB)
+		b.add(sec, what, "peak Go heap MB", fmt.Sprintf("live after GC <= %.0f MB", c.heapLiveMB), c.heapPeakMB)
+		b.add(sec, what, "archive MB", fmt.Sprintf("%.1f KB/article (raw captures kept)", float64(fi.Size())/1e3/float64(n)), mb)
+		b.add(sec, what, "recrawl s", fmt.Sprintf("%d requests (%d listing pages)", rreqs, rlist), rc.wall.Seconds())
+	}
+	return db, cfg, nil
+}
+
+// export measures parc export (JSON Lines and CSV, --out with fsync) of
+// the largest archive against dd writing as many bytes with fdatasync.
+func (b *bench) export(db, cfg string) error {
+	for _, format := range []string{"jsonl", "csv"} {
+		var mbps, rss, heap, ddps []float64
+		var size int64
+		var records string
+		for i := range b.runs {
+			b.logf("export %s run %d/%d", format, i+1, b.runs)
+			out := filepath.Join(b.dir, "export."+format)
+			c, err := runChild(b.dir, true, b.parc, "export", "--config", cfg, "--archive", db, "--format", format, "--out", out)
+			if err != nil {
+				return err
+			}
+			fi, err := os.Stat(out)
+			if err != nil {
+				return err
+			}
+			size = fi.Size()
+			os.Remove(out)
+			if m := regexp.MustCompile(`export: (\d+) records`).FindStringSubmatch(c.stderr); m != nil {
+				records = m[1]
+			}
+			mbps = append(mbps, float64(size)/1e6/c.wall.Seconds())
+			rss = append(rss, c.maxRSSMB)
+			heap = append(heap, c.heapPeakMB)
+			count := (size + 1<<20 - 1) >> 20
+			dd, err := runChild(b.dir, false, "dd", "if=/dev/zero", "of="+out, "bs=1M", fmt.Sprintf("count=%d", count), "conv=fdatasync")
+			if err != nil {
+				return err
+			}
+			os.Remove(out)
+			ddps = append(ddps, float64(count<<20)/1e6/dd.wall.Seconds())
+		}
+		sec := fmt.Sprintf("export (%s records, --out with fsync)", records)
+		b.add(sec, format, "MB/s", fmt.Sprintf("%.0f MB; %.2fx dd", float64(size)/1e6, median(mbps)/median(ddps)), mbps...)
+		b.add(sec, format, "peak RSS MB", "includes bbolt's mmap of the archive", rss...)
+		b.add(sec, format, "peak Go heap MB", "gctrace", heap...)
+		b.add(sec, "dd conv=fdatasync, same bytes", "MB/s", "", ddps...)
+	}
+	return nil
+}
+
+func fmtVal(v float64) string {
+	switch a := math.Abs(v); {
+	case a >= 100:
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	case a >= 10:
+		return strconv.FormatFloat(v, 'f', 1, 64)
+	default:
+		return strconv.FormatFloat(v, 'f', 2, 64)
+	}
+}
+
+func (b *bench) print(took time.Duration) {
+	host, _ := os.Hostname()
+	fmt.Fprintf(b.out, "parc benchmark: %s, %d CPUs, %s, %s, host %s; %d runs per repeated row; took %s\n\n",
+		time.Now().UTC().Format("2006-01-02 15:04 UTC"), runtime.NumCPU(), runtime.GOOS+"/"+runtime.GOARCH, runtime.Version(), host, b.runs, took.Round(time.Second))
+	fmt.Fprintln(b.out, "| section | measure | unit | min | median | max | notes |")
+	fmt.Fprintln(b.out, "| --- | --- | --- | ---: | ---: | ---: | --- |")
+	for _, r := range b.rows {
+		lo, mid, hi := "", "n/a", ""
+		if len(r.vals) > 0 {
+			mid = fmtVal(median(r.vals))
+		}
+		if len(r.vals) > 1 {
+			lo, hi = fmtVal(slices.Min(r.vals)), fmtVal(slices.Max(r.vals))
+		}
+		fmt.Fprintf(b.out, "| %s | %s | %s | %s | %s | %s | %s |\n", r.section, r.what, r.unit, lo, mid, hi, r.note)
+	}
+}

@@ -1,0 +1,212 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/parc-archiver/parc/sim"
+)
+
+// The simulated portal runs in a child process (this program re-executed
+// with -serve), so that the CPU and memory of the measured clients (the
+// fetch loop in this process, parc, wget) never include the server's.
+
+// serve is the child: it serves a sim.Portal on loopback, writes a parc
+// config for it, prints "READY <base URL>" and serves until SIGINT/SIGTERM.
+// /__bench/stats answers sim.Stats and /__bench/urls the article paths
+// (one per line); neither reaches the portal or its counters.
+func serve(articles int, seed int64, parallelism int, configPath string) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	p := sim.New(sim.Options{Articles: articles, Seed: seed})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	base := "http://" + ln.Addr().String()
+	cfg := p.Config(base)
+	// The sim's config already has delay 0s and keep_raw true; the bench
+	// sets the parallelism.
+	for _, want := range []string{"parallelism: 4", "delay: 0s", "keep_raw: true"} {
+		if !strings.Contains(cfg, want) {
+			return fmt.Errorf("sim config lacks %q: the bench needs updating", want)
+		}
+	}
+	cfg = strings.Replace(cfg, "parallelism: 4", "parallelism: "+strconv.Itoa(parallelism), 1)
+	if err := os.WriteFile(configPath, []byte(cfg), 0o644); err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/__bench/stats", func(w http.ResponseWriter, r *http.Request) {
+		json.NewEncoder(w).Encode(p.Requests())
+	})
+	mux.HandleFunc("/__bench/urls", func(w http.ResponseWriter, r *http.Request) {
+		bw := bufio.NewWriter(w)
+		for _, a := range p.Truth() {
+			bw.WriteString(a.URL + "\n")
+		}
+		bw.Flush()
+	})
+	mux.Handle("/", p)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		srv.Close()
+	}()
+	fmt.Printf("READY %s\n", base)
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// simProc is a running sim child.
+type simProc struct {
+	cmd    *exec.Cmd
+	base   string
+	config string
+}
+
+func startSim(self string, articles, parallelism int, config string) (*simProc, error) {
+	cmd := exec.Command(self, "-serve", "-articles", strconv.Itoa(articles), "-parallelism", strconv.Itoa(parallelism), "-config", config)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start sim: %w", err)
+	}
+	line, err := bufio.NewReader(out).ReadString('\n')
+	base, ok := strings.CutPrefix(strings.TrimSpace(line), "READY ")
+	if err != nil || !ok {
+		cmd.Process.Kill()
+		cmd.Wait()
+		return nil, fmt.Errorf("sim did not start: %q %v", line, err)
+	}
+	return &simProc{cmd: cmd, base: base, config: config}, nil
+}
+
+func (s *simProc) stop() {
+	s.cmd.Process.Signal(os.Interrupt)
+	s.cmd.Wait()
+}
+
+func (s *simProc) stats() (sim.Stats, error) {
+	var st sim.Stats
+	resp, err := http.Get(s.base + "/__bench/stats")
+	if err != nil {
+		return st, err
+	}
+	defer resp.Body.Close()
+	return st, json.NewDecoder(resp.Body).Decode(&st)
+}
+
+func (s *simProc) articleURLs() ([]string, error) {
+	resp, err := http.Get(s.base + "/__bench/urls")
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var urls []string
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		urls = append(urls, s.base+sc.Text())
+	}
+	return urls, sc.Err()
+}
+
+// child is what one measured child process cost.
+type child struct {
+	wall     time.Duration
+	cpu      time.Duration // user + system
+	maxRSSMB float64
+	// heapPeakMB and heapLiveMB come from GODEBUG=gctrace=1: the largest
+	// heap at a GC's start or end, and the largest live heap after a GC
+	// (0 for non-Go children or when no GC ran).
+	heapPeakMB, heapLiveMB float64
+	stderr                 string
+}
+
+var gcLine = regexp.MustCompile(`(\d+)->(\d+)->(\d+) MB`)
+
+// runChild runs name with args and measures it with rusage. Go children
+// get GODEBUG=gctrace=1 when gotrace is set.
+//
+// The peak RSS comes from GNU time (/usr/bin/time -f %M), which runs the
+// child: Go starts children with vfork semantics, and Linux carries the
+// parent's RSS high-water mark into the child's rusage across exec, so
+// ProcessState's Maxrss would report this process's size.
+func runChild(dir string, gotrace bool, name string, args ...string) (child, error) {
+	rssFile, err := os.CreateTemp(dir, "rss-*")
+	if err != nil {
+		return child{}, err
+	}
+	rssFile.Close()
+	defer os.Remove(rssFile.Name())
+	cmd := exec.Command("/usr/bin/time", append([]string{"-o", rssFile.Name(), "-f", "%M", name}, args...)...)
+	cmd.Dir = dir
+	cmd.Env = os.Environ()
+	if gotrace {
+		cmd.Env = append(cmd.Env, "GODEBUG=gctrace=1")
+	}
+	var errb strings.Builder
+	cmd.Stderr = &errb
+	cmd.Stdout = io.Discard
+	start := time.Now()
+	err = cmd.Run()
+	c := child{wall: time.Since(start), stderr: errb.String()}
+	if cmd.ProcessState != nil {
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			c.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+		}
+	}
+	if b, rerr := os.ReadFile(rssFile.Name()); rerr == nil {
+		// GNU time writes "Command exited with non-zero status N" first
+		// when the child failed; the figure is the last line.
+		lines := strings.Fields(string(b))
+		if len(lines) > 0 {
+			kb, _ := strconv.ParseFloat(lines[len(lines)-1], 64)
+			c.maxRSSMB = kb / 1024
+		}
+	}
+	for _, m := range gcLine.FindAllStringSubmatch(c.stderr, -1) {
+		a, _ := strconv.ParseFloat(m[1], 64)
+		b, _ := strconv.ParseFloat(m[2], 64)
+		l, _ := strconv.ParseFloat(m[3], 64)
+		c.heapPeakMB = max(c.heapPeakMB, a, b)
+		c.heapLiveMB = max(c.heapLiveMB, l)
+	}
+	if err != nil {
+		return c, fmt.Errorf("%s %s: %w\n%s", name, strings.Join(args, " "), err, tail(c.stderr, 2000))
+	}
+	return c, nil
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return "…" + s[len(s)-n:]
+	}
+	return s
+}
+
+// selfCPU is this process's user+system CPU so far.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
