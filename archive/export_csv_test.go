@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/parc-archiver/parc/internal/testtool"
 )
 
 // wantCSVCell renders a record's field the documented way, from Go values
@@ -195,9 +197,9 @@ func stdCSV(t testing.TB, row []string) string {
 // TestExportPython reads the CSV, JSON and JSON Lines exports with Python's
 // csv and json modules, when python3 is installed.
 func TestExportPython(t *testing.T) {
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("python3 not found")
+	py, ok := testtool.Find(t, "python3", "python3")
+	if !ok {
+		t.SkipNow()
 	}
 	recs := loadRecords(t)
 	want, err := json.Marshal(recs)

@@ -14,6 +14,8 @@ import (
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
+
+	"github.com/parc-archiver/parc/internal/testtool"
 )
 
 // clock is a settable test clock.
@@ -193,9 +195,7 @@ func TestWriteFile(t *testing.T) {
 	if err := m.WriteFile(filepath.Join(dir, "missing", "x.prom")); err == nil {
 		t.Error("no error for a missing directory")
 	}
-	if promtool, err := exec.LookPath("promtool"); err != nil {
-		t.Log("promtool not on PATH: skipping `promtool check metrics`")
-	} else {
+	if promtool, ok := testtool.Find(t, "promtool", "prometheus"); ok {
 		cmd := exec.Command(promtool, "check", "metrics")
 		cmd.Stdin = strings.NewReader(string(b))
 		if out, err := cmd.CombinedOutput(); err != nil {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/parc-archiver/parc/archive"
+	"github.com/parc-archiver/parc/internal/testtool"
 	"github.com/parc-archiver/parc/sim"
 )
 
@@ -35,9 +36,9 @@ json.dump(out, sys.stdout, ensure_ascii=False)
 // Python's csv and json modules (the readers pandas and most scripts
 // use) and checks every record against the JSON Lines export.
 func TestExportReadBackPython(t *testing.T) {
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("python3 not on PATH")
+	py, ok := testtool.Find(t, "python3", "python3")
+	if !ok {
+		t.SkipNow()
 	}
 	p := newPortal(t, sim.Options{Articles: 40, Seed: 11}, nil)
 	p.crawl(t)

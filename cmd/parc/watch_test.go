@@ -27,6 +27,7 @@ import (
 
 	"github.com/parc-archiver/parc/archive"
 	"github.com/parc-archiver/parc/internal/config"
+	"github.com/parc-archiver/parc/internal/testtool"
 	"github.com/parc-archiver/parc/sim"
 )
 
@@ -236,9 +237,8 @@ func parseMetrics(t *testing.T, text string) map[string]*dto.MetricFamily {
 // promtoolCheck runs `promtool check metrics` when promtool is installed.
 func promtoolCheck(t *testing.T, text string) {
 	t.Helper()
-	path, err := exec.LookPath("promtool")
-	if err != nil {
-		t.Log("promtool not on PATH: skipping `promtool check metrics` (Debian package prometheus)")
+	path, ok := testtool.Find(t, "promtool", "prometheus")
+	if !ok {
 		return
 	}
 	cmd := exec.Command(path, "check", "metrics")
