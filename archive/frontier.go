@@ -129,6 +129,11 @@ func (a *Archive) Frontier(ctx context.Context, opts FrontierOptions) (*Frontier
 					return err
 				}
 			}
+			if opts.Refresh {
+				if err := f.queueArchived(tx, st.Run); err != nil {
+					return err
+				}
+			}
 			if err := m.Put([]byte(metaQueueSeq), u64(f.nextQ)); err != nil {
 				return err
 			}
@@ -145,6 +150,45 @@ func (a *Archive) Frontier(ctx context.Context, opts FrontierOptions) (*Frontier
 		return nil, fmt.Errorf("open frontier: %w", err)
 	}
 	return f, nil
+}
+
+// queueArchived queues every archived article's URL for a refresh run,
+// with the validators of its latest capture, so --refresh revisits the whole
+// archive (articles no listing links any more included), not only what the
+// listings walked this run show.
+func (f *Frontier) queueArchived(tx *bolt.Tx, run uint64) error {
+	q, seen := tx.Bucket(bQueue), tx.Bucket(bSeen)
+	c := tx.Bucket(bRecords).Cursor()
+	for id, v := c.First(); id != nil; id, v = c.Next() {
+		var r struct {
+			URL         string `json:"url"`
+			ContentHash string `json:"content_hash"`
+		}
+		if err := json.Unmarshal(v, &r); err != nil {
+			return fmt.Errorf("record %s: %w", id, err)
+		}
+		key, err := canon.Key(r.URL)
+		if err != nil || r.ContentHash == "" {
+			continue // a redacted record is never fetched again
+		}
+		if got, _ := seenRun(seen.Get([]byte(key))); got == run {
+			continue
+		}
+		it := FrontierItem{URL: r.URL, Kind: ItemArticle}
+		it.ETag, it.LastModified = validators(tx, string(id))
+		b, err := json.Marshal(it)
+		if err != nil {
+			return err
+		}
+		f.nextQ++
+		if err := q.Put(u64(f.nextQ), b); err != nil {
+			return err
+		}
+		if err := seen.Put([]byte(key), seenValue(run, 0)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func seenValue(run uint64, status uint8) []byte {

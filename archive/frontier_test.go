@@ -207,3 +207,55 @@ func TestFrontierRuns(t *testing.T) {
 		})
 	}
 }
+
+// --refresh revisits every archived article, also those no listing walked
+// in this run links any more, each once, with its validators; a redacted
+// article is never fetched again.
+func TestFrontierRefreshQueuesWholeArchive(t *testing.T) {
+	ctx := context.Background()
+	a, path := openTest(t, Options{NoSync: true, KeepRaw: true})
+	urls := []string{"https://vinachem.com.vn/nd/a/1.html", "https://vinachem.com.vn/nd/a/2.html", "https://vinachem.com.vn/nd/a/3.html"}
+	var ids []string
+	for i, u := range urls {
+		p := page(u, article(fmt.Sprintf("Bài %d", i), fmt.Sprintf("Nội dung bài số %d.", i)), time.Time{})
+		p.Capture = &Capture{URL: u, Status: 200, Body: []byte("<html></html>"), Header: http.Header{"Etag": {fmt.Sprintf(`"e%d"`, i)}}}
+		r, err := a.Put(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.Record.ID)
+	}
+	if err := a.Redact(ctx, ids[2], "test"); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+
+	b := reopen(t, path, Options{NoSync: true, KeepRaw: true})
+	defer b.Close()
+	f, err := b.Frontier(ctx, FrontierOptions{Refresh: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The listing shows the first article again: it is not queued twice.
+	if _, err := f.Add(ctx, append(items(ItemListing, "https://vinachem.com.vn/"), items(ItemArticle, urls[0])...)); err != nil {
+		t.Fatal(err)
+	}
+	etags := map[string]string{}
+	for {
+		it, ok, err := f.Next(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			break
+		}
+		if _, dup := etags[it.URL]; dup {
+			t.Errorf("%s queued twice", it.URL)
+		}
+		etags[it.URL] = it.ETag
+	}
+	want := map[string]string{urls[0]: `"e0"`, urls[1]: `"e1"`, "https://vinachem.com.vn/": ""}
+	if fmt.Sprint(etags) != fmt.Sprint(want) {
+		t.Errorf("queued %v, want %v", etags, want)
+	}
+}
