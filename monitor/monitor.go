@@ -7,13 +7,14 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/prometheus/common/expfmt"
+
+	"github.com/parc-archiver/parc/internal/atomicfile"
 )
 
 // Options configures a Monitor. The zero value works: real clock, health
@@ -241,26 +242,11 @@ func (m *Monitor) WriteFile(path string) error {
 	if err := m.WriteText(&buf); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
+	if _, err := atomicfile.Write(path, 0o644, func(f *os.File) error {
+		_, err := f.Write(buf.Bytes())
+		return err
+	}); err != nil {
 		return fmt.Errorf("metrics file: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // a no-op after the rename
-	_, err = tmp.Write(buf.Bytes())
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("metrics file %s: %w", path, err)
 	}
 	return nil
 }

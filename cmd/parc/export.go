@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/parc-archiver/parc/archive"
+	"github.com/parc-archiver/parc/internal/atomicfile"
 	"github.com/parc-archiver/parc/internal/config"
 )
 
@@ -122,23 +122,14 @@ func writeAtomically(path string, stdout io.Writer, write func(io.Writer) (int, 
 	if path == "" || path == "-" {
 		return write(stdout)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	var n int
+	_, err := atomicfile.Write(path, 0o644, func(f *os.File) error {
+		var err error
+		n, err = write(f)
+		return err
+	})
 	if err != nil {
-		return 0, fmt.Errorf("export: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // a no-op after the rename
-	n, err := write(tmp)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		return n, fmt.Errorf("export to %s: %w", path, err)
+		return n, fmt.Errorf("export: %w", err)
 	}
 	return n, nil
 }

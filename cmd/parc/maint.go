@@ -11,6 +11,7 @@ import (
 
 	"github.com/parc-archiver/parc/archive"
 	"github.com/parc-archiver/parc/extract"
+	"github.com/parc-archiver/parc/internal/atomicfile"
 	"github.com/parc-archiver/parc/internal/config"
 )
 
@@ -157,7 +158,7 @@ the archive between runs), then exits 3.`)
 	if same(dst, cfg.Archive.Path) {
 		return usagef("backup: %s is the archive itself", dst)
 	}
-	n, err := writeAtomic(dst, func(f *os.File) error { return arc.Backup(ctx, f) })
+	n, err := atomicfile.Write(dst, 0o600, func(f *os.File) error { return arc.Backup(ctx, f) })
 	if err != nil {
 		return fmt.Errorf("backup of %s: %w", cfg.Archive.Path, err)
 	}
@@ -205,52 +206,6 @@ func same(a, b string) bool {
 	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
 }
 
-// writeAtomic writes dst through fill into a temporary file in dst's
-// directory, syncs it, renames it over dst and syncs the directory. On
-// failure dst is untouched and the temporary file removed.
-func writeAtomic(dst string, fill func(f *os.File) error) (int64, error) {
-	f, err := os.CreateTemp(filepath.Dir(dst), filepath.Base(dst)+".tmp-*")
-	if err != nil {
-		return 0, err
-	}
-	tmp := f.Name()
-	fail := func(err error) (int64, error) {
-		f.Close()
-		os.Remove(tmp)
-		return 0, err
-	}
-	if err := fill(f); err != nil {
-		return fail(err)
-	}
-	if err := f.Sync(); err != nil {
-		return fail(fmt.Errorf("sync %s: %w", tmp, err))
-	}
-	fi, err := f.Stat()
-	if err != nil {
-		return fail(err)
-	}
-	if err := f.Close(); err != nil {
-		return fail(fmt.Errorf("close %s: %w", tmp, err))
-	}
-	if err := os.Rename(tmp, dst); err != nil {
-		os.Remove(tmp)
-		return 0, fmt.Errorf("rename to %s: %w", dst, err)
-	}
-	return fi.Size(), syncDir(filepath.Dir(dst))
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("sync directory %s: %w", dir, err)
-	}
-	return nil
-}
-
 func cmdCompact(ctx context.Context, e *env, args []string) error {
 	c := newFlags(e, "compact", `compact
 
@@ -296,7 +251,7 @@ is kept and the temporary file removed.`)
 		os.Remove(tmp)
 		return fmt.Errorf("compact: replace %s: %w", path, err)
 	}
-	if err := syncDir(filepath.Dir(path)); err != nil {
+	if err := atomicfile.SyncDir(filepath.Dir(path)); err != nil {
 		return fmt.Errorf("compact: %w", err)
 	}
 	after, err := os.Stat(path)
