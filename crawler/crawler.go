@@ -1,7 +1,6 @@
 package crawler
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"regexp"
 	"runtime/debug"
@@ -95,11 +95,12 @@ type Crawler struct {
 	handle  Handler
 	log     *slog.Logger
 	clock   Clock
-	coll    *colly.Collector
+	client  *http.Client
+	coll    *colly.Collector // the run's HTTP engine (fetch.go)
 	stats   *statsRecorder
-	paging  *regexp.Regexp
+	links   linkCache
+	queued  listingSet
 	robots  *robots
-	raw     *rawTransport
 	pace    *pacer
 	homes   map[string]bool // identity keys of the start URLs
 	ports   map[string]bool // ports in scope: 80, 443 and the start URLs'
@@ -162,13 +163,12 @@ func New(opts Options, fr Frontier, h Handler) (*Crawler, error) {
 	}
 	c := &Crawler{
 		opts: opts, fr: fr, handle: h, clock: clock,
-		log:    log.With("component", "crawler"),
-		stats:  newStatsRecorder(),
-		paging: regexp.MustCompile(`(?i)pag|pager|paging|phan-?trang|trang`),
-		holds:  map[string]time.Time{},
-		pace:   newPacer(opts.Delay, opts.MaxCrawlDelay, opts.SlowdownStep, opts.SlowdownMax),
-		homes:  map[string]bool{},
-		ports:  map[string]bool{"80": true, "443": true},
+		log:   log.With("component", "crawler"),
+		stats: newStatsRecorder(),
+		holds: map[string]time.Time{},
+		pace:  newPacer(opts.Delay, opts.MaxCrawlDelay, opts.SlowdownStep, opts.SlowdownMax),
+		homes: map[string]bool{},
+		ports: map[string]bool{"80": true, "443": true},
 	}
 	for _, s := range opts.StartURLs {
 		if k, err := canon.Key(s); err == nil {
@@ -181,62 +181,47 @@ func New(opts Options, fr Frontier, h Handler) (*Crawler, error) {
 	return c, nil
 }
 
-func (c *Crawler) newCollector(ctx context.Context) (*colly.Collector, error) {
-	coll := colly.NewCollector(
-		colly.UserAgent(c.opts.UserAgent),
-		colly.AllowedDomains(c.opts.AllowedDomains...),
-		colly.MaxBodySize(int(c.opts.MaxBodyBytes)+1), // one more byte tells "over the limit" from "at the limit"
-		colly.StdlibContext(ctx),
-		colly.AllowURLRevisit(), // the frontier is the seen-set (colly's check is racy: LIBRARIES.md)
-		colly.ParseHTTPErrorResponse(),
-	)
-	// robots.txt is checked by c.robots, redirect targets included; the
-	// delay between requests is c.pace's (on the injected clock).
-	coll.IgnoreRobotsTxt = true
-	coll.SetRequestTimeout(c.opts.Timeout)
+// newClient builds the HTTP client of a run: the transport (keeping
+// Parallelism connections per host alive), a cookie jar (as colly kept),
+// the request timeout, and the redirect policy (MaxRedirects, scope and
+// robots.txt checked on every hop).
+func (c *Crawler) newClient() (*http.Client, error) {
 	tr := c.opts.Transport
 	if tr == nil {
 		tr = newTransport(c.opts.Parallelism, c.opts.Timeout)
 	}
-	c.raw = newRawTransport(tr)
-	coll.WithTransport(c.raw)
 	c.robots = newRobots(tr, c.opts.Timeout, c.opts.UserAgent, c.inScope, c.clock)
-	if err := coll.Limit(&colly.LimitRule{DomainGlob: "*", Parallelism: c.opts.Parallelism}); err != nil {
-		return nil, fmt.Errorf("limit rule: %w", err)
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		return nil, fmt.Errorf("cookie jar: %w", err)
 	}
 	maxRedirects := c.opts.MaxRedirects
-	coll.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
-		if maxRedirects < 0 || len(via) > maxRedirects {
-			return errTooManyRedirects
-		}
-		if !c.inScope(req.URL) {
-			return errOffsiteRedirect
-		}
-		if c.opts.RespectRobots {
-			rb, err := c.robots.get(req.Context(), req.URL)
-			if err != nil {
-				return fmt.Errorf("redirect to %s: %w", req.URL, err)
+	return &http.Client{
+		Transport: charsetShield{tr},
+		Jar:       jar,
+		Timeout:   c.opts.Timeout,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if !canon.SameSite(req.URL.Hostname(), c.opts.AllowedDomains) {
+				return fmt.Errorf("not following redirect to %q: %w", req.URL, errForbiddenDomain)
 			}
-			if !rb.allows(req.URL) {
-				return fmt.Errorf("redirect to %s: %w", req.URL, colly.ErrRobotsTxtBlocked)
+			if maxRedirects < 0 || len(via) > maxRedirects {
+				return errTooManyRedirects
 			}
-		}
-		return nil
-	})
-	coll.OnRequest(func(r *colly.Request) {
-		r.ResponseCharacterEncoding = "utf-8" // keep the body as received: extract.Parse decodes it
-	})
-	coll.OnResponse(func(r *colly.Response) {
-		if f, ok := r.Ctx.GetAny("fetch").(*fetch); ok {
-			f.resp = r
-		}
-	})
-	coll.OnError(func(r *colly.Response, err error) {
-		if f, ok := r.Ctx.GetAny("fetch").(*fetch); ok {
-			f.resp, f.err = r, err
-		}
-	})
-	return coll, nil
+			if !c.inScope(req.URL) {
+				return errOffsiteRedirect
+			}
+			if c.opts.RespectRobots {
+				rb, err := c.robots.get(req.Context(), req.URL)
+				if err != nil {
+					return fmt.Errorf("redirect to %s: %w", req.URL, err)
+				}
+				if !rb.allows(req.URL) {
+					return fmt.Errorf("redirect to %s: %w", req.URL, errRobotsBlocked)
+				}
+			}
+			return nil
+		},
+	}, nil
 }
 
 func newTransport(parallelism int, timeout time.Duration) *http.Transport {
@@ -256,24 +241,21 @@ func newTransport(parallelism int, timeout time.Duration) *http.Transport {
 var (
 	errTooManyRedirects = errors.New("too many redirects")
 	errOffsiteRedirect  = errors.New("redirect leaves the allowed domains")
+	errForbiddenDomain  = errors.New("domain not allowed")
+	errRobotsBlocked    = errors.New("url disallowed by robots.txt")
 )
-
-// fetch is one attempt's outcome, filled by colly's callbacks.
-type fetch struct {
-	resp *colly.Response
-	err  error
-}
 
 // Run crawls until the frontier is drained, MaxPages is reached or ctx
 // ends. It returns the run's statistics; the error is non-nil only when the
 // crawl could not run (frontier failure) or ctx ended.
 func (c *Crawler) Run(ctx context.Context) (Stats, error) {
 	start := c.clock.Now()
-	coll, err := c.newCollector(ctx)
+	client, err := c.newClient()
 	if err != nil {
 		return Stats{}, err
 	}
-	c.coll = coll
+	c.client = client
+	c.coll = c.newCollector(ctx, client)
 	var seeds []Item
 	for _, s := range c.opts.StartURLs {
 		u, err := canon.Clean(nil, s)
@@ -550,25 +532,13 @@ func (c *Crawler) process(ctx context.Context, it Item, attempt int) (out outcom
 		hdr.Set("If-Modified-Since", it.LastModified)
 	}
 	hdr.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
-	f := &fetch{}
-	cctx := colly.NewContext()
-	cctx.Put("fetch", f)
-	rawID, raw := c.raw.register()
-	defer c.raw.release(rawID)
-	hdr.Set(rawHeader, rawID)
+	hdr.Set("User-Agent", c.opts.UserAgent)
 	fetchedAt := c.clock.Now()
-	err = c.coll.Request(http.MethodGet, it.URL, nil, cctx, hdr)
-	if err == nil {
-		err = f.err
-	}
+	resp, err := c.fetch(ctx, u, hdr)
 	if attempt > 0 {
 		c.stats.add(func(s *Stats) { s.Retries++ })
 	}
-	var status int
-	if f.resp != nil {
-		status = f.resp.StatusCode
-	}
-	if err != nil && status == 0 {
+	if err != nil {
 		kind, retry := classifyErr(err)
 		if kind == "robots" || kind == "offsite" {
 			c.stats.add(func(s *Stats) {
@@ -589,20 +559,13 @@ func (c *Crawler) process(ctx context.Context, it Item, attempt int) (out outcom
 		}
 		return c.failOrRetry(ctx, out, kind, retry && ctx.Err() == nil, 0, err)
 	}
-	resp := f.resp
-	body := resp.Body
-	if !strings.Contains(strings.ToLower(resp.Headers.Get("Content-Encoding")), "gzip") {
-		// The bytes as received: colly's Body is already converted to UTF-8.
-		body = bytes.Clone(raw.Bytes())
-	}
-	reqHeader := resp.Request.Headers.Clone()
-	reqHeader.Del(rawHeader)
+	status, body := resp.status, resp.body
 	c.stats.add(func(s *Stats) { s.Pages++ })
 	gone := false
 	switch {
 	case status == http.StatusTooManyRequests || status >= 500:
 		c.pace.trouble(host)
-		wait := retryAfter(resp.Headers, c.clock.Now())
+		wait := retryAfter(resp.header, c.clock.Now())
 		kind := "http-5xx"
 		if status == http.StatusTooManyRequests {
 			kind = "http-429"
@@ -636,8 +599,8 @@ func (c *Crawler) process(ctx context.Context, it Item, attempt int) (out outcom
 		return out
 	}
 	page := &Page{
-		Item: it, URL: resp.Request.URL, Status: status, Header: *resp.Headers, Body: body,
-		Request: reqHeader, FetchedAt: fetchedAt, Gone: gone,
+		Item: it, URL: resp.url, Status: status, Header: resp.header, Body: body,
+		Request: resp.reqHeader, FetchedAt: fetchedAt, Gone: gone,
 	}
 	final, _ := canon.Clean(nil, page.URL.String())
 	goneKind := "http-4xx"
@@ -751,9 +714,9 @@ func (c *Crawler) done(ctx context.Context, it Item, st Status) error {
 func classifyErr(err error) (kind string, retry bool) {
 	var ne net.Error
 	switch {
-	case errors.Is(err, colly.ErrRobotsTxtBlocked):
+	case errors.Is(err, errRobotsBlocked):
 		return "robots", false
-	case errors.Is(err, colly.ErrForbiddenDomain), errors.Is(err, colly.ErrForbiddenURL), errors.Is(err, colly.ErrNoURLFiltersMatch):
+	case errors.Is(err, errForbiddenDomain):
 		return "offsite", false
 	case errors.Is(err, errTooManyRedirects), errors.Is(err, errOffsiteRedirect):
 		return "redirect", false
@@ -772,10 +735,7 @@ func classifyErr(err error) (kind string, retry bool) {
 }
 
 // retryAfter reads a Retry-After header (seconds or HTTP-date).
-func retryAfter(h *http.Header, now time.Time) time.Duration {
-	if h == nil {
-		return 0
-	}
+func retryAfter(h http.Header, now time.Time) time.Duration {
 	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
 		return 0

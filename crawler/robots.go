@@ -106,7 +106,7 @@ func (r *robots) fetch(ctx context.Context, u *url.URL, e *robotsEntry) {
 	defer resp.Body.Close()
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
-		e.wait = retryAfter(&resp.Header, r.clock.Now())
+		e.wait = retryAfter(resp.Header, r.clock.Now())
 		e.err = fmt.Errorf("robots.txt of %s: %w: status %d", u.Host, errRobotsUnavailable, resp.StatusCode)
 		return
 	case resp.StatusCode < 200 || resp.StatusCode >= 300:

@@ -1,0 +1,66 @@
+package crawler
+
+import (
+	"context"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"testing"
+
+	"github.com/parc-archiver/parc/extract"
+	"github.com/parc-archiver/parc/sim"
+)
+
+// BenchmarkDiscover measures link discovery (walk, resolution,
+// classification, pagination detection, frontier calls) on simulated
+// portal pages, listings and articles, parsed once up front:
+//
+//	go test -run '^$' -bench Discover -benchmem ./crawler
+func BenchmarkDiscover(b *testing.B) {
+	const base = "http://127.0.0.1:8080"
+	portal := sim.New(sim.Options{Articles: 200, Seed: 1})
+	cfg := portal.Config(base)
+	pattern := func(key string) *regexp.Regexp {
+		m := regexp.MustCompile(`(?m)^  ` + key + `: '(.*)'$`).FindStringSubmatch(cfg)
+		if m == nil {
+			b.Fatalf("sim config has no %s", key)
+		}
+		return regexp.MustCompile(m[1])
+	}
+	type sample struct {
+		u    *url.URL
+		body []byte
+		kind Kind
+	}
+	var pages []sample
+	get := func(path string, kind Kind) {
+		rec := httptest.NewRecorder()
+		portal.ServeHTTP(rec, httptest.NewRequest("GET", base+path, nil))
+		u, _ := url.Parse(base + path)
+		pages = append(pages, sample{u, rec.Body.Bytes(), kind})
+	}
+	get("/", KindListing)
+	for _, a := range portal.Truth()[:50] {
+		get(a.URL, KindArticle)
+	}
+	c, err := New(Options{StartURLs: []string{base + "/"}, ArticleURL: pattern("article_url"), ListingURL: pattern("listing_url")}, newMemFrontier(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var docs []*Page
+	for _, s := range pages {
+		doc, _, err := extract.Parse(s.body, "text/html; charset=utf-8")
+		if err != nil {
+			b.Fatal(err)
+		}
+		docs = append(docs, &Page{Item: Item{URL: s.u.String(), Kind: s.kind}, URL: s.u, Doc: doc})
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if err := c.discover(ctx, docs[i%len(docs)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,106 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gocolly/colly/v2"
+)
+
+// response is one fetched URL after redirects, its body read whole.
+type response struct {
+	url       *url.URL // after redirects
+	status    int
+	header    http.Header
+	reqHeader http.Header // as sent on the last hop
+	body      []byte      // as received (content encoding removed, charset untouched)
+}
+
+// newCollector builds the run's colly collector over client. colly does
+// the HTTP exchange: the request, redirects (through client's CheckRedirect:
+// scope, MaxRedirects and robots.txt on every hop), the body read up to one
+// byte more than MaxBodyBytes (so that "over the limit" shows), gzip a
+// server sends unasked. The crawler keeps what colly lacks: its own queue
+// (the frontier), robots.txt with retries, pacing, retries with backoff and
+// Retry-After, and one parse per page (no OnHTML callbacks: colly parses
+// nothing).
+func (c *Crawler) newCollector(ctx context.Context, client *http.Client) *colly.Collector {
+	coll := colly.NewCollector(
+		colly.StdlibContext(ctx),
+		colly.UserAgent(c.opts.UserAgent),
+		colly.MaxBodySize(int(c.opts.MaxBodyBytes)+1),
+		colly.AllowURLRevisit(),        // the frontier is the seen-set (colly's check races: LIBRARIES.md)
+		colly.IgnoreRobotsTxt(),        // checked by the crawler, retried when robots.txt fails
+		colly.ParseHTTPErrorResponse(), // a 404 or 503 is an answer, not a transport error
+	)
+	coll.SetClient(client)
+	coll.OnResponse(func(r *colly.Response) {
+		if s, ok := r.Ctx.GetAny(slotKey).(*fetchSlot); ok {
+			s.resp = r
+		}
+	})
+	return coll
+}
+
+const slotKey = "parc.slot"
+
+// fetchSlot carries one request's response out of colly's callback.
+type fetchSlot struct{ resp *colly.Response }
+
+var errNoResponse = errors.New("no response")
+
+// fetch GETs u with hdr through the run's collector. A transport or body
+// error (a body cut short is io.ErrUnexpectedEOF) returns no response.
+func (c *Crawler) fetch(ctx context.Context, u *url.URL, hdr http.Header) (*response, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	slot := &fetchSlot{}
+	cctx := colly.NewContext()
+	cctx.Put(slotKey, slot)
+	if err := c.coll.Request(http.MethodGet, u.String(), nil, cctx, hdr); err != nil {
+		return nil, err
+	}
+	r := slot.resp
+	if r == nil || r.Request == nil {
+		return nil, fmt.Errorf("%s: %w", u, errNoResponse)
+	}
+	h := *r.Headers
+	unshieldCharset(h)
+	return &response{url: r.Request.URL, status: r.StatusCode, header: h, reqHeader: *r.Request.Headers, body: r.Body}, nil
+}
+
+// charsetShield hides a declared non-UTF-8 charset from colly. colly
+// converts such a body to UTF-8 before its callbacks run, and the crawler
+// needs the bytes as received: for raw captures (WARC), and for
+// extract.Parse, which decodes windows-1258 with the page's own meta
+// declaration too. The original Content-Type travels in a private header
+// that fetch puts back; it never reaches the handler or a capture.
+type charsetShield struct{ next http.RoundTripper }
+
+const shieldHeader = "X-Parc-Declared-Content-Type"
+
+func (t charsetShield) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(req)
+	if err != nil || resp == nil {
+		return resp, err
+	}
+	ct := resp.Header.Get("Content-Type")
+	if low := strings.ToLower(ct); strings.Contains(low, "charset") && !strings.Contains(low, "utf-8") && !strings.Contains(low, "utf8") {
+		resp.Header.Set(shieldHeader, ct)
+		mt, _, _ := strings.Cut(ct, ";")
+		resp.Header.Set("Content-Type", strings.TrimSpace(mt))
+	}
+	return resp, nil
+}
+
+func unshieldCharset(h http.Header) {
+	if ct := h.Get(shieldHeader); ct != "" {
+		h.Set("Content-Type", ct)
+		h.Del(shieldHeader)
+	}
+}
