@@ -1,30 +1,146 @@
 package extract
 
 import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"testing"
+
+	"github.com/parc-archiver/parc/sim"
 )
 
-func benchExtract(b *testing.B, p Profile, name string) {
-	page := readFixture(b, name)
+// benchPage is one page a benchmark parses and extracts.
+type benchPage struct {
+	name        string
+	body        []byte
+	contentType string
+	url         *url.URL
+}
+
+// simBenchBase is the origin the simulated pages are rendered for; nothing
+// goes over the network (the portal's handler is called directly).
+const simBenchBase = "http://sim.parc.test"
+
+// simProfile is the shipped profile of the simulated portal (sim.Config).
+func simProfile() Profile {
+	return Profile{
+		Title: sim.SelTitle, Published: sim.SelPublished, Body: sim.SelBody, Byline: sim.SelByline,
+		Category: sim.SelCategory, Remove: sim.RemoveSelectors(),
+	}
+}
+
+// simPages renders the first n articles of a simulated portal in layout.
+func simPages(tb testing.TB, layout sim.Layout, n int) []benchPage {
+	tb.Helper()
+	p := sim.New(sim.Options{Articles: n + 1, Seed: 11, Layout: layout})
+	if layout == sim.LayoutRedesign {
+		p = sim.New(sim.Options{Articles: n + 1, Seed: 11})
+		p.SetLayout(layout)
+	}
+	var out []benchPage
+	for _, a := range p.Truth() {
+		if a.Key == "seed" {
+			continue // the seed page is benchmarked from testdata
+		}
+		rec := httptest.NewRecorder()
+		p.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, simBenchBase+a.URL, nil))
+		if rec.Code != http.StatusOK {
+			tb.Fatalf("%s: status %d", a.URL, rec.Code)
+		}
+		out = append(out, benchPage{name: a.URL, body: rec.Body.Bytes(), contentType: rec.Header().Get("Content-Type"), url: mustURL(simBenchBase + a.URL)})
+		if len(out) == n {
+			break
+		}
+	}
+	if len(out) == 0 {
+		tb.Fatal("no simulated pages")
+	}
+	return out
+}
+
+// benchExtract parses and extracts every page once per iteration; ns/op
+// is per page set, so it is divided by the page count in b.ReportMetric.
+func benchExtract(b *testing.B, p Profile, pages []benchPage) {
+	b.Helper()
 	x, err := New(Options{Profile: p})
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.SetBytes(int64(len(page)))
-	b.ReportAllocs()
-	for b.Loop() {
-		doc, _, err := Parse(page, "text/html; charset=utf-8")
+	size := 0
+	for _, pg := range pages {
+		size += len(pg.body)
+		// Fail early on a page that does not extract, outside the timing.
+		doc, _, err := Parse(pg.body, pg.contentType)
 		if err != nil {
-			b.Fatal(err)
+			b.Fatalf("%s: %v", pg.name, err)
 		}
-		if _, err := x.ExtractDocument(doc, Input{URL: seedURL}); err != nil {
-			b.Fatal(err)
+		if _, err := x.ExtractDocument(doc, Input{URL: pg.url}); err != nil {
+			b.Fatalf("%s: %v", pg.name, err)
 		}
 	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for _, pg := range pages {
+			doc, _, err := Parse(pg.body, pg.contentType)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := x.ExtractDocument(doc, Input{URL: pg.url}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(pages)), "ns/page")
 }
 
-// BenchmarkExtractProfile measures Parse + profile extraction of the seed page.
-func BenchmarkExtractProfile(b *testing.B) { benchExtract(b, seedProfile, "seed/page.html") }
+func fixturePage(tb testing.TB, name string, u *url.URL) []benchPage {
+	return []benchPage{{name: name, body: readFixture(tb, name), contentType: "text/html; charset=utf-8", url: u}}
+}
+
+// BenchmarkExtractProfile measures Parse + profile extraction.
+func BenchmarkExtractProfile(b *testing.B) {
+	b.Run("seed", func(b *testing.B) { benchExtract(b, seedProfile, fixturePage(b, "seed/page.html", seedURL)) })
+	b.Run("vieapps", func(b *testing.B) { benchExtract(b, vieappsProfile, fixturePage(b, "vieapps/page.html", vieappsURL)) })
+	b.Run("sim-vieportal", func(b *testing.B) { benchExtract(b, simProfile(), simPages(b, sim.LayoutVIEPortal, 8)) })
+	b.Run("sim-vieapps", func(b *testing.B) { benchExtract(b, simProfile(), simPages(b, sim.LayoutVIEApps, 8)) })
+}
 
 // BenchmarkExtractGeneric measures Parse + zero-config (generic) extraction.
-func BenchmarkExtractGeneric(b *testing.B) { benchExtract(b, Profile{}, "seed/page.html") }
+func BenchmarkExtractGeneric(b *testing.B) {
+	b.Run("seed", func(b *testing.B) { benchExtract(b, Profile{}, fixturePage(b, "seed/page.html", seedURL)) })
+	b.Run("vieapps", func(b *testing.B) { benchExtract(b, Profile{}, fixturePage(b, "vieapps/page.html", vieappsURL)) })
+	b.Run("sim-vieportal", func(b *testing.B) { benchExtract(b, Profile{}, simPages(b, sim.LayoutVIEPortal, 8)) })
+	b.Run("sim-vieapps", func(b *testing.B) { benchExtract(b, Profile{}, simPages(b, sim.LayoutVIEApps, 8)) })
+	b.Run("sim-redesign", func(b *testing.B) { benchExtract(b, Profile{}, simPages(b, sim.LayoutRedesign, 8)) })
+}
+
+// BenchmarkParse measures charset detection, decoding, NFC and parsing
+// alone.
+func BenchmarkParse(b *testing.B) {
+	for _, tc := range []struct {
+		name  string
+		pages func(testing.TB) []benchPage
+	}{
+		{"seed", func(tb testing.TB) []benchPage { return fixturePage(tb, "seed/page.html", seedURL) }},
+		{"sim-vieapps", func(tb testing.TB) []benchPage { return simPages(tb, sim.LayoutVIEApps, 8) }},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			pages := tc.pages(b)
+			size := 0
+			for _, pg := range pages {
+				size += len(pg.body)
+			}
+			b.SetBytes(int64(size))
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, pg := range pages {
+					if _, _, err := Parse(pg.body, pg.contentType); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}

@@ -26,6 +26,7 @@ func TestDateline(t *testing.T) {
 		{"Thu Hai, 8h30 ngay 08/01/2024 (GMT+7)", "", true},
 		{"Cập nhật: 08:16 20/01/2014", "", true},
 		{"Lê Phương - 20/01/2014 - 08:16", "Lê Phương", true},
+		{"Thanh Thuý - 11/08/2014 06:02", "Thanh Thuý", true},
 		{"Hà Nội - 20/01/2014", "", true},
 		{"Ngày 20/01/2014, Ban Chỉ đạo họp bàn kế hoạch năm.", "", false},
 		{"Giá vàng · Chứng khoán", "", false},

@@ -137,7 +137,7 @@ func (x *Extractor) scanDates(container, body, title *html.Node, now time.Time) 
 					comments = append(comments, c.Data)
 				}
 			case html.ElementNode:
-				if skipTags[c.DataAtom] {
+				if isSkip(c.DataAtom) {
 					continue
 				}
 				if c == title {

@@ -10,7 +10,6 @@ import (
 
 	readability "codeberg.org/readeck/go-readability/v2"
 	"github.com/PuerkitoBio/goquery"
-	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 	"golang.org/x/net/html/charset"
@@ -28,17 +27,17 @@ type Extractor struct {
 	dates   *dateParser
 
 	// built-in selectors
-	articleSel  cascadia.Selector // article containers
-	authorSel   cascadia.Selector // dedicated byline elements
-	leadSel     cascadia.Selector // lead inside a known article container
-	leadPageSel cascadia.Selector // lead anywhere on the page
-	tagsSel     cascadia.Selector // visible tag links
-	timeSel     cascadia.Selector // <time datetime> and datePublished items
+	articleSel  *selector // article containers
+	authorSel   *selector // dedicated byline elements
+	leadSel     *selector // lead inside a known article container
+	leadPageSel *selector // lead anywhere on the page
+	tagsSel     *selector // visible tag links
+	timeSel     *selector // <time datetime> and datePublished items
 }
 
 type compiledProfile struct {
-	title, published, modified, byline, body, category, lead, tags cascadia.Selector
-	remove                                                         []cascadia.Selector
+	title, published, modified, byline, body, category, lead, tags *selector
+	remove                                                         []*selector
 }
 
 // New compiles opts.Profile. A selector that does not compile is reported as
@@ -58,7 +57,7 @@ func New(opts Options) (*Extractor, error) {
 	for _, f := range []struct {
 		field string
 		sel   string
-		dst   *cascadia.Selector
+		dst   **selector
 	}{
 		{"title", p.Title, &x.sel.title},
 		{"published", p.Published, &x.sel.published},
@@ -72,7 +71,7 @@ func New(opts Options) (*Extractor, error) {
 		if strings.TrimSpace(f.sel) == "" {
 			continue
 		}
-		s, err := cascadia.Compile(f.sel)
+		s, err := compileSelector(f.sel)
 		if err != nil {
 			return nil, &SelectorError{Field: f.field, Selector: f.sel, Err: err}
 		}
@@ -82,18 +81,18 @@ func New(opts Options) (*Extractor, error) {
 		if strings.TrimSpace(r) == "" {
 			continue
 		}
-		s, err := cascadia.Compile(r)
+		s, err := compileSelector(r)
 		if err != nil {
 			return nil, &SelectorError{Field: fmt.Sprintf("remove[%d]", i), Selector: r, Err: err}
 		}
 		x.sel.remove = append(x.sel.remove, s)
 	}
-	x.articleSel = cascadia.MustCompile(`div.cms.view.content, article, [itemtype*="Article"], [itemprop="articleBody"], .article-detail, .detail-content, .news-detail, .post-content, .entry-content`)
-	x.authorSel = cascadia.MustCompile(`.author, .author_mail, .author-name, .byline, [rel="author"], [itemprop="author"], div.meta span > label, .tac-gia, .tacgia`)
-	x.leadSel = cascadia.MustCompile(`span.summary, [class*="sapo"], .chapeau, .article-lead, .lead, .summary, .description`)
-	x.leadPageSel = cascadia.MustCompile(`span.summary, [class*="sapo"], .chapeau`)
-	x.tagsSel = cascadia.MustCompile(`div.tags a, .tags a, .keywords a, .tag-list a, .tags-list a, .box-tag a`)
-	x.timeSel = cascadia.MustCompile(`time[datetime], [itemprop="datePublished"]`)
+	x.articleSel = mustSelector(`div.cms.view.content, article, [itemtype*="Article"], [itemprop="articleBody"], .article-detail, .detail-content, .news-detail, .post-content, .entry-content`)
+	x.authorSel = mustSelector(`.author, .author_mail, .author-name, .byline, [rel="author"], [itemprop="author"], div.meta span > label, .tac-gia, .tacgia`)
+	x.leadSel = mustSelector(`span.summary, [class*="sapo"], .chapeau, .article-lead, .lead, .summary, .description`)
+	x.leadPageSel = mustSelector(`span.summary, [class*="sapo"], .chapeau`)
+	x.tagsSel = mustSelector(`div.tags a, .tags a, .keywords a, .tag-list a, .tags-list a, .box-tag a`)
+	x.timeSel = mustSelector(`time[datetime], [itemprop="datePublished"]`)
 	return x, nil
 }
 
@@ -129,18 +128,25 @@ func Parse(body []byte, contentType string) (*goquery.Document, string, error) {
 		b = d
 	}
 	b = bytes.TrimPrefix(b, []byte("\ufeff"))
-	if !utf8.Valid(b) {
+	valid, inert := scanText(b)
+	if !valid {
 		// A page declared UTF-8 with stray bytes: never let them through.
 		b = bytes.ToValidUTF8(b, []byte("\ufffd"))
 	}
-	if !norm.NFC.IsNormal(b) {
+	// A page of NFC-inert runes only is NFC already (Vietnamese in NFC
+	// is); others take the full check.
+	if !(valid && inert) && !isNFC(b) {
 		b = norm.NFC.Bytes(b)
 	}
 	root, err := html.Parse(bytes.NewReader(b))
 	if err != nil {
 		return nil, name, fmt.Errorf("parse html: %w", err)
 	}
-	nfcTree(root)
+	// Character references can decode to combining marks ("e&#769;");
+	// when none can, the tree of an inert page is NFC as parsed.
+	if !valid || !inert || !refsInert(b) {
+		nfcTree(root)
+	}
 	return goquery.NewDocumentFromNode(root), name, nil
 }
 
@@ -150,12 +156,12 @@ func Parse(body []byte, contentType string) (*goquery.Document, string, error) {
 func nfcTree(n *html.Node) {
 	switch n.Type {
 	case html.TextNode, html.CommentNode:
-		if !norm.NFC.IsNormalString(n.Data) {
+		if !isNFCString(n.Data) {
 			n.Data = norm.NFC.String(n.Data)
 		}
 	}
 	for i := range n.Attr {
-		if !norm.NFC.IsNormalString(n.Attr[i].Val) {
+		if !isNFCString(n.Attr[i].Val) {
 			n.Attr[i].Val = norm.NFC.String(n.Attr[i].Val)
 		}
 	}
@@ -167,12 +173,14 @@ func nfcTree(n *html.Node) {
 // ExtractDocument extracts the article from an already parsed page. It
 // modifies doc (removed elements are detached): collect links first.
 func (x *Extractor) ExtractDocument(doc *goquery.Document, in Input) (*Article, error) {
-	where := "page"
-	if in.URL != nil {
-		where = in.URL.String()
+	where := func() string { // for errors only: URL.String allocates
+		if in.URL != nil {
+			return in.URL.String()
+		}
+		return "page"
 	}
 	if doc == nil || len(doc.Nodes) == 0 || doc.Nodes[0] == nil {
-		return nil, fmt.Errorf("extract %s: empty document: %w", where, ErrNoArticle)
+		return nil, fmt.Errorf("extract %s: empty document: %w", where(), ErrNoArticle)
 	}
 	root := doc.Nodes[0]
 	for root.Parent != nil {
@@ -186,13 +194,7 @@ func (x *Extractor) ExtractDocument(doc *goquery.Document, in Input) (*Article, 
 	st := &cleanState{x: x, base: in.URL}
 
 	// 1. The profile's remove selectors.
-	for _, s := range x.sel.remove {
-		for _, n := range s.MatchAll(root) {
-			if n.Parent != nil && isAncestor(root, n) {
-				st.remove(n, RuleProfileRemove)
-			}
-		}
-	}
+	x.removeProfile(root, st)
 
 	// 2. Metadata, title and the article container.
 	meta := readMeta(root)
@@ -215,16 +217,25 @@ func (x *Extractor) ExtractDocument(doc *goquery.Document, in Input) (*Article, 
 	}
 	if x.sel.body != nil {
 		if n := x.sel.body.MatchFirst(root); n != nil {
-			if t, _, _ := textLen(n, false); t > 0 {
+			if hasText(n) {
 				bodyNode = n
 			}
 		}
 	}
-	h1 := x.findH1(root)
-	if titleNode == nil {
-		titleNode = h1
+	// The first article element, looked for only when needed.
+	var articleEl *html.Node
+	articleDone := false
+	article := func() *html.Node {
+		if !articleDone {
+			articleDone = true
+			articleEl = x.articleSel.MatchFirst(root)
+		}
+		return articleEl
 	}
-	container := x.container(root, titleNode, bodyNode)
+	if titleNode == nil {
+		titleNode = x.findH1(root, article)
+	}
+	container := x.container(root, titleNode, bodyNode, article)
 	if art.Title == "" {
 		x.fallbackTitle(art, meta, container, site, host)
 	}
@@ -346,20 +357,29 @@ func (x *Extractor) ExtractDocument(doc *goquery.Document, in Input) (*Article, 
 	if dedicated == "" {
 		dedicated = datelineAuthor
 	}
-	if dedicated == "" {
-		dedicated = x.datelineAfter(titleNode, in.FetchedAt)
+	// The metadata line after the title is looked at only when the
+	// byline is still open (it costs a date parse per line).
+	afterTitleDone := dedicated != ""
+	author := func() string {
+		if !afterTitleDone {
+			afterTitleDone = true
+			dedicated = x.datelineAfter(titleNode, in.FetchedAt)
+		}
+		return dedicated
 	}
 	paras, byline, rule := x.bylines.takeByline(paras)
 	if byline != "" {
 		st.removed = append(st.removed, Removal{Rule: RuleByline, What: "last paragraph", Text: byline})
-		// A closing "Nguồn: …"/"Source: …" names where the story came
-		// from; a dedicated author element names who wrote it.
-		sourceOnly := rule == "credit-form" && sourceCredit.MatchString(byline) && dedicated != ""
-		if art.Byline == "" && !sourceOnly {
-			art.Byline, art.Fields["byline"] = byline, MethodHeuristic
+		if art.Byline == "" {
+			// A closing "Nguồn: …"/"Source: …" names where the story
+			// came from; a dedicated author element names who wrote it.
+			sourceOnly := rule == "credit-form" && sourceCredit.MatchString(byline) && author() != ""
+			if !sourceOnly {
+				art.Byline, art.Fields["byline"] = byline, MethodHeuristic
+			}
 		}
 	}
-	if art.Byline == "" && dedicated != "" {
+	if art.Byline == "" && author() != "" {
 		art.Byline, art.Fields["byline"] = dedicated, MethodHeuristic
 	}
 	if art.Byline == "" {
@@ -391,9 +411,21 @@ func (x *Extractor) ExtractDocument(doc *goquery.Document, in Input) (*Article, 
 		if art.Title != "" {
 			what = "body"
 		}
-		return nil, fmt.Errorf("extract %s: no %s: %w", where, what, ErrNoArticle)
+		return nil, fmt.Errorf("extract %s: no %s: %w", where(), what, ErrNoArticle)
 	}
 	return art, nil
+}
+
+// removeProfile deletes what the profile's remove selectors match, one
+// selector after the other, each over what the previous ones left.
+func (x *Extractor) removeProfile(root *html.Node, st *cleanState) {
+	for _, s := range x.sel.remove {
+		for _, n := range s.MatchAll(root) {
+			if n.Parent != nil && isAncestor(root, n) {
+				st.remove(n, RuleProfileRemove)
+			}
+		}
+	}
 }
 
 // minFallbackBody is the shortest body (in runes) generic extraction may
@@ -429,8 +461,9 @@ func mergeTags(a, b []string) []string {
 }
 
 // findH1 returns the first <h1> with at least two words outside the page
-// header and navigation, preferring one inside an article element.
-func (x *Extractor) findH1(root *html.Node) *html.Node {
+// header and navigation, preferring one inside article() (the first
+// article element, or nil).
+func (x *Extractor) findH1(root *html.Node, article func() *html.Node) *html.Node {
 	ok := func(n *html.Node) bool {
 		if n.DataAtom != atom.H1 || len(strings.Fields(nodeText(n))) < 2 {
 			return false
@@ -442,7 +475,7 @@ func (x *Extractor) findH1(root *html.Node) *html.Node {
 		}
 		return true
 	}
-	if a := x.articleSel.MatchFirst(root); a != nil {
+	if a := article(); a != nil {
 		if h := findElement(a, ok); h != nil {
 			return h
 		}
@@ -452,13 +485,14 @@ func (x *Extractor) findH1(root *html.Node) *html.Node {
 
 // container finds the element holding the whole article (title, date,
 // body), so that page chrome around it is not mistaken for article data.
-func (x *Extractor) container(root, title, body *html.Node) *html.Node {
+// article returns the first element articleSel matches, or nil.
+func (x *Extractor) container(root, title, body *html.Node, article func() *html.Node) *html.Node {
 	if title != nil && body != nil {
 		if c := commonAncestor(title, body); c != nil && c.Type == html.ElementNode && c.DataAtom != atom.Html {
 			return c
 		}
 	}
-	if a := x.articleSel.MatchFirst(root); a != nil && (body == nil || isAncestor(a, body)) && (title == nil || isAncestor(a, title) || body != nil) {
+	if a := article(); a != nil && (body == nil || isAncestor(a, body)) && (title == nil || isAncestor(a, title) || body != nil) {
 		return a
 	}
 	if body != nil && body.Parent != nil && body.Parent.Type == html.ElementNode {

@@ -209,7 +209,7 @@ func findSponsorStart(root *html.Node) *html.Node {
 					return true
 				}
 			case html.ElementNode:
-				if skipTags[c.DataAtom] {
+				if isSkip(c.DataAtom) {
 					continue
 				}
 				if walk(c) {
@@ -488,6 +488,24 @@ func resolveURL(base *url.URL, ref string) string {
 
 // --- link-density ---
 
+// linkCount is the number of links textLen(n, …) reports: <a> elements
+// below n (n included) outside script-like elements.
+func linkCount(n *html.Node) int {
+	k := 0
+	if n.Type == html.ElementNode {
+		if isSkip(n.DataAtom) {
+			return 0
+		}
+		if n.DataAtom == atom.A {
+			k = 1
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		k += linkCount(c)
+	}
+	return k
+}
+
 // applyLinkDensity removes blocks after the start of the article text that
 // are mostly link text (more than half, at least three links): sponsor and
 // "read also" boxes no other rule names.
@@ -497,23 +515,28 @@ func applyLinkDensity(st *cleanState) {
 	walk = func(n *html.Node, depth int) {
 		for c := n.FirstChild; c != nil; {
 			next := c.NextSibling
+			// seen only matters until it reaches 50, and a block's text
+			// is counted only when the rule needs it.
 			switch c.Type {
 			case html.TextNode:
-				t, _, _ := textLen(c, false)
-				seen += t
+				if seen < 50 {
+					seen += countVisible(c.Data)
+				}
 			case html.ElementNode:
-				t, l, k := textLen(c, false)
 				switch c.DataAtom {
 				case atom.Div, atom.Ul, atom.Ol, atom.P, atom.Table, atom.Section, atom.Aside:
-					if seen >= 50 && k >= 3 && l*2 > t && !st.tooBig(c) {
-						st.remove(c, RuleLinkDensity)
-						c = next
-						continue
+					if seen >= 50 && linkCount(c) >= 3 {
+						if t, l, _ := textLen(c, false); l*2 > t && !st.tooBig(c) {
+							st.remove(c, RuleLinkDensity)
+							c = next
+							continue
+						}
 					}
 				}
-				if depth < 3 && blockTags[c.DataAtom] {
+				if depth < 3 && isBlock(c.DataAtom) {
 					walk(c, depth+1)
-				} else {
+				} else if seen < 50 {
+					t, _, _ := textLen(c, false)
 					seen += t
 				}
 			}

@@ -14,35 +14,48 @@ import (
 // spaces become one space, zero-width characters and soft hyphens go,
 // leading and trailing spaces are trimmed.
 func cleanText(s string) string {
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "")
-	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space, marks := false, false
-	for _, r := range s {
-		if r < 0x80 {
-			if r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\f' || r == '\v' {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
+			if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v' {
 				space = true
 				continue
 			}
-			if r < 0x20 || r == 0x7f {
+			if c < 0x20 || c == 0x7f {
 				continue
 			}
 			if space && b.Len() > 0 {
 				b.WriteByte(' ')
 			}
 			space = false
-			b.WriteByte(byte(r))
+			b.WriteByte(c)
 			continue
 		}
-		if isCombining(r) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		if n == 1 {
+			continue // invalid UTF-8 is dropped
+		}
+		if r >= 0xa1 && r < 0x300 && r != 0xad || r >= 0x1e00 && r <= 0x1eff {
+			// Latin and Vietnamese letters: never space, control, mark
+			// or zero-width; copied as they are.
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteString(s[i-n : i])
+			continue
+		}
+		if r >= 0x300 && isCombining(r) {
 			marks = true
 		}
 		switch {
 		case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff' || r == '\u00ad':
 			continue
-		case unicode.IsSpace(r) || r == '\u00a0':
+		case isSpace(r) || r == '\u00a0':
 			space = true
 			continue
 		case unicode.IsControl(r):
@@ -69,25 +82,34 @@ func isCombining(r rune) bool {
 		r >= 0x1100 && r <= 0x11ff || unicode.Is(unicode.Mn, r) && r < 0x1000
 }
 
-// skipTags are elements whose content is never text.
-var skipTags = map[atom.Atom]bool{
-	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Iframe: true,
-	atom.Template: true, atom.Object: true, atom.Embed: true, atom.Svg: true,
-	atom.Select: true, atom.Textarea: true, atom.Button: true, atom.Head: true,
-	atom.Canvas: true, atom.Video: true, atom.Audio: true,
+// isSkip reports whether elements of type a hold no text (scripts,
+// styles, embedded objects, form controls, the document head).
+func isSkip(a atom.Atom) bool {
+	switch a {
+	case atom.Script, atom.Style, atom.Noscript, atom.Iframe,
+		atom.Template, atom.Object, atom.Embed, atom.Svg,
+		atom.Select, atom.Textarea, atom.Button, atom.Head,
+		atom.Canvas, atom.Video, atom.Audio:
+		return true
+	}
+	return false
 }
 
-// blockTags start a new paragraph.
-var blockTags = map[atom.Atom]bool{
-	atom.P: true, atom.Div: true, atom.H1: true, atom.H2: true, atom.H3: true,
-	atom.H4: true, atom.H5: true, atom.H6: true, atom.Li: true, atom.Ul: true,
-	atom.Ol: true, atom.Blockquote: true, atom.Table: true, atom.Tr: true,
-	atom.Section: true, atom.Article: true, atom.Pre: true, atom.Figure: true,
-	atom.Header: true, atom.Footer: true, atom.Dl: true, atom.Dt: true,
-	atom.Dd: true, atom.Aside: true, atom.Main: true, atom.Hr: true,
-	atom.Address: true, atom.Form: true, atom.Nav: true, atom.Center: true,
-	atom.Tbody: true, atom.Thead: true, atom.Tfoot: true, atom.Caption: true,
-	atom.Figcaption: true, atom.Details: true, atom.Summary: true,
+// isBlock reports whether elements of type a start a new paragraph.
+func isBlock(a atom.Atom) bool {
+	switch a {
+	case atom.P, atom.Div, atom.H1, atom.H2, atom.H3,
+		atom.H4, atom.H5, atom.H6, atom.Li, atom.Ul,
+		atom.Ol, atom.Blockquote, atom.Table, atom.Tr,
+		atom.Section, atom.Article, atom.Pre, atom.Figure,
+		atom.Header, atom.Footer, atom.Dl, atom.Dt,
+		atom.Dd, atom.Aside, atom.Main, atom.Hr,
+		atom.Address, atom.Form, atom.Nav, atom.Center,
+		atom.Tbody, atom.Thead, atom.Tfoot, atom.Caption,
+		atom.Figcaption, atom.Details, atom.Summary:
+		return true
+	}
+	return false
 }
 
 // nodeText is the collapsed text of n (script and style excluded).
@@ -103,17 +125,17 @@ func appendText(b *strings.Builder, n *html.Node) {
 		b.WriteString(n.Data)
 		return
 	case html.ElementNode:
-		if skipTags[n.DataAtom] {
+		if isSkip(n.DataAtom) {
 			return
 		}
-		if n.DataAtom == atom.Br || blockTags[n.DataAtom] {
+		if n.DataAtom == atom.Br || isBlock(n.DataAtom) {
 			b.WriteByte(' ')
 		}
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		appendText(b, c)
 	}
-	if n.Type == html.ElementNode && blockTags[n.DataAtom] {
+	if n.Type == html.ElementNode && isBlock(n.DataAtom) {
 		b.WriteByte(' ')
 	}
 }
@@ -122,17 +144,13 @@ func appendText(b *strings.Builder, n *html.Node) {
 func textLen(n *html.Node, inLink bool) (total, link, links int) {
 	switch n.Type {
 	case html.TextNode:
-		for _, r := range n.Data {
-			if !unicode.IsSpace(r) {
-				total++
-			}
-		}
+		total = countVisible(n.Data)
 		if inLink {
 			link = total
 		}
 		return total, link, 0
 	case html.ElementNode:
-		if skipTags[n.DataAtom] {
+		if isSkip(n.DataAtom) {
 			return 0, 0, 0
 		}
 		if n.DataAtom == atom.A {
@@ -147,6 +165,83 @@ func textLen(n *html.Node, inLink bool) (total, link, links int) {
 		links += k
 	}
 	return total, link, links
+}
+
+// countVisible counts the runes of s that are not white space, as a
+// range loop with !unicode.IsSpace would (invalid bytes count as one rune
+// each). Two- and three-byte sequences are validated and classified from
+// their bytes, without decoding.
+func countVisible(s string) int {
+	n := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c < utf8.RuneSelf:
+			if c != ' ' && (c < '\t' || c > '\r') {
+				n++
+			}
+			i++
+			continue
+		case c >= 0xc2 && c <= 0xdf && i+1 < len(s) && s[i+1]&0xc0 == 0x80:
+			if c != 0xc2 || s[i+1] != 0x85 && s[i+1] != 0xa0 {
+				n++
+			}
+			i += 2
+			continue
+		case c >= 0xe1 && c <= 0xec && i+2 < len(s) && s[i+1]&0xc0 == 0x80 && s[i+2]&0xc0 == 0x80:
+			if !isSpace3(c, s[i+1], s[i+2]) {
+				n++
+			}
+			i += 3
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !isSpace(r) {
+			n++
+		}
+		i += size
+	}
+	return n
+}
+
+// isSpace3 reports whether the three bytes encode a White_Space rune.
+func isSpace3(c0, c1, c2 byte) bool {
+	switch c0 {
+	case 0xe1:
+		return c1 == 0x9a && c2 == 0x80 // U+1680
+	case 0xe2:
+		if c1 == 0x80 {
+			return c2 >= 0x80 && c2 <= 0x8a || c2 == 0xa8 || c2 == 0xa9 || c2 == 0xaf
+		}
+		return c1 == 0x81 && c2 == 0x9f // U+205F
+	case 0xe3:
+		return c1 == 0x80 && c2 == 0x80 // U+3000
+	}
+	return false
+}
+
+// hasText reports whether textLen(n, false) > 0, stopping at the first
+// rune it would count.
+func hasText(n *html.Node) bool {
+	switch n.Type {
+	case html.TextNode:
+		for _, r := range n.Data {
+			if !isSpace(r) {
+				return true
+			}
+		}
+		return false
+	case html.ElementNode:
+		if isSkip(n.DataAtom) {
+			return false
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if hasText(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // para is one paragraph of body text with what the byline and lead rules
@@ -185,7 +280,7 @@ func (w *paraWalker) walk(n *html.Node, bold int) {
 			w.addText(c.Data, bold > 0)
 		case html.ElementNode:
 			a := c.DataAtom
-			if skipTags[a] {
+			if isSkip(a) {
 				continue
 			}
 			if a == atom.Br {
@@ -203,9 +298,9 @@ func (w *paraWalker) walk(n *html.Node, bold int) {
 				}
 				w.cells++
 			}
-			isBlock := blockTags[a]
+			block := isBlock(a)
 			prev := w.block
-			if isBlock {
+			if block {
 				w.flush()
 				w.block = c
 				if a == atom.Tr {
@@ -217,7 +312,7 @@ func (w *paraWalker) walk(n *html.Node, bold int) {
 				b++
 			}
 			w.walk(c, b)
-			if isBlock {
+			if block {
 				w.flush()
 				w.block = prev
 			}
@@ -226,18 +321,15 @@ func (w *paraWalker) walk(n *html.Node, bold int) {
 }
 
 func (w *paraWalker) addText(s string, bold bool) {
-	n := 0
 	for _, r := range s {
-		if !unicode.IsSpace(r) && r != '\u00a0' && r != '\u200b' {
-			n++
-		}
-	}
-	if n > 0 {
-		w.brs = 0
-		if bold {
-			w.boldN += n
-		} else {
-			w.plainN += n
+		if !isSpace(r) && r != '\u00a0' && r != '\u200b' {
+			w.brs = 0
+			if bold {
+				w.boldN++
+			} else {
+				w.plainN++
+			}
+			break
 		}
 	}
 	w.buf.WriteString(s)
@@ -298,6 +390,7 @@ func attr(n *html.Node, key string) string {
 }
 
 // classID is n's class and id attributes, lower case, space separated.
+// Callers look for words and substrings without spaces in it.
 func classID(n *html.Node) string {
 	c, id := "", ""
 	for _, a := range n.Attr {
@@ -308,8 +401,11 @@ func classID(n *html.Node) string {
 			id = a.Val
 		}
 	}
-	if c == "" && id == "" {
-		return ""
+	switch {
+	case id == "":
+		return strings.ToLower(c)
+	case c == "":
+		return strings.ToLower(id)
 	}
 	return strings.ToLower(c + " " + id)
 }

@@ -113,7 +113,7 @@ func (p *dateParser) parse(s string, loc *time.Location, now time.Time) (time.Ti
 	if s == "" || len(s) > 512 {
 		return time.Time{}, false
 	}
-	if p.unix.MatchString(s) {
+	if len(s) == 10 && s[0] == '1' && p.unix.MatchString(s) {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err == nil {
 			t := time.Unix(n, 0).In(loc)
@@ -123,7 +123,11 @@ func (p *dateParser) parse(s string, loc *time.Location, now time.Time) (time.Ti
 		}
 		return time.Time{}, false
 	}
+	// Every ISO layout starts with a four-character year and "-".
 	for _, layout := range p.isoLayout {
+		if len(s) < 5 || s[4] != '-' {
+			break
+		}
 		if t, err := time.Parse(layout, s); err == nil {
 			if plausibleYear(t.Year()) {
 				return t, true
@@ -134,7 +138,8 @@ func (p *dateParser) parse(s string, loc *time.Location, now time.Time) (time.Ti
 	f := foldText(s)
 
 	// ISO-like dates inside text ("2025-10-22 19:25").
-	if m := p.isoDate.FindStringSubmatch(f); m != nil {
+	// Each pattern runs only when f holds the text it cannot match without.
+	if m := p.find(p.isoDate, f, "-"); m != nil {
 		y, mo, d := atoi(m[1]), atoi(m[2]), atoi(m[3])
 		zl := loc
 		if m[7] != "" {
@@ -174,13 +179,14 @@ func (p *dateParser) parse(s string, loc *time.Location, now time.Time) (time.Ti
 // dateOf finds a calendar date in folded text. dateText is the matched
 // part, removed before looking for the clock.
 func (p *dateParser) dateOf(f string) (y, mo, d int, dateText string, ok bool) {
-	if m := p.wordDate.FindStringSubmatch(f); m != nil {
+	hasThang := strings.Contains(f, "thang") || strings.Contains(f, "thg")
+	if m := p.findIf(hasThang, p.wordDate, f); m != nil {
 		return atoi(m[3]), p.viMonth(m[2]), atoi(m[1]), m[0], true
 	}
-	if m := p.monthDay.FindStringSubmatch(f); m != nil {
+	if m := p.findIf(hasThang, p.monthDay, f); m != nil {
 		return atoi(m[3]), p.viMonth(m[1]), atoi(m[2]), m[0], true
 	}
-	if m := p.numDate.FindStringSubmatch(f); m != nil {
+	if m := p.findIf(strings.ContainsAny(f, "/.-"), p.numDate, f); m != nil {
 		return atoi(m[3]), atoi(m[2]), atoi(m[1]), m[0], true
 	}
 	if m := p.enMDY.FindStringSubmatch(f); m != nil {
@@ -203,7 +209,7 @@ func (p *dateParser) viMonth(w string) int {
 // an impossible one reports false.
 func (p *dateParser) clockOf(f, dateText string) (h, mi, sec int, ok bool) {
 	rest := strings.Replace(f, dateText, " ", 1)
-	m := p.clock.FindStringSubmatch(rest)
+	m := p.findIf(strings.ContainsAny(rest, ":h"), p.clock, rest)
 	if m == nil {
 		return 0, 0, 0, true
 	}
@@ -228,7 +234,7 @@ func (p *dateParser) clockOf(f, dateText string) (h, mi, sec int, ok bool) {
 }
 
 func (p *dateParser) zoneOf(f string) *time.Location {
-	m := p.zone.FindStringSubmatch(f)
+	m := p.findIf(strings.Contains(f, "gmt") || strings.Contains(f, "utc"), p.zone, f)
 	if m == nil {
 		return nil
 	}
@@ -252,7 +258,7 @@ func (p *dateParser) relative(f string, loc *time.Location, now time.Time) (time
 		return time.Time{}, false
 	}
 	now = now.In(loc)
-	if m := p.relAgo.FindStringSubmatch(f); m != nil {
+	if m := p.findIf(strings.Contains(f, "truoc") || strings.Contains(f, "ago"), p.relAgo, f); m != nil {
 		unit := strings.TrimSuffix(m[2], "s")
 		if m[2] == "gio" || m[2] == "giay" {
 			unit = m[2]
@@ -264,7 +270,7 @@ func (p *dateParser) relative(f string, loc *time.Location, now time.Time) (time
 		t := now.Add(-time.Duration(atoi(m[1])) * d)
 		return t.Truncate(time.Minute), true
 	}
-	if m := p.relDay.FindStringSubmatch(f); m != nil {
+	if m := p.findIf(strings.Contains(f, "hom ") || strings.Contains(f, "yesterday") || strings.Contains(f, "today"), p.relDay, f); m != nil {
 		day := now
 		if m[1] == "hom qua" || m[1] == "yesterday" {
 			day = now.AddDate(0, 0, -1)
@@ -276,6 +282,20 @@ func (p *dateParser) relative(f string, loc *time.Location, now time.Time) (time
 		return mkTime(day.Year(), int(day.Month()), day.Day(), h, mi, sec, loc)
 	}
 	return time.Time{}, false
+}
+
+// findIf is re.FindStringSubmatch(s) when may holds, else nil: callers
+// pass a cheap test for text the pattern cannot match without.
+func (p *dateParser) findIf(may bool, re *regexp.Regexp, s string) []string {
+	if !may {
+		return nil
+	}
+	return re.FindStringSubmatch(s)
+}
+
+// find is findIf with the test "s contains need".
+func (p *dateParser) find(re *regexp.Regexp, s, need string) []string {
+	return p.findIf(strings.Contains(s, need), re, s)
 }
 
 func mkTime(y, mo, d, h, mi, sec int, loc *time.Location) (time.Time, bool) {
