@@ -10,10 +10,12 @@ import (
 	"os"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
+	"golang.org/x/sync/semaphore"
 )
 
 // SchemaVersion is the version of the on-disk layout this code writes.
@@ -79,7 +81,22 @@ type Options struct {
 	// BatchDelay is how long a queued write may wait for its batch to
 	// fill; 0 means 200ms.
 	BatchDelay time.Duration
+	// BatchBytes bounds a batch by the memory its writes hold (pages,
+	// their raw captures, compressed and not): a batch is committed once
+	// it holds this much, and writers wait while twice this much is queued
+	// and not committed yet. 0 means 4 MiB (~80 pages with 32 KB raw
+	// captures; 8 MiB cost ~25 MB more peak heap for ~7 % less CPU).
+	BatchBytes int64
 }
+
+// maxTxNodes bounds the B+tree nodes one write transaction materialises:
+// a batch whose writes touched more is committed in several transactions.
+// Each node costs a page image and its decoded entries (~10 KB); with keys
+// spread over many buckets (URLs, hashes, simhash bands, ids) a batch
+// touches up to one node per key written, so without the bound a commit's
+// memory would grow with the archive until every batch key hits its own
+// leaf.
+const maxTxNodes = 512
 
 // Archive is an open parc archive (a bbolt file). It is safe for
 // concurrent use. All writes go through one committer goroutine that
@@ -94,9 +111,14 @@ type Archive struct {
 	mu      sync.RWMutex // guards closed; held shared while sending to ops
 	closed  bool
 	ops     chan *op
+	queued  *semaphore.Weighted // bytes held by queued, uncommitted ops
+	txNodes int64               // maxTxNodes; tests lower it
+	txns    atomic.Int64        // write transactions the committer ran
 	stopped chan struct{}
 	errMu   sync.Mutex
 	lastErr error // first commit error since the last Flush
+
+	codec captureCodec // pooled capture compression
 }
 
 // Open opens (creating it unless read-only) the archive at path.
@@ -106,6 +128,9 @@ func Open(path string, opts Options) (*Archive, error) {
 	}
 	if opts.BatchDelay <= 0 {
 		opts.BatchDelay = 200 * time.Millisecond
+	}
+	if opts.BatchBytes <= 0 {
+		opts.BatchBytes = 4 << 20
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -139,13 +164,14 @@ func Open(path string, opts Options) (*Archive, error) {
 		}
 		return nil, fmt.Errorf("open archive %s: %w", path, err)
 	}
-	a := &Archive{db: db, path: path, opts: opts, log: log}
+	a := &Archive{db: db, path: path, opts: opts, log: log, txNodes: maxTxNodes}
 	if err := a.initSchema(); err != nil {
 		db.Close()
 		return nil, err
 	}
 	if !opts.ReadOnly {
 		a.ops = make(chan *op, opts.BatchSize)
+		a.queued = semaphore.NewWeighted(2 * opts.BatchBytes)
 		a.stopped = make(chan struct{})
 		go a.commitLoop()
 	}

@@ -33,11 +33,18 @@
 // Every write (pages from Writer.Submit and Put, frontier Add and Done,
 // meta, cursors) goes through one committer goroutine, in FIFO order,
 // committed in batches of Options.BatchSize or every Options.BatchDelay in
-// one transaction each. A page counts as stored only once OnResult reports
-// it (after its commit). Because a frontier's Done is committed after the
-// pages submitted before it, a crawl killed at any moment never finds an
-// article marked done that is not stored: the next Frontier resumes the
-// unfinished run and hands out again what was in flight.
+// one transaction each. Memory stays flat as the archive grows: a batch
+// also ends once its pages hold Options.BatchBytes (raw captures are
+// large), writers wait while twice that is queued and not committed, and
+// a batch whose writes touched more than 512 B+tree nodes is committed in
+// several transactions, in order (keys spread over many buckets touch a
+// leaf each once the archive is large, so a transaction's memory would
+// otherwise grow with the archive). A page counts as stored only once
+// OnResult reports it (after its commit). Because a frontier's Done is
+// committed after the pages submitted before it, a crawl killed at any
+// moment never finds an article marked done that is not stored: the next
+// Frontier resumes the unfinished run and hands out again what was in
+// flight.
 //
 // # Re-extraction
 //
@@ -63,7 +70,10 @@
 //   - OnResult runs on the committer goroutine: it must be quick and must
 //     not call back into the Writer.
 //   - Frontier.Next is plain FIFO over the persisted queue (listings and
-//     articles interleaved in discovery order). Open one Frontier per
-//     archive at a time.
+//     articles interleaved in discovery order), read ahead 64 entries per
+//     read transaction. Open one Frontier per archive at a time.
+//   - The freelist is synced with each commit (bbolt's default): without
+//     it, every writing Open would scan the whole file to rebuild it, so a
+//     no-change recrawl would take time that grows with the archive.
 //   - CommitCursor writes: an export with a cursor needs a read-write open.
 package archive

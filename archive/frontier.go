@@ -70,10 +70,19 @@ type Frontier struct {
 	handed  map[string]uint64 // key -> queue seq: handed out, not done
 	doneing map[uint64]bool   // seqs done, not yet committed
 	overlay []*queued         // added, not yet committed (FIFO)
-	inOver  map[string]bool
+	inOver  map[string]bool   // keys in overlay
 	nextQ   uint64
 	pending int
+	// ahead holds committed queue entries read ahead of Next (FIFO, at
+	// most aheadMax), so that Next needs a read transaction only every
+	// aheadMax items; the queue was read up to seq scanned.
+	ahead   []queued
+	scanned uint64
 }
+
+// aheadMax is how many committed queue entries Next reads in one read
+// transaction.
+const aheadMax = 64
 
 // Run returns the crawl run number (1 for an archive's first crawl).
 func (f *Frontier) Run() uint64 { return f.run }
@@ -248,7 +257,12 @@ func (f *Frontier) Add(ctx context.Context, items []FrontierItem) (fresh int, er
 	maxSeq := f.nextQ
 	f.mu.Unlock()
 
+	size := 0
+	for _, e := range batch {
+		size += 128 + 2*len(e.it.URL) + len(e.key)
+	}
 	o := &op{
+		size: int64(size),
 		apply: func(tx *bolt.Tx) error {
 			q, seen, m := tx.Bucket(bQueue), tx.Bucket(bSeen), tx.Bucket(bMeta)
 			for _, e := range batch {
@@ -290,6 +304,11 @@ func (f *Frontier) dropOverlay(batch []*queued, err error) {
 	for _, e := range batch {
 		gone[e] = true
 		delete(f.inOver, e.key)
+		if err == nil && e.seq <= f.scanned {
+			// Adds committed out of seq order (concurrent Add calls):
+			// read the queue again from its start.
+			f.ahead, f.scanned = nil, 0
+		}
 		if err != nil {
 			f.pending--
 			if seq, ok := f.handed[e.key]; ok && seq == e.seq {
@@ -351,16 +370,55 @@ func (f *Frontier) Next(ctx context.Context) (FrontierItem, bool, error) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var (
-		found FrontierItem
-		seq   uint64
-		key   string
-		ok    bool
-	)
-	err := f.a.db.View(func(tx *bolt.Tx) error {
+	e, ok := f.takeAhead()
+	if !ok {
+		if err := f.readAhead(); err != nil {
+			return FrontierItem{}, false, fmt.Errorf("frontier next: %w", err)
+		}
+		e, ok = f.takeAhead()
+	}
+	if !ok {
+		for _, o := range f.overlay {
+			if _, busy := f.handed[o.key]; o.sent && !busy && !f.doneing[o.seq] {
+				e, ok = *o, true
+				break
+			}
+		}
+	}
+	if !ok {
+		return FrontierItem{}, false, nil
+	}
+	f.handed[e.key] = e.seq
+	return e.it, true, nil
+}
+
+// takeAhead removes and returns the first read-ahead entry whose key is
+// not in flight.
+func (f *Frontier) takeAhead() (queued, bool) {
+	for i, e := range f.ahead {
+		if _, busy := f.handed[e.key]; busy {
+			continue // the same URL queued twice: wait for the first
+		}
+		n := len(f.ahead)
+		copy(f.ahead[i:], f.ahead[i+1:])
+		f.ahead[n-1] = queued{}
+		f.ahead = f.ahead[:n-1]
+		return e, true
+	}
+	return queued{}, false
+}
+
+// readAhead appends up to aheadMax committed queue entries after scanned,
+// skipping those handed out or done.
+func (f *Frontier) readAhead() error {
+	if len(f.ahead) >= aheadMax {
+		return nil // all in flight under another queue entry
+	}
+	return f.a.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bQueue).Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
+		for k, v := c.Seek(u64(f.scanned + 1)); k != nil && len(f.ahead) < aheadMax; k, v = c.Next() {
 			s := binary.BigEndian.Uint64(k)
+			f.scanned = s
 			if f.doneing[s] {
 				continue
 			}
@@ -368,33 +426,17 @@ func (f *Frontier) Next(ctx context.Context) (FrontierItem, bool, error) {
 			if err := json.Unmarshal(v, &it); err != nil {
 				return fmt.Errorf("frontier item %d: %w", s, err)
 			}
-			kk, err := canon.Key(it.URL)
+			key, err := canon.Key(it.URL)
 			if err != nil {
-				kk = it.URL
+				key = it.URL
 			}
-			if _, busy := f.handed[kk]; busy {
-				continue
+			if seq, ok := f.handed[key]; ok && seq == s {
+				continue // in flight
 			}
-			found, seq, key, ok = it, s, kk, true
-			return nil
+			f.ahead = append(f.ahead, queued{seq: s, key: key, it: it})
 		}
 		return nil
 	})
-	if err != nil {
-		return FrontierItem{}, false, fmt.Errorf("frontier next: %w", err)
-	}
-	if !ok {
-		for _, e := range f.overlay {
-			if _, busy := f.handed[e.key]; e.sent && !busy && !f.doneing[e.seq] {
-				found, seq, key, ok = e.it, e.seq, e.key, true
-				break
-			}
-		}
-	}
-	if ok {
-		f.handed[key] = seq
-	}
-	return found, ok, nil
 }
 
 // Done records the final state of an item handed out by Next. It is

@@ -192,7 +192,7 @@ func (a *Archive) currentCaptures(after string, limit int) (items []storedCaptur
 					continue // removed by retention
 				}
 				it.ref = cands[i]
-				it.capture, it.ref.Digest, it.decodeErr = decodeCapture(v)
+				it.capture, it.ref.Digest, it.decodeErr = a.codec.decodeCapture(v)
 				if it.capture != nil {
 					it.ref.URL = it.capture.URL
 					it.ref.FetchedAt = utc(it.capture.FetchedAt)
@@ -242,7 +242,12 @@ func (a *Archive) reextractOne(fn ExtractFunc, it storedCapture) (ReextractResul
 // changed the record since it was read.
 func (a *Archive) reviseOp(it storedCapture, in *prepared, r *ReextractResult, report func(ReextractResult)) *op {
 	res := *r
+	size := pageSize(in.p, in)
+	if it.capture != nil && in.p.Capture != it.capture {
+		size += int64(len(it.capture.Body))
+	}
 	return &op{
+		size: size,
 		apply: func(tx *bolt.Tx) error {
 			res.Err = nil
 			d, cur, err := loadDoc(tx, it.id)

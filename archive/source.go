@@ -91,7 +91,7 @@ func (a *Archive) Captures(ctx context.Context, f Filter, fn func(c *Capture, id
 				if v == nil {
 					continue // removed by retention or redaction
 				}
-				c, digest, err := decodeCapture(v)
+				c, digest, err := a.codec.decodeCapture(v)
 				if err != nil {
 					return fmt.Errorf("capture %s of record %s: %w", cid, h.id, err)
 				}

@@ -6,6 +6,7 @@ import (
 	"math/bits"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -34,7 +35,57 @@ func paragraphs(body string) []string {
 }
 
 // normBody returns body with each paragraph normalised, joined by "\n\n".
-func normBody(body string) string { return strings.Join(paragraphs(body), "\n\n") }
+// A body that is already so (as extract produces it) is returned as is.
+func normBody(body string) string {
+	if n := norm.NFC.String(body); isNormBody(n) {
+		return n
+	}
+	return strings.Join(paragraphs(body), "\n\n")
+}
+
+// isNormBody reports whether s (in NFC) is unchanged by normBody: white
+// space only as single spaces between words and "\n\n" between
+// non-empty paragraphs, none leading or trailing.
+func isNormBody(s string) bool {
+	prevSpace := true // at the start, as after a separator
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == ' ':
+				if prevSpace {
+					return false
+				}
+				prevSpace = true
+				i++
+			case c == '\n':
+				if prevSpace || i+1 >= len(s) || s[i+1] != '\n' {
+					return false
+				}
+				prevSpace = true
+				i += 2
+			case asciiSpace(c):
+				return false
+			default:
+				prevSpace = false
+				i++
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return false
+		}
+		prevSpace = false
+		i += size
+	}
+	return !prevSpace
+}
+
+// asciiSpace reports the ASCII white space of unicode.IsSpace.
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+}
 
 // contentHash is "sha256:" + hex of the normalised title, "\n\n", and the
 // normalised body (the export record's content_hash).
@@ -45,44 +96,106 @@ func contentHash(title, body string) string {
 // contentHashNorm is contentHash of an already normalised title and body.
 func contentHashNorm(title, body string) string {
 	h := sha256.New()
-	h.Write([]byte(title))
-	h.Write([]byte("\n\n"))
-	h.Write([]byte(body))
-	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+	var buf [512]byte // strings go in through a small buffer, not copied whole
+	for _, s := range [...]string{title, "\n\n", body} {
+		for len(s) > 0 {
+			n := copy(buf[:], s)
+			h.Write(buf[:n])
+			s = s[n:]
+		}
+	}
+	var sum [sha256.Size]byte
+	return "sha256:" + hex.EncodeToString(h.Sum(sum[:0]))
 }
 
 // simhash is a 64-bit simhash of the lower-cased 3-word shingles of a
-// body in NFC.
+// body in NFC. Words are runs of letters and digits after lower-casing;
+// each shingle is hashed with FNV-1a over its words, each followed by a
+// space. A body of fewer than three words hashes each word alone.
 func simhash(body string) uint64 {
-	words := strings.FieldsFunc(strings.ToLower(body), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsNumber(r)
-	})
 	const n = 3
-	var ones [64]int32 // per bit, how many shingle hashes have it set
-	total := int32(0)
-	const offset64, prime64 = 14695981039346656037, 1099511628211
-	add := func(ws []string) {
-		x := uint64(offset64) // FNV-1a over the words, each followed by a space
-		for _, w := range ws {
-			for i := 0; i < len(w); i++ {
-				x = (x ^ uint64(w[i])) * prime64
+	// low holds the words lower-cased, each followed by a space; starts
+	// holds where the last n words start in it (a ring).
+	low := make([]byte, 0, len(body)+1)
+	var (
+		starts [n]int
+		words  int
+		ones   [64]int32 // per bit, how many shingle hashes have it set
+		total  int32
+		inWord bool
+		// lanes[j] counts bits 8j..8j+7 of the hashes in eight 8-bit
+		// lanes, added into ones before a lane can overflow.
+		lanes  [8]uint64
+		inLane int
+	)
+	flush := func() {
+		for j, l := range lanes {
+			for k := range 8 {
+				ones[8*j+k] += int32(l >> (8 * k) & 0xff)
 			}
-			x = (x ^ ' ') * prime64
 		}
-		for i := range 64 {
-			ones[i] += int32(x >> i & 1)
+		lanes, inLane = [8]uint64{}, 0
+	}
+	add := func(b []byte) {
+		const offset64, prime64 = 14695981039346656037, 1099511628211
+		x := uint64(offset64) // FNV-1a
+		for _, c := range b {
+			x = (x ^ uint64(c)) * prime64
+		}
+		for j := range lanes {
+			lanes[j] += spreadBits(byte(x >> (8 * j)))
+		}
+		if inLane++; inLane == 255 {
+			flush()
 		}
 		total++
 	}
-	if len(words) < n {
-		for _, w := range words {
-			add([]string{w})
+	endWord := func() {
+		low = append(low, ' ')
+		words++
+		if words >= n {
+			add(low[starts[(words-n)%n]:])
 		}
-	} else {
-		for i := 0; i+n <= len(words); i++ {
-			add(words[i : i+n])
+		inWord = false
+	}
+	for i := 0; i < len(body); {
+		var r rune
+		if c := body[i]; c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			r = rune(c)
+			i++
+		} else {
+			var size int
+			r, size = utf8.DecodeRuneInString(body[i:])
+			r = unicode.ToLower(r)
+			i += size
+		}
+		if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
+			if inWord {
+				endWord()
+			}
+			continue
+		}
+		if !inWord {
+			starts[words%n] = len(low)
+			inWord = true
+		}
+		low = utf8.AppendRune(low, r)
+	}
+	if inWord {
+		endWord()
+	}
+	if words < n { // hash each word alone
+		for start, i := 0, 0; i < len(low); i++ {
+			if low[i] == ' ' {
+				add(low[start : i+1])
+				start = i + 1
+			}
 		}
 	}
+	flush()
 	var out uint64
 	for i := range 64 {
 		if 2*ones[i] > total {
@@ -90,6 +203,15 @@ func simhash(body string) uint64 {
 		}
 	}
 	return out
+}
+
+// spreadBits returns b with bit k moved to bit 8k (one bit per byte lane).
+func spreadBits(b byte) uint64 {
+	x := uint64(b)
+	x = (x | x<<28) & 0x0000000f0000000f
+	x = (x | x<<14) & 0x0003000300030003
+	x = (x | x<<7) & 0x0101010101010101
+	return x
 }
 
 func hamming(a, b uint64) int { return bits.OnesCount64(a ^ b) }

@@ -170,7 +170,7 @@ func (a *Archive) Verify(ctx context.Context) ([]Problem, error) {
 					return err
 				}
 			}
-			if _, _, err := decodeCapture(v); err != nil {
+			if err := a.codec.checkCapture(v); err != nil {
 				add("capture", string(k), "%v", err)
 			}
 			if _, ok := refs[string(k)]; !ok {

@@ -24,6 +24,9 @@ type op struct {
 	done  chan error // receives the commit result, if non-nil
 	// result is what a page op stored, once applied (see attachOutbox).
 	result *Result
+	// size estimates the memory the op holds until committed (see
+	// Options.BatchBytes); held is what send took from the budget.
+	size, held int64
 }
 
 func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
@@ -33,16 +36,32 @@ func (a *Archive) send(ctx context.Context, o *op) error {
 	if a.ops == nil {
 		return ErrReadOnly
 	}
+	if o.size > 0 {
+		o.held = min(o.size, 2*a.opts.BatchBytes)
+		if err := a.queued.Acquire(ctx, o.held); err != nil {
+			return err
+		}
+	}
 	a.mu.RLock()
 	defer a.mu.RUnlock()
 	if a.closed {
+		a.release(o)
 		return ErrClosed
 	}
 	select {
 	case a.ops <- o:
 		return nil
 	case <-ctx.Done():
+		a.release(o)
 		return ctx.Err()
+	}
+}
+
+// release returns what o held of the queue budget.
+func (a *Archive) release(o *op) {
+	if o.held > 0 {
+		a.queued.Release(o.held)
+		o.held = 0
 	}
 }
 
@@ -69,7 +88,10 @@ func (a *Archive) do(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 
 func (a *Archive) commitLoop() {
 	defer close(a.stopped)
-	var batch []*op
+	var (
+		batch []*op
+		bytes int64
+	)
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	for {
@@ -87,51 +109,70 @@ func (a *Archive) commitLoop() {
 				timer.Reset(a.opts.BatchDelay)
 			}
 			batch = append(batch, o)
-			if o.flush || len(batch) >= a.opts.BatchSize {
+			bytes += o.size
+			if o.flush || len(batch) >= a.opts.BatchSize || bytes >= a.opts.BatchBytes {
 				timer.Stop()
 				a.commit(batch)
-				batch = nil
+				clear(batch)
+				batch, bytes = batch[:0], 0
 			}
 		case <-tc:
 			a.commit(batch)
-			batch = nil
+			clear(batch)
+			batch, bytes = batch[:0], 0
 		}
 	}
 }
 
-// commit applies batch in one transaction. When that fails, each op is
+// commit applies batch in as few transactions as the node bound allows
+// (maxTxNodes), in order. When a transaction fails, each of its ops is
 // retried in its own transaction so that only the culprit fails.
 func (a *Archive) commit(batch []*op) {
-	if len(batch) == 0 {
-		return
+	for len(batch) > 0 {
+		batch = batch[a.commitPrefix(batch):]
 	}
+}
+
+// commitPrefix commits ops from the start of batch in one transaction,
+// stopping early once the transaction holds maxTxNodes nodes; it returns
+// how many ops it dealt with (at least one).
+func (a *Archive) commitPrefix(batch []*op) int {
+	tried := 0
+	a.txns.Add(1)
 	err := a.db.Update(func(tx *bolt.Tx) error {
 		for _, o := range batch {
+			if st := tx.Stats(); tried > 0 && st.GetNodeCount() >= a.txNodes {
+				break
+			}
+			tried++
 			if err := o.apply(tx); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	if err != nil && len(batch) > 1 {
-		a.log.Warn("batch commit failed, retrying one by one", "ops", len(batch), "err", err)
-		for _, o := range batch {
-			a.commit([]*op{o})
+	done := batch[:tried]
+	if err != nil && len(done) > 1 {
+		a.log.Warn("batch commit failed, retrying one by one", "ops", len(done), "err", err)
+		for _, o := range done {
+			a.commitPrefix([]*op{o})
 		}
-		return
+		return tried
 	}
 	if err != nil {
 		err = fmt.Errorf("commit to %s: %w", a.path, err)
 		a.setErr(err)
 	}
-	for _, o := range batch {
+	for _, o := range done {
 		if o.after != nil {
 			o.after(err)
 		}
+		a.release(o)
 		if o.done != nil {
 			o.done <- err
 		}
 	}
+	return tried
 }
 
 func (a *Archive) setErr(err error) {
@@ -277,5 +318,27 @@ func (a *Archive) pageOp(p Page, onResult func(Page, Result, error), flush bool)
 		},
 	}
 	o.result = &res
+	o.size = pageSize(p, in)
 	return o
+}
+
+// pageSize estimates the memory a queued page op holds until committed:
+// the page (article text, raw capture), what prepare derived from it
+// (normalised text, compressed capture) and, in the transaction, the
+// encoded record and state.
+func pageSize(p Page, in *prepared) int64 {
+	n := 1024
+	if art := p.Article; art != nil {
+		n += len(art.Title) + len(art.Body) + len(art.Lead)
+	}
+	if p.Capture != nil {
+		n += len(p.Capture.Body)
+	}
+	if in != nil {
+		n += 2*len(in.body) + len(in.title) // normalised, then in the record JSON
+		if in.capture != nil {
+			n += len(in.capture.value)
+		}
+	}
+	return int64(n)
 }

@@ -1,0 +1,147 @@
+package archive
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+// benchHead and benchTail: a portal page's head and navigation (~26 KB)
+// and its tail, built once.
+var benchHead, benchTail = func() (string, string) {
+	var sb strings.Builder
+	sb.WriteString("<!DOCTYPE html><html><head><title>Vinachem</title>")
+	for i := range 40 {
+		fmt.Fprintf(&sb, `<link rel="stylesheet" href="/Portals/_default/Skins/vinachem/css/style-%d.css?v=20210127">`, i)
+	}
+	sb.WriteString(`</head><body><div id="dnn_ctr123_ContentPane"><ul class="menu">`)
+	for i := range 200 {
+		fmt.Fprintf(&sb, `<li class="item"><a href="/vi-vn/tin-tuc/chuyen-muc-%d.html" title="Chuyên mục %d">Chuyên mục %d</a></li>`, i, i, i)
+	}
+	sb.WriteString(`</ul><div class="article">`)
+	return sb.String(), `</div><script>var dnn = {"apiroot":"/API","tabid":55,"portalid":0};</script></body></html>`
+}()
+
+// benchCapture returns a raw response like a portal's article page: the
+// body's paragraphs inside the boilerplate above.
+func benchCapture(u, body string, at time.Time) *Capture {
+	buf := make([]byte, 0, len(benchHead)+len(body)+len(benchTail)+256)
+	buf = append(buf, benchHead...)
+	for p := range strings.SplitSeq(body, "\n\n") {
+		buf = append(buf, "<p>"...)
+		buf = append(buf, p...)
+		buf = append(buf, "</p>"...)
+	}
+	buf = append(buf, benchTail...)
+	return &Capture{
+		URL:           u,
+		Method:        "GET",
+		RequestHeader: http.Header{"User-Agent": {"parc/1.0 (+https://example.org/parc)"}, "Accept-Encoding": {"gzip"}},
+		Status:        200,
+		Header: http.Header{"Content-Type": {"text/html; charset=utf-8"}, "Etag": {`"5f1a-` + u[len(u)-12:] + `"`},
+			"Last-Modified": {"Wed, 27 Jan 2021 06:39:00 GMT"}, "Server": {"Microsoft-IIS/10.0"}},
+		Body:      buf,
+		FetchedAt: at,
+	}
+}
+
+// fillArchiveRaw stores n distinct articles with raw captures through the
+// batched writer.
+func fillArchiveRaw(tb testing.TB, a *Archive, n, paras int) {
+	tb.Helper()
+	w := a.NewWriter(WriterOptions{OnResult: func(p Page, _ Result, err error) {
+		if err != nil {
+			tb.Error(err)
+		}
+	}})
+	ctx := context.Background()
+	now := a.opts.Now()
+	for i := range n {
+		u := fmt.Sprintf("https://vinachem.com.vn/nd/tin-tap-doan/bai-%d.html", i)
+		body := benchBody(i, paras)
+		p := page(u, article(fmt.Sprintf("Bài %d: hội nghị tổng kết", i), body), now)
+		p.Capture = benchCapture(u, body, now)
+		if err := w.Submit(ctx, p); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// BenchmarkStoreRaw is BenchmarkStore with keep_raw on (each page carries
+// a ~32 KB capture to compress and store), batches of 500, fsync on: the
+// store path of a crawl.
+func BenchmarkStoreRaw(b *testing.B) {
+	a, _ := openTest(b, Options{KeepRaw: true})
+	w := a.NewWriter(WriterOptions{OnResult: func(p Page, _ Result, err error) {
+		if err != nil {
+			b.Error(err)
+		}
+	}})
+	ctx := context.Background()
+	now := a.opts.Now()
+	b.ReportAllocs()
+	b.ResetTimer()
+	// Building each page (a distinct ~7 KB body and its capture) is part
+	// of the loop; it costs a few allocations and little time next to
+	// compressing and committing it.
+	for i := 0; b.Loop(); i++ {
+		u := fmt.Sprintf("https://vinachem.com.vn/nd/tin/%08d.html", i)
+		body := benchBody(i, 16)
+		p := page(u, article("Bài "+u, body), now)
+		p.Capture = benchCapture(u, body, now)
+		if err := w.Submit(ctx, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "writes/s")
+}
+
+// BenchmarkStoreMemoryRaw is BenchmarkStoreMemory with raw captures kept
+// (~32 KB each, as in a crawl with keep_raw): the committer's batch then
+// holds the compressed captures of a whole batch.
+//
+//	go test -run '^$' -bench StoreMemoryRaw -benchtime 1x ./archive
+func BenchmarkStoreMemoryRaw(b *testing.B) {
+	for _, n := range []int{2_000, 20_000} {
+		b.Run(fmt.Sprintf("articles=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				a, _ := openTest(b, Options{NoSync: true, KeepRaw: true})
+				runtime.GC()
+				stop := heapPeak()
+				start := time.Now()
+				fillArchiveRaw(b, a, n, 8)
+				elapsed := time.Since(start)
+				b.ReportMetric(stop(), "peak-heap-MB-store")
+				b.ReportMetric(float64(n)/elapsed.Seconds(), "writes/s")
+				if err := a.Close(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkEncodeCapture measures compressing one ~32 KB page capture
+// (pooled writer); SetBytes is the raw size.
+func BenchmarkEncodeCapture(b *testing.B) {
+	now := time.Now()
+	c := benchCapture("https://vinachem.com.vn/nd/tin/00000001.html", benchBody(1, 16), now)
+	var cc captureCodec
+	b.SetBytes(int64(len(c.Body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := cc.encodeCapture(c, now); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
