@@ -45,6 +45,10 @@ type FrontierOptions struct {
 type frontierState struct {
 	Run      uint64 `json:"run"`
 	Finished bool   `json:"finished"`
+	// Refreshing: this run revisits the archive (--refresh); the archived
+	// records are queued in chunks, in id order, after RefreshAfter.
+	Refreshing   bool   `json:"refreshing,omitempty"`
+	RefreshAfter string `json:"refresh_after,omitempty"`
 }
 
 type queued struct {
@@ -65,6 +69,12 @@ type Frontier struct {
 	a       *Archive
 	refresh bool
 	run     uint64
+
+	// refreshing: archived records remain to be queued for this refresh
+	// run, after id refreshAfter (see refill); under nextMu.
+	nextMu       sync.Mutex
+	refreshing   bool
+	refreshAfter string
 
 	mu      sync.Mutex
 	handed  map[string]uint64 // key -> queue seq: handed out, not done
@@ -138,11 +148,7 @@ func (a *Archive) Frontier(ctx context.Context, opts FrontierOptions) (*Frontier
 					return err
 				}
 			}
-			if opts.Refresh {
-				if err := f.queueArchived(tx, st.Run); err != nil {
-					return err
-				}
-			}
+			st.Refreshing = opts.Refresh
 			if err := m.Put([]byte(metaQueueSeq), u64(f.nextQ)); err != nil {
 				return err
 			}
@@ -152,6 +158,8 @@ func (a *Archive) Frontier(ctx context.Context, opts FrontierOptions) (*Frontier
 			}
 		}
 		f.run = st.Run
+		f.refreshing, f.refreshAfter = st.Refreshing, st.RefreshAfter
+		f.refresh = f.refresh || st.Refreshing // a resumed refresh run stays one
 		f.pending = q.Stats().KeyN
 		return nil
 	})
@@ -161,43 +169,61 @@ func (a *Archive) Frontier(ctx context.Context, opts FrontierOptions) (*Frontier
 	return f, nil
 }
 
-// queueArchived queues every archived article's URL for a refresh run,
-// with the validators of its latest capture, so --refresh revisits the whole
-// archive (articles no listing links any more included), not only what the
-// listings walked this run show.
-func (f *Frontier) queueArchived(tx *bolt.Tx, run uint64) error {
-	q, seen := tx.Bucket(bQueue), tx.Bucket(bSeen)
-	c := tx.Bucket(bRecords).Cursor()
-	for id, v := c.First(); id != nil; id, v = c.Next() {
-		var r struct {
-			URL         string `json:"url"`
-			ContentHash string `json:"content_hash"`
+// refillChunk is how many archived records a refresh run queues at a
+// time: the queue and the commit stay small whatever the archive's size.
+const refillChunk = 512
+
+// refill queues the next chunk of archived articles of a refresh run, with
+// the validators of their latest capture (through Add, which skips those
+// queued already this run), so --refresh revisits the whole archive,
+// articles no listing links any more included. The position is committed
+// after the chunk: a crash repeats at most one chunk, which Add then skips.
+// It reports whether anything remains or was queued.
+func (f *Frontier) refill(ctx context.Context) (bool, error) {
+	var items []FrontierItem
+	after, done := f.refreshAfter, false
+	err := f.a.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bRecords).Cursor()
+		k, v := c.First()
+		if after != "" {
+			if k, v = c.Seek([]byte(after)); k != nil && string(k) == after {
+				k, v = c.Next()
+			}
 		}
-		if err := json.Unmarshal(v, &r); err != nil {
-			return fmt.Errorf("record %s: %w", id, err)
+		for ; k != nil && len(items) < refillChunk; k, v = c.Next() {
+			after = string(k)
+			var r struct {
+				URL         string `json:"url"`
+				ContentHash string `json:"content_hash"`
+			}
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("record %s: %w", k, err)
+			}
+			if r.ContentHash == "" {
+				continue // a redacted record is never fetched again
+			}
+			items = append(items, FrontierItem{URL: r.URL, Kind: ItemArticle})
 		}
-		key, err := canon.Key(r.URL)
-		if err != nil || r.ContentHash == "" {
-			continue // a redacted record is never fetched again
-		}
-		if got, _ := seenRun(seen.Get([]byte(key))); got == run {
-			continue
-		}
-		it := FrontierItem{URL: r.URL, Kind: ItemArticle}
-		it.ETag, it.LastModified = validators(tx, string(id))
-		b, err := json.Marshal(it)
-		if err != nil {
-			return err
-		}
-		f.nextQ++
-		if err := q.Put(u64(f.nextQ), b); err != nil {
-			return err
-		}
-		if err := seen.Put([]byte(key), seenValue(run, 0)); err != nil {
-			return err
+		done = k == nil
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("refresh: %w", err)
+	}
+	if len(items) > 0 {
+		if _, err := f.Add(ctx, items); err != nil {
+			return false, err
 		}
 	}
-	return nil
+	st := frontierState{Run: f.run, Refreshing: !done, RefreshAfter: after}
+	if err := f.a.do(ctx, func(tx *bolt.Tx) error {
+		b, _ := json.Marshal(st)
+		return tx.Bucket(bMeta).Put([]byte(metaFrontier), b)
+	}); err != nil {
+		return false, fmt.Errorf("refresh: %w", err)
+	}
+	f.refreshing, f.refreshAfter = !done, after
+	return !done || len(items) > 0, nil
 }
 
 func seenValue(run uint64, status uint8) []byte {
@@ -363,11 +389,26 @@ func validators(tx *bolt.Tx, id string) (etag, lastMod string) {
 }
 
 // Next hands out the oldest queued item not handed out yet; ok is false
-// when there is none right now (others may still be in flight).
+// when there is none right now (others may still be in flight). In a
+// refresh run, an empty queue is refilled with the next archived articles.
 func (f *Frontier) Next(ctx context.Context) (FrontierItem, bool, error) {
-	if err := ctx.Err(); err != nil {
-		return FrontierItem{}, false, err
+	f.nextMu.Lock()
+	defer f.nextMu.Unlock()
+	for {
+		if err := ctx.Err(); err != nil {
+			return FrontierItem{}, false, err
+		}
+		it, ok, err := f.next()
+		if ok || err != nil || !f.refreshing {
+			return it, ok, err
+		}
+		if more, err := f.refill(ctx); err != nil || !more {
+			return FrontierItem{}, false, err
+		}
 	}
+}
+
+func (f *Frontier) next() (FrontierItem, bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	e, ok := f.takeAhead()

@@ -259,3 +259,82 @@ func TestFrontierRefreshQueuesWholeArchive(t *testing.T) {
 		t.Errorf("queued %v, want %v", etags, want)
 	}
 }
+
+// A refresh run queues the archive in chunks; killed half-way (closed
+// without Finish) and resumed by a plain crawl, it still revisits every
+// archived article, and the resumed run hands each out once.
+func TestFrontierRefreshResumes(t *testing.T) {
+	ctx := context.Background()
+	a, path := openTest(t, Options{NoSync: true})
+	n := refillChunk + refillChunk/2
+	want := map[string]bool{}
+	w := a.NewWriter(WriterOptions{})
+	for i := range n {
+		u := fmt.Sprintf("https://vinachem.com.vn/nd/a/%d.html", i)
+		if err := w.Submit(ctx, page(u, article(fmt.Sprintf("Bài %d", i), fmt.Sprintf("Nội dung riêng của bài số %d.", i)), time.Time{})); err != nil {
+			t.Fatal(err)
+		}
+		want[u] = true
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := a.Frontier(ctx, FrontierOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Finish(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	f, err = a.Frontier(ctx, FrontierOptions{Refresh: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for range refillChunk / 4 { // some done, then a crash
+		it, ok, err := f.Next(ctx)
+		if err != nil || !ok {
+			t.Fatalf("next: %v %v", ok, err)
+		}
+		got[it.URL] = true
+		if err := f.Done(ctx, it, StatusDone); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := f.Next(ctx); err != nil { // handed out, never done
+		t.Fatal(err)
+	}
+	a.Close()
+
+	b := reopen(t, path, Options{NoSync: true})
+	defer b.Close()
+	g, err := b.Frontier(ctx, FrontierOptions{}) // a plain crawl resumes the refresh
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Run() != f.Run() {
+		t.Fatalf("run %d, want the interrupted run %d resumed", g.Run(), f.Run())
+	}
+	again := map[string]bool{}
+	for {
+		it, ok, err := g.Next(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			break
+		}
+		if again[it.URL] {
+			t.Errorf("%s handed out twice in the resumed run", it.URL)
+		}
+		again[it.URL] = true
+		got[it.URL] = true
+		if err := g.Done(ctx, it, StatusDone); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("refresh visited %d of %d archived articles", len(got), len(want))
+	}
+}
