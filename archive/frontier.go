@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -40,6 +41,11 @@ type FrontierOptions struct {
 	// Refresh queues archived articles again, with the validators of
 	// their latest capture for a conditional request.
 	Refresh bool
+	// RevisitAfter, when positive, queues again (conditionally, as
+	// Refresh does) an archived article that a page of this run links when
+	// parc last fetched it longer ago than this: the listings a crawl walks
+	// show the newest articles, the ones editors still change.
+	RevisitAfter time.Duration
 }
 
 type frontierState struct {
@@ -68,6 +74,7 @@ type queued struct {
 type Frontier struct {
 	a       *Archive
 	refresh bool
+	revisit time.Duration
 	run     uint64
 
 	// refreshing: archived records remain to be queued for this refresh
@@ -105,7 +112,7 @@ func (a *Archive) Frontier(ctx context.Context, opts FrontierOptions) (*Frontier
 	if a.opts.ReadOnly {
 		return nil, ErrReadOnly
 	}
-	f := &Frontier{a: a, refresh: opts.Refresh, handed: map[string]uint64{}, doneing: map[uint64]bool{}, inOver: map[string]bool{}}
+	f := &Frontier{a: a, refresh: opts.Refresh, revisit: opts.RevisitAfter, handed: map[string]uint64{}, doneing: map[uint64]bool{}, inOver: map[string]bool{}}
 	err := a.do(ctx, func(tx *bolt.Tx) error {
 		m := tx.Bucket(bMeta)
 		var st frontierState
@@ -226,6 +233,23 @@ func (f *Frontier) refill(ctx context.Context) (bool, error) {
 	return !done || len(items) > 0, nil
 }
 
+// due reports whether the archived record id was last fetched longer ago
+// than RevisitAfter.
+func (f *Frontier) due(tx *bolt.Tx, id []byte) bool {
+	if f.revisit <= 0 {
+		return false
+	}
+	var r struct {
+		LastSeen    string `json:"last_seen"`
+		ContentHash string `json:"content_hash"`
+	}
+	if json.Unmarshal(tx.Bucket(bRecords).Get(id), &r) != nil || r.ContentHash == "" {
+		return false // unreadable (verify reports it) or redacted
+	}
+	last, err := time.Parse(time.RFC3339, r.LastSeen)
+	return err == nil && f.a.opts.Now().Sub(last) >= f.revisit
+}
+
 func seenValue(run uint64, status uint8) []byte {
 	return append(u64(run), status)
 }
@@ -255,7 +279,7 @@ func (f *Frontier) Add(ctx context.Context, items []FrontierItem) (fresh int, er
 			}
 			if it.Kind == ItemArticle {
 				if id := urls.Get([]byte(key)); id != nil {
-					if !f.refresh {
+					if !f.refresh && !f.due(tx, id) {
 						continue
 					}
 					it.ETag, it.LastModified = validators(tx, string(id))

@@ -338,3 +338,63 @@ func TestFrontierRefreshResumes(t *testing.T) {
 		t.Errorf("refresh visited %d of %d archived articles", len(got), len(want))
 	}
 }
+
+// RevisitAfter queues an archived article a listing links again, with its
+// validators, once its last fetch is older than the revisit age; a
+// recently fetched one is not refetched.
+func TestFrontierRevisitAfter(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	a, _ := openTest(t, Options{NoSync: true, KeepRaw: true, Now: clk.Now})
+	old, recent := "https://vinachem.com.vn/nd/a/old.html", "https://vinachem.com.vn/nd/a/recent.html"
+	p := page(old, article("Cũ", "Bài đăng từ hôm trước."), clk.Now())
+	p.Capture = &Capture{URL: old, Status: 200, Body: []byte("<html></html>"), Header: http.Header{"Etag": {`"o1"`}}, FetchedAt: clk.Now()}
+	if _, err := a.Put(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(3 * time.Hour)
+	if _, err := a.Put(ctx, page(recent, article("Mới", "Bài vừa đăng sáng nay."), clk.Now())); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(time.Hour)
+	for _, tc := range []struct {
+		name  string
+		after time.Duration
+		want  map[string]string
+	}{
+		{"off", 0, map[string]string{}},
+		{"two hours", 2 * time.Hour, map[string]string{old: `"o1"`}},
+		{"half an hour", 30 * time.Minute, map[string]string{old: `"o1"`, recent: ""}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := a.Frontier(ctx, FrontierOptions{RevisitAfter: tc.after})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fresh, err := f.Add(ctx, items(ItemArticle, old, recent))
+			if err != nil || fresh != 0 {
+				t.Fatalf("add: fresh %d, %v", fresh, err)
+			}
+			got := map[string]string{}
+			for {
+				it, ok, err := f.Next(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !ok {
+					break
+				}
+				got[it.URL] = it.ETag
+				if err := f.Done(ctx, it, StatusDone); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := f.Finish(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("queued %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

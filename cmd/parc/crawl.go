@@ -118,7 +118,7 @@ func crawlOnce(ctx context.Context, cfg *config.Config, fl crawlFlags, c *common
 	}()
 	dl := startDelivery(ctx, nt, arc, log)
 	defer dl.stop()
-	fr, err := arc.Frontier(ctx, archive.FrontierOptions{Refresh: fl.refresh})
+	fr, err := arc.Frontier(ctx, archive.FrontierOptions{Refresh: fl.refresh, RevisitAfter: cfg.Crawl.RevisitAfter.D()})
 	if err != nil {
 		return summary{}, fmt.Errorf("open frontier: %w", err)
 	}

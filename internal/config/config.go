@@ -73,6 +73,10 @@ type Crawl struct {
 	MaxCrawlDelay Duration `yaml:"max_crawl_delay"`
 	// Backoff is the first retry's delay, doubled (with jitter) per retry.
 	Backoff Duration `yaml:"backoff"`
+	// RevisitAfter: an archived article that a walked page links is
+	// refetched (conditionally) when parc last fetched it longer ago than
+	// this; 0 never (only --refresh revisits).
+	RevisitAfter Duration `yaml:"revisit_after"`
 }
 
 // Archive says where the archive lives.

@@ -23,6 +23,19 @@ archive:
   path: /tmp/x.db
 `
 
+func TestRevisitAfter(t *testing.T) {
+	c, err := Parse(strings.NewReader(strings.Replace(good, "parallelism: 4\n", "parallelism: 4\n  revisit_after: 24h\n", 1)), "config.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Crawl.RevisitAfter.D() != 24*time.Hour {
+		t.Errorf("revisit_after = %v", c.Crawl.RevisitAfter.D())
+	}
+	if _, err := Parse(strings.NewReader(strings.Replace(good, "parallelism: 4\n", "parallelism: 4\n  revisit_after: daily\n", 1)), "config.yaml"); err == nil || !strings.Contains(err.Error(), "crawl.revisit_after") {
+		t.Errorf("bad revisit_after: %v", err)
+	}
+}
+
 func TestParseGood(t *testing.T) {
 	c, err := Parse(strings.NewReader(good), "config.yaml")
 	if err != nil {
