@@ -18,6 +18,7 @@ import (
 	"io"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -80,6 +81,20 @@ func AtomEntryID(id string) string { return "urn:parc:" + url.PathEscape(id) }
 
 // atomUpdated is a record's Atom updated time: last_changed, else first_seen,
 // else last_seen (zero when none parses).
+// atomKey is when a record was news, which decides the feed's newest N and
+// their order: its publication time (first seen when the page gave none)
+// until it is revised, then the time of its last change. After a first
+// crawl that archived years of articles at once, the feed shows the latest
+// published, not the last stored; a revision comes back to the top.
+func atomKey(published, lastChanged, firstSeen, lastSeen string, revision int) time.Time {
+	if revision <= 1 {
+		if t, err := time.Parse(time.RFC3339, published); err == nil {
+			return t
+		}
+	}
+	return atomUpdated(lastChanged, firstSeen, lastSeen)
+}
+
 func atomUpdated(lastChanged, firstSeen, lastSeen string) time.Time {
 	for _, s := range []string{lastChanged, firstSeen, lastSeen} {
 		if t, err := time.Parse(time.RFC3339, s); err == nil {
@@ -106,8 +121,8 @@ func bodyHTML(body string) string {
 	return b.String()
 }
 
-// WriteAtom writes recs as an Atom 1.0 feed, newest first by updated time
-// (the record's last_changed, else first_seen), keeping the newest
+// WriteAtom writes recs as an Atom 1.0 feed, newest first by when each was
+// news (published until revised, then last_changed; see atomKey), keeping the newest
 // opts.Limit (default DefaultAtomLimit). Each entry has id AtomEntryID(id),
 // updated = last_changed, published = published (when known), the byline as
 // author (else the feed's author, the portal name), the category, the lead as
@@ -127,7 +142,7 @@ func WriteAtom(w io.Writer, recs []Record, opts ExportOptions) error {
 	ds := make([]dated, len(recs))
 	for i := range recs {
 		r := &recs[i]
-		ds[i] = dated{r, atomUpdated(r.LastChanged, r.FirstSeen, r.LastSeen)}
+		ds[i] = dated{r, atomKey(r.Published, r.LastChanged, r.FirstSeen, r.LastSeen, r.Revision)}
 	}
 	// Newest first; among equal times the later one in recs first.
 	slices.Reverse(ds)
@@ -159,14 +174,19 @@ func WriteAtom(w io.Writer, recs []Record, opts ExportOptions) error {
 	if opts.FeedURL != "" {
 		feed.Links = append(feed.Links, atomLink{Href: opts.FeedURL, Rel: "self", Type: "application/atom+xml"})
 	}
-	updated := opts.now()
-	if len(ds) > 0 && !ds[0].t.IsZero() {
-		updated = ds[0].t
+	var updated time.Time // the feed's: its newest entry's
+	for _, d := range ds {
+		if u := atomUpdated(d.rec.LastChanged, d.rec.FirstSeen, d.rec.LastSeen); u.After(updated) {
+			updated = u
+		}
+	}
+	if updated.IsZero() {
+		updated = opts.now()
 	}
 	feed.Updated = updated.UTC().Format(time.RFC3339)
 	for _, d := range ds {
 		r := d.rec
-		t := d.t
+		t := atomUpdated(r.LastChanged, r.FirstSeen, r.LastSeen)
 		if t.IsZero() {
 			t = updated
 		}
@@ -244,10 +264,11 @@ func exportAtom(ctx context.Context, w io.Writer, src RecordSource, opts ExportO
 	if limit <= 0 {
 		limit = DefaultAtomLimit
 	}
-	cols, err := newColumns([]string{"last_changed", "first_seen", "last_seen"})
+	cols, err := newColumns([]string{"published", "revision", "last_changed", "first_seen", "last_seen"})
 	if err != nil {
 		return 0, err
 	}
+	pub, rev := cols.index["published"], cols.index["revision"]
 	lc, fs, ls := cols.index["last_changed"], cols.index["first_seen"], cols.index["last_seen"]
 	var (
 		h       atomHeap
@@ -264,7 +285,8 @@ func exportAtom(ctx context.Context, w io.Writer, src RecordSource, opts ExportO
 		if err := cols.split(raw); err != nil {
 			return fmt.Errorf("record %d: %w", seq, err)
 		}
-		it := &atomItem{t: atomUpdated(text(lc), text(fs), text(ls)), seq: seq}
+		revision, _ := strconv.Atoi(string(cols.vals[rev]))
+		it := &atomItem{t: atomKey(text(pub), text(lc), text(fs), text(ls), revision), seq: seq}
 		if len(h) < limit {
 			it.raw = append([]byte(nil), raw...)
 			heap.Push(&h, it)

@@ -41,8 +41,10 @@ func TestExportAtom(t *testing.T) {
 	if !bytes.Contains(out, []byte(`<id>urn:parc:feed:vinachem</id>`)) || !bytes.Contains(out, []byte(`version="1.2.3">parc</generator>`)) {
 		t.Errorf("feed id or generator missing:\n%s", out)
 	}
-	// Newest first by last_changed (else first_seen).
-	order := []int{1, 0, 2}
+	// Newest first by when each was news: revision 2 of record 1 changed
+	// on 2026-11-28; record 2 (no date on the page) was first seen on
+	// 2026-11-26; record 0 was published in 2021.
+	order := []int{1, 2, 0}
 	if len(feed.Items) != len(order) {
 		t.Fatalf("got %d entries, want %d", len(feed.Items), len(order))
 	}
@@ -87,8 +89,8 @@ func TestExportAtom(t *testing.T) {
 	if got := feed.Items[0].Content; !strings.Contains(got, "<p>Đoạn một, có dấu phẩy; và &#34;ngoặc kép&#34;.</p>") {
 		t.Errorf("escaped paragraph missing: %q", got)
 	}
-	if feed.Items[1].Title != recs[0].Title || !strings.Contains(feed.Items[1].Content, "thế lực thù địch./.") {
-		t.Errorf("Vietnamese text lost: %q", feed.Items[1].Title)
+	if feed.Items[2].Title != recs[0].Title || !strings.Contains(feed.Items[2].Content, "thế lực thù địch./.") {
+		t.Errorf("Vietnamese text lost: %q", feed.Items[2].Title)
 	}
 }
 
@@ -129,6 +131,29 @@ func TestExportAtomNewestN(t *testing.T) {
 				t.Fatalf("entries %q\nwant %q", got, want)
 			}
 		})
+	}
+}
+
+// After a first crawl stored years of articles within seconds, the feed
+// holds the latest published ones, newest first, not the last stored; an
+// old article revised since comes back to the top.
+func TestExportAtomAfterInitialImport(t *testing.T) {
+	crawled := "2026-11-27T06:00:00Z"
+	var recs []Record
+	for i := range 100 { // stored newest first, as a crawl walks listings
+		pub := time.Date(2024, 4, 19, 9, 0, 0, 0, time.UTC).Add(-time.Duration(i) * 24 * time.Hour)
+		recs = append(recs, Record{ID: fmt.Sprintf("id%03d", i), Title: "t", Body: "b", Revision: 1,
+			Published: pub.Format(time.RFC3339), FirstSeen: crawled, LastChanged: crawled})
+	}
+	recs[90].Revision, recs[90].LastChanged = 2, "2026-11-28T06:00:00Z"
+	feed := parseAtom(t, export(t, recs, ExportOptions{Format: FormatAtom, Limit: 4}))
+	var got []string
+	for _, it := range feed.Items {
+		got = append(got, it.GUID)
+	}
+	want := []string{AtomEntryID("id090"), AtomEntryID("id000"), AtomEntryID("id001"), AtomEntryID("id002")}
+	if !slices.Equal(got, want) {
+		t.Errorf("entries %q, want %q", got, want)
 	}
 }
 
