@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/parc-archiver/parc/archive"
 	"github.com/parc-archiver/parc/internal/config"
@@ -64,7 +65,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return usagef("no command given")
 	}
 	cmd, rest := args[0], args[1:]
-	env := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	env := &env{stdin: stdin, stdout: stdout, stderr: stderr, clock: realClock{}}
 	switch cmd {
 	case "help", "-h", "--help":
 		if len(rest) > 0 {
@@ -87,7 +88,19 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	clock          clock
 }
+
+// clock is the time source of parc watch's schedule; tests may replace it.
+type clock interface {
+	Now() time.Time
+	After(d time.Duration) <-chan time.Time
+}
+
+type realClock struct{}
+
+func (realClock) Now() time.Time                         { return time.Now() }
+func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
 
 type command struct {
 	summary string

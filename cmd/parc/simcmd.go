@@ -123,7 +123,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	sum, err := crawlOnce(ctx, cfg, crawlFlags{}, cc, &env{stdin: e.stdin, stdout: io.Discard, stderr: e.stderr})
+	sum, err := crawlOnce(ctx, cfg, crawlFlags{}, cc, &env{stdin: e.stdin, stdout: io.Discard, stderr: e.stderr, clock: e.clock})
 	sum.print(e.stderr)
 	if err != nil {
 		return fmt.Errorf("demo crawl: %w", err)

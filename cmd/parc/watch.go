@@ -84,7 +84,7 @@ func cmdWatch(ctx context.Context, e *env, args []string) error {
 func watchLoop(ctx context.Context, cfg *config.Config, sched *schedule, fl crawlFlags, c *common, e *env, log *slog.Logger) error {
 	every := sched.tick
 	for {
-		start := time.Now()
+		start := e.clock.Now()
 		if due := sched.due(start); len(due) > 0 {
 			run := *cfg
 			run.Portal.StartURLs = due
@@ -101,19 +101,17 @@ func watchLoop(ctx context.Context, cfg *config.Config, sched *schedule, fl craw
 				sched.ran(due, start)
 			}
 		}
-		wait := every - time.Since(start)
+		wait := every - e.clock.Now().Sub(start)
 		if j := cfg.Watch.Jitter; j > 0 {
 			wait += time.Duration(rand.Float64() * j * float64(every))
 		}
 		if wait < 0 {
 			wait = 0
 		}
-		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
-			t.Stop()
 			return nil
-		case <-t.C:
+		case <-e.clock.After(wait):
 		}
 	}
 }
