@@ -106,9 +106,9 @@ func (a *Archive) Enqueue(ctx context.Context, entries []OutboxEntry) error {
 	return nil
 }
 
-// Pending returns up to limit outbox entries (0: all) whose NextAttempt is
-// not after now, oldest first.
-func (a *Archive) Pending(ctx context.Context, now time.Time, limit int) ([]OutboxEntry, error) {
+// Pending returns up to limit outbox entries (0: all) after sequence number
+// after whose NextAttempt is not after now, oldest first.
+func (a *Archive) Pending(ctx context.Context, now time.Time, after uint64, limit int) ([]OutboxEntry, error) {
 	var out []OutboxEntry
 	err := a.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bOutbox)
@@ -116,7 +116,7 @@ func (a *Archive) Pending(ctx context.Context, now time.Time, limit int) ([]Outb
 			return nil
 		}
 		c := b.Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
+		for k, v := c.Seek(u64(after + 1)); k != nil; k, v = c.Next() {
 			if err := ctx.Err(); err != nil {
 				return err
 			}

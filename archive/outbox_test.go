@@ -52,7 +52,7 @@ func TestOutboxWithPages(t *testing.T) {
 	}
 
 	a = reopen(t, path, Options{Now: clk.Now})
-	got, err := a.Pending(ctx, clk.Now(), 0)
+	got, err := a.Pending(ctx, clk.Now(), 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestOutboxWithPages(t *testing.T) {
 	if err := a.MarkFailed(ctx, 9999, 1, clk.Now(), "gone"); err != nil {
 		t.Errorf("MarkFailed of an unknown entry: %v", err)
 	}
-	due, err := a.Pending(ctx, clk.Now(), 0)
+	due, err := a.Pending(ctx, clk.Now(), 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,9 +91,12 @@ func TestOutboxWithPages(t *testing.T) {
 		t.Errorf("OutboxLen %d, want 5", n)
 	}
 	clk.Advance(time.Minute)
-	due, _ = a.Pending(ctx, clk.Now(), 2)
+	due, _ = a.Pending(ctx, clk.Now(), 0, 2)
 	if len(due) != 2 || due[0].Seq != got[1].Seq || due[0].Attempts != 3 || due[0].LastError != "503" {
 		t.Errorf("due after the backoff (limit 2): %+v", due)
+	}
+	if rest, _ := a.Pending(ctx, clk.Now(), due[1].Seq, 0); len(rest) != 3 || rest[0].Seq <= due[1].Seq {
+		t.Errorf("due after seq %d: %+v, want the 3 later entries", due[1].Seq, rest)
 	}
 }
 
@@ -105,7 +108,7 @@ func TestEnqueueAndReadOnly(t *testing.T) {
 	}
 	a.Close()
 	ro := reopen(t, path, Options{ReadOnly: true})
-	got, err := ro.Pending(ctx, time.Now(), 0)
+	got, err := ro.Pending(ctx, time.Now(), 0, 0)
 	if err != nil || len(got) != 1 || got[0].EventID != "crawl.failed:1" {
 		t.Fatalf("read-only Pending: %+v, %v", got, err)
 	}
@@ -114,7 +117,7 @@ func TestEnqueueAndReadOnly(t *testing.T) {
 	}
 	// A fresh archive has no outbox bucket yet.
 	b, _ := openTest(t, Options{})
-	if got, err := b.Pending(ctx, time.Now(), 0); err != nil || len(got) != 0 {
+	if got, err := b.Pending(ctx, time.Now(), 0, 0); err != nil || len(got) != 0 {
 		t.Errorf("empty outbox: %v, %v", got, err)
 	}
 }
@@ -141,7 +144,7 @@ func TestRedactDropsPendingDeliveries(t *testing.T) {
 	if err := a.Redact(ctx, ids[0], "court order"); err != nil {
 		t.Fatal(err)
 	}
-	got, err := a.Pending(ctx, time.Now(), 0)
+	got, err := a.Pending(ctx, time.Now(), 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -236,7 +236,7 @@ func (n *Notifier) Send(ctx context.Context, e archive.OutboxEntry) error {
 // Outbox is where Deliver finds and settles entries; *archive.Archive
 // implements it.
 type Outbox interface {
-	Pending(ctx context.Context, now time.Time, limit int) ([]archive.OutboxEntry, error)
+	Pending(ctx context.Context, now time.Time, after uint64, limit int) ([]archive.OutboxEntry, error)
 	MarkDelivered(ctx context.Context, seq uint64) error
 	MarkFailed(ctx context.Context, seq uint64, attempts int, next time.Time, lastErr string) error
 }
@@ -255,60 +255,76 @@ type Report struct {
 // the rest of that webhook's entries wait for a later call. It returns
 // early when ctx ends (what was settled stays settled).
 func (n *Notifier) Deliver(ctx context.Context, ob Outbox) (Report, error) {
-	var rep Report
-	due, err := ob.Pending(ctx, n.opts.Now(), 0)
-	if err != nil {
-		return rep, err
-	}
+	var (
+		rep   Report
+		after uint64
+	)
 	down := map[string]bool{}
-	for _, e := range due {
-		if err := ctx.Err(); err != nil {
+	for {
+		// A page at a time: after a first crawl the outbox may hold an
+		// event per archived article.
+		due, err := ob.Pending(ctx, n.opts.Now(), after, deliverPage)
+		if err != nil || len(due) == 0 {
 			return rep, err
 		}
-		if _, ok := n.secrets[e.Target]; !ok {
-			n.log.Warn("dropping a delivery to a webhook no longer configured", "target", e.Target, "event", e.EventID)
-			if err := ob.MarkDelivered(ctx, e.Seq); err != nil {
+		for _, e := range due {
+			after = e.Seq
+			if err := n.deliverOne(ctx, ob, e, down, &rep); err != nil {
 				return rep, err
 			}
-			rep.Dropped++
-			continue
-		}
-		if down[e.Target] {
-			rep.Deferred++
-			continue
-		}
-		var sendErr error
-		for try := 0; try < n.opts.Attempts; try++ {
-			if try > 0 {
-				if err := n.opts.Sleep(ctx, n.backoff(e.Attempts-1)); err != nil {
-					return rep, err
-				}
-			}
-			if sendErr = n.Send(ctx, e); sendErr == nil {
-				break
-			}
-			e.Attempts++
-			n.log.Debug("webhook attempt failed", "target", e.Target, "event", e.EventID, "attempt", e.Attempts, "err", sendErr)
-		}
-		if sendErr == nil {
-			if err := ob.MarkDelivered(ctx, e.Seq); err != nil {
-				return rep, err
-			}
-			rep.Delivered++
-			continue
-		}
-		if ctx.Err() != nil {
-			return rep, ctx.Err()
-		}
-		down[e.Target] = true
-		rep.Failed++
-		next := n.opts.Now().Add(n.backoff(e.Attempts - 1))
-		n.log.Warn("webhook delivery failed; will retry", "target", e.Target, "event", e.EventID, "attempts", e.Attempts, "next", next.UTC().Format(time.RFC3339), "err", sendErr)
-		if err := ob.MarkFailed(ctx, e.Seq, e.Attempts, next, sendErr.Error()); err != nil {
-			return rep, err
 		}
 	}
-	return rep, nil
+}
+
+// deliverPage is how many outbox entries Deliver holds in memory.
+const deliverPage = 64
+
+// deliverOne makes up to Attempts attempts at e, unless its target failed
+// already in this Deliver call, and records the outcome.
+func (n *Notifier) deliverOne(ctx context.Context, ob Outbox, e archive.OutboxEntry, down map[string]bool, rep *Report) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if _, ok := n.secrets[e.Target]; !ok {
+		n.log.Warn("dropping a delivery to a webhook no longer configured", "target", e.Target, "event", e.EventID)
+		if err := ob.MarkDelivered(ctx, e.Seq); err != nil {
+			return err
+		}
+		rep.Dropped++
+		return nil
+	}
+	if down[e.Target] {
+		rep.Deferred++
+		return nil
+	}
+	var sendErr error
+	for try := 0; try < n.opts.Attempts; try++ {
+		if try > 0 {
+			if err := n.opts.Sleep(ctx, n.backoff(e.Attempts-1)); err != nil {
+				return err
+			}
+		}
+		if sendErr = n.Send(ctx, e); sendErr == nil {
+			break
+		}
+		e.Attempts++
+		n.log.Debug("webhook attempt failed", "target", e.Target, "event", e.EventID, "attempt", e.Attempts, "err", sendErr)
+	}
+	if sendErr == nil {
+		if err := ob.MarkDelivered(ctx, e.Seq); err != nil {
+			return err
+		}
+		rep.Delivered++
+		return nil
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	down[e.Target] = true
+	rep.Failed++
+	next := n.opts.Now().Add(n.backoff(e.Attempts - 1))
+	n.log.Warn("webhook delivery failed; will retry", "target", e.Target, "event", e.EventID, "attempts", e.Attempts, "next", next.UTC().Format(time.RFC3339), "err", sendErr)
+	return ob.MarkFailed(ctx, e.Seq, e.Attempts, next, sendErr.Error())
 }
 
 // backoff is the wait after failure number k+1 (k >= 0): Backoff·2^k,

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -81,12 +82,12 @@ type memOutbox struct {
 	entries []archive.OutboxEntry
 }
 
-func (m *memOutbox) Pending(_ context.Context, now time.Time, _ int) ([]archive.OutboxEntry, error) {
+func (m *memOutbox) Pending(_ context.Context, now time.Time, after uint64, limit int) ([]archive.OutboxEntry, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var out []archive.OutboxEntry
 	for _, e := range m.entries {
-		if !e.NextAttempt.After(now) {
+		if e.Seq > after && !e.NextAttempt.After(now) && (limit <= 0 || len(out) < limit) {
 			out = append(out, e)
 		}
 	}
@@ -308,5 +309,36 @@ func TestDeliverStopsWithContext(t *testing.T) {
 	}
 	if len(ob.entries) != 1 || ob.entries[0].Attempts != 0 {
 		t.Errorf("an interrupted delivery changed the outbox: %+v", ob.entries)
+	}
+}
+
+// Deliver reads the outbox a page at a time and still gets through a
+// backlog larger than a page, behind a webhook that is down.
+func TestDeliverPagesThroughABacklog(t *testing.T) {
+	down := newHookServer(t, "d", always)
+	up := newHookServer(t, "u", never)
+	now := time.Date(2026, 11, 27, 6, 0, 0, 0, time.UTC)
+	n := New(Options{Webhooks: []Webhook{{URL: down.srv.URL, Secret: "d"}, {URL: up.srv.URL, Secret: "u"}},
+		Now: func() time.Time { return now }, Sleep: (&sleeper{}).Sleep, Attempts: 1})
+	ob := &memOutbox{}
+	backlog := 3*deliverPage + 5
+	for i := range backlog {
+		id := fmt.Sprintf("e%d", i)
+		ob.entries = append(ob.entries,
+			archive.OutboxEntry{Seq: uint64(2*i + 1), Target: down.srv.URL, EventID: id, Body: []byte("{}")},
+			archive.OutboxEntry{Seq: uint64(2*i + 2), Target: up.srv.URL, EventID: id, Body: []byte("{}")})
+	}
+	rep, err := n.Deliver(context.Background(), ob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep != (Report{Delivered: backlog, Failed: 1, Deferred: backlog - 1}) {
+		t.Errorf("report %+v", rep)
+	}
+	if got := len(up.got()); got != backlog {
+		t.Errorf("the working webhook got %d events, want %d", got, backlog)
+	}
+	if len(ob.entries) != backlog {
+		t.Errorf("%d entries left, want the %d of the webhook that is down", len(ob.entries), backlog)
 	}
 }

@@ -238,10 +238,10 @@ func sendDirect(ctx context.Context, nt *notify.Notifier, log *slog.Logger, ev n
 // memOutbox is a notify.Outbox in memory, for sendDirect.
 type memOutbox struct{ entries []archive.OutboxEntry }
 
-func (m *memOutbox) Pending(_ context.Context, now time.Time, _ int) ([]archive.OutboxEntry, error) {
+func (m *memOutbox) Pending(_ context.Context, now time.Time, after uint64, limit int) ([]archive.OutboxEntry, error) {
 	var out []archive.OutboxEntry
 	for _, e := range m.entries {
-		if !e.NextAttempt.After(now) {
+		if e.Seq > after && !e.NextAttempt.After(now) && (limit <= 0 || len(out) < limit) {
 			out = append(out, e)
 		}
 	}
