@@ -8,13 +8,13 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/parc-archiver/parc/internal/nfc"
 )
 
 // collapse returns s in NFC with runs of white space replaced by one space
 // and trimmed.
 func collapse(s string) string {
-	return collapseNFC(norm.NFC.String(s))
+	return collapseNFC(nfc.String(s))
 }
 
 // collapseNFC is collapse for text already in NFC.
@@ -24,7 +24,7 @@ func collapseNFC(s string) string {
 
 // paragraphs splits a body into normalised, non-empty paragraphs.
 func paragraphs(body string) []string {
-	body = strings.ReplaceAll(norm.NFC.String(body), "\r\n", "\n")
+	body = strings.ReplaceAll(nfc.String(body), "\r\n", "\n")
 	var out []string
 	for _, p := range strings.Split(body, "\n\n") {
 		if p = collapseNFC(p); p != "" {
@@ -37,7 +37,7 @@ func paragraphs(body string) []string {
 // normBody returns body with each paragraph normalised, joined by "\n\n".
 // A body that is already so (as extract produces it) is returned as is.
 func normBody(body string) string {
-	if n := norm.NFC.String(body); isNormBody(n) {
+	if n := nfc.String(body); isNormBody(n) {
 		return n
 	}
 	return strings.Join(paragraphs(body), "\n\n")

@@ -14,6 +14,8 @@ import (
 	"golang.org/x/net/html/atom"
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/parc-archiver/parc/internal/nfc"
 )
 
 // Extractor extracts articles with one compiled profile. It is safe for
@@ -156,12 +158,12 @@ func Parse(body []byte, contentType string) (*goquery.Document, string, error) {
 func nfcTree(n *html.Node) {
 	switch n.Type {
 	case html.TextNode, html.CommentNode:
-		if !isNFCString(n.Data) {
+		if !nfc.IsNormalString(n.Data) {
 			n.Data = norm.NFC.String(n.Data)
 		}
 	}
 	for i := range n.Attr {
-		if !isNFCString(n.Attr[i].Val) {
+		if !nfc.IsNormalString(n.Attr[i].Val) {
 			n.Attr[i].Val = norm.NFC.String(n.Attr[i].Val)
 		}
 	}

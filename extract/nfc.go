@@ -7,60 +7,9 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/parc-archiver/parc/internal/nfc"
 )
-
-// nfcInert reports whether NFC leaves r alone whatever surrounds it: r has
-// canonical combining class 0, never composes with a preceding rune and is
-// not replaced by NFC (NFC_Quick_Check=Yes). A string made of such runes
-// only is in NFC. The ranges cover ASCII, the Latin blocks Vietnamese is
-// written in, punctuation, currency signs, CJK ideographs and emoji;
-// TestNFCInert checks every rune claimed here against the norm tables.
-func nfcInert(r rune) bool {
-	switch {
-	case r < 0x300: // ASCII, Latin-1, Latin Extended-A/B, IPA, spacing modifiers
-		return true
-	case r < 0x1e00:
-		return false
-	case r <= 0x1eff: // Latin Extended Additional (ạ ả ấ … ỹ)
-		return true
-	case r < 0x2002:
-		return false // U+2000, U+2001 decompose to U+2002, U+2003
-	case r <= 0x206f: // spaces, dashes, quotes, ellipsis, invisible operators
-		return true
-	case r < 0x20a0:
-		return false
-	case r <= 0x20c0: // currency signs (₫ U+20AB)
-		return true
-	case r < 0x4e00:
-		return false
-	case r <= 0x9fff: // CJK unified ideographs
-		return true
-	case r < 0x1f300:
-		return r == utf8.RuneError // U+FFFD from decoding
-	case r <= 0x1faff: // emoji and pictographs
-		return true
-	}
-	return false
-}
-
-// isNFCString reports whether s is in Unicode NFC. It answers from a
-// quick scan when every rune is NFC-inert (nfcInert) and asks the norm
-// package otherwise, so it agrees with norm.NFC.IsNormalString.
-func isNFCString(s string) bool {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if n == 1 || !nfcInert(r) { // n == 1: invalid UTF-8
-			return norm.NFC.IsNormalString(s)
-		}
-		i += n
-	}
-	return true
-}
 
 // scanText reports whether b is valid UTF-8 (as utf8.Valid) and, if it
 // is, whether every rune of it is NFC-inert, which makes b NFC. It runs
@@ -79,7 +28,7 @@ func scanText(b []byte) (valid, inert bool) {
 		if n == 1 {
 			return false, false
 		}
-		if !nfcInert(r) {
+		if !nfc.Inert(r) {
 			return utf8.Valid(b[i:]), false
 		}
 		i += n
@@ -110,7 +59,7 @@ func refsInert(b []byte) bool {
 			// The tokenizer decodes a reference from these bytes alone
 			// (in an attribute it may leave it as it is).
 			for _, r := range html.UnescapeString(string(ref)) {
-				if !nfcInert(r) {
+				if !nfc.Inert(r) {
 					return false
 				}
 			}
@@ -133,7 +82,7 @@ func isNFC(b []byte) bool {
 			continue
 		}
 		r, n := utf8.DecodeRune(b[i:])
-		if n == 1 || !nfcInert(r) {
+		if n == 1 || !nfc.Inert(r) {
 			return norm.NFC.IsNormal(b)
 		}
 		i += n

@@ -8,28 +8,9 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/text/unicode/norm"
-)
 
-// TestNFCInert checks every rune nfcInert claims against the norm tables:
-// combining class 0, no composition with a rune before it, and unchanged
-// by NFC. Together these make a string of such runes NFC.
-func TestNFCInert(t *testing.T) {
-	claimed := 0
-	for r := rune(0); r <= unicode.MaxRune; r++ {
-		if !nfcInert(r) || !utf8.ValidRune(r) {
-			continue
-		}
-		claimed++
-		s := string(r)
-		p := norm.NFC.PropertiesString(s)
-		if p.CCC() != 0 || !p.BoundaryBefore() || !norm.NFC.IsNormalString(s) {
-			t.Errorf("U+%04X claimed NFC-inert: ccc=%d boundaryBefore=%v normal=%v", r, p.CCC(), p.BoundaryBefore(), norm.NFC.IsNormalString(s))
-		}
-	}
-	if claimed < 0x300 {
-		t.Fatalf("only %d runes claimed inert", claimed)
-	}
-}
+	"github.com/parc-archiver/parc/internal/nfc"
+)
 
 func TestIsNFC(t *testing.T) {
 	for _, tc := range []struct {
@@ -61,8 +42,8 @@ func TestIsNFC(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			want := norm.NFC.IsNormalString(tc.s)
-			if got := isNFCString(tc.s); got != want {
-				t.Errorf("isNFCString(%q) = %v, norm says %v", tc.s, got, want)
+			if got := nfc.IsNormalString(tc.s); got != want {
+				t.Errorf("nfc.IsNormalString(%q) = %v, norm says %v", tc.s, got, want)
 			}
 			if got := isNFC([]byte(tc.s)); got != want {
 				t.Errorf("isNFC(%q) = %v, norm says %v", tc.s, got, want)
