@@ -34,9 +34,10 @@ func benchBody(i, paras int) string {
 	return sb.String()
 }
 
-// fillArchive stores n distinct articles through the batched writer
-// (NoSync: the fill is set-up, not the measurement).
-func fillArchive(tb testing.TB, a *Archive, n, paras int) {
+// fillArchive stores n distinct articles through the batched writer, with
+// a ~32 KB raw capture each when raw is set (NoSync: the fill is set-up,
+// not the measurement).
+func fillArchive(tb testing.TB, a *Archive, n, paras int, raw bool) {
 	tb.Helper()
 	w := a.NewWriter(WriterOptions{OnResult: func(p Page, _ Result, err error) {
 		if err != nil {
@@ -47,7 +48,12 @@ func fillArchive(tb testing.TB, a *Archive, n, paras int) {
 	now := a.opts.Now()
 	for i := range n {
 		u := fmt.Sprintf("https://vinachem.com.vn/nd/tin-tap-doan/bai-%d.html", i)
-		if err := w.Submit(ctx, page(u, article(fmt.Sprintf("Bài %d: hội nghị tổng kết", i), benchBody(i, paras)), now)); err != nil {
+		body := benchBody(i, paras)
+		p := page(u, article(fmt.Sprintf("Bài %d: hội nghị tổng kết", i), body), now)
+		if raw {
+			p.Capture = benchCapture(u, body, now)
+		}
+		if err := w.Submit(ctx, p); err != nil {
 			tb.Fatal(err)
 		}
 	}
@@ -61,7 +67,7 @@ func fillArchive(tb testing.TB, a *Archive, n, paras int) {
 // size of one export.
 func benchExportArchive(b *testing.B, format string) {
 	a, _ := openTest(b, Options{NoSync: true})
-	fillArchive(b, a, 10_000, 8)
+	fillArchive(b, a, 10_000, 8, false)
 	ctx := context.Background()
 	src := func(ctx context.Context, fn func([]byte) error) error { return a.Records(ctx, Filter{}, fn) }
 	cw := &countWriter{}
@@ -131,7 +137,7 @@ func BenchmarkStoreMemory(b *testing.B) {
 				runtime.GC()
 				stop := heapPeak()
 				start := time.Now()
-				fillArchive(b, a, n, 8)
+				fillArchive(b, a, n, 8, false)
 				elapsed := time.Since(start)
 				storePeak := stop()
 				runtime.GC()

@@ -33,6 +33,26 @@ func drain(tb testing.TB, f *Frontier) []string {
 	}
 }
 
+// drainDone takes every item f hands out, in order, marking each done.
+func drainDone(tb testing.TB, f *Frontier) []FrontierItem {
+	tb.Helper()
+	ctx := context.Background()
+	var out []FrontierItem
+	for {
+		it, ok, err := f.Next(ctx)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if !ok {
+			return out
+		}
+		out = append(out, it)
+		if err := f.Done(ctx, it, StatusDone); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
 func TestFrontierResumeAfterCrash(t *testing.T) {
 	ctx := context.Background()
 	a, path := openTest(t, Options{NoSync: true})
@@ -179,20 +199,10 @@ func TestFrontierRuns(t *testing.T) {
 				t.Errorf("fresh = %d, want %d", fresh, tc.wantFresh)
 			}
 			var got []string
-			for {
-				it, ok, err := g.Next(ctx)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !ok {
-					break
-				}
+			for _, it := range drainDone(t, g) {
 				got = append(got, it.URL)
 				if it.URL == stored && (it.ETag != `"v1"` || it.LastModified == "") {
 					t.Errorf("refresh validators: %+v", it)
-				}
-				if err := g.Done(ctx, it, StatusDone); err != nil {
-					t.Fatal(err)
 				}
 			}
 			if err := g.Finish(ctx); err != nil {
@@ -241,14 +251,7 @@ func TestFrontierRefreshQueuesWholeArchive(t *testing.T) {
 		t.Fatal(err)
 	}
 	etags := map[string]string{}
-	for {
-		it, ok, err := f.Next(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !ok {
-			break
-		}
+	for _, it := range drainDone(t, f) {
 		if _, dup := etags[it.URL]; dup {
 			t.Errorf("%s queued twice", it.URL)
 		}
@@ -317,22 +320,12 @@ func TestFrontierRefreshResumes(t *testing.T) {
 		t.Fatalf("run %d, want the interrupted run %d resumed", g.Run(), f.Run())
 	}
 	again := map[string]bool{}
-	for {
-		it, ok, err := g.Next(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !ok {
-			break
-		}
+	for _, it := range drainDone(t, g) {
 		if again[it.URL] {
 			t.Errorf("%s handed out twice in the resumed run", it.URL)
 		}
 		again[it.URL] = true
 		got[it.URL] = true
-		if err := g.Done(ctx, it, StatusDone); err != nil {
-			t.Fatal(err)
-		}
 	}
 	if len(got) != len(want) {
 		t.Errorf("refresh visited %d of %d archived articles", len(got), len(want))
@@ -376,18 +369,8 @@ func TestFrontierRevisitAfter(t *testing.T) {
 				t.Fatalf("add: fresh %d, %v", fresh, err)
 			}
 			got := map[string]string{}
-			for {
-				it, ok, err := f.Next(ctx)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !ok {
-					break
-				}
+			for _, it := range drainDone(t, f) {
 				got[it.URL] = it.ETag
-				if err := f.Done(ctx, it, StatusDone); err != nil {
-					t.Fatal(err)
-				}
 			}
 			if err := f.Finish(ctx); err != nil {
 				t.Fatal(err)

@@ -49,31 +49,6 @@ func benchCapture(u, body string, at time.Time) *Capture {
 	}
 }
 
-// fillArchiveRaw stores n distinct articles with raw captures through the
-// batched writer.
-func fillArchiveRaw(tb testing.TB, a *Archive, n, paras int) {
-	tb.Helper()
-	w := a.NewWriter(WriterOptions{OnResult: func(p Page, _ Result, err error) {
-		if err != nil {
-			tb.Error(err)
-		}
-	}})
-	ctx := context.Background()
-	now := a.opts.Now()
-	for i := range n {
-		u := fmt.Sprintf("https://vinachem.com.vn/nd/tin-tap-doan/bai-%d.html", i)
-		body := benchBody(i, paras)
-		p := page(u, article(fmt.Sprintf("Bài %d: hội nghị tổng kết", i), body), now)
-		p.Capture = benchCapture(u, body, now)
-		if err := w.Submit(ctx, p); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		tb.Fatal(err)
-	}
-}
-
 // BenchmarkStoreRaw is BenchmarkStore with keep_raw on (each page carries
 // a ~32 KB capture to compress and store), batches of 500, fsync on: the
 // store path of a crawl.
@@ -119,7 +94,7 @@ func BenchmarkStoreMemoryRaw(b *testing.B) {
 				runtime.GC()
 				stop := heapPeak()
 				start := time.Now()
-				fillArchiveRaw(b, a, n, 8)
+				fillArchive(b, a, n, 8, true)
 				elapsed := time.Since(start)
 				b.ReportMetric(stop(), "peak-heap-MB-store")
 				b.ReportMetric(float64(n)/elapsed.Seconds(), "writes/s")
