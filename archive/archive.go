@@ -19,7 +19,13 @@ import (
 )
 
 // SchemaVersion is the version of the on-disk layout this code writes.
-const SchemaVersion = 1
+//
+//   - 1 (parc 0.1-0.2): raw capture bodies are gzip members.
+//   - 2 (parc 0.3): new capture bodies are S2 blocks, named in the
+//     capture header; gzip bodies stay readable. A version 1 archive is
+//     marked 2 when it is opened for writing, before anything is written,
+//     so that an older parc refuses it instead of failing on its captures.
+const SchemaVersion = 2
 
 const magic = "parc-archive"
 
@@ -203,9 +209,12 @@ func (a *Archive) initSchema() error {
 		return false, nil
 	}
 	var fresh bool
+	var version int
 	err := a.db.View(func(tx *bolt.Tx) error {
 		var err error
-		fresh, err = check(tx)
+		if fresh, err = check(tx); err == nil && !fresh {
+			version, _ = strconv.Atoi(string(tx.Bucket(bMeta).Get([]byte(metaSchema))))
+		}
 		return err
 	})
 	if err != nil {
@@ -228,6 +237,10 @@ func (a *Archive) initSchema() error {
 			if err := m.Put([]byte(metaMagic), []byte(magic)); err != nil {
 				return err
 			}
+		}
+		if fresh || version < SchemaVersion {
+			// Version 1 -> 2 changes no stored data: it only promises
+			// S2 capture bodies beside the gzip ones.
 			return m.Put([]byte(metaSchema), []byte(strconv.Itoa(SchemaVersion)))
 		}
 		return nil

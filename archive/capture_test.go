@@ -2,9 +2,16 @@ package archive
 
 import (
 	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // TestCaptureCodec round-trips captures through the pooled codec (the
@@ -42,9 +49,13 @@ func TestCaptureCodec(t *testing.T) {
 			if err := cc.checkCapture(e.value); err != nil {
 				t.Errorf("check: %v", err)
 			}
-			// Flip a byte of the compressed body's last block.
+			// Flip a byte of the compressed body.
+			_, z, err := splitCapture(e.value)
+			if err != nil {
+				t.Fatal(err)
+			}
 			bad := append([]byte{}, e.value...)
-			bad[len(bad)-9] ^= 0xff
+			bad[len(bad)-len(z)/2-1] ^= 0xff
 			if _, _, err := cc.decodeCapture(bad); err == nil {
 				t.Error("decode of a damaged capture succeeded")
 			}
@@ -55,5 +66,138 @@ func TestCaptureCodec(t *testing.T) {
 				t.Errorf("truncated capture: %v", err)
 			}
 		})
+	}
+}
+
+// legacyGzipCapture encodes a capture as archives before 0.3.0 stored it:
+// the header without an encoding, then the body as one gzip member.
+func legacyGzipCapture(t *testing.T, c *Capture) []byte {
+	t.Helper()
+	hb, err := json.Marshal(captureMeta{URL: c.URL, Method: "GET", RequestHeader: c.RequestHeader, Status: c.Status,
+		Header: c.Header, FetchedAt: c.FetchedAt.UTC(), Digest: payloadDigest(c.Body), Size: len(c.Body)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := binary.AppendUvarint(nil, uint64(len(hb)))
+	v = append(v, hb...)
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	if _, err := zw.Write(c.Body); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return append(v, z.Bytes()...)
+}
+
+// TestCaptureCodecReadsGzip: captures written before S2 (gzip bodies, no
+// encoding in the header) decode and verify, and damage is still found.
+func TestCaptureCodecReadsGzip(t *testing.T) {
+	now := time.Date(2021, 1, 27, 6, 39, 0, 0, time.UTC)
+	var cc captureCodec
+	c := benchCapture("https://vinachem.com.vn/nd/tin/00000001.html", benchBody(1, 16), now)
+	v := legacyGzipCapture(t, c)
+	got, digest, err := cc.decodeCapture(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Body, c.Body) || digest != payloadDigest(c.Body) {
+		t.Errorf("gzip capture decoded to %d bytes, digest %s", len(got.Body), digest)
+	}
+	if err := cc.checkCapture(v); err != nil {
+		t.Errorf("check: %v", err)
+	}
+	bad := append([]byte{}, v...)
+	bad[len(bad)-100] ^= 0xff
+	if _, _, err := cc.decodeCapture(bad); err == nil {
+		t.Error("decode of a damaged gzip capture succeeded")
+	}
+	if err := cc.checkCapture(bad); err == nil {
+		t.Error("check of a damaged gzip capture succeeded")
+	}
+	// A header naming an encoding this version does not know is an error,
+	// not a body read as something else.
+	hb, err := json.Marshal(captureMeta{URL: c.URL, Digest: payloadDigest(c.Body), Size: len(c.Body), Encoding: "zstd"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unknown := append(binary.AppendUvarint(nil, uint64(len(hb))), hb...)
+	if _, _, err := cc.decodeCapture(append(unknown, 0)); err == nil || !strings.Contains(err.Error(), `unknown body encoding "zstd"`) {
+		t.Errorf("unknown encoding: %v", err)
+	}
+}
+
+// TestSchema1ArchiveUpgrades: an archive written by parc 0.2 (schema 1,
+// gzip captures) opens read-only as it is, is marked schema 2 by the first
+// writable open, and then holds gzip and S2 captures that both read back
+// and verify.
+func TestSchema1ArchiveUpgrades(t *testing.T) {
+	ctx := context.Background()
+	at := time.Date(2021, 1, 27, 6, 39, 0, 0, time.UTC)
+	a, path := openTest(t, Options{KeepRaw: true})
+	oldCap := benchCapture("https://vinachem.com.vn/nd/tin/00000001.html", benchBody(1, 4), at)
+	p := page(oldCap.URL, article("Cũ", "Bài cũ."), at)
+	p.Capture = oldCap
+	mustPut(t, a, p)
+	// Rewrite the archive as parc 0.2 left it.
+	if err := a.do(ctx, func(tx *bolt.Tx) error {
+		caps := tx.Bucket(bCaptures)
+		var ids [][]byte
+		if err := caps.ForEach(func(k, _ []byte) error { ids = append(ids, bytes.Clone(k)); return nil }); err != nil {
+			return err
+		}
+		if len(ids) != 1 {
+			return fmt.Errorf("%d captures, want 1", len(ids))
+		}
+		if err := caps.Put(ids[0], legacyGzipCapture(t, oldCap)); err != nil {
+			return err
+		}
+		return tx.Bucket(bMeta).Put([]byte(metaSchema), []byte("1"))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	schema := func(a *Archive) string {
+		t.Helper()
+		var v string
+		if err := a.db.View(func(tx *bolt.Tx) error { v = string(tx.Bucket(bMeta).Get([]byte(metaSchema))); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	ro := reopen(t, path, Options{ReadOnly: true})
+	if v := schema(ro); v != "1" {
+		t.Errorf("read-only open: schema %s, want 1 (untouched)", v)
+	}
+	ro.Close()
+
+	a = reopen(t, path, Options{KeepRaw: true})
+	if v := schema(a); v != "2" {
+		t.Errorf("writable open: schema %s, want 2", v)
+	}
+	newCap := benchCapture("https://vinachem.com.vn/nd/tin/00000002.html", benchBody(2, 4), at)
+	p = page(newCap.URL, article("Mới", "Bài mới."), at)
+	p.Capture = newCap
+	mustPut(t, a, p)
+	got := map[string][]byte{}
+	if err := a.Captures(ctx, Filter{}, func(c *Capture, _, digest string) error {
+		if digest != payloadDigest(c.Body) {
+			t.Errorf("%s: digest %s", c.URL, digest)
+		}
+		got[c.URL] = c.Body
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []*Capture{oldCap, newCap} {
+		if !bytes.Equal(got[c.URL], c.Body) {
+			t.Errorf("%s: read back %d bytes, want %d", c.URL, len(got[c.URL]), len(c.Body))
+		}
+	}
+	if probs, err := a.Verify(ctx); err != nil || len(probs) != 0 {
+		t.Errorf("verify: %v %v", probs, err)
 	}
 }

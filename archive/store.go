@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	kgzip "github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/s2"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/parc-archiver/parc/extract"
@@ -173,7 +173,18 @@ type captureMeta struct {
 	FetchedAt     time.Time           `json:"fetched_at"`
 	Digest        string              `json:"digest"`
 	Size          int                 `json:"size"`
+	// Encoding is how the body after the header is compressed: "s2" (an
+	// S2 block) for captures stored since 0.3.0; absent for gzip, the
+	// format of earlier archives, which stays readable.
+	Encoding string `json:"encoding,omitempty"`
 }
+
+// encodingS2 marks a capture body stored as one S2 block.
+const encodingS2 = "s2"
+
+// maxCaptureBody bounds the decoded size a capture header may claim
+// (colly's MaxBodySize is far below it).
+const maxCaptureBody = 1 << 30
 
 // payloadDigest is the WARC-Payload-Digest style digest of body.
 func payloadDigest(body []byte) string {
@@ -181,23 +192,27 @@ func payloadDigest(body []byte) string {
 	return "sha1:" + base32.StdEncoding.EncodeToString(s[:])
 }
 
-// captureCodec compresses and decompresses capture bodies with pooled
-// gzip writers and readers: a new flate writer costs ~1 MB of state to
-// allocate and clear, more than compressing a page.
+// captureCodec compresses capture bodies as S2 blocks and decompresses
+// S2 and, from archives written before 0.3.0, gzip. S2 compresses HTML
+// ~3x faster than gzip at BestSpeed and decompresses ~10x faster (it
+// makes reextract and WARC export cheap), for ~15-20 % more bytes; the
+// body is checked against its SHA-1 digest on every read, so the
+// block's lack of a checksum loses nothing.
 type captureCodec struct {
-	zw sync.Pool // *kgzip.Writer at BestSpeed
-	zr sync.Pool // *pooledReader
+	scratch sync.Pool // *[]byte, room for s2.MaxEncodedLen of a page
+	zr      sync.Pool // *pooledReader for gzip captures
 }
 
 // encodeCapture stores: uvarint length of the JSON header, the header, and
-// the gzip-compressed body.
+// the body as one S2 block.
 func (cc *captureCodec) encodeCapture(c *Capture, fetched time.Time) (*encodedCapture, error) {
 	at := c.FetchedAt
 	if at.IsZero() {
 		at = fetched
 	}
 	m := captureMeta{URL: c.URL, Method: c.Method, RequestHeader: c.RequestHeader, Status: c.Status,
-		Header: c.Header, FetchedAt: at.UTC(), Digest: payloadDigest(c.Body), Size: len(c.Body)}
+		Header: c.Header, FetchedAt: at.UTC(), Digest: payloadDigest(c.Body), Size: len(c.Body),
+		Encoding: encodingS2}
 	if m.Method == "" {
 		m.Method = "GET"
 	}
@@ -205,31 +220,31 @@ func (cc *captureCodec) encodeCapture(c *Capture, fetched time.Time) (*encodedCa
 	if err != nil {
 		return nil, err
 	}
-	// HTML compresses ~4-6x at BestSpeed: start with room for 1/3 of it.
-	buf := bytes.NewBuffer(make([]byte, 0, binary.MaxVarintLen64+len(hb)+len(c.Body)/3+64))
-	buf.Write(binary.AppendUvarint(nil, uint64(len(hb))))
-	buf.Write(hb)
-	zw, _ := cc.zw.Get().(*kgzip.Writer)
-	if zw == nil {
-		if zw, err = kgzip.NewWriterLevel(buf, kgzip.BestSpeed); err != nil {
-			return nil, err
-		}
-	} else {
-		zw.Reset(buf)
+	need := s2.MaxEncodedLen(len(c.Body))
+	if need < 0 {
+		return nil, fmt.Errorf("capture body of %d bytes is too large", len(c.Body))
 	}
-	_, err = zw.Write(c.Body)
-	if err == nil {
-		err = zw.Close()
+	sp, _ := cc.scratch.Get().(*[]byte)
+	if sp == nil {
+		sp = new([]byte)
 	}
-	zw.Reset(nil) // hold no reference to buf while pooled
-	cc.zw.Put(zw)
-	if err != nil {
-		return nil, err
+	if cap(*sp) < need {
+		*sp = make([]byte, need)
+	}
+	z := s2.Encode((*sp)[:need], c.Body)
+	// The value is held until its batch commits: copy the block out of
+	// the scratch buffer at its exact size.
+	value := make([]byte, 0, binary.MaxVarintLen64+len(hb)+len(z))
+	value = binary.AppendUvarint(value, uint64(len(hb)))
+	value = append(value, hb...)
+	value = append(value, z...)
+	if cap(*sp) <= 4<<20 { // do not pool the buffer of a huge page
+		cc.scratch.Put(sp)
 	}
 	id := "<urn:uuid:" + uuid.NewString() + ">"
 	return &encodedCapture{
 		ref:   CaptureRef{ID: id, Digest: m.Digest, URL: c.URL, FetchedAt: at.UTC().Format(time.RFC3339)},
-		value: buf.Bytes(),
+		value: value,
 	}, nil
 }
 
@@ -244,6 +259,9 @@ func splitCapture(v []byte) (captureMeta, []byte, error) {
 	if err := json.Unmarshal(v[k:k+int(n)], &m); err != nil {
 		return m, nil, fmt.Errorf("capture header: %w", err)
 	}
+	if m.Encoding != "" && m.Encoding != encodingS2 {
+		return m, nil, fmt.Errorf("capture header: unknown body encoding %q", m.Encoding)
+	}
 	return m, v[k+int(n):], nil
 }
 
@@ -254,7 +272,31 @@ type pooledReader struct {
 	zr *gzip.Reader
 }
 
-// inflate writes the decompressed body z to w with a pooled reader.
+// body decompresses the body z of a capture with header m. An S2 body is
+// decoded into dst when it has room; a gzip body is appended to dst.
+func (cc *captureCodec) body(dst []byte, m captureMeta, z []byte) ([]byte, error) {
+	if m.Encoding == encodingS2 {
+		n, err := s2.DecodedLen(z)
+		if err != nil {
+			return nil, fmt.Errorf("capture body: %w", err)
+		}
+		if n != m.Size {
+			return nil, fmt.Errorf("capture body: %d bytes, header says %d", n, m.Size)
+		}
+		b, err := s2.Decode(dst[:cap(dst)], z)
+		if err != nil {
+			return nil, fmt.Errorf("capture body: %w", err)
+		}
+		return b, nil
+	}
+	buf := bytes.NewBuffer(dst[:0])
+	if err := cc.inflate(buf, z); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// inflate writes the gzip-compressed body z to w with a pooled reader.
 func (cc *captureCodec) inflate(w io.Writer, z []byte) error {
 	pr, _ := cc.zr.Get().(*pooledReader)
 	if pr == nil {
@@ -286,11 +328,13 @@ func (cc *captureCodec) decodeCapture(v []byte) (*Capture, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, min(max(m.Size, 0), 64<<20)+bytes.MinRead))
-	if err := cc.inflate(buf, z); err != nil {
+	if m.Size < 0 || m.Size > maxCaptureBody {
+		return nil, "", fmt.Errorf("capture header: size %d", m.Size)
+	}
+	body, err := cc.body(make([]byte, 0, min(m.Size, 64<<20)+bytes.MinRead), m, z)
+	if err != nil {
 		return nil, "", err
 	}
-	body := buf.Bytes()
 	if d := payloadDigest(body); d != m.Digest {
 		return nil, "", fmt.Errorf("capture body digest %s, header says %s", d, m.Digest)
 	}
@@ -305,11 +349,23 @@ func (cc *captureCodec) checkCapture(v []byte) error {
 	if err != nil {
 		return err
 	}
-	h := sha1.New()
-	if err := cc.inflate(h, z); err != nil {
+	if m.Size < 0 || m.Size > maxCaptureBody {
+		return fmt.Errorf("capture header: size %d", m.Size)
+	}
+	sp, _ := cc.scratch.Get().(*[]byte)
+	if sp == nil {
+		sp = new([]byte)
+	}
+	body, err := cc.body((*sp)[:0], m, z)
+	if err != nil {
 		return err
 	}
-	if d := "sha1:" + base32.StdEncoding.EncodeToString(h.Sum(nil)); d != m.Digest {
+	d := payloadDigest(body)
+	if cap(body) <= 4<<20 {
+		*sp = body[:0]
+		cc.scratch.Put(sp)
+	}
+	if d != m.Digest {
 		return fmt.Errorf("capture body digest %s, header says %s", d, m.Digest)
 	}
 	return nil
