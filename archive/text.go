@@ -143,7 +143,7 @@ func simhash(body string) uint64 {
 			x = (x ^ uint64(c)) * prime64
 		}
 		for j := range lanes {
-			lanes[j] += spreadBits(byte(x >> (8 * j)))
+			lanes[j] += spreadTable[byte(x>>(8*j))]
 		}
 		if inLane++; inLane == 255 {
 			flush()
@@ -159,19 +159,29 @@ func simhash(body string) uint64 {
 		inWord = false
 	}
 	for i := 0; i < len(body); {
-		var r rune
 		if c := body[i]; c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			r = rune(c)
+			// ASCII: the letters and digits are exactly A-Z, a-z, 0-9.
 			i++
-		} else {
-			var size int
-			r, size = utf8.DecodeRuneInString(body[i:])
-			r = unicode.ToLower(r)
-			i += size
+			switch {
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			default:
+				if inWord {
+					endWord()
+				}
+				continue
+			}
+			if !inWord {
+				starts[words%n] = len(low)
+				inWord = true
+			}
+			low = append(low, c)
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(body[i:])
+		i += size
+		r = unicode.ToLower(r)
 		if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
 			if inWord {
 				endWord()
@@ -204,6 +214,15 @@ func simhash(body string) uint64 {
 	}
 	return out
 }
+
+// spreadTable is spreadBits of every byte, computed once: simhash looks
+// up eight of them per shingle.
+var spreadTable = func() (t [256]uint64) {
+	for b := range t {
+		t[b] = spreadBits(byte(b))
+	}
+	return t
+}()
 
 // spreadBits returns b with bit k moved to bit 8k (one bit per byte lane).
 func spreadBits(b byte) uint64 {
