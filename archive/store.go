@@ -241,7 +241,7 @@ func (cc *captureCodec) encodeCapture(c *Capture, fetched time.Time) (*encodedCa
 	if cap(*sp) <= 4<<20 { // do not pool the buffer of a huge page
 		cc.scratch.Put(sp)
 	}
-	id := "<urn:uuid:" + uuid.NewString() + ">"
+	id := "<urn:uuid:" + newCaptureUUID() + ">"
 	return &encodedCapture{
 		ref:   CaptureRef{ID: id, Digest: m.Digest, URL: c.URL, FetchedAt: at.UTC().Format(time.RFC3339)},
 		value: value,
@@ -581,7 +581,12 @@ func (a *Archive) putCapture(tx *bolt.Tx, in *prepared) error {
 	if in.capture == nil {
 		return nil
 	}
-	return tx.Bucket(bCaptures).Put([]byte(in.capture.ref.ID), in.capture.value)
+	b := tx.Bucket(bCaptures)
+	// Capture ids are time-ordered (newCaptureUUID): new ones land at the
+	// end of the bucket, so its pages may be filled instead of split in
+	// halves that would never be filled later.
+	b.FillPercent = 0.9
+	return b.Put([]byte(in.capture.ref.ID), in.capture.value)
 }
 
 // addKeys maps in's keys and URLs to the record (never stealing a key
@@ -726,4 +731,15 @@ func (a *Archive) revise(tx *bolt.Tx, in *prepared, d *doc, old *Record) (Result
 		return Result{}, err
 	}
 	return Result{ID: d.ID, Outcome: OutcomeRevised, Revision: r.Revision, Record: &r}, nil
+}
+
+// newCaptureUUID returns a version 7 UUID: time-ordered, so captures are
+// appended at the end of their bucket instead of being inserted at random
+// places, each of which rewrites a leaf full of other captures.
+func newCaptureUUID() string {
+	u, err := uuid.NewV7()
+	if err != nil { // the random source failed; NewString panics then
+		return uuid.NewString()
+	}
+	return u.String()
 }
