@@ -35,10 +35,17 @@ func paragraphs(body string) []string {
 }
 
 // normBody returns body with each paragraph normalised, joined by "\n\n".
-// A body that is already so (as extract produces it) is returned as is.
+// A body that is already so (as extract produces it) is returned as is,
+// after one pass over it when its runes are NFC-inert (Vietnamese in NFC).
 func normBody(body string) string {
-	if n := nfc.String(body); isNormBody(n) {
-		return n
+	normal, inert := normBodyScan(body)
+	if normal && inert {
+		return body
+	}
+	if normal {
+		if n := nfc.String(body); n == body || isNormBody(n) {
+			return n
+		}
 	}
 	return strings.Join(paragraphs(body), "\n\n")
 }
@@ -47,6 +54,15 @@ func normBody(body string) string {
 // space only as single spaces between words and "\n\n" between
 // non-empty paragraphs, none leading or trailing.
 func isNormBody(s string) bool {
+	normal, _ := normBodyScan(s)
+	return normal
+}
+
+// normBodyScan reports whether s is white-space normal (isNormBody) and,
+// if so, whether all its runes are NFC-inert (nfc.Inert), which makes it
+// NFC without a further check.
+func normBodyScan(s string) (normal, inert bool) {
+	inert = true
 	prevSpace := true // at the start, as after a separator
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -54,18 +70,18 @@ func isNormBody(s string) bool {
 			switch {
 			case c == ' ':
 				if prevSpace {
-					return false
+					return false, false
 				}
 				prevSpace = true
 				i++
 			case c == '\n':
 				if prevSpace || i+1 >= len(s) || s[i+1] != '\n' {
-					return false
+					return false, false
 				}
 				prevSpace = true
 				i += 2
 			case asciiSpace(c):
-				return false
+				return false, false
 			default:
 				prevSpace = false
 				i++
@@ -74,12 +90,15 @@ func isNormBody(s string) bool {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if unicode.IsSpace(r) {
-			return false
+			return false, false
+		}
+		if inert && (size == 1 || !nfc.Inert(r)) { // size 1: invalid UTF-8
+			inert = false
 		}
 		prevSpace = false
 		i += size
 	}
-	return !prevSpace
+	return !prevSpace, inert
 }
 
 // asciiSpace reports the ASCII white space of unicode.IsSpace.
