@@ -95,6 +95,13 @@ type Frontier struct {
 	// aheadMax items; the queue was read up to seq scanned.
 	ahead   []queued
 	scanned uint64
+
+	// queuedURLs holds item URLs, as given to Add, whose key this run
+	// queued or found queued: Add leaves them out without computing the
+	// key or reading the seen-set, as pages link the same articles again
+	// and again. It is emptied when full (maxQueuedURLs), so its memory
+	// stays bounded; under mu.
+	queuedURLs map[string]struct{}
 }
 
 // aheadMax is how many committed queue entries Next reads in one read
@@ -261,20 +268,44 @@ func seenRun(v []byte) (uint64, uint8) {
 	return binary.BigEndian.Uint64(v), v[8]
 }
 
+// maxQueuedURLs bounds Frontier.queuedURLs.
+const maxQueuedURLs = 8192
+
+// rememberQueued notes that url's key is queued in this run; f.mu is held.
+func (f *Frontier) rememberQueued(url string) {
+	if f.queuedURLs == nil || len(f.queuedURLs) >= maxQueuedURLs {
+		f.queuedURLs = make(map[string]struct{}, 1024)
+	}
+	f.queuedURLs[url] = struct{}{}
+}
+
 // Add queues the items whose URL was not queued in this run yet and, for
 // articles, that are not archived (unless refreshing). It returns how many
 // of the article items are not in the archive.
 func (f *Frontier) Add(ctx context.Context, items []FrontierItem) (fresh int, err error) {
 	f.mu.Lock()
+	// Most links were queued already in this run: leave them out before
+	// opening a read transaction.
+	rest := make([]FrontierItem, 0, len(items))
+	for _, it := range items {
+		if _, ok := f.queuedURLs[it.URL]; !ok {
+			rest = append(rest, it)
+		}
+	}
+	if len(rest) == 0 {
+		f.mu.Unlock()
+		return 0, nil
+	}
 	var batch []*queued
 	err = f.a.db.View(func(tx *bolt.Tx) error {
 		seen, urls := tx.Bucket(bSeen), tx.Bucket(bURLs)
-		for _, it := range items {
+		for _, it := range rest {
 			key, err := canon.Key(it.URL)
 			if err != nil || f.inOver[key] {
 				continue
 			}
 			if run, _ := seenRun(seen.Get([]byte(key))); run == f.run {
+				f.rememberQueued(it.URL)
 				continue
 			}
 			if it.Kind == ItemArticle {
@@ -290,6 +321,7 @@ func (f *Frontier) Add(ctx context.Context, items []FrontierItem) (fresh int, er
 			f.nextQ++
 			q := &queued{seq: f.nextQ, key: key, it: it}
 			f.inOver[key] = true
+			f.rememberQueued(it.URL)
 			batch = append(batch, q)
 		}
 		return nil
@@ -360,6 +392,7 @@ func (f *Frontier) dropOverlay(batch []*queued, err error) {
 			f.ahead, f.scanned = nil, 0
 		}
 		if err != nil {
+			delete(f.queuedURLs, e.it.URL) // its key is not in the seen-set
 			f.pending--
 			if seq, ok := f.handed[e.key]; ok && seq == e.seq {
 				delete(f.handed, e.key)

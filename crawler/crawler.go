@@ -106,6 +106,9 @@ type Crawler struct {
 	ports   map[string]bool // ports in scope: 80, 443 and the start URLs'
 	hostsMu sync.Mutex
 	holds   map[string]time.Time // host → not before (Retry-After, Crawl-delay)
+
+	// discoveries keeps the memory of page walks for reuse (*discovery).
+	discoveries sync.Pool
 }
 
 // New checks opts and builds a crawler over fr that hands article pages to h.

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 
@@ -22,29 +24,58 @@ var pageWords = [...]string{
 
 const maxPageWordLen = len("trang trước")
 
+// pageWordIndex narrows the page words a link text is compared with. It
+// is only read.
+var pageWordIndex = func() (ix struct {
+	// start marks the bytes a text can start with to equal a page word
+	// under simple case folding: the first bytes of the runes that fold
+	// like a page word's first rune.
+	start [256]bool
+	// runes holds the page words' lengths in runes: EqualFold compares
+	// rune by rune, so equal texts have as many.
+	runes [len(pageWords)]int
+}) {
+	for i, w := range pageWords {
+		ix.runes[i] = utf8.RuneCountInString(w)
+		r, _ := utf8.DecodeRuneInString(w)
+		for f := r; ; {
+			var b [utf8.UTFMax]byte
+			utf8.EncodeRune(b[:], f)
+			ix.start[b[0]] = true
+			if f = unicode.SimpleFold(f); f == r {
+				break
+			}
+		}
+	}
+	return ix
+}()
+
 // discover queues the in-scope links of a fetched HTML page. On a listing
 // page that shows no article missing from the archive, an incremental crawl
 // does not follow its pagination links.
 //
 // It walks the parsed tree once, carrying down whether an ancestor's class
-// or id names a pager, and resolves and classifies each link string once
-// per run (linkCache): the same navigation links appear on every page.
+// or id names a pager and noting the first <base href>, then resolves and
+// classifies each link, each link string once per run (linkCache): the
+// same navigation links appear on every page.
 func (c *Crawler) discover(ctx context.Context, p *Page) error {
 	if len(p.Doc.Nodes) == 0 {
 		return nil
 	}
-	root := p.Doc.Nodes[0]
-	base := p.URL
-	if b := findBase(root); b != nil {
-		if href, ok := attr(b, "href"); ok {
+	d := c.newDiscovery(p)
+	defer c.dropDiscovery(d)
+	d.walk(p.Doc.Nodes[0], false)
+	if d.baseNode != nil {
+		if href, ok := attr(d.baseNode, "href"); ok {
 			if bu, err := p.URL.Parse(strings.TrimSpace(href)); err == nil {
-				base = bu
+				d.base = bu
 			}
 		}
 	}
-	self, _ := canon.Clean(nil, p.URL.String())
-	d := &discovery{c: c, base: base, origin: base.Scheme + "://" + base.Host, page: p.URL, seen: map[string]bool{self: true}, depth: p.Item.Depth + 1}
-	d.walk(root, false)
+	d.origin = d.base.Scheme + "://" + d.base.Host
+	for _, a := range d.anchors {
+		d.link(a.node, a.inPager)
+	}
 	if d.offScope > 0 {
 		c.stats.add(func(s *Stats) { s.OffScopeLinks += d.offScope })
 	}
@@ -52,11 +83,12 @@ func (c *Crawler) discover(ctx context.Context, p *Page) error {
 	// pagination (the order the frontier queues them in). Only an
 	// incremental listing page needs the article count before it decides
 	// on its pagination links.
-	items := append(d.articles, d.listings...)
+	items := append(append(d.items[:0], d.articles...), d.listings...)
 	deferPaging := c.opts.Incremental && p.Item.Kind == KindListing && len(d.paging) > 0
 	if !deferPaging {
 		items = append(items, d.paging...)
 	}
+	d.items = items
 	fresh, err := c.add(ctx, items)
 	if err != nil {
 		return fmt.Errorf("queue links of %s: %w", p.URL, err)
@@ -129,30 +161,89 @@ func (s *listingSet) remember(items []Item) {
 	}
 }
 
-// discovery is one page's link walk.
+// discovery is one page's link walk. Its maps and slices are reused from
+// page to page (Crawler.discoveries): the frontier copies what it queues.
 type discovery struct {
 	c                          *Crawler
 	base, page                 *url.URL
 	origin                     string // base's scheme://host
+	baseNode                   *html.Node
+	anchors                    []anchor // links in document order
 	seen                       map[string]bool
 	depth                      int
 	articles, listings, paging []Item
+	items                      []Item // what one frontier call queues
 	offScope                   int
+	// here is what a link to the page itself ("", "#top") resolves to,
+	// once one was met (hereKnown).
+	here              *link
+	hereOK, hereKnown bool
 }
 
-// walk visits n's subtree in document order. inPager says an ancestor
-// below <body> (n excluded) has a class or id naming a pager.
+// anchor is an <a> or <area> element with an href.
+type anchor struct {
+	node    *html.Node
+	inPager bool
+}
+
+// maxReusedLinks bounds the links of a page whose discovery's memory is
+// kept for the next page.
+const maxReusedLinks = 4096
+
+// newDiscovery returns an empty discovery of p's links, reused if one is
+// free.
+func (c *Crawler) newDiscovery(p *Page) *discovery {
+	d, _ := c.discoveries.Get().(*discovery)
+	if d == nil {
+		d = &discovery{seen: map[string]bool{}}
+	}
+	self, _ := canon.Clean(nil, p.URL.String())
+	d.seen[self] = true
+	d.c, d.base, d.page, d.depth = c, p.URL, p.URL, p.Item.Depth+1
+	return d
+}
+
+// dropDiscovery keeps d for another page, emptied, unless it grew large.
+func (c *Crawler) dropDiscovery(d *discovery) {
+	if len(d.anchors) > maxReusedLinks {
+		return
+	}
+	clear(d.anchors)
+	clear(d.items)
+	clear(d.articles)
+	clear(d.listings)
+	clear(d.paging)
+	clear(d.seen)
+	*d = discovery{
+		anchors:  d.anchors[:0],
+		seen:     d.seen,
+		articles: d.articles[:0],
+		listings: d.listings[:0],
+		paging:   d.paging[:0],
+		items:    d.items[:0],
+	}
+	c.discoveries.Put(d)
+}
+
+// walk visits n's subtree in document order, noting the first <base href>
+// and the links. inPager says an ancestor below <body> (n excluded) has a
+// class or id naming a pager.
 func (d *discovery) walk(n *html.Node, inPager bool) {
 	if n.Type == html.ElementNode {
-		if (n.Data == "a" || n.Data == "area") && hasAttr(n, "href") {
-			d.link(n, inPager)
+		switch n.Data {
+		case "a", "area":
+			if hasAttr(n, "href") {
+				d.anchors = append(d.anchors, anchor{n, inPager})
+			}
+		case "base":
+			if d.baseNode == nil && hasAttr(n, "href") {
+				d.baseNode = n
+			}
 		}
 		if n.Data == "body" {
 			inPager = false
 		} else if !inPager {
-			cls, _ := attr(n, "class")
-			id, _ := attr(n, "id")
-			inPager = namesPager(cls) || namesPager(id)
+			inPager = pagerAttrs(n)
 		}
 	}
 	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
@@ -162,7 +253,7 @@ func (d *discovery) walk(n *html.Node, inPager bool) {
 
 func (d *discovery) link(a *html.Node, inPager bool) {
 	href, _ := attr(a, "href")
-	l, ok := d.c.links.resolve(d.c, d.base, d.origin, href)
+	l, ok := d.resolve(href)
 	if !ok {
 		return
 	}
@@ -170,10 +261,11 @@ func (d *discovery) link(a *html.Node, inPager bool) {
 		d.offScope++
 		return
 	}
-	if d.seen[l.url] {
-		return
+	n := len(d.seen)
+	d.seen[l.url] = true // one map operation per link
+	if len(d.seen) == n {
+		return // linked before on this page
 	}
-	d.seen[l.url] = true
 	switch l.kind {
 	case KindArticle:
 		d.articles = append(d.articles, Item{URL: l.url, Kind: KindArticle, Depth: d.depth})
@@ -187,21 +279,35 @@ func (d *discovery) link(a *html.Node, inPager bool) {
 	}
 }
 
-// linkCache remembers what each link string resolves to: the cleaned URL,
-// whether it is in scope and its kind. Only links whose resolution does not
-// depend on the page's path are kept (absolute, or root-relative keyed by
-// the base's scheme and host); it is emptied when full, so its memory
-// stays bounded on any portal.
-type linkCache struct {
-	mu sync.Mutex
-	m  map[linkKey]*link
+// resolve returns what href resolves to on this page.
+func (d *discovery) resolve(href string) (*link, bool) {
+	if canon.SameDocument(strings.TrimSpace(href)) {
+		// A link to the page itself: resolved once per page.
+		if !d.hereKnown {
+			d.here, d.hereOK = d.c.links.resolve(d.c, d.base, d.origin, "")
+			d.hereKnown = true
+		}
+		return d.here, d.hereOK
+	}
+	return d.c.links.resolve(d.c, d.base, d.origin, href)
 }
 
-// linkKey is a link as written and, for a root-relative one, the
-// scheme://host it resolves against.
-type linkKey struct{ origin, href string }
+// linkCache remembers what each link string resolves to: the cleaned URL,
+// whether it is in scope and its kind. Only links whose resolution does not
+// depend on the page's path are kept (absolute, or root-relative per the
+// base's scheme and host). Links are also kept by cleaned URL, so that
+// link strings that clean to one URL (tracking parameters, fragments) are
+// classified once. It is emptied when full, so its memory stays bounded on
+// any portal.
+type linkCache struct {
+	mu    sync.Mutex
+	abs   map[string]*link            // absolute link strings
+	rel   map[string]map[string]*link // root-relative link strings by the scheme://host they resolve against
+	byURL map[string]*link            // by cleaned URL
+	n     int                         // entries in the three
+}
 
-const maxCachedLinks = 8192
+const maxCachedLinks = 16384
 
 type link struct {
 	url                  string // cleaned
@@ -214,37 +320,93 @@ type link struct {
 // origin) resolves to; ok is false for a link that is not a fetchable URL.
 func (lc *linkCache) resolve(c *Crawler, base *url.URL, origin, href string) (*link, bool) {
 	h := strings.TrimSpace(href)
-	var key linkKey
+	var keyOrigin string // "" for an absolute link
+	cacheable := true
 	switch {
 	case strings.HasPrefix(h, "/") && !strings.HasPrefix(h, "//"):
-		key = linkKey{origin, h}
+		keyOrigin = origin
 	case hasPrefixFold(h, "http://") || hasPrefixFold(h, "https://"):
-		key = linkKey{"", h}
+	case canon.OtherScheme(h):
+		return nil, false // mailto:, javascript:…: never an http(s) URL
+	default:
+		cacheable = false
 	}
-	if key.href != "" {
+	if cacheable {
 		lc.mu.Lock()
-		l, ok := lc.m[key]
+		l, ok := lc.table(keyOrigin)[h]
 		lc.mu.Unlock()
 		if ok {
 			return l, l != nil
 		}
 	}
 	var l *link
-	if u, err := canon.Parse(base, href); err == nil {
-		l = &link{url: u.String(), host: u.Host, path: u.Path, rawQuery: u.RawQuery, inScope: c.inScope(u)}
-		if l.inScope {
-			l.kind = c.classifyLink(l.url)
-		}
+	if u, err := canon.Parse(base, h); err == nil {
+		l = lc.link(c, u)
 	}
-	if key.href != "" {
+	if cacheable {
 		lc.mu.Lock()
-		if lc.m == nil || len(lc.m) >= maxCachedLinks {
-			lc.m = make(map[linkKey]*link, 1024)
+		lc.makeRoom()
+		t := lc.table(keyOrigin)
+		if _, dup := t[h]; !dup {
+			t[h] = l
+			lc.n++
 		}
-		lc.m[key] = l
 		lc.mu.Unlock()
 	}
 	return l, l != nil
+}
+
+// link returns the link to the cleaned URL u, classified.
+func (lc *linkCache) link(c *Crawler, u *url.URL) *link {
+	s := u.String()
+	lc.mu.Lock()
+	l, ok := lc.byURL[s]
+	lc.mu.Unlock()
+	if ok {
+		return l
+	}
+	l = &link{url: s, host: u.Host, path: u.Path, rawQuery: u.RawQuery, inScope: c.inScope(u)}
+	if l.inScope {
+		l.kind = c.classifyLink(l.url)
+	}
+	lc.mu.Lock()
+	lc.makeRoom()
+	if lc.byURL == nil {
+		lc.byURL = make(map[string]*link, 1024)
+	}
+	if _, dup := lc.byURL[s]; !dup {
+		lc.byURL[s] = l
+		lc.n++
+	}
+	lc.mu.Unlock()
+	return l
+}
+
+// makeRoom empties the cache when full; lc.mu is held.
+func (lc *linkCache) makeRoom() {
+	if lc.n >= maxCachedLinks {
+		lc.abs, lc.rel, lc.byURL, lc.n = nil, nil, nil, 0
+	}
+}
+
+// table returns the links kept for origin ("" for absolute links),
+// creating it; lc.mu is held.
+func (lc *linkCache) table(origin string) map[string]*link {
+	if origin == "" {
+		if lc.abs == nil {
+			lc.abs = make(map[string]*link, 1024)
+		}
+		return lc.abs
+	}
+	t := lc.rel[origin]
+	if t == nil {
+		if lc.rel == nil {
+			lc.rel = make(map[string]map[string]*link, 1)
+		}
+		t = make(map[string]*link, 1024)
+		lc.rel[origin] = t
+	}
+	return t
 }
 
 // classifyLink returns the kind of an in-scope link, or 0 to ignore it.
@@ -278,8 +440,35 @@ func isPageWord(text string) bool {
 	if len(t) <= 5 && strings.Trim(t, "0123456789") == "" {
 		return true
 	}
-	for _, w := range pageWords {
-		if strings.EqualFold(t, w) {
+	if !pageWordIndex.start[t[0]] {
+		return false // most link texts: no EqualFold calls
+	}
+	n := utf8.RuneCountInString(t)
+	for i, w := range pageWords {
+		if pageWordIndex.runes[i] == n && strings.EqualFold(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// pagerAttrs reports whether n's class or id names a pager (the first
+// of each, as attr finds them).
+func pagerAttrs(n *html.Node) bool {
+	cls, id := false, false
+	for _, a := range n.Attr {
+		if a.Namespace != "" {
+			continue
+		}
+		switch {
+		case a.Key == "class" && !cls:
+			cls = true
+		case a.Key == "id" && !id:
+			id = true
+		default:
+			continue
+		}
+		if namesPager(a.Val) {
 			return true
 		}
 	}
@@ -289,7 +478,19 @@ func isPageWord(text string) bool {
 // namesPager reports whether a class or id contains "pag" or "trang"
 // (pager, paging, phan-trang), in any letter case.
 func namesPager(s string) bool {
-	return s != "" && (containsFoldASCII(s, "pag") || containsFoldASCII(s, "trang"))
+	for i := 0; i < len(s); i++ {
+		switch s[i] | 0x20 {
+		case 'p':
+			if hasPrefixFoldASCII(s[i:], "pag") {
+				return true
+			}
+		case 't':
+			if hasPrefixFoldASCII(s[i:], "trang") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func samePathButDigits(l *link, page *url.URL) bool {
@@ -322,19 +523,18 @@ func sameButDigits(a, b string) bool {
 
 func isDigit(b byte) bool { return '0' <= b && b <= '9' }
 
-// containsFoldASCII reports whether s contains sub (lower-case ASCII
-// letters), ignoring ASCII letter case.
-func containsFoldASCII(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		k := 0
-		for k < len(sub) && s[i+k]|0x20 == sub[k] {
-			k++
-		}
-		if k == len(sub) {
-			return true
+// hasPrefixFoldASCII reports whether s starts with prefix (lower-case
+// ASCII letters), ignoring ASCII letter case.
+func hasPrefixFoldASCII(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for k := 0; k < len(prefix); k++ {
+		if s[k]|0x20 != prefix[k] {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 func hasPrefixFold(s, prefix string) bool {
@@ -353,19 +553,6 @@ func attr(n *html.Node, key string) (string, bool) {
 func hasAttr(n *html.Node, key string) bool {
 	_, ok := attr(n, key)
 	return ok
-}
-
-// findBase returns the first <base href> element in document order.
-func findBase(n *html.Node) *html.Node {
-	if n.Type == html.ElementNode && n.Data == "base" && hasAttr(n, "href") {
-		return n
-	}
-	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-		if b := findBase(ch); b != nil {
-			return b
-		}
-	}
-	return nil
 }
 
 // nodeText is the text of n's descendants, as goquery's Text.

@@ -62,6 +62,38 @@ func Clean(base *url.URL, ref string) (string, error) {
 // Parse is Clean returning the parsed URL.
 func Parse(base *url.URL, ref string) (*url.URL, error) {
 	ref = strings.TrimSpace(ref)
+	if p, ok := splitSimple(base, ref); ok {
+		return &url.URL{Scheme: p.scheme, Host: p.host, Path: p.path, RawQuery: cleanQuery(p.rawQuery, isTracking)}, nil
+	}
+	return parseURL(base, ref)
+}
+
+// SameDocument reports whether the trimmed ref is empty or a fragment
+// alone (without escapes): a link to its base document itself. Parse(base,
+// ref) then returns what Parse(base, "") returns.
+func SameDocument(ref string) bool {
+	return ref == "" || ref[0] == '#' && !strings.Contains(ref, "%")
+}
+
+// OtherScheme reports whether the trimmed ref starts with a URL scheme, as
+// net/url reads one, other than http or https (mailto:, javascript:):
+// Parse then fails whatever the base.
+func OtherScheme(ref string) bool {
+	for i := 0; i < len(ref); i++ {
+		switch c := ref[i]; {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case i > 0 && c == ':':
+			return !strings.EqualFold(ref[:i], "http") && !strings.EqualFold(ref[:i], "https")
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// parseURL is Parse through net/url, for any trimmed ref.
+func parseURL(base *url.URL, ref string) (*url.URL, error) {
 	u, err := url.Parse(ref)
 	if err != nil {
 		return nil, err
@@ -76,13 +108,7 @@ func Parse(base *url.URL, ref string) (*url.URL, error) {
 	if u.Host == "" {
 		return nil, errors.New("url has no host")
 	}
-	host := strings.ToLower(u.Hostname())
-	port := u.Port()
-	if port == "" || u.Scheme == "http" && port == "80" || u.Scheme == "https" && port == "443" {
-		u.Host = bracket(host)
-	} else {
-		u.Host = bracket(host) + ":" + port
-	}
+	u.Host = normHost(u.Scheme, u.Host)
 	u.Fragment, u.RawFragment = "", ""
 	u.User = nil
 	if u.Path == "" {
@@ -92,6 +118,21 @@ func Parse(base *url.URL, ref string) (*url.URL, error) {
 	u.RawQuery = cleanQuery(u.RawQuery, isTracking)
 	u.ForceQuery = false
 	return u, nil
+}
+
+// normHost lower-cases the host of a http(s) URL's host[:port] and drops
+// the scheme's default port.
+func normHost(scheme, hostport string) string {
+	hp := url.URL{Host: hostport}
+	host := strings.ToLower(hp.Hostname())
+	port := hp.Port()
+	if port == "" || scheme == "http" && port == "80" || scheme == "https" && port == "443" {
+		return bracket(host)
+	}
+	if hostport == host+":"+port && !strings.Contains(host, ":") {
+		return hostport // already normal: no new string
+	}
+	return bracket(host) + ":" + port
 }
 
 func bracket(host string) string {
@@ -105,8 +146,8 @@ func bracket(host string) string {
 // keeping the order of repeated keys. It works on the raw query so that
 // encodings the server relies on survive.
 func cleanQuery(raw string, drop func(string) bool) string {
-	if raw == "" {
-		return ""
+	if raw == "" || cleanAlready(raw, drop) {
+		return raw
 	}
 	parts := strings.Split(raw, "&")
 	kept := parts[:0]
@@ -114,20 +155,41 @@ func cleanQuery(raw string, drop func(string) bool) string {
 		if p == "" {
 			continue
 		}
-		k := p
-		if i := strings.IndexByte(p, '='); i >= 0 {
-			k = p[:i]
-		}
-		if uk, err := url.QueryUnescape(k); err == nil {
-			k = uk
-		}
-		if drop(k) {
+		if drop(unescapedKey(p)) {
 			continue
 		}
 		kept = append(kept, p)
 	}
 	sort.SliceStable(kept, func(i, j int) bool { return paramKey(kept[i]) < paramKey(kept[j]) })
 	return strings.Join(kept, "&")
+}
+
+// cleanAlready reports whether cleanQuery would return raw as it is: no
+// empty parameter, none to drop, keys in order.
+func cleanAlready(raw string, drop func(string) bool) bool {
+	prev := ""
+	for rest, more := raw, true; more; {
+		var p string
+		p, rest, more = strings.Cut(rest, "&")
+		if p == "" || drop(unescapedKey(p)) {
+			return false
+		}
+		k := paramKey(p)
+		if k < prev {
+			return false
+		}
+		prev = k
+	}
+	return true
+}
+
+// unescapedKey returns a raw parameter's key, unescaped when it can be.
+func unescapedKey(p string) string {
+	k := paramKey(p)
+	if uk, err := url.QueryUnescape(k); err == nil {
+		return uk
+	}
+	return k
 }
 
 // dropParams removes the raw parameters drop selects, keeping the order.
@@ -155,24 +217,53 @@ func paramKey(p string) string {
 // that differ only in scheme, "www.", letter case of an IIS path, trailing
 // slash, tracking or print-view parameters share one key.
 func Key(raw string) (string, error) {
-	u, err := Parse(nil, raw)
+	raw = strings.TrimSpace(raw)
+	if p, ok := splitSimple(nil, raw); ok {
+		// Parse would leave p's path as it is (no escaping needed).
+		return key(p.host, p.path, cleanQuery(p.rawQuery, isTracking)), nil
+	}
+	return keyURL(raw)
+}
+
+// keyURL is Key through net/url, for any trimmed raw URL.
+func keyURL(raw string) (string, error) {
+	u, err := parseURL(nil, raw)
 	if err != nil {
 		return "", err
 	}
-	host := strings.TrimPrefix(u.Host, "www.")
-	path := u.EscapedPath()
-	if strings.Contains(strings.ToLower(path), ".aspx") {
+	return key(u.Host, u.EscapedPath(), u.RawQuery), nil
+}
+
+// key builds the identity key of a cleaned URL's host, escaped path (ASCII,
+// as net/url escapes every other byte) and raw query.
+func key(host, path, rawQuery string) string {
+	host = strings.TrimPrefix(host, "www.")
+	if hasASPX(path) {
 		path = strings.ToLower(path)
 	}
 	if len(path) > 1 {
 		path = strings.TrimRight(path, "/")
 	}
-	q := dropParams(u.RawQuery, isPrintParam)
-	key := host + path
-	if q != "" {
-		key += "?" + q
+	q := dropParams(rawQuery, isPrintParam)
+	if q == "" {
+		return host + path
 	}
-	return key, nil
+	return host + path + "?" + q
+}
+
+// hasASPX reports whether path contains ".aspx" in any ASCII letter case.
+func hasASPX(path string) bool {
+	for i := strings.IndexByte(path, '.'); i >= 0; {
+		if rest := path[i+1:]; len(rest) >= 4 && rest[0]|0x20 == 'a' && rest[1]|0x20 == 's' && rest[2]|0x20 == 'p' && rest[3]|0x20 == 'x' {
+			return true
+		}
+		j := strings.IndexByte(path[i+1:], '.')
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
 }
 
 // SameSite reports whether host is one of allowed (compared without port and
