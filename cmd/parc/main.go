@@ -14,12 +14,27 @@ import (
 
 	"github.com/parc-archiver/parc/archive"
 	"github.com/parc-archiver/parc/internal/config"
+	"github.com/parc-archiver/parc/internal/gctune"
 )
 
+// heapBudget is the Go heap parc lets grow before collecting garbage when
+// its live heap is small (internal/gctune); a larger live heap is collected
+// as with the default GOGC.
+const heapBudget = 48 << 20
+
 func main() {
+	// GOGC or GOMEMLIMIT in the environment is the user's choice of
+	// collector settings: leave them alone then.
+	var tuner *gctune.Tuner
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		tuner = gctune.Start(heapBudget)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
+	if tuner != nil {
+		tuner.Stop()
+	}
 	code := exitCode(err)
 	if err != nil && !errors.Is(err, errHelp) {
 		fmt.Fprintln(os.Stderr, "parc:", err)
