@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/parc-archiver/parc/sim"
 )
 
@@ -141,6 +143,46 @@ func BenchmarkParse(b *testing.B) {
 					}
 				}
 			}
+		})
+	}
+}
+
+// BenchmarkExtractDocument measures ExtractDocument alone: the pages are
+// parsed outside the timing (ExtractDocument modifies its document, so each
+// iteration extracts from fresh parses).
+func BenchmarkExtractDocument(b *testing.B) {
+	for _, tc := range []struct {
+		name   string
+		p      Profile
+		layout sim.Layout
+	}{
+		{"sim-vieportal", simProfile(), sim.LayoutVIEPortal},
+		{"sim-vieapps", simProfile(), sim.LayoutVIEApps},
+		{"generic-sim-vieapps", Profile{}, sim.LayoutVIEApps},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			x, err := New(Options{Profile: tc.p})
+			if err != nil {
+				b.Fatal(err)
+			}
+			pages := simPages(b, tc.layout, 8)
+			docs := make([]*goquery.Document, len(pages))
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				for i, pg := range pages {
+					if docs[i], _, err = Parse(pg.body, pg.contentType); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.StartTimer()
+				for i, pg := range pages {
+					if _, err := x.ExtractDocument(docs[i], Input{URL: pg.url}); err != nil {
+						b.Fatalf("%s: %v", pg.name, err)
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(pages)), "ns/page")
 		})
 	}
 }

@@ -57,7 +57,7 @@ func (b *bylineRules) match(p para) (string, bool) {
 
 func (b *bylineRules) isCredit(p para) bool {
 	t := p.text
-	if utf8.RuneCountInString(t) > 100 || len(strings.Fields(t)) > 12 || endsSentence(t) {
+	if moreRunes(t, 100) || moreWords(t, 12) || endsSentence(t) {
 		return false
 	}
 	return b.credit.MatchString(t) || b.reposted.MatchString(t)
@@ -90,7 +90,7 @@ func endsSentence(t string) bool {
 // isShortName reports whether t is short enough to be a name or credit:
 // at most maxWords words and maxRunes runes, a letter in it, no sentence end.
 func isShortName(t string, maxWords, maxRunes int) bool {
-	if t == "" || utf8.RuneCountInString(t) > maxRunes || len(strings.Fields(t)) > maxWords || endsSentence(t) {
+	if t == "" || moreRunes(t, maxRunes) || moreWords(t, maxWords) || endsSentence(t) {
 		return false
 	}
 	return strings.IndexFunc(t, unicode.IsLetter) >= 0
@@ -116,7 +116,7 @@ func isUpperName(t string) bool {
 // capitalised reports whether every word of t starts with a capital or a
 // non-letter ("Lê Phương", "Phương Thảo (theo Robb Report)").
 func capitalised(t string) bool {
-	for _, w := range strings.Fields(t) {
+	for w := range strings.FieldsSeq(t) {
 		r, _ := utf8.DecodeRuneInString(strings.TrimLeft(w, "(\"'“"))
 		if unicode.IsLetter(r) && !unicode.IsUpper(r) {
 			switch strings.ToLower(strings.Trim(w, "()")) {

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -46,7 +45,7 @@ var places = map[string]bool{"ha noi": true, "tp.hcm": true, "tp hcm": true, "tp
 // or ""). A line without a parseable date, with a sentence in it, or with
 // two names is text, not metadata.
 func (x *Extractor) dateline(t string, now time.Time) (name string, ok bool) {
-	if utf8.RuneCountInString(t) > 120 || len(strings.Fields(t)) > 16 {
+	if moreRunes(t, 120) || moreWords(t, 16) {
 		return "", false
 	}
 	if _, ok := x.dates.parse(t, x.loc, now); !ok {
@@ -71,7 +70,7 @@ func (x *Extractor) dateline(t string, now time.Time) (name string, ok bool) {
 // isDatePart reports whether every word of part is digits and punctuation
 // or a date word.
 func isDatePart(part string) bool {
-	for _, w := range strings.Fields(foldText(part)) {
+	for w := range strings.FieldsSeq(foldText(part)) {
 		w = strings.Trim(w, ",.:;()[]'@/")
 		if w == "" || dateWords[w] || dateWords[strings.TrimRight(w, "+-0123456789:")] || strings.IndexFunc(w, unicode.IsLetter) < 0 {
 			continue
@@ -125,7 +124,7 @@ func (x *Extractor) datelineAfter(title *html.Node, now time.Time) string {
 		}
 		seen++
 		t := nodeText(n)
-		if t == "" || utf8.RuneCountInString(t) > 120 {
+		if t == "" || moreRunes(t, 120) {
 			continue
 		}
 		if name, ok := x.dateline(t, now); ok && name != "" {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -40,6 +41,9 @@ type Extractor struct {
 type compiledProfile struct {
 	title, published, modified, byline, body, category, lead, tags *selector
 	remove                                                         []*selector
+	// removeLocal: every remove selector is local (see selector.local),
+	// which lets removeProfile find all matches in one walk.
+	removeLocal bool
 }
 
 // New compiles opts.Profile. A selector that does not compile is reported as
@@ -88,6 +92,10 @@ func New(opts Options) (*Extractor, error) {
 			return nil, &SelectorError{Field: fmt.Sprintf("remove[%d]", i), Selector: r, Err: err}
 		}
 		x.sel.remove = append(x.sel.remove, s)
+	}
+	x.sel.removeLocal = true
+	for _, s := range x.sel.remove {
+		x.sel.removeLocal = x.sel.removeLocal && s.local
 	}
 	x.articleSel = mustSelector(`div.cms.view.content, article, [itemtype*="Article"], [itemprop="articleBody"], .article-detail, .detail-content, .news-detail, .post-content, .entry-content`)
 	x.authorSel = mustSelector(`.author, .author_mail, .author-name, .byline, [rel="author"], [itemprop="author"], div.meta span > label, .tac-gia, .tacgia`)
@@ -265,7 +273,7 @@ func (x *Extractor) ExtractDocument(doc *goquery.Document, in Input) (*Article, 
 			if t == "" {
 				t = cleanText(attr(n, "content"))
 			}
-			if t != "" && utf8.RuneCountInString(t) <= 200 {
+			if t != "" && !moreRunes(t, 200) {
 				art.Byline, art.Fields["byline"] = t, MethodProfile
 				if bodyNode != nil && isAncestor(bodyNode, n) && n != bodyNode {
 					st.remove(n, RuleByline)
@@ -281,7 +289,7 @@ func (x *Extractor) ExtractDocument(doc *goquery.Document, in Input) (*Article, 
 		if t == "" {
 			t = cleanText(attr(n, "content"))
 		}
-		if t == "" || utf8.RuneCountInString(t) > 100 || isSiteName(t, site, host) {
+		if t == "" || moreRunes(t, 100) || isSiteName(t, site, host) {
 			continue
 		}
 		if dedicated == "" {
@@ -307,7 +315,7 @@ func (x *Extractor) ExtractDocument(doc *goquery.Document, in Input) (*Article, 
 			ls = x.leadSel
 		}
 		if n := ls.MatchFirst(container); n != nil && n != bodyNode && !(bodyNode != nil && isAncestor(n, bodyNode)) {
-			if t := nodeText(n); len(strings.Fields(t)) >= 5 {
+			if t := nodeText(n); moreWords(t, 4) {
 				art.Lead, art.Fields["lead"] = t, MethodHeuristic
 				if bodyNode != nil && isAncestor(bodyNode, n) {
 					st.remove(n, RuleLead)
@@ -337,7 +345,7 @@ func (x *Extractor) ExtractDocument(doc *goquery.Document, in Input) (*Article, 
 			x.clean(st)
 			paras = paragraphs(ra.Node)
 			if dedicated == "" {
-				if b := cleanText(ra.Byline()); b != "" && utf8.RuneCountInString(b) <= 100 && !isSiteName(b, site, host) {
+				if b := cleanText(ra.Byline()); b != "" && !moreRunes(b, 100) && !isSiteName(b, site, host) {
 					dedicated = b
 				}
 			}
@@ -386,7 +394,7 @@ func (x *Extractor) ExtractDocument(doc *goquery.Document, in Input) (*Article, 
 	}
 	if art.Byline == "" {
 		for _, b := range []string{meta.ldAuthor, meta.meta["author"], meta.meta["article:author"]} {
-			if b = cleanText(b); b != "" && utf8.RuneCountInString(b) <= 100 && !isSiteName(b, site, host) && !strings.HasPrefix(b, "http") {
+			if b = cleanText(b); b != "" && !moreRunes(b, 100) && !isSiteName(b, site, host) && !strings.HasPrefix(b, "http") {
 				art.Byline, art.Fields["byline"] = b, MethodMeta
 				break
 			}
@@ -399,12 +407,8 @@ func (x *Extractor) ExtractDocument(doc *goquery.Document, in Input) (*Article, 
 	} else if art.Lead != "" && len(paras) > 0 && paras[0].text == art.Lead {
 		paras = paras[1:]
 	}
-	texts := make([]string, 0, len(paras))
-	for _, p := range paras {
-		texts = append(texts, p.text)
-	}
-	art.Body = strings.Join(texts, "\n\n")
-	if art.Extraction == MethodFallback && utf8.RuneCountInString(art.Body) < minFallbackBody {
+	art.Body = joinParas(paras)
+	if art.Extraction == MethodFallback && !moreRunes(art.Body, minFallbackBody-1) {
 		art.Body = "" // a few words found generically are navigation, not an article
 	}
 	art.Removed = st.removed
@@ -421,6 +425,18 @@ func (x *Extractor) ExtractDocument(doc *goquery.Document, in Input) (*Article, 
 // removeProfile deletes what the profile's remove selectors match, one
 // selector after the other, each over what the previous ones left.
 func (x *Extractor) removeProfile(root *html.Node, st *cleanState) {
+	if x.sel.removeLocal {
+		// One walk finds what the selector-by-selector removal would
+		// delete; the removals then happen in the same order (by
+		// selector, then in document order), so that each element's
+		// audit text lacks exactly what earlier selectors took from it.
+		found := matchRemove(root, x.sel.remove, len(x.sel.remove), nil)
+		slices.SortStableFunc(found, func(a, b removeMatch) int { return a.sel - b.sel })
+		for _, m := range found {
+			st.remove(m.n, RuleProfileRemove)
+		}
+		return
+	}
 	for _, s := range x.sel.remove {
 		for _, n := range s.MatchAll(root) {
 			if n.Parent != nil && isAncestor(root, n) {
@@ -428,6 +444,29 @@ func (x *Extractor) removeProfile(root *html.Node, st *cleanState) {
 			}
 		}
 	}
+}
+
+// joinParas joins the paragraphs' texts with "\n\n" (as strings.Join).
+func joinParas(ps []para) string {
+	switch len(ps) {
+	case 0:
+		return ""
+	case 1:
+		return ps[0].text
+	}
+	n := 2 * (len(ps) - 1)
+	for _, p := range ps {
+		n += len(p.text)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i, p := range ps {
+		if i > 0 {
+			b.WriteString("\n\n")
+		}
+		b.WriteString(p.text)
+	}
+	return b.String()
 }
 
 // minFallbackBody is the shortest body (in runes) generic extraction may
@@ -442,7 +481,7 @@ func isLeadPara(p para, root *html.Node) bool {
 			return true
 		}
 	}
-	return p.bold && len(strings.Fields(p.text)) >= 10 && !isHeading(p.node)
+	return p.bold && moreWords(p.text, 9) && !isHeading(p.node)
 }
 
 func isHeading(n *html.Node) bool {
@@ -467,7 +506,7 @@ func mergeTags(a, b []string) []string {
 // article element, or nil).
 func (x *Extractor) findH1(root *html.Node, article func() *html.Node) *html.Node {
 	ok := func(n *html.Node) bool {
-		if n.DataAtom != atom.H1 || len(strings.Fields(nodeText(n))) < 2 {
+		if n.DataAtom != atom.H1 || !moreWords(nodeText(n), 1) {
 			return false
 		}
 		for p := n.Parent; p != nil; p = p.Parent {

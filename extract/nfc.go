@@ -20,8 +20,15 @@ func scanText(b []byte) (valid, inert bool) {
 			i += 8
 			continue
 		}
-		if b[i] < utf8.RuneSelf {
+		switch c := b[i]; {
+		case c < utf8.RuneSelf:
 			i++
+			continue
+		case c >= 0xc2 && c <= 0xcb && i+1 < len(b) && b[i+1]&0xc0 == 0x80:
+			i += 2 // U+0080..U+02FF: Latin letters, inert
+			continue
+		case c == 0xe1 && i+2 < len(b) && b[i+1] >= 0xb8 && b[i+1] <= 0xbb && b[i+2]&0xc0 == 0x80:
+			i += 3 // U+1E00..U+1EFF: Vietnamese letters, inert
 			continue
 		}
 		r, n := utf8.DecodeRune(b[i:])

@@ -3,6 +3,8 @@ package extract
 import (
 	"net/url"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -28,14 +30,16 @@ type cleanState struct {
 	x        *Extractor
 	root     *html.Node
 	base     *url.URL
-	rootText int // non-space runes in root before cleaning
+	rootText int // non-space runes in root before cleaning; -1 until counted
 	removed  []Removal
 	tags     []string
 	images   []Image
+	buf      []byte // scratch for the raw text of removed elements
 }
 
 // remove detaches n and records it under rule.
 func (st *cleanState) remove(n *html.Node, rule string) {
+	st.countRoot()
 	st.record(n, rule)
 	if n.Parent != nil {
 		n.Parent.RemoveChild(n)
@@ -44,23 +48,35 @@ func (st *cleanState) remove(n *html.Node, rule string) {
 
 func (st *cleanState) record(n *html.Node, rule string) {
 	r := Removal{Rule: rule, What: describe(n)}
-	var t string
-	if n.Type == html.TextNode {
-		t = cleanText(n.Data)
-	} else {
-		t = nodeText(n)
+	switch {
+	case n.Type == html.TextNode:
+		r.Text = cleanText(n.Data)
+		if !st.x.opts.Explain {
+			r.Text = shorten(r.Text, 80)
+		}
+	case st.x.opts.Explain:
+		r.Text = nodeText(n)
+	default:
+		st.buf = appendText(st.buf[:0], n)
+		r.Text = shortText(st.buf, 80)
 	}
-	if !st.x.opts.Explain {
-		t = shorten(t, 80)
-	}
-	r.Text = t
 	st.removed = append(st.removed, r)
+}
+
+// countRoot counts the text of the body being cleaned (rootText) if it
+// is not counted yet. Only tooBig needs the count, and most bodies never
+// reach it; every removal calls countRoot first, so the count is the
+// body's before cleaning.
+func (st *cleanState) countRoot() {
+	if st.rootText < 0 {
+		st.rootText, _, _ = textLen(st.root, false)
+	}
 }
 
 // tooBig guards class-based rules: an element holding most of the body is
 // the body, whatever its class says.
 func (st *cleanState) tooBig(n *html.Node) bool {
-	if st.rootText < 300 {
+	if st.countRoot(); st.rootText < 300 {
 		return false
 	}
 	t, _, _ := textLen(n, false)
@@ -93,7 +109,7 @@ func defaultRules() []rule {
 
 // clean runs every rule over st.root.
 func (x *Extractor) clean(st *cleanState) {
-	st.rootText, _, _ = textLen(st.root, false)
+	st.rootText = -1 // counted when first needed, before anything is removed
 	for _, r := range x.rules {
 		if r.apply != nil {
 			r.apply(st)
@@ -142,9 +158,9 @@ func hasTokenPrefix(cls string, prefixes ...string) bool {
 	if cls == "" {
 		return false
 	}
-	for _, tok := range strings.Fields(cls) {
+	for tok := range strings.FieldsSeq(cls) {
 		for _, p := range prefixes {
-			if tok == strings.TrimRight(p, "-_") || strings.HasPrefix(tok, p) {
+			if strings.HasPrefix(tok, p) || tok == strings.TrimRight(p, "-_") {
 				return true
 			}
 		}
@@ -175,6 +191,7 @@ func applySponsorLinks(st *cleanState) {
 		for n := start; n != nil; {
 			next := n.NextSibling
 			if n.Type == html.TextNode && strings.TrimSpace(n.Data) == "" {
+				st.countRoot()
 				parent.RemoveChild(n)
 			} else {
 				st.remove(n, RuleSponsorLinks)
@@ -223,13 +240,48 @@ func findSponsorStart(root *html.Node) *html.Node {
 	return found
 }
 
+// sponsorHeadings are the lower-case phrases that open a sponsor block.
+var sponsorHeadings = [...]string{"sponsor links", "provided by vieportal", "sponsored links", "liên kết tài trợ"}
+
+// isSponsorHeading reports whether strings.ToLower(s) holds one of
+// sponsorHeadings, without lower-casing all of s.
 func isSponsorHeading(s string) bool {
 	if len(s) > 400 {
 		return false
 	}
-	l := strings.ToLower(s)
-	return strings.Contains(l, "sponsor links") || strings.Contains(l, "provided by vieportal") ||
-		strings.Contains(l, "sponsored links") || strings.Contains(l, "liên kết tài trợ")
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			_, n := utf8.DecodeRuneInString(s[i:])
+			i += n
+			continue
+		}
+		// Every phrase starts with an ASCII letter, to which only the
+		// letter and its capital lower-case.
+		for _, h := range sponsorHeadings {
+			if c|0x20 == h[0] && hasLowerPrefix(s[i:], h) {
+				return true
+			}
+		}
+		i++
+	}
+	return false
+}
+
+// hasLowerPrefix reports whether strings.ToLower(s) starts with prefix
+// (lower case, valid UTF-8).
+func hasLowerPrefix(s, prefix string) bool {
+	for _, p := range prefix {
+		if s == "" {
+			return false
+		}
+		r, n := utf8.DecodeRuneInString(s)
+		if unicode.ToLower(r) != p {
+			return false
+		}
+		s = s[n:]
+	}
+	return true
 }
 
 // firstContent is n's first child that is not whitespace or a comment.
@@ -301,7 +353,7 @@ func hasToken(cls string, toks ...string) bool {
 	if cls == "" {
 		return false
 	}
-	for _, tok := range strings.Fields(cls) {
+	for tok := range strings.FieldsSeq(cls) {
 		for _, t := range toks {
 			if tok == t {
 				return true

@@ -14,64 +14,139 @@ import (
 // spaces become one space, zero-width characters and soft hyphens go,
 // leading and trailing spaces are trimmed.
 func cleanText(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
+	if isClean(s) {
+		return s
+	}
+	var buf [256]byte // a short text is cleaned on the stack
+	dst := buf[:0]
+	if len(s) > len(buf) {
+		dst = make([]byte, 0, len(s))
+	}
+	return composed(appendClean(dst, s))
+}
+
+// cleanBytes is cleanText(string(b)); it cleans b in place, so b's content
+// is lost.
+func cleanBytes(b []byte) string {
+	if isClean(b) {
+		return string(b)
+	}
+	return composed(appendClean(b[:0], b))
+}
+
+// stringOrBytes is what cleanText and its helpers read.
+type stringOrBytes interface{ ~string | ~[]byte }
+
+// isClean reports whether cleanText(s) is s. Most text is clean already
+// (titles, attribute values, short runs): single spaces between runs of
+// characters kept as they are.
+func isClean[T stringOrBytes](s T) bool {
+	for i := 0; ; {
+		j, marks := keptRun(s, i)
+		if j == i || marks {
+			return false // a leading or doubled space, a character to drop, a mark
+		}
+		if j == len(s) {
+			return true
+		}
+		if s[j] != ' ' || j+1 == len(s) {
+			return false // another kind of space, or a trailing one
+		}
+		i = j + 1
+	}
+}
+
+// appendClean appends s with whitespace collapsed (as cleanText, before
+// NFC) to dst, and reports whether it holds a combining mark. dst may be
+// s[:0] (for bytes): what it writes never overtakes what it reads.
+func appendClean[T stringOrBytes](dst []byte, s T) ([]byte, bool) {
 	space, marks := false, false
+	start := len(dst)
 	for i := 0; i < len(s); {
+		if j, m := keptRun(s, i); j > i {
+			if space && len(dst) > start {
+				dst = append(dst, ' ')
+			}
+			space = false
+			marks = marks || m
+			dst = append(dst, s[i:j]...)
+			i = j
+			continue
+		}
+		// s[i] starts a space, or a character that is dropped.
 		if c := s[i]; c < utf8.RuneSelf {
 			i++
 			if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v' {
 				space = true
-				continue
 			}
-			if c < 0x20 || c == 0x7f {
-				continue
-			}
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			b.WriteByte(c)
-			continue
+			continue // other ASCII controls are dropped
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
+		r, n := decodeRune(s, i)
 		i += n
-		if n == 1 {
-			continue // invalid UTF-8 is dropped
+		if n > 1 && (isSpace(r) || r == '\u00a0') {
+			space = true
 		}
-		if r >= 0xa1 && r < 0x300 && r != 0xad || r >= 0x1e00 && r <= 0x1eff {
-			// Latin and Vietnamese letters: never space, control, mark
-			// or zero-width; copied as they are.
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
+		// invalid UTF-8, zero-width characters, soft hyphens and
+		// controls are dropped
+	}
+	return dst, marks
+}
+
+// composed returns b as a string, in NFC when marks (b holds a combining
+// mark) says it may not be.
+func composed(b []byte, marks bool) string {
+	s := string(b)
+	if marks && !norm.NFC.IsNormalString(s) {
+		s = norm.NFC.String(s)
+	}
+	return s
+}
+
+// decodeRune is utf8.DecodeRuneInString(s[i:]) for strings and bytes.
+func decodeRune[T stringOrBytes](s T, i int) (rune, int) {
+	// At most four bytes are converted: the compiler does it on the stack.
+	return utf8.DecodeRuneInString(string(s[i:min(i+utf8.UTFMax, len(s))]))
+}
+
+// keptRun returns the end of the run of characters from s[i] that
+// cleanText copies as they are (no space, control, zero-width character,
+// soft hyphen or invalid byte), and whether the run holds a combining mark
+// (after which the text may need composing).
+func keptRun[T stringOrBytes](s T, i int) (end int, marks bool) {
+	for i < len(s) {
+		c := s[i]
+		switch {
+		case c < utf8.RuneSelf:
+			if c <= ' ' || c == 0x7f {
+				return i, marks
 			}
-			space = false
-			b.WriteString(s[i-n : i])
+			i++
 			continue
+		case c >= 0xc2 && c <= 0xdf && i+1 < len(s) && s[i+1]&0xc0 == 0x80:
+			// U+0080..U+07FF; Latin letters (U+00A1..U+02FF but the soft
+			// hyphen) are the common case.
+			if r := rune(c&0x1f)<<6 | rune(s[i+1]&0x3f); r >= 0xa1 && r < 0x300 && r != 0xad {
+				i += 2
+				continue
+			}
+		case c == 0xe1 && i+2 < len(s) && s[i+1] >= 0xb8 && s[i+1] <= 0xbb && s[i+2]&0xc0 == 0x80:
+			i += 3 // U+1E00..U+1EFF, Vietnamese letters
+			continue
+		}
+		r, n := decodeRune(s, i)
+		switch {
+		case n == 1, // invalid UTF-8
+			r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff' || r == '\u00ad',
+			isSpace(r) || r == '\u00a0',
+			unicode.IsControl(r):
+			return i, marks
 		}
 		if r >= 0x300 && isCombining(r) {
 			marks = true
 		}
-		switch {
-		case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff' || r == '\u00ad':
-			continue
-		case isSpace(r) || r == '\u00a0':
-			space = true
-			continue
-		case unicode.IsControl(r):
-			continue
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(r)
+		i += n
 	}
-	out := b.String()
-	if marks && !norm.NFC.IsNormalString(out) {
-		out = norm.NFC.String(out)
-	}
-	return out
+	return i, marks
 }
 
 // isCombining reports whether r is a combining mark that NFC may compose
@@ -79,7 +154,7 @@ func cleanText(s string) string {
 func isCombining(r rune) bool {
 	return r >= 0x300 && r <= 0x36f || r >= 0x1ab0 && r <= 0x1aff || r >= 0x1dc0 && r <= 0x1dff ||
 		r >= 0x20d0 && r <= 0x20ff || r >= 0xfe20 && r <= 0xfe2f || r >= 0x3099 && r <= 0x309a ||
-		r >= 0x1100 && r <= 0x11ff || unicode.Is(unicode.Mn, r) && r < 0x1000
+		r >= 0x1100 && r <= 0x11ff || r < 0x1000 && unicode.Is(unicode.Mn, r)
 }
 
 // isSkip reports whether elements of type a hold no text (scripts,
@@ -114,30 +189,93 @@ func isBlock(a atom.Atom) bool {
 
 // nodeText is the collapsed text of n (script and style excluded).
 func nodeText(n *html.Node) string {
-	var b strings.Builder
-	appendText(&b, n)
-	return cleanText(b.String())
+	var buf [256]byte // most element texts fit: no growing
+	return cleanBytes(appendText(buf[:0], n))
 }
 
-func appendText(b *strings.Builder, n *html.Node) {
+// appendText appends the raw text of n (what nodeText collapses) to b.
+func appendText(b []byte, n *html.Node) []byte {
 	switch n.Type {
 	case html.TextNode:
-		b.WriteString(n.Data)
-		return
+		return append(b, n.Data...)
 	case html.ElementNode:
 		if isSkip(n.DataAtom) {
-			return
+			return b
 		}
 		if n.DataAtom == atom.Br || isBlock(n.DataAtom) {
-			b.WriteByte(' ')
+			b = append(b, ' ')
 		}
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		appendText(b, c)
+		b = appendText(b, c)
 	}
 	if n.Type == html.ElementNode && isBlock(n.DataAtom) {
-		b.WriteByte(' ')
+		b = append(b, ' ')
 	}
+	return b
+}
+
+// shortText is shorten(cleanText(string(raw)), max); it may clean raw in
+// place. A long raw text is cleaned only as far as needed when that gives
+// the same result: with no combining mark anywhere cleanText never
+// recomposes, so the cleaned form of a prefix (cut at a rune start) is a
+// prefix of the cleaned whole.
+func shortText(raw []byte, max int) string {
+	if cut := 8 * max; len(raw) > cut && !hasMarks(raw) {
+		for cut < len(raw) && !utf8.RuneStart(raw[cut]) {
+			cut++
+		}
+		var buf [1024]byte
+		if b, _ := appendClean(buf[:0], raw[:cut]); utf8.RuneCount(b) > max {
+			return shortenBytes(b, max)
+		}
+	}
+	if isClean(raw) {
+		return shortenBytes(raw, max)
+	}
+	b, marks := appendClean(raw[:0], raw)
+	if marks {
+		return shorten(composed(b, marks), max)
+	}
+	return shortenBytes(b, max)
+}
+
+// shortenBytes is shorten(string(b), n).
+func shortenBytes(b []byte, n int) string {
+	i := 0
+	for j := 0; j < len(b); i++ {
+		if i == n {
+			return string(b[:j]) + "…"
+		}
+		_, size := utf8.DecodeRune(b[j:])
+		j += size
+	}
+	return string(b)
+}
+
+// hasMarks reports whether b holds a combining mark that would make
+// cleanText check its result for NFC (see keptRun).
+func hasMarks(b []byte) bool {
+	for i := 0; i < len(b); {
+		c := b[i]
+		switch {
+		case c < utf8.RuneSelf:
+			i++
+			continue
+		case c >= 0xc2 && c < 0xcc && i+1 < len(b) && b[i+1]&0xc0 == 0x80:
+			i += 2 // U+0080..U+02FF
+			continue
+		case c == 0xe1 && i+2 < len(b) && b[i+1] >= 0xb8 && b[i+1] <= 0xbb && b[i+2]&0xc0 == 0x80:
+			i += 3 // U+1E00..U+1EFF
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if n > 1 && r >= 0x300 && isCombining(r) {
+			return true
+		}
+		i += n
+	}
+	return false
 }
 
 // textLen counts the non-space runes of n's text, and those inside links.
@@ -256,7 +394,7 @@ type para struct {
 // paraWalker turns a body element into paragraphs.
 type paraWalker struct {
 	root    *html.Node
-	buf     strings.Builder
+	buf     []byte // the raw text of the open paragraph, reused
 	boldN   int
 	plainN  int
 	brs     int
@@ -288,13 +426,13 @@ func (w *paraWalker) walk(n *html.Node, bold int) {
 				if w.brs >= 2 {
 					w.flush()
 				} else {
-					w.buf.WriteByte(' ')
+					w.buf = append(w.buf, ' ')
 				}
 				continue
 			}
 			if a == atom.Td || a == atom.Th {
-				if w.cells > 0 && w.buf.Len() > 0 {
-					w.buf.WriteString(" | ")
+				if w.cells > 0 && len(w.buf) > 0 {
+					w.buf = append(w.buf, " | "...)
 				}
 				w.cells++
 			}
@@ -332,18 +470,17 @@ func (w *paraWalker) addText(s string, bold bool) {
 			break
 		}
 	}
-	w.buf.WriteString(s)
+	w.buf = append(w.buf, s...)
 }
 
 func (w *paraWalker) flush() {
-	raw := w.buf.String()
-	w.buf.Reset()
 	bold := w.boldN > 0 && w.plainN == 0
 	w.boldN, w.plainN, w.brs = 0, 0, 0
-	if raw == "" {
+	if len(w.buf) == 0 {
 		return
 	}
-	t := cleanText(raw)
+	t := cleanBytes(w.buf)
+	w.buf = w.buf[:0]
 	t = strings.TrimPrefix(t, "| ")
 	if t == "" || t == "|" || t == w.lastTxt {
 		return
@@ -418,13 +555,20 @@ func describe(n *html.Node) string {
 	if n.Type == html.CommentNode {
 		return "#comment"
 	}
-	var b strings.Builder
-	b.WriteString(n.Data)
-	if id := attr(n, "id"); id != "" {
-		b.WriteString("#" + id)
+	id, class := attr(n, "id"), attr(n, "class")
+	if id == "" && class == "" {
+		return n.Data
 	}
-	for _, c := range strings.Fields(attr(n, "class")) {
-		b.WriteString("." + c)
+	var b strings.Builder
+	b.Grow(len(n.Data) + 1 + len(id) + 1 + len(class))
+	b.WriteString(n.Data)
+	if id != "" {
+		b.WriteByte('#')
+		b.WriteString(id)
+	}
+	for c := range strings.FieldsSeq(class) {
+		b.WriteByte('.')
+		b.WriteString(c)
 	}
 	return b.String()
 }
@@ -451,7 +595,7 @@ func commonAncestor(a, b *html.Node) *html.Node {
 
 // shorten cuts s to at most n runes, marking the cut with "…".
 func shorten(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
+	if !moreRunes(s, n) {
 		return s
 	}
 	i := 0
@@ -462,6 +606,31 @@ func shorten(s string, n int) string {
 		i++
 	}
 	return s
+}
+
+// moreRunes reports whether s has more than n runes, counting them only
+// when its length leaves a doubt (a rune takes one to four bytes, an
+// invalid byte counts as one rune).
+func moreRunes(s string, n int) bool {
+	switch {
+	case len(s) <= n:
+		return false
+	case len(s) > 4*n:
+		return true
+	}
+	return utf8.RuneCountInString(s) > n
+}
+
+// moreWords reports whether s has more than n words (len(strings.Fields(s))
+// > n), without splitting it.
+func moreWords(s string, n int) bool {
+	k := 0
+	for range strings.FieldsSeq(s) {
+		if k++; k > n {
+			return true
+		}
+	}
+	return false
 }
 
 // findElement returns the first element for which f holds, in document

@@ -139,7 +139,7 @@ func (p *dateParser) parse(s string, loc *time.Location, now time.Time) (time.Ti
 
 	// ISO-like dates inside text ("2025-10-22 19:25").
 	// Each pattern runs only when f holds the text it cannot match without.
-	if m := p.find(p.isoDate, f, "-"); m != nil {
+	if m := p.findIf(isoCandidate(f), p.isoDate, f); m != nil {
 		y, mo, d := atoi(m[1]), atoi(m[2]), atoi(m[3])
 		zl := loc
 		if m[7] != "" {
@@ -189,10 +189,11 @@ func (p *dateParser) dateOf(f string) (y, mo, d int, dateText string, ok bool) {
 	if m := p.findIf(strings.ContainsAny(f, "/.-"), p.numDate, f); m != nil {
 		return atoi(m[3]), atoi(m[2]), atoi(m[1]), m[0], true
 	}
-	if m := p.enMDY.FindStringSubmatch(f); m != nil {
+	enMonth := hasEnMonth(f)
+	if m := p.findIf(enMonth, p.enMDY, f); m != nil {
 		return atoi(m[3]), p.enMonths[m[1]], atoi(m[2]), m[0], true
 	}
-	if m := p.enDMY.FindStringSubmatch(f); m != nil {
+	if m := p.findIf(enMonth, p.enDMY, f); m != nil {
 		return atoi(m[3]), p.enMonths[m[2]], atoi(m[1]), m[0], true
 	}
 	return 0, 0, 0, "", false
@@ -284,6 +285,34 @@ func (p *dateParser) relative(f string, loc *time.Location, now time.Time) (time
 	return time.Time{}, false
 }
 
+// isoCandidate reports whether f holds four digits, "-" and a digit: the
+// text isoDate cannot match without.
+func isoCandidate(f string) bool {
+	for i := strings.IndexByte(f, '-'); i >= 0; {
+		if i >= 4 && i+1 < len(f) && isDigit(f[i+1]) &&
+			isDigit(f[i-1]) && isDigit(f[i-2]) && isDigit(f[i-3]) && isDigit(f[i-4]) {
+			return true
+		}
+		j := strings.IndexByte(f[i+1:], '-')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
+}
+
+// hasEnMonth reports whether f holds the first three letters of an English
+// month: the text enMDY and enDMY cannot match without.
+func hasEnMonth(f string) bool {
+	for _, m := range [...]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"} {
+		if strings.Contains(f, m) {
+			return true
+		}
+	}
+	return false
+}
+
 // findIf is re.FindStringSubmatch(s) when may holds, else nil: callers
 // pass a cheap test for text the pattern cannot match without.
 func (p *dateParser) findIf(may bool, re *regexp.Regexp, s string) []string {
@@ -291,11 +320,6 @@ func (p *dateParser) findIf(may bool, re *regexp.Regexp, s string) []string {
 		return nil
 	}
 	return re.FindStringSubmatch(s)
-}
-
-// find is findIf with the test "s contains need".
-func (p *dateParser) find(re *regexp.Regexp, s, need string) []string {
-	return p.findIf(strings.Contains(s, need), re, s)
 }
 
 func mkTime(y, mo, d, h, mi, sec int, loc *time.Location) (time.Time, bool) {
@@ -334,6 +358,42 @@ func atoi(s string) int {
 // foldText lower-cases s and strips diacritics (NFD, drop combining marks,
 // đ -> d), so that NFC, NFD and unaccented spellings compare equal.
 func foldText(s string) string {
+	i := 0
+	for i < len(s) && s[i] < utf8.RuneSelf && (s[i] < 'A' || s[i] > 'Z') {
+		i++
+	}
+	if i == len(s) {
+		return s // ASCII without capitals folds to itself
+	}
+	// Text of ASCII and the letters and punctuation in foldRunes folds
+	// rune by rune (see foldTable); anything else takes the full path.
+	tab := foldRunes()
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		f, ok := tab.fold(r)
+		if !ok || n == 1 {
+			return foldTextNFD(s)
+		}
+		b.WriteString(f)
+		i += n
+	}
+	return b.String()
+}
+
+// foldTextNFD is foldText by its definition.
+func foldTextNFD(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, " ")
 	}
@@ -353,4 +413,64 @@ func foldText(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// foldTable holds foldTextNFD of single runes of the Latin blocks
+// Vietnamese uses and of general punctuation. It lists only runes that are
+// starters (canonical combining class 0) decomposing to a starter first:
+// NFD of a text of such runes is then the concatenation of their NFDs (no
+// mark reordering across them), so the text folds rune by rune.
+type foldTable struct {
+	latin []foldEntry // U+0080..U+024F
+	viet  []foldEntry // U+1E00..U+1EFF
+	punct []foldEntry // U+2000..U+206F
+}
+
+type foldEntry struct {
+	s  string
+	ok bool
+}
+
+const (
+	foldLatinEnd = 0x250
+	foldViet     = 0x1e00
+	foldPunct    = 0x2000
+	foldPunctEnd = 0x2070
+)
+
+// foldRunes builds the fold table on first use; it is never modified
+// afterwards.
+var foldRunes = sync.OnceValue(func() *foldTable {
+	entries := func(lo, hi rune) []foldEntry {
+		es := make([]foldEntry, hi-lo)
+		for r := lo; r < hi; r++ {
+			d := norm.NFD.String(string(r))
+			first, _ := utf8.DecodeRuneInString(d)
+			if norm.NFD.PropertiesString(string(r)).CCC() != 0 || norm.NFD.PropertiesString(string(first)).CCC() != 0 {
+				continue
+			}
+			es[r-lo] = foldEntry{foldTextNFD(string(r)), true}
+		}
+		return es
+	}
+	return &foldTable{
+		latin: entries(utf8.RuneSelf, foldLatinEnd),
+		viet:  entries(foldViet, foldViet+0x100),
+		punct: entries(foldPunct, foldPunctEnd),
+	}
+})
+
+// fold returns the folded form of the non-ASCII rune r, or false when r
+// is not in the table.
+func (t *foldTable) fold(r rune) (string, bool) {
+	var e foldEntry
+	switch {
+	case r < foldLatinEnd:
+		e = t.latin[r-utf8.RuneSelf]
+	case r >= foldViet && r < foldViet+0x100:
+		e = t.viet[r-foldViet]
+	case r >= foldPunct && r < foldPunctEnd:
+		e = t.punct[r-foldPunct]
+	}
+	return e.s, e.ok
 }
