@@ -131,14 +131,19 @@ func contentHashNorm(title, body string) string {
 // body in NFC. Words are runs of letters and digits after lower-casing;
 // each shingle is hashed with FNV-1a over its words, each followed by a
 // space. A body of fewer than three words hashes each word alone.
+//
+// Each byte belongs to three shingles, whose FNV-1a states differ: the
+// three hashes advance together, byte by byte, as independent chains of
+// multiplications the processor overlaps, instead of one shingle after
+// the other over a lower-cased copy of the body.
 func simhash(body string) uint64 {
-	const n = 3
-	// low holds the words lower-cased, each followed by a space; starts
-	// holds where the last n words start in it (a ring).
-	low := make([]byte, 0, len(body)+1)
+	const offset64, prime64 = 14695981039346656037, 1099511628211
 	var (
-		starts [n]int
+		// h[0] hashes the shingle starting at the current word, h[1] the
+		// one starting at the previous word, h[2] two words back.
+		h      = [3]uint64{offset64, offset64, offset64}
 		words  int
+		single [2]uint64 // the first two words hashed alone
 		ones   [64]int32 // per bit, how many shingle hashes have it set
 		total  int32
 		inWord bool
@@ -155,12 +160,7 @@ func simhash(body string) uint64 {
 		}
 		lanes, inLane = [8]uint64{}, 0
 	}
-	add := func(b []byte) {
-		const offset64, prime64 = 14695981039346656037, 1099511628211
-		x := uint64(offset64) // FNV-1a
-		for _, c := range b {
-			x = (x ^ uint64(c)) * prime64
-		}
+	add := func(x uint64) {
 		for j := range lanes {
 			lanes[j] += spreadTable[byte(x>>(8*j))]
 		}
@@ -169,12 +169,21 @@ func simhash(body string) uint64 {
 		}
 		total++
 	}
+	feed := func(c byte) {
+		h[0] = (h[0] ^ uint64(c)) * prime64
+		h[1] = (h[1] ^ uint64(c)) * prime64
+		h[2] = (h[2] ^ uint64(c)) * prime64
+	}
 	endWord := func() {
-		low = append(low, ' ')
-		words++
-		if words >= n {
-			add(low[starts[(words-n)%n]:])
+		feed(' ')
+		if words < 2 {
+			single[words] = h[0]
 		}
+		words++
+		if words >= 3 {
+			add(h[2])
+		}
+		h[2], h[1], h[0] = h[1], h[0], offset64
 		inWord = false
 	}
 	for i := 0; i < len(body); {
@@ -191,11 +200,8 @@ func simhash(body string) uint64 {
 				}
 				continue
 			}
-			if !inWord {
-				starts[words%n] = len(low)
-				inWord = true
-			}
-			low = append(low, c)
+			inWord = true
+			feed(c)
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(body[i:])
@@ -207,21 +213,18 @@ func simhash(body string) uint64 {
 			}
 			continue
 		}
-		if !inWord {
-			starts[words%n] = len(low)
-			inWord = true
+		inWord = true
+		var buf [utf8.UTFMax]byte
+		for _, c := range utf8.AppendRune(buf[:0], r) {
+			feed(c)
 		}
-		low = utf8.AppendRune(low, r)
 	}
 	if inWord {
 		endWord()
 	}
-	if words < n { // hash each word alone
-		for start, i := 0, 0; i < len(low); i++ {
-			if low[i] == ' ' {
-				add(low[start : i+1])
-				start = i + 1
-			}
+	if words < 3 { // hash each word alone
+		for _, x := range single[:words] {
+			add(x)
 		}
 	}
 	flush()
