@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -61,7 +62,9 @@ func serve(articles int, seed int64, parallelism int, configPath string) error {
 		}
 		bw.Flush()
 	})
-	mux.Handle("/", p)
+	cov := newCoverage(p)
+	mux.HandleFunc("/__bench/coverage", cov.report)
+	mux.Handle("/", cov.wrap(p))
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
@@ -72,6 +75,64 @@ func serve(articles int, seed int64, parallelism int, configPath string) error {
 		return err
 	}
 	return nil
+}
+
+// coverage counts the portal's articles served (answered 200) at least
+// once since the last report: a peer that stops early (a depth limit)
+// has not covered the portal, whatever its speed. Letter-case variants of
+// a path and query strings (tracking parameters, print views) count as
+// the same article.
+type coverage struct {
+	mu      sync.Mutex
+	article map[string]bool // lower-cased article path -> served
+	served  int
+}
+
+func newCoverage(p *sim.Portal) *coverage {
+	c := &coverage{article: map[string]bool{}}
+	for _, a := range p.Truth() {
+		c.article[strings.ToLower(a.URL)] = false
+	}
+	return c
+}
+
+// statusWriter remembers the status a handler answered.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (c *coverage) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		h.ServeHTTP(sw, r)
+		if sw.status != http.StatusOK {
+			return
+		}
+		key := strings.ToLower(r.URL.Path)
+		c.mu.Lock()
+		if seen, ok := c.article[key]; ok && !seen {
+			c.article[key] = true
+			c.served++
+		}
+		c.mu.Unlock()
+	})
+}
+
+// report writes "served total" and starts counting again.
+func (c *coverage) report(w http.ResponseWriter, _ *http.Request) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	fmt.Fprintf(w, "%d %d\n", c.served, len(c.article))
+	for k := range c.article {
+		c.article[k] = false
+	}
+	c.served = 0
 }
 
 // simProc is a running sim child.
@@ -114,6 +175,18 @@ func (s *simProc) stats() (sim.Stats, error) {
 	}
 	defer resp.Body.Close()
 	return st, json.NewDecoder(resp.Body).Decode(&st)
+}
+
+// coverage returns how many of the portal's articles were served since
+// the last call, and how many it has; the count starts again.
+func (s *simProc) coverage() (served, total int, err error) {
+	resp, err := http.Get(s.base + "/__bench/coverage")
+	if err != nil {
+		return 0, 0, err
+	}
+	defer resp.Body.Close()
+	_, err = fmt.Fscan(resp.Body, &served, &total)
+	return served, total, err
 }
 
 func (s *simProc) articleURLs() ([]string, error) {
