@@ -270,3 +270,18 @@ func TestDemo(t *testing.T) {
 		}
 	}
 }
+
+// TestTunesGC: the commands that parse pages by the thousand collect
+// against the heap budget; the others keep Go's default.
+func TestTunesGC(t *testing.T) {
+	for _, args := range [][]string{{"crawl"}, {"watch", "--every", "1h"}, {"reextract"}, {"demo"}} {
+		if !tunesGC(args) {
+			t.Errorf("tunesGC(%q) = false", args)
+		}
+	}
+	for _, args := range [][]string{nil, {"export"}, {"show", "crawl"}, {"verify"}, {"sim"}, {"--help"}} {
+		if tunesGC(args) {
+			t.Errorf("tunesGC(%q) = true", args)
+		}
+	}
+}

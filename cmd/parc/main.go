@@ -17,16 +17,30 @@ import (
 	"github.com/parc-archiver/parc/internal/gctune"
 )
 
-// heapBudget is the Go heap parc lets grow before collecting garbage when
-// its live heap is small (internal/gctune); a larger live heap is collected
-// as with the default GOGC.
+// heapBudget is the Go heap the commands that fetch or parse pages let
+// grow between garbage collections (internal/gctune).
 const heapBudget = 48 << 20
+
+// tunesGC reports whether a command parses pages by the thousand, so that
+// collecting against heapBudget saves it CPU. The others (export, show, …)
+// keep a few MB of live heap and Go's default, which keeps their heap at
+// that size.
+func tunesGC(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	switch args[0] {
+	case "crawl", "watch", "reextract", "demo":
+		return true
+	}
+	return false
+}
 
 func main() {
 	// GOGC or GOMEMLIMIT in the environment is the user's choice of
 	// collector settings: leave them alone then.
 	var tuner *gctune.Tuner
-	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+	if tunesGC(os.Args[1:]) && os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		tuner = gctune.Start(heapBudget)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

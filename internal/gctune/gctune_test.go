@@ -13,16 +13,17 @@ func TestPercent(t *testing.T) {
 		live, budget uint64
 		want         int
 	}{
-		{0, 48 * mb, MinPercent},         // nothing measured yet
-		{48 * mb, 48 * mb, MinPercent},   // at the budget: the default
-		{60 * mb, 48 * mb, MinPercent},   // above it: never below the default
-		{20 * mb, 48 * mb, 140},          // room for 28 MB more
-		{16 * mb, 48 * mb, 200},          // room for twice the live heap
-		{4 * mb, 48 * mb, 800},           // capped (11x would be 1100)
-		{1, 48 * mb, MaxPercent},         // no overflow on tiny heaps
-		{30 * mb, 1 << 62, MaxPercent},   // huge budget
-		{47 * mb, 48 * mb, MinPercent},   // 2 %: below the default
-		{24 * mb, 48*mb + 1, MinPercent}, // exactly 100 %
+		{0, 48 * mb, MinPercent},       // nothing measured yet
+		{48 * mb, 48 * mb, MinPercent}, // at the budget: the floor
+		{60 * mb, 48 * mb, MinPercent}, // above it: never below the floor
+		{30 * mb, 48 * mb, 60},         // over half the budget: below the default
+		{24 * mb, 48 * mb, 100},        // exactly half: Go's default
+		{20 * mb, 48 * mb, 140},        // room for 28 MB more
+		{16 * mb, 48 * mb, 200},        // room for twice the live heap
+		{4 * mb, 48 * mb, MaxPercent},  // capped (11x would be 1100)
+		{1, 48 * mb, MaxPercent},       // no overflow on tiny heaps
+		{30 * mb, 1 << 62, MaxPercent}, // huge budget
+		{47 * mb, 48 * mb, MinPercent}, // 2 %: the floor
 	}
 	for _, tt := range tests {
 		if got := Percent(tt.live, tt.budget); got != tt.want {
