@@ -42,7 +42,7 @@ var (
 	bSim       = []byte("simhash")   // band (1) + value (2) + id -> empty
 	bCaptures  = []byte("captures")  // capture id -> encoded capture
 	bQueue     = []byte("fqueue")    // queue seq (8 bytes) -> frontier item JSON
-	bSeen      = []byte("fseen")     // canon key -> run (8 bytes) + status (1)
+	bSeen      = []byte("fseen")     // canon key -> run (8 bytes) + status (1: 0 queued or done, 2 failed)
 	bFailed    = []byte("ffailed")   // canon key -> frontier item JSON (failed in its run)
 	bRuns      = []byte("runs")      // seq (8 bytes) -> run stats JSON
 	allBuckets = [][]byte{bMeta, bRecords, bDocs, bRevisions, bOrder, bURLs, bHashes, bSim, bCaptures, bQueue, bSeen, bFailed, bRuns}

@@ -559,11 +559,14 @@ func (f *Frontier) Done(ctx context.Context, it FrontierItem, status uint8) erro
 			if err := tx.Bucket(bQueue).Delete(u64(seq)); err != nil {
 				return err
 			}
-			if err := tx.Bucket(bSeen).Put([]byte(key), seenValue(f.run, status)); err != nil {
-				return err
-			}
 			fb := tx.Bucket(bFailed)
 			if status == StatusFailed {
+				// The seen-set says this run already queued the key (Add
+				// wrote it); only a failure is worth a write, to a random
+				// leaf of a large bucket, on top of that.
+				if err := tx.Bucket(bSeen).Put([]byte(key), seenValue(f.run, status)); err != nil {
+					return err
+				}
 				v, err := json.Marshal(FrontierItem{URL: it.URL, Kind: it.Kind, Depth: it.Depth})
 				if err != nil {
 					return err
