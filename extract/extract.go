@@ -145,7 +145,7 @@ func Parse(body []byte, contentType string) (*goquery.Document, string, error) {
 	}
 	// A page of NFC-inert runes only is NFC already (Vietnamese in NFC
 	// is); others take the full check.
-	if !(valid && inert) && !isNFC(b) {
+	if !(valid && inert) && !nfc.IsNormal(b) {
 		b = norm.NFC.Bytes(b)
 	}
 	root, err := html.Parse(bytes.NewReader(b))

@@ -6,7 +6,6 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/parc-archiver/parc/internal/nfc"
 )
@@ -76,23 +75,6 @@ func refsInert(b []byte) bool {
 			break
 		}
 		i = j + k
-	}
-	return true
-}
-
-// isNFC is isNFCString for bytes; it agrees with norm.NFC.IsNormal.
-func isNFC(b []byte) bool {
-	for i := 0; i < len(b); {
-		c := b[i]
-		if c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRune(b[i:])
-		if n == 1 || !nfc.Inert(r) {
-			return norm.NFC.IsNormal(b)
-		}
-		i += n
 	}
 	return true
 }

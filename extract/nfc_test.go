@@ -45,8 +45,8 @@ func TestIsNFC(t *testing.T) {
 			if got := nfc.IsNormalString(tc.s); got != want {
 				t.Errorf("nfc.IsNormalString(%q) = %v, norm says %v", tc.s, got, want)
 			}
-			if got := isNFC([]byte(tc.s)); got != want {
-				t.Errorf("isNFC(%q) = %v, norm says %v", tc.s, got, want)
+			if got := nfc.IsNormal([]byte(tc.s)); got != want {
+				t.Errorf("nfc.IsNormal(%q) = %v, norm says %v", tc.s, got, want)
 			}
 			valid, inert := scanText([]byte(tc.s))
 			if valid != utf8.ValidString(tc.s) {

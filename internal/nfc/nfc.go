@@ -48,15 +48,26 @@ func Inert(r rune) bool {
 
 // IsNormalString reports whether s is in NFC, as norm.NFC.IsNormalString.
 func IsNormalString(s string) bool {
+	return allInert(s) || norm.NFC.IsNormalString(s)
+}
+
+// IsNormal is IsNormalString for bytes, as norm.NFC.IsNormal.
+func IsNormal(b []byte) bool {
+	return allInert(b) || norm.NFC.IsNormal(b)
+}
+
+// allInert reports whether s is valid UTF-8 of NFC-inert runes only, which
+// makes it NFC without the full check.
+func allInert[T ~string | ~[]byte](s T) bool {
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
+		if s[i] < utf8.RuneSelf {
 			i++
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
+		// At most four bytes are converted: on the stack for []byte.
+		r, n := utf8.DecodeRuneInString(string(s[i:min(i+utf8.UTFMax, len(s))]))
 		if n == 1 || !Inert(r) { // n == 1: invalid UTF-8
-			return norm.NFC.IsNormalString(s)
+			return false
 		}
 		i += n
 	}
