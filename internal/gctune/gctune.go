@@ -22,7 +22,6 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
-	"sync/atomic"
 )
 
 // Bounds of the GOGC a Tuner sets.
@@ -43,11 +42,11 @@ func Percent(live, budget uint64) int {
 
 // Tuner sets GOGC after every garbage collection from the live heap.
 type Tuner struct {
-	budget  uint64
-	stopped atomic.Bool
-	onTune  func(live uint64, percent int) // tests: called after each tuning
+	budget uint64
+	onTune func(live uint64, percent int) // tests: called after each tuning
 
-	mu      sync.Mutex // serialises tune with Stop
+	mu      sync.Mutex // serialises tune with Stop; guards what follows
+	stopped bool
 	sample  [1]metrics.Sample
 	percent int // GOGC as last set
 	prev    int // GOGC before Start, restored by Stop
@@ -70,9 +69,10 @@ func start(budget uint64, onTune func(live uint64, percent int)) *Tuner {
 func (t *Tuner) Stop() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.stopped.Swap(true) {
+	if t.stopped {
 		return
 	}
+	t.stopped = true
 	debug.SetGCPercent(t.prev)
 }
 
@@ -91,7 +91,7 @@ func (t *Tuner) arm() {
 func (t *Tuner) tune() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.stopped.Load() {
+	if t.stopped {
 		return
 	}
 	metrics.Read(t.sample[:])
@@ -106,8 +106,10 @@ func (t *Tuner) tune() {
 		debug.SetGCPercent(p)
 		t.percent = p
 	}
+	// Armed before onTune, so that a collection a test starts after the
+	// callback frees the next sentinel.
+	t.arm()
 	if t.onTune != nil {
 		t.onTune(live, t.percent)
 	}
-	t.arm()
 }
