@@ -232,14 +232,14 @@ func (b *bench) compare() error {
 	for i := range b.runs {
 		b.logf("parc crawl run %d/%d", i+1, b.runs)
 		db := filepath.Join(b.dir, fmt.Sprintf("compare-%d.db", i))
-		if _, _, err := s.coverage(); err != nil { // start counting
+		if _, err := s.coverage(); err != nil { // start counting
 			return err
 		}
 		c, reqs, _, err := b.crawlOnce(s, db)
 		if err != nil {
 			return err
 		}
-		covered, _, err := s.coverage()
+		covered, err := s.coverage()
 		if err != nil {
 			return err
 		}
@@ -299,7 +299,7 @@ func (b *bench) compare() error {
 			if err != nil {
 				return err
 			}
-			if _, _, err := s.coverage(); err != nil {
+			if _, err := s.coverage(); err != nil {
 				return err
 			}
 			c, err := runChild(b.dir, false, bin, p.args(dir)...)
@@ -312,7 +312,7 @@ func (b *bench) compare() error {
 			if err != nil {
 				return err
 			}
-			covered, _, err := s.coverage()
+			covered, err := s.coverage()
 			if err != nil {
 				return err
 			}

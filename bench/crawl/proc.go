@@ -124,11 +124,11 @@ func (c *coverage) wrap(h http.Handler) http.Handler {
 	})
 }
 
-// report writes "served total" and starts counting again.
+// report writes how many articles were served and starts counting again.
 func (c *coverage) report(w http.ResponseWriter, _ *http.Request) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	fmt.Fprintf(w, "%d %d\n", c.served, len(c.article))
+	fmt.Fprintln(w, c.served)
 	for k := range c.article {
 		c.article[k] = false
 	}
@@ -178,15 +178,15 @@ func (s *simProc) stats() (sim.Stats, error) {
 }
 
 // coverage returns how many of the portal's articles were served since
-// the last call, and how many it has; the count starts again.
-func (s *simProc) coverage() (served, total int, err error) {
+// the last call; the count starts again.
+func (s *simProc) coverage() (served int, err error) {
 	resp, err := http.Get(s.base + "/__bench/coverage")
 	if err != nil {
-		return 0, 0, err
+		return 0, err
 	}
 	defer resp.Body.Close()
-	_, err = fmt.Fscan(resp.Body, &served, &total)
-	return served, total, err
+	_, err = fmt.Fscan(resp.Body, &served)
+	return served, err
 }
 
 func (s *simProc) articleURLs() ([]string, error) {
