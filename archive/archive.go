@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os"
 	"runtime"
 	"strconv"
@@ -26,7 +27,11 @@ import (
 //     capture header; gzip bodies stay readable. A version 1 archive is
 //     marked 2 when it is opened for writing, before anything is written,
 //     so that an older parc refuses it instead of failing on its captures.
-const SchemaVersion = 2
+//   - 3 (parc 0.4): the near-duplicate and content-hash entries of the
+//     newest records are kept out of their indexes, up to the mark in
+//     meta (see indexTail); an older parc would miss them. A version 1
+//     or 2 archive gets a mark that covers all its records.
+const SchemaVersion = 3
 
 const magic = "parc-archive"
 
@@ -120,12 +125,14 @@ type Archive struct {
 	ops     chan *op
 	queued  *semaphore.Weighted // bytes held by queued, uncommitted ops
 	txNodes int64               // maxTxNodes; tests lower it
+	tailMax int                 // tailMax; tests lower it
 	txns    atomic.Int64        // write transactions the committer ran
 	stopped chan struct{}
 	errMu   sync.Mutex
 	lastErr error // first commit error since the last Flush
 
 	codec captureCodec // pooled capture compression
+	tail  *indexTail   // committer only: index entries of the newest records
 }
 
 // Open opens (creating it unless read-only) the archive at path.
@@ -172,12 +179,21 @@ func Open(path string, opts Options) (*Archive, error) {
 		}
 		return nil, fmt.Errorf("open archive %s: %w", path, err)
 	}
-	a := &Archive{db: db, path: path, opts: opts, log: log, txNodes: maxTxNodes}
+	a := &Archive{db: db, path: path, opts: opts, log: log, txNodes: maxTxNodes,
+		tailMax: tailMax, tail: newIndexTail(math.MaxUint64)}
 	if err := a.initSchema(); err != nil {
 		db.Close()
 		return nil, err
 	}
 	if !opts.ReadOnly {
+		if err := db.View(func(tx *bolt.Tx) error {
+			var err error
+			a.tail, err = loadTail(tx)
+			return err
+		}); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open archive %s: %w", path, err)
+		}
 		a.ops = make(chan *op, opts.BatchSize)
 		a.queued = semaphore.NewWeighted(2 * opts.BatchBytes)
 		a.stopped = make(chan struct{})
@@ -251,6 +267,12 @@ func (a *Archive) initSchema() error {
 		m := tx.Bucket(bMeta)
 		if fresh {
 			if err := m.Put([]byte(metaMagic), []byte(magic)); err != nil {
+				return err
+			}
+		}
+		if fresh || version < 3 {
+			// All records so far have their index entries in the trees.
+			if err := m.Put([]byte(metaIndexMark), u64(getU64(m, metaOrderSeq))); err != nil {
 				return err
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -129,9 +130,9 @@ func TestCaptureCodecReadsGzip(t *testing.T) {
 }
 
 // TestSchema1ArchiveUpgrades: an archive written by parc 0.2 (schema 1,
-// gzip captures) opens read-only as it is, is marked schema 2 by the first
-// writable open, and then holds gzip and S2 captures that both read back
-// and verify.
+// gzip captures, every index entry in its tree) opens read-only as it
+// is, is marked with the current schema by the first writable open, and
+// then holds gzip and S2 captures that both read back and verify.
 func TestSchema1ArchiveUpgrades(t *testing.T) {
 	ctx := context.Background()
 	at := time.Date(2021, 1, 27, 6, 39, 0, 0, time.UTC)
@@ -151,6 +152,13 @@ func TestSchema1ArchiveUpgrades(t *testing.T) {
 			return fmt.Errorf("%d captures, want 1", len(ids))
 		}
 		if err := caps.Put(ids[0], legacyGzipCapture(t, oldCap)); err != nil {
+			return err
+		}
+		// parc 0.2 kept every index entry in its tree, and had no mark.
+		if err := writeTailToTrees(tx, a.tail); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bMeta).Delete([]byte(metaIndexMark)); err != nil {
 			return err
 		}
 		return tx.Bucket(bMeta).Put([]byte(metaSchema), []byte("1"))
@@ -175,8 +183,8 @@ func TestSchema1ArchiveUpgrades(t *testing.T) {
 	ro.Close()
 
 	a = reopen(t, path, Options{KeepRaw: true})
-	if v := schema(a); v != "2" {
-		t.Errorf("writable open: schema %s, want 2", v)
+	if v := schema(a); v != strconv.Itoa(SchemaVersion) {
+		t.Errorf("writable open: schema %s, want %d", v, SchemaVersion)
 	}
 	newCap := benchCapture("https://vinachem.com.vn/nd/tin/00000002.html", benchBody(2, 4), at)
 	p = page(newCap.URL, article("Mới", "Bài mới."), at)

@@ -46,6 +46,13 @@
 // Frontier resumes the unfinished run and hands out again what was in
 // flight.
 //
+// The content-hash and near-duplicate entries of the newest records (up
+// to 8 192) are held in memory and merged into their B+trees in key
+// order, several records per rewritten leaf, instead of costing five
+// random leaf rewrites per new record. They are derived from the stored
+// records, so a crash loses none of them: a writable Open rebuilds them
+// from the records above the merge mark kept in the meta bucket.
+//
 // # Re-extraction
 //
 // Reextract runs an extractor over the newest stored capture of each

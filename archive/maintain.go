@@ -47,7 +47,7 @@ func (a *Archive) Redact(ctx context.Context, id, reason string) error {
 			}
 			return err
 		}
-		caps, revs, hashes := tx.Bucket(bCaptures), tx.Bucket(bRevisions), tx.Bucket(bHashes)
+		caps, revs := tx.Bucket(bCaptures), tx.Bucket(bRevisions)
 		for i := range d.Revs {
 			rv := &d.Revs[i]
 			for _, cid := range append([]string{rv.CaptureID}, refIDs(rv.Refetches)...) {
@@ -57,17 +57,15 @@ func (a *Archive) Redact(ctx context.Context, id, reason string) error {
 					}
 				}
 			}
-			if string(hashes.Get([]byte(rv.ContentHash))) == id {
-				if err := hashes.Delete([]byte(rv.ContentHash)); err != nil {
-					return err
-				}
+			if err := a.dropHash(tx, d, rv.ContentHash); err != nil {
+				return err
 			}
 			if err := revs.Delete(revKey(id, rv.Revision)); err != nil {
 				return err
 			}
 			*rv = Revision{Revision: rv.Revision, Seq: rv.Seq, FetchedAt: rv.FetchedAt}
 		}
-		if err := deleteSim(tx, id, d.SimHash); err != nil {
+		if err := a.deleteSim(tx, d); err != nil {
 			return err
 		}
 		if err := dropOutbox(tx, id); err != nil {

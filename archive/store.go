@@ -474,51 +474,6 @@ func simKey(band int, sim uint64, id string) []byte {
 	return append(k, id...)
 }
 
-func putSim(tx *bolt.Tx, id string, sim uint64) error {
-	b := tx.Bucket(bSim)
-	v := u64(sim)
-	for band := range 4 {
-		if err := b.Put(simKey(band, sim, id), v); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func deleteSim(tx *bolt.Tx, id string, sim uint64) error {
-	b := tx.Bucket(bSim)
-	for band := range 4 {
-		if err := b.Delete(simKey(band, sim, id)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// nearDuplicate finds a record other than self whose simhash is within
-// Hamming distance 3 of sim (by pigeonhole, it shares one 16-bit band).
-func nearDuplicate(tx *bolt.Tx, sim uint64, self string) string {
-	const maxPerBand = 1000
-	best, bestDist := "", 4
-	c := tx.Bucket(bSim).Cursor()
-	for band := range 4 {
-		prefix := simKey(band, sim, "")
-		n := 0
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && n < maxPerBand; k, v = c.Next() {
-			n++
-			id := string(k[3:])
-			if id == self || len(v) != 8 {
-				continue
-			}
-			d := hamming(sim, binary.BigEndian.Uint64(v))
-			if d < bestDist || d == bestDist && id < best {
-				best, bestDist = id, d
-			}
-		}
-	}
-	return best
-}
-
 // storePrepared stores one prepared page inside tx: the dedup check and
 // the write happen in the same transaction.
 func (a *Archive) storePrepared(tx *bolt.Tx, in *prepared) (Result, error) {
@@ -543,8 +498,8 @@ func (a *Archive) storePrepared(tx *bolt.Tx, in *prepared) (Result, error) {
 		}
 		return a.revise(tx, in, d, r)
 	}
-	if v := tx.Bucket(bHashes).Get([]byte(in.hash)); v != nil {
-		d, r, err := loadDoc(tx, string(v))
+	if v := a.hashOwner(tx, in.hash); v != "" {
+		d, r, err := loadDoc(tx, v)
 		if err != nil {
 			return Result{}, err
 		}
@@ -635,7 +590,7 @@ func (a *Archive) create(tx *bolt.Tx, in *prepared) (Result, error) {
 	r := &Record{ID: id, URL: in.recURL, URLs: []string{}, Revision: 1}
 	fill(r, in)
 	r.FirstSeen, r.LastChanged = r.LastSeen, r.LastSeen
-	r.NearDuplicateOf = nearDuplicate(tx, in.sim, id)
+	r.NearDuplicateOf = a.nearDuplicate(tx, in.sim, id)
 	if err := addKeys(tx, in, d, r); err != nil {
 		return Result{}, err
 	}
@@ -644,10 +599,10 @@ func (a *Archive) create(tx *bolt.Tx, in *prepared) (Result, error) {
 	if err := a.putCapture(tx, in); err != nil {
 		return Result{}, err
 	}
-	if err := tx.Bucket(bHashes).Put([]byte(in.hash), []byte(id)); err != nil {
+	if err := a.putHash(tx, d, in.hash); err != nil {
 		return Result{}, err
 	}
-	if err := putSim(tx, id, in.sim); err != nil {
+	if err := a.putSim(tx, d); err != nil {
 		return Result{}, err
 	}
 	if err := saveDoc(tx, d, r); err != nil {
@@ -708,16 +663,16 @@ func (a *Archive) revise(tx *bolt.Tx, in *prepared, d *doc, old *Record) (Result
 	if err := addKeys(tx, in, d, &r); err != nil {
 		return Result{}, err
 	}
-	if err := deleteSim(tx, d.ID, d.SimHash); err != nil {
+	if err := a.deleteSim(tx, d); err != nil {
 		return Result{}, err
 	}
 	d.SimHash = in.sim
-	r.NearDuplicateOf = nearDuplicate(tx, in.sim, d.ID)
-	if err := putSim(tx, d.ID, in.sim); err != nil {
+	r.NearDuplicateOf = a.nearDuplicate(tx, in.sim, d.ID)
+	if err := a.putSim(tx, d); err != nil {
 		return Result{}, err
 	}
-	if tx.Bucket(bHashes).Get([]byte(in.hash)) == nil {
-		if err := tx.Bucket(bHashes).Put([]byte(in.hash), []byte(d.ID)); err != nil {
+	if a.hashOwner(tx, in.hash) == "" {
+		if err := a.putHash(tx, d, in.hash); err != nil {
 			return Result{}, err
 		}
 	}

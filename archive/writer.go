@@ -131,6 +131,11 @@ func (a *Archive) commit(batch []*op) {
 	for len(batch) > 0 {
 		batch = batch[a.commitPrefix(batch):]
 	}
+	if n := len(a.tail.simOf); n > 0 && n >= a.tailMax {
+		if err := a.mergeTail(); err != nil {
+			a.log.Warn("index merge failed; retrying after the next commit", "err", err)
+		}
+	}
 }
 
 // commitPrefix commits ops from the start of batch in one transaction,
@@ -151,6 +156,11 @@ func (a *Archive) commitPrefix(batch []*op) int {
 		}
 		return nil
 	})
+	if err != nil {
+		a.tail.rollback()
+	} else {
+		a.tail.commit()
+	}
 	done := batch[:tried]
 	if err != nil && len(done) > 1 {
 		a.log.Warn("batch commit failed, retrying one by one", "ops", len(done), "err", err)

@@ -24,8 +24,8 @@ func TestWriterBounds(t *testing.T) {
 		wantTxns  int64 // at least this many write transactions
 	}{
 		{"byte bound", 64 << 10, maxTxNodes, true, 3},
-		{"node bound", 1 << 30, 8, false, 5},
-		{"both", 64 << 10, 8, true, 5},
+		{"node bound", 1 << 30, 4, false, 5},
+		{"both", 64 << 10, 4, true, 5},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
