@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -41,30 +42,49 @@ import (
 const metaIndexMark = "index.mark"
 
 // tailMax is how many records the tail holds before it is merged: about
-// 450 bytes of heap each, and rebuilding it decodes that many docs.
+// 250 bytes of heap each, and rebuilding it decodes that many docs.
 const tailMax = 8192
 
-// tailSim is one record's simhash, filed under one of its bands.
+// tailSim is one record's simhash.
 type tailSim struct {
 	id  string
 	sim uint64
 }
 
+// tailLink files one of recs under one of its bands, in a chain per band
+// value.
+type tailLink struct {
+	rec  int32 // index in recs
+	next int32 // next link + 1; 0 ends the chain
+}
+
+// A content hash as contentHashNorm writes it: "sha256:" and 64 lower-case
+// hex digits, kept as its 32 bytes.
+const hashPrefix = "sha256:"
+
+type hashKey [32]byte
+
 type indexTail struct {
-	mark    uint64               // records with Order <= mark are in the trees
-	sims    map[uint32][]tailSim // band<<16 | band value -> entries sorted by id
-	simOf   map[string]uint64    // record id -> its simhash
-	hashes  map[string]string    // content hash -> record id
-	undo    []func()             // reverts the open transaction's changes
-	rolling bool                 // rollback is running the undo functions
+	mark  uint64           // records with Order <= mark are in the trees
+	recs  []tailSim        // append-only until the merge; removed ones have id ""
+	byID  map[string]int32 // record id -> its entry in recs
+	heads map[uint32]int32 // band slot -> first link + 1
+	links []tailLink
+	// content hash -> record id; hashes not in contentHashNorm's form
+	// (none are expected) go to oddHashes.
+	hashes    map[hashKey]string
+	oddHashes map[string]string
+	undo      []func() // reverts the open transaction's changes
+	rolling   bool     // rollback is running the undo functions
 }
 
 func newIndexTail(mark uint64) *indexTail {
 	return &indexTail{
-		mark:   mark,
-		sims:   make(map[uint32][]tailSim),
-		simOf:  make(map[string]uint64),
-		hashes: make(map[string]string),
+		mark:      mark,
+		byID:      make(map[string]int32),
+		heads:     make(map[uint32]int32),
+		hashes:    make(map[hashKey]string),
+		oddHashes: make(map[string]string),
 	}
 }
 
@@ -72,29 +92,51 @@ func newIndexTail(mark uint64) *indexTail {
 // the tail.
 func (t *indexTail) holds(order uint64) bool { return order > t.mark }
 
+// len is the number of records in the tail.
+func (t *indexTail) len() int { return len(t.byID) }
+
+// sim returns the simhash the tail holds for record id.
+func (t *indexTail) sim(id string) (uint64, bool) {
+	i, ok := t.byID[id]
+	if !ok {
+		return 0, false
+	}
+	return t.recs[i].sim, true
+}
+
 func bandSlot(band int, sim uint64) uint32 {
 	return uint32(band)<<16 | uint32(uint16(sim>>(16*band)))
 }
 
+// band appends to buf the records filed under slot, sorted by id.
+func (t *indexTail) band(slot uint32, buf []tailSim) []tailSim {
+	for l := t.heads[slot]; l != 0; l = t.links[l-1].next {
+		buf = append(buf, t.recs[t.links[l-1].rec])
+	}
+	slices.SortFunc(buf, func(x, y tailSim) int { return strings.Compare(x.id, y.id) })
+	return buf
+}
+
 func (t *indexTail) addSim(id string, sim uint64) {
-	if old, ok := t.simOf[id]; ok {
+	if old, ok := t.sim(id); ok {
 		if old == sim {
 			return
 		}
 		t.removeSim(id)
 	}
-	t.simOf[id] = sim
+	i := int32(len(t.recs))
+	t.recs = append(t.recs, tailSim{id, sim})
+	t.byID[id] = i
 	for band := range 4 {
 		slot := bandSlot(band, sim)
-		es := t.sims[slot]
-		i, _ := slices.BinarySearchFunc(es, id, func(e tailSim, id string) int { return strings.Compare(e.id, id) })
-		t.sims[slot] = slices.Insert(es, i, tailSim{id, sim})
+		t.links = append(t.links, tailLink{rec: i, next: t.heads[slot]})
+		t.heads[slot] = int32(len(t.links))
 	}
 	t.record(func() { t.dropSim(id) })
 }
 
 func (t *indexTail) removeSim(id string) {
-	sim, ok := t.simOf[id]
+	sim, ok := t.sim(id)
 	if !ok {
 		return
 	}
@@ -104,41 +146,117 @@ func (t *indexTail) removeSim(id string) {
 
 // dropSim removes id's entries without recording an undo.
 func (t *indexTail) dropSim(id string) {
-	sim, ok := t.simOf[id]
+	i, ok := t.byID[id]
 	if !ok {
 		return
 	}
-	delete(t.simOf, id)
+	delete(t.byID, id)
+	sim := t.recs[i].sim
+	t.recs[i] = tailSim{}
 	for band := range 4 {
 		slot := bandSlot(band, sim)
-		es := slices.DeleteFunc(t.sims[slot], func(e tailSim) bool { return e.id == id })
-		if len(es) == 0 {
-			delete(t.sims, slot)
-		} else {
-			t.sims[slot] = es
+		head := t.heads[slot]
+		if head != 0 && t.links[head-1].rec == i {
+			if next := t.links[head-1].next; next != 0 {
+				t.heads[slot] = next
+			} else {
+				delete(t.heads, slot)
+			}
+			continue
+		}
+		for l := head; l != 0; l = t.links[l-1].next {
+			if next := t.links[l-1].next; next != 0 && t.links[next-1].rec == i {
+				t.links[l-1].next = t.links[next-1].next
+				break
+			}
 		}
 	}
 }
 
+// parseHash returns the key of a content hash in contentHashNorm's form.
+func parseHash(h string) (k hashKey, ok bool) {
+	x, found := strings.CutPrefix(h, hashPrefix)
+	if !found || len(x) != 2*len(k) {
+		return k, false
+	}
+	for i := range k {
+		hi, ok1 := hexDigit(x[2*i])
+		lo, ok2 := hexDigit(x[2*i+1])
+		if !ok1 || !ok2 {
+			return k, false
+		}
+		k[i] = hi<<4 | lo
+	}
+	return k, true
+}
+
+func hexDigit(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	}
+	return 0, false
+}
+
+func (k hashKey) String() string { return hashPrefix + hex.EncodeToString(k[:]) }
+
+// hashOwner returns the record the tail indexes hash to.
+func (t *indexTail) hashOwner(hash string) (string, bool) {
+	if k, ok := parseHash(hash); ok {
+		id, ok := t.hashes[k]
+		return id, ok
+	}
+	id, ok := t.oddHashes[hash]
+	return id, ok
+}
+
+// forEachHash calls fn for each content hash in the tail.
+func (t *indexTail) forEachHash(fn func(hash, id string)) {
+	for k, id := range t.hashes {
+		fn(k.String(), id)
+	}
+	for h, id := range t.oddHashes {
+		fn(h, id)
+	}
+}
+
+func (t *indexTail) putHash(hash, id string) {
+	if k, ok := parseHash(hash); ok {
+		t.hashes[k] = id
+	} else {
+		t.oddHashes[hash] = id
+	}
+}
+
+func (t *indexTail) dropHash(hash string) {
+	if k, ok := parseHash(hash); ok {
+		delete(t.hashes, k)
+	} else {
+		delete(t.oddHashes, hash)
+	}
+}
+
 func (t *indexTail) setHash(hash, id string) {
-	old, had := t.hashes[hash]
-	t.hashes[hash] = id
+	old, had := t.hashOwner(hash)
+	t.putHash(hash, id)
 	t.record(func() {
 		if had {
-			t.hashes[hash] = old
+			t.putHash(hash, old)
 		} else {
-			delete(t.hashes, hash)
+			t.dropHash(hash)
 		}
 	})
 }
 
 func (t *indexTail) deleteHash(hash string) {
-	old, had := t.hashes[hash]
+	old, had := t.hashOwner(hash)
 	if !had {
 		return
 	}
-	delete(t.hashes, hash)
-	t.record(func() { t.hashes[hash] = old })
+	t.dropHash(hash)
+	t.record(func() { t.putHash(hash, old) })
 }
 
 // commit forgets the undo log of a committed transaction.
@@ -212,8 +330,8 @@ func loadTail(tx *bolt.Tx) (*indexTail, error) {
 	// them in change order.
 	slices.SortFunc(revs, func(x, y revHash) int { return cmp.Compare(x.seq, y.seq) })
 	for _, r := range revs {
-		if _, ok := t.hashes[r.hash]; !ok && hashes.Get([]byte(r.hash)) == nil {
-			t.hashes[r.hash] = r.id
+		if _, ok := t.hashOwner(r.hash); !ok && hashes.Get([]byte(r.hash)) == nil {
+			t.putHash(r.hash, r.id)
 		}
 	}
 	t.commit()
@@ -269,9 +387,10 @@ func (a *Archive) nearDuplicate(tx *bolt.Tx, sim uint64, self string) string {
 		}
 	}
 	c := tx.Bucket(bSim).Cursor()
+	var buf [8]tailSim
 	for band := range 4 {
 		prefix := simKey(band, sim, "")
-		mem := a.tail.sims[bandSlot(band, sim)]
+		mem := a.tail.band(bandSlot(band, sim), buf[:0])
 		n := 0
 		k, v := c.Seek(prefix)
 		for n < maxPerBand {
@@ -296,7 +415,7 @@ func (a *Archive) nearDuplicate(tx *bolt.Tx, sim uint64, self string) string {
 
 // hashOwner returns the record the content hash is indexed to, if any.
 func (a *Archive) hashOwner(tx *bolt.Tx, hash string) string {
-	if id, ok := a.tail.hashes[hash]; ok {
+	if id, ok := a.tail.hashOwner(hash); ok {
 		return id
 	}
 	return string(tx.Bucket(bHashes).Get([]byte(hash)))
@@ -313,7 +432,7 @@ func (a *Archive) putHash(tx *bolt.Tx, d *doc, hash string) error {
 
 // dropHash removes hash from the index if it names d.
 func (a *Archive) dropHash(tx *bolt.Tx, d *doc, hash string) error {
-	if a.tail.hashes[hash] == d.ID {
+	if id, _ := a.tail.hashOwner(hash); id == d.ID {
 		a.tail.deleteHash(hash)
 	}
 	b := tx.Bucket(bHashes)
@@ -333,15 +452,18 @@ func (a *Archive) mergeTail() error {
 		bucket     []byte
 		key, value []byte
 	}
-	entries := make([]entry, 0, 4*len(t.simOf)+len(t.hashes))
-	for id, sim := range t.simOf {
+	entries := make([]entry, 0, 4*t.len()+len(t.hashes)+len(t.oddHashes))
+	for _, r := range t.recs {
+		if r.id == "" {
+			continue // removed
+		}
 		for band := range 4 {
-			entries = append(entries, entry{bSim, simKey(band, sim, id), u64(sim)})
+			entries = append(entries, entry{bSim, simKey(band, r.sim, r.id), u64(r.sim)})
 		}
 	}
-	for hash, id := range t.hashes {
+	t.forEachHash(func(hash, id string) {
 		entries = append(entries, entry{bHashes, []byte(hash), []byte(id)})
-	}
+	})
 	slices.SortFunc(entries, func(x, y entry) int {
 		if c := bytes.Compare(x.bucket, y.bucket); c != 0 {
 			return c

@@ -16,19 +16,43 @@ import (
 // writeTailToTrees puts the tail's entries in the trees, as a merge does
 // before it raises the mark.
 func writeTailToTrees(tx *bolt.Tx, t *indexTail) error {
-	for id, sim := range t.simOf {
+	for id, sim := range tailSims(t) {
 		for band := range 4 {
 			if err := tx.Bucket(bSim).Put(simKey(band, sim, id), u64(sim)); err != nil {
 				return err
 			}
 		}
 	}
-	for h, id := range t.hashes {
-		if err := tx.Bucket(bHashes).Put([]byte(h), []byte(id)); err != nil {
-			return err
+	var err error
+	t.forEachHash(func(h, id string) {
+		if err == nil {
+			err = tx.Bucket(bHashes).Put([]byte(h), []byte(id))
 		}
+	})
+	return err
+}
+
+// tailSims returns the simhash of each record in the tail.
+func tailSims(t *indexTail) map[string]uint64 {
+	m := map[string]uint64{}
+	for id := range t.byID {
+		m[id], _ = t.sim(id)
 	}
-	return nil
+	return m
+}
+
+// describe lists the tail's records by band and its hashes, in order.
+func (t *indexTail) describe() string {
+	var sb strings.Builder
+	for _, slot := range slices.Sorted(maps.Keys(t.heads)) {
+		fmt.Fprintf(&sb, "%x:%v ", slot, t.band(slot, nil))
+	}
+	fmt.Fprint(&sb, tailSims(t), " ")
+	var hs []string
+	t.forEachHash(func(h, id string) { hs = append(hs, h+"="+id) })
+	slices.Sort(hs)
+	fmt.Fprint(&sb, hs)
+	return sb.String()
 }
 
 // treeSims returns the ids filed in the simhash tree, with how many band
@@ -153,7 +177,7 @@ func TestIndexTailMerge(t *testing.T) {
 	}
 	settle(t, a)
 	// Four records reached tailMax: merged; two since.
-	if n := len(a.tail.simOf); n != 2 {
+	if n := a.tail.len(); n != 2 {
 		t.Errorf("tail holds %d records, want 2", n)
 	}
 	sims := treeSims(t, a)
@@ -171,11 +195,11 @@ func TestIndexTailMerge(t *testing.T) {
 		t.Errorf("mark %d, want 4", mark)
 	}
 	mustVerify(t, a)
-	before := maps.Clone(a.tail.simOf)
+	before := a.tail.describe()
 	a.Close()
 	a = reopen(t, path, Options{NoSync: true})
-	if !maps.Equal(a.tail.simOf, before) {
-		t.Errorf("rebuilt tail %v, want %v", a.tail.simOf, before)
+	if got := a.tail.describe(); got != before {
+		t.Errorf("rebuilt tail\n%s\nwant\n%s", got, before)
 	}
 }
 
@@ -218,8 +242,8 @@ func TestIndexTailInterruptedMerge(t *testing.T) {
 	}
 	mustPut(t, a, page("https://vinachem.com.vn/nd/9.html", article("Bài", benchBody(9, 2)), at))
 	settle(t, a)
-	if len(a.tail.simOf) != 0 {
-		t.Errorf("tail holds %d records after a merge", len(a.tail.simOf))
+	if a.tail.len() != 0 {
+		t.Errorf("tail holds %d records after a merge", a.tail.len())
 	}
 	sims := treeSims(t, a)
 	if len(sims) != 4 || sims[first.ID] != 4 {
@@ -231,41 +255,68 @@ func TestIndexTailInterruptedMerge(t *testing.T) {
 // TestIndexTailRollback: changes made in a transaction that does not
 // commit are undone; committed ones stay.
 func TestIndexTailRollback(t *testing.T) {
+	const (
+		simA = 0x1111_2222_3333_4444
+		simB = 0x1111_2222_3333_5555
+		h1   = "sha256:1111111111111111111111111111111111111111111111111111111111111111"
+		h2   = "sha256:2222222222222222222222222222222222222222222222222222222222222222"
+		odd  = "md5:abc" // not contentHashNorm's form
+	)
 	tl := newIndexTail(0)
-	tl.addSim("a", 0x1111_2222_3333_4444)
-	tl.addSim("b", 0x1111_2222_3333_5555)
-	tl.setHash("h1", "a")
+	tl.addSim("a", simA)
+	tl.addSim("b", simB)
+	tl.setHash(h1, "a")
+	tl.setHash(odd, "b")
 	tl.commit()
-	snapshot := func() string {
-		var sb strings.Builder
-		for _, k := range slices.Sorted(maps.Keys(tl.sims)) {
-			fmt.Fprintf(&sb, "%x:%v ", k, tl.sims[k])
-		}
-		fmt.Fprint(&sb, tl.simOf, tl.hashes)
-		return sb.String()
-	}
-	want := snapshot()
+	want := tl.describe()
 	tl.addSim("a", 0x9999_2222_3333_4444) // moves a
 	tl.removeSim("b")
 	tl.addSim("c", 0x1111_0000_0000_0000)
-	tl.setHash("h1", "c")
-	tl.setHash("h2", "c")
-	tl.deleteHash("h1")
-	if snapshot() == want {
+	tl.setHash(h1, "c")
+	tl.setHash(h2, "c")
+	tl.deleteHash(odd)
+	if tl.describe() == want {
 		t.Fatal("the changes changed nothing")
 	}
 	tl.rollback()
-	if got := snapshot(); got != want {
+	if got := tl.describe(); got != want {
 		t.Errorf("after rollback:\n%s\nwant\n%s", got, want)
 	}
 	tl.removeSim("a")
 	tl.commit()
 	tl.rollback()
-	if _, ok := tl.simOf["a"]; ok || len(tl.sims[bandSlot(0, 0x1111_2222_3333_4444)]) != 0 {
-		t.Errorf("a committed removal was undone: %v", tl.simOf)
+	if _, ok := tl.sim("a"); ok || len(tl.band(bandSlot(0, simA), nil)) != 0 {
+		t.Errorf("a committed removal was undone: %s", tl.describe())
 	}
 	// Bands 1-3 of a and b are equal: only b is left under them.
-	if got := tl.sims[bandSlot(1, 0x1111_2222_3333_5555)]; !reflect.DeepEqual(got, []tailSim{{"b", 0x1111_2222_3333_5555}}) {
+	if got := tl.band(bandSlot(1, simB), nil); !reflect.DeepEqual(got, []tailSim{{"b", simB}}) {
 		t.Errorf("band 1 of b: %v", got)
+	}
+	if id, ok := tl.hashOwner(odd); !ok || id != "b" {
+		t.Errorf("odd hash: %q %v", id, ok)
+	}
+}
+
+// TestIndexTailBandChains: removing records from the middle, the head
+// and the end of a band's chain keeps the others.
+func TestIndexTailBandChains(t *testing.T) {
+	tl := newIndexTail(0)
+	const sim = 0xabcd_abcd_abcd_abcd
+	ids := []string{"e", "b", "d", "a", "c"}
+	for _, id := range ids {
+		tl.addSim(id, sim)
+	}
+	for _, id := range []string{"d", "c", "e"} { // middle, head (added last), end (added first)
+		tl.removeSim(id)
+	}
+	for band := range 4 {
+		if got := tl.band(bandSlot(band, sim), nil); !reflect.DeepEqual(got, []tailSim{{"a", sim}, {"b", sim}}) {
+			t.Errorf("band %d: %v", band, got)
+		}
+	}
+	tl.removeSim("a")
+	tl.removeSim("b")
+	if len(tl.heads) != 0 || tl.len() != 0 {
+		t.Errorf("empty tail keeps %d band chains, %d records", len(tl.heads), tl.len())
 	}
 }

@@ -120,7 +120,7 @@ func (a *Archive) Verify(ctx context.Context) ([]Problem, error) {
 			if h := contentHash(r.Title, r.Body); h != r.ContentHash || h != d.Revs[len(d.Revs)-1].ContentHash {
 				add("record", id, "content hash %s does not match its text (%s)", r.ContentHash, h)
 			}
-			if tail.hashes[r.ContentHash] == "" && tx.Bucket(bHashes).Get([]byte(r.ContentHash)) == nil {
+			if _, ok := tail.hashOwner(r.ContentHash); !ok && tx.Bucket(bHashes).Get([]byte(r.ContentHash)) == nil {
 				add("index", id, "content hash %s not indexed", r.ContentHash)
 			}
 			hv := tx.Bucket(bOrder).Get(u64(d.Order))
@@ -129,7 +129,7 @@ func (a *Archive) Verify(ctx context.Context) ([]Problem, error) {
 			}
 			for band := range 4 {
 				if tail.holds(d.Order) {
-					if sim, ok := tail.simOf[id]; !ok || sim != d.SimHash {
+					if sim, ok := tail.sim(id); !ok || sim != d.SimHash {
 						add("index", id, "near-duplicate entry missing from the index tail")
 						break
 					}
