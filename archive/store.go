@@ -216,7 +216,8 @@ func (cc *captureCodec) encodeCapture(c *Capture, fetched time.Time) (*encodedCa
 	if m.Method == "" {
 		m.Method = "GET"
 	}
-	hb, err := json.Marshal(m)
+	var hbuf [1024]byte
+	hb, err := appendCaptureMeta(hbuf[:0], &m)
 	if err != nil {
 		return nil, err
 	}
