@@ -61,12 +61,31 @@ func isNormBody(s string) bool {
 // normBodyScan reports whether s is white-space normal (isNormBody) and,
 // if so, whether all its runes are NFC-inert (nfc.Inert), which makes it
 // NFC without a further check.
+//
+// The Latin and Vietnamese letters of Vietnamese text in NFC are checked
+// from their bytes: U+00C0..U+02FF (lead bytes 0xC3..0xCB) and
+// U+1E00..U+1EFF (0xE1 0xB8..0xBB) hold no white space and are all inert.
+// U+0080..U+00BF (0xC2) does hold white space (U+0085, U+00A0): it goes
+// through the general path with the other runes.
 func normBodyScan(s string) (normal, inert bool) {
 	inert = true
 	prevSpace := true // at the start, as after a separator
 	for i := 0; i < len(s); {
 		c := s[i]
-		if c < utf8.RuneSelf {
+		switch {
+		case c > ' ' && c < utf8.RuneSelf: // ASCII, not white space
+			prevSpace = false
+			i++
+			continue
+		case c >= 0xc3 && c <= 0xcb && i+1 < len(s) && s[i+1]&0xc0 == 0x80:
+			prevSpace = false // U+00C0..U+02FF: Latin letters
+			i += 2
+			continue
+		case c == 0xe1 && i+2 < len(s) && s[i+1] >= 0xb8 && s[i+1] <= 0xbb && s[i+2]&0xc0 == 0x80:
+			prevSpace = false // U+1E00..U+1EFF: Vietnamese letters
+			i += 3
+			continue
+		case c < utf8.RuneSelf: // ASCII control or space
 			switch {
 			case c == ' ':
 				if prevSpace {
@@ -139,14 +158,16 @@ func contentHashNorm(title, body string) string {
 func simhash(body string) uint64 {
 	const offset64, prime64 = 14695981039346656037, 1099511628211
 	var (
-		// h[0] hashes the shingle starting at the current word, h[1] the
-		// one starting at the previous word, h[2] two words back.
-		h      = [3]uint64{offset64, offset64, offset64}
-		words  int
-		single [2]uint64 // the first two words hashed alone
-		ones   [64]int32 // per bit, how many shingle hashes have it set
-		total  int32
-		inWord bool
+		// h0 hashes the shingle starting at the current word, h1 the one
+		// starting at the previous word, h2 two words back. (Three
+		// variables, not an array, which the compiler would keep in
+		// memory: a store and load in every multiplication chain.)
+		h0, h1, h2 uint64 = offset64, offset64, offset64
+		words      int
+		single     [2]uint64 // the first two words hashed alone
+		ones       [64]int32 // per bit, how many shingle hashes have it set
+		total      int32
+		inWord     bool
 		// lanes[j] counts bits 8j..8j+7 of the hashes in eight 8-bit
 		// lanes, added into ones before a lane can overflow.
 		lanes  [8]uint64
@@ -161,62 +182,66 @@ func simhash(body string) uint64 {
 		lanes, inLane = [8]uint64{}, 0
 	}
 	add := func(x uint64) {
-		for j := range lanes {
-			lanes[j] += spreadTable[byte(x>>(8*j))]
-		}
+		// for j := range lanes { lanes[j] += spreadTable[byte(x>>(8*j))] },
+		// unrolled (the compiler does not unroll loops).
+		lanes[0] += spreadTable[byte(x)]
+		lanes[1] += spreadTable[byte(x>>8)]
+		lanes[2] += spreadTable[byte(x>>16)]
+		lanes[3] += spreadTable[byte(x>>24)]
+		lanes[4] += spreadTable[byte(x>>32)]
+		lanes[5] += spreadTable[byte(x>>40)]
+		lanes[6] += spreadTable[byte(x>>48)]
+		lanes[7] += spreadTable[byte(x>>56)]
 		if inLane++; inLane == 255 {
 			flush()
 		}
 		total++
 	}
 	feed := func(c byte) {
-		h[0] = (h[0] ^ uint64(c)) * prime64
-		h[1] = (h[1] ^ uint64(c)) * prime64
-		h[2] = (h[2] ^ uint64(c)) * prime64
+		h0 = (h0 ^ uint64(c)) * prime64
+		h1 = (h1 ^ uint64(c)) * prime64
+		h2 = (h2 ^ uint64(c)) * prime64
 	}
 	endWord := func() {
 		feed(' ')
 		if words < 2 {
-			single[words] = h[0]
+			single[words] = h0
 		}
 		words++
 		if words >= 3 {
-			add(h[2])
+			add(h2)
 		}
-		h[2], h[1], h[0] = h[1], h[0], offset64
+		h2, h1, h0 = h1, h0, offset64
 		inWord = false
 	}
 	for i := 0; i < len(body); {
-		if c := body[i]; c < utf8.RuneSelf {
-			// ASCII: the letters and digits are exactly A-Z, a-z, 0-9.
+		// x is the rune at i as the shingles take it (see foldRune): its
+		// lower case in UTF-8, or 0 between words.
+		var x uint32
+		switch c := body[i]; {
+		case c < utf8.RuneSelf:
+			x = fold2[c]
 			i++
-			switch {
-			case 'A' <= c && c <= 'Z':
-				c += 'a' - 'A'
-			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-			default:
-				if inWord {
-					endWord()
-				}
-				continue
-			}
-			inWord = true
-			feed(c)
-			continue
+		case c >= 0xc2 && c <= 0xdf && i+1 < len(body) && body[i+1]&0xc0 == 0x80:
+			x = fold2[rune(c&0x1f)<<6|rune(body[i+1]&0x3f)] // U+0080..U+07FF
+			i += 2
+		case c == 0xe1 && i+2 < len(body) && body[i+1] >= 0xb8 && body[i+1] <= 0xbb && body[i+2]&0xc0 == 0x80:
+			x = fold1E[rune(body[i+1]&0x03)<<6|rune(body[i+2]&0x3f)] // U+1E00..U+1EFF
+			i += 3
+		default:
+			r, size := utf8.DecodeRuneInString(body[i:])
+			x = foldRune(r)
+			i += size
 		}
-		r, size := utf8.DecodeRuneInString(body[i:])
-		i += size
-		r = unicode.ToLower(r)
-		if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
+		if x == 0 {
 			if inWord {
 				endWord()
 			}
 			continue
 		}
 		inWord = true
-		var buf [utf8.UTFMax]byte
-		for _, c := range utf8.AppendRune(buf[:0], r) {
-			feed(c)
+		for ; x != 0; x >>= 8 {
+			feed(byte(x))
 		}
 	}
 	if inWord {
@@ -235,6 +260,41 @@ func simhash(body string) uint64 {
 		}
 	}
 	return out
+}
+
+// foldRune returns r as simhash takes it into the shingles: 0 if
+// unicode.ToLower(r) is neither a letter nor a number (a separator), else
+// the UTF-8 of unicode.ToLower(r), its first byte lowest. No byte of it is
+// 0: U+0000 is not a letter, and the bytes of a longer encoding are >=
+// 0x80, so the bytes can be taken until the rest is 0.
+func foldRune(r rune) uint32 {
+	r = unicode.ToLower(r)
+	if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
+		return 0
+	}
+	var buf [utf8.UTFMax]byte
+	var x uint32
+	for i, c := range utf8.AppendRune(buf[:0], r) {
+		x |= uint32(c) << (8 * i)
+	}
+	return x
+}
+
+// fold2 is foldRune of every rune of one or two bytes (U+0000..U+07FF:
+// ASCII, the Latin letters Vietnamese uses, Greek, Cyrillic, ...), and
+// fold1E of U+1E00..U+1EFF (Latin Extended Additional, the Vietnamese
+// letters with two marks, ạ ả ấ … ỹ), computed once: simhash looks them up
+// instead of calling package unicode for every rune.
+var (
+	fold2  = func() (t [0x800]uint32) { fillFold(t[:], 0); return t }()
+	fold1E = func() (t [0x100]uint32) { fillFold(t[:], 0x1e00); return t }()
+)
+
+// fillFold sets t[i] to foldRune(first+i).
+func fillFold(t []uint32, first rune) {
+	for i := range t {
+		t[i] = foldRune(first + rune(i))
+	}
 }
 
 // spreadTable is spreadBits of every byte, computed once: simhash looks
