@@ -19,6 +19,7 @@ var (
 // container (never the page header's "today"), then HTML comments.
 func (x *Extractor) findDates(art *Article, meta *pageMeta, root, container, body, title *html.Node, now time.Time) {
 	parse := func(s string) (time.Time, bool) { return x.dates.parse(s, x.loc, now) }
+	var memo dateMemo // the profile's date element is often scanned again
 	for _, k := range pubMetaKeys {
 		if t, ok := parse(meta.meta[k]); ok {
 			art.Published, art.Fields["published"] = t, MethodMeta
@@ -63,7 +64,7 @@ func (x *Extractor) findDates(art *Article, meta *pageMeta, root, container, bod
 				return t, time.Time{}, true
 			}
 		}
-		p, m, ok, _ := x.parseDateText(nodeText(n), now)
+		p, m, ok, _ := memo.parseDateText(x, nodeText(n), now)
 		return p, m, ok
 	}
 	if art.Published.IsZero() && x.sel.published != nil {
@@ -82,7 +83,7 @@ func (x *Extractor) findDates(art *Article, meta *pageMeta, root, container, bod
 	if !art.Published.IsZero() && !art.Modified.IsZero() {
 		return
 	}
-	pub, mod := x.scanDates(container, body, title, now)
+	pub, mod := x.scanDates(container, body, title, now, &memo)
 	if art.Published.IsZero() && !pub.IsZero() {
 		art.Published, art.Fields["published"] = pub, MethodHeuristic
 	}
@@ -109,12 +110,30 @@ func (x *Extractor) parseDateText(s string, now time.Time) (pub, mod time.Time, 
 	return
 }
 
+// dateMemo is the last text parseDateText parsed for a page, with its
+// result (which depends on nothing else for one page and extractor).
+type dateMemo struct {
+	s            string
+	pub, mod     time.Time
+	okPub, okMod bool
+	set          bool
+}
+
+// parseDateText is x.parseDateText(s, now), remembered for the next call.
+func (m *dateMemo) parseDateText(x *Extractor, s string, now time.Time) (pub, mod time.Time, okPub, okMod bool) {
+	if !m.set || m.s != s {
+		pub, mod, okPub, okMod = x.parseDateText(s, now)
+		*m = dateMemo{s: s, pub: pub, mod: mod, okPub: okPub, okMod: okMod, set: true}
+	}
+	return m.pub, m.mod, m.okPub, m.okMod
+}
+
 // scanDates looks for printed dates in the container: first elements whose
 // class names a date, time or meta line (and parents of clock icons), then
 // short text outside the body, then HTML comments. Candidates after the
 // title come before those above it; page headers, menus and footers that do
-// not hold the title are skipped.
-func (x *Extractor) scanDates(container, body, title *html.Node, now time.Time) (pub, mod time.Time) {
+// not hold the title are skipped. Texts are parsed through memo.
+func (x *Extractor) scanDates(container, body, title *html.Node, now time.Time, memo *dateMemo) (pub, mod time.Time) {
 	var classed, texts, comments, early []string
 	afterTitle := title == nil || !isAncestor(container, title)
 	pageLevel := container.Type == html.DocumentNode || container.DataAtom == atom.Body || container.DataAtom == atom.Html
@@ -169,7 +188,7 @@ func (x *Extractor) scanDates(container, body, title *html.Node, now time.Time) 
 	walk(container, false)
 	for _, group := range [][]string{classed, texts, comments, early} {
 		for _, s := range group {
-			p, m, okp, okm := x.parseDateText(s, now)
+			p, m, okp, okm := memo.parseDateText(x, s, now)
 			if okm && mod.IsZero() {
 				mod = m
 			}

@@ -42,8 +42,10 @@ type compiledProfile struct {
 	title, published, modified, byline, body, category, lead, tags *selector
 	remove                                                         []*selector
 	// removeLocal: every remove selector is local (see selector.local),
-	// which lets removeProfile find all matches in one walk.
+	// which lets removeProfile find all matches in one walk, with
+	// removeList.
 	removeLocal bool
+	removeList  *selectorList
 }
 
 // New compiles opts.Profile. A selector that does not compile is reported as
@@ -96,6 +98,9 @@ func New(opts Options) (*Extractor, error) {
 	x.sel.removeLocal = true
 	for _, s := range x.sel.remove {
 		x.sel.removeLocal = x.sel.removeLocal && s.local
+	}
+	if x.sel.removeLocal {
+		x.sel.removeList = newSelectorList(x.sel.remove)
 	}
 	x.articleSel = mustSelector(`div.cms.view.content, article, [itemtype*="Article"], [itemprop="articleBody"], .article-detail, .detail-content, .news-detail, .post-content, .entry-content`)
 	x.authorSel = mustSelector(`.author, .author_mail, .author-name, .byline, [rel="author"], [itemprop="author"], div.meta span > label, .tac-gia, .tacgia`)
@@ -430,7 +435,7 @@ func (x *Extractor) removeProfile(root *html.Node, st *cleanState) {
 		// delete; the removals then happen in the same order (by
 		// selector, then in document order), so that each element's
 		// audit text lacks exactly what earlier selectors took from it.
-		found := matchRemove(root, x.sel.remove, len(x.sel.remove), nil)
+		found := matchRemove(root, x.sel.removeList, len(x.sel.remove), nil)
 		slices.SortStableFunc(found, func(a, b removeMatch) int { return a.sel - b.sel })
 		for _, m := range found {
 			st.remove(m.n, RuleProfileRemove)

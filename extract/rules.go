@@ -249,24 +249,31 @@ func isSponsorHeading(s string) bool {
 	if len(s) > 400 {
 		return false
 	}
-	for i := 0; i < len(s); {
+	// Every phrase starts with an ASCII letter, to which only the letter
+	// and its capital lower-case: a phrase can start only at an ASCII byte
+	// (bytes of multi-byte runes are all >= 0x80) whose lower case starts
+	// one.
+	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c >= utf8.RuneSelf {
-			_, n := utf8.DecodeRuneInString(s[i:])
-			i += n
+		if c >= utf8.RuneSelf || !sponsorStarts[c|0x20] {
 			continue
 		}
-		// Every phrase starts with an ASCII letter, to which only the
-		// letter and its capital lower-case.
 		for _, h := range sponsorHeadings {
 			if c|0x20 == h[0] && hasLowerPrefix(s[i:], h) {
 				return true
 			}
 		}
-		i++
 	}
 	return false
 }
+
+// sponsorStarts marks the first bytes of sponsorHeadings.
+var sponsorStarts = func() (t [utf8.RuneSelf]bool) {
+	for _, h := range sponsorHeadings {
+		t[h[0]] = true
+	}
+	return t
+}()
 
 // hasLowerPrefix reports whether strings.ToLower(s) starts with prefix
 // (lower case, valid UTF-8).

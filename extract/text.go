@@ -14,7 +14,8 @@ import (
 // spaces become one space, zero-width characters and soft hyphens go,
 // leading and trailing spaces are trimmed.
 func cleanText(s string) string {
-	if isClean(s) {
+	k := cleanSpan(s)
+	if k == len(s) {
 		return s
 	}
 	var buf [256]byte // a short text is cleaned on the stack
@@ -22,47 +23,65 @@ func cleanText(s string) string {
 	if len(s) > len(buf) {
 		dst = make([]byte, 0, len(s))
 	}
-	return composed(appendClean(dst, s))
+	return composed(appendCleanFrom(append(dst, s[:k]...), 0, s, k))
 }
 
 // cleanBytes is cleanText(string(b)); it cleans b in place, so b's content
 // is lost.
 func cleanBytes(b []byte) string {
-	if isClean(b) {
+	k := cleanSpan(b)
+	if k == len(b) {
 		return string(b)
 	}
-	return composed(appendClean(b[:0], b))
+	return composed(appendCleanFrom(b[:k], 0, b, k))
 }
 
 // stringOrBytes is what cleanText and its helpers read.
 type stringOrBytes interface{ ~string | ~[]byte }
 
-// isClean reports whether cleanText(s) is s. Most text is clean already
-// (titles, attribute values, short runs): single spaces between runs of
-// characters kept as they are.
-func isClean[T stringOrBytes](s T) bool {
-	for i := 0; ; {
-		j, marks := keptRun(s, i)
-		if j == i || marks {
-			return false // a leading or doubled space, a character to drop, a mark
+// cleanSpan returns the length of a prefix of s that cleanText leaves as it
+// is and that ends with a kept character: characters kept as they are (no
+// combining mark among them) with single spaces between them. When that is
+// all of s, cleanText(s) is s (most text is clean already: titles,
+// attribute values, short runs); otherwise cleanText(s) begins with the
+// prefix and appendCleanFrom resumes after it, so that no text is scanned
+// twice. The prefix may end inside a run of kept characters (before a
+// combining mark): resuming appends the rest of the run as it is, as the
+// whole run would have been.
+func cleanSpan[T stringOrBytes](s T) int {
+	end := 0 // s[:end] is clean and ends with a kept character
+	for i := 0; i < len(s); {
+		switch c := s[i]; {
+		case c > ' ' && c < 0x7f: // printable ASCII, the common case
+			i++
+			end = i
+		case c == ' ' && i == end && i > 0: // one space after a kept character
+			i++
+		default:
+			j, marks := keptRun(s, i)
+			if j == i || marks {
+				return end // a leading, doubled or other space, a character to drop, a mark
+			}
+			i, end = j, j
 		}
-		if j == len(s) {
-			return true
-		}
-		if s[j] != ' ' || j+1 == len(s) {
-			return false // another kind of space, or a trailing one
-		}
-		i = j + 1
 	}
+	return end // all of s, or all but a trailing space
 }
 
 // appendClean appends s with whitespace collapsed (as cleanText, before
 // NFC) to dst, and reports whether it holds a combining mark. dst may be
 // s[:0] (for bytes): what it writes never overtakes what it reads.
 func appendClean[T stringOrBytes](dst []byte, s T) ([]byte, bool) {
+	return appendCleanFrom(dst, len(dst), s, 0)
+}
+
+// appendCleanFrom is appendClean resumed at s[i]: dst[start:] is what it
+// appended for s[:i], and s[:i] is empty or ends with a kept character (see
+// cleanSpan), without combining marks. dst may be s[:i] (start 0, for
+// bytes).
+func appendCleanFrom[T stringOrBytes](dst []byte, start int, s T, i int) ([]byte, bool) {
 	space, marks := false, false
-	start := len(dst)
-	for i := 0; i < len(s); {
+	for i < len(s) {
 		if j, m := keptRun(s, i); j > i {
 			if space && len(dst) > start {
 				dst = append(dst, ' ')
@@ -230,10 +249,11 @@ func shortText(raw []byte, max int) string {
 			return shortenBytes(b, max)
 		}
 	}
-	if isClean(raw) {
+	k := cleanSpan(raw)
+	if k == len(raw) {
 		return shortenBytes(raw, max)
 	}
-	b, marks := appendClean(raw[:0], raw)
+	b, marks := appendCleanFrom(raw[:k], 0, raw, k)
 	if marks {
 		return shorten(composed(b, marks), max)
 	}

@@ -199,9 +199,13 @@ func (p *dateParser) dateOf(f string) (y, mo, d int, dateText string, ok bool) {
 	return 0, 0, 0, "", false
 }
 
+// viMonth is the month of a viMonthAlt match: a number or a word. Words
+// are not given to strconv.Atoi, whose error would allocate.
 func (p *dateParser) viMonth(w string) int {
-	if n, err := strconv.Atoi(w); err == nil {
-		return n
+	if w != "" && isDigit(w[0]) {
+		if n, err := strconv.Atoi(w); err == nil {
+			return n
+		}
 	}
 	return p.viMonths[w]
 }
