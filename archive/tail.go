@@ -448,53 +448,61 @@ func (a *Archive) dropHash(tx *bolt.Tx, d *doc, hash string) error {
 // harmless duplicates) and the merge is tried again after a later commit.
 func (a *Archive) mergeTail() error {
 	t := a.tail
-	type entry struct {
-		bucket     []byte
-		key, value []byte
-	}
-	entries := make([]entry, 0, 4*t.len()+len(t.hashes)+len(t.oddHashes))
-	for _, r := range t.recs {
-		if r.id == "" {
-			continue // removed
-		}
-		for band := range 4 {
-			entries = append(entries, entry{bSim, simKey(band, r.sim, r.id), u64(r.sim)})
-		}
-	}
-	t.forEachHash(func(hash, id string) {
-		entries = append(entries, entry{bHashes, []byte(hash), []byte(id)})
-	})
-	slices.SortFunc(entries, func(x, y entry) int {
-		if c := bytes.Compare(x.bucket, y.bucket); c != 0 {
-			return c
-		}
-		return bytes.Compare(x.key, y.key)
-	})
-	var mark uint64
-	for i := 0; ; {
-		start := i
-		a.txns.Add(1)
-		err := a.db.Update(func(tx *bolt.Tx) error {
-			i = start
-			for ; i < len(entries); i++ {
-				if st := tx.Stats(); i > start && st.GetNodeCount() >= a.txNodes {
-					return nil
-				}
-				e := entries[i]
-				if err := tx.Bucket(e.bucket).Put(e.key, e.value); err != nil {
-					return err
+	// One pass per tree part, each sorted on its own so that at most one
+	// part's entries are materialised at a time: the content hashes, then
+	// the four simhash bands (a band is its keys' first byte, so band by
+	// band is key order).
+	type kv struct{ key, value []byte }
+	var (
+		part   []kv
+		bucket []byte
+	)
+	load := func(pass int) {
+		part = part[:0]
+		if pass == 0 {
+			bucket = bHashes
+			t.forEachHash(func(hash, id string) { part = append(part, kv{[]byte(hash), []byte(id)}) })
+		} else {
+			bucket = bSim
+			for _, r := range t.recs {
+				if r.id != "" { // not removed
+					part = append(part, kv{simKey(pass-1, r.sim, r.id), u64(r.sim)})
 				}
 			}
-			// The committer runs nothing else meanwhile: every record
-			// so far has its entries in the trees now.
-			mark = getU64(tx.Bucket(bMeta), metaOrderSeq)
-			return tx.Bucket(bMeta).Put([]byte(metaIndexMark), u64(mark))
+		}
+		slices.SortFunc(part, func(x, y kv) int { return bytes.Compare(x.key, y.key) })
+	}
+	const passes = 5
+	var mark uint64
+	pass, i := 0, 0
+	load(pass)
+	for done := false; !done; {
+		a.txns.Add(1)
+		err := a.db.Update(func(tx *bolt.Tx) error {
+			for n := 0; ; n++ {
+				for i == len(part) {
+					if pass++; pass == passes {
+						// The committer runs nothing else meanwhile: every
+						// record so far has its entries in the trees now.
+						done = true
+						m := tx.Bucket(bMeta)
+						mark = getU64(m, metaOrderSeq)
+						return m.Put([]byte(metaIndexMark), u64(mark))
+					}
+					load(pass)
+					i = 0
+				}
+				if st := tx.Stats(); n > 0 && st.GetNodeCount() >= a.txNodes {
+					return nil
+				}
+				if err := tx.Bucket(bucket).Put(part[i].key, part[i].value); err != nil {
+					return err
+				}
+				i++
+			}
 		})
 		if err != nil {
 			return fmt.Errorf("merge index tail into %s: %w", a.path, err)
-		}
-		if i == len(entries) {
-			break
 		}
 	}
 	*t = *newIndexTail(mark)
