@@ -178,7 +178,7 @@ func Default() Config {
 }
 
 // Version is parc's version, printed in the User-Agent and provenance.
-const Version = "0.3.0"
+const Version = "0.4.0"
 
 // Error is a configuration problem at a place in a file.
 type Error struct {
