@@ -188,7 +188,9 @@ func Open(path string, opts Options) (*Archive, error) {
 	if !opts.ReadOnly {
 		if err := db.View(func(tx *bolt.Tx) error {
 			var err error
-			a.tail, err = loadTail(tx)
+			a.tail, err = loadTail(tx, func(err error) {
+				log.Warn("left out of the near-duplicate and content-hash index", "err", err)
+			})
 			return err
 		}); err != nil {
 			db.Close()

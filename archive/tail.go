@@ -292,8 +292,10 @@ func readMark(tx *bolt.Tx) (mark uint64, ok bool) {
 	return binary.BigEndian.Uint64(v), true
 }
 
-// loadTail rebuilds the tail from the docs above the mark.
-func loadTail(tx *bolt.Tx) (*indexTail, error) {
+// loadTail rebuilds the tail from the docs above the mark. An order
+// entry or doc that does not decode is passed to skip and left out: it
+// cannot be matched against anyway, and verify reports it.
+func loadTail(tx *bolt.Tx, skip func(error)) (*indexTail, error) {
 	mark, ok := readMark(tx)
 	if !ok {
 		return nil, fmt.Errorf("archive has no index mark")
@@ -301,20 +303,21 @@ func loadTail(tx *bolt.Tx) (*indexTail, error) {
 	t := newIndexTail(mark)
 	docs, hashes := tx.Bucket(bDocs), tx.Bucket(bHashes)
 	type revHash struct {
-		seq        uint64
-		hash, id   string
-		recordSeen bool
+		seq      uint64
+		hash, id string
 	}
 	var revs []revHash
 	c := tx.Bucket(bOrder).Cursor()
 	for k, v := c.Seek(u64(mark + 1)); k != nil; k, v = c.Next() {
 		h, err := decodeHead(v)
 		if err != nil {
-			return nil, fmt.Errorf("index tail: order %x: %w", k, err)
+			skip(fmt.Errorf("index tail: order %x: %w", k, err))
+			continue
 		}
 		var d doc
 		if err := json.Unmarshal(docs.Get([]byte(h.id)), &d); err != nil {
-			return nil, fmt.Errorf("index tail: record %s: decode state: %w", h.id, err)
+			skip(fmt.Errorf("index tail: record %s: decode state: %w", h.id, err))
+			continue
 		}
 		if d.Redacted != nil {
 			continue
@@ -336,6 +339,13 @@ func loadTail(tx *bolt.Tx) (*indexTail, error) {
 	}
 	t.commit()
 	return t, nil
+}
+
+// due reports whether the tail should be merged: it holds max records,
+// or its append-only record slice has grown to twice that (revisions of
+// the same records re-add them) and would otherwise keep growing.
+func (t *indexTail) due(max int) bool {
+	return len(t.recs) > 0 && (t.len() >= max || len(t.recs) >= 2*max)
 }
 
 // putSim files d's simhash in the index.

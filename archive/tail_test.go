@@ -320,3 +320,59 @@ func TestIndexTailBandChains(t *testing.T) {
 		t.Errorf("empty tail keeps %d band chains, %d records", len(tl.heads), tl.len())
 	}
 }
+
+// TestIndexTailRevisionsStayBounded: revising the same records re-adds
+// them to the tail's append-only slice; a merge keeps it bounded even
+// when no new record arrives.
+func TestIndexTailRevisionsStayBounded(t *testing.T) {
+	at := time.Date(2024, 1, 8, 8, 15, 0, 0, time.UTC)
+	a, _ := openTest(t, Options{NoSync: true})
+	a.tailMax = 3
+	u := "https://vinachem.com.vn/nd/1.html"
+	for i := range 20 {
+		mustPut(t, a, page(u, article("Bài", benchBody(i, 2)), at))
+		settle(t, a)
+		if n := len(a.tail.recs); n >= 2*a.tailMax {
+			t.Fatalf("after %d revisions the tail's slice holds %d records", i, n)
+		}
+	}
+	mustVerify(t, a)
+}
+
+// TestOpenSkipsUndecodableTailDoc: a record above the mark whose state
+// does not decode leaves the archive writable (the tail leaves it out);
+// verify reports it.
+func TestOpenSkipsUndecodableTailDoc(t *testing.T) {
+	ctx := context.Background()
+	at := time.Date(2024, 1, 8, 8, 15, 0, 0, time.UTC)
+	a, path := openTest(t, Options{NoSync: true})
+	r := mustPut(t, a, page("https://vinachem.com.vn/nd/1.html", article("Bài", benchBody(1, 2)), at))
+	mustPut(t, a, page("https://vinachem.com.vn/nd/2.html", article("Bài", benchBody(2, 2)), at))
+	if err := a.do(ctx, func(tx *bolt.Tx) error { return tx.Bucket(bDocs).Put([]byte(r.ID), []byte("{broken")) }); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	a, err := Open(path, Options{NoSync: true})
+	if err != nil {
+		t.Fatalf("writable open with a broken record: %v", err)
+	}
+	defer a.Close()
+	if n := a.tail.len(); n != 1 {
+		t.Errorf("tail holds %d records, want the 1 that decodes", n)
+	}
+	probs, err := a.Verify(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range probs {
+		found = found || p.ID == r.ID && strings.Contains(p.Detail, "does not decode")
+	}
+	if !found {
+		t.Errorf("verify does not report the broken record: %v", probs)
+	}
+	// The archive still takes new pages.
+	if res := mustPut(t, a, page("https://vinachem.com.vn/nd/3.html", article("Bài", benchBody(3, 2)), at)); res.Outcome != OutcomeNew {
+		t.Errorf("outcome %s, want new", res.Outcome)
+	}
+}

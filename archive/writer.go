@@ -131,7 +131,7 @@ func (a *Archive) commit(batch []*op) {
 	for len(batch) > 0 {
 		batch = batch[a.commitPrefix(batch):]
 	}
-	if n := a.tail.len(); n > 0 && n >= a.tailMax {
+	if a.tail.due(a.tailMax) {
 		if err := a.mergeTail(); err != nil {
 			a.log.Warn("index merge failed; retrying after the next commit", "err", err)
 		}
