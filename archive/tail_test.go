@@ -376,3 +376,38 @@ func TestOpenSkipsUndecodableTailDoc(t *testing.T) {
 		t.Errorf("outcome %s, want new", res.Outcome)
 	}
 }
+
+// TestVerifyFindsMissingIndexEntries: verify reports a record at or
+// below the mark whose content hash or simhash band is missing from its
+// tree.
+func TestVerifyFindsMissingIndexEntries(t *testing.T) {
+	ctx := context.Background()
+	at := time.Date(2024, 1, 8, 8, 15, 0, 0, time.UTC)
+	a, _ := openTest(t, Options{NoSync: true})
+	a.tailMax = 0 // every commit merges: the entries are in the trees
+	r := mustPut(t, a, page("https://vinachem.com.vn/nd/1.html", article("Bài", benchBody(1, 2)), at))
+	settle(t, a)
+	mustVerify(t, a)
+	if err := a.do(ctx, func(tx *bolt.Tx) error {
+		d, _, err := loadDoc(tx, r.ID)
+		if err != nil {
+			return err
+		}
+		if err := tx.Bucket(bSim).Delete(simKey(2, d.SimHash, r.ID)); err != nil {
+			return err
+		}
+		return tx.Bucket(bHashes).Delete([]byte(r.Record.ContentHash))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	probs, err := a.Verify(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprint(probs)
+	for _, want := range []string{"near-duplicate band 2 missing", "content hash " + r.Record.ContentHash + " not indexed"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("verify: %s\nwant a problem %q", got, want)
+		}
+	}
+}

@@ -126,7 +126,9 @@ func (a *Archive) commitLoop() {
 
 // commit applies batch in as few transactions as the node bound allows
 // (maxTxNodes), in order. When a transaction fails, each of its ops is
-// retried in its own transaction so that only the culprit fails.
+// retried in its own transaction so that only the culprit fails. Then,
+// when the index tail is due, it is merged (after the batch's results
+// were reported).
 func (a *Archive) commit(batch []*op) {
 	for len(batch) > 0 {
 		batch = batch[a.commitPrefix(batch):]
