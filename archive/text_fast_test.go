@@ -11,108 +11,10 @@ import (
 
 // The fast paths of simhash and normBodyScan (table look-ups for the
 // Latin and Vietnamese letters) must give exactly what the plain code
-// gave: simhashRef and normBodyScanRef are that code, kept verbatim, and
-// the tests below compare against them on every rune of U+0000..U+2FFF, a
-// sample above, every short invalid sequence and fuzzed strings.
-
-// simhashRef is simhash as it was before the fast paths: it decodes
-// every non-ASCII rune and lower-cases and classifies it with package
-// unicode.
-func simhashRef(body string) uint64 {
-	const offset64, prime64 = 14695981039346656037, 1099511628211
-	var (
-		h      = [3]uint64{offset64, offset64, offset64}
-		words  int
-		single [2]uint64
-		ones   [64]int32
-		total  int32
-		inWord bool
-		lanes  [8]uint64
-		inLane int
-	)
-	flush := func() {
-		for j, l := range lanes {
-			for k := range 8 {
-				ones[8*j+k] += int32(l >> (8 * k) & 0xff)
-			}
-		}
-		lanes, inLane = [8]uint64{}, 0
-	}
-	add := func(x uint64) {
-		for j := range lanes {
-			lanes[j] += spreadTable[byte(x>>(8*j))]
-		}
-		if inLane++; inLane == 255 {
-			flush()
-		}
-		total++
-	}
-	feed := func(c byte) {
-		h[0] = (h[0] ^ uint64(c)) * prime64
-		h[1] = (h[1] ^ uint64(c)) * prime64
-		h[2] = (h[2] ^ uint64(c)) * prime64
-	}
-	endWord := func() {
-		feed(' ')
-		if words < 2 {
-			single[words] = h[0]
-		}
-		words++
-		if words >= 3 {
-			add(h[2])
-		}
-		h[2], h[1], h[0] = h[1], h[0], offset64
-		inWord = false
-	}
-	for i := 0; i < len(body); {
-		if c := body[i]; c < utf8.RuneSelf {
-			i++
-			switch {
-			case 'A' <= c && c <= 'Z':
-				c += 'a' - 'A'
-			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-			default:
-				if inWord {
-					endWord()
-				}
-				continue
-			}
-			inWord = true
-			feed(c)
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(body[i:])
-		i += size
-		r = unicode.ToLower(r)
-		if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
-			if inWord {
-				endWord()
-			}
-			continue
-		}
-		inWord = true
-		var buf [utf8.UTFMax]byte
-		for _, c := range utf8.AppendRune(buf[:0], r) {
-			feed(c)
-		}
-	}
-	if inWord {
-		endWord()
-	}
-	if words < 3 {
-		for _, x := range single[:words] {
-			add(x)
-		}
-	}
-	flush()
-	var out uint64
-	for i := range 64 {
-		if 2*ones[i] > total {
-			out |= 1 << i
-		}
-	}
-	return out
-}
+// gave: refSimhash (text_test.go) is simhash's definition and
+// normBodyScanRef the scan as it was, kept verbatim; the tests below
+// compare against them on every rune of U+0000..U+2FFF, a sample above,
+// every short invalid sequence and fuzzed strings.
 
 // normBodyScanRef is normBodyScan as it was before the fast paths.
 func normBodyScanRef(s string) (normal, inert bool) {
@@ -159,7 +61,7 @@ func normBodyScanRef(s string) (normal, inert bool) {
 // reference on s.
 func checkFast(t testing.TB, s string) {
 	t.Helper()
-	if got, want := simhash(s), simhashRef(s); got != want {
+	if got, want := simhash(s), refSimhash(s); got != want {
 		t.Fatalf("simhash(%q) = %016x, want %016x", s, got, want)
 	}
 	gn, gi := normBodyScan(s)
@@ -280,7 +182,7 @@ func fastSeeds(f *testing.F) {
 func FuzzSimhashFast(f *testing.F) {
 	fastSeeds(f)
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := simhash(s), simhashRef(s); got != want {
+		if got, want := simhash(s), refSimhash(s); got != want {
 			t.Fatalf("simhash(%q) = %016x, want %016x", s, got, want)
 		}
 	})
