@@ -187,11 +187,10 @@ func Open(path string, opts Options) (*Archive, error) {
 	}
 	if !opts.ReadOnly {
 		if err := db.View(func(tx *bolt.Tx) error {
-			var err error
-			a.tail, err = loadTail(tx, func(err error) {
+			a.tail = loadTail(tx, func(err error) {
 				log.Warn("left out of the near-duplicate and content-hash index", "err", err)
 			})
-			return err
+			return nil
 		}); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("open archive %s: %w", path, err)

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -292,13 +293,14 @@ func readMark(tx *bolt.Tx) (mark uint64, ok bool) {
 	return binary.BigEndian.Uint64(v), true
 }
 
-// loadTail rebuilds the tail from the docs above the mark. An order
-// entry or doc that does not decode is passed to skip and left out: it
-// cannot be matched against anyway, and verify reports it.
-func loadTail(tx *bolt.Tx, skip func(error)) (*indexTail, error) {
+// loadTail rebuilds the tail from the docs above the mark (an empty tail
+// for an archive without one: all its entries are in the trees). An
+// order entry or doc that does not decode is passed to skip and left out:
+// it cannot be matched against anyway, and verify reports it.
+func loadTail(tx *bolt.Tx, skip func(error)) *indexTail {
 	mark, ok := readMark(tx)
 	if !ok {
-		return nil, fmt.Errorf("archive has no index mark")
+		return newIndexTail(math.MaxUint64)
 	}
 	t := newIndexTail(mark)
 	docs, hashes := tx.Bucket(bDocs), tx.Bucket(bHashes)
@@ -338,7 +340,7 @@ func loadTail(tx *bolt.Tx, skip func(error)) (*indexTail, error) {
 		}
 	}
 	t.commit()
-	return t, nil
+	return t
 }
 
 // due reports whether the tail should be merged: it holds max records,

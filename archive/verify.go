@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -58,16 +57,9 @@ func (a *Archive) Verify(ctx context.Context) ([]Problem, error) {
 			return err
 		}
 		// The newest records' index entries are in the tail, derived
-		// from their docs, not in the trees.
-		tail := newIndexTail(math.MaxUint64)
-		if _, ok := readMark(tx); ok {
-			t, err := loadTail(tx, func(error) {}) // what it skips, verify reports below
-			if err != nil {
-				add("index", "", "%v", err)
-			} else {
-				tail = t
-			}
-		}
+		// from their docs, not in the trees. What it skips, verify
+		// reports below.
+		tail := loadTail(tx, func(error) {})
 		recs := tx.Bucket(bRecords)
 		revs := tx.Bucket(bRevisions)
 		if err := recs.ForEach(func(k, _ []byte) error {
