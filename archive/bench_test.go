@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/parc-archiver/parc/frontier"
 )
 
 // BenchmarkStore measures committed writes per second through the batched
@@ -66,9 +68,9 @@ func BenchmarkFrontier100k(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		batch := make([]FrontierItem, 0, 100)
+		batch := make([]frontier.Item, 0, 100)
 		for i := range n {
-			batch = append(batch, FrontierItem{URL: fmt.Sprintf("https://vinachem.com.vn/nd/tin/%d.html", i), Kind: ItemArticle})
+			batch = append(batch, frontier.Item{URL: fmt.Sprintf("https://vinachem.com.vn/nd/tin/%d.html", i), Kind: frontier.KindArticle})
 			if len(batch) == cap(batch) {
 				if _, err := f.Add(ctx, batch); err != nil {
 					b.Fatal(err)
@@ -91,7 +93,7 @@ func BenchmarkFrontier100k(b *testing.B) {
 			if !ok {
 				b.Fatalf("queue ran dry after %d", done)
 			}
-			if err := f.Done(ctx, it, StatusDone); err != nil {
+			if err := f.Done(ctx, it, frontier.StatusDone); err != nil {
 				b.Fatal(err)
 			}
 			done++

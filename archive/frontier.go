@@ -11,30 +11,9 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/parc-archiver/parc/frontier"
 	"github.com/parc-archiver/parc/internal/canon"
 )
-
-// Kinds of frontier items; the same numbers as crawler.Kind.
-const (
-	ItemListing uint8 = 1
-	ItemArticle uint8 = 2
-)
-
-// Final states of frontier items; the same numbers as crawler.Status.
-const (
-	StatusDone   uint8 = 1 // fetched and handled
-	StatusFailed uint8 = 2 // failed after retries: queued again by the next run
-	StatusSkip   uint8 = 3 // never retried
-)
-
-// FrontierItem is one queued URL (mirrors crawler.Item).
-type FrontierItem struct {
-	URL          string `json:"u"`
-	Kind         uint8  `json:"k"`
-	Depth        int    `json:"d,omitempty"`
-	ETag         string `json:"e,omitempty"`
-	LastModified string `json:"l,omitempty"`
-}
 
 // FrontierOptions configures a crawl run's frontier.
 type FrontierOptions struct {
@@ -60,7 +39,7 @@ type frontierState struct {
 type queued struct {
 	seq  uint64
 	key  string
-	it   FrontierItem
+	it   frontier.Item
 	sent bool // its add op is in the committer's queue
 }
 
@@ -135,7 +114,7 @@ func (a *Archive) Frontier(ctx context.Context, opts FrontierOptions) (*Frontier
 			// Carry over what the last run left queued.
 			c := q.Cursor()
 			for k, v := c.First(); k != nil; k, v = c.Next() {
-				var it FrontierItem
+				var it frontier.Item
 				if err := json.Unmarshal(v, &it); err != nil {
 					return fmt.Errorf("frontier item: %w", err)
 				}
@@ -194,7 +173,7 @@ const refillChunk = 512
 // after the chunk: a crash repeats at most one chunk, which Add then skips.
 // It reports whether anything remains or was queued.
 func (f *Frontier) refill(ctx context.Context) (bool, error) {
-	var items []FrontierItem
+	var items []frontier.Item
 	after, done := f.refreshAfter, false
 	err := f.a.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bRecords).Cursor()
@@ -216,7 +195,7 @@ func (f *Frontier) refill(ctx context.Context) (bool, error) {
 			if r.ContentHash == "" {
 				continue // a redacted record is never fetched again
 			}
-			items = append(items, FrontierItem{URL: r.URL, Kind: ItemArticle})
+			items = append(items, frontier.Item{URL: r.URL, Kind: frontier.KindArticle})
 		}
 		done = k == nil
 		return nil
@@ -257,15 +236,15 @@ func (f *Frontier) due(tx *bolt.Tx, id []byte) bool {
 	return err == nil && f.a.opts.Now().Sub(last) >= f.revisit
 }
 
-func seenValue(run uint64, status uint8) []byte {
-	return append(u64(run), status)
+func seenValue(run uint64, status frontier.Status) []byte {
+	return append(u64(run), byte(status))
 }
 
-func seenRun(v []byte) (uint64, uint8) {
+func seenRun(v []byte) (uint64, frontier.Status) {
 	if len(v) != 9 {
 		return 0, 0
 	}
-	return binary.BigEndian.Uint64(v), v[8]
+	return binary.BigEndian.Uint64(v), frontier.Status(v[8])
 }
 
 // maxQueuedURLs bounds Frontier.queuedURLs.
@@ -282,11 +261,11 @@ func (f *Frontier) rememberQueued(url string) {
 // Add queues the items whose URL was not queued in this run yet and, for
 // articles, that are not archived (unless refreshing). It returns how many
 // of the article items are not in the archive.
-func (f *Frontier) Add(ctx context.Context, items []FrontierItem) (fresh int, err error) {
+func (f *Frontier) Add(ctx context.Context, items []frontier.Item) (fresh int, err error) {
 	f.mu.Lock()
 	// Most links were queued already in this run: leave them out before
 	// opening a read transaction.
-	rest := make([]FrontierItem, 0, len(items))
+	rest := make([]frontier.Item, 0, len(items))
 	for _, it := range items {
 		if _, ok := f.queuedURLs[it.URL]; !ok {
 			rest = append(rest, it)
@@ -308,7 +287,7 @@ func (f *Frontier) Add(ctx context.Context, items []FrontierItem) (fresh int, er
 				f.rememberQueued(it.URL)
 				continue
 			}
-			if it.Kind == ItemArticle {
+			if it.Kind == frontier.KindArticle {
 				if id := urls.Get([]byte(key)); id != nil {
 					if !f.refresh && !f.due(tx, id) {
 						continue
@@ -448,30 +427,30 @@ func validators(tx *bolt.Tx, id string) (etag, lastMod string) {
 // Next hands out the oldest queued item not handed out yet; ok is false
 // when there is none right now (others may still be in flight). In a
 // refresh run, an empty queue is refilled with the next archived articles.
-func (f *Frontier) Next(ctx context.Context) (FrontierItem, bool, error) {
+func (f *Frontier) Next(ctx context.Context) (frontier.Item, bool, error) {
 	f.nextMu.Lock()
 	defer f.nextMu.Unlock()
 	for {
 		if err := ctx.Err(); err != nil {
-			return FrontierItem{}, false, err
+			return frontier.Item{}, false, err
 		}
 		it, ok, err := f.next()
 		if ok || err != nil || !f.refreshing {
 			return it, ok, err
 		}
 		if more, err := f.refill(ctx); err != nil || !more {
-			return FrontierItem{}, false, err
+			return frontier.Item{}, false, err
 		}
 	}
 }
 
-func (f *Frontier) next() (FrontierItem, bool, error) {
+func (f *Frontier) next() (frontier.Item, bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	e, ok := f.takeAhead()
 	if !ok {
 		if err := f.readAhead(); err != nil {
-			return FrontierItem{}, false, fmt.Errorf("frontier next: %w", err)
+			return frontier.Item{}, false, fmt.Errorf("frontier next: %w", err)
 		}
 		e, ok = f.takeAhead()
 	}
@@ -484,7 +463,7 @@ func (f *Frontier) next() (FrontierItem, bool, error) {
 		}
 	}
 	if !ok {
-		return FrontierItem{}, false, nil
+		return frontier.Item{}, false, nil
 	}
 	f.handed[e.key] = e.seq
 	return e.it, true, nil
@@ -520,7 +499,7 @@ func (f *Frontier) readAhead() error {
 			if f.doneing[s] {
 				continue
 			}
-			var it FrontierItem
+			var it frontier.Item
 			if err := json.Unmarshal(v, &it); err != nil {
 				return fmt.Errorf("frontier item %d: %w", s, err)
 			}
@@ -539,7 +518,7 @@ func (f *Frontier) readAhead() error {
 
 // Done records the final state of an item handed out by Next. It is
 // committed in order after everything submitted before it.
-func (f *Frontier) Done(ctx context.Context, it FrontierItem, status uint8) error {
+func (f *Frontier) Done(ctx context.Context, it frontier.Item, status frontier.Status) error {
 	key, err := canon.Key(it.URL)
 	if err != nil {
 		key = it.URL
@@ -560,14 +539,14 @@ func (f *Frontier) Done(ctx context.Context, it FrontierItem, status uint8) erro
 				return err
 			}
 			fb := tx.Bucket(bFailed)
-			if status == StatusFailed {
+			if status == frontier.StatusFailed {
 				// The seen-set says this run already queued the key (Add
 				// wrote it); only a failure is worth a write, to a random
 				// leaf of a large bucket, on top of that.
 				if err := tx.Bucket(bSeen).Put([]byte(key), seenValue(f.run, status)); err != nil {
 					return err
 				}
-				v, err := json.Marshal(FrontierItem{URL: it.URL, Kind: it.Kind, Depth: it.Depth})
+				v, err := json.Marshal(frontier.Item{URL: it.URL, Kind: it.Kind, Depth: it.Depth})
 				if err != nil {
 					return err
 				}

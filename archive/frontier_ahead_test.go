@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"testing"
+
+	"github.com/parc-archiver/parc/frontier"
 )
 
 // TestFrontierReadAhead hands out more items than one read-ahead holds,
@@ -30,10 +32,10 @@ func TestFrontierReadAhead(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			urls := func(from, n int) []FrontierItem {
-				var out []FrontierItem
+			urls := func(from, n int) []frontier.Item {
+				var out []frontier.Item
 				for i := from; i < from+n; i++ {
-					out = append(out, FrontierItem{URL: fmt.Sprintf("https://vinachem.com.vn/nd/tin/%d.html", i), Kind: ItemArticle})
+					out = append(out, frontier.Item{URL: fmt.Sprintf("https://vinachem.com.vn/nd/tin/%d.html", i), Kind: frontier.KindArticle})
 				}
 				return out
 			}
@@ -44,7 +46,7 @@ func TestFrontierReadAhead(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got []string
-			var held []FrontierItem
+			var held []frontier.Item
 			for i := 0; ; i++ {
 				if i == 1 && tt.later > 0 {
 					if _, err := f.Add(ctx, urls(tt.first, tt.later)); err != nil {
@@ -66,7 +68,7 @@ func TestFrontierReadAhead(t *testing.T) {
 					held = append(held, it)
 					continue
 				}
-				if err := f.Done(ctx, it, StatusDone); err != nil {
+				if err := f.Done(ctx, it, frontier.StatusDone); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -83,7 +85,7 @@ func TestFrontierReadAhead(t *testing.T) {
 				t.Errorf("pending %d, want %d in flight", p, len(held))
 			}
 			for _, it := range held {
-				if err := f.Done(ctx, it, StatusDone); err != nil {
+				if err := f.Done(ctx, it, frontier.StatusDone); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -104,7 +106,7 @@ func TestFrontierOutOfOrderAdds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	first := items(ItemArticle, "https://vinachem.com.vn/nd/a.html", "https://vinachem.com.vn/nd/b.html")
+	first := items(frontier.KindArticle, "https://vinachem.com.vn/nd/a.html", "https://vinachem.com.vn/nd/b.html")
 	if _, err := f.Add(ctx, first); err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +122,7 @@ func TestFrontierOutOfOrderAdds(t *testing.T) {
 	f.mu.Lock()
 	f.scanned = f.nextQ + 10
 	f.mu.Unlock()
-	late := items(ItemArticle, "https://vinachem.com.vn/nd/c.html")
+	late := items(frontier.KindArticle, "https://vinachem.com.vn/nd/c.html")
 	if _, err := f.Add(ctx, late); err != nil {
 		t.Fatal(err)
 	}

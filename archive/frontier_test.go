@@ -7,12 +7,14 @@ import (
 	"sort"
 	"testing"
 	"time"
+
+	"github.com/parc-archiver/parc/frontier"
 )
 
-func items(kind uint8, urls ...string) []FrontierItem {
-	var out []FrontierItem
+func items(kind frontier.Kind, urls ...string) []frontier.Item {
+	var out []frontier.Item
 	for _, u := range urls {
-		out = append(out, FrontierItem{URL: u, Kind: kind})
+		out = append(out, frontier.Item{URL: u, Kind: kind})
 	}
 	return out
 }
@@ -34,10 +36,10 @@ func drain(tb testing.TB, f *Frontier) []string {
 }
 
 // drainDone takes every item f hands out, in order, marking each done.
-func drainDone(tb testing.TB, f *Frontier) []FrontierItem {
+func drainDone(tb testing.TB, f *Frontier) []frontier.Item {
 	tb.Helper()
 	ctx := context.Background()
-	var out []FrontierItem
+	var out []frontier.Item
 	for {
 		it, ok, err := f.Next(ctx)
 		if err != nil {
@@ -47,7 +49,7 @@ func drainDone(tb testing.TB, f *Frontier) []FrontierItem {
 			return out
 		}
 		out = append(out, it)
-		if err := f.Done(ctx, it, StatusDone); err != nil {
+		if err := f.Done(ctx, it, frontier.StatusDone); err != nil {
 			tb.Fatal(err)
 		}
 	}
@@ -64,7 +66,7 @@ func TestFrontierResumeAfterCrash(t *testing.T) {
 		t.Fatalf("run %d, want 1", f.Run())
 	}
 	urls := []string{"https://vinachem.com.vn/nd/a/1.html", "https://vinachem.com.vn/nd/a/2.html", "https://vinachem.com.vn/nd/a/3.html"}
-	fresh, err := f.Add(ctx, append(items(ItemListing, "https://vinachem.com.vn/"), items(ItemArticle, urls...)...))
+	fresh, err := f.Add(ctx, append(items(frontier.KindListing, "https://vinachem.com.vn/"), items(frontier.KindArticle, urls...)...))
 	if err != nil || fresh != 3 {
 		t.Fatalf("add: fresh %d err %v, want 3", fresh, err)
 	}
@@ -73,11 +75,11 @@ func TestFrontierResumeAfterCrash(t *testing.T) {
 	l, _, _ := f.Next(ctx)
 	a1, _, _ := f.Next(ctx)
 	a2, _, _ := f.Next(ctx)
-	if l.Kind != ItemListing || a1.URL != urls[0] || a2.URL != urls[1] {
+	if l.Kind != frontier.KindListing || a1.URL != urls[0] || a2.URL != urls[1] {
 		t.Fatalf("FIFO order broken: %v %v %v", l, a1, a2)
 	}
 	// Adding a variant of a queued URL does nothing.
-	if fresh, _ := f.Add(ctx, items(ItemArticle, "http://www.vinachem.com.vn/nd/a/1.html?utm_source=x")); fresh != 0 {
+	if fresh, _ := f.Add(ctx, items(frontier.KindArticle, "http://www.vinachem.com.vn/nd/a/1.html?utm_source=x")); fresh != 0 {
 		t.Errorf("variant of a queued url counted fresh")
 	}
 	// a1's page is stored, then it is done; the listing is done too.
@@ -85,10 +87,10 @@ func TestFrontierResumeAfterCrash(t *testing.T) {
 	if err := w.Submit(ctx, page(a1.URL, article("Một", "Bài một."), time.Time{})); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.Done(ctx, a1, StatusDone); err != nil {
+	if err := f.Done(ctx, a1, frontier.StatusDone); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.Done(ctx, l, StatusDone); err != nil {
+	if err := f.Done(ctx, l, frontier.StatusDone); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Flush(ctx); err != nil {
@@ -116,7 +118,7 @@ func TestFrontierResumeAfterCrash(t *testing.T) {
 	}
 	// Nothing is queued twice in the resumed run, and the stored article
 	// is not queued again either.
-	if fresh, _ := g.Add(ctx, append(items(ItemListing, "https://vinachem.com.vn/"), items(ItemArticle, urls...)...)); fresh != 0 {
+	if fresh, _ := g.Add(ctx, append(items(frontier.KindListing, "https://vinachem.com.vn/"), items(frontier.KindArticle, urls...)...)); fresh != 0 {
 		t.Errorf("fresh %d on re-add in the same run", fresh)
 	}
 	if more := drain(t, g); len(more) != 0 {
@@ -134,7 +136,7 @@ func TestFrontierRuns(t *testing.T) {
 	stored := "https://vinachem.com.vn/nd/a/stored.html"
 	failing := "https://vinachem.com.vn/nd/a/failing.html"
 	skipped := "https://vinachem.com.vn/robots-says-no.html"
-	if _, err := f.Add(ctx, append(items(ItemListing, "https://vinachem.com.vn/"), items(ItemArticle, stored, failing, skipped)...)); err != nil {
+	if _, err := f.Add(ctx, append(items(frontier.KindListing, "https://vinachem.com.vn/"), items(frontier.KindArticle, stored, failing, skipped)...)); err != nil {
 		t.Fatal(err)
 	}
 	p := page(stored, article("Lưu", "Đã lưu."), time.Time{})
@@ -148,16 +150,16 @@ func TestFrontierRuns(t *testing.T) {
 		if !ok {
 			break
 		}
-		st := StatusDone
+		st := frontier.StatusDone
 		switch it.URL {
 		case stored:
 			if _, err := a.Put(ctx, p); err != nil {
 				t.Fatal(err)
 			}
 		case failing:
-			st = StatusFailed
+			st = frontier.StatusFailed
 		case skipped:
-			st = StatusSkip
+			st = frontier.StatusSkip
 		}
 		if err := f.Done(ctx, it, st); err != nil {
 			t.Fatal(err)
@@ -191,7 +193,7 @@ func TestFrontierRuns(t *testing.T) {
 			if g.Run() != uint64(2+i) {
 				t.Errorf("run %d, want %d", g.Run(), 2+i)
 			}
-			fresh, err := g.Add(ctx, append(items(ItemListing, "https://vinachem.com.vn/"), items(ItemArticle, stored, failing, skipped)...))
+			fresh, err := g.Add(ctx, append(items(frontier.KindListing, "https://vinachem.com.vn/"), items(frontier.KindArticle, stored, failing, skipped)...))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -247,7 +249,7 @@ func TestFrontierRefreshQueuesWholeArchive(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The listing shows the first article again: it is not queued twice.
-	if _, err := f.Add(ctx, append(items(ItemListing, "https://vinachem.com.vn/"), items(ItemArticle, urls[0])...)); err != nil {
+	if _, err := f.Add(ctx, append(items(frontier.KindListing, "https://vinachem.com.vn/"), items(frontier.KindArticle, urls[0])...)); err != nil {
 		t.Fatal(err)
 	}
 	etags := map[string]string{}
@@ -301,7 +303,7 @@ func TestFrontierRefreshResumes(t *testing.T) {
 			t.Fatalf("next: %v %v", ok, err)
 		}
 		got[it.URL] = true
-		if err := f.Done(ctx, it, StatusDone); err != nil {
+		if err := f.Done(ctx, it, frontier.StatusDone); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -364,7 +366,7 @@ func TestFrontierRevisitAfter(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			fresh, err := f.Add(ctx, items(ItemArticle, old, recent))
+			fresh, err := f.Add(ctx, items(frontier.KindArticle, old, recent))
 			if err != nil || fresh != 0 {
 				t.Fatalf("add: fresh %d, %v", fresh, err)
 			}

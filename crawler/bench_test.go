@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/parc-archiver/parc/extract"
+	"github.com/parc-archiver/parc/frontier"
 	"github.com/parc-archiver/parc/sim"
 )
 
@@ -30,18 +31,18 @@ func BenchmarkDiscover(b *testing.B) {
 	type sample struct {
 		u    *url.URL
 		body []byte
-		kind Kind
+		kind frontier.Kind
 	}
 	var pages []sample
-	get := func(path string, kind Kind) {
+	get := func(path string, kind frontier.Kind) {
 		rec := httptest.NewRecorder()
 		portal.ServeHTTP(rec, httptest.NewRequest("GET", base+path, nil))
 		u, _ := url.Parse(base + path)
 		pages = append(pages, sample{u, rec.Body.Bytes(), kind})
 	}
-	get("/", KindListing)
+	get("/", frontier.KindListing)
 	for _, a := range portal.Truth()[:50] {
-		get(a.URL, KindArticle)
+		get(a.URL, frontier.KindArticle)
 	}
 	c, err := New(Options{StartURLs: []string{base + "/"}, ArticleURL: pattern("article_url"), ListingURL: pattern("listing_url")}, newMemFrontier(), nil)
 	if err != nil {
@@ -53,7 +54,7 @@ func BenchmarkDiscover(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		docs = append(docs, &Page{Item: Item{URL: s.u.String(), Kind: s.kind}, URL: s.u, Doc: doc})
+		docs = append(docs, &Page{Item: frontier.Item{URL: s.u.String(), Kind: s.kind}, URL: s.u, Doc: doc})
 	}
 	ctx := context.Background()
 	b.ReportAllocs()

@@ -21,6 +21,7 @@ import (
 	"github.com/gocolly/colly/v2"
 
 	"github.com/parc-archiver/parc/extract"
+	"github.com/parc-archiver/parc/frontier"
 	"github.com/parc-archiver/parc/internal/canon"
 )
 
@@ -65,7 +66,7 @@ type Options struct {
 
 // Page is one fetched page handed to the Handler.
 type Page struct {
-	Item      Item
+	Item      frontier.Item
 	URL       *url.URL // after redirects
 	Status    int
 	Header    http.Header
@@ -263,13 +264,13 @@ func (c *Crawler) Run(ctx context.Context) (Stats, error) {
 	}
 	c.client = client
 	c.coll = c.newCollector(ctx, client)
-	var seeds []Item
+	var seeds []frontier.Item
 	for _, s := range c.opts.StartURLs {
 		u, err := canon.Clean(nil, s)
 		if err != nil {
 			return Stats{}, fmt.Errorf("start url %q: %w", s, err)
 		}
-		seeds = append(seeds, Item{URL: u, Kind: c.classify(u, KindListing)})
+		seeds = append(seeds, frontier.Item{URL: u, Kind: c.classify(u, frontier.KindListing)})
 	}
 	if _, err := c.fr.Add(ctx, seeds); err != nil {
 		return Stats{}, fmt.Errorf("queue start urls: %w", err)
@@ -282,21 +283,21 @@ func (c *Crawler) Run(ctx context.Context) (Stats, error) {
 
 // classify says what a cleaned in-scope URL is; def applies when neither
 // pattern is configured to decide.
-func (c *Crawler) classify(u string, def Kind) Kind {
+func (c *Crawler) classify(u string, def frontier.Kind) frontier.Kind {
 	if c.opts.ArticleURL != nil && c.opts.ArticleURL.MatchString(u) {
-		return KindArticle
+		return frontier.KindArticle
 	}
 	if c.opts.ListingURL != nil && c.opts.ListingURL.MatchString(u) {
-		return KindListing
+		return frontier.KindListing
 	}
 	if c.opts.ListingURL == nil && c.opts.ArticleURL != nil {
-		return KindListing
+		return frontier.KindListing
 	}
 	return def
 }
 
 type outcome struct {
-	it       Item
+	it       frontier.Item
 	attempt  int
 	retryIn  time.Duration // > 0: retry after this long
 	hostHold time.Duration // > 0: hold the whole host this long
@@ -304,7 +305,7 @@ type outcome struct {
 }
 
 type pending struct {
-	it      Item
+	it      frontier.Item
 	attempt int
 	due     time.Time
 }
@@ -313,7 +314,7 @@ type pending struct {
 // and ends when nothing is queued, in flight or waiting for a retry.
 func (c *Crawler) dispatch(ctx context.Context) error {
 	type job struct {
-		it      Item
+		it      frontier.Item
 		attempt int
 	}
 	workers := c.opts.Parallelism
@@ -481,24 +482,24 @@ func (c *Crawler) backoff(attempt int) time.Duration {
 }
 
 // process fetches one item once and decides: done, failed, or retry.
-func (c *Crawler) process(ctx context.Context, it Item, attempt int) (out outcome) {
+func (c *Crawler) process(ctx context.Context, it frontier.Item, attempt int) (out outcome) {
 	out = outcome{it: it, attempt: attempt}
 	defer func() {
 		if p := recover(); p != nil {
 			c.log.Error("panic while processing a page", "url", it.URL, "panic", p, "stack", string(debug.Stack()))
 			c.stats.fail("panic", it.URL)
-			out = outcome{it: it, attempt: attempt, err: c.done(ctx, it, StatusFailed)}
+			out = outcome{it: it, attempt: attempt, err: c.done(ctx, it, frontier.StatusFailed)}
 		}
 	}()
 	u, err := url.Parse(it.URL)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 		c.stats.fail("bad-url", it.URL)
-		out.err = c.done(ctx, it, StatusSkip)
+		out.err = c.done(ctx, it, frontier.StatusSkip)
 		return out
 	}
 	if !c.inScope(u) {
 		c.stats.add(func(s *Stats) { s.OffScope++ })
-		out.err = c.done(ctx, it, StatusSkip)
+		out.err = c.done(ctx, it, frontier.StatusSkip)
 		return out
 	}
 	host := u.Host
@@ -520,7 +521,7 @@ func (c *Crawler) process(ctx context.Context, it Item, attempt int) (out outcom
 		}
 		if !rb.allows(u) {
 			c.stats.add(func(s *Stats) { s.Robots++ })
-			out.err = c.done(ctx, it, StatusSkip)
+			out.err = c.done(ctx, it, frontier.StatusSkip)
 			return out
 		}
 	}
@@ -555,7 +556,7 @@ func (c *Crawler) process(ctx context.Context, it Item, attempt int) (out outcom
 					s.OffScope++
 				}
 			})
-			out.err = c.done(ctx, it, StatusSkip)
+			out.err = c.done(ctx, it, frontier.StatusSkip)
 			return out
 		}
 		if errors.Is(err, errRobotsUnavailable) {
@@ -583,26 +584,26 @@ func (c *Crawler) process(ctx context.Context, it Item, attempt int) (out outcom
 		c.stats.add(func(s *Stats) { s.NotModified++ })
 	case status == http.StatusNotFound || status == http.StatusGone:
 		c.pace.ok(host)
-		if it.Kind != KindArticle {
+		if it.Kind != frontier.KindArticle {
 			c.stats.fail("http-4xx", it.URL)
-			out.err = c.done(ctx, it, StatusDone)
+			out.err = c.done(ctx, it, frontier.StatusDone)
 			return out
 		}
 		gone = true
 	case status >= 300 && status < 400:
 		c.stats.fail("redirect", it.URL)
-		out.err = c.done(ctx, it, StatusDone)
+		out.err = c.done(ctx, it, frontier.StatusDone)
 		return out
 	case status >= 400:
 		c.stats.fail("http-4xx", it.URL)
-		out.err = c.done(ctx, it, StatusDone)
+		out.err = c.done(ctx, it, frontier.StatusDone)
 		return out
 	default:
 		c.pace.ok(host)
 	}
 	if int64(len(body)) > c.opts.MaxBodyBytes {
 		c.stats.fail("too-large", it.URL)
-		out.err = c.done(ctx, it, StatusFailed)
+		out.err = c.done(ctx, it, frontier.StatusFailed)
 		return out
 	}
 	page := &Page{
@@ -611,14 +612,14 @@ func (c *Crawler) process(ctx context.Context, it Item, attempt int) (out outcom
 	}
 	final, _ := canon.Clean(nil, page.URL.String())
 	goneKind := "http-4xx"
-	if it.Kind == KindArticle && status >= 200 && status < 300 && final != it.URL && c.isHome(page.URL) {
+	if it.Kind == frontier.KindArticle && status >= 200 && status < 300 && final != it.URL && c.isHome(page.URL) {
 		page.Gone, goneKind = true, "redirect"
 	}
 	if status >= 200 && status < 300 && !page.Gone && isHTML(page.Header.Get("Content-Type"), body) {
 		doc, cs, err := extract.Parse(body, page.Header.Get("Content-Type"))
 		if err != nil {
 			c.stats.fail("parse", it.URL)
-			out.err = c.done(ctx, it, StatusFailed)
+			out.err = c.done(ctx, it, frontier.StatusFailed)
 			return out
 		}
 		page.Doc, page.Charset = doc, cs
@@ -627,10 +628,10 @@ func (c *Crawler) process(ctx context.Context, it Item, attempt int) (out outcom
 			return out
 		}
 	}
-	isArticle := it.Kind == KindArticle || c.classify(final, KindListing) == KindArticle
+	isArticle := it.Kind == frontier.KindArticle || c.classify(final, frontier.KindListing) == frontier.KindArticle
 	if !isArticle {
 		c.stats.add(func(s *Stats) { s.Listings++ })
-		out.err = c.done(ctx, it, StatusDone)
+		out.err = c.done(ctx, it, frontier.StatusDone)
 		return out
 	}
 	if !page.Gone {
@@ -648,13 +649,13 @@ func (c *Crawler) process(ctx context.Context, it Item, attempt int) (out outcom
 			c.log.Warn("page not stored", "url", it.URL, "err", err)
 		}
 		c.stats.fail(kind, it.URL)
-		out.err = c.done(ctx, it, StatusFailed)
+		out.err = c.done(ctx, it, frontier.StatusFailed)
 		return out
 	}
 	if page.Gone {
 		c.stats.add(func(s *Stats) { s.Gone++ })
 	}
-	out.err = c.done(ctx, it, StatusDone)
+	out.err = c.done(ctx, it, frontier.StatusDone)
 	return out
 }
 
@@ -705,11 +706,11 @@ func (c *Crawler) failOrRetry(ctx context.Context, out outcome, kind string, ret
 	}
 	c.log.Warn("page failed", "url", out.it.URL, "kind", kind, "attempts", out.attempt+1, "err", err)
 	c.stats.fail(kind, out.it.URL)
-	out.err = c.done(ctx, out.it, StatusFailed)
+	out.err = c.done(ctx, out.it, frontier.StatusFailed)
 	return out
 }
 
-func (c *Crawler) done(ctx context.Context, it Item, st Status) error {
+func (c *Crawler) done(ctx context.Context, it frontier.Item, st frontier.Status) error {
 	if err := c.fr.Done(ctx, it, st); err != nil {
 		return fmt.Errorf("frontier done %s: %w", it.URL, err)
 	}

@@ -12,30 +12,32 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/parc-archiver/parc/frontier"
 )
 
 // memFrontier is a FIFO frontier in memory.
 type memFrontier struct {
 	mu       sync.Mutex
-	queue    []Item
+	queue    []frontier.Item
 	seen     map[string]bool
 	archived map[string]bool
-	done     map[string]Status
+	done     map[string]frontier.Status
 }
 
 func newMemFrontier() *memFrontier {
-	return &memFrontier{seen: map[string]bool{}, archived: map[string]bool{}, done: map[string]Status{}}
+	return &memFrontier{seen: map[string]bool{}, archived: map[string]bool{}, done: map[string]frontier.Status{}}
 }
 
-func (f *memFrontier) Add(_ context.Context, items []Item) (int, error) {
+func (f *memFrontier) Add(_ context.Context, items []frontier.Item) (int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	fresh := 0
 	for _, it := range items {
-		if it.Kind == KindArticle && f.archived[it.URL] {
+		if it.Kind == frontier.KindArticle && f.archived[it.URL] {
 			continue
 		}
-		if it.Kind == KindArticle {
+		if it.Kind == frontier.KindArticle {
 			fresh++
 		}
 		if f.seen[it.URL] {
@@ -47,18 +49,18 @@ func (f *memFrontier) Add(_ context.Context, items []Item) (int, error) {
 	return fresh, nil
 }
 
-func (f *memFrontier) Next(context.Context) (Item, bool, error) {
+func (f *memFrontier) Next(context.Context) (frontier.Item, bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if len(f.queue) == 0 {
-		return Item{}, false, nil
+		return frontier.Item{}, false, nil
 	}
 	it := f.queue[0]
 	f.queue = f.queue[1:]
 	return it, true, nil
 }
 
-func (f *memFrontier) Done(_ context.Context, it Item, st Status) error {
+func (f *memFrontier) Done(_ context.Context, it frontier.Item, st frontier.Status) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if _, dup := f.done[it.URL]; dup {
@@ -249,7 +251,7 @@ func TestCrawlSite(t *testing.T) {
 		t.Errorf("retries = %d, want at least 3", st.Retries)
 	}
 	for u, stt := range fr.done {
-		if strings.HasSuffix(u, "/a/big.html") && stt != StatusFailed {
+		if strings.HasSuffix(u, "/a/big.html") && stt != frontier.StatusFailed {
 			t.Errorf("big page status %v, want failed", stt)
 		}
 	}
@@ -282,7 +284,7 @@ func TestRetriesExhausted(t *testing.T) {
 	if n.Load() != 3 {
 		t.Errorf("%d requests, want 3 (1 + 2 retries)", n.Load())
 	}
-	if st.Failures["http-5xx"] != 1 || fr.done[srv.URL+"/"] != StatusFailed {
+	if st.Failures["http-5xx"] != 1 || fr.done[srv.URL+"/"] != frontier.StatusFailed {
 		t.Errorf("failures %v, status %v", st.Failures, fr.done[srv.URL+"/"])
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/parc-archiver/parc/frontier"
 	"github.com/parc-archiver/parc/internal/canon"
 )
 
@@ -84,7 +85,7 @@ func (c *Crawler) discover(ctx context.Context, p *Page) error {
 	// incremental listing page needs the article count before it decides
 	// on its pagination links.
 	items := append(append(d.items[:0], d.articles...), d.listings...)
-	deferPaging := c.opts.Incremental && p.Item.Kind == KindListing && len(d.paging) > 0
+	deferPaging := c.opts.Incremental && p.Item.Kind == frontier.KindListing && len(d.paging) > 0
 	if !deferPaging {
 		items = append(items, d.paging...)
 	}
@@ -110,7 +111,7 @@ func (c *Crawler) discover(ctx context.Context, p *Page) error {
 // add queues items, leaving out the listings this run already queued:
 // the frontier would ignore them (a URL is queued once per run), and the
 // same menu links are on every page. Listings never count as fresh.
-func (c *Crawler) add(ctx context.Context, items []Item) (int, error) {
+func (c *Crawler) add(ctx context.Context, items []frontier.Item) (int, error) {
 	items = c.queued.unknown(items)
 	if len(items) == 0 {
 		return 0, nil
@@ -134,12 +135,12 @@ const maxQueuedListings = 4096
 
 // unknown returns items without the listings known to be queued; it
 // reuses items' array.
-func (s *listingSet) unknown(items []Item) []Item {
+func (s *listingSet) unknown(items []frontier.Item) []frontier.Item {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := items[:0]
 	for _, it := range items {
-		if _, ok := s.m[it.URL]; ok && it.Kind == KindListing {
+		if _, ok := s.m[it.URL]; ok && it.Kind == frontier.KindListing {
 			continue
 		}
 		out = append(out, it)
@@ -147,11 +148,11 @@ func (s *listingSet) unknown(items []Item) []Item {
 	return out
 }
 
-func (s *listingSet) remember(items []Item) {
+func (s *listingSet) remember(items []frontier.Item) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, it := range items {
-		if it.Kind != KindListing {
+		if it.Kind != frontier.KindListing {
 			continue
 		}
 		if s.m == nil || len(s.m) >= maxQueuedListings {
@@ -171,8 +172,8 @@ type discovery struct {
 	anchors                    []anchor // links in document order
 	seen                       map[string]bool
 	depth                      int
-	articles, listings, paging []Item
-	items                      []Item // what one frontier call queues
+	articles, listings, paging []frontier.Item
+	items                      []frontier.Item // what one frontier call queues
 	offScope                   int
 	// here is what a link to the page itself ("", "#top") resolves to,
 	// once one was met (hereKnown).
@@ -267,10 +268,10 @@ func (d *discovery) link(a *html.Node, inPager bool) {
 		return // linked before on this page
 	}
 	switch l.kind {
-	case KindArticle:
-		d.articles = append(d.articles, Item{URL: l.url, Kind: KindArticle, Depth: d.depth})
-	case KindListing:
-		it := Item{URL: l.url, Kind: KindListing, Depth: d.depth}
+	case frontier.KindArticle:
+		d.articles = append(d.articles, frontier.Item{URL: l.url, Kind: frontier.KindArticle, Depth: d.depth})
+	case frontier.KindListing:
+		it := frontier.Item{URL: l.url, Kind: frontier.KindListing, Depth: d.depth}
 		if inPager || isPageWord(nodeText(a)) || samePathButDigits(l, d.page) {
 			d.paging = append(d.paging, it)
 		} else {
@@ -313,7 +314,7 @@ type link struct {
 	url                  string // cleaned
 	host, path, rawQuery string
 	inScope              bool
-	kind                 Kind // 0: neither article nor listing
+	kind                 frontier.Kind // 0: neither article nor listing
 }
 
 // resolve returns what href on a page with base (whose scheme://host is
@@ -410,18 +411,18 @@ func (lc *linkCache) table(origin string) map[string]*link {
 }
 
 // classifyLink returns the kind of an in-scope link, or 0 to ignore it.
-func (c *Crawler) classifyLink(u string) Kind {
+func (c *Crawler) classifyLink(u string) frontier.Kind {
 	if c.opts.ArticleURL != nil && c.opts.ArticleURL.MatchString(u) {
-		return KindArticle
+		return frontier.KindArticle
 	}
 	if c.opts.ListingURL != nil {
 		if c.opts.ListingURL.MatchString(u) {
-			return KindListing
+			return frontier.KindListing
 		}
 		return 0
 	}
 	if c.opts.ArticleURL == nil {
-		return KindListing
+		return frontier.KindListing
 	}
 	return 0
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/parc-archiver/parc/extract"
+	"github.com/parc-archiver/parc/frontier"
 )
 
 // The regexps discover used before it matched without them: the oracle
@@ -62,10 +63,10 @@ func TestPaginationHelpersMatchRegexps(t *testing.T) {
 // countingFrontier records each Add call.
 type countingFrontier struct {
 	*memFrontier
-	adds [][]Item
+	adds [][]frontier.Item
 }
 
-func (f *countingFrontier) Add(ctx context.Context, items []Item) (int, error) {
+func (f *countingFrontier) Add(ctx context.Context, items []frontier.Item) (int, error) {
 	f.adds = append(f.adds, slices.Clone(items))
 	return f.memFrontier.Add(ctx, items)
 }
@@ -82,17 +83,17 @@ func TestDiscover(t *testing.T) {
 	cases := []struct {
 		name        string
 		incremental bool
-		kind        Kind
+		kind        frontier.Kind
 		archived    []string
 		wantAdds    int
 		wantPaging  bool
 		wantEarly   int
 		wantFresh   int
 	}{
-		{name: "full crawl, one add", kind: KindListing, wantAdds: 1, wantPaging: true, wantFresh: 3},
-		{name: "incremental listing with new articles", incremental: true, kind: KindListing, wantAdds: 2, wantPaging: true, wantFresh: 3},
-		{name: "incremental listing, nothing new: early stop", incremental: true, kind: KindListing, archived: []string{"/a/1.html", "/a/2.html", "/a/3.html"}, wantAdds: 1, wantEarly: 1},
-		{name: "incremental article page, one add", incremental: true, kind: KindArticle, archived: []string{"/a/1.html", "/a/2.html", "/a/3.html"}, wantAdds: 1, wantPaging: true},
+		{name: "full crawl, one add", kind: frontier.KindListing, wantAdds: 1, wantPaging: true, wantFresh: 3},
+		{name: "incremental listing with new articles", incremental: true, kind: frontier.KindListing, wantAdds: 2, wantPaging: true, wantFresh: 3},
+		{name: "incremental listing, nothing new: early stop", incremental: true, kind: frontier.KindListing, archived: []string{"/a/1.html", "/a/2.html", "/a/3.html"}, wantAdds: 1, wantEarly: 1},
+		{name: "incremental article page, one add", incremental: true, kind: frontier.KindArticle, archived: []string{"/a/1.html", "/a/2.html", "/a/3.html"}, wantAdds: 1, wantPaging: true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -120,7 +121,7 @@ func TestDiscover(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				p := &Page{Item: Item{URL: base + "/cat/news", Kind: tc.kind}, URL: pageURL, Doc: doc}
+				p := &Page{Item: frontier.Item{URL: base + "/cat/news", Kind: tc.kind}, URL: pageURL, Doc: doc}
 				if err := c.discover(context.Background(), p); err != nil {
 					t.Fatal(err)
 				}

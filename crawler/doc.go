@@ -20,7 +20,7 @@
 // HTTP-date) holds the whole host. Redirect errors (a loop past
 // MaxRedirects, a redirect off scope or into a disallowed path) are not
 // retried: a loop costs 1 + MaxRedirects requests. A page that fails after
-// its retries is reported StatusFailed, which a persistent frontier keeps
+// its retries is reported frontier.StatusFailed, which a persistent frontier keeps
 // for the next run. Articles that answer 404/410 or redirect to the home
 // page reach the Handler with Page.Gone set.
 //

@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/parc-archiver/parc/frontier"
 )
 
 // linkSite serves a home page linking n articles, with the given robots.txt.
@@ -246,7 +248,7 @@ func TestTruncatedBodies(t *testing.T) {
 			}
 			art := srv.URL + "/a/0.html"
 			if tc.wantOK {
-				if fmt.Sprint(handled) != "[whole]" || fr.done[art] != StatusDone || st.Retries != 1 {
+				if fmt.Sprint(handled) != "[whole]" || fr.done[art] != frontier.StatusDone || st.Retries != 1 {
 					t.Errorf("handled %v, status %v, retries %d: want the whole page after one retry", handled, fr.done[art], st.Retries)
 				}
 				return
@@ -254,7 +256,7 @@ func TestTruncatedBodies(t *testing.T) {
 			if len(handled) != 0 {
 				t.Errorf("a truncated page reached the handler: %v", handled)
 			}
-			if st.Failures["truncated"] != 1 || fr.done[art] != StatusFailed || n.Load() != 3 {
+			if st.Failures["truncated"] != 1 || fr.done[art] != frontier.StatusFailed || n.Load() != 3 {
 				t.Errorf("failures %v, status %v, %d requests: want one truncated failure after 3 requests", st.Failures, fr.done[art], n.Load())
 			}
 		})
@@ -317,7 +319,7 @@ func TestRedirects(t *testing.T) {
 	if n := loop.Load(); n != 11 {
 		t.Errorf("redirect loop cost %d requests, want 11 (1 + max_redirects, never retried)", n)
 	}
-	if fr.done[srv.URL+"/a/loop.html"] != StatusFailed || st.Failures["redirect"] != 2 || st.Retries != 0 {
+	if fr.done[srv.URL+"/a/loop.html"] != frontier.StatusFailed || st.Failures["redirect"] != 2 || st.Retries != 0 {
 		t.Errorf("loop: status %v, failures %v, retries %d; want failed for the next run, not retried now, and 2 redirect failures (loop, unknown moved page)",
 			fr.done[srv.URL+"/a/loop.html"], st.Failures, st.Retries)
 	}
@@ -327,7 +329,7 @@ func TestRedirects(t *testing.T) {
 	if len(gone) != 2 || st.Gone != 1 {
 		t.Errorf("gone pages %v, stats gone %d: want moved (archived) and new (unknown) handed over, 1 counted gone", gone, st.Gone)
 	}
-	if fr.done[srv.URL+"/a/moved.html"] != StatusDone || fr.done[srv.URL+"/a/new.html"] != StatusFailed {
+	if fr.done[srv.URL+"/a/moved.html"] != frontier.StatusDone || fr.done[srv.URL+"/a/new.html"] != frontier.StatusFailed {
 		t.Errorf("moved %v, new %v: want done and failed", fr.done[srv.URL+"/a/moved.html"], fr.done[srv.URL+"/a/new.html"])
 	}
 }

@@ -169,7 +169,7 @@ func crawlOnce(ctx context.Context, cfg *config.Config, fl crawlFlags, c *common
 	}
 	opts := crawlerOptions(cfg, log)
 	opts.Incremental = !fl.full && len(walked) > 0
-	cr, err := crawler.New(opts, frontierAdapter{fr}, handler)
+	cr, err := crawler.New(opts, fr, handler)
 	if err != nil {
 		return summary{}, err
 	}
@@ -311,27 +311,6 @@ func crawlDelayCap(d time.Duration) time.Duration {
 		return -1
 	}
 	return d
-}
-
-// frontierAdapter presents the archive's frontier as a crawler.Frontier
-// (archive does not import crawler; the kinds and states share values).
-type frontierAdapter struct{ f *archive.Frontier }
-
-func (a frontierAdapter) Add(ctx context.Context, items []crawler.Item) (int, error) {
-	in := make([]archive.FrontierItem, len(items))
-	for i, it := range items {
-		in[i] = archive.FrontierItem{URL: it.URL, Kind: uint8(it.Kind), Depth: it.Depth, ETag: it.ETag, LastModified: it.LastModified}
-	}
-	return a.f.Add(ctx, in)
-}
-
-func (a frontierAdapter) Next(ctx context.Context) (crawler.Item, bool, error) {
-	it, ok, err := a.f.Next(ctx)
-	return crawler.Item{URL: it.URL, Kind: crawler.Kind(it.Kind), Depth: it.Depth, ETag: it.ETag, LastModified: it.LastModified}, ok, err
-}
-
-func (a frontierAdapter) Done(ctx context.Context, it crawler.Item, st crawler.Status) error {
-	return a.f.Done(ctx, archive.FrontierItem{URL: it.URL, Kind: uint8(it.Kind), Depth: it.Depth}, uint8(st))
 }
 
 // progress prints a status line every second while stderr is a terminal.
