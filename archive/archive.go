@@ -38,9 +38,9 @@ const magic = "parc-archive"
 // Bucket names. Values of records are the pre-encoded export JSON.
 var (
 	bMeta      = []byte("meta")      // magic, schema, sequences, cursors, user meta
-	bRecords   = []byte("records")   // id -> current Record JSON
+	bRecords   = []byte("records")   // id -> current record.Record JSON
 	bDocs      = []byte("docs")      // id -> internal doc (keys, revisions, simhash)
-	bRevisions = []byte("revisions") // id + rev (4 bytes) -> superseded Record JSON
+	bRevisions = []byte("revisions") // id + rev (4 bytes) -> superseded record.Record JSON
 	bOrder     = []byte("order")     // order seq (8 bytes) -> head (id, change seq, published, category)
 	bURLs      = []byte("urls")      // canon key -> id
 	bHashes    = []byte("hashes")    // content hash -> id

@@ -13,7 +13,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
-	"github.com/parc-archiver/parc/extract"
+	"github.com/parc-archiver/parc/record"
 )
 
 // fakeClock is an injected clock that tests advance explicitly.
@@ -55,18 +55,18 @@ func reopen(tb testing.TB, path string, opts Options) *Archive {
 	return a
 }
 
-func article(title, body string) *extract.Article {
-	return &extract.Article{
+func article(title, body string) *Article {
+	return &Article{
 		Title:      title,
 		Body:       body,
 		Published:  time.Date(2021, 1, 27, 13, 39, 0, 0, time.FixedZone("ICT", 7*3600)),
 		Byline:     "HỒNG LIÊN",
 		Category:   "Tin tập đoàn",
-		Extraction: extract.MethodProfile,
+		Extraction: "profile",
 	}
 }
 
-func page(url string, art *extract.Article, at time.Time) Page {
+func page(url string, art *Article, at time.Time) Page {
 	return Page{URL: url, Portal: "vinachem", Article: art, FetchedAt: at}
 }
 
@@ -88,11 +88,11 @@ func mustGet(tb testing.TB, a *Archive, idOrURL string) *History {
 	return h
 }
 
-func records(tb testing.TB, a *Archive, f Filter) []Record {
+func records(tb testing.TB, a *Archive, f Filter) []record.Record {
 	tb.Helper()
-	var out []Record
+	var out []record.Record
 	err := a.Records(context.Background(), f, func(raw []byte) error {
-		var r Record
+		var r record.Record
 		if err := json.Unmarshal(raw, &r); err != nil {
 			return err
 		}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parc-archiver/parc/record"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -72,7 +73,7 @@ func TestCaptureCodec(t *testing.T) {
 
 // legacyGzipCapture encodes a capture as archives before 0.3.0 stored it:
 // the header without an encoding, then the body as one gzip member.
-func legacyGzipCapture(t *testing.T, c *Capture) []byte {
+func legacyGzipCapture(t *testing.T, c *record.Capture) []byte {
 	t.Helper()
 	hb, err := json.Marshal(captureMeta{URL: c.URL, Method: "GET", RequestHeader: c.RequestHeader, Status: c.Status,
 		Header: c.Header, FetchedAt: c.FetchedAt.UTC(), Digest: payloadDigest(c.Body), Size: len(c.Body)})
@@ -191,7 +192,7 @@ func TestSchema1ArchiveUpgrades(t *testing.T) {
 	p.Capture = newCap
 	mustPut(t, a, p)
 	got := map[string][]byte{}
-	if err := a.Captures(ctx, Filter{}, func(c *Capture, _, digest string) error {
+	if err := a.Captures(ctx, Filter{}, func(c *record.Capture, _, digest string) error {
 		if digest != payloadDigest(c.Body) {
 			t.Errorf("%s: digest %s", c.URL, digest)
 		}
@@ -200,7 +201,7 @@ func TestSchema1ArchiveUpgrades(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range []*Capture{oldCap, newCap} {
+	for _, c := range []*record.Capture{oldCap, newCap} {
 		if !bytes.Equal(got[c.URL], c.Body) {
 			t.Errorf("%s: read back %d bytes, want %d", c.URL, len(got[c.URL]), len(c.Body))
 		}

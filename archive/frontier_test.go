@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/parc-archiver/parc/frontier"
+	"github.com/parc-archiver/parc/record"
 )
 
 func items(kind frontier.Kind, urls ...string) []frontier.Item {
@@ -140,7 +141,7 @@ func TestFrontierRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := page(stored, article("Lưu", "Đã lưu."), time.Time{})
-	p.Capture = &Capture{URL: stored, Status: 200, Body: []byte("<html>stored</html>"),
+	p.Capture = &record.Capture{URL: stored, Status: 200, Body: []byte("<html>stored</html>"),
 		Header: http.Header{"Etag": {`"v1"`}, "Last-Modified": {"Wed, 27 Jan 2021 06:39:00 GMT"}}}
 	for {
 		it, ok, err := f.Next(ctx)
@@ -230,7 +231,7 @@ func TestFrontierRefreshQueuesWholeArchive(t *testing.T) {
 	var ids []string
 	for i, u := range urls {
 		p := page(u, article(fmt.Sprintf("Bài %d", i), fmt.Sprintf("Nội dung bài số %d.", i)), time.Time{})
-		p.Capture = &Capture{URL: u, Status: 200, Body: []byte("<html></html>"), Header: http.Header{"Etag": {fmt.Sprintf(`"e%d"`, i)}}}
+		p.Capture = &record.Capture{URL: u, Status: 200, Body: []byte("<html></html>"), Header: http.Header{"Etag": {fmt.Sprintf(`"e%d"`, i)}}}
 		r, err := a.Put(ctx, p)
 		if err != nil {
 			t.Fatal(err)
@@ -343,7 +344,7 @@ func TestFrontierRevisitAfter(t *testing.T) {
 	a, _ := openTest(t, Options{NoSync: true, KeepRaw: true, Now: clk.Now})
 	old, recent := "https://vinachem.com.vn/nd/a/old.html", "https://vinachem.com.vn/nd/a/recent.html"
 	p := page(old, article("Cũ", "Bài đăng từ hôm trước."), clk.Now())
-	p.Capture = &Capture{URL: old, Status: 200, Body: []byte("<html></html>"), Header: http.Header{"Etag": {`"o1"`}}, FetchedAt: clk.Now()}
+	p.Capture = &record.Capture{URL: old, Status: 200, Body: []byte("<html></html>"), Header: http.Header{"Etag": {`"o1"`}}, FetchedAt: clk.Now()}
 	if _, err := a.Put(ctx, p); err != nil {
 		t.Fatal(err)
 	}

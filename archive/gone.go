@@ -8,6 +8,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/parc-archiver/parc/internal/canon"
+	"github.com/parc-archiver/parc/record"
 )
 
 // GoneOutcome is what MarkGone did.
@@ -93,7 +94,7 @@ func (w *Writer) MarkGone(ctx context.Context, url string, at time.Time) (GoneOu
 // clearGone clears gone_since of a record whose article was fetched again,
 // moving its change sequence. Called inside the storing transaction,
 // before the record is saved.
-func clearGone(tx *bolt.Tx, d *doc, r *Record) error {
+func clearGone(tx *bolt.Tx, d *doc, r *record.Record) error {
 	if r.GoneSince == "" {
 		return nil
 	}

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/parc-archiver/parc/record"
 )
 
-func currentRecord(tb testing.TB, a *Archive, url string) Record {
+func currentRecord(tb testing.TB, a *Archive, url string) record.Record {
 	tb.Helper()
 	h, err := a.Get(context.Background(), url)
 	if err != nil {
@@ -68,7 +70,7 @@ func TestMarkGone(t *testing.T) {
 	// Never deleted: exports still carry it, and the archive verifies.
 	var n int
 	err := a.Records(ctx, Filter{}, func(raw []byte) error {
-		var r Record
+		var r record.Record
 		if err := json.Unmarshal(raw, &r); err != nil {
 			return err
 		}

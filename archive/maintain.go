@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/parc-archiver/parc/record"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -75,7 +76,7 @@ func (a *Archive) Redact(ctx context.Context, id, reason string) error {
 			return err
 		}
 		d.Redacted = &Tombstone{Reason: reason, At: now}
-		t := Record{ID: id, URL: r.URL, URLs: r.URLs, FirstSeen: r.FirstSeen, LastSeen: r.LastSeen,
+		t := record.Record{ID: id, URL: r.URL, URLs: r.URLs, FirstSeen: r.FirstSeen, LastSeen: r.LastSeen,
 			Revision: r.Revision, Portal: r.Portal, Tags: []string{}, Images: nil}
 		rb, err := jsonMarshal(t)
 		if err != nil {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/parc-archiver/parc/record"
 )
 
 func TestMaintenance(t *testing.T) {
@@ -63,7 +65,7 @@ func TestMaintenance(t *testing.T) {
 			t.Errorf("export after redact: %q", got)
 		}
 		n := 0
-		if err := a.Captures(ctx, Filter{AllRevisions: true}, func(*Capture, string, string) error { n++; return nil }); err != nil {
+		if err := a.Captures(ctx, Filter{AllRevisions: true}, func(*record.Capture, string, string) error { n++; return nil }); err != nil {
 			t.Fatal(err)
 		}
 		if s, _ := a.Stats(ctx); s.Captures != n || s.Redacted != 1 {
@@ -83,7 +85,7 @@ func TestMaintenance(t *testing.T) {
 		url := "https://vinachem.com.vn/nd/a.html"
 		for i := range 5 {
 			p := page(url, article("T", "B"), time.Time{})
-			p.Capture = &Capture{URL: url, Status: 200, Header: http.Header{}, Body: []byte{byte('a' + i)}}
+			p.Capture = &record.Capture{URL: url, Status: 200, Header: http.Header{}, Body: []byte{byte('a' + i)}}
 			mustPut(t, a, p)
 		}
 		removed, err := a.RetainCaptures(ctx)
@@ -91,7 +93,7 @@ func TestMaintenance(t *testing.T) {
 			t.Fatalf("removed %d, err %v; want 3", removed, err)
 		}
 		var bodies string
-		if err := a.Captures(ctx, Filter{}, func(c *Capture, _, _ string) error { bodies += string(c.Body); return nil }); err != nil {
+		if err := a.Captures(ctx, Filter{}, func(c *record.Capture, _, _ string) error { bodies += string(c.Body); return nil }); err != nil {
 			t.Fatal(err)
 		}
 		if bodies != "ae" {

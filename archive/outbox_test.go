@@ -3,25 +3,45 @@ package archive
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
 
-// The Outbox hook's entries are committed with the page that raised them,
-// survive a restart, and leave the outbox once delivered.
+// message is an outbox item that stores a small JSON object naming its
+// sequence number, an event id and, optionally, the record it carries.
+func message(event, recordID string) OutboxItem {
+	return OutboxItem{Encode: func(seq uint64) ([]byte, error) {
+		return []byte(fmt.Sprintf(`{"seq":%d,"event_id":%q,"record_id":%q}`, seq, event, recordID)), nil
+	}}
+}
+
+// outbox lists the stored messages as "seq:value" strings.
+func outbox(t *testing.T, a *Archive, after uint64, limit int) []string {
+	t.Helper()
+	var out []string
+	if err := a.OutboxAfter(context.Background(), after, limit, func(seq uint64, v []byte) error {
+		out = append(out, fmt.Sprintf("%d:%s", seq, v))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// The Outbox hook's messages are committed with the page that raised
+// them, in sequence order, and survive a restart; a page that was not
+// stored raises none.
 func TestOutboxWithPages(t *testing.T) {
 	ctx := context.Background()
 	clk := newClock()
 	a, path := openTest(t, Options{Now: clk.Now})
-	hook := func(p Page, r Result) []OutboxEntry {
+	hook := func(p Page, r Result) []OutboxItem {
 		if r.Outcome != OutcomeNew && r.Outcome != OutcomeRevised {
 			return nil
 		}
 		id := fmt.Sprintf("%s:%s:%d", r.Outcome, r.ID, r.Revision)
-		return []OutboxEntry{
-			{Target: "http://a/", EventID: id, Event: r.Outcome.String(), Body: []byte(`{"id":"` + id + `"}`)},
-			{Target: "http://b/", EventID: id, Event: r.Outcome.String(), Body: []byte(`{"id":"` + id + `"}`)},
-		}
+		return []OutboxItem{message(id, r.ID), message(id, r.ID)}
 	}
 	var stored []Result
 	w := a.NewWriter(WriterOptions{Outbox: hook, OnResult: func(_ Page, r Result, err error) {
@@ -52,77 +72,86 @@ func TestOutboxWithPages(t *testing.T) {
 	}
 
 	a = reopen(t, path, Options{Now: clk.Now})
-	got, err := a.Pending(ctx, clk.Now(), 0, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []string{
-		"new:" + stored[0].ID + ":1", "new:" + stored[0].ID + ":1",
-		"new:" + stored[1].ID + ":1", "new:" + stored[1].ID + ":1",
-		"revised:" + stored[1].ID + ":2", "revised:" + stored[1].ID + ":2",
-	}
-	if len(got) != len(want) {
-		t.Fatalf("%d pending entries after a restart, want %d: %+v", len(got), len(want), got)
-	}
-	for i, e := range got {
-		if e.EventID != want[i] || e.Seq == 0 || (i > 0 && e.Seq <= got[i-1].Seq) || !e.Created.Equal(clk.Now()) {
-			t.Errorf("entry %d: %+v, want event %s in sequence order", i, e, want[i])
+	got := outbox(t, a, 0, 0)
+	var want []string
+	for i, ev := range []string{"new:" + stored[0].ID + ":1", "new:" + stored[1].ID + ":1", "revised:" + stored[1].ID + ":2"} {
+		id := stored[min(i, 1)].ID
+		for j := range 2 {
+			seq := 2*i + j + 1
+			want = append(want, fmt.Sprintf(`%d:{"seq":%d,"event_id":%q,"record_id":%q}`, seq, seq, ev, id))
 		}
 	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("outbox after a restart:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if got := outbox(t, a, 2, 3); len(got) != 3 || !strings.HasPrefix(got[0], "3:") {
+		t.Errorf("after 2, limit 3: %q", got)
+	}
+	if n, _ := a.OutboxLen(ctx); n != 6 {
+		t.Errorf("OutboxLen %d, want 6", n)
+	}
+}
 
-	// Settle: deliver one, fail one (retry later), and check what is due.
-	if err := a.MarkDelivered(ctx, got[0].Seq); err != nil {
+// ReplaceOutbox rewrites a queued message and leaves a deleted one gone;
+// DeleteOutbox of an unknown number is not an error.
+func TestOutboxReplaceDelete(t *testing.T) {
+	ctx := context.Background()
+	a, _ := openTest(t, Options{})
+	if err := a.Enqueue(ctx, []OutboxItem{message("a", ""), message("b", "")}); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.MarkFailed(ctx, got[1].Seq, 3, clk.Now().Add(time.Minute), "503"); err != nil {
+	if err := a.ReplaceOutbox(ctx, 1, []byte(`{"attempts":3}`)); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.MarkFailed(ctx, 9999, 1, clk.Now(), "gone"); err != nil {
-		t.Errorf("MarkFailed of an unknown entry: %v", err)
-	}
-	due, err := a.Pending(ctx, clk.Now(), 0, 0)
-	if err != nil {
+	if err := a.DeleteOutbox(ctx, 2); err != nil {
 		t.Fatal(err)
 	}
-	if len(due) != 4 || due[0].Seq != got[2].Seq {
-		t.Errorf("due now: %d entries starting at %d, want 4 starting at %d", len(due), due[0].Seq, got[2].Seq)
+	if err := a.ReplaceOutbox(ctx, 2, []byte(`{"late":true}`)); err != nil {
+		t.Fatal(err)
 	}
-	if n, _ := a.OutboxLen(ctx); n != 5 {
-		t.Errorf("OutboxLen %d, want 5", n)
+	if err := a.DeleteOutbox(ctx, 99); err != nil {
+		t.Errorf("delete of an unknown message: %v", err)
 	}
-	clk.Advance(time.Minute)
-	due, _ = a.Pending(ctx, clk.Now(), 0, 2)
-	if len(due) != 2 || due[0].Seq != got[1].Seq || due[0].Attempts != 3 || due[0].LastError != "503" {
-		t.Errorf("due after the backoff (limit 2): %+v", due)
-	}
-	if rest, _ := a.Pending(ctx, clk.Now(), due[1].Seq, 0); len(rest) != 3 || rest[0].Seq <= due[1].Seq {
-		t.Errorf("due after seq %d: %+v, want the 3 later entries", due[1].Seq, rest)
+	if got := outbox(t, a, 0, 0); fmt.Sprint(got) != `[1:{"attempts":3}]` {
+		t.Errorf("outbox = %q", got)
 	}
 }
 
 func TestEnqueueAndReadOnly(t *testing.T) {
 	ctx := context.Background()
 	a, path := openTest(t, Options{})
-	if err := a.Enqueue(ctx, []OutboxEntry{{Target: "http://a/", EventID: "crawl.failed:1", Body: []byte("{}")}}); err != nil {
+	if err := a.Enqueue(ctx, []OutboxItem{message("crawl.failed:1", "")}); err != nil {
 		t.Fatal(err)
 	}
 	a.Close()
 	ro := reopen(t, path, Options{ReadOnly: true})
-	got, err := ro.Pending(ctx, time.Now(), 0, 0)
-	if err != nil || len(got) != 1 || got[0].EventID != "crawl.failed:1" {
-		t.Fatalf("read-only Pending: %+v, %v", got, err)
+	if got := outbox(t, ro, 0, 0); len(got) != 1 || !strings.Contains(got[0], "crawl.failed:1") {
+		t.Fatalf("read-only OutboxAfter: %q", got)
 	}
-	if err := ro.MarkDelivered(ctx, got[0].Seq); err == nil {
-		t.Error("MarkDelivered on a read-only archive succeeded")
+	if err := ro.DeleteOutbox(ctx, 1); err == nil {
+		t.Error("DeleteOutbox on a read-only archive succeeded")
 	}
 	// A fresh archive has no outbox bucket yet.
 	b, _ := openTest(t, Options{})
-	if got, err := b.Pending(ctx, time.Now(), 0, 0); err != nil || len(got) != 0 {
-		t.Errorf("empty outbox: %v, %v", got, err)
+	if got := outbox(t, b, 0, 0); len(got) != 0 {
+		t.Errorf("empty outbox: %q", got)
 	}
 }
 
-// Redacting an article drops its pending deliveries (they carry its text)
+// A message that fails to encode fails its transaction: nothing of it is
+// stored.
+func TestEnqueueEncodeError(t *testing.T) {
+	a, _ := openTest(t, Options{})
+	bad := OutboxItem{Encode: func(uint64) ([]byte, error) { return nil, fmt.Errorf("no") }}
+	if err := a.Enqueue(context.Background(), []OutboxItem{message("ok", ""), bad}); err == nil {
+		t.Fatal("Enqueue with a failing encoder succeeded")
+	}
+	if got := outbox(t, a, 0, 0); len(got) != 0 {
+		t.Errorf("outbox after a failed enqueue: %q", got)
+	}
+}
+
+// Redacting an article drops its queued messages (they carry its text)
 // and keeps the others.
 func TestRedactDropsPendingDeliveries(t *testing.T) {
 	ctx := context.Background()
@@ -134,25 +163,18 @@ func TestRedactDropsPendingDeliveries(t *testing.T) {
 			t.Fatal(err)
 		}
 		ids = append(ids, r.ID)
-		if err := a.Enqueue(ctx, []OutboxEntry{{Target: "http://hook/", EventID: "new:" + r.ID, Event: "article.new", RecordID: r.ID, Body: []byte("{}")}}); err != nil {
+		if err := a.Enqueue(ctx, []OutboxItem{message("new:"+r.ID, r.ID)}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := a.Enqueue(ctx, []OutboxEntry{{Target: "http://hook/", EventID: "drift", Event: "profile_drift", Body: []byte("{}")}}); err != nil {
+	if err := a.Enqueue(ctx, []OutboxItem{message("drift", "")}); err != nil {
 		t.Fatal(err)
 	}
 	if err := a.Redact(ctx, ids[0], "court order"); err != nil {
 		t.Fatal(err)
 	}
-	got, err := a.Pending(ctx, time.Now(), 0, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var events []string
-	for _, e := range got {
-		events = append(events, e.EventID)
-	}
-	if want := []string{"new:" + ids[1], "drift"}; fmt.Sprint(events) != fmt.Sprint(want) {
-		t.Errorf("pending after redact = %v, want %v", events, want)
+	got := outbox(t, a, 0, 0)
+	if len(got) != 2 || !strings.Contains(got[0], "new:"+ids[1]) || !strings.Contains(got[1], "drift") {
+		t.Errorf("outbox after redact = %q, want the other article's message and drift", got)
 	}
 }

@@ -10,17 +10,18 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/parc-archiver/parc/internal/canon"
+	"github.com/parc-archiver/parc/record"
 )
 
 // History is one record with its URLs and every revision, for `parc show`.
 type History struct {
-	Record Record `json:"record"`
+	Record record.Record `json:"record"`
 	// Revisions describes each revision, oldest first (fetch time, content
 	// hash, capture, diff from the previous one).
 	Revisions []Revision `json:"revisions"`
 	// Versions holds each revision as a full record, oldest first; the
 	// last equals Record.
-	Versions []Record `json:"versions"`
+	Versions []record.Record `json:"versions"`
 	// Redacted is set when the record's text was removed.
 	Redacted *Tombstone `json:"redacted,omitempty"`
 }
@@ -49,13 +50,13 @@ func (a *Archive) Get(ctx context.Context, idOrURL string) (*History, error) {
 		}
 		h = &History{Record: *r, Revisions: d.Revs, Redacted: d.Redacted}
 		for _, rv := range d.Revs[:len(d.Revs)-1] {
-			var old Record
+			var old record.Record
 			if raw := tx.Bucket(bRevisions).Get(revKey(id, rv.Revision)); raw != nil {
 				if err := json.Unmarshal(raw, &old); err != nil {
 					return fmt.Errorf("record %s revision %d: %w", id, rv.Revision, err)
 				}
 			} else {
-				old = Record{ID: id, Revision: rv.Revision, ContentHash: rv.ContentHash}
+				old = record.Record{ID: id, Revision: rv.Revision, ContentHash: rv.ContentHash}
 			}
 			h.Versions = append(h.Versions, old)
 		}

@@ -1,50 +1,30 @@
 package archive
 
 import (
-	"net/http"
 	"time"
 
-	"github.com/parc-archiver/parc/extract"
+	"github.com/parc-archiver/parc/record"
 )
 
-// Record is the export record, schema 1 (SPEC.md). Fields are only ever
-// appended, in CSV too; timestamps are RFC 3339 strings, empty when unknown.
-type Record struct {
-	ID              string          `json:"id"`
-	URL             string          `json:"url"`
-	URLs            []string        `json:"urls"`
-	Title           string          `json:"title"`
-	Published       string          `json:"published"`
-	Byline          string          `json:"byline"`
-	Category        string          `json:"category"`
-	Body            string          `json:"body"`
-	ContentHash     string          `json:"content_hash"`
-	FirstSeen       string          `json:"first_seen"`
-	LastSeen        string          `json:"last_seen"`
-	Revision        int             `json:"revision"`
-	Extraction      string          `json:"extraction"`
-	Portal          string          `json:"portal"`
-	Modified        string          `json:"modified"`
-	LastChanged     string          `json:"last_changed"`
-	GoneSince       string          `json:"gone_since"`
-	NearDuplicateOf string          `json:"near_duplicate_of"`
-	Lead            string          `json:"lead"`
-	Tags            []string        `json:"tags"`
-	Images          []extract.Image `json:"images"`
-	CaptureID       string          `json:"capture_id"`
-	CaptureDigest   string          `json:"capture_digest"`
-}
-
-// Capture is one HTTP exchange as it went over the wire (the body after
-// transfer and content decoding, before any charset conversion).
-type Capture struct {
-	URL           string // as fetched, after redirects
-	Method        string
-	RequestHeader http.Header
-	Status        int
-	Header        http.Header
-	Body          []byte
-	FetchedAt     time.Time
+// Article is the extracted content of one page, as the archive stores it:
+// text is collapsed and NFC-checked on the way in, timestamps become RFC
+// 3339. The crawl run fills it from the extractor's result; the archive
+// knows nothing of extraction.
+type Article struct {
+	Title     string
+	Published time.Time // zero when unknown
+	Modified  time.Time // zero when the page does not say
+	Byline    string
+	Category  string
+	Body      string // paragraphs separated by "\n\n"
+	Lead      string
+	Tags      []string
+	Images    []record.Image
+	// Canonical is the URL the page names as canonical, unchecked; the
+	// archive uses it for the record's URL when it is on the page's site.
+	Canonical string
+	// Extraction says how the body was found ("profile" or "fallback").
+	Extraction string
 }
 
 // Page is one fetched article page to store.
@@ -54,9 +34,9 @@ type Page struct {
 	URL       string
 	Requested string
 	Portal    string
-	Article   *extract.Article
+	Article   *Article
 	// Capture is the raw response; nil when raw captures are not kept.
-	Capture   *Capture
+	Capture   *record.Capture
 	FetchedAt time.Time
 }
 
@@ -92,5 +72,5 @@ type Result struct {
 	Revision int
 	// Record is the record as stored (for notifications); nil for
 	// OutcomeUnchanged.
-	Record *Record
+	Record *record.Record
 }

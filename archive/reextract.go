@@ -7,14 +7,13 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/parc-archiver/parc/record"
 	bolt "go.etcd.io/bbolt"
-
-	"github.com/parc-archiver/parc/extract"
 )
 
 // ExtractFunc extracts an article from a stored raw capture (no network).
 // It must not keep c after it returns.
-type ExtractFunc func(c *Capture) (*extract.Article, error)
+type ExtractFunc func(c *record.Capture) (*Article, error)
 
 // ReextractOptions configures Reextract. The zero value writes revisions,
 // reading 256 records per read transaction.
@@ -149,9 +148,9 @@ func (a *Archive) Reextract(ctx context.Context, fn ExtractFunc, opts ReextractO
 type storedCapture struct {
 	id        string
 	seq       uint64 // the doc's change sequence when read
-	rec       Record
+	rec       record.Record
 	ref       CaptureRef // zero when no capture is stored
-	capture   *Capture
+	capture   *record.Capture
 	decodeErr error
 }
 

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/parc-archiver/parc/extract"
+	"github.com/parc-archiver/parc/record"
 )
 
 // fakePage renders a "page" that fakeExtract reads: title, byline and
@@ -21,10 +21,10 @@ func fakePage(title, byline string, paras ...string) []byte {
 // fakeExtract is an extractor over fakePage; strip says whether it drops
 // the SPONSOR paragraphs (the "fixed profile").
 func fakeExtract(strip bool) ExtractFunc {
-	return func(c *Capture) (*extract.Article, error) {
+	return func(c *record.Capture) (*Article, error) {
 		lines := strings.Split(string(c.Body), "\n")
 		if len(lines) < 3 {
-			return nil, extract.ErrNoArticle
+			return nil, errors.New("no article")
 		}
 		var paras []string
 		for _, p := range lines[2:] {
@@ -43,7 +43,7 @@ func fakeExtract(strip bool) ExtractFunc {
 // with the raw capture.
 func capturedPage(tb testing.TB, url string, body []byte, at time.Time, ex ExtractFunc) Page {
 	tb.Helper()
-	c := &Capture{URL: url, Method: http.MethodGet, Status: 200, Header: http.Header{"Content-Type": {"text/plain"}}, Body: body, FetchedAt: at}
+	c := &record.Capture{URL: url, Method: http.MethodGet, Status: 200, Header: http.Header{"Content-Type": {"text/plain"}}, Body: body, FetchedAt: at}
 	art, err := ex(c)
 	if err != nil {
 		tb.Fatal(err)
@@ -154,12 +154,12 @@ func TestReextract(t *testing.T) {
 	t.Run("failures are counted, not stored", func(t *testing.T) {
 		a, res := fill(t)
 		boom := errors.New("boom")
-		st, err := a.Reextract(ctx, func(c *Capture) (*extract.Article, error) {
+		st, err := a.Reextract(ctx, func(c *record.Capture) (*Article, error) {
 			if strings.HasSuffix(c.URL, "/c") {
 				return nil, boom
 			}
 			if strings.HasSuffix(c.URL, "/a") {
-				return &extract.Article{}, nil // no title or body
+				return &Article{}, nil // no title or body
 			}
 			return fakeExtract(true)(c)
 		}, ReextractOptions{})

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parc-archiver/parc/record"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -22,9 +23,9 @@ type Filter struct {
 }
 
 // Records streams the stored records that match f, oldest first. raw is the
-// record's stored JSON encoding (json.Marshal of Record); it is valid only
+// record's stored JSON encoding (json.Marshal of record.Record); it is valid only
 // during fn. With AllRevisions, each record's revisions come oldest first,
-// each as a full Record with its own revision number; with SinceLast too,
+// each as a full record.Record with its own revision number; with SinceLast too,
 // only the revisions created after the cursor. Redacted records are left out.
 //
 // Records reads one consistent snapshot; a long export delays a writer
@@ -62,7 +63,7 @@ func (a *Archive) Records(ctx context.Context, f Filter, fn func(raw []byte) err
 // digest ("sha1:BASE32"). c is valid only during fn. Without AllRevisions,
 // only the captures of each record's current revision (its own and those of
 // later unchanged refetches) are streamed; each capture comes once.
-func (a *Archive) Captures(ctx context.Context, f Filter, fn func(c *Capture, id, digest string) error) error {
+func (a *Archive) Captures(ctx context.Context, f Filter, fn func(c *record.Capture, id, digest string) error) error {
 	return a.scan(ctx, f, func(tx *bolt.Tx, h head, cursor uint64) error {
 		d, err := loadDocOnly(tx, h.id)
 		if err != nil {

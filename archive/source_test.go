@@ -7,9 +7,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parc-archiver/parc/record"
 )
 
-func ids(recs []Record) string {
+func ids(recs []record.Record) string {
 	var s []string
 	for _, r := range recs {
 		s = append(s, fmt.Sprintf("%s@%d", r.Title, r.Revision))
@@ -110,7 +112,7 @@ func TestCaptures(t *testing.T) {
 	url := "https://vinachem.com.vn/nd/a.html"
 	fetch := func(body, html string) Result {
 		p := page(url, article("T", body), clk.Now())
-		p.Capture = &Capture{URL: url, Status: 200, Header: http.Header{"Content-Type": {"text/html; charset=utf-8"}},
+		p.Capture = &record.Capture{URL: url, Status: 200, Header: http.Header{"Content-Type": {"text/html; charset=utf-8"}},
 			RequestHeader: http.Header{"User-Agent": {"parc/test"}}, Body: []byte(html), FetchedAt: clk.Now()}
 		clk.Advance(time.Hour)
 		return mustPut(t, a, p)
@@ -127,7 +129,7 @@ func TestCaptures(t *testing.T) {
 	}
 	collect := func(f Filter) []string {
 		var got []string
-		err := a.Captures(ctx, f, func(c *Capture, id, digest string) error {
+		err := a.Captures(ctx, f, func(c *record.Capture, id, digest string) error {
 			if digest != payloadDigest(c.Body) || c.Status != 200 || c.Header.Get("Content-Type") == "" || c.RequestHeader.Get("User-Agent") != "parc/test" {
 				t.Errorf("capture %s: %+v", id, c)
 			}

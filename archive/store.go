@@ -20,8 +20,8 @@ import (
 	"github.com/klauspost/compress/s2"
 	bolt "go.etcd.io/bbolt"
 
-	"github.com/parc-archiver/parc/extract"
 	"github.com/parc-archiver/parc/internal/canon"
+	"github.com/parc-archiver/parc/record"
 )
 
 // doc is the internal state of one record, beside its export JSON.
@@ -205,7 +205,7 @@ type captureCodec struct {
 
 // encodeCapture stores: uvarint length of the JSON header, the header, and
 // the body as one S2 block.
-func (cc *captureCodec) encodeCapture(c *Capture, fetched time.Time) (*encodedCapture, error) {
+func (cc *captureCodec) encodeCapture(c *record.Capture, fetched time.Time) (*encodedCapture, error) {
 	at := c.FetchedAt
 	if at.IsZero() {
 		at = fetched
@@ -324,7 +324,7 @@ func (cc *captureCodec) inflate(w io.Writer, z []byte) error {
 }
 
 // decodeCapture reverses encodeCapture and checks the digest.
-func (cc *captureCodec) decodeCapture(v []byte) (*Capture, string, error) {
+func (cc *captureCodec) decodeCapture(v []byte) (*record.Capture, string, error) {
 	m, z, err := splitCapture(v)
 	if err != nil {
 		return nil, "", err
@@ -339,7 +339,7 @@ func (cc *captureCodec) decodeCapture(v []byte) (*Capture, string, error) {
 	if d := payloadDigest(body); d != m.Digest {
 		return nil, "", fmt.Errorf("capture body digest %s, header says %s", d, m.Digest)
 	}
-	return &Capture{URL: m.URL, Method: m.Method, RequestHeader: m.RequestHeader, Status: m.Status,
+	return &record.Capture{URL: m.URL, Method: m.Method, RequestHeader: m.RequestHeader, Status: m.Status,
 		Header: m.Header, Body: body, FetchedAt: m.FetchedAt}, m.Digest, nil
 }
 
@@ -398,7 +398,7 @@ func newID(key string, n int) string {
 	return hex.EncodeToString(h[:])[:16]
 }
 
-func loadDoc(tx *bolt.Tx, id string) (*doc, *Record, error) {
+func loadDoc(tx *bolt.Tx, id string) (*doc, *record.Record, error) {
 	dv := tx.Bucket(bDocs).Get([]byte(id))
 	rv := tx.Bucket(bRecords).Get([]byte(id))
 	if dv == nil || rv == nil {
@@ -408,7 +408,7 @@ func loadDoc(tx *bolt.Tx, id string) (*doc, *Record, error) {
 	if err := json.Unmarshal(dv, &d); err != nil {
 		return nil, nil, fmt.Errorf("record %s: decode state: %w", id, err)
 	}
-	var r Record
+	var r record.Record
 	if err := json.Unmarshal(rv, &r); err != nil {
 		return nil, nil, fmt.Errorf("record %s: decode: %w", id, err)
 	}
@@ -416,7 +416,7 @@ func loadDoc(tx *bolt.Tx, id string) (*doc, *Record, error) {
 }
 
 // save writes the record's JSON, its state and its order head.
-func saveDoc(tx *bolt.Tx, d *doc, r *Record) error {
+func saveDoc(tx *bolt.Tx, d *doc, r *record.Record) error {
 	rb, err := json.Marshal(r)
 	if err != nil {
 		return fmt.Errorf("encode record %s: %w", d.ID, err)
@@ -443,7 +443,7 @@ type head struct {
 	category string
 }
 
-func encodeHead(id string, seq uint64, r *Record) []byte {
+func encodeHead(id string, seq uint64, r *record.Record) []byte {
 	b := make([]byte, 0, 18+len(id)+len(r.Category))
 	b = binary.BigEndian.AppendUint64(b, seq)
 	var pub int64
@@ -512,7 +512,7 @@ func (a *Archive) storePrepared(tx *bolt.Tx, in *prepared) (Result, error) {
 }
 
 // fill sets the article fields of r from in.
-func fill(r *Record, in *prepared) {
+func fill(r *record.Record, in *prepared) {
 	art := in.p.Article
 	r.Title = in.title
 	r.Body = in.body
@@ -522,7 +522,7 @@ func fill(r *Record, in *prepared) {
 	r.Category = collapse(art.Category)
 	r.Lead = collapse(art.Lead)
 	r.Tags = append([]string{}, art.Tags...)
-	r.Images = append([]extract.Image{}, art.Images...)
+	r.Images = append([]record.Image{}, art.Images...)
 	r.ContentHash = in.hash
 	r.Extraction = art.Extraction
 	r.Portal = in.portal
@@ -547,7 +547,7 @@ func (a *Archive) putCapture(tx *bolt.Tx, in *prepared) error {
 
 // addKeys maps in's keys and URLs to the record (never stealing a key
 // that already names another record).
-func addKeys(tx *bolt.Tx, in *prepared, d *doc, r *Record) error {
+func addKeys(tx *bolt.Tx, in *prepared, d *doc, r *record.Record) error {
 	urls := tx.Bucket(bURLs)
 	for _, k := range in.keys {
 		if v := urls.Get([]byte(k)); v != nil {
@@ -588,7 +588,7 @@ func (a *Archive) create(tx *bolt.Tx, in *prepared) (Result, error) {
 		return Result{}, err
 	}
 	d := &doc{ID: id, Order: order, Seq: seq, SimHash: in.sim}
-	r := &Record{ID: id, URL: in.recURL, URLs: []string{}, Revision: 1}
+	r := &record.Record{ID: id, URL: in.recURL, URLs: []string{}, Revision: 1}
 	fill(r, in)
 	r.FirstSeen, r.LastChanged = r.LastSeen, r.LastSeen
 	r.NearDuplicateOf = a.nearDuplicate(tx, in.sim, id)
@@ -613,7 +613,7 @@ func (a *Archive) create(tx *bolt.Tx, in *prepared) (Result, error) {
 }
 
 // touch records a refetch of the current content (unchanged or alias).
-func (a *Archive) touch(tx *bolt.Tx, in *prepared, d *doc, r *Record, oc Outcome) (Result, error) {
+func (a *Archive) touch(tx *bolt.Tx, in *prepared, d *doc, r *record.Record, oc Outcome) (Result, error) {
 	if err := addKeys(tx, in, d, r); err != nil {
 		return Result{}, err
 	}
@@ -640,7 +640,7 @@ func (a *Archive) touch(tx *bolt.Tx, in *prepared, d *doc, r *Record, oc Outcome
 	return res, nil
 }
 
-func (a *Archive) revise(tx *bolt.Tx, in *prepared, d *doc, old *Record) (Result, error) {
+func (a *Archive) revise(tx *bolt.Tx, in *prepared, d *doc, old *record.Record) (Result, error) {
 	oldJSON := tx.Bucket(bRecords).Get([]byte(d.ID))
 	if err := tx.Bucket(bRevisions).Put(revKey(d.ID, old.Revision), append([]byte{}, oldJSON...)); err != nil {
 		return Result{}, err

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parc-archiver/parc/record"
 )
 
 // benchHead and benchTail: a portal page's head and navigation (~26 KB)
@@ -28,7 +30,7 @@ var benchHead, benchTail = func() (string, string) {
 
 // benchCapture returns a raw response like a portal's article page: the
 // body's paragraphs inside the boilerplate above.
-func benchCapture(u, body string, at time.Time) *Capture {
+func benchCapture(u, body string, at time.Time) *record.Capture {
 	buf := make([]byte, 0, len(benchHead)+len(body)+len(benchTail)+256)
 	buf = append(buf, benchHead...)
 	for p := range strings.SplitSeq(body, "\n\n") {
@@ -37,7 +39,7 @@ func benchCapture(u, body string, at time.Time) *Capture {
 		buf = append(buf, "</p>"...)
 	}
 	buf = append(buf, benchTail...)
-	return &Capture{
+	return &record.Capture{
 		URL:           u,
 		Method:        "GET",
 		RequestHeader: http.Header{"User-Agent": {"parc/1.0 (+https://example.org/parc)"}, "Accept-Encoding": {"gzip"}},

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/parc-archiver/parc/internal/nfc"
+	"github.com/parc-archiver/parc/record"
 )
 
 // collapse returns s in NFC with runs of white space replaced by one space
@@ -337,7 +338,7 @@ type ParagraphChange struct {
 }
 
 // diffRecords compares two revisions of one record.
-func diffRecords(old, cur *Record) *Diff {
+func diffRecords(old, cur *record.Record) *Diff {
 	d := &Diff{}
 	field := func(name string, changed bool) {
 		if changed {
@@ -359,7 +360,7 @@ func diffRecords(old, cur *Record) *Diff {
 	return d
 }
 
-func sameImages(a, b *Record) bool {
+func sameImages(a, b *record.Record) bool {
 	if len(a.Images) != len(b.Images) {
 		return false
 	}

@@ -1,6 +1,9 @@
 package archive
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
@@ -203,7 +206,15 @@ func FuzzNormBodyScanFast(f *testing.F) {
 // record), real Vietnamese news text in NFC, as extract produces it.
 func seedArticle(tb testing.TB) string {
 	tb.Helper()
-	return loadRecords(tb)[0].Body
+	b, err := os.ReadFile(filepath.Join("..", "export", "testdata", "export", "records.json"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var recs []struct{ Body string }
+	if err := json.Unmarshal(b, &recs); err != nil || len(recs) == 0 {
+		tb.Fatalf("export fixture: %v", err)
+	}
+	return recs[0].Body
 }
 
 func BenchmarkSimhashSeed(b *testing.B) {

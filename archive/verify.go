@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/parc-archiver/parc/record"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -72,7 +73,7 @@ func (a *Archive) Verify(ctx context.Context) ([]Problem, error) {
 		}
 		for id, d := range docs {
 			raw := recs.Get([]byte(id))
-			var r Record
+			var r record.Record
 			if raw == nil {
 				add("record", id, "state without record")
 				continue
@@ -97,7 +98,7 @@ func (a *Archive) Verify(ctx context.Context) ([]Problem, error) {
 					continue
 				}
 				old := revs.Get(revKey(id, rv.Revision))
-				var or Record
+				var or record.Record
 				if old == nil {
 					add("revision", id, "revision %d missing", rv.Revision)
 				} else if err := json.Unmarshal(old, &or); err != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parc-archiver/parc/record"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -24,7 +25,7 @@ func filled(tb testing.TB) (*Archive, []Result) {
 		{"https://vinachem.com.vn/nd/b.html", "Bài B."},
 	} {
 		p := page(v.url, article("Tiêu đề "+v.url[len(v.url)-6:], v.body), clk.Now())
-		p.Capture = &Capture{URL: v.url, Status: 200, Header: http.Header{}, Body: []byte(strings.Repeat(v.body, i+1))}
+		p.Capture = &record.Capture{URL: v.url, Status: 200, Header: http.Header{}, Body: []byte(strings.Repeat(v.body, i+1))}
 		out = append(out, mustPut(tb, a, p))
 		clk.Advance(time.Hour)
 	}

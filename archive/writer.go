@@ -220,9 +220,9 @@ type WriterOptions struct {
 	// must not call Submit, Flush or Close.
 	OnResult func(p Page, r Result, err error)
 	// Outbox, when set, is called inside the transaction that stored a
-	// page (any outcome); the entries it returns are enqueued in that same
+	// page (any outcome); the messages it returns are enqueued in that same
 	// transaction (see Enqueue). It must be quick and touch nothing else.
-	Outbox func(p Page, r Result) []OutboxEntry
+	Outbox func(p Page, r Result) []OutboxItem
 }
 
 // Writer queues pages for the archive's committer, which stores them in

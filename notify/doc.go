@@ -22,10 +22,12 @@
 //
 // # Delivery
 //
-// Events are not sent directly: Build turns an event into one
-// archive.OutboxEntry per webhook, which the caller stores in the archive's
-// outbox (in the same transaction as the article, see
-// archive.WriterOptions.Outbox). Deliver then sends what is due, retrying
+// Events are not sent directly: Build turns an event into one Entry per
+// webhook, which the caller stores in the archive's outbox (Entry.Encode
+// is an archive.OutboxItem's encoder; the article's entries are queued in
+// the same transaction as the article, see archive.WriterOptions.Outbox).
+// Deliver then sends what is due from an Outbox (StoredOutbox over the
+// archive), retrying
 // each entry a few times with exponential backoff (through the injected
 // Sleep), and records the outcome in the outbox: delivered entries are
 // removed, failed ones keep their attempt count and the time of their next

@@ -15,7 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/parc-archiver/parc/archive"
+	"github.com/parc-archiver/parc/record"
 )
 
 // Event types.
@@ -43,7 +43,7 @@ type Event struct {
 	Time   string `json:"time"`
 	Portal string `json:"portal,omitempty"`
 	// Article is the export record (article events).
-	Article *archive.Record `json:"article,omitempty"`
+	Article *record.Record `json:"article,omitempty"`
 	// Stats are the run's statistics (profile_drift, crawl.failed).
 	Stats any `json:"stats,omitempty"`
 	// Drift is the drift verdict (profile_drift).
@@ -55,7 +55,7 @@ type Event struct {
 // ArticleEvent is an article.new or article.revised event for rec. Its id,
 // "<event>:<record id>:<revision>", is the same whenever the same revision
 // is announced again.
-func ArticleEvent(event string, rec *archive.Record, portal string, now time.Time) Event {
+func ArticleEvent(event string, rec *record.Record, portal string, now time.Time) Event {
 	return Event{
 		ID:      event + ":" + rec.ID + ":" + strconv.Itoa(rec.Revision),
 		Event:   event,
@@ -187,7 +187,7 @@ func (n *Notifier) Enabled() bool { return len(n.opts.Webhooks) > 0 }
 
 // Build encodes ev once and returns one outbox entry per webhook (none
 // when no webhook is configured).
-func (n *Notifier) Build(ev Event) ([]archive.OutboxEntry, error) {
+func (n *Notifier) Build(ev Event) ([]Entry, error) {
 	if len(n.opts.Webhooks) == 0 {
 		return nil, nil
 	}
@@ -195,9 +195,9 @@ func (n *Notifier) Build(ev Event) ([]archive.OutboxEntry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encode event %s: %w", ev.ID, err)
 	}
-	out := make([]archive.OutboxEntry, len(n.opts.Webhooks))
+	out := make([]Entry, len(n.opts.Webhooks))
 	for i, w := range n.opts.Webhooks {
-		out[i] = archive.OutboxEntry{Target: w.URL, EventID: ev.ID, Event: ev.Event, Body: body, Created: n.opts.Now().UTC()}
+		out[i] = Entry{Target: w.URL, EventID: ev.ID, Event: ev.Event, Body: body, Created: n.opts.Now().UTC()}
 		if ev.Article != nil {
 			out[i].RecordID = ev.Article.ID
 		}
@@ -207,7 +207,7 @@ func (n *Notifier) Build(ev Event) ([]archive.OutboxEntry, error) {
 
 // Send makes one attempt at delivering e: a signed POST. A non-2xx answer
 // is an error wrapping ErrStatus.
-func (n *Notifier) Send(ctx context.Context, e archive.OutboxEntry) error {
+func (n *Notifier) Send(ctx context.Context, e Entry) error {
 	ctx, cancel := context.WithTimeout(ctx, n.opts.Timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.Target, bytes.NewReader(e.Body))
@@ -231,14 +231,6 @@ func (n *Notifier) Send(ctx context.Context, e archive.OutboxEntry) error {
 		return fmt.Errorf("webhook %s: %w: %s", e.Target, ErrStatus, resp.Status)
 	}
 	return nil
-}
-
-// Outbox is where Deliver finds and settles entries; *archive.Archive
-// implements it.
-type Outbox interface {
-	Pending(ctx context.Context, now time.Time, after uint64, limit int) ([]archive.OutboxEntry, error)
-	MarkDelivered(ctx context.Context, seq uint64) error
-	MarkFailed(ctx context.Context, seq uint64, attempts int, next time.Time, lastErr string) error
 }
 
 // Report counts what one Deliver call did.
@@ -281,7 +273,7 @@ const deliverPage = 64
 
 // deliverOne makes up to Attempts attempts at e, unless its target failed
 // already in this Deliver call, and records the outcome.
-func (n *Notifier) deliverOne(ctx context.Context, ob Outbox, e archive.OutboxEntry, down map[string]bool, rep *Report) error {
+func (n *Notifier) deliverOne(ctx context.Context, ob Outbox, e Entry, down map[string]bool, rep *Report) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -324,7 +316,8 @@ func (n *Notifier) deliverOne(ctx context.Context, ob Outbox, e archive.OutboxEn
 	rep.Failed++
 	next := n.opts.Now().Add(n.backoff(e.Attempts - 1))
 	n.log.Warn("webhook delivery failed; will retry", "target", e.Target, "event", e.EventID, "attempts", e.Attempts, "next", next.UTC().Format(time.RFC3339), "err", sendErr)
-	return ob.MarkFailed(ctx, e.Seq, e.Attempts, next, sendErr.Error())
+	e.NextAttempt, e.LastError = next, sendErr.Error()
+	return ob.MarkFailed(ctx, e)
 }
 
 // backoff is the wait after failure number k+1 (k >= 0): Backoff·2^k,

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/parc-archiver/parc/archive"
+	"github.com/parc-archiver/parc/record"
 )
 
 func TestSignAndVerify(t *testing.T) {
@@ -50,7 +51,7 @@ func TestSignAndVerify(t *testing.T) {
 func TestBuild(t *testing.T) {
 	now := time.Date(2026, 11, 27, 6, 0, 0, 0, time.UTC)
 	n := New(Options{Webhooks: []Webhook{{URL: "http://a/", Secret: "x"}, {URL: "http://b/"}}, Now: func() time.Time { return now }})
-	rec := &archive.Record{ID: "0123456789abcdef", Title: "Tiêu đề", Revision: 2}
+	rec := &record.Record{ID: "0123456789abcdef", Title: "Tiêu đề", Revision: 2}
 	entries, err := n.Build(ArticleEvent(EventArticleRevised, rec, "vinachem", now))
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +61,7 @@ func TestBuild(t *testing.T) {
 	}
 	var ev struct {
 		ID, Event, Time, Portal string
-		Article                 archive.Record
+		Article                 record.Record
 	}
 	if err := json.Unmarshal(entries[0].Body, &ev); err != nil {
 		t.Fatal(err)
@@ -76,16 +77,16 @@ func TestBuild(t *testing.T) {
 
 func ev2() Event { return RunEvent(EventCrawlFailed, "1", map[string]int{"pages": 3}, "p", time.Now()) }
 
-// memOutbox is an Outbox in memory.
-type memOutbox struct {
+// testOutbox is an Outbox in memory.
+type testOutbox struct {
 	mu      sync.Mutex
-	entries []archive.OutboxEntry
+	entries []Entry
 }
 
-func (m *memOutbox) Pending(_ context.Context, now time.Time, after uint64, limit int) ([]archive.OutboxEntry, error) {
+func (m *testOutbox) Pending(_ context.Context, now time.Time, after uint64, limit int) ([]Entry, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	var out []archive.OutboxEntry
+	var out []Entry
 	for _, e := range m.entries {
 		if e.Seq > after && !e.NextAttempt.After(now) && (limit <= 0 || len(out) < limit) {
 			out = append(out, e)
@@ -94,7 +95,7 @@ func (m *memOutbox) Pending(_ context.Context, now time.Time, after uint64, limi
 	return out, nil
 }
 
-func (m *memOutbox) MarkDelivered(_ context.Context, seq uint64) error {
+func (m *testOutbox) MarkDelivered(_ context.Context, seq uint64) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for i, e := range m.entries {
@@ -106,15 +107,24 @@ func (m *memOutbox) MarkDelivered(_ context.Context, seq uint64) error {
 	return nil
 }
 
-func (m *memOutbox) MarkFailed(_ context.Context, seq uint64, attempts int, next time.Time, lastErr string) error {
+func (m *testOutbox) MarkFailed(_ context.Context, e Entry) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for i := range m.entries {
-		if m.entries[i].Seq == seq {
-			m.entries[i].Attempts, m.entries[i].NextAttempt, m.entries[i].LastError = attempts, next, lastErr
+		if m.entries[i].Seq == e.Seq {
+			m.entries[i].Attempts, m.entries[i].NextAttempt, m.entries[i].LastError = e.Attempts, e.NextAttempt, e.LastError
 		}
 	}
 	return nil
+}
+
+// outboxItems are entries as the archive queues them.
+func outboxItems(entries []Entry) []archive.OutboxItem {
+	items := make([]archive.OutboxItem, len(entries))
+	for i, e := range entries {
+		items[i] = archive.OutboxItem{Encode: e.Encode}
+	}
+	return items
 }
 
 // hookServer answers 503 to request number i (from 1) when fail(i), else
@@ -182,7 +192,7 @@ func TestDeliverRetriesWithBackoff(t *testing.T) {
 	now := time.Date(2026, 11, 27, 6, 0, 0, 0, time.UTC)
 	sl := &sleeper{}
 	n := New(Options{Webhooks: []Webhook{{URL: h.srv.URL, Secret: "s"}}, Now: func() time.Time { return now }, Sleep: sl.Sleep})
-	ob := &memOutbox{entries: []archive.OutboxEntry{{Seq: 1, Target: h.srv.URL, EventID: "e1", Event: "article.new", Body: []byte(`{"id":"e1"}`)}}}
+	ob := &testOutbox{entries: []Entry{{Seq: 1, Target: h.srv.URL, EventID: "e1", Event: "article.new", Body: []byte(`{"id":"e1"}`)}}}
 	rep, err := n.Deliver(context.Background(), ob)
 	if err != nil {
 		t.Fatal(err)
@@ -207,7 +217,7 @@ func TestDeliverLeavesFailuresForLater(t *testing.T) {
 		Webhooks: []Webhook{{URL: down.srv.URL, Secret: "d"}, {URL: up.srv.URL, Secret: "u"}},
 		Now:      func() time.Time { return now }, Sleep: sl.Sleep, Attempts: 2, Backoff: time.Minute, MaxBackoff: 3 * time.Minute,
 	})
-	ob := &memOutbox{entries: []archive.OutboxEntry{
+	ob := &testOutbox{entries: []Entry{
 		{Seq: 1, Target: down.srv.URL, EventID: "e1", Body: []byte("{}")},
 		{Seq: 2, Target: up.srv.URL, EventID: "e1", Body: []byte("{}")},
 		{Seq: 3, Target: down.srv.URL, EventID: "e2", Body: []byte("{}")},
@@ -260,13 +270,13 @@ func TestDeliveryAcrossRestarts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := a.Enqueue(ctx, entries); err != nil {
+		if err := a.Enqueue(ctx, outboxItems(entries)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// First process: the webhook accepts one delivery, then fails.
 	h.setFail(func(i int) bool { return i > 1 })
-	rep, err := n.Deliver(ctx, a)
+	rep, err := n.Deliver(ctx, StoredOutbox(a))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -280,10 +290,10 @@ func TestDeliveryAcrossRestarts(t *testing.T) {
 	later := New(Options{Webhooks: []Webhook{{URL: h.srv.URL, Secret: "s"}}, Now: func() time.Time { return time.Now().Add(time.Hour) }})
 	a = open()
 	defer a.Close()
-	if rep, err := later.Deliver(ctx, a); err != nil || rep.Delivered != 2 {
+	if rep, err := later.Deliver(ctx, StoredOutbox(a)); err != nil || rep.Delivered != 2 {
 		t.Errorf("second process: %+v, %v", rep, err)
 	}
-	if rep, err := later.Deliver(ctx, a); err != nil || rep != (Report{}) {
+	if rep, err := later.Deliver(ctx, StoredOutbox(a)); err != nil || rep != (Report{}) {
 		t.Errorf("third pass: %+v, %v", rep, err)
 	}
 	got := h.got()
@@ -303,7 +313,7 @@ func TestDeliverStopsWithContext(t *testing.T) {
 		cancel()
 		return context.Canceled
 	}})
-	ob := &memOutbox{entries: []archive.OutboxEntry{{Seq: 1, Target: h.srv.URL, EventID: "e1", Body: []byte("{}")}}}
+	ob := &testOutbox{entries: []Entry{{Seq: 1, Target: h.srv.URL, EventID: "e1", Body: []byte("{}")}}}
 	if _, err := n.Deliver(ctx, ob); !errors.Is(err, context.Canceled) {
 		t.Errorf("Deliver after cancel: %v", err)
 	}
@@ -320,13 +330,13 @@ func TestDeliverPagesThroughABacklog(t *testing.T) {
 	now := time.Date(2026, 11, 27, 6, 0, 0, 0, time.UTC)
 	n := New(Options{Webhooks: []Webhook{{URL: down.srv.URL, Secret: "d"}, {URL: up.srv.URL, Secret: "u"}},
 		Now: func() time.Time { return now }, Sleep: (&sleeper{}).Sleep, Attempts: 1})
-	ob := &memOutbox{}
+	ob := &testOutbox{}
 	backlog := 3*deliverPage + 5
 	for i := range backlog {
 		id := fmt.Sprintf("e%d", i)
 		ob.entries = append(ob.entries,
-			archive.OutboxEntry{Seq: uint64(2*i + 1), Target: down.srv.URL, EventID: id, Body: []byte("{}")},
-			archive.OutboxEntry{Seq: uint64(2*i + 2), Target: up.srv.URL, EventID: id, Body: []byte("{}")})
+			Entry{Seq: uint64(2*i + 1), Target: down.srv.URL, EventID: id, Body: []byte("{}")},
+			Entry{Seq: uint64(2*i + 2), Target: up.srv.URL, EventID: id, Body: []byte("{}")})
 	}
 	rep, err := n.Deliver(context.Background(), ob)
 	if err != nil {

@@ -17,6 +17,8 @@ import (
 	"github.com/parc-archiver/parc/internal/canon"
 	"github.com/parc-archiver/parc/internal/config"
 	"github.com/parc-archiver/parc/monitor"
+	"github.com/parc-archiver/parc/notify"
+	"github.com/parc-archiver/parc/record"
 )
 
 func cmdCrawl(ctx context.Context, e *env, args []string) error {
@@ -105,7 +107,9 @@ func crawlOnce(ctx context.Context, cfg *config.Config, fl crawlFlags, c *common
 	if err != nil {
 		if !errors.Is(err, archive.ErrLocked) {
 			// No archive, no outbox: announce the failure once, best effort.
-			sendDirect(ctx, nt, log, runFailedEvent(cfg, started, summary{}, err))
+			if _, err := nt.SendNow(ctx, runFailedEvent(cfg, started, summary{}, err)); err != nil {
+				log.Error("webhook delivery", "err", err)
+			}
 			observeRun(mon, summary{}, err, fl.metricsFile, log)
 		}
 		return summary{}, err
@@ -116,7 +120,7 @@ func crawlOnce(ctx context.Context, cfg *config.Config, fl crawlFlags, c *common
 		}
 		observeRun(mon, sum, err, fl.metricsFile, log)
 	}()
-	dl := startDelivery(ctx, nt, arc, log)
+	dl := startDelivery(ctx, nt, notify.StoredOutbox(arc), log)
 	defer dl.stop()
 	fr, err := arc.Frontier(ctx, archive.FrontierOptions{Refresh: fl.refresh, RevisitAfter: cfg.Crawl.RevisitAfter.D()})
 	if err != nil {
@@ -159,7 +163,7 @@ func crawlOnce(ctx context.Context, cfg *config.Config, fl crawlFlags, c *common
 		}
 	}}
 	if nt.Enabled() {
-		wopts.Outbox = func(p archive.Page, r archive.Result) []archive.OutboxEntry {
+		wopts.Outbox = func(p archive.Page, r archive.Result) []archive.OutboxItem {
 			return articleEntries(cfg, nt, log, r)
 		}
 	}
@@ -260,9 +264,9 @@ func handlePage(ctx context.Context, cfg *config.Config, ex *extract.Extractor, 
 	if err != nil {
 		return fmt.Errorf("extract %s: %w", final, err)
 	}
-	page := archive.Page{URL: final, Requested: p.Item.URL, Portal: cfg.Portal.Name, Article: art, FetchedAt: p.FetchedAt}
+	page := archive.Page{URL: final, Requested: p.Item.URL, Portal: cfg.Portal.Name, Article: archiveArticle(art), FetchedAt: p.FetchedAt}
 	if cfg.Archive.KeepRaw {
-		page.Capture = &archive.Capture{
+		page.Capture = &record.Capture{
 			URL: p.URL.String(), Method: http.MethodGet, RequestHeader: p.Request,
 			Status: p.Status, Header: p.Header, Body: p.Body, FetchedAt: p.FetchedAt,
 		}
@@ -340,4 +344,16 @@ func progress(w io.Writer, line func() string) (stop func()) {
 		}
 	}()
 	return func() { close(done); wg.Wait() }
+}
+
+// archiveArticle is what the archive keeps of an extracted article.
+func archiveArticle(a *extract.Article) *archive.Article {
+	images := make([]record.Image, len(a.Images))
+	for i, im := range a.Images {
+		images[i] = record.Image{URL: im.URL, Caption: im.Caption}
+	}
+	return &archive.Article{
+		Title: a.Title, Published: a.Published, Modified: a.Modified, Byline: a.Byline, Category: a.Category,
+		Body: a.Body, Lead: a.Lead, Tags: a.Tags, Images: images, Canonical: a.Canonical, Extraction: a.Extraction,
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/parc-archiver/parc/archive"
+	"github.com/parc-archiver/parc/record"
 	"github.com/parc-archiver/parc/sim"
 )
 
@@ -62,17 +63,17 @@ func (p *portal) crawl(t testing.TB, extra ...string) string {
 	return stderr
 }
 
-func (p *portal) records(t testing.TB, extra ...string) []archive.Record {
+func (p *portal) records(t testing.TB, extra ...string) []record.Record {
 	t.Helper()
 	out, stderr, code := parc(t, append([]string{"export", "--config", p.config, "--archive", p.db, "--format", "jsonl"}, extra...)...)
 	if code != 0 {
 		t.Fatalf("export exit %d:\n%s", code, stderr)
 	}
-	var recs []archive.Record
+	var recs []record.Record
 	sc := bufio.NewScanner(strings.NewReader(out))
 	sc.Buffer(nil, 1<<24)
 	for sc.Scan() {
-		var r archive.Record
+		var r record.Record
 		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
 			t.Fatalf("export line: %v", err)
 		}
@@ -83,9 +84,9 @@ func (p *portal) records(t testing.TB, extra ...string) []archive.Record {
 
 // compare matches records to the portal's truth by URL and counts fields
 // that differ.
-func compare(t testing.TB, p *portal, recs []archive.Record) (checked int, wrong map[string]int) {
+func compare(t testing.TB, p *portal, recs []record.Record) (checked int, wrong map[string]int) {
 	t.Helper()
-	byURL := map[string]archive.Record{}
+	byURL := map[string]record.Record{}
 	for _, r := range recs {
 		for _, u := range append([]string{r.URL}, r.URLs...) {
 			byURL[strings.TrimPrefix(u, p.srv.URL)] = r
@@ -143,7 +144,7 @@ func TestCrawlSimulatedPortalMatchesTruth(t *testing.T) {
 			t.Errorf("%s extracted by %s with the simulator's own profile", r.URL, r.Extraction)
 		}
 	}
-	var seed *archive.Record
+	var seed *record.Record
 	for i := range recs {
 		if strings.HasPrefix(recs[i].Title, "Ban chỉ đạo 35 Đảng ủy Tập đoàn") {
 			seed = &recs[i]
@@ -264,7 +265,7 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("demo printed %d lines, want 3 records:\n%s", len(lines), out)
 	}
 	for _, l := range lines {
-		var r archive.Record
+		var r record.Record
 		if err := json.Unmarshal([]byte(l), &r); err != nil || r.Title == "" || r.Body == "" {
 			t.Errorf("demo line is not a full record (%v): %.100s", err, l)
 		}

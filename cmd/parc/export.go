@@ -9,8 +9,10 @@ import (
 	"time"
 
 	"github.com/parc-archiver/parc/archive"
+	"github.com/parc-archiver/parc/export"
 	"github.com/parc-archiver/parc/internal/atomicfile"
 	"github.com/parc-archiver/parc/internal/config"
+	"github.com/parc-archiver/parc/record"
 )
 
 func cmdExport(ctx context.Context, e *env, args []string) error {
@@ -34,7 +36,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if c.fs.NArg() > 0 {
 		return usagef("export takes no arguments, got %q", c.fs.Args())
 	}
-	if *cdxj != "" && (*format != archive.FormatWARC || *out == "" || *out == "-") {
+	if *cdxj != "" && (export.Format(*format) != export.FormatWARC || *out == "" || *out == "-") {
 		return usagef("--cdxj needs --format warc and --out FILE")
 	}
 	f := archive.Filter{Category: *category, AllRevisions: *allRevs, SinceLast: *sinceLast}
@@ -45,14 +47,14 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if f.Until, err = parseWhen(*until, true); err != nil {
 		return usagef("--until: %v", err)
 	}
-	opts := archive.ExportOptions{Format: *format, BOM: *bom, RawCells: *rawCells, Limit: *limit, Version: config.Version}
-	switch *format {
-	case archive.FormatJSON, archive.FormatJSONL, archive.FormatCSV, archive.FormatAtom, archive.FormatWARC:
+	opts := export.Options{Format: export.Format(*format), BOM: *bom, RawCells: *rawCells, Limit: *limit, Version: config.Version}
+	switch opts.Format {
+	case export.FormatJSON, export.FormatJSONL, export.FormatCSV, export.FormatAtom, export.FormatWARC:
 	default:
 		return usagef("--format %q: want json, jsonl, csv, atom or warc", *format)
 	}
 	if *fields != "" {
-		if opts.Fields, err = archive.ParseFields(*fields); err != nil {
+		if opts.Fields, err = export.ParseFields(*fields); err != nil {
 			return usagef("--fields: %v", err)
 		}
 	}
@@ -104,13 +106,13 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func exportTo(ctx context.Context, arc *archive.Archive, w io.Writer, f archive.Filter, opts archive.ExportOptions) (int, error) {
-	if opts.Format == archive.FormatWARC {
-		return archive.ExportWARC(ctx, w, func(ctx context.Context, fn func(c *archive.Capture, id, digest string) error) error {
+func exportTo(ctx context.Context, arc *archive.Archive, w io.Writer, f archive.Filter, opts export.Options) (int, error) {
+	if opts.Format == export.FormatWARC {
+		return export.WARC(ctx, w, func(ctx context.Context, fn func(c *record.Capture, id, digest string) error) error {
 			return arc.Captures(ctx, f, fn)
 		}, opts)
 	}
-	return archive.ExportRecords(ctx, w, func(ctx context.Context, fn func([]byte) error) error {
+	return export.Records(ctx, w, func(ctx context.Context, fn func([]byte) error) error {
 		return arc.Records(ctx, f, fn)
 	}, opts)
 }

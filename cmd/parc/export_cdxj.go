@@ -7,7 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/parc-archiver/parc/archive"
+	"github.com/parc-archiver/parc/export"
 )
 
 // writeCDXJ indexes the finished WARC file warc into a CDXJ file at path
@@ -20,7 +20,7 @@ func writeCDXJ(ctx context.Context, warc, path string) error {
 	}
 	defer f.Close()
 	_, err = writeAtomically(path, io.Discard, func(w io.Writer) (int, error) {
-		return archive.IndexWARC(ctx, w, f, filepath.Base(warc))
+		return export.IndexWARC(ctx, w, f, filepath.Base(warc))
 	})
 	if err != nil {
 		return fmt.Errorf("cdxj: %w", err)

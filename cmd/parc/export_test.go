@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/parc-archiver/parc/archive"
 	"github.com/parc-archiver/parc/internal/testtool"
+	"github.com/parc-archiver/parc/record"
 	"github.com/parc-archiver/parc/sim"
 )
 
@@ -80,7 +80,7 @@ func TestExportReadBackPython(t *testing.T) {
 	if len(got.Header) < len(wantHead) || !slices.Equal(got.Header[:len(wantHead)], wantHead) {
 		t.Errorf("csv header %q, want it to start with %q", got.Header, wantHead)
 	}
-	byID := map[string]archive.Record{}
+	byID := map[string]record.Record{}
 	for _, r := range want {
 		byID[r.ID] = r
 	}
@@ -130,7 +130,7 @@ func TestExportReadBackPython(t *testing.T) {
 // (TestExportSinceLast covers new posts and an unchanged recrawl only.)
 func TestExportSinceLastEditsAndPosts(t *testing.T) {
 	p := newPortal(t, sim.Options{Articles: 40, Seed: 9}, nil)
-	ids := func(recs []archive.Record) map[string]int {
+	ids := func(recs []record.Record) map[string]int {
 		m := map[string]int{}
 		for _, r := range recs {
 			if _, dup := m[r.ID]; dup {

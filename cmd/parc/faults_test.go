@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/parc-archiver/parc/archive"
+	"github.com/parc-archiver/parc/record"
 	"github.com/parc-archiver/parc/sim"
 )
 
@@ -135,7 +135,7 @@ func TestCrawlHostilePortal(t *testing.T) {
 	for field, n := range wrong {
 		t.Errorf("%s wrong in %d of %d articles", field, n, checked)
 	}
-	byURL := map[string]archive.Record{}
+	byURL := map[string]record.Record{}
 	for _, r := range recs {
 		byURL[strings.TrimPrefix(r.URL, p.srv.URL)] = r
 	}
@@ -156,7 +156,7 @@ func TestCrawlHostilePortal(t *testing.T) {
 	}
 	t.Logf("refresh:\n%s", p.crawl(t, "--refresh"))
 	a, _ := p.sim.Lookup(removed)
-	var rec *archive.Record
+	var rec *record.Record
 	for _, r := range p.records(t) {
 		if strings.HasSuffix(r.URL, a.URL) {
 			rec = &r

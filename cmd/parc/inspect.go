@@ -15,6 +15,7 @@ import (
 
 	"github.com/parc-archiver/parc/archive"
 	"github.com/parc-archiver/parc/extract"
+	"github.com/parc-archiver/parc/record"
 )
 
 func cmdExtract(ctx context.Context, e *env, args []string) error {
@@ -60,14 +61,14 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 	if pageAddr == "" {
 		pageAddr = "http://localhost/" + filepath.Base(c.fs.Arg(0)) // no --url: a placeholder so the record has one
 	}
-	rec, err := archive.RecordOf(archive.Page{URL: pageAddr, Portal: cfg.Portal.Name, Article: art, FetchedAt: input.FetchedAt})
+	rec, err := archive.RecordOf(archive.Page{URL: pageAddr, Portal: cfg.Portal.Name, Article: archiveArticle(art), FetchedAt: input.FetchedAt})
 	if err != nil {
 		return fmt.Errorf("extract: %w", err)
 	}
 	var v any = rec
 	if *explain {
 		v = struct {
-			archive.Record
+			record.Record
 			Fields  map[string]string `json:"explain_fields"`
 			Removed []extract.Removal `json:"explain_removed"`
 		}{rec, art.Fields, art.Removed}

@@ -13,6 +13,7 @@ import (
 	"github.com/parc-archiver/parc/extract"
 	"github.com/parc-archiver/parc/internal/atomicfile"
 	"github.com/parc-archiver/parc/internal/config"
+	"github.com/parc-archiver/parc/record"
 )
 
 func cmdReextract(ctx context.Context, e *env, args []string) error {
@@ -98,7 +99,7 @@ type dryRunLine struct {
 // captureExtractor extracts from a stored capture the way a crawl
 // extracts from a fetched page: one parse, then the profile.
 func captureExtractor(ex *extract.Extractor) archive.ExtractFunc {
-	return func(c *archive.Capture) (*extract.Article, error) {
+	return func(c *record.Capture) (*archive.Article, error) {
 		if c.Status < 200 || c.Status > 299 {
 			return nil, fmt.Errorf("capture of %s has status %d", c.URL, c.Status)
 		}
@@ -111,7 +112,11 @@ func captureExtractor(ex *extract.Extractor) archive.ExtractFunc {
 		if err != nil {
 			return nil, err
 		}
-		return ex.ExtractDocument(doc, extract.Input{URL: u, FetchedAt: c.FetchedAt, ContentType: ct})
+		art, err := ex.ExtractDocument(doc, extract.Input{URL: u, FetchedAt: c.FetchedAt, ContentType: ct})
+		if err != nil {
+			return nil, err
+		}
+		return archiveArticle(art), nil
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/parc-archiver/parc/archive"
+	"github.com/parc-archiver/parc/export"
 	"github.com/parc-archiver/parc/internal/config"
 	"github.com/parc-archiver/parc/sim"
 )
@@ -150,7 +151,7 @@ func demoExport(ctx context.Context, cfg *config.Config, w io.Writer) error {
 	// Skip past the third record rather than stop with an error: the
 	// writer flushes only a stream that ends cleanly.
 	n := 0
-	_, err = archive.ExportRecords(ctx, w, func(ctx context.Context, fn func([]byte) error) error {
+	_, err = export.Records(ctx, w, func(ctx context.Context, fn func([]byte) error) error {
 		return arc.Records(ctx, archive.Filter{}, func(raw []byte) error {
 			if n == 3 {
 				return nil
@@ -158,7 +159,7 @@ func demoExport(ctx context.Context, cfg *config.Config, w io.Writer) error {
 			n++
 			return fn(raw)
 		})
-	}, archive.ExportOptions{Format: archive.FormatJSONL})
+	}, export.Options{Format: export.FormatJSONL})
 	if err != nil {
 		return fmt.Errorf("demo export: %w", err)
 	}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/parc-archiver/parc/archive"
+	"github.com/parc-archiver/parc/export"
 	"github.com/parc-archiver/parc/extract"
 	"github.com/parc-archiver/parc/internal/config"
 	"github.com/parc-archiver/parc/monitor"
@@ -35,7 +36,7 @@ func newMonitor(cfg *config.Config, log *slog.Logger) *monitor.Monitor {
 }
 
 // extractionCounts is one stored article's contribution to the drift counts.
-func extractionCounts(a *extract.Article) monitor.Counts {
+func extractionCounts(a *archive.Article) monitor.Counts {
 	if a == nil {
 		return monitor.Counts{}
 	}
@@ -69,7 +70,7 @@ func announced(cfg *config.Config, r archive.Result) bool { return articleEvent(
 
 // articleEntries are the outbox entries of a stored page; it runs inside
 // the archive's transaction.
-func articleEntries(cfg *config.Config, nt *notify.Notifier, log *slog.Logger, r archive.Result) []archive.OutboxEntry {
+func articleEntries(cfg *config.Config, nt *notify.Notifier, log *slog.Logger, r archive.Result) []archive.OutboxItem {
 	ev := articleEvent(cfg, r)
 	if ev == "" {
 		return nil
@@ -79,7 +80,16 @@ func articleEntries(cfg *config.Config, nt *notify.Notifier, log *slog.Logger, r
 		log.Error("webhook event not queued", "id", r.ID, "err", err)
 		return nil
 	}
-	return entries
+	return outboxItems(entries)
+}
+
+// outboxItems are webhook deliveries as the archive's outbox queues them.
+func outboxItems(entries []notify.Entry) []archive.OutboxItem {
+	items := make([]archive.OutboxItem, len(entries))
+	for i, e := range entries {
+		items[i] = archive.OutboxItem{Encode: e.Encode}
+	}
+	return items
 }
 
 func runKey(started time.Time) string { return strconv.FormatInt(started.UnixNano(), 10) }
@@ -122,7 +132,7 @@ func runEvents(ctx context.Context, cfg *config.Config, nt *notify.Notifier, arc
 	for _, ev := range evs {
 		entries, err := nt.Build(ev)
 		if err == nil {
-			err = arc.Enqueue(context.WithoutCancel(ctx), entries)
+			err = arc.Enqueue(context.WithoutCancel(ctx), outboxItems(entries))
 		}
 		if err != nil {
 			log.Error("webhook event not queued", "event", ev.ID, "err", err)
@@ -218,63 +228,21 @@ func (d *delivery) deliver(ctx context.Context) {
 	}
 }
 
-// sendDirect delivers one event without the archive's outbox (when the
-// archive cannot be opened), with the notifier's retries.
-func sendDirect(ctx context.Context, nt *notify.Notifier, log *slog.Logger, ev notify.Event) {
-	entries, err := nt.Build(ev)
-	if err != nil || len(entries) == 0 {
-		return
-	}
-	mem := &memOutbox{}
-	for i := range entries {
-		entries[i].Seq = uint64(i + 1)
-		mem.entries = append(mem.entries, entries[i])
-	}
-	if _, err := nt.Deliver(ctx, mem); err != nil {
-		log.Error("webhook delivery", "err", err)
-	}
-}
-
-// memOutbox is a notify.Outbox in memory, for sendDirect.
-type memOutbox struct{ entries []archive.OutboxEntry }
-
-func (m *memOutbox) Pending(_ context.Context, now time.Time, after uint64, limit int) ([]archive.OutboxEntry, error) {
-	var out []archive.OutboxEntry
-	for _, e := range m.entries {
-		if e.Seq > after && !e.NextAttempt.After(now) && (limit <= 0 || len(out) < limit) {
-			out = append(out, e)
-		}
-	}
-	return out, nil
-}
-
-func (m *memOutbox) MarkDelivered(_ context.Context, seq uint64) error {
-	for i, e := range m.entries {
-		if e.Seq == seq {
-			m.entries = append(m.entries[:i], m.entries[i+1:]...)
-			break
-		}
-	}
-	return nil
-}
-
-func (m *memOutbox) MarkFailed(context.Context, uint64, int, time.Time, string) error { return nil }
-
 // feedCache holds the rendered /feed.atom between runs, while the archive
 // is closed. It is rendered by the same code as `parc export --format atom`.
 type feedCache struct {
-	opts archive.ExportOptions
+	opts export.Options
 	mu   sync.RWMutex
 	body []byte
 }
 
 func newFeedCache(cfg *config.Config, selfURL string) *feedCache {
-	f := &feedCache{opts: archive.ExportOptions{
-		Format: archive.FormatAtom, Limit: cfg.Watch.FeedEntries, Version: config.Version,
+	f := &feedCache{opts: export.Options{
+		Format: export.FormatAtom, Limit: cfg.Watch.FeedEntries, Version: config.Version,
 		Portal: cfg.Portal.Name, FeedURL: selfURL,
 	}}
 	var buf bytes.Buffer
-	if err := archive.WriteAtom(&buf, nil, f.opts); err == nil {
+	if err := export.WriteAtom(&buf, nil, f.opts); err == nil {
 		f.body = buf.Bytes()
 	}
 	return f
@@ -283,7 +251,7 @@ func newFeedCache(cfg *config.Config, selfURL string) *feedCache {
 // refresh renders the newest records of arc.
 func (f *feedCache) refresh(ctx context.Context, arc *archive.Archive) error {
 	var buf bytes.Buffer
-	_, err := archive.ExportRecords(ctx, &buf, func(ctx context.Context, fn func([]byte) error) error {
+	_, err := export.Records(ctx, &buf, func(ctx context.Context, fn func([]byte) error) error {
 		return arc.Records(ctx, archive.Filter{}, fn)
 	}, f.opts)
 	if err != nil {

@@ -25,9 +25,9 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
-	"github.com/parc-archiver/parc/archive"
 	"github.com/parc-archiver/parc/internal/config"
 	"github.com/parc-archiver/parc/internal/testtool"
+	"github.com/parc-archiver/parc/record"
 	"github.com/parc-archiver/parc/sim"
 )
 
@@ -35,7 +35,7 @@ import (
 type received struct {
 	ID      string          `json:"id"`
 	Event   string          `json:"event"`
-	Article *archive.Record `json:"article"`
+	Article *record.Record  `json:"article"`
 	Drift   json.RawMessage `json:"drift"`
 	Stats   json.RawMessage `json:"stats"`
 	header  http.Header
@@ -389,7 +389,7 @@ func TestWatch(t *testing.T) {
 		sc.Buffer(nil, 1<<22)
 		total := 0
 		for sc.Scan() {
-			var r archive.Record
+			var r record.Record
 			if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
 				t.Fatalf("--print-new line: %v", err)
 			}
@@ -551,7 +551,7 @@ func TestWatchRevisions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rev *archive.Record
+	var rev *record.Record
 	waitEvents(t, hook, w.log, seen, &events, func() bool {
 		for _, ev := range events {
 			if ev.Event == "article.revised" && ev.Article.URL == p.srv.URL+edited.URL {

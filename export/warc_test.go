@@ -1,4 +1,4 @@
-package archive
+package export
 
 import (
 	"bufio"
@@ -17,10 +17,11 @@ import (
 	"time"
 
 	iawarc "github.com/internetarchive/gowarc"
+	"github.com/parc-archiver/parc/record"
 )
 
 type testCapture struct {
-	c      Capture
+	c      record.Capture
 	id     string
 	digest string
 }
@@ -29,7 +30,7 @@ func warcCaptures() []testCapture {
 	page := []byte("<html><head><meta charset=utf-8><title>Ban chỉ đạo 35</title></head><body><p>Ngày 27/01/2021, Ban Chỉ đạo …</p><p>HỒNG LIÊN</p></body></html>\r\n\r\nWARC/1.1 in the body\r\n")
 	return []testCapture{
 		{
-			c: Capture{
+			c: record.Capture{
 				URL: "https://www.vinachem.com.vn/Desktop.aspx/Tin-tuc/Tin-tap-doan/Ban_chi_dao_35/?a=1&b=%C3%A1", Method: "GET",
 				RequestHeader: http.Header{"User-Agent": {"parc/1.2.3 (+https://example.test)"}, "Accept-Encoding": {"gzip"}},
 				Status:        200,
@@ -40,7 +41,7 @@ func warcCaptures() []testCapture {
 			id: "<urn:uuid:6f1c1f5e-2a4b-4c1e-9d1a-0b1c2d3e4f50>", digest: PayloadDigest(page),
 		},
 		{
-			c: Capture{
+			c: record.Capture{
 				URL:    "http://127.0.0.1:8080/nd/tin-tap-doan/trong.html",
 				Status: 203, Header: nil, Body: nil, FetchedAt: time.Date(2026, 11, 28, 6, 0, 0, 0, time.FixedZone("ICT", 7*3600)),
 			},
@@ -50,7 +51,7 @@ func warcCaptures() []testCapture {
 }
 
 func captureSource(cs []testCapture) CaptureSource {
-	return func(ctx context.Context, fn func(c *Capture, id, digest string) error) error {
+	return func(ctx context.Context, fn func(c *record.Capture, id, digest string) error) error {
 		for i := range cs {
 			c := cs[i].c
 			if err := fn(&c, cs[i].id, cs[i].digest); err != nil {
@@ -65,13 +66,13 @@ func exportWARC(t *testing.T, cs []testCapture) []byte {
 	t.Helper()
 	var out bytes.Buffer
 	now := time.Date(2026, 11, 29, 1, 2, 3, 0, time.UTC)
-	n, err := ExportWARC(context.Background(), &out, captureSource(cs),
-		ExportOptions{Format: FormatWARC, Version: "1.2.3", Portal: "vinachem", Now: func() time.Time { return now }})
+	n, err := WARC(context.Background(), &out, captureSource(cs),
+		Options{Format: FormatWARC, Version: "1.2.3", Portal: "vinachem", Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n != len(cs) {
-		t.Fatalf("ExportWARC = %d captures, want %d", n, len(cs))
+		t.Fatalf("WARC = %d captures, want %d", n, len(cs))
 	}
 	return out.Bytes()
 }
@@ -129,7 +130,7 @@ func readWARCMembers(t *testing.T, data []byte) []warcRec {
 	}
 }
 
-func TestExportWARC(t *testing.T) {
+func TestWARC(t *testing.T) {
 	cs := warcCaptures()
 	data := exportWARC(t, cs)
 
@@ -275,7 +276,7 @@ func TestExportWARC(t *testing.T) {
 	})
 }
 
-func TestExportWARCEmpty(t *testing.T) {
+func TestWARCEmpty(t *testing.T) {
 	data := exportWARC(t, nil)
 	recs := readWARCMembers(t, data)
 	if len(recs) != 1 || recs[0].header.Get("WARC-Type") != "warcinfo" {
@@ -283,7 +284,7 @@ func TestExportWARCEmpty(t *testing.T) {
 	}
 }
 
-func TestExportWARCErrors(t *testing.T) {
+func TestWARCErrors(t *testing.T) {
 	boom := errors.New("boom")
 	cs := warcCaptures()
 	tests := []struct {
@@ -292,18 +293,18 @@ func TestExportWARCErrors(t *testing.T) {
 		want error
 	}{
 		{name: "digest mismatch", src: captureSource([]testCapture{{c: cs[0].c, id: cs[0].id, digest: PayloadDigest([]byte("other"))}}), want: ErrDigestMismatch},
-		{name: "source error", src: func(context.Context, func(*Capture, string, string) error) error { return boom }, want: boom},
+		{name: "source error", src: func(context.Context, func(*record.Capture, string, string) error) error { return boom }, want: boom},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := ExportWARC(context.Background(), io.Discard, tt.src, ExportOptions{})
+			_, err := WARC(context.Background(), io.Discard, tt.src, Options{})
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("error %v, want %v", err, tt.want)
 			}
 		})
 	}
 	t.Run("write error", func(t *testing.T) {
-		_, err := ExportWARC(context.Background(), failWriter{}, captureSource(cs), ExportOptions{})
+		_, err := WARC(context.Background(), failWriter{}, captureSource(cs), Options{})
 		if !errors.Is(err, errDiskFull) {
 			t.Fatalf("error %v, want %v", err, errDiskFull)
 		}

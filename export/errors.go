@@ -1,4 +1,4 @@
-package archive
+package export
 
 import "errors"
 
@@ -14,7 +14,7 @@ var (
 	// ErrBadRecord is returned when a stored record is not the JSON object
 	// the writers expect.
 	ErrBadRecord = errors.New("malformed stored record")
-	// ErrDigestMismatch is returned by ExportWARC when a capture's body does
+	// ErrDigestMismatch is returned by WARC when a capture's body does
 	// not match the payload digest the archive recorded for it.
 	ErrDigestMismatch = errors.New("capture payload digest mismatch")
 )

@@ -1,4 +1,4 @@
-package archive
+package export
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/parc-archiver/parc/record"
 )
 
 func neutralised(s string) string {
@@ -30,14 +32,14 @@ func FuzzCSVRoundTrip(f *testing.F) {
 		if !utf8.ValidString(title) || !utf8.ValidString(body) || !utf8.ValidString(byline) {
 			t.Skip("json.Marshal replaces invalid UTF-8; stored records are valid UTF-8")
 		}
-		raw, err := json.Marshal(Record{Title: title, Body: body, Byline: byline, Tags: []string{title}})
+		raw, err := json.Marshal(record.Record{Title: title, Body: body, Byline: byline, Tags: []string{title}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, rawCells := range []bool{false, true} {
 			var out bytes.Buffer
-			_, err := ExportRecords(context.Background(), &out, rawSource(string(raw)),
-				ExportOptions{Format: FormatCSV, Fields: []string{"title", "body", "byline"}, RawCells: rawCells})
+			_, err := Records(context.Background(), &out, rawSource(string(raw)),
+				Options{Format: FormatCSV, Fields: fields("title", "body", "byline"), RawCells: rawCells})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -91,7 +93,7 @@ func FuzzSplitRecord(f *testing.F) {
 		if !utf8.ValidString(title) || !utf8.ValidString(body) {
 			return
 		}
-		raw, err := json.Marshal(Record{Title: title, Body: body, URLs: []string{title, body}})
+		raw, err := json.Marshal(record.Record{Title: title, Body: body, URLs: []string{title, body}})
 		if err != nil {
 			t.Fatal(err)
 		}

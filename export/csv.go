@@ -1,4 +1,4 @@
-package archive
+package export
 
 // CSV export.
 //
@@ -16,7 +16,7 @@ package archive
 //   - images: the JSON array as stored ([{"url":…,"caption":…}]), empty
 //     when there are none; it round-trips exactly through a JSON parser;
 //   - revision: the number; null values: an empty cell.
-// Formula neutralisation (on unless RawCells): see ExportOptions.RawCells.
+// Formula neutralisation (on unless RawCells): see Options.RawCells.
 // A neutralised cell reads back with the extra leading "'".
 
 import (
@@ -26,9 +26,11 @@ import (
 	"fmt"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/parc-archiver/parc/record"
 )
 
-// utf8BOM is written first when ExportOptions.BOM is set.
+// utf8BOM is written first when Options.BOM is set.
 const utf8BOM = "\xEF\xBB\xBF"
 
 // tagSep joins tags in a CSV cell.
@@ -145,7 +147,7 @@ func (w *csvWriter) writeRow(cells [][]byte) error {
 	return w.endRow()
 }
 
-func writeCSV(ctx context.Context, bw *bufio.Writer, src RecordSource, opts ExportOptions) (int, error) {
+func writeCSV(ctx context.Context, bw *bufio.Writer, src RecordSource, opts Options) (int, error) {
 	cols, err := newColumns(opts.Fields)
 	if err != nil {
 		return 0, err
@@ -158,7 +160,7 @@ func writeCSV(ctx context.Context, bw *bufio.Writer, src RecordSource, opts Expo
 	}
 	// The header is never neutralised: field names are plain identifiers.
 	for n, i := range cols.sel {
-		if err := (&csvWriter{bw: bw, raw: true, ncols: w.ncols}).cell(n, []byte(cols.all[i].name)); err != nil {
+		if err := (&csvWriter{bw: bw, raw: true, ncols: w.ncols}).cell(n, []byte(cols.all[i].Name)); err != nil {
 			return 0, err
 		}
 	}
@@ -178,12 +180,12 @@ func writeCSV(ctx context.Context, bw *bufio.Writer, src RecordSource, opts Expo
 			v := cols.vals[i]
 			var text []byte
 			var err error
-			switch cols.all[i].kind {
-			case kindText, kindNumber:
+			switch cols.all[i].Kind {
+			case record.KindText, record.KindNumber:
 				text, scratch, err = stringText(v, scratch)
-			case kindList:
+			case record.KindList:
 				sep := " "
-				if cols.all[i].name == "tags" {
+				if cols.all[i].Name == record.FieldTags {
 					sep = tagSep
 				}
 				list, err = appendStringList(list[:0], v, sep)
@@ -194,7 +196,7 @@ func writeCSV(ctx context.Context, bw *bufio.Writer, src RecordSource, opts Expo
 				}
 			}
 			if err != nil {
-				return fmt.Errorf("record %d field %s: %w", n+1, cols.all[i].name, err)
+				return fmt.Errorf("record %d field %s: %w", n+1, cols.all[i].Name, err)
 			}
 			if err := w.cell(col, text); err != nil {
 				return err

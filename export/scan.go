@@ -1,4 +1,4 @@
-package archive
+package export
 
 import (
 	"bytes"
@@ -9,9 +9,9 @@ import (
 )
 
 // This file holds the small JSON reader the export writers use instead of
-// encoding/json: a stored record is json.Marshal(Record), a flat object whose
+// encoding/json: a stored record is json.Marshal(record.Record), a flat object whose
 // values the writers mostly copy or unquote, so splitting it into raw member
-// values is enough and runs several times faster than decoding into a Record.
+// values is enough and runs several times faster than decoding into a record.Record.
 // The reader never panics: malformed input yields an error wrapping
 // ErrBadRecord. Tests check it against encoding/json.
 

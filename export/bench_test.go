@@ -1,4 +1,4 @@
-package archive
+package export
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/parc-archiver/parc/record"
 )
 
 // benchRecords returns n stored records of ~4 KB each (Vietnamese text).
@@ -15,7 +17,7 @@ func benchRecords(tb testing.TB, n int) (raws [][]byte, total int64) {
 	para := strings.Repeat("Ngày 27/01/2021, Ban Chỉ đạo về bảo vệ nền tảng tư tưởng của Đảng \"BCĐ 35\" họp. ", 9)
 	body := strings.Join([]string{para, para, para, para}, "\n\n")
 	for i := range n {
-		r := Record{
+		r := record.Record{
 			ID: fmt.Sprintf("%016x", i), URL: fmt.Sprintf("https://www.vinachem.com.vn/nd/tin-tap-doan/bai-%d.html", i),
 			URLs:  []string{fmt.Sprintf("https://www.vinachem.com.vn/nd/tin-tap-doan/bai-%d.html", i)},
 			Title: "Ban chỉ đạo 35 Đảng ủy Tập đoàn tổ chức Hội nghị tổng kết", Published: "2021-01-27T13:39:00+07:00",
@@ -33,7 +35,7 @@ func benchRecords(tb testing.TB, n int) (raws [][]byte, total int64) {
 	return raws, total
 }
 
-func benchExport(b *testing.B, opts ExportOptions) {
+func benchExport(b *testing.B, opts Options) {
 	raws, total := benchRecords(b, 10000)
 	src := func(ctx context.Context, fn func([]byte) error) error {
 		for _, r := range raws {
@@ -47,16 +49,16 @@ func benchExport(b *testing.B, opts ExportOptions) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := ExportRecords(context.Background(), io.Discard, src, opts); err != nil {
+		if _, err := Records(context.Background(), io.Discard, src, opts); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-func BenchmarkExportJSONL(b *testing.B) { benchExport(b, ExportOptions{Format: FormatJSONL}) }
+func BenchmarkExportJSONL(b *testing.B) { benchExport(b, Options{Format: FormatJSONL}) }
 func BenchmarkExportJSONLFields(b *testing.B) {
-	benchExport(b, ExportOptions{Format: FormatJSONL, Fields: []string{"id", "title", "body"}})
+	benchExport(b, Options{Format: FormatJSONL, Fields: fields("id", "title", "body")})
 }
-func BenchmarkExportJSON(b *testing.B) { benchExport(b, ExportOptions{Format: FormatJSON}) }
-func BenchmarkExportCSV(b *testing.B)  { benchExport(b, ExportOptions{Format: FormatCSV}) }
-func BenchmarkExportAtom(b *testing.B) { benchExport(b, ExportOptions{Format: FormatAtom}) }
+func BenchmarkExportJSON(b *testing.B) { benchExport(b, Options{Format: FormatJSON}) }
+func BenchmarkExportCSV(b *testing.B)  { benchExport(b, Options{Format: FormatCSV}) }
+func BenchmarkExportAtom(b *testing.B) { benchExport(b, Options{Format: FormatAtom}) }

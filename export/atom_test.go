@@ -1,4 +1,4 @@
-package archive
+package export
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mmcdole/gofeed"
+	"github.com/parc-archiver/parc/record"
 )
 
 func parseAtom(t *testing.T, out []byte) *gofeed.Feed {
@@ -31,7 +32,7 @@ func parseAtom(t *testing.T, out []byte) *gofeed.Feed {
 func TestExportAtom(t *testing.T) {
 	recs := loadRecords(t)
 	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
-	out := export(t, recs, ExportOptions{Format: FormatAtom, Version: "1.2.3", Portal: "vinachem",
+	out := export(t, recs, Options{Format: FormatAtom, Version: "1.2.3", Portal: "vinachem",
 		FeedURL: "http://127.0.0.1:8080/feed.atom", Now: func() time.Time { return now }})
 	feed := parseAtom(t, out)
 
@@ -96,16 +97,16 @@ func TestExportAtom(t *testing.T) {
 
 func TestExportAtomNewestN(t *testing.T) {
 	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	recs := make([]Record, 200)
+	recs := make([]record.Record, 200)
 	for i := range recs {
-		recs[i] = Record{ID: fmt.Sprintf("id%03d", i), Title: "t", Body: "b", FirstSeen: base.Format(time.RFC3339),
+		recs[i] = record.Record{ID: fmt.Sprintf("id%03d", i), Title: "t", Body: "b", FirstSeen: base.Format(time.RFC3339),
 			LastChanged: base.Add(time.Duration(i) * time.Hour).Format(time.RFC3339)}
 	}
 	shuffled := slices.Clone(recs)
 	rand.New(rand.NewPCG(1, 2)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
 	tests := []struct {
 		name  string
-		recs  []Record
+		recs  []record.Record
 		limit int
 		want  int
 	}{
@@ -116,14 +117,14 @@ func TestExportAtomNewestN(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out := export(t, tt.recs, ExportOptions{Format: FormatAtom, Limit: tt.limit})
+			out := export(t, tt.recs, Options{Format: FormatAtom, Limit: tt.limit})
 			feed := parseAtom(t, out)
 			var got []string
 			for _, it := range feed.Items {
 				got = append(got, it.GUID)
 			}
 			var want []string
-			sorted := slices.SortedFunc(slices.Values(tt.recs), func(a, b Record) int { return strings.Compare(b.LastChanged, a.LastChanged) })
+			sorted := slices.SortedFunc(slices.Values(tt.recs), func(a, b record.Record) int { return strings.Compare(b.LastChanged, a.LastChanged) })
 			for _, r := range sorted[:tt.want] {
 				want = append(want, AtomEntryID(r.ID))
 			}
@@ -139,14 +140,14 @@ func TestExportAtomNewestN(t *testing.T) {
 // old article revised since comes back to the top.
 func TestExportAtomAfterInitialImport(t *testing.T) {
 	crawled := "2026-11-27T06:00:00Z"
-	var recs []Record
+	var recs []record.Record
 	for i := range 100 { // stored newest first, as a crawl walks listings
 		pub := time.Date(2024, 4, 19, 9, 0, 0, 0, time.UTC).Add(-time.Duration(i) * 24 * time.Hour)
-		recs = append(recs, Record{ID: fmt.Sprintf("id%03d", i), Title: "t", Body: "b", Revision: 1,
+		recs = append(recs, record.Record{ID: fmt.Sprintf("id%03d", i), Title: "t", Body: "b", Revision: 1,
 			Published: pub.Format(time.RFC3339), FirstSeen: crawled, LastChanged: crawled})
 	}
 	recs[90].Revision, recs[90].LastChanged = 2, "2026-11-28T06:00:00Z"
-	feed := parseAtom(t, export(t, recs, ExportOptions{Format: FormatAtom, Limit: 4}))
+	feed := parseAtom(t, export(t, recs, Options{Format: FormatAtom, Limit: 4}))
 	var got []string
 	for _, it := range feed.Items {
 		got = append(got, it.GUID)
@@ -159,13 +160,13 @@ func TestExportAtomAfterInitialImport(t *testing.T) {
 
 // TestExportAtomRevision: a revision keeps the entry id and changes updated.
 func TestExportAtomRevision(t *testing.T) {
-	v1 := Record{ID: "abc", Title: "v1", Body: "x", Revision: 1, LastChanged: "2026-01-01T00:00:00Z"}
+	v1 := record.Record{ID: "abc", Title: "v1", Body: "x", Revision: 1, LastChanged: "2026-01-01T00:00:00Z"}
 	v2 := v1
 	v2.Title, v2.Revision, v2.LastChanged = "v2", 2, "2026-01-02T00:00:00Z"
 	var ids, updated []string
-	for _, r := range []Record{v1, v2} {
+	for _, r := range []record.Record{v1, v2} {
 		var buf bytes.Buffer
-		if err := WriteAtom(&buf, []Record{r}, ExportOptions{}); err != nil {
+		if err := WriteAtom(&buf, []record.Record{r}, Options{}); err != nil {
 			t.Fatal(err)
 		}
 		it := parseAtom(t, buf.Bytes()).Items[0]
@@ -178,7 +179,7 @@ func TestExportAtomRevision(t *testing.T) {
 
 func TestExportAtomEmpty(t *testing.T) {
 	now := time.Date(2026, 12, 1, 2, 3, 4, 0, time.UTC)
-	out := export(t, nil, ExportOptions{Format: FormatAtom, Now: func() time.Time { return now }})
+	out := export(t, nil, Options{Format: FormatAtom, Now: func() time.Time { return now }})
 	feed := parseAtom(t, out)
 	if len(feed.Items) != 0 || feed.Updated != "2026-12-01T02:03:04Z" {
 		t.Fatalf("empty feed: %d items, updated %q", len(feed.Items), feed.Updated)

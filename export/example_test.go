@@ -1,4 +1,4 @@
-package archive_test
+package export_test
 
 import (
 	"context"
@@ -6,13 +6,14 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/parc-archiver/parc/archive"
+	"github.com/parc-archiver/parc/export"
+	"github.com/parc-archiver/parc/record"
 )
 
-// ExampleExportRecords exports records from an in-memory source as CSV;
+// ExampleRecords exports records from an in-memory source as CSV;
 // with an *archive.Archive the source is a closure over a.Records.
-func ExampleExportRecords() {
-	recs := []archive.Record{
+func ExampleRecords() {
+	recs := []record.Record{
 		{ID: "39132255b0a96a47", Title: "Ban chỉ đạo 35", Byline: "HỒNG LIÊN", Tags: []string{"Đảng ủy", "BCĐ 35"}},
 		{ID: "a1b2c3d4e5f60718", Title: "-5% giá phân bón", Body: "Đoạn một.\n\nĐoạn \"hai\"."},
 	}
@@ -28,12 +29,12 @@ func ExampleExportRecords() {
 		}
 		return nil
 	}
-	fields, err := archive.ParseFields("id,title,byline,tags,body")
+	fields, err := export.ParseFields("id,title,byline,tags,body")
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	n, err := archive.ExportRecords(context.Background(), os.Stdout, src, archive.ExportOptions{Format: "csv", Fields: fields})
+	n, err := export.Records(context.Background(), os.Stdout, src, export.Options{Format: "csv", Fields: fields})
 	fmt.Println(n, err)
 	// Output:
 	// id,title,byline,tags,body

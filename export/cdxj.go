@@ -1,4 +1,4 @@
-package archive
+package export
 
 // CDXJ index of a WARC file, in the format pywb and OutbackCDX read: one
 // line per response record,
@@ -56,7 +56,7 @@ func (c *byteCounter) ReadByte() (byte, error) {
 }
 
 // IndexWARC reads a WARC written with one gzip member per record (as
-// ExportWARC writes it) from r and writes its CDXJ index to w, naming the
+// WARC writes it) from r and writes its CDXJ index to w, naming the
 // file filename in every line. It indexes response records and returns
 // how many. A record that is not gzip-compressed on its own, or that
 // gowarc cannot parse, fails the index with its offset.

@@ -1,4 +1,4 @@
-package archive
+package export
 
 import (
 	"bytes"
@@ -14,17 +14,18 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/parc-archiver/parc/record"
 	"golang.org/x/text/unicode/norm"
 )
 
 // loadRecords reads the export fixture (testdata/export/records.json).
-func loadRecords(tb testing.TB) []Record {
+func loadRecords(tb testing.TB) []record.Record {
 	tb.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", "export", "records.json"))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var recs []Record
+	var recs []record.Record
 	if err := json.Unmarshal(b, &recs); err != nil {
 		tb.Fatal(err)
 	}
@@ -34,7 +35,7 @@ func loadRecords(tb testing.TB) []Record {
 // recordSource yields json.Marshal of each record, as the store does, in a
 // buffer that is clobbered after each call so a writer keeping raw past fn
 // is caught.
-func recordSource(tb testing.TB, recs []Record) RecordSource {
+func recordSource(tb testing.TB, recs []record.Record) RecordSource {
 	tb.Helper()
 	return func(ctx context.Context, fn func(raw []byte) error) error {
 		var buf []byte
@@ -69,26 +70,26 @@ func rawSource(raws ...string) RecordSource {
 	}
 }
 
-func export(tb testing.TB, recs []Record, opts ExportOptions) []byte {
+func export(tb testing.TB, recs []record.Record, opts Options) []byte {
 	tb.Helper()
 	var out bytes.Buffer
-	n, err := ExportRecords(context.Background(), &out, recordSource(tb, recs), opts)
+	n, err := Records(context.Background(), &out, recordSource(tb, recs), opts)
 	if err != nil {
-		tb.Fatalf("ExportRecords(%s): %v", opts.Format, err)
+		tb.Fatalf("Records(%s): %v", opts.Format, err)
 	}
 	want := len(recs)
 	if opts.Format == FormatAtom {
 		want = min(want, cmp.Or(opts.Limit, DefaultAtomLimit))
 	}
 	if n != want {
-		tb.Fatalf("ExportRecords(%s) = %d records, want %d", opts.Format, n, want)
+		tb.Fatalf("Records(%s) = %d records, want %d", opts.Format, n, want)
 	}
 	return out.Bytes()
 }
 
 // fieldValue is the Go value of a record's JSON field, found by reflection
 // (independently of the writers' JSON splitter).
-func fieldValue(tb testing.TB, r Record, name string) any {
+func fieldValue(tb testing.TB, r record.Record, name string) any {
 	tb.Helper()
 	v := reflect.ValueOf(r)
 	for i := range v.NumField() {
@@ -107,8 +108,8 @@ func TestFields(t *testing.T) {
 		"content_hash", "first_seen", "last_seen", "revision", "extraction",
 		"portal", "modified", "last_changed", "gone_since", "near_duplicate_of", "lead",
 		"tags", "images", "capture_id", "capture_digest"}
-	if got := Fields(); !slices.Equal(got, want) {
-		t.Fatalf("Fields() = %q\nwant %q", got, want)
+	if got := names(record.Fields()); !slices.Equal(got, want) {
+		t.Fatalf("record.Fields() = %q\nwant %q", got, want)
 	}
 }
 
@@ -140,7 +141,7 @@ func TestParseFields(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ParseFields(%q): %v", tt.in, err)
 			}
-			if !slices.Equal(got, tt.want) {
+			if !slices.Equal(names(got), tt.want) || (got == nil) != (tt.want == nil) {
 				t.Fatalf("ParseFields(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
@@ -153,7 +154,7 @@ func TestParseFields(t *testing.T) {
 func TestExportJSONL(t *testing.T) {
 	recs := loadRecords(t)
 	t.Run("all fields copies stored bytes", func(t *testing.T) {
-		out := export(t, recs, ExportOptions{Format: FormatJSONL})
+		out := export(t, recs, Options{Format: FormatJSONL})
 		lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
 		if len(lines) != len(recs) || !bytes.HasSuffix(out, []byte("\n")) {
 			t.Fatalf("got %d lines, want %d newline-terminated", len(lines), len(recs))
@@ -163,7 +164,7 @@ func TestExportJSONL(t *testing.T) {
 			if line != string(want) {
 				t.Errorf("line %d differs from the stored record:\n%s\n%s", i, line, want)
 			}
-			var got Record
+			var got record.Record
 			if err := json.Unmarshal([]byte(line), &got); err != nil {
 				t.Fatalf("line %d: %v", i, err)
 			}
@@ -173,13 +174,13 @@ func TestExportJSONL(t *testing.T) {
 		}
 	})
 	t.Run("zero options are jsonl", func(t *testing.T) {
-		if a, b := export(t, recs, ExportOptions{}), export(t, recs, ExportOptions{Format: FormatJSONL}); !bytes.Equal(a, b) {
-			t.Fatal("zero ExportOptions differ from jsonl")
+		if a, b := export(t, recs, Options{}), export(t, recs, Options{Format: FormatJSONL}); !bytes.Equal(a, b) {
+			t.Fatal("zero Options differ from jsonl")
 		}
 	})
 	t.Run("fields project in the given order", func(t *testing.T) {
 		fields := []string{"title", "id", "urls", "revision", "images"}
-		out := export(t, recs, ExportOptions{Format: FormatJSONL, Fields: fields})
+		out := export(t, recs, Options{Format: FormatJSONL, Fields: fieldsOf(fields)})
 		dec := json.NewDecoder(bytes.NewReader(out))
 		for i := 0; dec.More(); i++ {
 			var m map[string]json.RawMessage
@@ -203,7 +204,7 @@ func TestExportJSONL(t *testing.T) {
 	})
 	t.Run("multi-line stored json is compacted", func(t *testing.T) {
 		var out bytes.Buffer
-		n, err := ExportRecords(context.Background(), &out, rawSource("{\n \"id\": \"a\",\n \"title\": \"x\\ny\"\n}"), ExportOptions{})
+		n, err := Records(context.Background(), &out, rawSource("{\n \"id\": \"a\",\n \"title\": \"x\\ny\"\n}"), Options{})
 		if err != nil || n != 1 {
 			t.Fatal(n, err)
 		}
@@ -213,8 +214,8 @@ func TestExportJSONL(t *testing.T) {
 	})
 	t.Run("missing fields get zero values", func(t *testing.T) {
 		var out bytes.Buffer
-		_, err := ExportRecords(context.Background(), &out, rawSource(`{"id":"old","unknown":{"a":[1,"]"]}}`),
-			ExportOptions{Fields: []string{"id", "tags", "revision", "lead"}})
+		_, err := Records(context.Background(), &out, rawSource(`{"id":"old","unknown":{"a":[1,"]"]}}`),
+			Options{Fields: fields("id", "tags", "revision", "lead")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -223,7 +224,7 @@ func TestExportJSONL(t *testing.T) {
 		}
 	})
 	t.Run("empty export is empty", func(t *testing.T) {
-		if out := export(t, nil, ExportOptions{Format: FormatJSONL}); len(out) != 0 {
+		if out := export(t, nil, Options{Format: FormatJSONL}); len(out) != 0 {
 			t.Fatalf("got %q", out)
 		}
 	})
@@ -243,18 +244,18 @@ func TestExportJSON(t *testing.T) {
 	recs := loadRecords(t)
 	tests := []struct {
 		name   string
-		recs   []Record
-		fields []string
+		recs   []record.Record
+		fields []record.Field
 	}{
 		{name: "all", recs: recs},
 		{name: "one", recs: recs[:1]},
 		{name: "empty", recs: nil},
-		{name: "empty with fields", recs: nil, fields: []string{"id"}},
-		{name: "fields", recs: recs, fields: []string{"body", "byline", "tags"}},
+		{name: "empty with fields", recs: nil, fields: fields("id")},
+		{name: "fields", recs: recs, fields: fields("body", "byline", "tags")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out := export(t, tt.recs, ExportOptions{Format: FormatJSON, Fields: tt.fields})
+			out := export(t, tt.recs, Options{Format: FormatJSON, Fields: tt.fields})
 			if !json.Valid(out) {
 				t.Fatalf("invalid JSON: %q", out)
 			}
@@ -265,9 +266,9 @@ func TestExportJSON(t *testing.T) {
 			if got == nil || len(got) != len(tt.recs) {
 				t.Fatalf("got %d records (nil=%v), want %d", len(got), got == nil, len(tt.recs))
 			}
-			fields := tt.fields
-			if fields == nil {
-				fields = Fields()
+			fields := names(tt.fields)
+			if tt.fields == nil {
+				fields = names(record.Fields())
 			}
 			for i, m := range got {
 				if len(m) != len(fields) {
@@ -289,19 +290,19 @@ func TestExportErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		src  RecordSource
-		opts ExportOptions
+		opts Options
 		want error
 	}{
-		{name: "unknown format", src: rawSource(), opts: ExportOptions{Format: "xml"}, want: ErrUnknownFormat},
-		{name: "warc is not a record format", src: rawSource(), opts: ExportOptions{Format: FormatWARC}, want: ErrUnknownFormat},
-		{name: "unknown field", src: rawSource(), opts: ExportOptions{Format: FormatCSV, Fields: []string{"nope"}}, want: ErrUnknownField},
-		{name: "source error jsonl", src: func(context.Context, func([]byte) error) error { return boom }, opts: ExportOptions{}, want: boom},
-		{name: "source error csv", src: func(context.Context, func([]byte) error) error { return boom }, opts: ExportOptions{Format: FormatCSV}, want: boom},
-		{name: "malformed record csv", src: rawSource(`{"id":"a",`), opts: ExportOptions{Format: FormatCSV}, want: ErrBadRecord},
-		{name: "not an object csv", src: rawSource(`["a"]`), opts: ExportOptions{Format: FormatCSV}, want: ErrBadRecord},
-		{name: "malformed record projected", src: rawSource(`{"id":"a" "x"}`), opts: ExportOptions{Fields: []string{"id"}}, want: ErrBadRecord},
-		{name: "bad escape csv", src: rawSource(`{"title":"a\qb"}`), opts: ExportOptions{Format: FormatCSV}, want: ErrBadRecord},
-		{name: "canceled", src: recordSource(t, make([]Record, 3)), opts: ExportOptions{Format: FormatJSON}, want: context.Canceled},
+		{name: "unknown format", src: rawSource(), opts: Options{Format: "xml"}, want: ErrUnknownFormat},
+		{name: "warc is not a record format", src: rawSource(), opts: Options{Format: FormatWARC}, want: ErrUnknownFormat},
+		{name: "unknown field", src: rawSource(), opts: Options{Format: FormatCSV, Fields: fields("nope")}, want: ErrUnknownField},
+		{name: "source error jsonl", src: func(context.Context, func([]byte) error) error { return boom }, opts: Options{}, want: boom},
+		{name: "source error csv", src: func(context.Context, func([]byte) error) error { return boom }, opts: Options{Format: FormatCSV}, want: boom},
+		{name: "malformed record csv", src: rawSource(`{"id":"a",`), opts: Options{Format: FormatCSV}, want: ErrBadRecord},
+		{name: "not an object csv", src: rawSource(`["a"]`), opts: Options{Format: FormatCSV}, want: ErrBadRecord},
+		{name: "malformed record projected", src: rawSource(`{"id":"a" "x"}`), opts: Options{Fields: fields("id")}, want: ErrBadRecord},
+		{name: "bad escape csv", src: rawSource(`{"title":"a\qb"}`), opts: Options{Format: FormatCSV}, want: ErrBadRecord},
+		{name: "canceled", src: recordSource(t, make([]record.Record, 3)), opts: Options{Format: FormatJSON}, want: context.Canceled},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -310,7 +311,7 @@ func TestExportErrors(t *testing.T) {
 				cancel()
 			}
 			defer cancel()
-			_, err := ExportRecords(ctx, &bytes.Buffer{}, tt.src, tt.opts)
+			_, err := Records(ctx, &bytes.Buffer{}, tt.src, tt.opts)
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("error %v, want %v", err, tt.want)
 			}
@@ -320,9 +321,9 @@ func TestExportErrors(t *testing.T) {
 
 func TestExportWriteError(t *testing.T) {
 	recs := loadRecords(t)
-	for _, format := range []string{FormatJSON, FormatJSONL, FormatCSV, FormatAtom} {
-		t.Run(format, func(t *testing.T) {
-			_, err := ExportRecords(context.Background(), failWriter{}, recordSource(t, recs), ExportOptions{Format: format})
+	for _, format := range []Format{FormatJSON, FormatJSONL, FormatCSV, FormatAtom} {
+		t.Run(string(format), func(t *testing.T) {
+			_, err := Records(context.Background(), failWriter{}, recordSource(t, recs), Options{Format: format})
 			if !errors.Is(err, errDiskFull) {
 				t.Fatalf("error %v, want %v", err, errDiskFull)
 			}
@@ -346,9 +347,9 @@ func TestVietnameseSurvives(t *testing.T) {
 			t.Fatalf("fixture not NFC: %q", s)
 		}
 	}
-	for _, format := range []string{FormatJSON, FormatJSONL, FormatCSV, FormatAtom} {
-		t.Run(format, func(t *testing.T) {
-			out := string(export(t, recs, ExportOptions{Format: format}))
+	for _, format := range []Format{FormatJSON, FormatJSONL, FormatCSV, FormatAtom} {
+		t.Run(string(format), func(t *testing.T) {
+			out := string(export(t, recs, Options{Format: format}))
 			for _, s := range []string{seed.Title, seed.Byline, "Ngày 27/01/2021, Ban Chỉ đạo", "thế lực thù địch./."} {
 				if !strings.Contains(out, s) {
 					t.Errorf("%s export lacks %q", format, s)
@@ -359,4 +360,25 @@ func TestVietnameseSurvives(t *testing.T) {
 			}
 		})
 	}
+}
+
+// fields is a field list written as strings.
+func fields(names ...string) []record.Field { return fieldsOf(names) }
+
+// fieldsOf converts names to fields.
+func fieldsOf(names []string) []record.Field {
+	out := make([]record.Field, len(names))
+	for i, n := range names {
+		out[i] = record.Field(n)
+	}
+	return out
+}
+
+// names is a field list as strings.
+func names(fs []record.Field) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = string(f)
+	}
+	return out
 }

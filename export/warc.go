@@ -1,4 +1,4 @@
-package archive
+package export
 
 // WARC export, written with github.com/nlnwa/gowarc/v3 (which computes and
 // checks the block and payload digests) and compressed one gzip member per
@@ -38,6 +38,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/nlnwa/gowarc/v3"
+	"github.com/parc-archiver/parc/record"
 )
 
 // warcMaxMem keeps a record's block in memory (bodies are at most
@@ -99,13 +100,13 @@ func newRecordID() string { return "<urn:uuid:" + uuid.NewString() + ">" }
 
 func warcDate(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
-// ExportWARC writes the captures src yields as a WARC/1.1 file, gzip per
+// WARC writes the captures src yields as a WARC/1.1 file, gzip per
 // record: a warcinfo record naming parc (software: parc/opts.Version) and
 // the portal profile, then a request and a response record per capture (see
 // the file comment for the details and header fix-ups). It returns the
 // number of captures written. A capture whose body does not match the given
 // digest fails the export with ErrDigestMismatch.
-func ExportWARC(ctx context.Context, w io.Writer, src CaptureSource, opts ExportOptions) (n int, err error) {
+func WARC(ctx context.Context, w io.Writer, src CaptureSource, opts Options) (n int, err error) {
 	bw := bufio.NewWriterSize(w, bufSize)
 	ww := &warcWriter{
 		bw: bw,
@@ -140,7 +141,7 @@ func ExportWARC(ctx context.Context, w io.Writer, src CaptureSource, opts Export
 		return 0, fmt.Errorf("export warc: %w", err)
 	}
 	var block bytes.Buffer
-	err = src(ctx, func(c *Capture, id, digest string) error {
+	err = src(ctx, func(c *record.Capture, id, digest string) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -203,7 +204,7 @@ func ExportWARC(ctx context.Context, w io.Writer, src CaptureSource, opts Export
 // oneLine keeps a warc-fields value on one line.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-func writeRequestBlock(b *bytes.Buffer, c *Capture, u *url.URL) {
+func writeRequestBlock(b *bytes.Buffer, c *record.Capture, u *url.URL) {
 	method := c.Method
 	if method == "" {
 		method = http.MethodGet
@@ -216,7 +217,7 @@ func writeRequestBlock(b *bytes.Buffer, c *Capture, u *url.URL) {
 	b.WriteString("\r\n")
 }
 
-func writeResponseBlock(b *bytes.Buffer, c *Capture) {
+func writeResponseBlock(b *bytes.Buffer, c *record.Capture) {
 	status := c.Status
 	if status == 0 {
 		status = http.StatusOK

@@ -1,4 +1,4 @@
-package archive
+package export
 
 import (
 	"bufio"
@@ -12,11 +12,12 @@ import (
 	"testing"
 
 	"github.com/parc-archiver/parc/internal/testtool"
+	"github.com/parc-archiver/parc/record"
 )
 
 // wantCSVCell renders a record's field the documented way, from Go values
 // (independently of the writer's JSON splitter).
-func wantCSVCell(t testing.TB, r Record, field string, rawCells bool) string {
+func wantCSVCell(t testing.TB, r record.Record, field string, rawCells bool) string {
 	t.Helper()
 	var s string
 	switch v := fieldValue(t, r, field).(type) {
@@ -68,25 +69,25 @@ func TestExportCSV(t *testing.T) {
 	recs := loadRecords(t)
 	tests := []struct {
 		name     string
-		fields   []string
+		fields   []record.Field
 		bom, raw bool
 	}{
 		{name: "all fields"},
 		{name: "bom", bom: true},
 		{name: "raw cells", raw: true},
-		{name: "projection", fields: []string{"title", "byline", "tags", "images", "revision", "urls"}},
-		{name: "single column", fields: []string{"lead"}},
+		{name: "projection", fields: fields("title", "byline", "tags", "images", "revision", "urls")},
+		{name: "single column", fields: fields("lead")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out := export(t, recs, ExportOptions{Format: FormatCSV, Fields: tt.fields, BOM: tt.bom, RawCells: tt.raw})
+			out := export(t, recs, Options{Format: FormatCSV, Fields: tt.fields, BOM: tt.bom, RawCells: tt.raw})
 			if got := bytes.HasPrefix(out, []byte(utf8BOM)); got != tt.bom {
 				t.Fatalf("BOM present = %v, want %v", got, tt.bom)
 			}
 			rows := readCSV(t, bytes.TrimPrefix(out, []byte(utf8BOM)))
-			fields := tt.fields
-			if fields == nil {
-				fields = Fields()
+			fields := names(tt.fields)
+			if tt.fields == nil {
+				fields = names(record.Fields())
 			}
 			if !slices.Equal(rows[0], fields) {
 				t.Fatalf("header = %q, want %q", rows[0], fields)
@@ -110,7 +111,7 @@ func TestExportCSV(t *testing.T) {
 
 func TestExportCSVNeutralisation(t *testing.T) {
 	recs := loadRecords(t)
-	out := export(t, recs, ExportOptions{Format: FormatCSV, Fields: []string{"title", "published", "byline", "category", "lead", "body"}})
+	out := export(t, recs, Options{Format: FormatCSV, Fields: fields("title", "published", "byline", "category", "lead", "body")})
 	rows := readCSV(t, out)
 	want := [][]string{
 		{recs[0].Title, "2021-01-27T13:39:00+07:00", "HỒNG LIÊN", "Tin tập đoàn", "", recs[0].Body},
@@ -126,8 +127,8 @@ func TestExportCSVNeutralisation(t *testing.T) {
 func TestExportCSVEmpty(t *testing.T) {
 	for _, bom := range []bool{false, true} {
 		t.Run(strconv.FormatBool(bom), func(t *testing.T) {
-			out := export(t, nil, ExportOptions{Format: FormatCSV, BOM: bom})
-			want := utf8BOMIf(bom) + strings.Join(Fields(), ",") + "\n"
+			out := export(t, nil, Options{Format: FormatCSV, BOM: bom})
+			want := utf8BOMIf(bom) + strings.Join(names(record.Fields()), ",") + "\n"
 			if string(out) != want {
 				t.Fatalf("got %q, want %q", out, want)
 			}
@@ -236,10 +237,10 @@ if got != want:
             if g.get(k) != w[k]: print(k, repr(g.get(k)), "!=", repr(w[k]), file=sys.stderr)
     sys.exit(1)
 `
-	for _, format := range []string{FormatJSON, FormatJSONL, FormatCSV} {
-		t.Run(format, func(t *testing.T) {
-			out := export(t, recs, ExportOptions{Format: format, BOM: format == FormatCSV})
-			cmd := exec.Command(py, "-c", script, format, string(want))
+	for _, format := range []Format{FormatJSON, FormatJSONL, FormatCSV} {
+		t.Run(string(format), func(t *testing.T) {
+			out := export(t, recs, Options{Format: format, BOM: format == FormatCSV})
+			cmd := exec.Command(py, "-c", script, string(format), string(want))
 			cmd.Stdin = bytes.NewReader(out)
 			if b, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("python: %v\n%s", err, b)

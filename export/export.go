@@ -1,4 +1,4 @@
-package archive
+package export
 
 // Export writers.
 //
@@ -14,10 +14,10 @@ package archive
 //   - json: one array, one record per line inside it; "[]" when empty.
 //   - csv: RFC 4180 as written by encoding/csv (LF line ends, quoted cells
 //     where needed, multi-line bodies quoted), header = field names in
-//     schema order. See ExportOptions for lists, images, BOM and formula
+//     schema order. See Options for lists, images, BOM and formula
 //     neutralisation.
 //   - atom: the newest Limit records as an Atom 1.0 feed (WriteAtom).
-//   - warc: raw captures as WARC/1.1 (ExportWARC).
+//   - warc: raw captures as WARC/1.1 (WARC).
 //
 // The writers read stored records with a small JSON splitter instead of
 // encoding/json (several times faster; see export_scan.go). It assumes the
@@ -31,12 +31,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"reflect"
 	"strings"
 	"time"
+
+	"github.com/parc-archiver/parc/record"
 )
 
-// RecordSource streams stored records (json.Marshal(Record)), oldest first,
+// RecordSource streams stored records (json.Marshal(record.Record)), oldest first,
 // calling fn for each; raw is valid only during fn. An error from fn stops
 // the stream and is returned. (*Archive).Records bound to a Filter fits:
 //
@@ -46,30 +47,36 @@ type RecordSource func(ctx context.Context, fn func(raw []byte) error) error
 // CaptureSource streams raw captures with their WARC-Record-ID
 // ("<urn:uuid:…>") and payload digest ("sha1:BASE32"); c is valid only
 // during fn. (*Archive).Captures bound to a Filter fits.
-type CaptureSource func(ctx context.Context, fn func(c *Capture, id, digest string) error) error
+type CaptureSource func(ctx context.Context, fn func(c *record.Capture, id, digest string) error) error
 
-// Export formats accepted in ExportOptions.Format.
+// Format is an export format.
+type Format string
+
+// Export formats accepted in Options.Format.
 const (
-	FormatJSON  = "json"
-	FormatJSONL = "jsonl"
-	FormatCSV   = "csv"
-	FormatAtom  = "atom"
-	FormatWARC  = "warc"
+	FormatJSON  Format = "json"
+	FormatJSONL Format = "jsonl"
+	FormatCSV   Format = "csv"
+	FormatAtom  Format = "atom"
+	FormatWARC  Format = "warc"
 )
 
+// Formats lists the formats, as the command line names them.
+func Formats() []Format { return []Format{FormatJSON, FormatJSONL, FormatCSV, FormatAtom, FormatWARC} }
+
 // DefaultAtomLimit is the number of entries an Atom export holds when
-// ExportOptions.Limit is zero.
+// Options.Limit is zero.
 const DefaultAtomLimit = 50
 
-// ExportOptions configures the export writers. The zero value exports
+// Options configures the export writers. The zero value exports
 // JSON Lines with every field.
-type ExportOptions struct {
+type Options struct {
 	// Format is json, jsonl, csv, atom or warc; empty means jsonl.
-	Format string
+	Format Format
 	// Fields selects and orders the fields of json, jsonl and csv exports
 	// (see ParseFields); nil means all, in schema order. Field names are
 	// checked: an unknown one fails the export with ErrUnknownField.
-	Fields []string
+	Fields []record.Field
 	// BOM writes a UTF-8 byte-order mark (EF BB BF) before a CSV export.
 	// Excel on Windows needs it to read the file as UTF-8 (without it,
 	// Vietnamese text turns into mojibake); pandas, DuckDB and LibreOffice
@@ -97,7 +104,7 @@ type ExportOptions struct {
 	Now func() time.Time
 }
 
-func (o ExportOptions) now() time.Time {
+func (o Options) now() time.Time {
 	if o.Now != nil {
 		return o.Now()
 	}
@@ -107,80 +114,23 @@ func (o ExportOptions) now() time.Time {
 // bufSize is the size of the buffered writer in front of the output.
 const bufSize = 256 << 10
 
-// fieldKind tells the writers how to render a field in CSV.
-type fieldKind uint8
-
-const (
-	kindText   fieldKind = iota // JSON string
-	kindNumber                  // JSON number
-	kindList                    // JSON array of strings
-	kindJSON                    // anything else: kept as JSON in CSV
-)
-
-type fieldInfo struct {
-	name string
-	kind fieldKind
-}
-
-// recordFields lists Record's JSON fields in declaration (schema) order.
-func recordFields() []fieldInfo {
-	t := reflect.TypeFor[Record]()
-	out := make([]fieldInfo, 0, t.NumField())
-	for i := range t.NumField() {
-		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "-" || !f.IsExported() {
-			continue
-		}
-		if name == "" {
-			name = f.Name
-		}
-		k := kindJSON
-		switch {
-		case f.Type.Kind() == reflect.String:
-			k = kindText
-		case f.Type.Kind() >= reflect.Int && f.Type.Kind() <= reflect.Float64:
-			k = kindNumber
-		case f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.String:
-			k = kindList
-		}
-		out = append(out, fieldInfo{name: name, kind: k})
-	}
-	return out
-}
-
-// Fields returns the export record's field names in schema order: the CSV
-// header of a full export and the names ParseFields accepts.
-func Fields() []string {
-	fs := recordFields()
-	names := make([]string, len(fs))
-	for i, f := range fs {
-		names[i] = f.name
-	}
-	return names
-}
-
 // ParseFields parses a comma-separated field list ("id,title, body") as given
 // to --fields. It returns nil for an empty list (all fields), and an error
 // wrapping ErrUnknownField naming the first unknown field; a field named
 // twice is an error too.
-func ParseFields(s string) ([]string, error) {
+func ParseFields(s string) ([]record.Field, error) {
 	if strings.TrimSpace(s) == "" {
 		return nil, nil
 	}
-	known := map[string]bool{}
-	for _, f := range recordFields() {
-		known[f.name] = true
-	}
-	seen := map[string]bool{}
-	var out []string
+	seen := map[record.Field]bool{}
+	var out []record.Field
 	for part := range strings.SplitSeq(s, ",") {
-		name := strings.TrimSpace(part)
+		name := record.Field(strings.TrimSpace(part))
 		if name == "" {
 			return nil, fmt.Errorf("%w: empty name in %q", ErrUnknownField, s)
 		}
-		if !known[name] {
-			return nil, fmt.Errorf("%w %q (known: %s)", ErrUnknownField, name, strings.Join(Fields(), ", "))
+		if !record.Known(name) {
+			return nil, fmt.Errorf("%w %q (known: %s)", ErrUnknownField, name, fieldList())
 		}
 		if seen[name] {
 			return nil, fmt.Errorf("field %q named twice", name)
@@ -191,22 +141,31 @@ func ParseFields(s string) ([]string, error) {
 	return out, nil
 }
 
+// fieldList is the schema's field names, comma-separated, for messages.
+func fieldList() string {
+	names := make([]string, 0, len(record.Schema()))
+	for _, f := range record.Fields() {
+		names = append(names, string(f))
+	}
+	return strings.Join(names, ", ")
+}
+
 // columns splits stored records into the selected fields' raw values.
 type columns struct {
-	all   []fieldInfo
+	all   []record.Spec
 	index map[string]int
 	sel   []int    // indexes into all, in output order
 	vals  [][]byte // raw value per field of the current record
-	zero  [][]byte // raw value per field of json.Marshal(Record{})
+	zero  [][]byte // raw value per field of json.Marshal(record.Record{})
 	keys  [][]byte // `"name":` per selected field
 	set   func(k, v []byte)
 	buf   []byte // scratch for escaped keys
 }
 
-func newColumns(fields []string) (*columns, error) {
-	c := &columns{all: recordFields(), index: map[string]int{}}
+func newColumns(fields []record.Field) (*columns, error) {
+	c := &columns{all: record.Schema(), index: map[string]int{}}
 	for i, f := range c.all {
-		c.index[f.name] = i
+		c.index[string(f.Name)] = i
 	}
 	if fields == nil {
 		for i := range c.all {
@@ -214,18 +173,18 @@ func newColumns(fields []string) (*columns, error) {
 		}
 	}
 	for _, name := range fields {
-		i, ok := c.index[name]
+		i, ok := c.index[string(name)]
 		if !ok {
 			return nil, fmt.Errorf("%w %q", ErrUnknownField, name)
 		}
 		c.sel = append(c.sel, i)
 	}
 	for _, i := range c.sel {
-		c.keys = append(c.keys, []byte(quoteKey(c.all[i].name)+":"))
+		c.keys = append(c.keys, []byte(quoteKey(string(c.all[i].Name))+":"))
 	}
 	c.vals = make([][]byte, len(c.all))
 	c.zero = make([][]byte, len(c.all))
-	zero, err := json.Marshal(Record{})
+	zero, err := json.Marshal(record.Record{})
 	if err != nil {
 		return nil, fmt.Errorf("encode empty record: %w", err)
 	}
@@ -264,11 +223,11 @@ func (c *columns) appendObject(dst []byte) []byte {
 	return append(dst, '}')
 }
 
-// ExportRecords writes the records src yields to w in opts.Format (json,
+// Records writes the records src yields to w in opts.Format (json,
 // jsonl, csv or atom) and returns how many records it wrote. w receives the
 // output through a buffer flushed before returning; on error the output is
 // incomplete (write to a temporary file and rename on success).
-func ExportRecords(ctx context.Context, w io.Writer, src RecordSource, opts ExportOptions) (n int, err error) {
+func Records(ctx context.Context, w io.Writer, src RecordSource, opts Options) (n int, err error) {
 	format := opts.Format
 	if format == "" {
 		format = FormatJSONL
@@ -285,7 +244,7 @@ func ExportRecords(ctx context.Context, w io.Writer, src RecordSource, opts Expo
 		}
 		return n, nil
 	case FormatWARC:
-		return 0, fmt.Errorf("%w %q: warc exports captures (ExportWARC)", ErrUnknownFormat, format)
+		return 0, fmt.Errorf("%w %q: warc exports captures (WARC)", ErrUnknownFormat, format)
 	default:
 		return 0, fmt.Errorf("%w %q (json, jsonl, csv, atom, warc)", ErrUnknownFormat, format)
 	}
@@ -309,7 +268,7 @@ func ExportRecords(ctx context.Context, w io.Writer, src RecordSource, opts Expo
 
 // writeJSON writes JSON Lines, or with array set a JSON array holding one
 // record per line.
-func writeJSON(ctx context.Context, bw *bufio.Writer, src RecordSource, fields []string, array bool) (int, error) {
+func writeJSON(ctx context.Context, bw *bufio.Writer, src RecordSource, fields []record.Field, array bool) (int, error) {
 	var cols *columns
 	if fields != nil {
 		var err error

@@ -1,4 +1,4 @@
-package archive
+package export
 
 // Atom export.
 //
@@ -21,6 +21,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/parc-archiver/parc/record"
 )
 
 const atomNS = "http://www.w3.org/2005/Atom"
@@ -130,13 +132,13 @@ func bodyHTML(body string) string {
 // feed is described by opts.FeedTitle, FeedURL (rel="self"), FeedID, Portal
 // and Version; its updated time is the newest entry's, or opts.Now() when
 // there are no entries. The watch server's /feed.atom uses it too.
-func WriteAtom(w io.Writer, recs []Record, opts ExportOptions) error {
+func WriteAtom(w io.Writer, recs []record.Record, opts Options) error {
 	limit := opts.Limit
 	if limit <= 0 {
 		limit = DefaultAtomLimit
 	}
 	type dated struct {
-		rec *Record
+		rec *record.Record
 		t   time.Time
 	}
 	ds := make([]dated, len(recs))
@@ -259,17 +261,17 @@ func (h *atomHeap) Pop() any {
 
 // exportAtom streams src keeping the newest Limit records (by updated time,
 // then stream order) in a bounded heap of raw copies, and decodes only those.
-func exportAtom(ctx context.Context, w io.Writer, src RecordSource, opts ExportOptions) (int, error) {
+func exportAtom(ctx context.Context, w io.Writer, src RecordSource, opts Options) (int, error) {
 	limit := opts.Limit
 	if limit <= 0 {
 		limit = DefaultAtomLimit
 	}
-	cols, err := newColumns([]string{"published", "revision", "last_changed", "first_seen", "last_seen"})
+	cols, err := newColumns([]record.Field{record.FieldPublished, record.FieldRevision, record.FieldLastChanged, record.FieldFirstSeen, record.FieldLastSeen})
 	if err != nil {
 		return 0, err
 	}
-	pub, rev := cols.index["published"], cols.index["revision"]
-	lc, fs, ls := cols.index["last_changed"], cols.index["first_seen"], cols.index["last_seen"]
+	pub, rev := cols.index[string(record.FieldPublished)], cols.index[string(record.FieldRevision)]
+	lc, fs, ls := cols.index[string(record.FieldLastChanged)], cols.index[string(record.FieldFirstSeen)], cols.index[string(record.FieldLastSeen)]
 	var (
 		h       atomHeap
 		seq     int
@@ -311,7 +313,7 @@ func exportAtom(ctx context.Context, w io.Writer, src RecordSource, opts ExportO
 		}
 		return a.seq - b.seq
 	})
-	recs := make([]Record, len(h))
+	recs := make([]record.Record, len(h))
 	for i, it := range h {
 		if err := json.Unmarshal(it.raw, &recs[i]); err != nil {
 			return 0, fmt.Errorf("record %d: %w: %w", it.seq, ErrBadRecord, err)
