@@ -4,35 +4,17 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"runtime"
 	"runtime/metrics"
-	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/parc-archiver/parc/internal/testtool"
 )
 
-var benchWords = strings.Fields("Tập đoàn Hóa chất Việt Nam tổ chức hội nghị tổng kết năm phân bón urê giá tăng mạnh trong quý một do nhu cầu nông nghiệp và xuất khẩu")
-
-// benchBody returns a distinct article body of paras paragraphs of 60
-// shuffled words (~430 bytes each).
-func benchBody(i, paras int) string {
-	r := rand.New(rand.NewPCG(uint64(i), 2))
-	var sb strings.Builder
-	for p := range paras {
-		if p > 0 {
-			sb.WriteString("\n\n")
-		}
-		for w := range 60 {
-			if w > 0 {
-				sb.WriteByte(' ')
-			}
-			sb.WriteString(benchWords[r.IntN(len(benchWords))])
-		}
-	}
-	return sb.String()
-}
+// benchBody returns a distinct article body of paras paragraphs.
+func benchBody(i, paras int) string { return testtool.Body(i, paras) }
 
 // fillArchive stores n distinct articles through the batched writer, with
 // a ~32 KB raw capture each when raw is set (NoSync: the fill is set-up,

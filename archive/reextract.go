@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/parc-archiver/parc/archive/internal/fingerprint"
 	"github.com/parc-archiver/parc/record"
 	bolt "go.etcd.io/bbolt"
 )
@@ -227,7 +228,7 @@ func (a *Archive) reextractOne(fn ExtractFunc, it storedCapture) (ReextractResul
 		return r, nil
 	}
 	in.capture = &encodedCapture{ref: it.ref}
-	if in.hash == it.rec.ContentHash && collapse(art.Byline) == it.rec.Byline {
+	if in.hash == it.rec.ContentHash && fingerprint.Collapse(art.Byline) == it.rec.Byline {
 		r.Outcome = OutcomeUnchanged
 		return r, nil
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/klauspost/compress/s2"
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/parc-archiver/parc/archive/internal/fingerprint"
 	"github.com/parc-archiver/parc/internal/canon"
 	"github.com/parc-archiver/parc/record"
 )
@@ -94,7 +95,7 @@ func (a *Archive) prepare(p Page) (*prepared, error) {
 	if p.Article == nil {
 		return nil, fmt.Errorf("%s: no article: %w", p.URL, ErrInvalidPage)
 	}
-	in := &prepared{p: p, title: collapse(p.Article.Title), body: normBody(p.Article.Body)}
+	in := &prepared{p: p, title: fingerprint.Collapse(p.Article.Title), body: fingerprint.NormBody(p.Article.Body)}
 	if in.title == "" || in.body == "" {
 		return nil, fmt.Errorf("%s: no title or body: %w", p.URL, ErrInvalidPage)
 	}
@@ -140,8 +141,8 @@ func (a *Archive) prepare(p Page) (*prepared, error) {
 	if len(in.keys) == 0 {
 		return nil, fmt.Errorf("%s: no identity key: %w", p.URL, ErrInvalidPage)
 	}
-	in.hash = contentHashNorm(in.title, in.body)
-	in.sim = simhash(in.body)
+	in.hash = fingerprint.ContentHashNorm(in.title, in.body)
+	in.sim = fingerprint.Simhash(in.body)
 	in.fetched = p.FetchedAt
 	if in.fetched.IsZero() && p.Capture != nil {
 		in.fetched = p.Capture.FetchedAt
@@ -494,7 +495,7 @@ func (a *Archive) storePrepared(tx *bolt.Tx, in *prepared) (Result, error) {
 		if d.Redacted != nil {
 			return Result{ID: id, Outcome: OutcomeUnchanged, Revision: r.Revision}, nil
 		}
-		if r.ContentHash == in.hash && r.Byline == collapse(in.p.Article.Byline) {
+		if r.ContentHash == in.hash && r.Byline == fingerprint.Collapse(in.p.Article.Byline) {
 			return a.touch(tx, in, d, r, OutcomeUnchanged)
 		}
 		return a.revise(tx, in, d, r)
@@ -516,11 +517,11 @@ func fill(r *record.Record, in *prepared) {
 	art := in.p.Article
 	r.Title = in.title
 	r.Body = in.body
-	r.Byline = collapse(art.Byline)
+	r.Byline = fingerprint.Collapse(art.Byline)
 	r.Published = rfc(art.Published)
 	r.Modified = rfc(art.Modified)
-	r.Category = collapse(art.Category)
-	r.Lead = collapse(art.Lead)
+	r.Category = fingerprint.Collapse(art.Category)
+	r.Lead = fingerprint.Collapse(art.Lead)
 	r.Tags = append([]string{}, art.Tags...)
 	r.Images = append([]record.Image{}, art.Images...)
 	r.ContentHash = in.hash

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/parc-archiver/parc/archive/internal/fingerprint"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -393,7 +394,7 @@ func (a *Archive) nearDuplicate(tx *bolt.Tx, sim uint64, self string) string {
 		if id == self {
 			return
 		}
-		d := hamming(sim, s)
+		d := fingerprint.Hamming(sim, s)
 		if d < bestDist || d == bestDist && id < best {
 			best, bestDist = id, d
 		}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/parc-archiver/parc/archive/internal/fingerprint"
 	"github.com/parc-archiver/parc/record"
 	bolt "go.etcd.io/bbolt"
 )
@@ -103,14 +104,14 @@ func (a *Archive) Verify(ctx context.Context) ([]Problem, error) {
 					add("revision", id, "revision %d missing", rv.Revision)
 				} else if err := json.Unmarshal(old, &or); err != nil {
 					add("revision", id, "revision %d does not decode: %v", rv.Revision, err)
-				} else if or.Revision != rv.Revision || contentHash(or.Title, or.Body) != rv.ContentHash {
+				} else if or.Revision != rv.Revision || fingerprint.ContentHash(or.Title, or.Body) != rv.ContentHash {
 					add("revision", id, "revision %d does not match its content hash", rv.Revision)
 				}
 			}
 			if d.Redacted != nil {
 				continue
 			}
-			if h := contentHash(r.Title, r.Body); h != r.ContentHash || h != d.Revs[len(d.Revs)-1].ContentHash {
+			if h := fingerprint.ContentHash(r.Title, r.Body); h != r.ContentHash || h != d.Revs[len(d.Revs)-1].ContentHash {
 				add("record", id, "content hash %s does not match its text (%s)", r.ContentHash, h)
 			}
 			if _, ok := tail.hashOwner(r.ContentHash); !ok && tx.Bucket(bHashes).Get([]byte(r.ContentHash)) == nil {

@@ -1,13 +1,16 @@
-// Package testtool finds the external programs that tests read parc's
-// output back with (python3, promtool). A missing program makes those
-// checks skip on a developer's machine, but fails the test where
-// PARC_REQUIRE_TOOLS is set: CI installs them, and a check that skips
-// there silently would prove nothing.
+// Package testtool holds helpers for parc's tests. Find locates the
+// external programs that tests read parc's output back with (python3,
+// promtool): a missing program makes those checks skip on a developer's
+// machine, but fails the test where PARC_REQUIRE_TOOLS is set: CI installs
+// them, and a check that skips there silently would prove nothing. Body
+// makes article text.
 package testtool
 
 import (
+	"math/rand/v2"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 )
 
@@ -25,4 +28,26 @@ func Find(tb testing.TB, name, pkg string) (string, bool) {
 	}
 	tb.Logf("%s not on PATH (Debian package %s): this check does not run", name, pkg)
 	return "", false
+}
+
+var bodyWords = strings.Fields("Tập đoàn Hóa chất Việt Nam tổ chức hội nghị tổng kết năm phân bón urê giá tăng mạnh trong quý một do nhu cầu nông nghiệp và xuất khẩu")
+
+// Body returns a distinct Vietnamese article body for seed i: paras
+// paragraphs of 60 shuffled words (~430 bytes each), in NFC, as extract
+// produces bodies. Tests and benchmarks of the archive use it.
+func Body(i, paras int) string {
+	r := rand.New(rand.NewPCG(uint64(i), 2))
+	var sb strings.Builder
+	for p := range paras {
+		if p > 0 {
+			sb.WriteString("\n\n")
+		}
+		for w := range 60 {
+			if w > 0 {
+				sb.WriteByte(' ')
+			}
+			sb.WriteString(bodyWords[r.IntN(len(bodyWords))])
+		}
+	}
+	return sb.String()
 }

@@ -1,10 +1,12 @@
-package archive
+package fingerprint
 
 import (
 	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/parc-archiver/parc/internal/testtool"
 )
 
 // refSimhash is the straightforward simhash the archive's stored values
@@ -50,7 +52,7 @@ func refSimhash(body string) uint64 {
 }
 
 // refNormBody is normBody without its fast path.
-func refNormBody(body string) string { return strings.Join(paragraphs(body), "\n\n") }
+func refNormBody(body string) string { return strings.Join(Paragraphs(body), "\n\n") }
 
 // textCases are bodies with the white space, case and encoding corners
 // that the fast paths must handle like the plain code.
@@ -85,15 +87,15 @@ var textCases = map[string]string{
 func TestSimhashMatchesReference(t *testing.T) {
 	for name, body := range textCases {
 		t.Run(name, func(t *testing.T) {
-			if got, want := simhash(body), refSimhash(body); got != want {
-				t.Errorf("simhash(%q) = %016x, want %016x", body, got, want)
+			if got, want := Simhash(body), refSimhash(body); got != want {
+				t.Errorf("Simhash(%q) = %016x, want %016x", body, got, want)
 			}
 		})
 	}
 	t.Run("long", func(t *testing.T) { // more shingles than a lane holds
 		for i := range 20 {
-			body := benchBody(i, 1+i*3)
-			if got, want := simhash(body), refSimhash(body); got != want {
+			body := testtool.Body(i, 1+i*3)
+			if got, want := Simhash(body), refSimhash(body); got != want {
 				t.Fatalf("body %d: simhash = %016x, want %016x", i, got, want)
 			}
 		}
@@ -102,8 +104,8 @@ func TestSimhashMatchesReference(t *testing.T) {
 		r := rand.New(rand.NewPCG(7, 7))
 		for i := range 2000 {
 			body := randomText(r, r.IntN(80))
-			if got, want := simhash(body), refSimhash(body); got != want {
-				t.Fatalf("case %d: simhash(%q) = %016x, want %016x", i, body, got, want)
+			if got, want := Simhash(body), refSimhash(body); got != want {
+				t.Fatalf("case %d: Simhash(%q) = %016x, want %016x", i, body, got, want)
 			}
 		}
 	})
@@ -112,8 +114,8 @@ func TestSimhashMatchesReference(t *testing.T) {
 func TestNormBodyMatchesReference(t *testing.T) {
 	for name, body := range textCases {
 		t.Run(name, func(t *testing.T) {
-			if got, want := normBody(body), refNormBody(body); got != want {
-				t.Errorf("normBody(%q) = %q, want %q", body, got, want)
+			if got, want := NormBody(body), refNormBody(body); got != want {
+				t.Errorf("NormBody(%q) = %q, want %q", body, got, want)
 			}
 		})
 	}
@@ -121,8 +123,8 @@ func TestNormBodyMatchesReference(t *testing.T) {
 		r := rand.New(rand.NewPCG(8, 8))
 		for i := range 2000 {
 			body := randomText(r, r.IntN(40))
-			if got, want := normBody(body), refNormBody(body); got != want {
-				t.Fatalf("case %d: normBody(%q) = %q, want %q", i, body, got, want)
+			if got, want := NormBody(body), refNormBody(body); got != want {
+				t.Fatalf("case %d: NormBody(%q) = %q, want %q", i, body, got, want)
 			}
 		}
 	})
@@ -146,8 +148,8 @@ func TestIsNormBody(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := isNormBody(tt.body); got != tt.want {
-				t.Errorf("isNormBody(%q) = %v, want %v", tt.body, got, tt.want)
+			if got := IsNormBody(tt.body); got != tt.want {
+				t.Errorf("IsNormBody(%q) = %v, want %v", tt.body, got, tt.want)
 			}
 		})
 	}
@@ -166,20 +168,20 @@ func randomText(r *rand.Rand, n int) string {
 }
 
 func BenchmarkSimhash(b *testing.B) {
-	body := benchBody(1, 16)
+	body := testtool.Body(1, 16)
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
-		simhash(body)
+		Simhash(body)
 	}
 }
 
 func BenchmarkNormBody(b *testing.B) {
-	body := benchBody(1, 16)
+	body := testtool.Body(1, 16)
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
-		normBody(body)
+		NormBody(body)
 	}
 }
 

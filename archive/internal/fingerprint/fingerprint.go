@@ -1,4 +1,10 @@
-package archive
+// Package fingerprint normalises article text and computes what the
+// archive identifies content by: the content hash of the normalised title
+// and body (the export record's content_hash) and a 64-bit simhash of the
+// body's word shingles for near-duplicate detection (Hamming distance).
+// The functions are pure and hot: a crawl calls them once per page, with
+// fast paths for Vietnamese text in NFC (see normBodyScan and Simhash).
+package fingerprint
 
 import (
 	"crypto/sha256"
@@ -9,52 +15,51 @@ import (
 	"unicode/utf8"
 
 	"github.com/parc-archiver/parc/internal/nfc"
-	"github.com/parc-archiver/parc/record"
 )
 
-// collapse returns s in NFC with runs of white space replaced by one space
+// Collapse returns s in NFC with runs of white space replaced by one space
 // and trimmed.
-func collapse(s string) string {
-	return collapseNFC(nfc.String(s))
+func Collapse(s string) string {
+	return CollapseNFC(nfc.String(s))
 }
 
-// collapseNFC is collapse for text already in NFC.
-func collapseNFC(s string) string {
+// CollapseNFC is collapse for text already in NFC.
+func CollapseNFC(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// paragraphs splits a body into normalised, non-empty paragraphs.
-func paragraphs(body string) []string {
+// Paragraphs splits a body into normalised, non-empty paragraphs.
+func Paragraphs(body string) []string {
 	body = strings.ReplaceAll(nfc.String(body), "\r\n", "\n")
 	var out []string
 	for _, p := range strings.Split(body, "\n\n") {
-		if p = collapseNFC(p); p != "" {
+		if p = CollapseNFC(p); p != "" {
 			out = append(out, p)
 		}
 	}
 	return out
 }
 
-// normBody returns body with each paragraph normalised, joined by "\n\n".
+// NormBody returns body with each paragraph normalised, joined by "\n\n".
 // A body that is already so (as extract produces it) is returned as is,
 // after one pass over it when its runes are NFC-inert (Vietnamese in NFC).
-func normBody(body string) string {
+func NormBody(body string) string {
 	normal, inert := normBodyScan(body)
 	if normal && inert {
 		return body
 	}
 	if normal {
-		if n := nfc.String(body); n == body || isNormBody(n) {
+		if n := nfc.String(body); n == body || IsNormBody(n) {
 			return n
 		}
 	}
-	return strings.Join(paragraphs(body), "\n\n")
+	return strings.Join(Paragraphs(body), "\n\n")
 }
 
-// isNormBody reports whether s (in NFC) is unchanged by normBody: white
+// IsNormBody reports whether s (in NFC) is unchanged by normBody: white
 // space only as single spaces between words and "\n\n" between
 // non-empty paragraphs, none leading or trailing.
-func isNormBody(s string) bool {
+func IsNormBody(s string) bool {
 	normal, _ := normBodyScan(s)
 	return normal
 }
@@ -126,14 +131,14 @@ func asciiSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 }
 
-// contentHash is "sha256:" + hex of the normalised title, "\n\n", and the
+// ContentHash is "sha256:" + hex of the normalised title, "\n\n", and the
 // normalised body (the export record's content_hash).
-func contentHash(title, body string) string {
-	return contentHashNorm(collapse(title), normBody(body))
+func ContentHash(title, body string) string {
+	return ContentHashNorm(Collapse(title), NormBody(body))
 }
 
-// contentHashNorm is contentHash of an already normalised title and body.
-func contentHashNorm(title, body string) string {
+// ContentHashNorm is contentHash of an already normalised title and body.
+func ContentHashNorm(title, body string) string {
 	h := sha256.New()
 	var buf [512]byte // strings go in through a small buffer, not copied whole
 	for _, s := range [...]string{title, "\n\n", body} {
@@ -147,7 +152,7 @@ func contentHashNorm(title, body string) string {
 	return "sha256:" + hex.EncodeToString(h.Sum(sum[:0]))
 }
 
-// simhash is a 64-bit simhash of the lower-cased 3-word shingles of a
+// Simhash is a 64-bit simhash of the lower-cased 3-word shingles of a
 // body in NFC. Words are runs of letters and digits after lower-casing;
 // each shingle is hashed with FNV-1a over its words, each followed by a
 // space. A body of fewer than three words hashes each word alone.
@@ -156,7 +161,7 @@ func contentHashNorm(title, body string) string {
 // three hashes advance together, byte by byte, as independent chains of
 // multiplications the processor overlaps, instead of one shingle after
 // the other over a lower-cased copy of the body.
-func simhash(body string) uint64 {
+func Simhash(body string) uint64 {
 	const offset64, prime64 = 14695981039346656037, 1099511628211
 	var (
 		// h0 hashes the shingle starting at the current word, h1 the one
@@ -316,117 +321,4 @@ func spreadBits(b byte) uint64 {
 	return x
 }
 
-func hamming(a, b uint64) int { return bits.OnesCount64(a ^ b) }
-
-// Diff is what changed from one revision to the next.
-type Diff struct {
-	// Fields names the record fields that changed (title, byline, body,
-	// published, modified, category, lead, tags, images).
-	Fields            []string          `json:"fields"`
-	ParagraphsAdded   int               `json:"paragraphs_added"`
-	ParagraphsRemoved int               `json:"paragraphs_removed"`
-	ParagraphsChanged int               `json:"paragraphs_changed"`
-	Added             []string          `json:"added,omitempty"`
-	Removed           []string          `json:"removed,omitempty"`
-	Changed           []ParagraphChange `json:"changed,omitempty"`
-}
-
-// ParagraphChange is one paragraph edited in place.
-type ParagraphChange struct {
-	Old string `json:"old"`
-	New string `json:"new"`
-}
-
-// diffRecords compares two revisions of one record.
-func diffRecords(old, cur *record.Record) *Diff {
-	d := &Diff{}
-	field := func(name string, changed bool) {
-		if changed {
-			d.Fields = append(d.Fields, name)
-		}
-	}
-	field("title", old.Title != cur.Title)
-	field("byline", old.Byline != cur.Byline)
-	field("body", old.Body != cur.Body)
-	field("published", old.Published != cur.Published)
-	field("modified", old.Modified != cur.Modified)
-	field("category", old.Category != cur.Category)
-	field("lead", old.Lead != cur.Lead)
-	field("tags", strings.Join(old.Tags, "\x00") != strings.Join(cur.Tags, "\x00"))
-	field("images", !sameImages(old, cur))
-	if old.Body != cur.Body {
-		diffParagraphs(d, paragraphs(old.Body), paragraphs(cur.Body))
-	}
-	return d
-}
-
-func sameImages(a, b *record.Record) bool {
-	if len(a.Images) != len(b.Images) {
-		return false
-	}
-	for i := range a.Images {
-		if a.Images[i] != b.Images[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// diffParagraphs fills d with an LCS alignment of the paragraphs: within
-// each gap between common paragraphs, removed and added paragraphs pair up
-// as changed ones, the rest count as removed or added.
-func diffParagraphs(d *Diff, a, b []string) {
-	const limit = 4000 // paragraphs; beyond it, align only common prefix/suffix
-	pre := 0
-	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
-		pre++
-	}
-	suf := 0
-	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
-		suf++
-	}
-	a, b = a[pre:len(a)-suf], b[pre:len(b)-suf]
-	type pair struct{ i, j int }
-	var common []pair
-	if len(a) > 0 && len(b) > 0 && len(a)*len(b) <= limit*limit/16 {
-		// LCS table.
-		t := make([][]int32, len(a)+1)
-		for i := range t {
-			t[i] = make([]int32, len(b)+1)
-		}
-		for i := len(a) - 1; i >= 0; i-- {
-			for j := len(b) - 1; j >= 0; j-- {
-				if a[i] == b[j] {
-					t[i][j] = t[i+1][j+1] + 1
-				} else {
-					t[i][j] = max(t[i+1][j], t[i][j+1])
-				}
-			}
-		}
-		for i, j := 0, 0; i < len(a) && j < len(b); {
-			switch {
-			case a[i] == b[j]:
-				common = append(common, pair{i, j})
-				i++
-				j++
-			case t[i+1][j] >= t[i][j+1]:
-				i++
-			default:
-				j++
-			}
-		}
-	}
-	common = append(common, pair{len(a), len(b)})
-	pi, pj := 0, 0
-	for _, c := range common {
-		rem, add := a[pi:c.i], b[pj:c.j]
-		n := min(len(rem), len(add))
-		for k := range n {
-			d.Changed = append(d.Changed, ParagraphChange{Old: rem[k], New: add[k]})
-		}
-		d.Removed = append(d.Removed, rem[n:]...)
-		d.Added = append(d.Added, add[n:]...)
-		pi, pj = c.i+1, c.j+1
-	}
-	d.ParagraphsAdded, d.ParagraphsRemoved, d.ParagraphsChanged = len(d.Added), len(d.Removed), len(d.Changed)
-}
+func Hamming(a, b uint64) int { return bits.OnesCount64(a ^ b) }

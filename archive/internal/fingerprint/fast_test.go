@@ -1,4 +1,4 @@
-package archive
+package fingerprint
 
 import (
 	"encoding/json"
@@ -64,8 +64,8 @@ func normBodyScanRef(s string) (normal, inert bool) {
 // reference on s.
 func checkFast(t testing.TB, s string) {
 	t.Helper()
-	if got, want := simhash(s), refSimhash(s); got != want {
-		t.Fatalf("simhash(%q) = %016x, want %016x", s, got, want)
+	if got, want := Simhash(s), refSimhash(s); got != want {
+		t.Fatalf("Simhash(%q) = %016x, want %016x", s, got, want)
 	}
 	gn, gi := normBodyScan(s)
 	wn, wi := normBodyScanRef(s)
@@ -185,8 +185,8 @@ func fastSeeds(f *testing.F) {
 func FuzzSimhashFast(f *testing.F) {
 	fastSeeds(f)
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := simhash(s), refSimhash(s); got != want {
-			t.Fatalf("simhash(%q) = %016x, want %016x", s, got, want)
+		if got, want := Simhash(s), refSimhash(s); got != want {
+			t.Fatalf("Simhash(%q) = %016x, want %016x", s, got, want)
 		}
 	})
 }
@@ -206,7 +206,7 @@ func FuzzNormBodyScanFast(f *testing.F) {
 // record), real Vietnamese news text in NFC, as extract produces it.
 func seedArticle(tb testing.TB) string {
 	tb.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "export", "testdata", "export", "records.json"))
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", "export", "testdata", "export", "records.json"))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -222,7 +222,7 @@ func BenchmarkSimhashSeed(b *testing.B) {
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
-		simhash(body)
+		Simhash(body)
 	}
 }
 
@@ -231,6 +231,6 @@ func BenchmarkNormBodySeed(b *testing.B) {
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
-		normBody(body)
+		NormBody(body)
 	}
 }
