@@ -15,22 +15,14 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/parc-archiver/parc/archive/internal/capture"
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 	"golang.org/x/sync/semaphore"
 )
 
-// SchemaVersion is the version of the on-disk layout this code writes.
-//
-//   - 1 (parc 0.1-0.2): raw capture bodies are gzip members.
-//   - 2 (parc 0.3): new capture bodies are S2 blocks, named in the
-//     capture header; gzip bodies stay readable. A version 1 archive is
-//     marked 2 when it is opened for writing, before anything is written,
-//     so that an older parc refuses it instead of failing on its captures.
-//   - 3 (parc 0.4): the near-duplicate and content-hash entries of the
-//     newest records are kept out of their indexes, up to the mark in
-//     meta (see indexTail); an older parc would miss them. A version 1
-//     or 2 archive gets a mark that covers all its records.
+// SchemaVersion is the version of the on-disk layout this code writes:
+// one more than the last migration upgrades from (see migrations).
 const SchemaVersion = 3
 
 const magic = "parc-archive"
@@ -131,8 +123,8 @@ type Archive struct {
 	errMu   sync.Mutex
 	lastErr error // first commit error since the last Flush
 
-	codec captureCodec // pooled capture compression
-	tail  *indexTail   // committer only: index entries of the newest records
+	codec capture.Codec // pooled capture compression
+	tail  *indexTail    // committer only: index entries of the newest records
 }
 
 // Open opens (creating it unless read-only) the archive at path.
@@ -217,73 +209,53 @@ func initialMmapSize(readOnly bool) int {
 	return 1 << 30
 }
 
-// initSchema checks (or, for a new file, writes) the magic and version.
+// initSchema checks the magic and version, then, for a writable open,
+// creates a new archive's layout or migrates an older one (migrate.go).
 func (a *Archive) initSchema() error {
-	check := func(tx *bolt.Tx) (fresh bool, err error) {
-		m := tx.Bucket(bMeta)
-		if m == nil {
-			empty := true
-			_ = tx.ForEach(func([]byte, *bolt.Bucket) error { empty = false; return nil })
-			if !empty {
-				return false, fmt.Errorf("archive %s: %w (bbolt file without parc metadata)", a.path, ErrNotArchive)
-			}
-			return true, nil
-		}
-		if string(m.Get([]byte(metaMagic))) != magic {
-			return false, fmt.Errorf("archive %s: %w (bad magic)", a.path, ErrNotArchive)
-		}
-		v, err := strconv.Atoi(string(m.Get([]byte(metaSchema))))
-		if err != nil || v < 1 {
-			return false, fmt.Errorf("archive %s: %w: %q", a.path, ErrSchema, m.Get([]byte(metaSchema)))
-		}
-		if v > SchemaVersion {
-			return false, fmt.Errorf("archive %s has schema %d, this parc reads up to %d (upgrade parc): %w", a.path, v, SchemaVersion, ErrSchema)
-		}
-		return false, nil
-	}
-	var fresh bool
 	var version int
 	err := a.db.View(func(tx *bolt.Tx) error {
 		var err error
-		if fresh, err = check(tx); err == nil && !fresh {
-			version, _ = strconv.Atoi(string(tx.Bucket(bMeta).Get([]byte(metaSchema))))
-		}
+		version, err = a.readSchema(tx)
 		return err
 	})
 	if err != nil {
 		return err
 	}
 	if a.opts.ReadOnly {
-		if fresh {
+		if version == 0 {
 			return fmt.Errorf("archive %s: %w (empty)", a.path, ErrNotArchive)
 		}
 		return nil
 	}
-	return a.db.Update(func(tx *bolt.Tx) error {
-		for _, name := range allBuckets {
-			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
-				return fmt.Errorf("create bucket %s: %w", name, err)
-			}
+	if version == 0 {
+		return a.db.Update(createLayout)
+	}
+	return a.migrate(version)
+}
+
+// readSchema returns the schema version of the archive in tx, 0 for a new
+// (empty) file.
+func (a *Archive) readSchema(tx *bolt.Tx) (int, error) {
+	m := tx.Bucket(bMeta)
+	if m == nil {
+		empty := true
+		_ = tx.ForEach(func([]byte, *bolt.Bucket) error { empty = false; return nil })
+		if !empty {
+			return 0, fmt.Errorf("archive %s: %w (bbolt file without parc metadata)", a.path, ErrNotArchive)
 		}
-		m := tx.Bucket(bMeta)
-		if fresh {
-			if err := m.Put([]byte(metaMagic), []byte(magic)); err != nil {
-				return err
-			}
-		}
-		if fresh || version < 3 {
-			// All records so far have their index entries in the trees.
-			if err := m.Put([]byte(metaIndexMark), u64(getU64(m, metaOrderSeq))); err != nil {
-				return err
-			}
-		}
-		if fresh || version < SchemaVersion {
-			// Version 1 -> 2 changes no stored data: it only promises
-			// S2 capture bodies beside the gzip ones.
-			return m.Put([]byte(metaSchema), []byte(strconv.Itoa(SchemaVersion)))
-		}
-		return nil
-	})
+		return 0, nil
+	}
+	if string(m.Get([]byte(metaMagic))) != magic {
+		return 0, fmt.Errorf("archive %s: %w (bad magic)", a.path, ErrNotArchive)
+	}
+	v, err := strconv.Atoi(string(m.Get([]byte(metaSchema))))
+	if err != nil || v < 1 {
+		return 0, fmt.Errorf("archive %s: %w: %q", a.path, ErrSchema, m.Get([]byte(metaSchema)))
+	}
+	if v > SchemaVersion {
+		return 0, fmt.Errorf("archive %s has schema %d, this parc reads up to %d (upgrade parc): %w", a.path, v, SchemaVersion, ErrSchema)
+	}
+	return v, nil
 }
 
 // Path returns the archive's file path.

@@ -5,12 +5,12 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/parc-archiver/parc/archive/internal/capture"
 	"github.com/parc-archiver/parc/frontier"
 	"github.com/parc-archiver/parc/internal/canon"
 )
@@ -412,15 +412,10 @@ func validators(tx *bolt.Tx, id string) (etag, lastMod string) {
 	if v == nil {
 		return "", ""
 	}
-	n, k := binary.Uvarint(v)
-	if k <= 0 || uint64(len(v)-k) < n {
+	h, err := capture.ResponseHeader(v)
+	if err != nil {
 		return "", ""
 	}
-	var m captureMeta
-	if json.Unmarshal(v[k:k+int(n)], &m) != nil {
-		return "", ""
-	}
-	h := http.Header(m.Header)
 	return h.Get("ETag"), h.Get("Last-Modified")
 }
 

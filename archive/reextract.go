@@ -192,7 +192,7 @@ func (a *Archive) currentCaptures(after string, limit int) (items []storedCaptur
 					continue // removed by retention
 				}
 				it.ref = cands[i]
-				it.capture, it.ref.Digest, it.decodeErr = a.codec.decodeCapture(v)
+				it.capture, it.ref.Digest, it.decodeErr = a.codec.Decode(v)
 				if it.capture != nil {
 					it.ref.URL = it.capture.URL
 					it.ref.FetchedAt = utc(it.capture.FetchedAt)

@@ -92,7 +92,7 @@ func (a *Archive) Captures(ctx context.Context, f Filter, fn func(c *record.Capt
 				if v == nil {
 					continue // removed by retention or redaction
 				}
-				c, digest, err := a.codec.decodeCapture(v)
+				c, digest, err := a.codec.Decode(v)
 				if err != nil {
 					return fmt.Errorf("capture %s of record %s: %w", cid, h.id, err)
 				}

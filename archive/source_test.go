@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parc-archiver/parc/archive/internal/capture"
 	"github.com/parc-archiver/parc/record"
 )
 
@@ -118,7 +119,7 @@ func TestCaptures(t *testing.T) {
 		return mustPut(t, a, p)
 	}
 	r1 := fetch("v1", "<p>v1</p>")
-	if !strings.HasPrefix(r1.Record.CaptureID, "<urn:uuid:") || r1.Record.CaptureDigest != payloadDigest([]byte("<p>v1</p>")) {
+	if !strings.HasPrefix(r1.Record.CaptureID, "<urn:uuid:") || r1.Record.CaptureDigest != capture.PayloadDigest([]byte("<p>v1</p>")) {
 		t.Fatalf("capture link: %q %q", r1.Record.CaptureID, r1.Record.CaptureDigest)
 	}
 	fetch("v1", "<p>v1</p><!-- refetch -->") // unchanged: capture kept, linked from history
@@ -130,7 +131,7 @@ func TestCaptures(t *testing.T) {
 	collect := func(f Filter) []string {
 		var got []string
 		err := a.Captures(ctx, f, func(c *record.Capture, id, digest string) error {
-			if digest != payloadDigest(c.Body) || c.Status != 200 || c.Header.Get("Content-Type") == "" || c.RequestHeader.Get("User-Agent") != "parc/test" {
+			if digest != capture.PayloadDigest(c.Body) || c.Status != 200 || c.Header.Get("Content-Type") == "" || c.RequestHeader.Get("User-Agent") != "parc/test" {
 				t.Errorf("capture %s: %+v", id, c)
 			}
 			got = append(got, string(c.Body))

@@ -1,23 +1,15 @@
 package archive
 
 import (
-	"bytes"
-	"compress/gzip"
-	"crypto/sha1"
 	"crypto/sha256"
-	"encoding/base32"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/google/uuid"
-	"github.com/klauspost/compress/s2"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/parc-archiver/parc/archive/internal/fingerprint"
@@ -155,222 +147,16 @@ func (a *Archive) prepare(p Page) (*prepared, error) {
 		in.portal = a.opts.Portal
 	}
 	if a.opts.KeepRaw && p.Capture != nil {
-		c, err := a.codec.encodeCapture(p.Capture, in.fetched)
+		e, err := a.codec.Encode(p.Capture, in.fetched)
 		if err != nil {
 			return nil, fmt.Errorf("capture of %s: %w", p.URL, err)
 		}
-		in.capture = c
+		in.capture = &encodedCapture{
+			ref:   CaptureRef{ID: e.ID, Digest: e.Digest, URL: p.Capture.URL, FetchedAt: e.FetchedAt.Format(time.RFC3339)},
+			value: e.Value,
+		}
 	}
 	return in, nil
-}
-
-// captureMeta is the stored header of a raw capture.
-type captureMeta struct {
-	URL           string              `json:"url"`
-	Method        string              `json:"method"`
-	RequestHeader map[string][]string `json:"request_header"`
-	Status        int                 `json:"status"`
-	Header        map[string][]string `json:"header"`
-	FetchedAt     time.Time           `json:"fetched_at"`
-	Digest        string              `json:"digest"`
-	Size          int                 `json:"size"`
-	// Encoding is how the body after the header is compressed: "s2" (an
-	// S2 block) for captures stored since 0.3.0; absent for gzip, the
-	// format of earlier archives, which stays readable.
-	Encoding string `json:"encoding,omitempty"`
-}
-
-// encodingS2 marks a capture body stored as one S2 block.
-const encodingS2 = "s2"
-
-// maxCaptureBody bounds the decoded size a capture header may claim
-// (colly's MaxBodySize is far below it).
-const maxCaptureBody = 1 << 30
-
-// payloadDigest is the WARC-Payload-Digest style digest of body.
-func payloadDigest(body []byte) string {
-	s := sha1.Sum(body)
-	return "sha1:" + base32.StdEncoding.EncodeToString(s[:])
-}
-
-// captureCodec compresses capture bodies as S2 blocks and decompresses
-// S2 and, from archives written before 0.3.0, gzip. S2 compresses HTML
-// ~3x faster than gzip at BestSpeed and decompresses ~10x faster (it
-// makes reextract and WARC export cheap), for ~15-20 % more bytes; the
-// body is checked against its SHA-1 digest on every read, so the
-// block's lack of a checksum loses nothing.
-type captureCodec struct {
-	scratch sync.Pool // *[]byte, room for s2.MaxEncodedLen of a page
-	zr      sync.Pool // *pooledReader for gzip captures
-}
-
-// encodeCapture stores: uvarint length of the JSON header, the header, and
-// the body as one S2 block.
-func (cc *captureCodec) encodeCapture(c *record.Capture, fetched time.Time) (*encodedCapture, error) {
-	at := c.FetchedAt
-	if at.IsZero() {
-		at = fetched
-	}
-	m := captureMeta{URL: c.URL, Method: c.Method, RequestHeader: c.RequestHeader, Status: c.Status,
-		Header: c.Header, FetchedAt: at.UTC(), Digest: payloadDigest(c.Body), Size: len(c.Body),
-		Encoding: encodingS2}
-	if m.Method == "" {
-		m.Method = "GET"
-	}
-	var hbuf [1024]byte
-	hb, err := appendCaptureMeta(hbuf[:0], &m)
-	if err != nil {
-		return nil, err
-	}
-	need := s2.MaxEncodedLen(len(c.Body))
-	if need < 0 {
-		return nil, fmt.Errorf("capture body of %d bytes is too large", len(c.Body))
-	}
-	sp, _ := cc.scratch.Get().(*[]byte)
-	if sp == nil {
-		sp = new([]byte)
-	}
-	if cap(*sp) < need {
-		*sp = make([]byte, need)
-	}
-	z := s2.Encode((*sp)[:need], c.Body)
-	// The value is held until its batch commits: copy the block out of
-	// the scratch buffer at its exact size.
-	value := make([]byte, 0, binary.MaxVarintLen64+len(hb)+len(z))
-	value = binary.AppendUvarint(value, uint64(len(hb)))
-	value = append(value, hb...)
-	value = append(value, z...)
-	if cap(*sp) <= 4<<20 { // do not pool the buffer of a huge page
-		cc.scratch.Put(sp)
-	}
-	id := "<urn:uuid:" + newCaptureUUID() + ">"
-	return &encodedCapture{
-		ref:   CaptureRef{ID: id, Digest: m.Digest, URL: c.URL, FetchedAt: at.UTC().Format(time.RFC3339)},
-		value: value,
-	}, nil
-}
-
-// splitCapture returns the decoded header and the compressed body of an
-// encoded capture.
-func splitCapture(v []byte) (captureMeta, []byte, error) {
-	var m captureMeta
-	n, k := binary.Uvarint(v)
-	if k <= 0 || uint64(len(v)-k) < n {
-		return m, nil, fmt.Errorf("capture header: truncated")
-	}
-	if err := json.Unmarshal(v[k:k+int(n)], &m); err != nil {
-		return m, nil, fmt.Errorf("capture header: %w", err)
-	}
-	if m.Encoding != "" && m.Encoding != encodingS2 {
-		return m, nil, fmt.Errorf("capture header: unknown body encoding %q", m.Encoding)
-	}
-	return m, v[k+int(n):], nil
-}
-
-// pooledReader is a gzip reader with the bytes.Reader it reads from, so
-// that a pooled reader keeps no reference to the bytes it last read.
-type pooledReader struct {
-	br bytes.Reader
-	zr *gzip.Reader
-}
-
-// body decompresses the body z of a capture with header m. An S2 body is
-// decoded into dst when it has room; a gzip body is appended to dst.
-func (cc *captureCodec) body(dst []byte, m captureMeta, z []byte) ([]byte, error) {
-	if m.Encoding == encodingS2 {
-		n, err := s2.DecodedLen(z)
-		if err != nil {
-			return nil, fmt.Errorf("capture body: %w", err)
-		}
-		if n != m.Size {
-			return nil, fmt.Errorf("capture body: %d bytes, header says %d", n, m.Size)
-		}
-		b, err := s2.Decode(dst[:cap(dst)], z)
-		if err != nil {
-			return nil, fmt.Errorf("capture body: %w", err)
-		}
-		return b, nil
-	}
-	buf := bytes.NewBuffer(dst[:0])
-	if err := cc.inflate(buf, z); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-// inflate writes the gzip-compressed body z to w with a pooled reader.
-func (cc *captureCodec) inflate(w io.Writer, z []byte) error {
-	pr, _ := cc.zr.Get().(*pooledReader)
-	if pr == nil {
-		pr = &pooledReader{}
-	}
-	pr.br.Reset(z)
-	var err error
-	if pr.zr == nil {
-		pr.zr, err = gzip.NewReader(&pr.br)
-	} else {
-		err = pr.zr.Reset(&pr.br)
-	}
-	if err == nil {
-		_, err = io.Copy(w, pr.zr)
-	}
-	pr.br.Reset(nil)
-	if pr.zr != nil {
-		cc.zr.Put(pr)
-	}
-	if err != nil {
-		return fmt.Errorf("capture body: %w", err)
-	}
-	return nil
-}
-
-// decodeCapture reverses encodeCapture and checks the digest.
-func (cc *captureCodec) decodeCapture(v []byte) (*record.Capture, string, error) {
-	m, z, err := splitCapture(v)
-	if err != nil {
-		return nil, "", err
-	}
-	if m.Size < 0 || m.Size > maxCaptureBody {
-		return nil, "", fmt.Errorf("capture header: size %d", m.Size)
-	}
-	body, err := cc.body(make([]byte, 0, min(m.Size, 64<<20)+bytes.MinRead), m, z)
-	if err != nil {
-		return nil, "", err
-	}
-	if d := payloadDigest(body); d != m.Digest {
-		return nil, "", fmt.Errorf("capture body digest %s, header says %s", d, m.Digest)
-	}
-	return &record.Capture{URL: m.URL, Method: m.Method, RequestHeader: m.RequestHeader, Status: m.Status,
-		Header: m.Header, Body: body, FetchedAt: m.FetchedAt}, m.Digest, nil
-}
-
-// checkCapture is decodeCapture for Verify: it checks header, compression
-// and digest without keeping the body.
-func (cc *captureCodec) checkCapture(v []byte) error {
-	m, z, err := splitCapture(v)
-	if err != nil {
-		return err
-	}
-	if m.Size < 0 || m.Size > maxCaptureBody {
-		return fmt.Errorf("capture header: size %d", m.Size)
-	}
-	sp, _ := cc.scratch.Get().(*[]byte)
-	if sp == nil {
-		sp = new([]byte)
-	}
-	body, err := cc.body((*sp)[:0], m, z)
-	if err != nil {
-		return err
-	}
-	d := payloadDigest(body)
-	if cap(body) <= 4<<20 {
-		*sp = body[:0]
-		cc.scratch.Put(sp)
-	}
-	if d != m.Digest {
-		return fmt.Errorf("capture body digest %s, header says %s", d, m.Digest)
-	}
-	return nil
 }
 
 func rfc(t time.Time) string {
@@ -539,7 +325,7 @@ func (a *Archive) putCapture(tx *bolt.Tx, in *prepared) error {
 		return nil
 	}
 	b := tx.Bucket(bCaptures)
-	// Capture ids are time-ordered (newCaptureUUID): new ones land at the
+	// Capture ids are time-ordered (capture.NewID): new ones land at the
 	// end of the bucket, so its pages may be filled instead of split in
 	// halves that would never be filled later.
 	b.FillPercent = 0.9
@@ -688,15 +474,4 @@ func (a *Archive) revise(tx *bolt.Tx, in *prepared, d *doc, old *record.Record) 
 		return Result{}, err
 	}
 	return Result{ID: d.ID, Outcome: OutcomeRevised, Revision: r.Revision, Record: &r}, nil
-}
-
-// newCaptureUUID returns a version 7 UUID: time-ordered, so captures are
-// appended at the end of their bucket instead of being inserted at random
-// places, each of which rewrites a leaf full of other captures.
-func newCaptureUUID() string {
-	u, err := uuid.NewV7()
-	if err != nil { // the random source failed; NewString panics then
-		return uuid.NewString()
-	}
-	return u.String()
 }

@@ -107,18 +107,3 @@ func BenchmarkStoreMemoryRaw(b *testing.B) {
 		})
 	}
 }
-
-// BenchmarkEncodeCapture measures compressing one ~32 KB page capture
-// (pooled writer); SetBytes is the raw size.
-func BenchmarkEncodeCapture(b *testing.B) {
-	now := time.Now()
-	c := benchCapture("https://vinachem.com.vn/nd/tin/00000001.html", benchBody(1, 16), now)
-	var cc captureCodec
-	b.SetBytes(int64(len(c.Body)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := cc.encodeCapture(c, now); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

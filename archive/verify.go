@@ -178,7 +178,7 @@ func (a *Archive) Verify(ctx context.Context) ([]Problem, error) {
 					return err
 				}
 			}
-			if err := a.codec.checkCapture(v); err != nil {
+			if err := a.codec.Check(v); err != nil {
 				add("capture", string(k), "%v", err)
 			}
 			if _, ok := refs[string(k)]; !ok {

@@ -1,4 +1,4 @@
-package archive
+package capture
 
 import (
 	"bytes"
@@ -8,14 +8,14 @@ import (
 	"time"
 )
 
-// checkCaptureMeta fails t unless appendCaptureMeta(m) equals
+// checkMeta fails t unless appendMeta(m) equals
 // json.Marshal(m): same bytes, or the same error. It also checks that
 // the bytes already in dst are kept.
-func checkCaptureMeta(t *testing.T, m *captureMeta) {
+func checkMeta(t *testing.T, m *Meta) {
 	t.Helper()
 	want, wantErr := json.Marshal(m)
 	prefix := []byte("prefix")
-	got, gotErr := appendCaptureMeta(append([]byte(nil), prefix...), m)
+	got, gotErr := appendMeta(append([]byte(nil), prefix...), m)
 	if (wantErr == nil) != (gotErr == nil) || (wantErr != nil && wantErr.Error() != gotErr.Error()) {
 		t.Fatalf("error = %v, json.Marshal error = %v", gotErr, wantErr)
 	}
@@ -23,7 +23,7 @@ func checkCaptureMeta(t *testing.T, m *captureMeta) {
 		t.Fatalf("dst prefix lost: %q", got)
 	}
 	if got := got[len(prefix):]; wantErr == nil && !bytes.Equal(got, want) {
-		t.Fatalf("appendCaptureMeta:\n got %s\nwant %s", got, want)
+		t.Fatalf("appendMeta:\n got %s\nwant %s", got, want)
 	}
 	if wantErr != nil && len(got) != len(prefix) {
 		t.Fatalf("dst grew on error: %q", got)
@@ -42,84 +42,84 @@ var trickyText = func() string {
 	return sb.String()
 }()
 
-func TestAppendCaptureMeta(t *testing.T) {
+func TestAppendMeta(t *testing.T) {
 	hcm := time.FixedZone("ICT", 7*3600)
 	odd := time.FixedZone("", -(3*3600 + 30*60 + 15)) // offset with seconds
 	at := time.Date(2024, 3, 9, 8, 5, 7, 0, time.UTC)
-	base := func() captureMeta {
-		return captureMeta{URL: "https://vnexpress.net/a-1.html", Method: "GET",
+	base := func() Meta {
+		return Meta{URL: "https://vnexpress.net/a-1.html", Method: "GET",
 			RequestHeader: map[string][]string{"User-Agent": {"parc"}}, Status: 200,
 			Header: map[string][]string{"Content-Type": {"text/html"}}, FetchedAt: at,
-			Digest: "sha1:ABC", Size: 123, Encoding: encodingS2}
+			Digest: "sha1:ABC", Size: 123, Encoding: EncodingS2}
 	}
-	with := func(f func(*captureMeta)) captureMeta { m := base(); f(&m); return m }
+	with := func(f func(*Meta)) Meta { m := base(); f(&m); return m }
 	tests := []struct {
 		name string
-		m    captureMeta
+		m    Meta
 	}{
-		{"zero value", captureMeta{}},
+		{"zero value", Meta{}},
 		{"typical", base()},
-		{"nil maps", with(func(m *captureMeta) { m.RequestHeader, m.Header = nil, nil })},
-		{"empty maps", with(func(m *captureMeta) { m.RequestHeader, m.Header = map[string][]string{}, map[string][]string{} })},
-		{"nil and empty slices", with(func(m *captureMeta) {
+		{"nil maps", with(func(m *Meta) { m.RequestHeader, m.Header = nil, nil })},
+		{"empty maps", with(func(m *Meta) { m.RequestHeader, m.Header = map[string][]string{}, map[string][]string{} })},
+		{"nil and empty slices", with(func(m *Meta) {
 			m.Header = map[string][]string{"A": nil, "B": {}, "C": {""}, "D": {"", ""}}
 		})},
-		{"key order", with(func(m *captureMeta) {
+		{"key order", with(func(m *Meta) {
 			m.Header = map[string][]string{"b": {"1"}, "a": {"2"}, "B": {"3"}, "A": {"4"}, "Ä": {"5"},
 				"": {"6"}, "aa": {"7"}, "a\x00": {"8"}, "\xff": {"9"}, "<": {"10"}, "Z": {"11"}}
 		})},
-		{"many keys", with(func(m *captureMeta) {
+		{"many keys", with(func(m *Meta) {
 			m.Header = map[string][]string{}
 			for i := range 100 {
 				m.Header[strings.Repeat("k", i%7)+string(rune('A'+i%26))+strings.Repeat("x", i)] = []string{strings.Repeat("v", i)}
 			}
 		})},
-		{"tricky strings", captureMeta{URL: trickyText, Method: trickyText,
+		{"tricky strings", Meta{URL: trickyText, Method: trickyText,
 			RequestHeader: map[string][]string{trickyText: {trickyText, "x"}},
 			Header:        map[string][]string{"q\"b\\": {"<a href=\"x\">&amp;</a>"}, "\b\f\n\r\t\x00\x1f\x7f": {"\b\f\n\r\t\x00\x1f\x7f"}},
 			Digest:        trickyText, Encoding: trickyText, FetchedAt: at}},
-		{"only separators", with(func(m *captureMeta) { m.URL = "\u2028\u2029\u2028" })},
-		{"trailing invalid", with(func(m *captureMeta) { m.URL = "abc\xe2\x80" })},
-		{"vietnamese", with(func(m *captureMeta) {
+		{"only separators", with(func(m *Meta) { m.URL = "\u2028\u2029\u2028" })},
+		{"trailing invalid", with(func(m *Meta) { m.URL = "abc\xe2\x80" })},
+		{"vietnamese", with(func(m *Meta) {
 			m.URL = "https://tuoitre.vn/tìm-kiếm?q=Hà Nội&page=2"
 			m.Header = map[string][]string{"Content-Disposition": {`attachment; filename="Báo cáo năm 2024.pdf"`}}
 		})},
-		{"nanoseconds", with(func(m *captureMeta) { m.FetchedAt = at.Add(123456789) })},
-		{"trailing zero nanos", with(func(m *captureMeta) { m.FetchedAt = at.Add(120 * time.Millisecond) })},
-		{"one nanosecond", with(func(m *captureMeta) { m.FetchedAt = at.Add(1) })},
-		{"non-UTC", with(func(m *captureMeta) { m.FetchedAt = at.Add(5e5).In(hcm) })},
-		{"offset with seconds", with(func(m *captureMeta) { m.FetchedAt = at.In(odd) })},
-		{"local", with(func(m *captureMeta) { m.FetchedAt = at.Local() })},
-		{"monotonic", with(func(m *captureMeta) { m.FetchedAt = time.Now() })},
-		{"zero time", with(func(m *captureMeta) { m.FetchedAt = time.Time{} })},
-		{"year 0", with(func(m *captureMeta) { m.FetchedAt = time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC) })},
-		{"year 9999", with(func(m *captureMeta) { m.FetchedAt = time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC) })},
-		{"year 10000 (error)", with(func(m *captureMeta) { m.FetchedAt = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) })},
-		{"year -1 (error)", with(func(m *captureMeta) { m.FetchedAt = time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC) })},
-		{"offset 24h (error)", with(func(m *captureMeta) { m.FetchedAt = at.In(time.FixedZone("", 24*3600)) })},
-		{"negative status and size", with(func(m *captureMeta) { m.Status, m.Size = -1, -1<<62 })},
-		{"zero status and size", with(func(m *captureMeta) { m.Status, m.Size = 0, 0 })},
-		{"large size", with(func(m *captureMeta) { m.Size = 1<<63 - 1 })},
-		{"no encoding", with(func(m *captureMeta) { m.Encoding = "" })},
-		{"empty method", with(func(m *captureMeta) { m.Method = "" })},
-		{"realistic", benchCaptureMeta()},
+		{"nanoseconds", with(func(m *Meta) { m.FetchedAt = at.Add(123456789) })},
+		{"trailing zero nanos", with(func(m *Meta) { m.FetchedAt = at.Add(120 * time.Millisecond) })},
+		{"one nanosecond", with(func(m *Meta) { m.FetchedAt = at.Add(1) })},
+		{"non-UTC", with(func(m *Meta) { m.FetchedAt = at.Add(5e5).In(hcm) })},
+		{"offset with seconds", with(func(m *Meta) { m.FetchedAt = at.In(odd) })},
+		{"local", with(func(m *Meta) { m.FetchedAt = at.Local() })},
+		{"monotonic", with(func(m *Meta) { m.FetchedAt = time.Now() })},
+		{"zero time", with(func(m *Meta) { m.FetchedAt = time.Time{} })},
+		{"year 0", with(func(m *Meta) { m.FetchedAt = time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC) })},
+		{"year 9999", with(func(m *Meta) { m.FetchedAt = time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC) })},
+		{"year 10000 (error)", with(func(m *Meta) { m.FetchedAt = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) })},
+		{"year -1 (error)", with(func(m *Meta) { m.FetchedAt = time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC) })},
+		{"offset 24h (error)", with(func(m *Meta) { m.FetchedAt = at.In(time.FixedZone("", 24*3600)) })},
+		{"negative status and size", with(func(m *Meta) { m.Status, m.Size = -1, -1<<62 })},
+		{"zero status and size", with(func(m *Meta) { m.Status, m.Size = 0, 0 })},
+		{"large size", with(func(m *Meta) { m.Size = 1<<63 - 1 })},
+		{"no encoding", with(func(m *Meta) { m.Encoding = "" })},
+		{"empty method", with(func(m *Meta) { m.Method = "" })},
+		{"realistic", benchMeta()},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { checkCaptureMeta(t, &tt.m) })
+		t.Run(tt.name, func(t *testing.T) { checkMeta(t, &tt.m) })
 	}
 }
 
-// TestAppendCaptureMetaAllocs guards the point of appendCaptureMeta: no
+// TestAppendMetaAllocs guards the point of appendMeta: no
 // allocation when dst has room.
-func TestAppendCaptureMetaAllocs(t *testing.T) {
-	m := benchCaptureMeta()
+func TestAppendMetaAllocs(t *testing.T) {
+	m := benchMeta()
 	buf := make([]byte, 0, 4096)
-	if n := testing.AllocsPerRun(100, func() { _, _ = appendCaptureMeta(buf, &m) }); n != 0 {
-		t.Errorf("appendCaptureMeta allocates %v times per call, want 0", n)
+	if n := testing.AllocsPerRun(100, func() { _, _ = appendMeta(buf, &m) }); n != 0 {
+		t.Errorf("appendMeta allocates %v times per call, want 0", n)
 	}
 }
 
-func FuzzAppendCaptureMeta(f *testing.F) {
+func FuzzAppendMeta(f *testing.F) {
 	f.Add("https://vnexpress.net/a.html", "GET", "Content-Type", "text/html; charset=utf-8", "Set-Cookie", "sid=1",
 		200, 1234, "sha1:ABC", "s2", int64(1700000000), int64(123456789), int32(0), uint8(0))
 	f.Add("a<b>&\u2028\u2029\"\\\x00\x1f\x7f\xff", "", "", "\xe2\x80", "K", "Tiếng Việt",
@@ -141,7 +141,7 @@ func FuzzAppendCaptureMeta(f *testing.F) {
 			}
 			return h
 		}
-		m := captureMeta{URL: url, Method: method, RequestHeader: header(shape), Status: status,
+		m := Meta{URL: url, Method: method, RequestHeader: header(shape), Status: status,
 			Header: header(shape >> 2), FetchedAt: time.Unix(sec, nsec), Digest: digest, Size: size,
 			Encoding: encoding}
 		switch shape >> 4 & 3 {
@@ -152,13 +152,13 @@ func FuzzAppendCaptureMeta(f *testing.F) {
 		case 2:
 			m.FetchedAt = time.Time{}
 		}
-		checkCaptureMeta(t, &m)
+		checkMeta(t, &m)
 	})
 }
 
-// benchCaptureMeta is the header of a typical crawled article.
-func benchCaptureMeta() captureMeta {
-	return captureMeta{
+// benchMeta is the header of a typical crawled article.
+func benchMeta() Meta {
+	return Meta{
 		URL:    "https://vnexpress.net/thu-tuong-chi-dao-day-nhanh-tien-do-cao-toc-bac-nam-4801234.html",
 		Method: "GET",
 		RequestHeader: map[string][]string{
@@ -182,12 +182,12 @@ func benchCaptureMeta() captureMeta {
 		FetchedAt: time.Date(2024, 11, 12, 3, 14, 15, 482913000, time.UTC),
 		Digest:    "sha1:3I42H3S6NNFQ2MSVX7XZKH7X2IQZ2C7R",
 		Size:      184213,
-		Encoding:  encodingS2,
+		Encoding:  EncodingS2,
 	}
 }
 
-func BenchmarkCaptureMetaJSON(b *testing.B) {
-	m := benchCaptureMeta()
+func BenchmarkMetaJSON(b *testing.B) {
+	m := benchMeta()
 	b.Run("marshal", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
@@ -200,7 +200,7 @@ func BenchmarkCaptureMetaJSON(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			// A fresh buffer per call, as encodeCapture would use.
-			if _, err := appendCaptureMeta(nil, &m); err != nil {
+			if _, err := appendMeta(nil, &m); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -211,7 +211,7 @@ func BenchmarkCaptureMetaJSON(b *testing.B) {
 		for b.Loop() {
 			// A buffer kept across calls: the steady-state cost.
 			var err error
-			if buf, err = appendCaptureMeta(buf[:0], &m); err != nil {
+			if buf, err = appendMeta(buf[:0], &m); err != nil {
 				b.Fatal(err)
 			}
 		}

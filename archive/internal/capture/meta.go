@@ -1,4 +1,4 @@
-package archive
+package capture
 
 import (
 	"encoding/json"
@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 )
 
-// appendCaptureMeta appends the JSON encoding of m to dst, byte for byte
+// appendMeta appends the JSON encoding of m to dst, byte for byte
 // what json.Marshal(m) produces, without reflection and, for headers of
 // up to 32 keys, without allocating beyond the growth of dst.
 //
@@ -16,7 +16,7 @@ import (
 // that rare case it returns dst at its original length and the very error
 // json.Marshal(m) returns (obtained by calling it), so that callers
 // report failures exactly as before.
-func appendCaptureMeta(dst []byte, m *captureMeta) ([]byte, error) {
+func appendMeta(dst []byte, m *Meta) ([]byte, error) {
 	// Constant capacities keep the sorted keys on the stack for usual
 	// headers; append moves them to the heap only for larger ones.
 	reqKeys, reqSize := sortedKeys(make([]string, 0, 32), m.RequestHeader)
