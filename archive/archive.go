@@ -335,14 +335,38 @@ func (a *Archive) RecordRun(stats any) error {
 const keepRuns = 100
 
 // Backup writes a consistent copy of the archive to w (a bbolt file),
-// while writes go on.
+// while writes go on. It stops with ctx's error when ctx ends (the copy
+// is then incomplete: write to a temporary file).
 func (a *Archive) Backup(ctx context.Context, w io.Writer) error {
-	return a.db.View(func(tx *bolt.Tx) error {
-		if _, err := tx.WriteTo(w); err != nil {
+	return a.view(ctx, func(tx *bolt.Tx) error {
+		if _, err := tx.WriteTo(ctxWriter{ctx, w}); err != nil {
 			return fmt.Errorf("backup %s: %w", a.path, err)
 		}
 		return nil
 	})
+}
+
+// ctxWriter fails writes once its context has ended, which stops a long
+// copy that has no context of its own (bbolt's Tx.WriteTo).
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
+}
+
+// view runs fn in a read transaction unless ctx has ended already: for
+// reads short enough that checking once is all there is to honour.
+func (a *Archive) view(ctx context.Context, fn func(tx *bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return a.db.View(fn)
 }
 
 func u64(v uint64) []byte {

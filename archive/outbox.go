@@ -92,7 +92,7 @@ func (a *Archive) Enqueue(ctx context.Context, items []OutboxItem) error {
 // is valid only during fn. An error from fn stops the scan and is
 // returned.
 func (a *Archive) OutboxAfter(ctx context.Context, after uint64, limit int, fn func(seq uint64, value []byte) error) error {
-	err := a.db.View(func(tx *bolt.Tx) error {
+	err := a.view(ctx, func(tx *bolt.Tx) error {
 		b := tx.Bucket(bOutbox)
 		if b == nil {
 			return nil
@@ -156,7 +156,7 @@ func (a *Archive) DeleteOutbox(ctx context.Context, seq uint64) error {
 // OutboxLen is the number of messages waiting in the outbox.
 func (a *Archive) OutboxLen(ctx context.Context) (int, error) {
 	n := 0
-	err := a.db.View(func(tx *bolt.Tx) error {
+	err := a.view(ctx, func(tx *bolt.Tx) error {
 		if b := tx.Bucket(bOutbox); b != nil {
 			n = b.Stats().KeyN
 		}

@@ -32,7 +32,7 @@ var idPattern = regexp.MustCompile(`^[0-9a-f]{16}$`)
 // that URL (any variant of it) belongs to. Unknown: ErrNotFound.
 func (a *Archive) Get(ctx context.Context, idOrURL string) (*History, error) {
 	var h *History
-	err := a.db.View(func(tx *bolt.Tx) error {
+	err := a.view(ctx, func(tx *bolt.Tx) error {
 		id := ""
 		if idPattern.MatchString(idOrURL) && tx.Bucket(bDocs).Get([]byte(idOrURL)) != nil {
 			id = idOrURL
@@ -50,6 +50,9 @@ func (a *Archive) Get(ctx context.Context, idOrURL string) (*History, error) {
 		}
 		h = &History{Record: *r, Revisions: d.Revs, Redacted: d.Redacted}
 		for _, rv := range d.Revs[:len(d.Revs)-1] {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			var old record.Record
 			if raw := tx.Bucket(bRevisions).Get(revKey(id, rv.Revision)); raw != nil {
 				if err := json.Unmarshal(raw, &old); err != nil {
@@ -91,15 +94,21 @@ type Stats struct {
 // Stats counts what the archive holds.
 func (a *Archive) Stats(ctx context.Context) (Stats, error) {
 	var s Stats
-	err := a.db.View(func(tx *bolt.Tx) error {
-		s.Records = tx.Bucket(bDocs).Stats().KeyN
-		s.Revisions = s.Records + tx.Bucket(bRevisions).Stats().KeyN
-		s.Captures = tx.Bucket(bCaptures).Stats().KeyN
-		s.URLs = tx.Bucket(bURLs).Stats().KeyN
-		s.Redacted = s.Records - tx.Bucket(bOrder).Stats().KeyN
+	err := a.view(ctx, func(tx *bolt.Tx) error {
+		// Each count walks its bucket's pages: check ctx between them.
+		for _, c := range []struct {
+			bucket []byte
+			n      *int
+		}{{bDocs, &s.Records}, {bRevisions, &s.Revisions}, {bCaptures, &s.Captures}, {bURLs, &s.URLs},
+			{bOrder, &s.Redacted}, {bQueue, &s.Pending}, {bFailed, &s.Failed}} {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			*c.n = tx.Bucket(c.bucket).Stats().KeyN
+		}
+		s.Revisions += s.Records            // current revisions are the records
+		s.Redacted = s.Records - s.Redacted // records left out of the order are redacted
 		s.Size = tx.Size()
-		s.Pending = tx.Bucket(bQueue).Stats().KeyN
-		s.Failed = tx.Bucket(bFailed).Stats().KeyN
 		m := tx.Bucket(bMeta)
 		s.ChangeSeq = getU64(m, metaChgSeq)
 		var st frontierState

@@ -165,7 +165,7 @@ func loadDocOnly(tx *bolt.Tx, id string) (*doc, error) {
 // between is exported again next time, never lost).
 func (a *Archive) CurrentSeq(ctx context.Context) (uint64, error) {
 	var seq uint64
-	err := a.db.View(func(tx *bolt.Tx) error {
+	err := a.view(ctx, func(tx *bolt.Tx) error {
 		seq = getU64(tx.Bucket(bMeta), metaChgSeq)
 		return nil
 	})
@@ -175,7 +175,7 @@ func (a *Archive) CurrentSeq(ctx context.Context) (uint64, error) {
 // Cursor returns the sequence last committed under name (0 when none).
 func (a *Archive) Cursor(ctx context.Context, name string) (uint64, error) {
 	var seq uint64
-	err := a.db.View(func(tx *bolt.Tx) error {
+	err := a.view(ctx, func(tx *bolt.Tx) error {
 		seq = getU64(tx.Bucket(bMeta), prefixCursor+name)
 		return nil
 	})

@@ -259,6 +259,11 @@ func Simhash(body string) uint64 {
 		}
 	}
 	flush()
+	return majority(&ones, total)
+}
+
+// majority sets bit i where more than half of the total hashes have it.
+func majority(ones *[64]int32, total int32) uint64 {
 	var out uint64
 	for i := range 64 {
 		if 2*ones[i] > total {
