@@ -5,8 +5,10 @@ go 1.26.0
 require (
 	codeberg.org/readeck/go-readability/v2 v2.1.3
 	github.com/PuerkitoBio/goquery v1.13.0
+	github.com/fzipp/gocyclo v0.6.0
 	github.com/markusmobius/go-trafilatura v1.12.2
 	github.com/parc-archiver/parc v0.0.0
+	golang.org/x/mod v0.42.0
 	golang.org/x/net v0.62.0
 )
 
