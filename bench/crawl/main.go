@@ -8,7 +8,11 @@
 //
 // Usage (bench/run builds the binaries and passes them):
 //
-//	crawl -parc PATH [-articles N] [-scale 2000,20000] [-runs 3] [-parallelism 8] [-work DIR]
+//	crawl -parc PATH [-baseline PATH] [-articles N] [-scale 2000,20000] [-runs 3] [-parallelism 8] [-work DIR]
+//
+// With -baseline (an older parc binary), the parc crawl and export rows
+// measure both binaries, their runs interleaved, and a last section gives
+// new/old of the medians.
 //
 // Every figure of a row measured several times is shown as
 // min / median / max; ratios use medians.
@@ -34,6 +38,7 @@ func main() {
 	serveMode := flag.Bool("serve", false, "internal: serve the simulated portal (child process)")
 	config := flag.String("config", "", "internal (-serve): write the parc config here")
 	parcBin := flag.String("parc", "", "parc binary to measure (required)")
+	baseline := flag.String("baseline", "", "an older parc binary to compare the crawl and export rows with (runs interleaved)")
 	articles := flag.Int("articles", 5000, "articles on the portal for the crawl, ceiling and peer comparison")
 	scale := flag.String("scale", "2000,20000", "comma-separated archive sizes for the scale rows (the largest is exported)")
 	runs := flag.Int("runs", 3, "repetitions of the cheap measurements (min/median/max)")
@@ -60,8 +65,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, "crawl: -parc PATH is required (bench/run builds it)")
 		os.Exit(2)
 	}
-	b := &bench{parc: *parcBin, articles: *articles, sizes: sizes, runs: max(1, *runs), par: *par, out: os.Stdout, log: os.Stderr}
-	dir := *work
+	b := &bench{parc: absPath(*parcBin), baseline: absPath(*baseline), articles: *articles, sizes: sizes, runs: max(1, *runs), par: *par, out: os.Stdout, log: os.Stderr}
+	if b.baseline != "" {
+		b.baselineName = versionOf(b.baseline)
+	}
+	dir := absPath(*work)
 	if dir == "" {
 		d, err := os.MkdirTemp("", "parc-bench-")
 		if err != nil {
@@ -80,6 +88,7 @@ func main() {
 
 type bench struct {
 	parc     string
+	baseline string // -baseline: the old parc binary, or ""
 	self     string
 	dir      string
 	articles int
@@ -88,6 +97,21 @@ type bench struct {
 	par      int
 	out, log io.Writer
 	rows     []row
+
+	baselineName string // its version and path
+	summary      []row  // the baseline rows, printed last
+}
+
+// absPath is p made absolute ("" stays ""): the children run in the
+// working directory.
+func absPath(p string) string {
+	if p == "" {
+		return ""
+	}
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
 }
 
 // row is one line of the table: vals are the measurements (one per run).
@@ -132,20 +156,21 @@ func (b *bench) run() error {
 	if err := b.export(db, cfg); err != nil {
 		return err
 	}
+	b.rows = append(b.rows, b.summary...)
 	b.print(time.Since(start))
 	return nil
 }
 
 var pagesFetched = regexp.MustCompile(`crawl: (\d+) pages fetched, (\d+) new`)
 
-// crawlOnce runs parc crawl as a child into db and returns its cost and
-// the portal's request count.
-func (b *bench) crawlOnce(s *simProc, db string, extra ...string) (child, int64, int64, error) {
+// crawlOnce runs parc crawl (the binary parc) as a child into db and
+// returns its cost and the portal's request count.
+func (b *bench) crawlOnce(s *simProc, parc, db string, extra ...string) (child, int64, int64, error) {
 	before, err := s.stats()
 	if err != nil {
 		return child{}, 0, 0, err
 	}
-	c, err := runChild(b.dir, true, b.parc, append([]string{"crawl", "--config", s.config, "--archive", db}, extra...)...)
+	c, err := runChild(b.dir, true, parc, append([]string{"crawl", "--config", s.config, "--archive", db}, extra...)...)
 	if err != nil {
 		return c, 0, 0, err
 	}
@@ -227,35 +252,11 @@ func (b *bench) compare() error {
 	ceilCPU := fetchCPU + profCPU
 	b.add(sec, "fetch + parse + profile extraction", "CPU-ms/page", "sum of the medians: parc's floor", ceilCPU)
 
-	csec := fmt.Sprintf("parc crawl (%d articles, parallelism %d, delay 0, keep_raw)", n, b.par)
-	var cpps, ccpu, crss, cheap, cwall, ccov []float64
-	for i := range b.runs {
-		b.logf("parc crawl run %d/%d", i+1, b.runs)
-		db := filepath.Join(b.dir, fmt.Sprintf("compare-%d.db", i))
-		if _, err := s.coverage(); err != nil { // start counting
-			return err
-		}
-		c, reqs, _, err := b.crawlOnce(s, db)
-		if err != nil {
-			return err
-		}
-		covered, err := s.coverage()
-		if err != nil {
-			return err
-		}
-		ccov = append(ccov, float64(covered))
-		os.Remove(db)
-		cpps = append(cpps, float64(reqs)/c.wall.Seconds())
-		cwall = append(cwall, c.wall.Seconds())
-		ccpu = append(ccpu, c.cpu.Seconds()/float64(reqs)*1000)
-		crss = append(crss, c.maxRSSMB)
-		cheap = append(cheap, c.heapPeakMB)
+	cur, err := b.crawlRows(s, fetchPPS, ceilCPU)
+	if err != nil {
+		return err
 	}
-	parcPPS := median(cpps)
-	b.add(csec, "parc crawl", "pages/s", fmt.Sprintf("%.2fx fetch-loop ceiling", parcPPS/fetchPPS), cpps...)
-	b.add(csec, "parc crawl", "CPU-s/1000 pages", fmt.Sprintf("%.2fx the %.2f ms floor (target <= 0.8 ms/page)", median(ccpu)/ceilCPU, ceilCPU), ccpu...)
-	b.add(csec, "parc crawl", "peak RSS MB", "", crss...)
-	b.add(csec, "parc crawl", "peak Go heap MB", "gctrace (heap at GC start/end)", cheap...)
+	cwall, ccov := cur.wall, cur.cov
 
 	// Peers fetch what parc fetches: the home page, listings and
 	// articles, honouring robots.txt, without a depth limit; print views
@@ -347,13 +348,13 @@ func (b *bench) scaleRows() (db, cfg string, err error) {
 		db = filepath.Join(b.dir, fmt.Sprintf("scale-%d.db", n))
 		cfg = s.config
 		b.logf("scale: crawl %d articles", n)
-		c, reqs, _, err := b.crawlOnce(s, db)
+		c, reqs, _, err := b.crawlOnce(s, b.parc, db)
 		if err != nil {
 			s.stop()
 			return "", "", err
 		}
 		b.logf("scale: recrawl %d articles", n)
-		rc, rreqs, rlist, err := b.crawlOnce(s, db)
+		rc, rreqs, rlist, err := b.crawlOnce(s, b.parc, db)
 		s.stop()
 		if err != nil {
 			return "", "", err
@@ -377,41 +378,9 @@ func (b *bench) scaleRows() (db, cfg string, err error) {
 // the largest archive against dd writing as many bytes with fdatasync.
 func (b *bench) export(db, cfg string) error {
 	for _, format := range []string{"jsonl", "csv"} {
-		var mbps, rss, heap, ddps []float64
-		var size int64
-		var records string
-		for i := range b.runs {
-			b.logf("export %s run %d/%d", format, i+1, b.runs)
-			out := filepath.Join(b.dir, "export."+format)
-			c, err := runChild(b.dir, true, b.parc, "export", "--config", cfg, "--archive", db, "--format", format, "--out", out)
-			if err != nil {
-				return err
-			}
-			fi, err := os.Stat(out)
-			if err != nil {
-				return err
-			}
-			size = fi.Size()
-			os.Remove(out)
-			if m := regexp.MustCompile(`export: (\d+) records`).FindStringSubmatch(c.stderr); m != nil {
-				records = m[1]
-			}
-			mbps = append(mbps, float64(size)/1e6/c.wall.Seconds())
-			rss = append(rss, c.maxRSSMB)
-			heap = append(heap, c.heapPeakMB)
-			count := (size + 1<<20 - 1) >> 20
-			dd, err := runChild(b.dir, false, "dd", "if=/dev/zero", "of="+out, "bs=1M", fmt.Sprintf("count=%d", count), "conv=fdatasync")
-			if err != nil {
-				return err
-			}
-			os.Remove(out)
-			ddps = append(ddps, float64(count<<20)/1e6/dd.wall.Seconds())
+		if err := b.exportRows(db, cfg, format); err != nil {
+			return err
 		}
-		sec := fmt.Sprintf("export (%s records, --out with fsync)", records)
-		b.add(sec, format, "MB/s", fmt.Sprintf("%.0f MB; %.2fx dd", float64(size)/1e6, median(mbps)/median(ddps)), mbps...)
-		b.add(sec, format, "peak RSS MB", "includes bbolt's mmap of the archive", rss...)
-		b.add(sec, format, "peak Go heap MB", "gctrace", heap...)
-		b.add(sec, "dd conv=fdatasync, same bytes", "MB/s", "", ddps...)
 	}
 	return nil
 }

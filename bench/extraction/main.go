@@ -11,7 +11,10 @@
 //
 // Usage:
 //
-//	go run ./bench/extraction [-data DIR] [-testdata DIR] [-reps N] [-sim N]
+//	cd bench && go run ./extraction [-data DIR] [-testdata DIR] [-reps N] [-sim N]
+//
+// (bench/ is a module of its own: go-trafilatura and go-readability stay
+// out of parc's go.mod.)
 package main
 
 import (
@@ -51,7 +54,7 @@ type system struct {
 
 func main() {
 	data := flag.String("data", "/work/shared/data/extraction-dev", "extraction-dev directory (ground-truth.json, html/)")
-	testdata := flag.String("testdata", "extract/testdata", "parc's extract/testdata directory (Vietnamese pages)")
+	testdata := flag.String("testdata", "../extract/testdata", "parc's extract/testdata directory (Vietnamese pages; the default is for a run from bench/)")
 	reps := flag.Int("reps", 200, "times each Vietnamese page is extracted in the profile timing")
 	rounds := flag.Int("rounds", 3, "timed passes over the dev set per system (best kept)")
 	simArticles := flag.Int("sim", 500, "articles per layout in the simulated-portal field accuracy table (0 skips it)")

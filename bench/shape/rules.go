@@ -1,0 +1,67 @@
+package main
+
+// The rules of issue 14. Adding one is one line in a table below.
+//
+// A package pattern starting with "./" is relative to the checked module
+// ("./extract" is <module>/extract); any other is an import path. A
+// pattern ending in "/..." also matches the packages below it, and "./..."
+// is every package of the module.
+
+// rules is everything the checker enforces.
+type rules struct {
+	funcLines   []lineLimit  // first match wins; the last one should be "./..."
+	maxCyclo    int          // a function of this cyclomatic complexity or more is a violation
+	maxPkgLines int          // non-test lines of one package directory
+	imports     []importRule // what a package may not import
+	noRequire   []string     // modules the checked go.mod must not require
+}
+
+// lineLimit is the longest a function in the matching packages may be,
+// in lines from "func" to the closing brace.
+type lineLimit struct {
+	pkg string
+	max int
+}
+
+// importRule says that the packages matching pkg import no package
+// matching any of forbid, except those matching allow. Direct rules look
+// at the package's own import declarations; the others at everything it
+// depends on in a non-test build (go list -deps).
+type importRule struct {
+	pkg    string
+	direct bool
+	forbid []string
+	allow  []string
+}
+
+const (
+	colly   = "github.com/gocolly/colly/v2/..."
+	bbolt   = "go.etcd.io/bbolt/..."
+	goquery = "github.com/PuerkitoBio/goquery/..."
+	// exportFormats are the packages of parc's export formats once they
+	// leave archive (issue 14).
+	exportFormats = "./export/..."
+)
+
+// parcRules are the rules for parc's root module.
+func parcRules() rules {
+	return rules{
+		funcLines: []lineLimit{
+			{"./cmd/parc", 60},
+			{"./...", 100},
+		},
+		maxCyclo:    30,
+		maxPkgLines: 4000,
+		imports: []importRule{
+			{pkg: "./archive", forbid: []string{"./extract", colly, exportFormats}},
+			{pkg: "./crawler", forbid: []string{"./extract"}},
+			{pkg: "./cmd/parc", direct: true, forbid: []string{bbolt, colly, goquery}},
+			{pkg: "./extract", forbid: []string{"./..."}, allow: []string{"./internal/..."}},
+			{pkg: "./frontier", forbid: []string{"./..."}},
+			{pkg: "./failure", forbid: []string{"./..."}},
+			// Libraries that only the tests use (feed and WARC readers).
+			{pkg: "./...", forbid: []string{"github.com/mmcdole/gofeed/...", "github.com/internetarchive/gowarc/..."}},
+		},
+		noRequire: []string{"github.com/markusmobius/go-trafilatura"},
+	}
+}
