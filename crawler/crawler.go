@@ -21,6 +21,7 @@ import (
 	"github.com/gocolly/colly/v2"
 
 	"github.com/parc-archiver/parc/extract"
+	"github.com/parc-archiver/parc/failure"
 	"github.com/parc-archiver/parc/frontier"
 	"github.com/parc-archiver/parc/internal/canon"
 )
@@ -84,9 +85,10 @@ type Page struct {
 // Handler receives every fetched article page: 2xx, 304 (not modified)
 // and gone pages (Page.Gone: 404, 410 or a redirect to the home page). It
 // may modify p.Doc: links were collected before. An error counts the page
-// as failed (kind "handler"); for a gone page, an error wrapping
+// as failed (failure.Handler); for a gone page, an error wrapping
 // ErrUnknownPage says the article was never archived, and the page is
-// counted as a failure of its kind ("http-4xx" or "redirect") instead.
+// counted as a failure of its kind (failure.HTTP4xx or failure.Redirect)
+// instead.
 type Handler func(ctx context.Context, p *Page) error
 
 // Crawler crawls one portal. Create one per run with New.
@@ -487,13 +489,13 @@ func (c *Crawler) process(ctx context.Context, it frontier.Item, attempt int) (o
 	defer func() {
 		if p := recover(); p != nil {
 			c.log.Error("panic while processing a page", "url", it.URL, "panic", p, "stack", string(debug.Stack()))
-			c.stats.fail("panic", it.URL)
+			c.stats.fail(failure.Panic, it.URL)
 			out = outcome{it: it, attempt: attempt, err: c.done(ctx, it, frontier.StatusFailed)}
 		}
 	}()
 	u, err := url.Parse(it.URL)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		c.stats.fail("bad-url", it.URL)
+		c.stats.fail(failure.BadURL, it.URL)
 		out.err = c.done(ctx, it, frontier.StatusSkip)
 		return out
 	}
@@ -514,7 +516,7 @@ func (c *Crawler) process(ctx context.Context, it frontier.Item, attempt int) (o
 				wait = rb.wait
 			}
 			c.pace.trouble(host)
-			return c.failOrRetry(ctx, out, "robots-txt", true, wait, err)
+			return c.failOrRetry(ctx, out, failure.RobotsTxt, true, wait, err)
 		}
 		if applied := c.pace.setCrawlDelay(host, rb.delay); applied < rb.delay {
 			c.log.Debug("crawl-delay capped", "host", host, "crawl_delay", rb.delay, "applied", applied)
@@ -547,10 +549,9 @@ func (c *Crawler) process(ctx context.Context, it frontier.Item, attempt int) (o
 		c.stats.add(func(s *Stats) { s.Retries++ })
 	}
 	if err != nil {
-		kind, retry := classifyErr(err)
-		if kind == "robots" || kind == "offsite" {
+		if robots, offsite := errors.Is(err, errRobotsBlocked), errors.Is(err, errForbiddenDomain); robots || offsite {
 			c.stats.add(func(s *Stats) {
-				if kind == "robots" {
+				if robots {
 					s.Robots++
 				} else {
 					s.OffScope++
@@ -559,8 +560,9 @@ func (c *Crawler) process(ctx context.Context, it frontier.Item, attempt int) (o
 			out.err = c.done(ctx, it, frontier.StatusSkip)
 			return out
 		}
+		kind, retry := classifyErr(err)
 		if errors.Is(err, errRobotsUnavailable) {
-			kind, retry = "robots-txt", true
+			kind, retry = failure.RobotsTxt, true
 		}
 		if retry {
 			c.pace.trouble(host)
@@ -574,9 +576,9 @@ func (c *Crawler) process(ctx context.Context, it frontier.Item, attempt int) (o
 	case status == http.StatusTooManyRequests || status >= 500:
 		c.pace.trouble(host)
 		wait := retryAfter(resp.header, c.clock.Now())
-		kind := "http-5xx"
+		kind := failure.HTTP5xx
 		if status == http.StatusTooManyRequests {
-			kind = "http-429"
+			kind = failure.HTTP429
 		}
 		return c.failOrRetry(ctx, out, kind, true, wait, fmt.Errorf("status %d", status))
 	case status == http.StatusNotModified:
@@ -585,24 +587,24 @@ func (c *Crawler) process(ctx context.Context, it frontier.Item, attempt int) (o
 	case status == http.StatusNotFound || status == http.StatusGone:
 		c.pace.ok(host)
 		if it.Kind != frontier.KindArticle {
-			c.stats.fail("http-4xx", it.URL)
+			c.stats.fail(failure.HTTP4xx, it.URL)
 			out.err = c.done(ctx, it, frontier.StatusDone)
 			return out
 		}
 		gone = true
 	case status >= 300 && status < 400:
-		c.stats.fail("redirect", it.URL)
+		c.stats.fail(failure.Redirect, it.URL)
 		out.err = c.done(ctx, it, frontier.StatusDone)
 		return out
 	case status >= 400:
-		c.stats.fail("http-4xx", it.URL)
+		c.stats.fail(failure.HTTP4xx, it.URL)
 		out.err = c.done(ctx, it, frontier.StatusDone)
 		return out
 	default:
 		c.pace.ok(host)
 	}
 	if int64(len(body)) > c.opts.MaxBodyBytes {
-		c.stats.fail("too-large", it.URL)
+		c.stats.fail(failure.TooLarge, it.URL)
 		out.err = c.done(ctx, it, frontier.StatusFailed)
 		return out
 	}
@@ -611,14 +613,14 @@ func (c *Crawler) process(ctx context.Context, it frontier.Item, attempt int) (o
 		Request: resp.reqHeader, FetchedAt: fetchedAt, Gone: gone,
 	}
 	final, _ := canon.Clean(nil, page.URL.String())
-	goneKind := "http-4xx"
+	goneKind := failure.HTTP4xx
 	if it.Kind == frontier.KindArticle && status >= 200 && status < 300 && final != it.URL && c.isHome(page.URL) {
-		page.Gone, goneKind = true, "redirect"
+		page.Gone, goneKind = true, failure.Redirect
 	}
 	if status >= 200 && status < 300 && !page.Gone && isHTML(page.Header.Get("Content-Type"), body) {
 		doc, cs, err := extract.Parse(body, page.Header.Get("Content-Type"))
 		if err != nil {
-			c.stats.fail("parse", it.URL)
+			c.stats.fail(failure.Parse, it.URL)
 			out.err = c.done(ctx, it, frontier.StatusFailed)
 			return out
 		}
@@ -642,7 +644,7 @@ func (c *Crawler) process(ctx context.Context, it frontier.Item, attempt int) (o
 			// The run is ending: leave the item queued for the next run.
 			return out
 		}
-		kind := "handler"
+		kind := failure.Handler
 		if page.Gone && errors.Is(err, ErrUnknownPage) {
 			kind = goneKind // never archived: a plain failure, retried next run
 		} else {
@@ -687,7 +689,7 @@ func (c *Crawler) isHome(u *url.URL) bool {
 	return err == nil && c.homes[k]
 }
 
-func (c *Crawler) failOrRetry(ctx context.Context, out outcome, kind string, retry bool, wait time.Duration, err error) outcome {
+func (c *Crawler) failOrRetry(ctx context.Context, out outcome, kind failure.Kind, retry bool, wait time.Duration, err error) outcome {
 	if retry && out.attempt < c.opts.Retries {
 		d := c.backoff(out.attempt)
 		if wait > d {
@@ -719,27 +721,23 @@ func (c *Crawler) done(ctx context.Context, it frontier.Item, st frontier.Status
 
 // classifyErr maps a fetch error to a failure kind and whether a retry
 // may help.
-func classifyErr(err error) (kind string, retry bool) {
+func classifyErr(err error) (kind failure.Kind, retry bool) {
 	var ne net.Error
 	switch {
-	case errors.Is(err, errRobotsBlocked):
-		return "robots", false
-	case errors.Is(err, errForbiddenDomain):
-		return "offsite", false
 	case errors.Is(err, errTooManyRedirects), errors.Is(err, errOffsiteRedirect):
-		return "redirect", false
+		return failure.Redirect, false
 	case errors.Is(err, io.ErrUnexpectedEOF), strings.Contains(err.Error(), "unexpected EOF"):
-		return "truncated", true
+		return failure.Truncated, true
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
-		return "timeout", true
+		return failure.Timeout, true
 	case errors.Is(err, context.Canceled):
-		return "canceled", false
+		return failure.Network, false // the run is stopping: failOrRetry leaves the item queued
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) && (strings.Contains(ue.Err.Error(), "redirect")) {
-		return "redirect", false
+		return failure.Redirect, false
 	}
-	return "network", true
+	return failure.Network, true
 }
 
 // retryAfter reads a Retry-After header (seconds or HTTP-date).
