@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net"
@@ -201,33 +200,45 @@ func (c *Crawler) newClient() (*http.Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cookie jar: %w", err)
 	}
-	maxRedirects := c.opts.MaxRedirects
 	return &http.Client{
-		Transport: charsetShield{tr},
+		Transport: charsetShield{failureTags{tr}},
 		Jar:       jar,
 		Timeout:   c.opts.Timeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if !canon.SameSite(req.URL.Hostname(), c.opts.AllowedDomains) {
-				return fmt.Errorf("not following redirect to %q: %w", req.URL, errForbiddenDomain)
-			}
-			if maxRedirects < 0 || len(via) > maxRedirects {
-				return errTooManyRedirects
-			}
-			if !c.inScope(req.URL) {
-				return errOffsiteRedirect
-			}
-			if c.opts.RespectRobots {
-				rb, err := c.robots.get(req.Context(), req.URL)
-				if err != nil {
-					return fmt.Errorf("redirect to %s: %w", req.URL, err)
-				}
-				if !rb.allows(req.URL) {
-					return fmt.Errorf("redirect to %s: %w", req.URL, errRobotsBlocked)
-				}
-			}
-			return nil
+			return c.checkRedirect(req, len(via))
 		},
 	}, nil
+}
+
+// checkRedirect is the page client's redirect policy, asked before hop
+// number hops: a target on another domain makes the page off scope; one
+// past MaxRedirects or off scope (another port) is a redirect failure;
+// one robots.txt disallows is a robots skip, and one whose robots.txt
+// cannot be read a failure.RobotsTxt.
+func (c *Crawler) checkRedirect(req *http.Request, hops int) error {
+	target := req.URL
+	if !canon.SameSite(target.Hostname(), c.opts.AllowedDomains) {
+		return fmt.Errorf("not following redirect to %q: %w", target, errForbiddenDomain)
+	}
+	if c.opts.MaxRedirects < 0 || hops > c.opts.MaxRedirects {
+		return &FetchError{URL: target.String(), Kind: failure.Redirect, Err: errTooManyRedirects}
+	}
+	if !c.inScope(target) {
+		return &FetchError{URL: target.String(), Kind: failure.Redirect, Err: errOffsiteRedirect}
+	}
+	if !c.opts.RespectRobots {
+		return nil
+	}
+	rb, err := c.robots.get(req.Context(), target)
+	switch {
+	case err != nil && req.Context().Err() != nil:
+		return fmt.Errorf("redirect to %s: %w", target, err) // the run is being stopped
+	case err != nil:
+		return &FetchError{URL: target.String(), Kind: failure.RobotsTxt, Err: err}
+	case !rb.allows(target):
+		return fmt.Errorf("redirect to %s: %w", target, errRobotsBlocked)
+	}
+	return nil
 }
 
 func newTransport(parallelism int, timeout time.Duration) *http.Transport {
@@ -247,13 +258,6 @@ func newTransport(parallelism int, timeout time.Duration) *http.Transport {
 		ReadBufferSize: 64 << 10,
 	}
 }
-
-var (
-	errTooManyRedirects = errors.New("too many redirects")
-	errOffsiteRedirect  = errors.New("redirect leaves the allowed domains")
-	errForbiddenDomain  = errors.New("domain not allowed")
-	errRobotsBlocked    = errors.New("url disallowed by robots.txt")
-)
 
 // Run crawls until the frontier is drained, MaxPages is reached or ctx
 // ends. It returns the run's statistics; the error is non-nil only when the
@@ -516,7 +520,7 @@ func (c *Crawler) process(ctx context.Context, it frontier.Item, attempt int) (o
 				wait = rb.wait
 			}
 			c.pace.trouble(host)
-			return c.failOrRetry(ctx, out, failure.RobotsTxt, true, wait, err)
+			return c.failOrRetry(ctx, out, failure.RobotsTxt, true, wait, &FetchError{URL: it.URL, Kind: failure.RobotsTxt, Err: err})
 		}
 		if applied := c.pace.setCrawlDelay(host, rb.delay); applied < rb.delay {
 			c.log.Debug("crawl-delay capped", "host", host, "crawl_delay", rb.delay, "applied", applied)
@@ -549,25 +553,7 @@ func (c *Crawler) process(ctx context.Context, it frontier.Item, attempt int) (o
 		c.stats.add(func(s *Stats) { s.Retries++ })
 	}
 	if err != nil {
-		if robots, offsite := errors.Is(err, errRobotsBlocked), errors.Is(err, errForbiddenDomain); robots || offsite {
-			c.stats.add(func(s *Stats) {
-				if robots {
-					s.Robots++
-				} else {
-					s.OffScope++
-				}
-			})
-			out.err = c.done(ctx, it, frontier.StatusSkip)
-			return out
-		}
-		kind, retry := classifyErr(err)
-		if errors.Is(err, errRobotsUnavailable) {
-			kind, retry = failure.RobotsTxt, true
-		}
-		if retry {
-			c.pace.trouble(host)
-		}
-		return c.failOrRetry(ctx, out, kind, retry && ctx.Err() == nil, 0, err)
+		return c.fetchFailed(ctx, out, host, err)
 	}
 	status, body := resp.status, resp.body
 	c.stats.add(func(s *Stats) { s.Pages++ })
@@ -580,7 +566,7 @@ func (c *Crawler) process(ctx context.Context, it frontier.Item, attempt int) (o
 		if status == http.StatusTooManyRequests {
 			kind = failure.HTTP429
 		}
-		return c.failOrRetry(ctx, out, kind, true, wait, fmt.Errorf("status %d", status))
+		return c.failOrRetry(ctx, out, kind, true, wait, &FetchError{URL: it.URL, Status: status, Kind: kind})
 	case status == http.StatusNotModified:
 		c.pace.ok(host)
 		c.stats.add(func(s *Stats) { s.NotModified++ })
@@ -719,25 +705,31 @@ func (c *Crawler) done(ctx context.Context, it frontier.Item, st frontier.Status
 	return nil
 }
 
-// classifyErr maps a fetch error to a failure kind and whether a retry
-// may help.
-func classifyErr(err error) (kind failure.Kind, retry bool) {
-	var ne net.Error
+// fetchFailed books an attempt whose fetch failed with err: a redirect
+// the crawler does not follow (robots.txt, another domain) skips the page;
+// a failure is retried or not by its kind (a *FetchError's, set where it
+// happened); the run being stopped leaves the item queued.
+func (c *Crawler) fetchFailed(ctx context.Context, out outcome, host string, err error) outcome {
 	switch {
-	case errors.Is(err, errTooManyRedirects), errors.Is(err, errOffsiteRedirect):
-		return failure.Redirect, false
-	case errors.Is(err, io.ErrUnexpectedEOF), strings.Contains(err.Error(), "unexpected EOF"):
-		return failure.Truncated, true
-	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
-		return failure.Timeout, true
-	case errors.Is(err, context.Canceled):
-		return failure.Network, false // the run is stopping: failOrRetry leaves the item queued
+	case errors.Is(err, errRobotsBlocked):
+		c.stats.add(func(s *Stats) { s.Robots++ })
+		out.err = c.done(ctx, out.it, frontier.StatusSkip)
+		return out
+	case errors.Is(err, errForbiddenDomain):
+		c.stats.add(func(s *Stats) { s.OffScope++ })
+		out.err = c.done(ctx, out.it, frontier.StatusSkip)
+		return out
+	case ctx.Err() != nil:
+		return out
 	}
-	var ue *url.Error
-	if errors.As(err, &ue) && (strings.Contains(ue.Err.Error(), "redirect")) {
-		return failure.Redirect, false
+	kind := failure.Network
+	if fe := (*FetchError)(nil); errors.As(err, &fe) {
+		kind = fe.Kind
 	}
-	return failure.Network, true
+	if kind.Retryable() {
+		c.pace.trouble(host)
+	}
+	return c.failOrRetry(ctx, out, kind, kind.Retryable(), 0, err)
 }
 
 // retryAfter reads a Retry-After header (seconds or HTTP-date).
