@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net"
@@ -21,6 +20,7 @@ import (
 	"github.com/gocolly/colly/v2"
 
 	"github.com/parc-archiver/parc/extract"
+	"github.com/parc-archiver/parc/failure"
 	"github.com/parc-archiver/parc/frontier"
 	"github.com/parc-archiver/parc/internal/canon"
 )
@@ -84,9 +84,10 @@ type Page struct {
 // Handler receives every fetched article page: 2xx, 304 (not modified)
 // and gone pages (Page.Gone: 404, 410 or a redirect to the home page). It
 // may modify p.Doc: links were collected before. An error counts the page
-// as failed (kind "handler"); for a gone page, an error wrapping
+// as failed (failure.Handler); for a gone page, an error wrapping
 // ErrUnknownPage says the article was never archived, and the page is
-// counted as a failure of its kind ("http-4xx" or "redirect") instead.
+// counted as a failure of its kind (failure.HTTP4xx or failure.Redirect)
+// instead.
 type Handler func(ctx context.Context, p *Page) error
 
 // Crawler crawls one portal. Create one per run with New.
@@ -199,33 +200,45 @@ func (c *Crawler) newClient() (*http.Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cookie jar: %w", err)
 	}
-	maxRedirects := c.opts.MaxRedirects
 	return &http.Client{
-		Transport: charsetShield{tr},
+		Transport: charsetShield{failureTags{tr}},
 		Jar:       jar,
 		Timeout:   c.opts.Timeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if !canon.SameSite(req.URL.Hostname(), c.opts.AllowedDomains) {
-				return fmt.Errorf("not following redirect to %q: %w", req.URL, errForbiddenDomain)
-			}
-			if maxRedirects < 0 || len(via) > maxRedirects {
-				return errTooManyRedirects
-			}
-			if !c.inScope(req.URL) {
-				return errOffsiteRedirect
-			}
-			if c.opts.RespectRobots {
-				rb, err := c.robots.get(req.Context(), req.URL)
-				if err != nil {
-					return fmt.Errorf("redirect to %s: %w", req.URL, err)
-				}
-				if !rb.allows(req.URL) {
-					return fmt.Errorf("redirect to %s: %w", req.URL, errRobotsBlocked)
-				}
-			}
-			return nil
+			return c.checkRedirect(req, len(via))
 		},
 	}, nil
+}
+
+// checkRedirect is the page client's redirect policy, asked before hop
+// number hops: a target on another domain makes the page off scope; one
+// past MaxRedirects or off scope (another port) is a redirect failure;
+// one robots.txt disallows is a robots skip, and one whose robots.txt
+// cannot be read a failure.RobotsTxt.
+func (c *Crawler) checkRedirect(req *http.Request, hops int) error {
+	target := req.URL
+	if !canon.SameSite(target.Hostname(), c.opts.AllowedDomains) {
+		return fmt.Errorf("not following redirect to %q: %w", target, errForbiddenDomain)
+	}
+	if c.opts.MaxRedirects < 0 || hops > c.opts.MaxRedirects {
+		return &FetchError{URL: target.String(), Kind: failure.Redirect, Err: errTooManyRedirects}
+	}
+	if !c.inScope(target) {
+		return &FetchError{URL: target.String(), Kind: failure.Redirect, Err: errOffsiteRedirect}
+	}
+	if !c.opts.RespectRobots {
+		return nil
+	}
+	rb, err := c.robots.get(req.Context(), target)
+	switch {
+	case err != nil && req.Context().Err() != nil:
+		return fmt.Errorf("redirect to %s: %w", target, err) // the run is being stopped
+	case err != nil:
+		return &FetchError{URL: target.String(), Kind: failure.RobotsTxt, Err: err}
+	case !rb.allows(target):
+		return fmt.Errorf("redirect to %s: %w", target, errRobotsBlocked)
+	}
+	return nil
 }
 
 func newTransport(parallelism int, timeout time.Duration) *http.Transport {
@@ -245,13 +258,6 @@ func newTransport(parallelism int, timeout time.Duration) *http.Transport {
 		ReadBufferSize: 64 << 10,
 	}
 }
-
-var (
-	errTooManyRedirects = errors.New("too many redirects")
-	errOffsiteRedirect  = errors.New("redirect leaves the allowed domains")
-	errForbiddenDomain  = errors.New("domain not allowed")
-	errRobotsBlocked    = errors.New("url disallowed by robots.txt")
-)
 
 // Run crawls until the frontier is drained, MaxPages is reached or ctx
 // ends. It returns the run's statistics; the error is non-nil only when the
@@ -487,13 +493,13 @@ func (c *Crawler) process(ctx context.Context, it frontier.Item, attempt int) (o
 	defer func() {
 		if p := recover(); p != nil {
 			c.log.Error("panic while processing a page", "url", it.URL, "panic", p, "stack", string(debug.Stack()))
-			c.stats.fail("panic", it.URL)
+			c.stats.fail(failure.Panic, it.URL)
 			out = outcome{it: it, attempt: attempt, err: c.done(ctx, it, frontier.StatusFailed)}
 		}
 	}()
 	u, err := url.Parse(it.URL)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		c.stats.fail("bad-url", it.URL)
+		c.stats.fail(failure.BadURL, it.URL)
 		out.err = c.done(ctx, it, frontier.StatusSkip)
 		return out
 	}
@@ -514,7 +520,7 @@ func (c *Crawler) process(ctx context.Context, it frontier.Item, attempt int) (o
 				wait = rb.wait
 			}
 			c.pace.trouble(host)
-			return c.failOrRetry(ctx, out, "robots-txt", true, wait, err)
+			return c.failOrRetry(ctx, out, failure.RobotsTxt, true, wait, &FetchError{URL: it.URL, Kind: failure.RobotsTxt, Err: err})
 		}
 		if applied := c.pace.setCrawlDelay(host, rb.delay); applied < rb.delay {
 			c.log.Debug("crawl-delay capped", "host", host, "crawl_delay", rb.delay, "applied", applied)
@@ -547,25 +553,7 @@ func (c *Crawler) process(ctx context.Context, it frontier.Item, attempt int) (o
 		c.stats.add(func(s *Stats) { s.Retries++ })
 	}
 	if err != nil {
-		kind, retry := classifyErr(err)
-		if kind == "robots" || kind == "offsite" {
-			c.stats.add(func(s *Stats) {
-				if kind == "robots" {
-					s.Robots++
-				} else {
-					s.OffScope++
-				}
-			})
-			out.err = c.done(ctx, it, frontier.StatusSkip)
-			return out
-		}
-		if errors.Is(err, errRobotsUnavailable) {
-			kind, retry = "robots-txt", true
-		}
-		if retry {
-			c.pace.trouble(host)
-		}
-		return c.failOrRetry(ctx, out, kind, retry && ctx.Err() == nil, 0, err)
+		return c.fetchFailed(ctx, out, host, err)
 	}
 	status, body := resp.status, resp.body
 	c.stats.add(func(s *Stats) { s.Pages++ })
@@ -574,35 +562,35 @@ func (c *Crawler) process(ctx context.Context, it frontier.Item, attempt int) (o
 	case status == http.StatusTooManyRequests || status >= 500:
 		c.pace.trouble(host)
 		wait := retryAfter(resp.header, c.clock.Now())
-		kind := "http-5xx"
+		kind := failure.HTTP5xx
 		if status == http.StatusTooManyRequests {
-			kind = "http-429"
+			kind = failure.HTTP429
 		}
-		return c.failOrRetry(ctx, out, kind, true, wait, fmt.Errorf("status %d", status))
+		return c.failOrRetry(ctx, out, kind, true, wait, &FetchError{URL: it.URL, Status: status, Kind: kind})
 	case status == http.StatusNotModified:
 		c.pace.ok(host)
 		c.stats.add(func(s *Stats) { s.NotModified++ })
 	case status == http.StatusNotFound || status == http.StatusGone:
 		c.pace.ok(host)
 		if it.Kind != frontier.KindArticle {
-			c.stats.fail("http-4xx", it.URL)
+			c.stats.fail(failure.HTTP4xx, it.URL)
 			out.err = c.done(ctx, it, frontier.StatusDone)
 			return out
 		}
 		gone = true
 	case status >= 300 && status < 400:
-		c.stats.fail("redirect", it.URL)
+		c.stats.fail(failure.Redirect, it.URL)
 		out.err = c.done(ctx, it, frontier.StatusDone)
 		return out
 	case status >= 400:
-		c.stats.fail("http-4xx", it.URL)
+		c.stats.fail(failure.HTTP4xx, it.URL)
 		out.err = c.done(ctx, it, frontier.StatusDone)
 		return out
 	default:
 		c.pace.ok(host)
 	}
 	if int64(len(body)) > c.opts.MaxBodyBytes {
-		c.stats.fail("too-large", it.URL)
+		c.stats.fail(failure.TooLarge, it.URL)
 		out.err = c.done(ctx, it, frontier.StatusFailed)
 		return out
 	}
@@ -611,14 +599,14 @@ func (c *Crawler) process(ctx context.Context, it frontier.Item, attempt int) (o
 		Request: resp.reqHeader, FetchedAt: fetchedAt, Gone: gone,
 	}
 	final, _ := canon.Clean(nil, page.URL.String())
-	goneKind := "http-4xx"
+	goneKind := failure.HTTP4xx
 	if it.Kind == frontier.KindArticle && status >= 200 && status < 300 && final != it.URL && c.isHome(page.URL) {
-		page.Gone, goneKind = true, "redirect"
+		page.Gone, goneKind = true, failure.Redirect
 	}
 	if status >= 200 && status < 300 && !page.Gone && isHTML(page.Header.Get("Content-Type"), body) {
 		doc, cs, err := extract.Parse(body, page.Header.Get("Content-Type"))
 		if err != nil {
-			c.stats.fail("parse", it.URL)
+			c.stats.fail(failure.Parse, it.URL)
 			out.err = c.done(ctx, it, frontier.StatusFailed)
 			return out
 		}
@@ -642,7 +630,7 @@ func (c *Crawler) process(ctx context.Context, it frontier.Item, attempt int) (o
 			// The run is ending: leave the item queued for the next run.
 			return out
 		}
-		kind := "handler"
+		kind := failure.Handler
 		if page.Gone && errors.Is(err, ErrUnknownPage) {
 			kind = goneKind // never archived: a plain failure, retried next run
 		} else {
@@ -687,7 +675,7 @@ func (c *Crawler) isHome(u *url.URL) bool {
 	return err == nil && c.homes[k]
 }
 
-func (c *Crawler) failOrRetry(ctx context.Context, out outcome, kind string, retry bool, wait time.Duration, err error) outcome {
+func (c *Crawler) failOrRetry(ctx context.Context, out outcome, kind failure.Kind, retry bool, wait time.Duration, err error) outcome {
 	if retry && out.attempt < c.opts.Retries {
 		d := c.backoff(out.attempt)
 		if wait > d {
@@ -717,29 +705,31 @@ func (c *Crawler) done(ctx context.Context, it frontier.Item, st frontier.Status
 	return nil
 }
 
-// classifyErr maps a fetch error to a failure kind and whether a retry
-// may help.
-func classifyErr(err error) (kind string, retry bool) {
-	var ne net.Error
+// fetchFailed books an attempt whose fetch failed with err: a redirect
+// the crawler does not follow (robots.txt, another domain) skips the page;
+// a failure is retried or not by its kind (a *FetchError's, set where it
+// happened); the run being stopped leaves the item queued.
+func (c *Crawler) fetchFailed(ctx context.Context, out outcome, host string, err error) outcome {
 	switch {
 	case errors.Is(err, errRobotsBlocked):
-		return "robots", false
+		c.stats.add(func(s *Stats) { s.Robots++ })
+		out.err = c.done(ctx, out.it, frontier.StatusSkip)
+		return out
 	case errors.Is(err, errForbiddenDomain):
-		return "offsite", false
-	case errors.Is(err, errTooManyRedirects), errors.Is(err, errOffsiteRedirect):
-		return "redirect", false
-	case errors.Is(err, io.ErrUnexpectedEOF), strings.Contains(err.Error(), "unexpected EOF"):
-		return "truncated", true
-	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
-		return "timeout", true
-	case errors.Is(err, context.Canceled):
-		return "canceled", false
+		c.stats.add(func(s *Stats) { s.OffScope++ })
+		out.err = c.done(ctx, out.it, frontier.StatusSkip)
+		return out
+	case ctx.Err() != nil:
+		return out
 	}
-	var ue *url.Error
-	if errors.As(err, &ue) && (strings.Contains(ue.Err.Error(), "redirect")) {
-		return "redirect", false
+	kind := failure.Network
+	if fe := (*FetchError)(nil); errors.As(err, &fe) {
+		kind = fe.Kind
 	}
-	return "network", true
+	if kind.Retryable() {
+		c.pace.trouble(host)
+	}
+	return c.failOrRetry(ctx, out, kind, kind.Retryable(), 0, err)
 }
 
 // retryAfter reads a Retry-After header (seconds or HTTP-date).

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parc-archiver/parc/failure"
 	"github.com/parc-archiver/parc/frontier"
 )
 
@@ -239,7 +240,7 @@ func TestCrawlSite(t *testing.T) {
 	if waited := clock.Now().Sub(start); waited < 120*time.Second {
 		t.Errorf("virtual time passed %v: Retry-After 120 not honoured", waited)
 	}
-	for kind, n := range map[string]int{"redirect": 1, "too-large": 1} {
+	for kind, n := range map[failure.Kind]int{failure.Redirect: 1, failure.TooLarge: 1} {
 		if st.Failures[kind] != n {
 			t.Errorf("failures[%s] = %d, want %d (all: %v)", kind, st.Failures[kind], n, st.Failures)
 		}
@@ -284,7 +285,7 @@ func TestRetriesExhausted(t *testing.T) {
 	if n.Load() != 3 {
 		t.Errorf("%d requests, want 3 (1 + 2 retries)", n.Load())
 	}
-	if st.Failures["http-5xx"] != 1 || fr.done[srv.URL+"/"] != frontier.StatusFailed {
+	if st.Failures[failure.HTTP5xx] != 1 || fr.done[srv.URL+"/"] != frontier.StatusFailed {
 		t.Errorf("failures %v, status %v", st.Failures, fr.done[srv.URL+"/"])
 	}
 }

@@ -21,7 +21,10 @@
 // MaxRedirects, a redirect off scope or into a disallowed path) are not
 // retried: a loop costs 1 + MaxRedirects requests. A page that fails after
 // its retries is reported frontier.StatusFailed, which a persistent frontier keeps
-// for the next run. Articles that answer 404/410 or redirect to the home
+// for the next run. A failure's kind (package failure) is set where it
+// happens, on a *FetchError: by the transport for a failed exchange or
+// body read, by the redirect policy, by the status check; it decides
+// whether the page is retried (failure.Kind.Retryable). Articles that answer 404/410 or redirect to the home
 // page reach the Handler with Page.Gone set.
 //
 // Politeness: robots.txt is fetched once per host and run by the crawler

@@ -3,12 +3,13 @@ package crawler
 import (
 	"context"
 	"errors"
-	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/gocolly/colly/v2"
+	"github.com/parc-archiver/parc/failure"
 )
 
 // response is one fetched URL after redirects, its body read whole.
@@ -53,8 +54,10 @@ type fetchSlot struct{ resp *colly.Response }
 
 var errNoResponse = errors.New("no response")
 
-// fetch GETs u with hdr through the run's collector. A transport or body
-// error (a body cut short is io.ErrUnexpectedEOF) returns no response.
+// fetch GETs u with hdr through the run's collector. A failed fetch
+// returns no response and an error that is a *FetchError (errors.As),
+// except for a redirect the crawler skips (errRobotsBlocked,
+// errForbiddenDomain) and the run being stopped.
 func (c *Crawler) fetch(ctx context.Context, u *url.URL, hdr http.Header) (*response, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -63,15 +66,62 @@ func (c *Crawler) fetch(ctx context.Context, u *url.URL, hdr http.Header) (*resp
 	cctx := colly.NewContext()
 	cctx.Put(slotKey, slot)
 	if err := c.coll.Request(http.MethodGet, u.String(), nil, cctx, hdr); err != nil {
-		return nil, err
+		return nil, fetchFailure(u, err)
 	}
 	r := slot.resp
 	if r == nil || r.Request == nil {
-		return nil, fmt.Errorf("%s: %w", u, errNoResponse)
+		return nil, &FetchError{URL: u.String(), Kind: failure.Network, Err: errNoResponse}
 	}
 	h := *r.Headers
 	unshieldCharset(h)
 	return &response{url: r.Request.URL, status: r.StatusCode, header: h, reqHeader: *r.Request.Headers, body: r.Body}, nil
+}
+
+// fetchFailure returns err, which ended the fetch of u, as a *FetchError
+// unless it holds one already (set by failureTags or the redirect policy)
+// or it is no failure: a redirect the crawler skips, or the run being
+// stopped. What is left failed in the client itself, as when its Timeout
+// fires (net/http then reports a net.Error of its own, whose Timeout is
+// true, in place of the transport's error).
+func fetchFailure(u *url.URL, err error) error {
+	var fe *FetchError
+	if errors.As(err, &fe) || errors.Is(err, errRobotsBlocked) || errors.Is(err, errForbiddenDomain) || errors.Is(err, context.Canceled) {
+		return err
+	}
+	return &FetchError{URL: u.String(), Kind: ioKind(err), Err: err}
+}
+
+// failureTags marks the page transport's failures with their kind where
+// they happen: a failed exchange and a failed body read each become a
+// *FetchError (Kind from ioKind). net/http passes both on (a url.Error
+// wraps the first) and so does colly (it returns io.ReadAll's error as
+// is), so that fetch finds the kind with errors.As, and errors.Is finds
+// the cause (io.ErrUnexpectedEOF for a body cut short).
+type failureTags struct{ next http.RoundTripper }
+
+func (t failureTags) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		return resp, &FetchError{URL: req.URL.String(), Kind: ioKind(err), Err: err}
+	}
+	resp.Body = &taggedBody{ReadCloser: resp.Body, url: req.URL, status: resp.StatusCode}
+	return resp, nil
+}
+
+// taggedBody is a response body whose read errors (io.EOF aside) are
+// *FetchErrors.
+type taggedBody struct {
+	io.ReadCloser
+	url    *url.URL
+	status int
+}
+
+func (b *taggedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF {
+		err = &FetchError{URL: b.url.String(), Status: b.status, Kind: ioKind(err), Err: err}
+	}
+	return n, err
 }
 
 // charsetShield hides a declared non-UTF-8 charset from colly. colly

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parc-archiver/parc/failure"
 	"github.com/parc-archiver/parc/frontier"
 )
 
@@ -256,7 +257,7 @@ func TestTruncatedBodies(t *testing.T) {
 			if len(handled) != 0 {
 				t.Errorf("a truncated page reached the handler: %v", handled)
 			}
-			if st.Failures["truncated"] != 1 || fr.done[art] != frontier.StatusFailed || n.Load() != 3 {
+			if st.Failures[failure.Truncated] != 1 || fr.done[art] != frontier.StatusFailed || n.Load() != 3 {
 				t.Errorf("failures %v, status %v, %d requests: want one truncated failure after 3 requests", st.Failures, fr.done[art], n.Load())
 			}
 		})
@@ -319,7 +320,7 @@ func TestRedirects(t *testing.T) {
 	if n := loop.Load(); n != 11 {
 		t.Errorf("redirect loop cost %d requests, want 11 (1 + max_redirects, never retried)", n)
 	}
-	if fr.done[srv.URL+"/a/loop.html"] != frontier.StatusFailed || st.Failures["redirect"] != 2 || st.Retries != 0 {
+	if fr.done[srv.URL+"/a/loop.html"] != frontier.StatusFailed || st.Failures[failure.Redirect] != 2 || st.Retries != 0 {
 		t.Errorf("loop: status %v, failures %v, retries %d; want failed for the next run, not retried now, and 2 redirect failures (loop, unknown moved page)",
 			fr.done[srv.URL+"/a/loop.html"], st.Failures, st.Retries)
 	}

@@ -4,12 +4,13 @@ import (
 	"maps"
 	"sync"
 	"time"
+
+	"github.com/parc-archiver/parc/failure"
 )
 
 // Stats counts what a run did. Failures are pages that failed after their
-// retries, by kind: network, timeout, truncated, http-5xx, http-429,
-// http-4xx, redirect, too-large, parse, handler, panic, robots-txt
-// (robots.txt unavailable, so the page was not fetched), bad-url.
+// retries, by kind (package failure; every kind but failure.Store, which
+// only the archive's caller counts).
 type Stats struct {
 	Pages       int // responses received (every attempt)
 	Listings    int // listing pages handled
@@ -19,9 +20,9 @@ type Stats struct {
 	Retries     int
 	// Retried counts the attempts that failed and were retried, by the
 	// same kinds as Failures: the faults the crawl recovered from.
-	Retried       map[string]int
+	Retried       map[failure.Kind]int
 	Failed        int
-	Failures      map[string]int
+	Failures      map[failure.Kind]int
 	Robots        int // URLs not fetched because robots.txt disallows them
 	OffScope      int // URLs not fetched because they leave the allowed domains
 	OffScopeLinks int // links to other sites seen (never queued)
@@ -39,7 +40,7 @@ type statsRecorder struct {
 }
 
 func newStatsRecorder() *statsRecorder {
-	return &statsRecorder{s: Stats{Failures: map[string]int{}, Retried: map[string]int{}}}
+	return &statsRecorder{s: Stats{Failures: map[failure.Kind]int{}, Retried: map[failure.Kind]int{}}}
 }
 
 func (r *statsRecorder) add(f func(*Stats)) {
@@ -48,7 +49,7 @@ func (r *statsRecorder) add(f func(*Stats)) {
 	r.mu.Unlock()
 }
 
-func (r *statsRecorder) fail(kind, url string) {
+func (r *statsRecorder) fail(kind failure.Kind, url string) {
 	r.add(func(s *Stats) {
 		s.Failed++
 		s.Failures[kind]++

@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/prometheus/common/expfmt"
 
+	"github.com/parc-archiver/parc/failure"
 	"github.com/parc-archiver/parc/internal/atomicfile"
 )
 
@@ -47,8 +48,8 @@ type Run struct {
 	Pages int
 	// Articles by outcome.
 	New, Updated, Unchanged, Duplicates, Gone int
-	// Failures counts failed pages by kind (network, timeout, http-5xx, …).
-	Failures map[string]int
+	// Failures counts failed pages by kind (failure.Network, failure.Timeout, …).
+	Failures map[failure.Kind]int
 	// Extraction is the run's extraction quality, for the fallback ratio.
 	Extraction Counts
 	// Failed says the run as a whole failed (exit status 1).
@@ -146,7 +147,7 @@ func (m *Monitor) ObserveRun(r Run) {
 	m.articles.WithLabelValues(OutcomeDuplicate).Add(float64(r.Duplicates))
 	m.articles.WithLabelValues(OutcomeGone).Add(float64(r.Gone))
 	for kind, n := range r.Failures {
-		m.errors.WithLabelValues(kind).Add(float64(n))
+		m.errors.WithLabelValues(string(kind)).Add(float64(n))
 	}
 	m.lastRun.Set(float64(r.Finished.Unix()))
 	m.duration.Set(r.Duration.Seconds())

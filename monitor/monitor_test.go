@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
+	"github.com/parc-archiver/parc/failure"
 	"github.com/parc-archiver/parc/internal/testtool"
 )
 
@@ -81,11 +82,11 @@ func TestObserveRun(t *testing.T) {
 	m := New(Options{Now: clk.Now})
 	m.ObserveRun(Run{
 		Duration: 90 * time.Second, Pages: 40, New: 10, Updated: 2, Unchanged: 5, Duplicates: 1, Gone: 3,
-		Failures:   map[string]int{"timeout": 2, "http-5xx": 1},
+		Failures:   map[failure.Kind]int{failure.Timeout: 2, failure.HTTP5xx: 1},
 		Extraction: Counts{Articles: 18, Fallback: 9},
 	})
 	clk.Add(time.Minute)
-	m.ObserveRun(Run{Pages: 5, New: 1, Failures: map[string]int{"timeout": 1}, Failed: true, Duration: time.Second})
+	m.ObserveRun(Run{Pages: 5, New: 1, Failures: map[failure.Kind]int{failure.Timeout: 1}, Failed: true, Duration: time.Second})
 	fams := parse(t, scrape(t, m))
 	tests := []struct {
 		name, metric, label, value string

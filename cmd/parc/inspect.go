@@ -153,16 +153,16 @@ func newStatsReport(st archive.Stats) statsReport {
 }
 
 // byKind formats counts by kind as "kind n, kind n", most frequent first.
-func byKind(m map[string]int) string {
+func byKind[K ~string](m map[K]int) string {
 	if len(m) == 0 {
 		return "none"
 	}
 	keys := slices.Collect(maps.Keys(m))
-	slices.SortFunc(keys, func(a, b string) int {
+	slices.SortFunc(keys, func(a, b K) int {
 		if m[a] != m[b] {
 			return m[b] - m[a]
 		}
-		return strings.Compare(a, b)
+		return strings.Compare(string(a), string(b))
 	})
 	parts := make([]string, len(keys))
 	for i, k := range keys {

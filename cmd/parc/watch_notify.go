@@ -18,6 +18,7 @@ import (
 	"github.com/parc-archiver/parc/archive"
 	"github.com/parc-archiver/parc/export"
 	"github.com/parc-archiver/parc/extract"
+	"github.com/parc-archiver/parc/failure"
 	"github.com/parc-archiver/parc/internal/config"
 	"github.com/parc-archiver/parc/monitor"
 	"github.com/parc-archiver/parc/notify"
@@ -145,9 +146,9 @@ func observeRun(mon *monitor.Monitor, sum summary, err error, metricsFile string
 	failures := maps.Clone(sum.crawl.Failures)
 	if sum.storeErrors > 0 {
 		if failures == nil {
-			failures = map[string]int{}
+			failures = map[failure.Kind]int{}
 		}
-		failures["store"] += sum.storeErrors
+		failures[failure.Store] += sum.storeErrors
 	}
 	mon.ObserveRun(monitor.Run{
 		Duration: sum.crawl.Duration, Pages: sum.crawl.Pages,
