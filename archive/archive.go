@@ -304,14 +304,12 @@ func (a *Archive) SetMeta(key string, v []byte) error {
 	})
 }
 
-// RecordRun appends the statistics of one crawl run (any JSON-encodable
-// value); the last 100 are kept and reported by Stats.
-func (a *Archive) RecordRun(stats any) error {
-	b, err := jsonMarshal(stats)
-	if err != nil {
-		return fmt.Errorf("record run: %w", err)
-	}
-	return a.do(context.Background(), func(tx *bolt.Tx) error {
+// RecordRun appends the record of one crawl run (opaque bytes: package
+// runrecord's JSON); the last 100 are kept and reported by Stats. It
+// returns once committed.
+func (a *Archive) RecordRun(ctx context.Context, raw []byte) error {
+	b := append([]byte(nil), raw...)
+	return a.do(ctx, func(tx *bolt.Tx) error {
 		seq, err := nextSeq(tx, metaRunSeq)
 		if err != nil {
 			return err

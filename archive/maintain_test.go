@@ -2,6 +2,7 @@ package archive
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -115,7 +116,7 @@ func TestMetaAndRuns(t *testing.T) {
 		t.Errorf("meta = %q", v)
 	}
 	for i := range keepRuns + 5 {
-		if err := a.RecordRun(map[string]int{"run": i}); err != nil {
+		if err := a.RecordRun(context.Background(), []byte(fmt.Sprintf(`{"run":%d}`, i))); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -1,22 +1,10 @@
 package monitor
 
-import "fmt"
+import (
+	"fmt"
 
-// FallbackRatio is Fallback/Articles, 0 when no article was extracted.
-func (c Counts) FallbackRatio() float64 {
-	if c.Articles == 0 {
-		return 0
-	}
-	return float64(c.Fallback) / float64(c.Articles)
-}
-
-// Add adds another run's (or page's) counts.
-func (c *Counts) Add(o Counts) {
-	c.Articles += o.Articles
-	c.Fallback += o.Fallback
-	c.MissingDate += o.MissingDate
-	c.MissingByline += o.MissingByline
-}
+	"github.com/parc-archiver/parc/runrecord"
+)
 
 // Drift is the extraction drift rule (see the package documentation).
 type Drift struct {
@@ -38,11 +26,11 @@ type Verdict struct {
 	// Drifted is true when some share is above the threshold.
 	Drifted bool `json:"drifted"`
 	// Shares of the run's articles: fallback, missing_date, missing_byline.
-	Fallback      float64 `json:"fallback_share"`
-	MissingDate   float64 `json:"missing_date_share"`
-	MissingByline float64 `json:"missing_byline_share"`
-	Threshold     float64 `json:"threshold"`
-	Counts        Counts  `json:"counts"`
+	Fallback      float64          `json:"fallback_share"`
+	MissingDate   float64          `json:"missing_date_share"`
+	MissingByline float64          `json:"missing_byline_share"`
+	Threshold     float64          `json:"threshold"`
+	Counts        runrecord.Counts `json:"counts"`
 	// Reason names the shares above the threshold, e.g.
 	// "fallback 100% > 50%"; empty when not drifted.
 	Reason string `json:"reason,omitempty"`
@@ -59,7 +47,7 @@ func (d Drift) norm() Drift {
 }
 
 // Check judges one run's counts.
-func (d Drift) Check(c Counts) Verdict {
+func (d Drift) Check(c runrecord.Counts) Verdict {
 	d = d.norm()
 	v := Verdict{Threshold: d.Threshold, Counts: c}
 	if c.Articles < d.MinArticles {

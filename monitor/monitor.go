@@ -16,6 +16,7 @@ import (
 
 	"github.com/parc-archiver/parc/failure"
 	"github.com/parc-archiver/parc/internal/atomicfile"
+	"github.com/parc-archiver/parc/runrecord"
 )
 
 // Options configures a Monitor. The zero value works: real clock, health
@@ -30,16 +31,6 @@ type Options struct {
 	Logger *slog.Logger
 }
 
-// Counts are what one run's extraction produced: the articles extracted
-// and stored (any outcome), and how many of them came from the fallback
-// extractor, had no date or had no byline.
-type Counts struct {
-	Articles      int `json:"articles"`
-	Fallback      int `json:"fallback"`
-	MissingDate   int `json:"missing_date"`
-	MissingByline int `json:"missing_byline"`
-}
-
 // Run is one finished crawl run as the Monitor sees it.
 type Run struct {
 	Finished time.Time
@@ -51,7 +42,7 @@ type Run struct {
 	// Failures counts failed pages by kind (failure.Network, failure.Timeout, …).
 	Failures map[failure.Kind]int
 	// Extraction is the run's extraction quality, for the fallback ratio.
-	Extraction Counts
+	Extraction runrecord.Counts
 	// Failed says the run as a whole failed (exit status 1).
 	Failed bool
 }

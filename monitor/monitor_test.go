@@ -17,6 +17,7 @@ import (
 
 	"github.com/parc-archiver/parc/failure"
 	"github.com/parc-archiver/parc/internal/testtool"
+	"github.com/parc-archiver/parc/runrecord"
 )
 
 // clock is a settable test clock.
@@ -83,7 +84,7 @@ func TestObserveRun(t *testing.T) {
 	m.ObserveRun(Run{
 		Duration: 90 * time.Second, Pages: 40, New: 10, Updated: 2, Unchanged: 5, Duplicates: 1, Gone: 3,
 		Failures:   map[failure.Kind]int{failure.Timeout: 2, failure.HTTP5xx: 1},
-		Extraction: Counts{Articles: 18, Fallback: 9},
+		Extraction: runrecord.Counts{Articles: 18, Fallback: 9},
 	})
 	clk.Add(time.Minute)
 	m.ObserveRun(Run{Pages: 5, New: 1, Failures: map[failure.Kind]int{failure.Timeout: 1}, Failed: true, Duration: time.Second})
@@ -119,7 +120,7 @@ func TestObserveRun(t *testing.T) {
 
 func TestFallbackRatioAndDriftGauge(t *testing.T) {
 	m := New(Options{})
-	m.ObserveRun(Run{Extraction: Counts{Articles: 8, Fallback: 2}})
+	m.ObserveRun(Run{Extraction: runrecord.Counts{Articles: 8, Fallback: 2}})
 	m.SetDrift(true)
 	m.SetOutboxPending(4)
 	fams := parse(t, scrape(t, m))
@@ -209,20 +210,20 @@ func TestDrift(t *testing.T) {
 	tests := []struct {
 		name    string
 		rule    Drift
-		counts  Counts
+		counts  runrecord.Counts
 		judged  bool
 		drifted bool
 		reason  string
 	}{
-		{"too few articles", Drift{}, Counts{Articles: 4, Fallback: 4}, false, false, ""},
-		{"healthy", Drift{}, Counts{Articles: 100, Fallback: 3, MissingDate: 1, MissingByline: 10}, true, false, ""},
-		{"fallback above half", Drift{}, Counts{Articles: 10, Fallback: 6}, true, true, "fallback 60% > 50%"},
-		{"exactly the threshold is not drift", Drift{}, Counts{Articles: 10, Fallback: 5}, true, false, ""},
-		{"dates gone", Drift{Threshold: 0.2}, Counts{Articles: 10, MissingDate: 3}, true, true, "missing date 30% > 20%"},
-		{"bylines gone", Drift{}, Counts{Articles: 6, MissingByline: 6}, true, true, "missing byline 100% > 50%"},
-		{"bylines ignored", Drift{IgnoreByline: true}, Counts{Articles: 6, MissingByline: 6}, true, false, ""},
-		{"min articles", Drift{MinArticles: 20}, Counts{Articles: 19, Fallback: 19}, false, false, ""},
-		{"several reasons", Drift{}, Counts{Articles: 5, Fallback: 5, MissingDate: 5}, true, true, "fallback 100% > 50%, missing date 100% > 50%"},
+		{"too few articles", Drift{}, runrecord.Counts{Articles: 4, Fallback: 4}, false, false, ""},
+		{"healthy", Drift{}, runrecord.Counts{Articles: 100, Fallback: 3, MissingDate: 1, MissingByline: 10}, true, false, ""},
+		{"fallback above half", Drift{}, runrecord.Counts{Articles: 10, Fallback: 6}, true, true, "fallback 60% > 50%"},
+		{"exactly the threshold is not drift", Drift{}, runrecord.Counts{Articles: 10, Fallback: 5}, true, false, ""},
+		{"dates gone", Drift{Threshold: 0.2}, runrecord.Counts{Articles: 10, MissingDate: 3}, true, true, "missing date 30% > 20%"},
+		{"bylines gone", Drift{}, runrecord.Counts{Articles: 6, MissingByline: 6}, true, true, "missing byline 100% > 50%"},
+		{"bylines ignored", Drift{IgnoreByline: true}, runrecord.Counts{Articles: 6, MissingByline: 6}, true, false, ""},
+		{"min articles", Drift{MinArticles: 20}, runrecord.Counts{Articles: 19, Fallback: 19}, false, false, ""},
+		{"several reasons", Drift{}, runrecord.Counts{Articles: 5, Fallback: 5, MissingDate: 5}, true, true, "fallback 100% > 50%, missing date 100% > 50%"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/parc-archiver/parc/record"
+	"github.com/parc-archiver/parc/runrecord"
 )
 
 // Event types.
@@ -45,8 +46,8 @@ type Event struct {
 	// Article is the export record (article events).
 	Article *record.Record `json:"article,omitempty"`
 	// Stats are the run's statistics (profile_drift, crawl.failed).
-	Stats any `json:"stats,omitempty"`
-	// Drift is the drift verdict (profile_drift).
+	Stats *runrecord.Run `json:"stats,omitempty"`
+	// Drift is the drift verdict (profile_drift): a monitor.Verdict.
 	Drift any `json:"drift,omitempty"`
 	// Error says why the run failed (crawl.failed).
 	Error string `json:"error,omitempty"`
@@ -67,8 +68,8 @@ func ArticleEvent(event string, rec *record.Record, portal string, now time.Time
 
 // RunEvent is a profile_drift or crawl.failed event about one run, with id
 // "<event>:<run key>" (runKey: e.g. the run's start time in nanoseconds).
-func RunEvent(event, runKey string, stats any, portal string, now time.Time) Event {
-	return Event{ID: event + ":" + runKey, Event: event, Time: now.UTC().Format(time.RFC3339), Portal: portal, Stats: stats}
+func RunEvent(event, runKey string, stats runrecord.Run, portal string, now time.Time) Event {
+	return Event{ID: event + ":" + runKey, Event: event, Time: now.UTC().Format(time.RFC3339), Portal: portal, Stats: &stats}
 }
 
 // Sign returns the X-Parc-Signature value for body under secret:

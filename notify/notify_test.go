@@ -18,6 +18,7 @@ import (
 
 	"github.com/parc-archiver/parc/archive"
 	"github.com/parc-archiver/parc/record"
+	"github.com/parc-archiver/parc/runrecord"
 )
 
 func TestSignAndVerify(t *testing.T) {
@@ -75,7 +76,7 @@ func TestBuild(t *testing.T) {
 	}
 }
 
-func ev2() Event { return RunEvent(EventCrawlFailed, "1", map[string]int{"pages": 3}, "p", time.Now()) }
+func ev2() Event { return RunEvent(EventCrawlFailed, "1", runrecord.Run{Pages: 3}, "p", time.Now()) }
 
 // testOutbox is an Outbox in memory.
 type testOutbox struct {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/parc-archiver/parc/archive"
+	"github.com/parc-archiver/parc/runrecord"
 )
 
 // A StoredOutbox over the archive: entries come back in sequence order
@@ -75,7 +76,7 @@ func TestStoredOutbox(t *testing.T) {
 func TestSendNow(t *testing.T) {
 	h := newHookServer(t, "s", never)
 	n := New(Options{Webhooks: []Webhook{{URL: h.srv.URL, Secret: "s"}}, Sleep: (&sleeper{}).Sleep})
-	rep, err := n.SendNow(context.Background(), RunEvent(EventCrawlFailed, "1", nil, "p", time.Now()))
+	rep, err := n.SendNow(context.Background(), RunEvent(EventCrawlFailed, "1", runrecord.Run{}, "p", time.Now()))
 	if err != nil || rep.Delivered != 1 {
 		t.Fatalf("SendNow: %+v, %v", rep, err)
 	}

@@ -47,7 +47,7 @@ func newPortal(t testing.TB, opts sim.Options, edit func(cfg string) string) *po
 func parc(t testing.TB, args ...string) (string, string, int) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	err := run(context.Background(), args, strings.NewReader(""), &out, &errb)
+	err := runParc(context.Background(), args, strings.NewReader(""), &out, &errb)
 	if err != nil {
 		errb.WriteString("parc: " + err.Error() + "\n")
 	}

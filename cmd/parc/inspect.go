@@ -9,13 +9,14 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/parc-archiver/parc/archive"
 	"github.com/parc-archiver/parc/extract"
+	"github.com/parc-archiver/parc/failure"
 	"github.com/parc-archiver/parc/record"
+	"github.com/parc-archiver/parc/run"
+	"github.com/parc-archiver/parc/runrecord"
 )
 
 func cmdExtract(ctx context.Context, e *env, args []string) error {
@@ -49,7 +50,7 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 		}
 		input.URL = u
 	}
-	ex, err := newExtractor(cfg, *explain)
+	ex, err := run.Extractor(cfg, *explain)
 	if err != nil {
 		return err
 	}
@@ -61,7 +62,7 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 	if pageAddr == "" {
 		pageAddr = "http://localhost/" + filepath.Base(c.fs.Arg(0)) // no --url: a placeholder so the record has one
 	}
-	rec, err := archive.RecordOf(archive.Page{URL: pageAddr, Portal: cfg.Portal.Name, Article: archiveArticle(art), FetchedAt: input.FetchedAt})
+	rec, err := archive.RecordOf(archive.Page{URL: pageAddr, Portal: cfg.Portal.Name, Article: run.ArchiveArticle(art), FetchedAt: input.FetchedAt})
 	if err != nil {
 		return fmt.Errorf("extract: %w", err)
 	}
@@ -115,8 +116,8 @@ func cmdStats(ctx context.Context, e *env, args []string) error {
 	}
 	if len(st.LastRuns) > 0 {
 		fmt.Fprintf(e.stderr, "stats: last run: failures by kind: %s; recovered by retrying: %s; %d queued again for the next run\n",
-			byKind(rep.FailuresLastRun), byKind(rep.RetriedLastRun), st.Failed)
-		fmt.Fprintf(e.stderr, "stats: last %d runs: failures by kind: %s\n", len(st.LastRuns), byKind(rep.FailuresRecent))
+			run.ByKind(rep.FailuresLastRun), run.ByKind(rep.RetriedLastRun), st.Failed)
+		fmt.Fprintf(e.stderr, "stats: last %d runs: failures by kind: %s\n", len(st.LastRuns), run.ByKind(rep.FailuresRecent))
 	}
 	return nil
 }
@@ -126,49 +127,27 @@ func cmdStats(ctx context.Context, e *env, args []string) error {
 // runs, so that nobody has to add up last_runs by hand.
 type statsReport struct {
 	archive.Stats
-	FailuresLastRun map[string]int `json:"failures_last_run"`
-	RetriedLastRun  map[string]int `json:"retried_last_run"`
-	FailuresRecent  map[string]int `json:"failures_recent"` // summed over last_runs
+	FailuresLastRun map[failure.Kind]int `json:"failures_last_run"`
+	RetriedLastRun  map[failure.Kind]int `json:"retried_last_run"`
+	FailuresRecent  map[failure.Kind]int `json:"failures_recent"` // summed over last_runs
 }
 
 func newStatsReport(st archive.Stats) statsReport {
-	rep := statsReport{Stats: st, FailuresLastRun: map[string]int{}, RetriedLastRun: map[string]int{}, FailuresRecent: map[string]int{}}
+	rep := statsReport{Stats: st, FailuresLastRun: map[failure.Kind]int{}, RetriedLastRun: map[failure.Kind]int{}, FailuresRecent: map[failure.Kind]int{}}
 	for i, raw := range st.LastRuns {
-		var run struct {
-			Failures map[string]int `json:"failures"`
-			Retried  map[string]int `json:"retried"`
-		}
-		if json.Unmarshal(raw, &run) != nil {
+		r, err := runrecord.Parse(raw)
+		if err != nil {
 			continue // a run record of another shape: counted nowhere
 		}
-		for k, v := range run.Failures {
+		for k, v := range r.Failures {
 			rep.FailuresRecent[k] += v
 		}
 		if i == len(st.LastRuns)-1 {
-			maps.Copy(rep.FailuresLastRun, run.Failures)
-			maps.Copy(rep.RetriedLastRun, run.Retried)
+			maps.Copy(rep.FailuresLastRun, r.Failures)
+			maps.Copy(rep.RetriedLastRun, r.Retried)
 		}
 	}
 	return rep
-}
-
-// byKind formats counts by kind as "kind n, kind n", most frequent first.
-func byKind[K ~string](m map[K]int) string {
-	if len(m) == 0 {
-		return "none"
-	}
-	keys := slices.Collect(maps.Keys(m))
-	slices.SortFunc(keys, func(a, b K) int {
-		if m[a] != m[b] {
-			return m[b] - m[a]
-		}
-		return strings.Compare(string(a), string(b))
-	})
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s %d", k, m[k])
-	}
-	return strings.Join(parts, ", ")
 }
 
 func cmdVerify(ctx context.Context, e *env, args []string) error {

@@ -39,7 +39,7 @@ func TestKillHelperProcess(t *testing.T) {
 		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
+	err := runParc(ctx, args, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
 		os.Stderr.WriteString("parc: " + err.Error() + "\n")

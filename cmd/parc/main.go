@@ -10,11 +10,11 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"github.com/parc-archiver/parc/archive"
 	"github.com/parc-archiver/parc/internal/config"
 	"github.com/parc-archiver/parc/internal/gctune"
+	"github.com/parc-archiver/parc/run"
 )
 
 // heapBudget is the Go heap the commands that fetch or parse pages let
@@ -44,7 +44,7 @@ func main() {
 		tuner = gctune.Start(heapBudget)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	err := runParc(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	if tuner != nil {
 		tuner.Stop()
@@ -87,18 +87,18 @@ func exitCode(err error) int {
 	return exitFailed
 }
 
-// run is parc without the process: every command is testable in-process.
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+// runParc is parc without the process: every command is testable in-process.
+func runParc(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		usage(stderr)
 		return usagef("no command given")
 	}
 	cmd, rest := args[0], args[1:]
-	env := &env{stdin: stdin, stdout: stdout, stderr: stderr, clock: realClock{}}
+	env := &env{stdin: stdin, stdout: stdout, stderr: stderr}
 	switch cmd {
 	case "help", "-h", "--help":
 		if len(rest) > 0 {
-			return run(ctx, []string{rest[0], "--help"}, stdin, stdout, stderr)
+			return runParc(ctx, []string{rest[0], "--help"}, stdin, stdout, stderr)
 		}
 		usage(stdout)
 		return nil
@@ -117,19 +117,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
-	clock          clock
+	// clock is the time source of parc watch's schedule; tests may
+	// replace it (nil: the real clock).
+	clock run.Clock
 }
-
-// clock is the time source of parc watch's schedule; tests may replace it.
-type clock interface {
-	Now() time.Time
-	After(d time.Duration) <-chan time.Time
-}
-
-type realClock struct{}
-
-func (realClock) Now() time.Time                         { return time.Now() }
-func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
 
 type command struct {
 	summary string

@@ -4,16 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/parc-archiver/parc/archive"
-	"github.com/parc-archiver/parc/extract"
 	"github.com/parc-archiver/parc/internal/atomicfile"
 	"github.com/parc-archiver/parc/internal/config"
-	"github.com/parc-archiver/parc/record"
+	"github.com/parc-archiver/parc/run"
 )
 
 func cmdReextract(ctx context.Context, e *env, args []string) error {
@@ -40,10 +38,6 @@ holds it); --dry-run only reads, waiting up to --wait for a crawl.`)
 	if err != nil {
 		return err
 	}
-	ex, err := newExtractor(cfg, false)
-	if err != nil {
-		return err
-	}
 	var arc *archive.Archive
 	if *dry {
 		arc, err = c.openRead(cfg)
@@ -57,7 +51,7 @@ holds it); --dry-run only reads, waiting up to --wait for a crawl.`)
 	log := c.logger()
 	out := &lockedWriter{w: e.stdout}
 	var outErr error
-	st, err := arc.Reextract(ctx, captureExtractor(ex), archive.ReextractOptions{
+	st, err := run.Reextract(ctx, cfg, arc, archive.ReextractOptions{
 		DryRun: *dry,
 		OnResult: func(r archive.ReextractResult) {
 			switch {
@@ -94,30 +88,6 @@ type dryRunLine struct {
 	Revision int           `json:"revision"`
 	Capture  string        `json:"capture_id"`
 	Diff     *archive.Diff `json:"diff"`
-}
-
-// captureExtractor extracts from a stored capture the way a crawl
-// extracts from a fetched page: one parse, then the profile.
-func captureExtractor(ex *extract.Extractor) archive.ExtractFunc {
-	return func(c *record.Capture) (*archive.Article, error) {
-		if c.Status < 200 || c.Status > 299 {
-			return nil, fmt.Errorf("capture of %s has status %d", c.URL, c.Status)
-		}
-		u, err := url.Parse(c.URL)
-		if err != nil {
-			return nil, fmt.Errorf("capture url: %w", err)
-		}
-		ct := c.Header.Get("Content-Type")
-		doc, _, err := extract.Parse(c.Body, ct)
-		if err != nil {
-			return nil, err
-		}
-		art, err := ex.ExtractDocument(doc, extract.Input{URL: u, FetchedAt: c.FetchedAt, ContentType: ct})
-		if err != nil {
-			return nil, err
-		}
-		return archiveArticle(art), nil
-	}
 }
 
 // openExisting opens an archive that must already exist for writing

@@ -15,6 +15,7 @@ import (
 	"github.com/parc-archiver/parc/archive"
 	"github.com/parc-archiver/parc/export"
 	"github.com/parc-archiver/parc/internal/config"
+	"github.com/parc-archiver/parc/run"
 	"github.com/parc-archiver/parc/sim"
 )
 
@@ -124,8 +125,8 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	sum, err := crawlOnce(ctx, cfg, crawlFlags{}, cc, &env{stdin: e.stdin, stdout: io.Discard, stderr: e.stderr, clock: e.clock})
-	sum.print(e.stderr)
+	sum, err := run.Crawl(ctx, cfg, run.CrawlOptions{Progress: e.stderr, Logger: cc.logger()})
+	sum.Report(e.stderr, err)
 	if err != nil {
 		return fmt.Errorf("demo crawl: %w", err)
 	}

@@ -14,7 +14,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -25,7 +24,6 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
-	"github.com/parc-archiver/parc/internal/config"
 	"github.com/parc-archiver/parc/internal/testtool"
 	"github.com/parc-archiver/parc/record"
 	"github.com/parc-archiver/parc/sim"
@@ -263,7 +261,7 @@ func startWatch(t *testing.T, p *portal, extra ...string) *watching {
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &watching{log: &watchLog{addr: make(chan string, 1), runc: make(chan int, 1)}, stdout: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
 	args := append([]string{"watch", "--config", p.config, "--archive", p.db, "--every", "20ms", "--listen", "127.0.0.1:0"}, extra...)
-	go func() { w.done <- run(ctx, args, strings.NewReader(""), w.stdout, w.log) }()
+	go func() { w.done <- runParc(ctx, args, strings.NewReader(""), w.stdout, w.log) }()
 	t.Cleanup(func() {
 		cancel()
 		<-w.done
@@ -588,42 +586,6 @@ func TestWatchRevisions(t *testing.T) {
 		t.Errorf("revised article in the feed %d times, want once", n)
 	}
 	w.stop(t)
-}
-
-func TestSchedule(t *testing.T) {
-	const home, archive = "http://portal/", "http://portal/archive.html"
-	cfg := &config.Config{}
-	cfg.Portal.StartURLs = []string{home, archive}
-	cfg.Crawl.Every = config.Duration(24 * time.Hour)
-	cfg.Watch.Cadence = []config.Cadence{{URL: home, Every: config.Duration(5 * time.Minute)}}
-	s := newSchedule(cfg)
-	if s.tick != 5*time.Minute {
-		t.Fatalf("tick %v, want the shortest interval, 5m", s.tick)
-	}
-	t0 := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
-	steps := []struct {
-		name string
-		at   time.Duration // since t0
-		want []string
-		ran  bool
-	}{
-		{"first run: everything", 0, []string{home, archive}, true},
-		{"too early", 2 * time.Minute, nil, false},
-		{"home after 5m", 5 * time.Minute, []string{home}, true},
-		{"home a little early (jitter slack)", 9*time.Minute + 30*time.Second, []string{home}, false},
-		{"a failed run leaves it due", 10 * time.Minute, []string{home}, true},
-		{"archive after a day", 24 * time.Hour, []string{home, archive}, true},
-		{"next tick", 24*time.Hour + 5*time.Minute, []string{home}, true},
-	}
-	for _, st := range steps {
-		got := s.due(t0.Add(st.at))
-		if !slices.Equal(got, st.want) {
-			t.Errorf("%s: due %v, want %v", st.name, got, st.want)
-		}
-		if st.ran {
-			s.ran(got, t0.Add(st.at))
-		}
-	}
 }
 
 // Between runs watch holds no lock: export and a manual crawl work.

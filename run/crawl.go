@@ -1,0 +1,253 @@
+package run
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/parc-archiver/parc/archive"
+	"github.com/parc-archiver/parc/crawler"
+	"github.com/parc-archiver/parc/extract"
+	"github.com/parc-archiver/parc/internal/config"
+	"github.com/parc-archiver/parc/monitor"
+	"github.com/parc-archiver/parc/notify"
+)
+
+// CrawlOptions is what one crawl run does besides what the config says.
+type CrawlOptions struct {
+	// Full walks every listing page, ignoring the incremental early stop.
+	Full bool
+	// Refresh revisits archived articles with conditional requests.
+	Refresh bool
+	// PrintNew, when set, receives each new article as a JSON line.
+	PrintNew io.Writer
+	// MetricsFile receives the run's metrics in Prometheus text format.
+	MetricsFile string
+	// Monitor accumulates metrics across runs (parc watch); nil: one per run.
+	Monitor *monitor.Monitor
+	// Feed is refreshed from the archive before it is closed (parc watch).
+	Feed *Feed
+	// Progress shows a progress line while it is a terminal; nil: none.
+	Progress io.Writer
+	// Logger receives the run's diagnostics; nil discards them.
+	Logger *slog.Logger
+}
+
+// ErrUnreachable fails a run in which not one page could be fetched.
+var ErrUnreachable = errors.New("portal unreachable")
+
+// metaListingsWalked is the archive meta key set once a crawl has walked
+// every listing to its end (the incremental early stop applies after).
+const metaListingsWalked = "listings_walked"
+
+// Crawl runs one crawl of cfg's portal into cfg's archive and returns what
+// it did. The error is the run's: the archive in use (archive.ErrLocked),
+// the portal unreachable, a storage failure, or ctx's error when
+// interrupted (what was stored stays stored).
+func Crawl(ctx context.Context, cfg *config.Config, o CrawlOptions) (Summary, error) {
+	ex, err := Extractor(cfg, false)
+	if err != nil {
+		return Summary{}, err
+	}
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	c := &crawlRun{cfg: cfg, o: o, log: log, started: time.Now(), ex: ex, nt: Notifier(cfg, log), mon: o.Monitor}
+	if c.mon == nil {
+		c.mon = Monitor(cfg, log)
+	}
+	if o.PrintNew != nil {
+		c.out = &lineWriter{w: o.PrintNew}
+	}
+	return c.run(ctx)
+}
+
+// crawlRun is one Crawl in progress.
+type crawlRun struct {
+	cfg     *config.Config
+	o       CrawlOptions
+	log     *slog.Logger
+	started time.Time
+	ex      *extract.Extractor
+	nt      *notify.Notifier
+	mon     *monitor.Monitor
+	out     *lineWriter
+	arc     *archive.Archive
+	dl      *delivery
+
+	mu  sync.Mutex // guards sum while the writer reports results
+	sum Summary
+}
+
+func (c *crawlRun) run(ctx context.Context) (sum Summary, err error) {
+	arc, err := archive.Open(c.cfg.Archive.Path, OpenOptions(c.cfg, c.log))
+	if err != nil {
+		if !errors.Is(err, archive.ErrLocked) {
+			// No archive, no outbox: announce the failure once, best effort.
+			if _, derr := c.nt.SendNow(ctx, runFailedEvent(c.cfg, c.started, Summary{}, err)); derr != nil {
+				c.log.Error("webhook delivery", "err", derr)
+			}
+			observeRun(c.mon, Summary{}, err, c.o.MetricsFile, c.log)
+		}
+		return Summary{}, err
+	}
+	c.arc = arc
+	defer func() {
+		if cerr := arc.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+		observeRun(c.mon, sum, err, c.o.MetricsFile, c.log)
+	}()
+	c.dl = startDelivery(ctx, c.nt, notify.StoredOutbox(arc), c.log)
+	defer c.dl.stop()
+	walked, err := arc.GetMeta(metaListingsWalked)
+	if err != nil {
+		return Summary{}, err
+	}
+	fr, err := arc.Frontier(ctx, archive.FrontierOptions{Refresh: c.o.Refresh, RevisitAfter: c.cfg.Crawl.RevisitAfter.D()})
+	if err != nil {
+		return Summary{}, fmt.Errorf("open frontier: %w", err)
+	}
+	c.sum = Summary{Ran: true}
+	runErr, err := c.crawl(ctx, fr, len(walked) > 0)
+	if err != nil {
+		return Summary{}, err
+	}
+	if runErr == nil && c.cfg.Crawl.MaxPages == 0 {
+		runErr = c.finishWalk(ctx, fr, len(walked) > 0)
+	}
+	return c.sum, c.conclude(ctx, runErr)
+}
+
+// crawl runs the crawler over fr, storing what it hands over; runErr is
+// the run's failure, err a failure to start it.
+func (c *crawlRun) crawl(ctx context.Context, fr *archive.Frontier, walked bool) (runErr, err error) {
+	w := c.arc.NewWriter(c.writerOptions())
+	h := &pageHandler{portal: c.cfg.Portal.Name, keepRaw: c.cfg.Archive.KeepRaw, ex: c.ex, w: w}
+	opts := crawlerOptions(c.cfg, c.log)
+	opts.Incremental = !c.o.Full && walked
+	cr, err := crawler.New(opts, fr, h.handle)
+	if err != nil {
+		return nil, err
+	}
+	stopProgress := progress(c.o.Progress, func() string {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return fmt.Sprintf("new %d, updated %d, unchanged %d", c.sum.New, c.sum.Revised, c.sum.Unchanged)
+	})
+	st, runErr := cr.Run(ctx)
+	stopProgress()
+	if err := w.Close(); err != nil && runErr == nil {
+		runErr = fmt.Errorf("store: %w", err)
+	}
+	c.mu.Lock()
+	c.sum.Crawl = st
+	c.mu.Unlock()
+	if runErr == nil && st.Pages == 0 && st.Failed > 0 {
+		runErr = fmt.Errorf("%w: %d requests failed, none answered", ErrUnreachable, st.Failed)
+	}
+	return runErr, nil
+}
+
+// writerOptions counts each stored page into the summary, prints new
+// articles and queues their webhook events in the page's transaction.
+func (c *crawlRun) writerOptions() archive.WriterOptions {
+	wopts := archive.WriterOptions{OnResult: c.stored}
+	if c.nt.Enabled() {
+		wopts.Outbox = func(p archive.Page, r archive.Result) []archive.OutboxItem {
+			return articleEntries(c.cfg, c.nt, c.log, r)
+		}
+	}
+	return wopts
+}
+
+// stored is the writer's OnResult: it runs on the archive's committer.
+func (c *crawlRun) stored(p archive.Page, r archive.Result, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err != nil {
+		c.sum.StoreErrors++
+		c.log.Error("store failed", "url", p.URL, "err", err)
+		return
+	}
+	c.sum.Extraction.Add(extractionCounts(p.Article))
+	if articleEvent(c.cfg, r) != "" {
+		c.dl.kick()
+	}
+	switch r.Outcome {
+	case archive.OutcomeNew:
+		c.sum.New++
+		if c.out != nil && r.Record != nil {
+			c.out.jsonLine(r.Record)
+		}
+	case archive.OutcomeRevised:
+		c.sum.Revised++
+	case archive.OutcomeUnchanged:
+		c.sum.Unchanged++
+	case archive.OutcomeAlias:
+		c.sum.Duplicates++
+	}
+	if p.Article != nil && r.Outcome != archive.OutcomeUnchanged && p.Article.Extraction == extract.MethodFallback {
+		c.sum.Fallbacks++
+	}
+}
+
+// finishWalk closes the frontier's run and, after the first complete
+// walk, marks the listings walked.
+func (c *crawlRun) finishWalk(ctx context.Context, fr *archive.Frontier, walked bool) error {
+	if err := fr.Finish(ctx); err != nil {
+		return fmt.Errorf("finish run: %w", err)
+	}
+	if walked {
+		return nil
+	}
+	return c.arc.SetMeta(metaListingsWalked, []byte(time.Now().UTC().Format(time.RFC3339)))
+}
+
+// conclude judges drift, queues and delivers the run's events, refreshes
+// the monitor and feed and records the run; it returns the run's error.
+func (c *crawlRun) conclude(ctx context.Context, runErr error) error {
+	c.dl.stop()
+	c.sum.Drift = judgeDrift(c.cfg, c.mon, c.sum, c.log)
+	runEvents(ctx, c.cfg, c.nt, c.arc, c.started, c.sum, runErr, c.log)
+	c.dl.final(ctx)
+	if n, err := c.arc.OutboxLen(context.WithoutCancel(ctx)); err == nil {
+		c.mon.SetOutboxPending(n)
+	}
+	if c.o.Feed != nil {
+		if err := c.o.Feed.Refresh(ctx, c.arc); err != nil {
+			c.log.Warn("feed not refreshed", "err", err)
+		}
+	}
+	raw, err := json.Marshal(c.sum.Record(time.Now(), runErr))
+	if err == nil {
+		err = c.arc.RecordRun(context.WithoutCancel(ctx), raw)
+	}
+	if err != nil && runErr == nil {
+		runErr = fmt.Errorf("record run: %w", err)
+	}
+	return runErr
+}
+
+// lineWriter writes whole JSON lines from several goroutines.
+type lineWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lineWriter) jsonLine(v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	_, err = l.w.Write(append(b, '\n'))
+	return err
+}

@@ -1,0 +1,78 @@
+package run
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/parc-archiver/parc/archive"
+	"github.com/parc-archiver/parc/crawler"
+	"github.com/parc-archiver/parc/extract"
+	"github.com/parc-archiver/parc/internal/config"
+	"github.com/parc-archiver/parc/monitor"
+	"github.com/parc-archiver/parc/notify"
+)
+
+// Extractor returns the extractor of cfg's profile; explain records every
+// removal with its text (parc extract --explain).
+func Extractor(cfg *config.Config, explain bool) (*extract.Extractor, error) {
+	s := cfg.Portal.Selectors
+	return extract.New(extract.Options{
+		Profile: extract.Profile{
+			Title: s.Title, Published: s.Published, Modified: s.Modified, Byline: s.Byline, Body: s.Body,
+			Category: s.Category, Lead: s.Lead, Tags: s.Tags, Remove: s.Remove,
+		},
+		Location: cfg.Portal.Location(),
+		Explain:  explain,
+	})
+}
+
+// crawlerOptions are cfg's crawl settings as the crawler takes them.
+func crawlerOptions(cfg *config.Config, log *slog.Logger) crawler.Options {
+	cr := cfg.Crawl
+	return crawler.Options{
+		StartURLs:      cfg.Portal.StartURLs,
+		AllowedDomains: cfg.Portal.AllowedDomains,
+		ArticleURL:     cfg.Portal.ArticleRE(),
+		ListingURL:     cfg.Portal.ListingRE(),
+		UserAgent:      cr.UserAgent,
+		Delay:          cr.Delay.D(),
+		Parallelism:    cr.Parallelism,
+		Timeout:        cr.Timeout.D(),
+		Retries:        cr.Retries,
+		MaxRedirects:   cr.MaxRedirects,
+		RespectRobots:  cr.RespectRobots,
+		MaxPages:       cr.MaxPages,
+		MaxBodyBytes:   cr.MaxBodyBytes,
+		MaxCrawlDelay:  crawlDelayCap(cr.MaxCrawlDelay.D()),
+		BackoffBase:    cr.Backoff.D(),
+		Logger:         log,
+	}
+}
+
+// crawlDelayCap maps crawl.max_crawl_delay (0: ignore Crawl-delay) to
+// crawler.Options.MaxCrawlDelay (negative: ignore).
+func crawlDelayCap(d time.Duration) time.Duration {
+	if d == 0 {
+		return -1
+	}
+	return d
+}
+
+// Notifier returns the webhook notifier of cfg (disabled without webhooks).
+func Notifier(cfg *config.Config, log *slog.Logger) *notify.Notifier {
+	hooks := make([]notify.Webhook, len(cfg.Notify.Webhooks))
+	for i, w := range cfg.Notify.Webhooks {
+		hooks[i] = notify.Webhook{URL: w.URL, Secret: w.Secret}
+	}
+	return notify.New(notify.Options{Webhooks: hooks, UserAgent: cfg.Crawl.UserAgent, Logger: log})
+}
+
+// Monitor returns a monitor with cfg's health rule.
+func Monitor(cfg *config.Config, log *slog.Logger) *monitor.Monitor {
+	return monitor.New(monitor.Options{HealthMaxAge: cfg.HealthMaxAge(), Logger: log})
+}
+
+// OpenOptions are how the crawl commands open cfg's archive for writing.
+func OpenOptions(cfg *config.Config, log *slog.Logger) archive.Options {
+	return archive.Options{KeepRaw: cfg.Archive.KeepRaw, Portal: cfg.Portal.Name, Logger: log}
+}

@@ -1,0 +1,97 @@
+package run
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/parc-archiver/parc/crawler"
+	"github.com/parc-archiver/parc/monitor"
+	"github.com/parc-archiver/parc/runrecord"
+)
+
+// Summary is what one crawl did, printed at its end.
+type Summary struct {
+	Crawl                                          crawler.Stats
+	New, Revised, Unchanged, Duplicates, Fallbacks int
+	StoreErrors                                    int
+	// Ran is false when the run never started (the archive did not open).
+	Ran bool
+	// Extraction counts every article stored (any outcome), for the drift alarm.
+	Extraction runrecord.Counts
+	Drift      monitor.Verdict
+}
+
+// Print writes the summary lines of a run that ran.
+func (s Summary) Print(w io.Writer) {
+	if !s.Ran {
+		return
+	}
+	fmt.Fprintf(w, "crawl: %d pages fetched, %d new, %d updated, %d unchanged, %d duplicates, %d failed, %d fallback extractions (%.1fs)\n",
+		s.Crawl.Pages, s.New, s.Revised, s.Unchanged+s.Crawl.NotModified, s.Duplicates, s.Crawl.Failed+s.StoreErrors, s.Fallbacks, s.Crawl.Duration.Seconds())
+	if len(s.Crawl.Failures) > 0 {
+		fmt.Fprintf(w, "crawl: failures by kind (kept for the next run): %s\n", ByKind(s.Crawl.Failures))
+	}
+	if len(s.Crawl.Retried) > 0 {
+		fmt.Fprintf(w, "crawl: recovered by retrying, by kind: %s\n", ByKind(s.Crawl.Retried))
+	}
+	if s.Crawl.Gone > 0 {
+		fmt.Fprintf(w, "crawl: %d archived articles gone (404/410 or redirected home), marked gone_since\n", s.Crawl.Gone)
+	}
+	if s.Crawl.Robots+s.Crawl.OffScope > 0 {
+		fmt.Fprintf(w, "crawl: not fetched: %d disallowed by robots.txt, %d off scope\n", s.Crawl.Robots, s.Crawl.OffScope)
+	}
+}
+
+// Report prints the summary and, for a run that err says was
+// interrupted, that the next crawl goes on from where it stopped.
+func (s Summary) Report(w io.Writer, err error) {
+	s.Print(w)
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(w, "crawl: interrupted; the next crawl continues where this one stopped")
+	}
+}
+
+// Record is the run record of s, finished at t, failed with err (nil: it
+// completed).
+func (s Summary) Record(t time.Time, err error) runrecord.Run {
+	r := runrecord.Run{
+		Finished: runrecord.Time{Time: t}, Pages: s.Crawl.Pages, New: s.New, Updated: s.Revised,
+		Unchanged: s.Unchanged + s.Crawl.NotModified, Duplicates: s.Duplicates, Failed: s.Crawl.Failed + s.StoreErrors,
+		Failures: s.Crawl.Failures, Retried: s.Crawl.Retried, Robots: s.Crawl.Robots, Fallbacks: s.Fallbacks,
+		Gone: s.Crawl.Gone, Seconds: s.Crawl.Duration.Seconds(), Extraction: s.Extraction,
+	}
+	if s.Drift.Drifted {
+		r.Drift = s.Drift.Reason
+	}
+	if err != nil {
+		r.Error = err.Error()
+	}
+	return r
+}
+
+// ByKind formats counts by kind as "kind n, kind n", most frequent
+// first; "none" when there are none.
+func ByKind[K ~string](m map[K]int) string {
+	if len(m) == 0 {
+		return "none"
+	}
+	keys := slices.Collect(maps.Keys(m))
+	slices.SortFunc(keys, func(a, b K) int {
+		if m[a] != m[b] {
+			return m[b] - m[a]
+		}
+		return cmp.Compare(a, b)
+	})
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, m[k])
+	}
+	return strings.Join(parts, ", ")
+}
