@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,48 +16,69 @@ import (
 	"github.com/parc-archiver/parc/record"
 )
 
+// exportFlags are the flags of parc export.
+type exportFlags struct {
+	format, out, since, until, category, fields, sinceLast, cdxj *string
+	allRevs, bom, rawCells                                       *bool
+	limit                                                        *int
+}
+
+func defineExportFlags(c *common) *exportFlags {
+	fs := c.fs
+	return &exportFlags{
+		format:    fs.String("format", "jsonl", "json, jsonl, csv, atom or warc"),
+		out:       fs.String("out", "", "write to `FILE` (atomically: a temporary file renamed when complete); default standard output"),
+		since:     fs.String("since", "", "only articles published on or after this time (RFC 3339 or YYYY-MM-DD)"),
+		until:     fs.String("until", "", "only articles published before this time (RFC 3339 or YYYY-MM-DD; a date means up to its end)"),
+		category:  fs.String("category", "", "only articles of this category"),
+		fields:    fs.String("fields", "", "comma-separated fields, in this order (json, jsonl, csv)"),
+		allRevs:   fs.Bool("all-revisions", false, "every stored revision, not only the current one"),
+		sinceLast: fs.String("since-last", "", "only records new or changed since the last completed export under this `NAME`"),
+		bom:       fs.Bool("bom", false, "csv: start with a UTF-8 byte-order mark (for Excel on Windows)"),
+		rawCells:  fs.Bool("raw-cells", false, "csv: do not neutralise cells a spreadsheet would run as formulas"),
+		limit:     fs.Int("limit", 0, "atom: number of newest entries (default 50)"),
+		cdxj:      fs.String("cdxj", "", "warc: also write a CDXJ index of the WARC to `FILE` (needs --out)"),
+	}
+}
+
+// request checks the flags and returns what to export and how.
+func (x *exportFlags) request() (archive.Filter, export.Options, error) {
+	opts := export.Options{Format: export.Format(*x.format), BOM: *x.bom, RawCells: *x.rawCells, Limit: *x.limit, Version: config.Version}
+	if *x.cdxj != "" && (opts.Format != export.FormatWARC || *x.out == "" || *x.out == "-") {
+		return archive.Filter{}, opts, usagef("--cdxj needs --format warc and --out FILE")
+	}
+	f := archive.Filter{Category: *x.category, AllRevisions: *x.allRevs, SinceLast: *x.sinceLast}
+	var err error
+	if f.Since, err = parseWhen(*x.since, false); err != nil {
+		return f, opts, usagef("--since: %v", err)
+	}
+	if f.Until, err = parseWhen(*x.until, true); err != nil {
+		return f, opts, usagef("--until: %v", err)
+	}
+	if !slices.Contains(export.Formats(), opts.Format) {
+		return f, opts, usagef("--format %q: want json, jsonl, csv, atom or warc", *x.format)
+	}
+	if *x.fields != "" {
+		if opts.Fields, err = export.ParseFields(*x.fields); err != nil {
+			return f, opts, usagef("--fields: %v", err)
+		}
+	}
+	return f, opts, nil
+}
+
 func cmdExport(ctx context.Context, e *env, args []string) error {
 	c := newFlags(e, "export", "export [--format json|jsonl|csv|atom|warc] [--out FILE] [filters]")
 	c.waitFlag()
-	format := c.fs.String("format", "jsonl", "json, jsonl, csv, atom or warc")
-	out := c.fs.String("out", "", "write to `FILE` (atomically: a temporary file renamed when complete); default standard output")
-	since := c.fs.String("since", "", "only articles published on or after this time (RFC 3339 or YYYY-MM-DD)")
-	until := c.fs.String("until", "", "only articles published before this time (RFC 3339 or YYYY-MM-DD; a date means up to its end)")
-	category := c.fs.String("category", "", "only articles of this category")
-	fields := c.fs.String("fields", "", "comma-separated fields, in this order (json, jsonl, csv)")
-	allRevs := c.fs.Bool("all-revisions", false, "every stored revision, not only the current one")
-	sinceLast := c.fs.String("since-last", "", "only records new or changed since the last completed export under this `NAME`")
-	bom := c.fs.Bool("bom", false, "csv: start with a UTF-8 byte-order mark (for Excel on Windows)")
-	rawCells := c.fs.Bool("raw-cells", false, "csv: do not neutralise cells a spreadsheet would run as formulas")
-	limit := c.fs.Int("limit", 0, "atom: number of newest entries (default 50)")
-	cdxj := c.fs.String("cdxj", "", "warc: also write a CDXJ index of the WARC to `FILE` (needs --out)")
+	x := defineExportFlags(c)
 	if err := c.parse(args); err != nil {
 		return err
 	}
 	if c.fs.NArg() > 0 {
 		return usagef("export takes no arguments, got %q", c.fs.Args())
 	}
-	if *cdxj != "" && (export.Format(*format) != export.FormatWARC || *out == "" || *out == "-") {
-		return usagef("--cdxj needs --format warc and --out FILE")
-	}
-	f := archive.Filter{Category: *category, AllRevisions: *allRevs, SinceLast: *sinceLast}
-	var err error
-	if f.Since, err = parseWhen(*since, false); err != nil {
-		return usagef("--since: %v", err)
-	}
-	if f.Until, err = parseWhen(*until, true); err != nil {
-		return usagef("--until: %v", err)
-	}
-	opts := export.Options{Format: export.Format(*format), BOM: *bom, RawCells: *rawCells, Limit: *limit, Version: config.Version}
-	switch opts.Format {
-	case export.FormatJSON, export.FormatJSONL, export.FormatCSV, export.FormatAtom, export.FormatWARC:
-	default:
-		return usagef("--format %q: want json, jsonl, csv, atom or warc", *format)
-	}
-	if *fields != "" {
-		if opts.Fields, err = export.ParseFields(*fields); err != nil {
-			return usagef("--fields: %v", err)
-		}
+	f, opts, err := x.request()
+	if err != nil {
+		return err
 	}
 	cfg, err := c.load()
 	if err != nil {
@@ -68,7 +90,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	}
 	// A cursor is written on completion, so --since-last needs write access.
 	var arc *archive.Archive
-	if *sinceLast != "" {
+	if f.SinceLast != "" {
 		arc, err = archive.Open(cfg.Archive.Path, archive.Options{LockTimeout: c.wait, Portal: cfg.Portal.Name, Logger: c.logger()})
 	} else {
 		arc, err = c.openRead(cfg)
@@ -77,33 +99,40 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer arc.Close()
-	// The cursor moves to the change sequence read before the export, and
-	// only once the output is complete: a change landing meanwhile is
-	// exported again next time, never lost.
-	var seq uint64
-	if *sinceLast != "" {
-		if seq, err = arc.CurrentSeq(ctx); err != nil {
-			return err
+	n, err := exportWithCursor(ctx, arc, f, func() (int, error) {
+		n, err := writeAtomically(*x.out, e.stdout, func(w io.Writer) (int, error) { return exportTo(ctx, arc, w, f, opts) })
+		if err == nil && *x.cdxj != "" {
+			err = writeCDXJ(ctx, *x.out, *x.cdxj)
 		}
-	}
-	n, err := writeAtomically(*out, e.stdout, func(w io.Writer) (int, error) {
-		return exportTo(ctx, arc, w, f, opts)
+		return n, err
 	})
 	if err != nil {
 		return err
 	}
-	if *cdxj != "" {
-		if err := writeCDXJ(ctx, *out, *cdxj); err != nil {
-			return err
-		}
-	}
-	if *sinceLast != "" {
-		if err := arc.CommitCursor(ctx, *sinceLast, seq); err != nil {
-			return fmt.Errorf("export: records written, but cursor %q not saved: %w", *sinceLast, err)
-		}
-	}
-	fmt.Fprintf(e.stderr, "export: %d records (%s)\n", n, *format)
+	fmt.Fprintf(e.stderr, "export: %d records (%s)\n", n, *x.format)
 	return nil
+}
+
+// exportWithCursor runs write and, for an export under a cursor name,
+// moves the cursor to the change sequence read before it, once the output
+// is complete: a change landing meanwhile is exported again next time,
+// never lost.
+func exportWithCursor(ctx context.Context, arc *archive.Archive, f archive.Filter, write func() (int, error)) (int, error) {
+	var seq uint64
+	if f.SinceLast != "" {
+		var err error
+		if seq, err = arc.CurrentSeq(ctx); err != nil {
+			return 0, err
+		}
+	}
+	n, err := write()
+	if err != nil || f.SinceLast == "" {
+		return n, err
+	}
+	if err := arc.CommitCursor(ctx, f.SinceLast, seq); err != nil {
+		return n, fmt.Errorf("export: records written, but cursor %q not saved: %w", f.SinceLast, err)
+	}
+	return n, nil
 }
 
 func exportTo(ctx context.Context, arc *archive.Archive, w io.Writer, f archive.Filter, opts export.Options) (int, error) {

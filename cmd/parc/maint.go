@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,24 +49,8 @@ holds it); --dry-run only reads, waiting up to --wait for a crawl.`)
 		return err
 	}
 	defer arc.Close()
-	log := c.logger()
-	out := &lockedWriter{w: e.stdout}
-	var outErr error
-	st, err := run.Reextract(ctx, cfg, arc, archive.ReextractOptions{
-		DryRun: *dry,
-		OnResult: func(r archive.ReextractResult) {
-			switch {
-			case r.Err != nil:
-				log.Warn("reextract failed", "id", r.ID, "url", r.URL, "err", r.Err)
-			case r.Outcome == archive.OutcomeRevised && *dry:
-				if err := out.jsonLine(dryRunLine{ID: r.ID, URL: r.URL, Revision: r.Revision, Capture: r.CaptureID, Diff: r.Diff}); err != nil && outErr == nil {
-					outErr = err
-				}
-			case r.Outcome == archive.OutcomeRevised:
-				log.Debug("revised", "id", r.ID, "url", r.URL, "revision", r.Revision)
-			}
-		},
-	})
+	rep := &reextractReport{log: c.logger(), out: &lockedWriter{w: e.stdout}, dry: *dry}
+	st, err := run.Reextract(ctx, cfg, arc, archive.ReextractOptions{DryRun: *dry, OnResult: rep.result})
 	verb := "revised"
 	if *dry {
 		verb = "would be revised"
@@ -75,10 +60,33 @@ holds it); --dry-run only reads, waiting up to --wait for a crawl.`)
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(e.stderr, "reextract: interrupted; what was revised is stored, run it again to finish")
 	}
-	if err == nil && outErr != nil {
-		err = fmt.Errorf("reextract: write output: %w", outErr)
+	if err == nil && rep.outErr != nil {
+		err = fmt.Errorf("reextract: write output: %w", rep.outErr)
 	}
 	return err
+}
+
+// reextractReport logs each re-extracted record and, for --dry-run,
+// prints the would-be revisions.
+type reextractReport struct {
+	log    *slog.Logger
+	out    *lockedWriter
+	dry    bool
+	outErr error
+}
+
+func (r *reextractReport) result(res archive.ReextractResult) {
+	switch {
+	case res.Err != nil:
+		r.log.Warn("reextract failed", "id", res.ID, "url", res.URL, "err", res.Err)
+	case res.Outcome == archive.OutcomeRevised && r.dry:
+		line := dryRunLine{ID: res.ID, URL: res.URL, Revision: res.Revision, Capture: res.CaptureID, Diff: res.Diff}
+		if err := r.out.jsonLine(line); err != nil && r.outErr == nil {
+			r.outErr = err
+		}
+	case res.Outcome == archive.OutcomeRevised:
+		r.log.Debug("revised", "id", res.ID, "url", res.URL, "revision", res.Revision)
+	}
 }
 
 // dryRunLine is one record that reextract --dry-run would revise.
