@@ -291,117 +291,172 @@ func index(n *yaml.Node, prefix string, keys map[int]string, lines map[string]in
 	}
 }
 
+// problems builds the *Error of a bad value, at the line of its key (or
+// of the nearest enclosing key that has one).
+type problems struct {
+	file  string
+	lines map[string]int
+}
+
+func (p problems) bad(key, format string, args ...any) error {
+	line := p.lines[key]
+	for k := key; line == 0 && strings.Contains(k, "."); {
+		k = k[:strings.LastIndex(k, ".")]
+		line = p.lines[k]
+	}
+	return &Error{File: p.file, Line: line, Key: key, Msg: fmt.Sprintf(format, args...)}
+}
+
+// validate checks every section, filling in what derives from other keys
+// (allowed domains, compiled patterns, the time zone).
 func (c *Config) validate(file string, lines map[string]int) error {
-	bad := func(key, format string, args ...any) error {
-		line := lines[key]
-		for k := key; line == 0 && strings.Contains(k, "."); {
-			k = k[:strings.LastIndex(k, ".")]
-			line = lines[k]
+	p := problems{file, lines}
+	for _, check := range []func(problems) error{
+		c.Portal.validateURLs, c.Portal.validatePatterns, c.Portal.validateSelectors, c.Portal.validateTimezone,
+		c.Crawl.validate, c.validateArchiveAndNotify, c.validateWatch,
+	} {
+		if err := check(p); err != nil {
+			return err
 		}
-		return &Error{File: file, Line: line, Key: key, Msg: fmt.Sprintf(format, args...)}
 	}
-	p := &c.Portal
-	if len(p.StartURLs) == 0 {
-		return bad("portal.start_urls", "at least one start URL is required")
+	return nil
+}
+
+// validateURLs checks the start URLs and the allowed domains (by default
+// the start URLs' hosts; a port is ignored).
+func (pt *Portal) validateURLs(p problems) error {
+	if len(pt.StartURLs) == 0 {
+		return p.bad("portal.start_urls", "at least one start URL is required")
 	}
-	for i, s := range p.StartURLs {
+	for i, s := range pt.StartURLs {
 		u, err := url.Parse(s)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return bad(fmt.Sprintf("portal.start_urls[%d]", i), "not an absolute http(s) URL: %q", s)
+			return p.bad(fmt.Sprintf("portal.start_urls[%d]", i), "not an absolute http(s) URL: %q", s)
 		}
 	}
-	if len(p.AllowedDomains) == 0 {
-		for _, s := range p.StartURLs {
+	if len(pt.AllowedDomains) == 0 {
+		for _, s := range pt.StartURLs {
 			u, _ := url.Parse(s)
-			p.AllowedDomains = append(p.AllowedDomains, u.Hostname())
+			pt.AllowedDomains = append(pt.AllowedDomains, u.Hostname())
 		}
 	}
-	for i, d := range p.AllowedDomains {
+	for i, d := range pt.AllowedDomains {
 		h := strings.ToLower(strings.TrimSpace(d))
 		if u, err := url.Parse("http://" + h); err == nil && u.Hostname() != "" {
 			h = u.Hostname() // "host:port" → host: a port is ignored
 		}
 		if h == "" || strings.ContainsAny(h, "/ ") {
-			return bad(fmt.Sprintf("portal.allowed_domains[%d]", i), "not a host name: %q", d)
+			return p.bad(fmt.Sprintf("portal.allowed_domains[%d]", i), "not a host name: %q", d)
 		}
-		p.AllowedDomains[i] = h
+		pt.AllowedDomains[i] = h
 	}
+	return nil
+}
+
+// validatePatterns compiles the URL patterns.
+func (pt *Portal) validatePatterns(p problems) error {
 	var err error
-	if p.articleRE, err = compileRE(p.ArticleURL); err != nil {
-		return bad("portal.article_url", "bad regexp: %v", err)
+	if pt.articleRE, err = compileRE(pt.ArticleURL); err != nil {
+		return p.bad("portal.article_url", "bad regexp: %v", err)
 	}
-	if p.listingRE, err = compileRE(p.ListingURL); err != nil {
-		return bad("portal.listing_url", "bad regexp: %v", err)
+	if pt.listingRE, err = compileRE(pt.ListingURL); err != nil {
+		return p.bad("portal.listing_url", "bad regexp: %v", err)
 	}
-	s := p.Selectors
-	for key, sel := range map[string]string{"title": s.Title, "published": s.Published, "modified": s.Modified,
-		"body": s.Body, "byline": s.Byline, "category": s.Category, "lead": s.Lead, "tags": s.Tags} {
-		if sel == "" {
+	return nil
+}
+
+// validateTimezone loads the portal's time zone.
+func (pt *Portal) validateTimezone(p problems) error {
+	var err error
+	if pt.loc, err = time.LoadLocation(pt.Timezone); err != nil {
+		return p.bad("portal.timezone", "unknown time zone %q", pt.Timezone)
+	}
+	return nil
+}
+
+// validateSelectors checks that every selector compiles.
+func (pt *Portal) validateSelectors(p problems) error {
+	s := pt.Selectors
+	for _, f := range []struct{ key, sel string }{{"title", s.Title}, {"published", s.Published}, {"modified", s.Modified},
+		{"body", s.Body}, {"byline", s.Byline}, {"category", s.Category}, {"lead", s.Lead}, {"tags", s.Tags}} {
+		if f.sel == "" {
 			continue
 		}
-		if _, err := cascadia.ParseGroup(sel); err != nil {
-			return bad("portal.selectors."+key, "bad selector %q: %v", sel, err)
+		if _, err := cascadia.ParseGroup(f.sel); err != nil {
+			return p.bad("portal.selectors."+f.key, "bad selector %q: %v", f.sel, err)
 		}
 	}
 	for i, sel := range s.Remove {
 		if _, err := cascadia.ParseGroup(sel); err != nil {
-			return bad(fmt.Sprintf("portal.selectors.remove[%d]", i), "bad selector %q: %v", sel, err)
+			return p.bad(fmt.Sprintf("portal.selectors.remove[%d]", i), "bad selector %q: %v", sel, err)
 		}
 	}
-	if p.loc, err = time.LoadLocation(p.Timezone); err != nil {
-		return bad("portal.timezone", "unknown time zone %q", p.Timezone)
-	}
-	cr := &c.Crawl
+	return nil
+}
+
+// validate checks the crawl section's limits.
+func (cr *Crawl) validate(p problems) error {
 	switch {
 	case cr.Parallelism < 1:
-		return bad("crawl.parallelism", "must be at least 1, not %d", cr.Parallelism)
+		return p.bad("crawl.parallelism", "must be at least 1, not %d", cr.Parallelism)
 	case cr.Retries < 0:
-		return bad("crawl.retries", "must not be negative")
+		return p.bad("crawl.retries", "must not be negative")
 	case cr.MaxRedirects < 0:
-		return bad("crawl.max_redirects", "must not be negative")
+		return p.bad("crawl.max_redirects", "must not be negative")
 	case cr.MaxPages < 0:
-		return bad("crawl.max_pages", "must not be negative (0 means no limit)")
+		return p.bad("crawl.max_pages", "must not be negative (0 means no limit)")
 	case cr.MaxBodyBytes < 1:
-		return bad("crawl.max_body_bytes", "must be positive")
+		return p.bad("crawl.max_body_bytes", "must be positive")
 	case cr.Timeout <= 0:
-		return bad("crawl.timeout", "must be positive")
+		return p.bad("crawl.timeout", "must be positive")
 	case cr.Every <= 0:
-		return bad("crawl.every", "must be positive")
+		return p.bad("crawl.every", "must be positive")
 	case strings.TrimSpace(cr.UserAgent) == "":
-		return bad("crawl.user_agent", "must not be empty: parc identifies itself")
+		return p.bad("crawl.user_agent", "must not be empty: parc identifies itself")
 	}
+	return nil
+}
+
+// validateArchiveAndNotify checks the archive path, the webhooks and the
+// drift rule.
+func (c *Config) validateArchiveAndNotify(p problems) error {
 	if c.Archive.Path == "" {
-		return bad("archive.path", "must not be empty")
+		return p.bad("archive.path", "must not be empty")
 	}
 	for i, w := range c.Notify.Webhooks {
 		u, err := url.Parse(w.URL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return bad(fmt.Sprintf("notify.webhooks[%d].url", i), "not an absolute http(s) URL: %q", w.URL)
+			return p.bad(fmt.Sprintf("notify.webhooks[%d].url", i), "not an absolute http(s) URL: %q", w.URL)
 		}
 	}
 	n := &c.Notify
 	if n.DriftThreshold <= 0 || n.DriftThreshold > 1 {
-		return bad("notify.drift_threshold", "must be a share above 0 and at most 1, not %v", n.DriftThreshold)
+		return p.bad("notify.drift_threshold", "must be a share above 0 and at most 1, not %v", n.DriftThreshold)
 	}
 	if n.DriftMinArticles < 1 {
-		return bad("notify.drift_min_articles", "must be at least 1, not %d", n.DriftMinArticles)
+		return p.bad("notify.drift_min_articles", "must be at least 1, not %d", n.DriftMinArticles)
 	}
+	return nil
+}
+
+// validateWatch checks the watch section (cadence URLs must be start URLs).
+func (c *Config) validateWatch(p problems) error {
 	wa := &c.Watch
 	if _, port, err := net.SplitHostPort(wa.Listen); err != nil || port == "" {
-		return bad("watch.listen", "not a host:port address: %q", wa.Listen)
+		return p.bad("watch.listen", "not a host:port address: %q", wa.Listen)
 	}
 	if wa.Jitter < 0 || wa.Jitter > 1 {
-		return bad("watch.jitter", "must be a share from 0 to 1, not %v", wa.Jitter)
+		return p.bad("watch.jitter", "must be a share from 0 to 1, not %v", wa.Jitter)
 	}
 	if wa.FeedEntries < 1 {
-		return bad("watch.feed_entries", "must be at least 1, not %d", wa.FeedEntries)
+		return p.bad("watch.feed_entries", "must be at least 1, not %d", wa.FeedEntries)
 	}
 	for i, cd := range wa.Cadence {
-		if !slices.Contains(p.StartURLs, cd.URL) {
-			return bad(fmt.Sprintf("watch.cadence[%d].url", i), "%q is not one of portal.start_urls", cd.URL)
+		if !slices.Contains(c.Portal.StartURLs, cd.URL) {
+			return p.bad(fmt.Sprintf("watch.cadence[%d].url", i), "%q is not one of portal.start_urls", cd.URL)
 		}
 		if cd.Every <= 0 {
-			return bad(fmt.Sprintf("watch.cadence[%d].every", i), "must be positive")
+			return p.bad(fmt.Sprintf("watch.cadence[%d].every", i), "must be positive")
 		}
 	}
 	return nil
