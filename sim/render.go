@@ -309,24 +309,13 @@ func (p *Portal) renderListing(pg *page, shape, c uint8, n int) bool {
 	if n < 1 || n > pages {
 		return false
 	}
-	cat := categories[c]
-	title := cat.name
+	title := categories[c].name
 	if n > 1 {
 		title += " - Trang " + strconv.Itoa(n)
 	}
 	p.head(pg, title, pg.base+listingPath(shape, c, n), "")
 	p.header(pg, shape)
-	w := pg.w
-	switch pg.tpl {
-	case LayoutVIEPortal:
-		w.s(`<div class="Breadcrumb"><a href="/">Trang chủ</a> &raquo; <a href="`, listingPath(shape, c, 1), `">`)
-		w.t(cat.name)
-		w.s("</a></div>\n")
-	case LayoutVIEApps:
-		w.s(`<ul class="cms breadcrumbs"><li><a href="/">Trang chủ</a></li><li><a href="`, listingPath(shape, c, 1), `">`)
-		w.t(cat.name)
-		w.s("</a></li></ul>\n")
-	}
+	breadcrumb(pg, shape, c)
 	p.listOpen(pg)
 	// newest first
 	hi := len(list) - (n-1)*p.opts.PageSize
@@ -493,126 +482,274 @@ func (p *Portal) sponsor(pg *page) {
 	w.s("\n</div>\n")
 }
 
+// articlePage is one article page being rendered: what its regions are
+// written from.
+type articlePage struct {
+	e         *entry
+	c         content
+	path      string    // the canonical path, under the article's first category
+	canonical string    // pg.base + path
+	pub       time.Time // publication time in Vietnam
+	printView bool      // the ?print=1 view: no navigation, tools or related lists
+}
+
 // renderArticle writes an article page (or its print view).
-func (p *Portal) renderArticle(pg *page, e *entry, print bool) {
-	c := p.content(e, pg.tpl)
-	canonical := pg.base + p.articlePath(e, e.cat)
-	pub := time.Unix(e.pub, 0).In(vnZone)
-	cat := categories[e.cat]
-	w := pg.w
-	if print {
-		p.head(pg, c.title, canonical, c.lead)
-		w.s(`<div class="PrintPage" onload="window.print()"><div class="PrintHeader">TẬP ĐOÀN HÓA CHẤT VIỆT NAM</div>`, "\n")
+func (p *Portal) renderArticle(pg *page, e *entry, printView bool) {
+	a := &articlePage{
+		e:         e,
+		c:         p.content(e, pg.tpl),
+		path:      p.articlePath(e, e.cat),
+		pub:       time.Unix(e.pub, 0).In(vnZone),
+		printView: printView,
+	}
+	a.canonical = pg.base + a.path
+	p.head(pg, a.c.title, a.canonical, a.c.lead)
+	if printView {
+		printHeader(pg)
 	} else {
-		p.head(pg, c.title, canonical, c.lead)
 		p.header(pg, e.shape)
 	}
 	switch pg.tpl {
 	case LayoutVIEPortal:
-		if !print {
-			w.s(`<div class="Breadcrumb"><a href="/">Trang chủ</a> &raquo; <a href="`, listingPath(e.shape, e.cat, 1), `">`)
-			w.t(cat.name)
-			w.s("</a></div>\n")
-		}
-		w.s(`<div id="ctl00_ContentPane_ctl00_NewsDetail" class="NewsDetail">`, "\n",
-			`<h1 class="Title"><span id="ctl00_ContentPane_ctl00_lblTitle">`)
-		w.t(c.title)
-		w.s(`</span></h1>`, "\n", `<div class="DateTime"><span id="ctl00_ContentPane_ctl00_lblDate">`)
-		w.b = appendPortalTime(w.b, pub)
-		w.s(`</span></div>`, "\n", `<div id="ctl00_ContentPane_ctl00_divContent" class="Content">`, "\n")
-		p.bodyHTML(pg, e, &c)
-		w.s(`<p style="text-align: right;"><strong>`)
-		w.t(c.byline)
-		w.s("</strong></p>\n")
-		if !print {
-			p.sponsor(pg)
-		}
-		w.s("</div>\n")
-		if !print {
-			w.s(`<div class="Tools"><a href="`, p.articlePath(e, e.cat), `?print=1" target="_blank">In bài viết</a> | <a href="mailto:?subject=`, url.QueryEscape(c.title), `">Gửi email</a> | <a href="https://www.facebook.com/sharer/sharer.php?u=`, url.QueryEscape(canonical), `">Chia sẻ</a> | <a href="#top">Về đầu trang</a></div>`, "\n",
-				`<div class="OtherNews"><div class="OtherNewsTitle">Các tin khác</div><ul>`)
-			for _, k := range p.others(e, e.cat, 8) {
-				o := &p.entries[k]
-				w.s(`<li><a href="`, variant(o, p.articlePath(o, e.cat), true), `">`)
-				w.t(p.title(o))
-				w.s(`</a> <span class="Date">(`)
-				w.dmy(time.Unix(o.pub, 0))
-				w.s(")</span></li>")
-			}
-			w.s("</ul></div>\n")
-		}
-		w.s("</div>\n")
+		p.portalArticle(pg, a)
 	case LayoutVIEApps:
-		if !print {
-			w.s(`<ul class="cms breadcrumbs"><li><a href="/">Trang chủ</a></li><li><a href="`, listingPath(e.shape, e.cat, 1), `">`)
-			w.t(cat.name)
-			w.s("</a></li></ul>\n")
-		}
-		w.s(`<div class="cms view content">`, "\n<h2>")
-		w.t(c.title)
-		w.s("</h2>\n", `<div class="meta"><span><label>`)
-		w.t(c.byline)
-		w.s(`</label></span><section><i class="far fa-clock"></i> <span>`)
-		w.b = appendAppsTime(w.b, pub)
-		w.s("</span></section></div>\n")
-		if c.lead != "" {
-			w.s(`<span class="summary">`)
-			w.t(c.lead)
-			w.s("</span>\n")
-		}
-		w.s("<section>\n")
-		p.bodyHTML(pg, e, &c)
-		w.s("</section>\n")
-		if !print {
-			w.s(`<div class="info"><span class="source">Nguồn: Vinachem</span> <span class="share"><a href="https://www.facebook.com/sharer/sharer.php?u=`, url.QueryEscape(canonical), `"><i class="fab fa-facebook"></i> Chia sẻ</a> <a href="https://zalo.me/share?u=`, url.QueryEscape(canonical), `">Zalo</a> <a href="`, p.articlePath(e, e.cat), `?print=1"><i class="fas fa-print"></i> In bài</a></span></div>`, "\n")
-			if len(c.tags) > 0 {
-				w.s(`<div class="tags"><label>Từ khóa:</label> `)
-				for _, t := range c.tags {
-					w.s(`<a href="/tags/`, url.PathEscape(appsSlug(t)), `.html">`)
-					w.t(t)
-					w.s("</a> ")
-				}
-				w.s("</div>\n")
-			}
-		}
-		w.s("</div>\n")
-		if !print {
-			others := p.others(e, e.cat, 8)
-			w.s(`<div class="cms view internal relateds"><h3>Tin liên quan</h3><ul>`)
-			for _, k := range others[:min(3, len(others))] {
-				o := &p.entries[k]
-				w.s(`<li><a href="`, variant(o, p.articlePath(o, e.cat), true), `">`)
-				w.t(p.title(o))
-				w.s("</a></li>")
-			}
-			w.s("</ul></div>\n", `<div class="cms view external relateds"><h3>Liên kết</h3><ul><li><a href="https://moit.gov.vn/">Bộ Công Thương</a></li><li><a href="https://www.baomoi.com/">Báo Mới</a></li></ul></div>`, "\n",
-				`<div class="cms view others"><h3>Tin khác</h3><ul>`)
-			for _, k := range others {
-				o := &p.entries[k]
-				w.s(`<li><a href="`, p.articlePath(o, e.cat), `">`)
-				w.t(p.title(o))
-				w.s(`</a> <span>(`)
-				w.dmy(time.Unix(o.pub, 0))
-				w.s(")</span></li>")
-			}
-			w.s("</ul></div>\n")
-		}
+		p.appsArticle(pg, a)
 	default:
-		w.s(`<article class="story"><h1>`)
-		w.t(c.title)
-		w.s(`</h1><p class="by">`)
-		w.t(c.byline)
-		w.s(" · ")
-		w.b = appendAppsListTime(w.b, pub)
-		w.s("</p>\n<div class=\"txt\">\n")
-		p.bodyHTML(pg, e, &c)
-		w.s("</div></article>\n")
+		p.redesignArticle(pg, a)
 	}
-	if print {
-		w.s("<div class=\"PrintFooter\">Bản quyền © ", siteName, "</div></div>\n</body>\n</html>\n")
+	if printView {
+		printFooter(pg)
 		return
 	}
 	p.footer(pg)
+}
+
+// printHeader opens the print view in place of the site header.
+func printHeader(pg *page) {
+	pg.w.s(`<div class="PrintPage" onload="window.print()"><div class="PrintHeader">TẬP ĐOÀN HÓA CHẤT VIỆT NAM</div>`, "\n")
+}
+
+// printFooter closes the print view and the document.
+func printFooter(pg *page) {
+	pg.w.s("<div class=\"PrintFooter\">Bản quyền © ", siteName, "</div></div>\n</body>\n</html>\n")
+}
+
+// breadcrumb writes the trail home » category c; the redesign has none.
+func breadcrumb(pg *page, shape, c uint8) {
+	w := pg.w
+	switch pg.tpl {
+	case LayoutVIEPortal:
+		w.s(`<div class="Breadcrumb"><a href="/">Trang chủ</a> &raquo; <a href="`, listingPath(shape, c, 1), `">`)
+		w.t(categories[c].name)
+		w.s("</a></div>\n")
+	case LayoutVIEApps:
+		w.s(`<ul class="cms breadcrumbs"><li><a href="/">Trang chủ</a></li><li><a href="`, listingPath(shape, c, 1), `">`)
+		w.t(categories[c].name)
+		w.s("</a></li></ul>\n")
+	}
+}
+
+// ---- VIEPortal article ----
+
+// portalArticle writes the VIEPortal news detail: headline, date line,
+// content (body, byline, sponsor block), tools and other news.
+func (p *Portal) portalArticle(pg *page, a *articlePage) {
+	e := a.e
+	if !a.printView {
+		breadcrumb(pg, e.shape, e.cat)
+	}
+	pg.w.s(`<div id="ctl00_ContentPane_ctl00_NewsDetail" class="NewsDetail">`, "\n")
+	portalHeadline(pg, a.c.title)
+	portalDateLine(pg, a.pub)
+	pg.w.s(`<div id="ctl00_ContentPane_ctl00_divContent" class="Content">`, "\n")
+	p.bodyHTML(pg, e, &a.c)
+	portalByline(pg, a.c.byline)
+	if !a.printView {
+		p.sponsor(pg)
+	}
+	pg.w.s("</div>\n")
+	if !a.printView {
+		portalTools(pg, a)
+		p.portalOtherNews(pg, e)
+	}
+	pg.w.s("</div>\n")
+}
+
+func portalHeadline(pg *page, title string) {
+	pg.w.s(`<h1 class="Title"><span id="ctl00_ContentPane_ctl00_lblTitle">`)
+	pg.w.t(title)
+	pg.w.s(`</span></h1>`, "\n")
+}
+
+func portalDateLine(pg *page, pub time.Time) {
+	pg.w.s(`<div class="DateTime"><span id="ctl00_ContentPane_ctl00_lblDate">`)
+	pg.w.b = appendPortalTime(pg.w.b, pub)
+	pg.w.s(`</span></div>`, "\n")
+}
+
+// portalByline is the content's last paragraph, right-aligned and bold.
+func portalByline(pg *page, byline string) {
+	pg.w.s(`<p style="text-align: right;"><strong>`)
+	pg.w.t(byline)
+	pg.w.s("</strong></p>\n")
+}
+
+// portalTools writes the print, e-mail, share and back-to-top links.
+func portalTools(pg *page, a *articlePage) {
+	pg.w.s(`<div class="Tools"><a href="`, a.path, `?print=1" target="_blank">In bài viết</a> | <a href="mailto:?subject=`, url.QueryEscape(a.c.title),
+		`">Gửi email</a> | <a href="https://www.facebook.com/sharer/sharer.php?u=`, url.QueryEscape(a.canonical),
+		`">Chia sẻ</a> | <a href="#top">Về đầu trang</a></div>`, "\n")
+}
+
+// portalOtherNews lists the category's older articles, dated.
+func (p *Portal) portalOtherNews(pg *page, e *entry) {
+	w := pg.w
+	w.s(`<div class="OtherNews"><div class="OtherNewsTitle">Các tin khác</div><ul>`)
+	for _, k := range p.others(e, e.cat, 8) {
+		o := &p.entries[k]
+		w.s(`<li><a href="`, variant(o, p.articlePath(o, e.cat), true), `">`)
+		w.t(p.title(o))
+		w.s(`</a> <span class="Date">(`)
+		w.dmy(time.Unix(o.pub, 0))
+		w.s(")</span></li>")
+	}
+	w.s("</ul></div>\n")
+}
+
+// ---- VIEApps article ----
+
+// appsArticle writes the VIEApps content view: headline, meta (byline and
+// date), summary, body, share links and tags, then the related lists.
+func (p *Portal) appsArticle(pg *page, a *articlePage) {
+	e := a.e
+	if !a.printView {
+		breadcrumb(pg, e.shape, e.cat)
+	}
+	pg.w.s(`<div class="cms view content">`, "\n")
+	appsHeadline(pg, a.c.title)
+	appsMeta(pg, a.c.byline, a.pub)
+	appsSummary(pg, a.c.lead)
+	pg.w.s("<section>\n")
+	p.bodyHTML(pg, e, &a.c)
+	pg.w.s("</section>\n")
+	if !a.printView {
+		appsShare(pg, a)
+		appsTags(pg, a.c.tags)
+	}
+	pg.w.s("</div>\n")
+	if !a.printView {
+		others := p.others(e, e.cat, 8)
+		p.appsRelated(pg, e, others[:min(3, len(others))])
+		appsExternalLinks(pg)
+		p.appsOthers(pg, e, others)
+	}
+}
+
+func appsHeadline(pg *page, title string) {
+	pg.w.s("<h2>")
+	pg.w.t(title)
+	pg.w.s("</h2>\n")
+}
+
+// appsMeta writes the byline and the publication time.
+func appsMeta(pg *page, byline string, pub time.Time) {
+	w := pg.w
+	w.s(`<div class="meta"><span><label>`)
+	w.t(byline)
+	w.s(`</label></span><section><i class="far fa-clock"></i> <span>`)
+	w.b = appendAppsTime(w.b, pub)
+	w.s("</span></section></div>\n")
+}
+
+// appsSummary writes the lead, if any.
+func appsSummary(pg *page, lead string) {
+	if lead == "" {
+		return
+	}
+	pg.w.s(`<span class="summary">`)
+	pg.w.t(lead)
+	pg.w.s("</span>\n")
+}
+
+// appsShare writes the source, share and print links.
+func appsShare(pg *page, a *articlePage) {
+	canonical := url.QueryEscape(a.canonical)
+	pg.w.s(`<div class="info"><span class="source">Nguồn: Vinachem</span> <span class="share"><a href="https://www.facebook.com/sharer/sharer.php?u=`, canonical,
+		`"><i class="fab fa-facebook"></i> Chia sẻ</a> <a href="https://zalo.me/share?u=`, canonical,
+		`">Zalo</a> <a href="`, a.path, `?print=1"><i class="fas fa-print"></i> In bài</a></span></div>`, "\n")
+}
+
+// appsTags writes the tag links, if any.
+func appsTags(pg *page, tags []string) {
+	if len(tags) == 0 {
+		return
+	}
+	w := pg.w
+	w.s(`<div class="tags"><label>Từ khóa:</label> `)
+	for _, t := range tags {
+		w.s(`<a href="/tags/`, url.PathEscape(appsSlug(t)), `.html">`)
+		w.t(t)
+		w.s("</a> ")
+	}
+	w.s("</div>\n")
+}
+
+// appsRelated lists related articles (undated).
+func (p *Portal) appsRelated(pg *page, e *entry, related []int32) {
+	w := pg.w
+	w.s(`<div class="cms view internal relateds"><h3>Tin liên quan</h3><ul>`)
+	for _, k := range related {
+		o := &p.entries[k]
+		w.s(`<li><a href="`, variant(o, p.articlePath(o, e.cat), true), `">`)
+		w.t(p.title(o))
+		w.s("</a></li>")
+	}
+	w.s("</ul></div>\n")
+}
+
+// appsExternalLinks writes the fixed box of off-site links.
+func appsExternalLinks(pg *page) {
+	pg.w.s(`<div class="cms view external relateds"><h3>Liên kết</h3><ul><li><a href="https://moit.gov.vn/">Bộ Công Thương</a></li><li><a href="https://www.baomoi.com/">Báo Mới</a></li></ul></div>`, "\n")
+}
+
+// appsOthers lists the category's older articles, dated, at their
+// canonical paths.
+func (p *Portal) appsOthers(pg *page, e *entry, others []int32) {
+	w := pg.w
+	w.s(`<div class="cms view others"><h3>Tin khác</h3><ul>`)
+	for _, k := range others {
+		o := &p.entries[k]
+		w.s(`<li><a href="`, p.articlePath(o, e.cat), `">`)
+		w.t(p.title(o))
+		w.s(`</a> <span>(`)
+		w.dmy(time.Unix(o.pub, 0))
+		w.s(")</span></li>")
+	}
+	w.s("</ul></div>\n")
+}
+
+// ---- redesign article ----
+
+// redesignArticle writes the vendor-free story: headline, byline with the
+// time, body.
+func (p *Portal) redesignArticle(pg *page, a *articlePage) {
+	w := pg.w
+	w.s(`<article class="story"><h1>`)
+	w.t(a.c.title)
+	w.s(`</h1>`)
+	redesignByline(pg, a.c.byline, a.pub)
+	w.s("<div class=\"txt\">\n")
+	p.bodyHTML(pg, a.e, &a.c)
+	w.s("</div></article>\n")
+}
+
+func redesignByline(pg *page, byline string, pub time.Time) {
+	w := pg.w
+	w.s(`<p class="by">`)
+	w.t(byline)
+	w.s(" · ")
+	w.b = appendAppsListTime(w.b, pub)
+	w.s("</p>\n")
 }
 
 // renderNotFound writes the site's 404 page.
