@@ -72,19 +72,19 @@ func (p *Portal) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			p.mu.RUnlock()
 		}
 	}()
-	shape, c, n, idx, ok := p.resolve(path, lower, r.URL.Query().Get("page"))
+	route, ok := p.resolve(path, lower, r.URL.Query().Get("page"))
 	switch {
-	case ok && idx < 0:
-		pg.tpl = p.template(shape)
+	case ok && route.isListing():
+		pg.tpl = p.template(route.shape)
 		pg.w = getBuf()
 		defer putBuf(pg.w)
-		if p.renderListing(pg, shape, c, n) {
+		if p.renderListing(pg, route.shape, route.cat, route.page) {
 			p.stats.inc(cListing)
 			p.write(w, r, pg, http.StatusOK)
 			return
 		}
 	case ok:
-		e := p.entries[idx]
+		e := p.entries[route.article]
 		if e.gone {
 			p.stats.inc(cGone)
 			break
@@ -111,64 +111,109 @@ func (p *Portal) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p.respond(w, r, pg, http.StatusNotFound, func() { p.renderNotFound(pg) })
 }
 
-// resolve maps a path to a listing (idx < 0) or an article entry.
-// Called with p.mu held.
-func (p *Portal) resolve(path, lower, pageParam string) (shape, c uint8, n int, idx int32, ok bool) {
-	var rest string
-	var parts []string
+// contentRoute is what a listing or article path resolves to.
+type contentRoute struct {
+	shape   uint8 // shapePortal or shapeApps
+	cat     uint8 // the category the path names
+	page    int   // 1-based listing page; 1 for an article
+	article int32 // index in p.entries; -1 for a listing
+}
+
+// isListing reports whether the route is a category listing page.
+func (rt contentRoute) isListing() bool { return rt.article < 0 }
+
+// resolve maps a path to a listing or an article; false when it names
+// neither. Called with p.mu held.
+func (p *Portal) resolve(path, lower, pageParam string) (contentRoute, bool) {
+	shape, segs, ok := splitContentPath(path, lower)
+	if !ok {
+		return contentRoute{}, false
+	}
+	c := categoryOf(shape, segs[0])
+	if c == noCat {
+		return contentRoute{}, false
+	}
+	if len(segs) == 1 {
+		return listingRoute(shape, c, pageParam)
+	}
+	if shape == shapeApps && isDigits(segs[1]) {
+		n, err := strconv.Atoi(segs[1])
+		if err != nil || n < 2 {
+			return contentRoute{}, false // page 1 is /nd/<category>.html
+		}
+		return contentRoute{shape: shape, cat: c, page: n, article: -1}, true
+	}
+	i, ok := p.articleBySlug(shape, c, segs[1])
+	if !ok {
+		return contentRoute{}, false
+	}
+	return contentRoute{shape: shape, cat: c, page: 1, article: i}, true
+}
+
+// splitContentPath splits a listing or article path into its shape and
+// the one or two segments after the shape's prefix: the category, then
+// the slug (or a VIEApps page number).
+func splitContentPath(path, lower string) (shape uint8, segs []string, ok bool) {
 	switch {
 	case strings.HasPrefix(lower, portalPrefix):
 		shape = shapePortal
-		rest = strings.Trim(path[len(portalPrefix):], "/")
-		parts = strings.Split(rest, "/")
+		segs = strings.Split(strings.Trim(path[len(portalPrefix):], "/"), "/")
 	case strings.HasPrefix(path, appsPrefix) && strings.HasSuffix(path, ".html"):
 		shape = shapeApps
-		rest = strings.TrimSuffix(path[len(appsPrefix):], ".html")
-		parts = strings.Split(rest, "/")
+		segs = strings.Split(strings.TrimSuffix(path[len(appsPrefix):], ".html"), "/")
 	default:
-		return 0, 0, 0, 0, false
+		return 0, nil, false
 	}
-	if len(parts) < 1 || len(parts) > 2 || parts[0] == "" {
-		return 0, 0, 0, 0, false
+	if len(segs) > 2 || segs[0] == "" {
+		return 0, nil, false
 	}
-	c = noCat
-	for i, cat := range categories {
-		if shape == shapePortal && strings.EqualFold(cat.portal, parts[0]) || shape == shapeApps && cat.apps == parts[0] {
-			c = uint8(i)
-		}
-	}
-	if c == noCat {
-		return 0, 0, 0, 0, false
-	}
-	n = 1
-	if len(parts) == 1 {
-		if shape == shapePortal && pageParam != "" {
-			v, err := strconv.Atoi(pageParam)
-			if err != nil {
-				return 0, 0, 0, 0, false
-			}
-			n = v
-		}
-		return shape, c, n, -1, true
-	}
-	if shape == shapeApps && isDigits(parts[1]) {
-		v, err := strconv.Atoi(parts[1])
-		if err != nil || v < 2 {
-			return 0, 0, 0, 0, false // page 1 is /nd/<category>.html
-		}
-		return shape, c, v, -1, true
-	}
-	i, found := p.slugs[p.slugHash(shape, parts[1])]
-	if !found {
-		return 0, 0, 0, 0, false
-	}
-	e := &p.entries[i]
-	if e.shape != shape || (e.cat != c && e.cat2 != c) || p.slug(e) != parts[1] && (shape == shapeApps || !strings.EqualFold(p.slug(e), parts[1])) {
-		return 0, 0, 0, 0, false
-	}
-	return shape, c, 1, i, true
+	return shape, segs, true
 }
 
+// categoryOf returns the category a path segment names in a shape
+// (VIEPortal ignores letter case), or noCat.
+func categoryOf(shape uint8, seg string) uint8 {
+	for i, cat := range categories {
+		if shape == shapePortal && strings.EqualFold(cat.portal, seg) || shape == shapeApps && cat.apps == seg {
+			return uint8(i)
+		}
+	}
+	return noCat
+}
+
+// listingRoute is the route of a listing path without a page segment:
+// VIEPortal numbers its pages with ?page=N, VIEApps ignores the query.
+func listingRoute(shape, c uint8, pageParam string) (contentRoute, bool) {
+	n := 1
+	if shape == shapePortal && pageParam != "" {
+		v, err := strconv.Atoi(pageParam)
+		if err != nil {
+			return contentRoute{}, false
+		}
+		n = v
+	}
+	return contentRoute{shape: shape, cat: c, page: n, article: -1}, true
+}
+
+// articleBySlug finds the article of a shape that slug names under
+// category c (its first category or its cross-post); VIEPortal slugs
+// match in any letter case. Called with p.mu held.
+func (p *Portal) articleBySlug(shape, c uint8, slug string) (int32, bool) {
+	i, found := p.slugs[p.slugHash(shape, slug)]
+	if !found {
+		return 0, false
+	}
+	e := &p.entries[i]
+	if e.shape != shape || (e.cat != c && e.cat2 != c) {
+		return 0, false
+	}
+	if s := p.slug(e); s != slug && (shape == shapeApps || !strings.EqualFold(s, slug)) {
+		return 0, false
+	}
+	return i, true
+}
+
+// isDigits reports whether s is a non-empty run of ASCII digits.
 func isDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
