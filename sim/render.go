@@ -301,14 +301,16 @@ func (p *Portal) renderHome(pg *page) {
 	p.footer(pg)
 }
 
-// renderListing writes page n of category c's listing in a shape; false
-// when the page does not exist.
-func (p *Portal) renderListing(pg *page, shape, c uint8, n int) bool {
+// listingPages is the number of pages of category c's listing in a
+// shape; an empty listing has one, empty, page.
+func (p *Portal) listingPages(shape, c uint8) int {
+	return max(1, (len(p.lists[shape][c])+p.opts.PageSize-1)/p.opts.PageSize)
+}
+
+// renderListing writes page n of the pages of category c's listing in a
+// shape.
+func (p *Portal) renderListing(pg *page, shape, c uint8, n, pages int) {
 	list := p.lists[shape][c]
-	pages := max(1, (len(list)+p.opts.PageSize-1)/p.opts.PageSize)
-	if n < 1 || n > pages {
-		return false
-	}
 	title := categories[c].name
 	if n > 1 {
 		title += " - Trang " + strconv.Itoa(n)
@@ -326,7 +328,6 @@ func (p *Portal) renderListing(pg *page, shape, c uint8, n int) bool {
 	p.listClose(pg)
 	p.pager(pg, shape, c, n, pages)
 	p.footer(pg)
-	return true
 }
 
 // pager writes the pagination: previous/next and a window of numbers.
@@ -750,6 +751,14 @@ func redesignByline(pg *page, byline string, pub time.Time) {
 	w.s(" · ")
 	w.b = appendAppsListTime(w.b, pub)
 	w.s("</p>\n")
+}
+
+// renderLogin writes the login form the disallowed paths show.
+func (p *Portal) renderLogin(pg *page) {
+	p.head(pg, "Đăng nhập hệ thống", "", "")
+	p.header(pg, shapePortal)
+	pg.w.s(`<div class="Login"><h2>Đăng nhập</h2><input type="text" name="user" /><input type="password" name="pass" /></div>`, "\n")
+	p.footer(pg)
 }
 
 // renderNotFound writes the site's 404 page.

@@ -29,83 +29,112 @@ func (p *Portal) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p.stats.inc(cTotal)
 	path := r.URL.Path
 	lower := strings.ToLower(path)
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	pg := &page{base: scheme + "://" + r.Host, now: p.now()}
-
+	pg := &page{base: requestBase(r), now: p.now()}
 	if p.opts.Faults && p.serveSpecial(w, r, lower) {
 		return
 	}
 	switch {
 	case path == "/robots.txt":
-		p.stats.inc(cRobots)
-		w.Header().Set("Content-Type", "text/plain")
-		_, _ = w.Write([]byte(p.robots()))
-		return
+		p.serveRobots(w)
 	case strings.HasPrefix(lower, adminPrefix) || strings.HasPrefix(lower, draftPrefix):
-		p.stats.inc(cDisallowed)
-		p.mu.RLock()
-		defer p.mu.RUnlock()
-		pg.tpl = p.homeTemplate()
-		p.respond(w, r, pg, http.StatusOK, func() {
-			p.head(pg, "Đăng nhập hệ thống", "", "")
-			p.header(pg, shapePortal)
-			pg.w.s(`<div class="Login"><h2>Đăng nhập</h2><input type="text" name="user" /><input type="password" name="pass" /></div>`, "\n")
-			p.footer(pg)
-		})
-		return
+		p.serveLogin(w, r, pg)
 	case path == "/" || lower == "/default.aspx":
-		p.stats.inc(cHome)
-		p.mu.RLock()
-		defer p.mu.RUnlock()
-		pg.tpl = p.homeTemplate()
-		p.respond(w, r, pg, http.StatusOK, func() { p.renderHome(pg) })
+		p.serveHome(w, r, pg)
+	default:
+		p.serveContent(w, r, pg, lower)
+	}
+}
+
+// requestBase is the scheme://host the request was sent to.
+func requestBase(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+func (p *Portal) serveRobots(w http.ResponseWriter) {
+	p.stats.inc(cRobots)
+	w.Header().Set("Content-Type", "text/plain")
+	_, _ = w.Write([]byte(p.robots()))
+}
+
+// serveLogin answers the paths robots.txt disallows with the login form.
+func (p *Portal) serveLogin(w http.ResponseWriter, r *http.Request, pg *page) {
+	p.stats.inc(cDisallowed)
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	pg.tpl = p.homeTemplate()
+	p.respond(w, r, pg, http.StatusOK, func() { p.renderLogin(pg) })
+}
+
+func (p *Portal) serveHome(w http.ResponseWriter, r *http.Request, pg *page) {
+	p.stats.inc(cHome)
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	pg.tpl = p.homeTemplate()
+	p.respond(w, r, pg, http.StatusOK, func() { p.renderHome(pg) })
+}
+
+// serveContent answers listing and article paths, and any other path
+// with the 404 page.
+func (p *Portal) serveContent(w http.ResponseWriter, r *http.Request, pg *page, lower string) {
+	p.mu.RLock()
+	route, ok := p.resolve(r.URL.Path, lower, r.URL.Query().Get("page"))
+	if ok && !route.isListing() && !p.entries[route.article].gone {
+		p.serveEntry(w, r, pg, p.entries[route.article]) // releases p.mu
 		return
 	}
-
-	p.mu.RLock()
-	locked := true
-	defer func() {
-		if locked {
-			p.mu.RUnlock()
-		}
-	}()
-	route, ok := p.resolve(path, lower, r.URL.Query().Get("page"))
+	defer p.mu.RUnlock()
 	switch {
 	case ok && route.isListing():
-		pg.tpl = p.template(route.shape)
-		pg.w = getBuf()
-		defer putBuf(pg.w)
-		if p.renderListing(pg, route.shape, route.cat, route.page) {
-			p.stats.inc(cListing)
-			p.write(w, r, pg, http.StatusOK)
+		if p.serveListing(w, r, pg, route) {
 			return
 		}
 	case ok:
-		e := p.entries[route.article]
-		if e.gone {
-			p.stats.inc(cGone)
-			break
-		}
-		if p.faults.isDown(e.gen) {
-			p.stats.inc(cF503)
-			http.Error(w, "Service Unavailable", http.StatusServiceUnavailable)
-			return
-		}
-		if e.fault != faultNone {
-			locked = false
-			p.mu.RUnlock()
-			if p.faults.before(w, r, &e) {
-				return
-			}
-			p.mu.RLock()
-			locked = true
-		}
-		p.serveArticle(w, r, pg, &e)
+		p.stats.inc(cGone)
+	}
+	p.serveNotFound(w, r, pg)
+}
+
+// serveListing answers a listing page; false when the page does not
+// exist. Called with p.mu held.
+func (p *Portal) serveListing(w http.ResponseWriter, r *http.Request, pg *page, route contentRoute) bool {
+	pages := p.listingPages(route.shape, route.cat)
+	if route.page < 1 || route.page > pages {
+		return false
+	}
+	p.stats.inc(cListing)
+	pg.tpl = p.template(route.shape)
+	p.respond(w, r, pg, http.StatusOK, func() { p.renderListing(pg, route.shape, route.cat, route.page, pages) })
+	return true
+}
+
+// serveEntry answers a live article: 503 while it is down, then its
+// fault, then the page. Called with p.mu read-locked, it releases the
+// lock; the faults that stall or replace the response run without it,
+// so a stalled request holds off no Publish or Edit.
+func (p *Portal) serveEntry(w http.ResponseWriter, r *http.Request, pg *page, e entry) {
+	if p.faults.isDown(e.gen) {
+		defer p.mu.RUnlock()
+		p.stats.inc(cF503)
+		http.Error(w, "Service Unavailable", http.StatusServiceUnavailable)
 		return
 	}
+	if e.fault != faultNone {
+		p.mu.RUnlock()
+		if p.faults.before(w, r, &e) {
+			return
+		}
+		p.mu.RLock()
+	}
+	defer p.mu.RUnlock()
+	p.serveArticle(w, r, pg, &e)
+}
+
+// serveNotFound answers the 404 page. Called with p.mu held.
+func (p *Portal) serveNotFound(w http.ResponseWriter, r *http.Request, pg *page) {
 	p.stats.inc(cNotFound)
 	pg.tpl = p.homeTemplate()
 	p.respond(w, r, pg, http.StatusNotFound, func() { p.renderNotFound(pg) })
@@ -264,7 +293,7 @@ func notModified(r *http.Request, etag string, lm time.Time) bool {
 func (p *Portal) serveArticle(w http.ResponseWriter, r *http.Request, pg *page, e *entry) {
 	pg.tpl = p.template(e.shape)
 	etag, lm := p.validators(e, pg.tpl)
-	print := r.URL.Query().Get("print") != ""
+	printView := r.URL.Query().Get("print") != ""
 	h := w.Header()
 	h.Set("ETag", etag)
 	h.Set("Last-Modified", lm.Format(http.TimeFormat))
@@ -274,16 +303,15 @@ func (p *Portal) serveArticle(w http.ResponseWriter, r *http.Request, pg *page, 
 		return
 	}
 	p.stats.inc(cArticle)
-	if print {
+	if printView {
 		p.stats.inc(cPrint)
 	}
 	pg.w = getBuf()
 	defer putBuf(pg.w)
-	switch e.fault {
-	case faultWindows1258:
+	if e.fault == faultWindows1258 {
 		pg.charset = "windows-1258"
 	}
-	p.renderArticle(pg, e, print)
+	p.renderArticle(pg, e, printView)
 	p.faults.after(w, r, pg, e)
 }
 
