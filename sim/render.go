@@ -43,59 +43,79 @@ func (pg *page) cs() string {
 
 // ---- shells ----
 
+// head opens the document and writes its <head>: the title, the
+// canonical link and the description (both omitted when empty).
 func (p *Portal) head(pg *page, title, canonical, desc string) {
-	w := pg.w
 	switch pg.tpl {
 	case LayoutVIEPortal:
-		w.s(`<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">`, "\n",
-			`<html xmlns="http://www.w3.org/1999/xhtml" lang="vi">`, "\n",
-			`<head id="ctl00_Head1"><meta http-equiv="Content-Type" content="text/html; charset=`, pg.cs(), `" /><title>`, "\n\t")
-		w.t(title)
-		w.s(" - ", siteName, "\n</title>\n")
-		w.s(`<meta name="keywords" content="Vinachem, hóa chất, phân bón, cao su, VIEPortal" />`, "\n")
-		if desc != "" {
-			w.s(`<meta name="description" content="`)
-			w.t(desc)
-			w.s(`" />`, "\n")
-		}
-		w.s(`<link href="/Portals/_default/Skins/Vinachem/skin.css" rel="stylesheet" type="text/css" />`, "\n")
-		if canonical != "" {
-			w.s(`<link rel="canonical" href="`, canonical, `" />`, "\n")
-		}
-		w.s(`<script type="text/javascript" src="/js/jquery-1.4.2.min.js"></script>`, "\n",
-			`<script type="text/javascript">var _gaq = _gaq || []; _gaq.push(['_setAccount', 'UA-1234567-1']); _gaq.push(['_trackPageview']);</script>`, "\n",
-			"</head>\n<body id=\"Body\">\n")
+		portalHead(pg, title, canonical, desc)
 	case LayoutVIEApps:
-		w.s("<!DOCTYPE html>\n<html lang=\"vi-VN\">\n<head>\n<meta charset=\"", pg.cs(), "\" />\n",
-			`<meta name="viewport" content="width=device-width, initial-scale=1" />`, "\n<title>")
-		w.t(title)
-		w.s(" :: ", siteName, "</title>\n")
-		if canonical != "" {
-			w.s(`<link rel="canonical" href="`, canonical, `" />`, "\n", `<meta property="og:url" content="`, canonical, `" />`, "\n")
-		}
-		w.s(`<meta property="og:type" content="article" />`, "\n", `<meta property="og:title" content="`)
-		w.t(title)
-		w.s(`" />`, "\n")
-		if desc != "" {
-			w.s(`<meta name="description" content="`)
-			w.t(desc)
-			w.s(`" />`, "\n", `<meta property="og:description" content="`)
-			w.t(desc)
-			w.s(`" />`, "\n")
-		}
-		w.s(`<meta name="author" content="Vinachem" />`, "\n",
-			`<link rel="stylesheet" href="/_themes/default/css/all.css" />`, "\n",
-			`<link rel="stylesheet" href="https://cdnjs.cloudflare.com/ajax/libs/font-awesome/5.15.4/css/all.min.css" />`, "\n",
-			`<script src="/_assets/default.js" defer></script>`, "\n</head>\n<body>\n")
+		appsHead(pg, title, canonical, desc)
 	default:
-		w.s("<!doctype html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
-		w.t(title)
-		w.s(" | Vinachem</title>\n")
-		if canonical != "" {
-			w.s(`<link rel="canonical" href="`, canonical, `">`, "\n")
-		}
-		w.s("<link rel=\"stylesheet\" href=\"/assets/app.css\">\n</head>\n<body>\n")
+		redesignHead(pg, title, canonical)
 	}
+}
+
+// portalHead is the XHTML head of VIEPortal, with its tracking script.
+func portalHead(pg *page, title, canonical, desc string) {
+	w := pg.w
+	w.s(`<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">`, "\n",
+		`<html xmlns="http://www.w3.org/1999/xhtml" lang="vi">`, "\n",
+		`<head id="ctl00_Head1"><meta http-equiv="Content-Type" content="text/html; charset=`, pg.cs(), `" /><title>`, "\n\t")
+	w.t(title)
+	w.s(" - ", siteName, "\n</title>\n")
+	w.s(`<meta name="keywords" content="Vinachem, hóa chất, phân bón, cao su, VIEPortal" />`, "\n")
+	if desc != "" {
+		w.s(`<meta name="description" content="`)
+		w.t(desc)
+		w.s(`" />`, "\n")
+	}
+	w.s(`<link href="/Portals/_default/Skins/Vinachem/skin.css" rel="stylesheet" type="text/css" />`, "\n")
+	if canonical != "" {
+		w.s(`<link rel="canonical" href="`, canonical, `" />`, "\n")
+	}
+	w.s(`<script type="text/javascript" src="/js/jquery-1.4.2.min.js"></script>`, "\n",
+		`<script type="text/javascript">var _gaq = _gaq || []; _gaq.push(['_setAccount', 'UA-1234567-1']); _gaq.push(['_trackPageview']);</script>`, "\n",
+		"</head>\n<body id=\"Body\">\n")
+}
+
+// appsHead is the HTML5 head of VIEApps NGX, with Open Graph tags.
+func appsHead(pg *page, title, canonical, desc string) {
+	w := pg.w
+	w.s("<!DOCTYPE html>\n<html lang=\"vi-VN\">\n<head>\n<meta charset=\"", pg.cs(), "\" />\n",
+		`<meta name="viewport" content="width=device-width, initial-scale=1" />`, "\n<title>")
+	w.t(title)
+	w.s(" :: ", siteName, "</title>\n")
+	if canonical != "" {
+		w.s(`<link rel="canonical" href="`, canonical, `" />`, "\n", `<meta property="og:url" content="`, canonical, `" />`, "\n")
+	}
+	w.s(`<meta property="og:type" content="article" />`, "\n", `<meta property="og:title" content="`)
+	w.t(title)
+	w.s(`" />`, "\n")
+	if desc != "" {
+		w.s(`<meta name="description" content="`)
+		w.t(desc)
+		w.s(`" />`, "\n", `<meta property="og:description" content="`)
+		w.t(desc)
+		w.s(`" />`, "\n")
+	}
+	w.s(`<meta name="author" content="Vinachem" />`, "\n",
+		`<link rel="stylesheet" href="/_themes/default/css/all.css" />`, "\n",
+		`<link rel="stylesheet" href="https://cdnjs.cloudflare.com/ajax/libs/font-awesome/5.15.4/css/all.min.css" />`, "\n",
+		`<script src="/_assets/default.js" defer></script>`, "\n</head>\n<body>\n")
+}
+
+// redesignHead is the redesign's minimal head: always utf-8, no
+// description.
+func redesignHead(pg *page, title, canonical string) {
+	w := pg.w
+	w.s("<!doctype html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
+	w.t(title)
+	w.s(" | Vinachem</title>\n")
+	if canonical != "" {
+		w.s(`<link rel="canonical" href="`, canonical, `">`, "\n")
+	}
+	w.s("<link rel=\"stylesheet\" href=\"/assets/app.css\">\n</head>\n<body>\n")
 }
 
 // menu writes links to page 1 of every non-empty category listing: the
@@ -326,67 +346,88 @@ func (p *Portal) renderListing(pg *page, shape, c uint8, n, pages int) {
 		p.listItem(pg, &p.entries[list[k]], c)
 	}
 	p.listClose(pg)
-	p.pager(pg, shape, c, n, pages)
+	pager(pg, shape, c, n, pages)
 	p.footer(pg)
 }
 
-// pager writes the pagination: previous/next and a window of numbers.
-func (p *Portal) pager(pg *page, shape, c uint8, n, pages int) {
-	w := pg.w
-	from, to := max(1, n-5), min(pages, n+5)
+// pager writes the pagination of page n of pages.
+func pager(pg *page, shape, c uint8, n, pages int) {
 	switch pg.tpl {
 	case LayoutVIEPortal:
-		w.s(`<div class="Pager"><span class="PagerLabel">Trang: </span>`)
-		if n > 1 {
-			w.s(`<a href="`, listingPath(shape, c, 1), `">Đầu</a> <a href="`, listingPath(shape, c, n-1), `">&laquo; Trước</a> `)
-		}
-		for k := from; k <= to; k++ {
-			if k == n {
-				w.s(`<span class="Current">`)
-				w.i(k)
-				w.s(`</span> `)
-				continue
-			}
-			w.s(`<a href="`, listingPath(shape, c, k), `">`)
-			w.i(k)
-			w.s(`</a> `)
-		}
-		if n < pages {
-			w.s(`<a href="`, listingPath(shape, c, n+1), `">Tiếp &raquo;</a> <a href="`, listingPath(shape, c, pages), `">Cuối</a>`)
-		}
-		w.s("</div>\n")
+		portalPager(pg, shape, c, n, pages)
 	case LayoutVIEApps:
-		w.s(`<section class="cms pagination">`)
-		if n > 1 {
-			w.s(`<a class="previous" href="`, listingPath(shape, c, n-1), `"><i class="fas fa-chevron-left"></i></a>`)
-		}
-		w.s("<ul>")
-		for k := from; k <= to; k++ {
-			if k == n {
-				w.s(`<li class="current"><span>`)
-				w.i(k)
-				w.s(`</span></li>`)
-				continue
-			}
-			w.s(`<li><a href="`, listingPath(shape, c, k), `">`)
-			w.i(k)
-			w.s(`</a></li>`)
-		}
-		w.s("</ul>")
-		if n < pages {
-			w.s(`<a class="next" href="`, listingPath(shape, c, n+1), `"><i class="fas fa-chevron-right"></i></a>`)
-		}
-		w.s("</section>\n")
+		appsPager(pg, shape, c, n, pages)
 	default:
-		w.s(`<nav class="pages">`)
-		if n > 1 {
-			w.s(`<a rel="prev" href="`, listingPath(shape, c, n-1), `">Mới hơn</a> `)
-		}
-		if n < pages {
-			w.s(`<a rel="next" href="`, listingPath(shape, c, n+1), `">Cũ hơn</a>`)
-		}
-		w.s("</nav>\n")
+		redesignPager(pg, shape, c, n, pages)
 	}
+}
+
+// pagerWindow is the range of page numbers a pager lists around page n.
+func pagerWindow(n, pages int) (from, to int) { return max(1, n-5), min(pages, n+5) }
+
+// portalPager writes first/previous, the numbers around n, next/last.
+func portalPager(pg *page, shape, c uint8, n, pages int) {
+	w := pg.w
+	w.s(`<div class="Pager"><span class="PagerLabel">Trang: </span>`)
+	if n > 1 {
+		w.s(`<a href="`, listingPath(shape, c, 1), `">Đầu</a> <a href="`, listingPath(shape, c, n-1), `">&laquo; Trước</a> `)
+	}
+	from, to := pagerWindow(n, pages)
+	for k := from; k <= to; k++ {
+		if k == n {
+			w.s(`<span class="Current">`)
+			w.i(k)
+			w.s(`</span> `)
+			continue
+		}
+		w.s(`<a href="`, listingPath(shape, c, k), `">`)
+		w.i(k)
+		w.s(`</a> `)
+	}
+	if n < pages {
+		w.s(`<a href="`, listingPath(shape, c, n+1), `">Tiếp &raquo;</a> <a href="`, listingPath(shape, c, pages), `">Cuối</a>`)
+	}
+	w.s("</div>\n")
+}
+
+// appsPager writes previous, the numbers around n, next.
+func appsPager(pg *page, shape, c uint8, n, pages int) {
+	w := pg.w
+	w.s(`<section class="cms pagination">`)
+	if n > 1 {
+		w.s(`<a class="previous" href="`, listingPath(shape, c, n-1), `"><i class="fas fa-chevron-left"></i></a>`)
+	}
+	w.s("<ul>")
+	from, to := pagerWindow(n, pages)
+	for k := from; k <= to; k++ {
+		if k == n {
+			w.s(`<li class="current"><span>`)
+			w.i(k)
+			w.s(`</span></li>`)
+			continue
+		}
+		w.s(`<li><a href="`, listingPath(shape, c, k), `">`)
+		w.i(k)
+		w.s(`</a></li>`)
+	}
+	w.s("</ul>")
+	if n < pages {
+		w.s(`<a class="next" href="`, listingPath(shape, c, n+1), `"><i class="fas fa-chevron-right"></i></a>`)
+	}
+	w.s("</section>\n")
+}
+
+// redesignPager writes only newer/older links.
+func redesignPager(pg *page, shape, c uint8, n, pages int) {
+	w := pg.w
+	w.s(`<nav class="pages">`)
+	if n > 1 {
+		w.s(`<a rel="prev" href="`, listingPath(shape, c, n-1), `">Mới hơn</a> `)
+	}
+	if n < pages {
+		w.s(`<a rel="next" href="`, listingPath(shape, c, n+1), `">Cũ hơn</a>`)
+	}
+	w.s("</nav>\n")
 }
 
 // ---- articles ----
