@@ -26,7 +26,7 @@ type page struct {
 	w       *buf
 	charset string // declared charset; "" is utf-8
 	base    string // scheme://host of the request
-	tpl     Layout
+	layout  Layout // the templates the page is rendered with
 	now     time.Time
 }
 
@@ -42,7 +42,7 @@ func (pg *page) cs() string {
 // head opens the document and writes its <head>: the title, the
 // canonical link and the description (both omitted when empty).
 func (p *Portal) head(pg *page, title, canonical, desc string) {
-	switch pg.tpl {
+	switch pg.layout {
 	case LayoutVIEPortal:
 		portalHead(pg, title, canonical, desc)
 	case LayoutVIEApps:
@@ -144,7 +144,7 @@ func (p *Portal) menuItems(pg *page, first uint8, open, close string) {
 
 func (p *Portal) header(pg *page, shape uint8) {
 	w := pg.w
-	switch pg.tpl {
+	switch pg.layout {
 	case LayoutVIEPortal:
 		w.s(`<form name="aspnetForm" method="post" action="/Default.aspx" id="aspnetForm">`, "\n",
 			`<div><input type="hidden" name="__VIEWSTATE" id="__VIEWSTATE" value="`, viewState, `" /></div>`, "\n",
@@ -188,7 +188,7 @@ func (p *Portal) sidebar(pg *page) {
 
 func (p *Portal) footer(pg *page) {
 	w := pg.w
-	switch pg.tpl {
+	switch pg.layout {
 	case LayoutVIEPortal:
 		w.s(`</td><td id="ctl00_RightPane" class="RightPane" valign="top" width="300"><div class="ModuleTitle">Tin đọc nhiều</div>`)
 		p.sidebar(pg)
@@ -214,7 +214,7 @@ func (p *Portal) footer(pg *page) {
 // breadcrumb writes the trail home » category c; the redesign has none.
 func breadcrumb(pg *page, shape, c uint8) {
 	w := pg.w
-	switch pg.tpl {
+	switch pg.layout {
 	case LayoutVIEPortal:
 		w.s(`<div class="Breadcrumb"><a href="/">Trang chủ</a> &raquo; <a href="`, listingPath(shape, c, 1), `">`)
 		w.t(categories[c].name)

@@ -22,7 +22,7 @@ type articlePage struct {
 func (p *Portal) renderArticle(pg *page, e *entry, printView bool) {
 	a := &articlePage{
 		e:         e,
-		c:         p.content(e, pg.tpl),
+		c:         p.content(e, pg.layout),
 		path:      p.articlePath(e, e.cat),
 		pub:       time.Unix(e.pub, 0).In(vnZone),
 		printView: printView,
@@ -34,7 +34,7 @@ func (p *Portal) renderArticle(pg *page, e *entry, printView bool) {
 	} else {
 		p.header(pg, e.shape)
 	}
-	switch pg.tpl {
+	switch pg.layout {
 	case LayoutVIEPortal:
 		p.portalArticle(pg, a)
 	case LayoutVIEApps:
@@ -299,7 +299,7 @@ func (p *Portal) bodyHTML(pg *page, e *entry, c *content) {
 	w := pg.w
 	g := int(e.gen)
 	for i, para := range c.paras {
-		switch pg.tpl {
+		switch pg.layout {
 		case LayoutVIEPortal:
 			w.s(`<p style="text-align: justify;">`)
 		default:
@@ -336,7 +336,7 @@ func (p *Portal) bodyHTML(pg *page, e *entry, c *content) {
 
 func (p *Portal) picture(pg *page, e *entry, caption string) {
 	w := pg.w
-	switch pg.tpl {
+	switch pg.layout {
 	case LayoutVIEPortal:
 		w.s(`<table class="image" align="center" border="0" cellpadding="3" cellspacing="0" width="1"><tbody><tr><td><img src="/Portals/0/News/`)
 		w.i(int(e.gen))

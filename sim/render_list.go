@@ -40,7 +40,7 @@ func (p *Portal) listItem(pg *page, e *entry, c uint8) {
 	href := variant(e, p.articlePath(e, c), false)
 	title := p.title(e)
 	pub := time.Unix(e.pub, 0).In(vnZone)
-	switch pg.tpl {
+	switch pg.layout {
 	case LayoutVIEPortal:
 		w.s(`<div class="NewsItem"><a class="NewsImage" href="`, href, `"><img src="/Portals/0/News/thumb_`)
 		w.i(int(e.gen))
@@ -49,7 +49,7 @@ func (p *Portal) listItem(pg *page, e *entry, c uint8) {
 		w.s(`</a> <span class="NewsDate">(`)
 		w.dmy(pub)
 		w.s(`)</span><div class="NewsSummary">`)
-		w.t(p.summary(e, pg.tpl))
+		w.t(p.summary(e, pg.layout))
 		w.s("</div></div>\n")
 	case LayoutVIEApps:
 		w.s(`<li><figure><a href="`, href, `"><img src="/files/thumbnails/`)
@@ -61,7 +61,7 @@ func (p *Portal) listItem(pg *page, e *entry, c uint8) {
 		w.s(`</span> <span><i class="far fa-user"></i> `)
 		w.t(p.byline(e.gen))
 		w.s(`</span></div><span>`)
-		w.t(p.summary(e, pg.tpl))
+		w.t(p.summary(e, pg.layout))
 		w.s("</span></li>\n")
 	default:
 		w.s(`<article class="card"><h3><a href="`, href, `">`)
@@ -73,7 +73,7 @@ func (p *Portal) listItem(pg *page, e *entry, c uint8) {
 }
 
 func (p *Portal) listOpen(pg *page) {
-	switch pg.tpl {
+	switch pg.layout {
 	case LayoutVIEPortal:
 		pg.w.s(`<div class="NewsList">`, "\n")
 	case LayoutVIEApps:
@@ -84,7 +84,7 @@ func (p *Portal) listOpen(pg *page) {
 }
 
 func (p *Portal) listClose(pg *page) {
-	if pg.tpl == LayoutVIEApps {
+	if pg.layout == LayoutVIEApps {
 		pg.w.s("</ul>\n")
 	} else {
 		pg.w.s("</div>\n")
@@ -94,7 +94,7 @@ func (p *Portal) listClose(pg *page) {
 // renderHome writes the home page: the newest articles of the whole site.
 func (p *Portal) renderHome(pg *page) {
 	shape := uint8(shapeApps)
-	if pg.tpl == LayoutVIEPortal {
+	if pg.layout == LayoutVIEPortal {
 		shape = shapePortal
 	}
 	p.head(pg, "Trang chủ", pg.base+"/", "Cổng thông tin điện tử "+siteName)
@@ -143,7 +143,7 @@ func (p *Portal) renderListing(pg *page, shape, c uint8, n, pages int) {
 
 // pager writes the pagination of page n of pages.
 func pager(pg *page, shape, c uint8, n, pages int) {
-	switch pg.tpl {
+	switch pg.layout {
 	case LayoutVIEPortal:
 		portalPager(pg, shape, c, n, pages)
 	case LayoutVIEApps:

@@ -65,7 +65,7 @@ func (p *Portal) serveLogin(w http.ResponseWriter, r *http.Request, pg *page) {
 	p.stats.inc(cDisallowed)
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	pg.tpl = p.homeTemplate()
+	pg.layout = p.homeLayout()
 	p.respond(w, r, pg, http.StatusOK, func() { p.renderLogin(pg) })
 }
 
@@ -73,7 +73,7 @@ func (p *Portal) serveHome(w http.ResponseWriter, r *http.Request, pg *page) {
 	p.stats.inc(cHome)
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	pg.tpl = p.homeTemplate()
+	pg.layout = p.homeLayout()
 	p.respond(w, r, pg, http.StatusOK, func() { p.renderHome(pg) })
 }
 
@@ -106,7 +106,7 @@ func (p *Portal) serveListing(w http.ResponseWriter, r *http.Request, pg *page, 
 		return false
 	}
 	p.stats.inc(cListing)
-	pg.tpl = p.template(route.shape)
+	pg.layout = p.layoutOf(route.shape)
 	p.respond(w, r, pg, http.StatusOK, func() { p.renderListing(pg, route.shape, route.cat, route.page, pages) })
 	return true
 }
@@ -136,7 +136,7 @@ func (p *Portal) serveEntry(w http.ResponseWriter, r *http.Request, pg *page, e 
 // serveNotFound answers the 404 page. Called with p.mu held.
 func (p *Portal) serveNotFound(w http.ResponseWriter, r *http.Request, pg *page) {
 	p.stats.inc(cNotFound)
-	pg.tpl = p.homeTemplate()
+	pg.layout = p.homeLayout()
 	p.respond(w, r, pg, http.StatusNotFound, func() { p.renderNotFound(pg) })
 }
 
@@ -254,10 +254,10 @@ func isDigits(s string) bool {
 
 // validators returns the ETag and Last-Modified of an article page.
 // Called with p.mu held.
-func (p *Portal) validators(e *entry, tpl Layout) (string, time.Time) {
+func (p *Portal) validators(e *entry, layout Layout) (string, time.Time) {
 	h := fnv.New64a()
 	var b [24]byte
-	b[0], b[1], b[2] = byte(tpl), byte(e.rev), byte(e.rev>>8)
+	b[0], b[1], b[2] = byte(layout), byte(e.rev), byte(e.rev>>8)
 	for k, v := range []int64{int64(e.gen), p.lastModified(e)} {
 		for j := 0; j < 8; j++ {
 			b[3+k*8+j] = byte(v >> (8 * j))
@@ -291,8 +291,8 @@ func notModified(r *http.Request, etag string, lm time.Time) bool {
 // serveArticle answers an article page or its print view. Called with
 // p.mu held.
 func (p *Portal) serveArticle(w http.ResponseWriter, r *http.Request, pg *page, e *entry) {
-	pg.tpl = p.template(e.shape)
-	etag, lm := p.validators(e, pg.tpl)
+	pg.layout = p.layoutOf(e.shape)
+	etag, lm := p.validators(e, pg.layout)
 	printView := r.URL.Query().Get("print") != ""
 	h := w.Header()
 	h.Set("ETag", etag)
@@ -332,7 +332,7 @@ func (p *Portal) write(w http.ResponseWriter, r *http.Request, pg *page, status 
 	}
 	h.Set("Content-Type", "text/html; charset="+cs)
 	h.Set("Content-Length", strconv.Itoa(len(pg.w.b)))
-	if pg.tpl == LayoutVIEPortal {
+	if pg.layout == LayoutVIEPortal {
 		h.Set("Server", "Microsoft-IIS/7.5")
 		h.Set("X-Powered-By", "ASP.NET")
 		h.Set("Cache-Control", "private")

@@ -441,9 +441,9 @@ func (p *Portal) lookup(k string) (int32, bool) {
 	return p.genPos[g], true
 }
 
-// template is the layout a page of shape s is rendered with. Called with
-// p.mu held.
-func (p *Portal) template(shape uint8) Layout {
+// layoutOf is the layout a page of a URL shape is rendered with. Called
+// with p.mu held.
+func (p *Portal) layoutOf(shape uint8) Layout {
 	if p.override != LayoutMixed {
 		return p.override
 	}
@@ -453,8 +453,9 @@ func (p *Portal) template(shape uint8) Layout {
 	return LayoutVIEApps
 }
 
-// homeTemplate is the layout of the home page. Called with p.mu held.
-func (p *Portal) homeTemplate() Layout {
+// homeLayout is the layout of the home page (and of the login and 404
+// pages). Called with p.mu held.
+func (p *Portal) homeLayout() Layout {
 	if p.override != LayoutMixed {
 		return p.override
 	}
@@ -492,7 +493,7 @@ func (p *Portal) Lookup(k string) (Article, bool) {
 
 // article builds the truth of one entry. Called with p.mu held.
 func (p *Portal) article(e *entry) Article {
-	c := p.content(e, p.template(e.shape))
+	c := p.content(e, p.layoutOf(e.shape))
 	a := Article{
 		Key:       key(e.gen),
 		URL:       p.articlePath(e, e.cat),
@@ -504,7 +505,7 @@ func (p *Portal) article(e *entry) Article {
 		Body:      strings.Join(c.paras, "\n\n"),
 		Lead:      c.lead,
 		Tags:      c.tags,
-		Layout:    p.template(e.shape),
+		Layout:    p.layoutOf(e.shape),
 		Revision:  int(e.rev) + 1,
 		Gone:      e.gone,
 	}
