@@ -23,14 +23,15 @@ var viewState = func() string {
 
 // page is one render request.
 type page struct {
-	w       *buf
-	charset string // declared charset; "" is utf-8
-	base    string // scheme://host of the request
-	layout  Layout // the templates the page is rendered with
-	now     time.Time
+	w       *buf      // the rendered bytes
+	charset string    // declared charset; "" is utf-8
+	base    string    // scheme://host of the request
+	layout  Layout    // the templates the page is rendered with
+	now     time.Time // the clock at the request, for the header's date line
 }
 
-func (pg *page) cs() string {
+// charsetName is the charset the page declares.
+func (pg *page) charsetName() string {
 	if pg.charset == "" {
 		return "utf-8"
 	}
@@ -57,7 +58,7 @@ func portalHead(pg *page, title, canonical, desc string) {
 	w := pg.w
 	w.s(`<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">`, "\n",
 		`<html xmlns="http://www.w3.org/1999/xhtml" lang="vi">`, "\n",
-		`<head id="ctl00_Head1"><meta http-equiv="Content-Type" content="text/html; charset=`, pg.cs(), `" /><title>`, "\n\t")
+		`<head id="ctl00_Head1"><meta http-equiv="Content-Type" content="text/html; charset=`, pg.charsetName(), `" /><title>`, "\n\t")
 	w.t(title)
 	w.s(" - ", siteName, "\n</title>\n")
 	w.s(`<meta name="keywords" content="Vinachem, hóa chất, phân bón, cao su, VIEPortal" />`, "\n")
@@ -78,7 +79,7 @@ func portalHead(pg *page, title, canonical, desc string) {
 // appsHead is the HTML5 head of VIEApps NGX, with Open Graph tags.
 func appsHead(pg *page, title, canonical, desc string) {
 	w := pg.w
-	w.s("<!DOCTYPE html>\n<html lang=\"vi-VN\">\n<head>\n<meta charset=\"", pg.cs(), "\" />\n",
+	w.s("<!DOCTYPE html>\n<html lang=\"vi-VN\">\n<head>\n<meta charset=\"", pg.charsetName(), "\" />\n",
 		`<meta name="viewport" content="width=device-width, initial-scale=1" />`, "\n<title>")
 	w.t(title)
 	w.s(" :: ", siteName, "</title>\n")
@@ -114,32 +115,36 @@ func redesignHead(pg *page, title, canonical string) {
 	w.s("<link rel=\"stylesheet\" href=\"/assets/app.css\">\n</head>\n<body>\n")
 }
 
-// menu writes links to page 1 of every non-empty category listing: the
-// current site's first, then the other era's as an archive.
-func (p *Portal) menuItems(pg *page, first uint8, open, close string) {
+// menuItems writes <li> links to page 1 of every non-empty category
+// listing: those of shape first, then the other era's shape under an
+// archive label.
+func (p *Portal) menuItems(pg *page, first uint8) {
 	for k, shape := range [2]uint8{first, 1 - first} {
-		any := false
-		for c := range categories {
-			if len(p.lists[shape][c]) > 0 {
-				any = true
-				break
-			}
-		}
-		if !any {
+		if !p.hasListings(shape) {
 			continue
 		}
 		if k == 1 {
-			pg.w.s(open, `<span>Lưu trữ</span>`, close)
+			pg.w.s(`<li><span>Lưu trữ</span></li>`)
 		}
 		for c := range categories {
 			if len(p.lists[shape][c]) == 0 {
 				continue
 			}
-			pg.w.s(open, `<a href="`, listingPath(shape, uint8(c), 1), `">`)
+			pg.w.s(`<li><a href="`, listingPath(shape, uint8(c), 1), `">`)
 			pg.w.t(categories[c].name)
-			pg.w.s(`</a>`, close)
+			pg.w.s(`</a></li>`)
 		}
 	}
+}
+
+// hasListings reports whether any category has articles in a shape.
+func (p *Portal) hasListings(shape uint8) bool {
+	for c := range categories {
+		if len(p.lists[shape][c]) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *Portal) header(pg *page, shape uint8) {
@@ -153,7 +158,7 @@ func (p *Portal) header(pg *page, shape uint8) {
 		w.b = appendTopDate(w.b, pg.now)
 		w.s(`</span> <a class="Login" href="/Admin/Login.aspx?ReturnUrl=%2fDefault.aspx">Đăng nhập</a> | <a href="/Desktop.aspx/Tin-tuc/Ban-nhap/">Tin chờ duyệt</a> | <a href="/en/">English</a></div></div>`, "\n",
 			`<div id="menu"><ul class="MainMenu"><li class="Home"><a href="/">Trang chủ</a></li>`)
-		p.menuItems(pg, shape, "<li>", "</li>")
+		p.menuItems(pg, shape)
 		w.s("</ul></div>\n", `<div id="content"><table width="100%" cellpadding="0" cellspacing="0" border="0"><tr><td id="ctl00_LeftPane" class="LeftPane" valign="top">`, "\n")
 	case LayoutVIEApps:
 		w.s(`<header class="header"><div class="container"><div class="top"><span class="date">`)
@@ -161,13 +166,13 @@ func (p *Portal) header(pg *page, shape uint8) {
 		w.s(`</span><a class="login" href="/Admin/Login.aspx">Đăng nhập</a></div>`, "\n",
 			`<div class="logo"><a href="/"><img src="/_themes/default/images/logo.png" alt="`, siteName, `" /></a></div>`, "\n",
 			`<nav class="navigator"><ul><li><a href="/"><i class="fas fa-home"></i></a></li>`)
-		p.menuItems(pg, shape, "<li>", "</li>")
+		p.menuItems(pg, shape)
 		w.s("</ul></nav></div></header>\n", `<div class="main container"><div class="row"><div class="col-md-8 col-12">`, "\n")
 	default:
 		w.s(`<div class="site"><div class="topline">`)
 		w.b = appendTopDate(w.b, pg.now)
 		w.s(`</div><a class="brand" href="/">VINACHEM</a><nav class="nav"><ul>`)
-		p.menuItems(pg, shape, "<li>", "</li>")
+		p.menuItems(pg, shape)
 		w.s("</ul></nav>\n<main>\n")
 	}
 }

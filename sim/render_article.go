@@ -132,9 +132,9 @@ func portalTools(pg *page, a *articlePage) {
 func (p *Portal) portalOtherNews(pg *page, e *entry) {
 	w := pg.w
 	w.s(`<div class="OtherNews"><div class="OtherNewsTitle">Các tin khác</div><ul>`)
-	for _, k := range p.others(e, e.cat, 8) {
+	for _, k := range p.olderInCategory(e, e.cat, 8) {
 		o := &p.entries[k]
-		w.s(`<li><a href="`, variant(o, p.articlePath(o, e.cat), true), `">`)
+		w.s(`<li><a href="`, decorateLink(o, p.articlePath(o, e.cat), true), `">`)
 		w.t(p.title(o))
 		w.s(`</a> <span class="Date">(`)
 		w.dmy(time.Unix(o.pub, 0))
@@ -165,7 +165,7 @@ func (p *Portal) appsArticle(pg *page, a *articlePage) {
 	}
 	pg.w.s("</div>\n")
 	if !a.printView {
-		others := p.others(e, e.cat, 8)
+		others := p.olderInCategory(e, e.cat, 8)
 		p.appsRelated(pg, e, others[:min(3, len(others))])
 		appsExternalLinks(pg)
 		p.appsOthers(pg, e, others)
@@ -227,7 +227,7 @@ func (p *Portal) appsRelated(pg *page, e *entry, related []int32) {
 	w.s(`<div class="cms view internal relateds"><h3>Tin liên quan</h3><ul>`)
 	for _, k := range related {
 		o := &p.entries[k]
-		w.s(`<li><a href="`, variant(o, p.articlePath(o, e.cat), true), `">`)
+		w.s(`<li><a href="`, decorateLink(o, p.articlePath(o, e.cat), true), `">`)
 		w.t(p.title(o))
 		w.s("</a></li>")
 	}
@@ -281,8 +281,9 @@ func redesignByline(pg *page, byline string, pub time.Time) {
 
 // ---- shared by the layouts ----
 
-// others returns up to n articles of category c published before e.
-func (p *Portal) others(e *entry, c uint8, n int) []int32 {
+// olderInCategory returns up to n articles of category c published
+// before e, newest first.
+func (p *Portal) olderInCategory(e *entry, c uint8, n int) []int32 {
 	list := p.lists[e.shape][c]
 	self := p.genPos[e.gen]
 	k := sort.Search(len(list), func(i int) bool { return list[i] >= self })

@@ -8,14 +8,16 @@ import (
 
 // ---- link decorations (dedup scenarios) ----
 
-// variant returns how a link to e at path is written: some links carry
-// tracking parameters, a fragment, or (IIS) another letter case.
-func variant(e *entry, path string, others bool) string {
+// decorateLink returns how a link to e at path is written: some links
+// carry tracking parameters, a fragment, or (IIS) another letter case;
+// more VIEPortal links are lower-cased in an article's lists of other
+// news (inArticleList).
+func decorateLink(e *entry, path string, inArticleList bool) string {
 	g := int(e.gen)
 	if g == 0 {
 		return path
 	}
-	if e.shape == shapePortal && (g%5 == 1 || others && g%2 == 0) {
+	if e.shape == shapePortal && (g%5 == 1 || inArticleList && g%2 == 0) {
 		path = strings.ToLower(path)
 	}
 	switch {
@@ -37,7 +39,7 @@ func variant(e *entry, path string, others bool) string {
 // listItem writes one article teaser in the template's list markup.
 func (p *Portal) listItem(pg *page, e *entry, c uint8) {
 	w := pg.w
-	href := variant(e, p.articlePath(e, c), false)
+	href := decorateLink(e, p.articlePath(e, c), false)
 	title := p.title(e)
 	pub := time.Unix(e.pub, 0).In(vnZone)
 	switch pg.layout {

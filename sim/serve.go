@@ -326,11 +326,7 @@ func (p *Portal) respond(w http.ResponseWriter, r *http.Request, pg *page, statu
 // write sends the rendered page.
 func (p *Portal) write(w http.ResponseWriter, r *http.Request, pg *page, status int) {
 	h := w.Header()
-	cs := pg.charset
-	if cs == "" {
-		cs = "utf-8"
-	}
-	h.Set("Content-Type", "text/html; charset="+cs)
+	h.Set("Content-Type", "text/html; charset="+pg.charsetName())
 	h.Set("Content-Length", strconv.Itoa(len(pg.w.b)))
 	if pg.layout == LayoutVIEPortal {
 		h.Set("Server", "Microsoft-IIS/7.5")
