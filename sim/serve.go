@@ -30,7 +30,7 @@ func (p *Portal) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
 	lower := strings.ToLower(path)
 	pg := &page{base: requestBase(r), now: p.now()}
-	if p.opts.Faults && p.serveSpecial(w, r, lower) {
+	if p.opts.Faults && p.serveFaultPath(w, r, lower) {
 		return
 	}
 	switch {
@@ -124,7 +124,7 @@ func (p *Portal) serveEntry(w http.ResponseWriter, r *http.Request, pg *page, e 
 	}
 	if e.fault != faultNone {
 		p.mu.RUnlock()
-		if p.faults.before(w, r, &e) {
+		if p.faults.stallOrRefuse(w, r, &e) {
 			return
 		}
 		p.mu.RLock()
@@ -312,7 +312,7 @@ func (p *Portal) serveArticle(w http.ResponseWriter, r *http.Request, pg *page, 
 		pg.charset = "windows-1258"
 	}
 	p.renderArticle(pg, e, printView)
-	p.faults.after(w, r, pg, e)
+	p.faults.writeArticle(w, r, pg, e)
 }
 
 // respond renders with fn into a pooled buffer and writes it.
