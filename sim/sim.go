@@ -213,30 +213,7 @@ func parseSeed(s string) seedDoc {
 // New builds a portal. Generation is deterministic from (Seed, Articles,
 // Layout); it costs ~2.5 µs and ~170 bytes of state per article.
 func New(opts Options) *Portal {
-	if opts.Articles <= 0 {
-		opts.Articles = 200
-	}
-	if opts.PageSize <= 0 {
-		opts.PageSize = 20
-	}
-	if opts.SlowDelay <= 0 {
-		opts.SlowDelay = 2 * time.Second
-	}
-	if opts.CrawlDelay == 0 {
-		opts.CrawlDelay = time.Second
-	}
-	if opts.RetryAfter <= 0 {
-		opts.RetryAfter = 1
-	}
-	if opts.OffsiteURL == "" {
-		opts.OffsiteURL = "http://offsite.invalid/landing"
-	}
-	if opts.HugeBytes <= 0 {
-		opts.HugeBytes = 11 << 20
-	}
-	if opts.Layout > LayoutVIEApps {
-		opts.Layout = LayoutMixed
-	}
+	opts = opts.withDefaults()
 	p := &Portal{
 		opts:  opts,
 		log:   opts.Logger,
@@ -258,6 +235,36 @@ func New(opts Options) *Portal {
 	p.generate()
 	p.faults = newFaultState(p)
 	return p
+}
+
+// withDefaults returns o with unset or out-of-range fields replaced by
+// their defaults.
+func (o Options) withDefaults() Options {
+	if o.Articles <= 0 {
+		o.Articles = 200
+	}
+	if o.PageSize <= 0 {
+		o.PageSize = 20
+	}
+	if o.SlowDelay <= 0 {
+		o.SlowDelay = 2 * time.Second
+	}
+	if o.CrawlDelay == 0 {
+		o.CrawlDelay = time.Second
+	}
+	if o.RetryAfter <= 0 {
+		o.RetryAfter = 1
+	}
+	if o.OffsiteURL == "" {
+		o.OffsiteURL = "http://offsite.invalid/landing"
+	}
+	if o.HugeBytes <= 0 {
+		o.HugeBytes = 11 << 20
+	}
+	if o.Layout > LayoutVIEApps {
+		o.Layout = LayoutMixed // LayoutRedesign is for SetLayout only
+	}
+	return o
 }
 
 // rng returns the deterministic generator of one part of one article.
