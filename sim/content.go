@@ -47,6 +47,8 @@ func (p *Portal) summary(e *entry, layout Layout) string {
 	if e.gen == 0 {
 		first = p.seed.paras[0]
 	} else {
+		// the first paragraph of content: skip its draw of the
+		// paragraph count
 		r := p.rng(e.gen, partBody)
 		_ = r.IntN(10)
 		first = genParagraph(r)

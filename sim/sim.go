@@ -344,7 +344,6 @@ func (p *Portal) index(i int32) {
 	e := &p.entries[i]
 	t := p.originalTitle(e.gen)
 	for {
-		e.slugc = ""
 		e.slugc = p.makeSlugFrom(e, t)
 		h := p.slugHash(e.shape, e.slugc)
 		if _, taken := p.slugs[h]; !taken {
