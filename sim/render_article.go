@@ -306,22 +306,7 @@ func (p *Portal) bodyHTML(pg *page, e *entry, c *content) {
 		default:
 			w.s(`<p>`)
 		}
-		words := strings.Split(para, " ")
-		switch {
-		case g != 0 && i == 0 && g%3 == 0 && len(words) > 6:
-			w.s("<strong>")
-			w.t(strings.Join(words[:4], " "))
-			w.s("</strong> ")
-			w.t(strings.Join(words[4:], " "))
-		case g != 0 && (g+i)%5 == 2 && len(words) > 10:
-			w.t(strings.Join(words[:5], " "))
-			w.s(` <a href="`, listingPath(e.shape, e.cat, 1), `">`)
-			w.t(strings.Join(words[5:8], " "))
-			w.s("</a> ")
-			w.t(strings.Join(words[8:], " "))
-		default:
-			w.t(para)
-		}
+		paragraphText(pg, e, i, para)
 		if g%4 == 1 && i == len(c.paras)-1 {
 			w.s("<br />")
 		}
@@ -332,6 +317,29 @@ func (p *Portal) bodyHTML(pg *page, e *entry, c *content) {
 		if i == c.image {
 			p.picture(pg, e, c.caption)
 		}
+	}
+}
+
+// paragraphText writes the text of paragraph i of e: some articles open
+// with a <strong> run, some paragraphs link the category's listing.
+func paragraphText(pg *page, e *entry, i int, para string) {
+	w := pg.w
+	g := int(e.gen)
+	words := strings.Split(para, " ")
+	switch {
+	case g != 0 && i == 0 && g%3 == 0 && len(words) > 6:
+		w.s("<strong>")
+		w.t(strings.Join(words[:4], " "))
+		w.s("</strong> ")
+		w.t(strings.Join(words[4:], " "))
+	case g != 0 && (g+i)%5 == 2 && len(words) > 10:
+		w.t(strings.Join(words[:5], " "))
+		w.s(` <a href="`, listingPath(e.shape, e.cat, 1), `">`)
+		w.t(strings.Join(words[5:8], " "))
+		w.s("</a> ")
+		w.t(strings.Join(words[8:], " "))
+	default:
+		w.t(para)
 	}
 }
 
