@@ -39,14 +39,16 @@ func (p *Portal) title(e *entry) string {
 }
 
 // summary is the short text listings show under a title.
-func (p *Portal) summary(e *entry, tpl Layout) string {
-	if tpl == LayoutVIEApps && e.gen != 0 {
+func (p *Portal) summary(e *entry, layout Layout) string {
+	if layout == LayoutVIEApps && e.gen != 0 {
 		return genLead(p.rng(e.gen, partLead))
 	}
 	first := ""
 	if e.gen == 0 {
 		first = p.seed.paras[0]
 	} else {
+		// the first paragraph of content: skip its draw of the
+		// paragraph count
 		r := p.rng(e.gen, partBody)
 		_ = r.IntN(10)
 		first = genParagraph(r)
@@ -58,8 +60,8 @@ func (p *Portal) summary(e *entry, tpl Layout) string {
 	return first
 }
 
-// content derives an entry's text as rendered with template tpl.
-func (p *Portal) content(e *entry, tpl Layout) content {
+// content derives an entry's text as rendered with layout's templates.
+func (p *Portal) content(e *entry, layout Layout) content {
 	c := content{title: p.title(e), byline: p.byline(e.gen), image: -1}
 	if e.gen == 0 {
 		c.paras = append([]string(nil), p.seed.paras...)
@@ -74,7 +76,7 @@ func (p *Portal) content(e *entry, tpl Layout) content {
 			c.image = r.IntN(n)
 			c.caption = upperFirst(pick(r, objects)) + " " + pick(r, complements) + ". (Ảnh: " + pick(r, bylines) + ")"
 		}
-		if tpl == LayoutVIEApps {
+		if layout == LayoutVIEApps {
 			c.lead = genLead(p.rng(e.gen, partLead))
 			c.tags = genTags(p.rng(e.gen, partLead+16))
 		}

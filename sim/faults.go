@@ -141,9 +141,10 @@ func (fs *faultState) attempt(path string) int {
 	return fs.tries[k]
 }
 
-// before runs the faults that replace or delay a response; true when the
-// request was answered. Called without p.mu held.
-func (fs *faultState) before(w http.ResponseWriter, r *http.Request, e *entry) bool {
+// stallOrRefuse runs the faults that delay a response (slow) or replace
+// it (503, 429); true when the request was answered. Called without p.mu
+// held.
+func (fs *faultState) stallOrRefuse(w http.ResponseWriter, r *http.Request, e *entry) bool {
 	p := fs.p
 	switch e.fault {
 	case fault503Once, fault503Twice:
@@ -186,9 +187,9 @@ func (fs *faultState) before(w http.ResponseWriter, r *http.Request, e *entry) b
 	return false
 }
 
-// after writes a rendered article, applying the faults that alter the
-// response body. Called with p.mu held.
-func (fs *faultState) after(w http.ResponseWriter, r *http.Request, pg *page, e *entry) {
+// writeArticle writes a rendered article, applying the faults that alter
+// the response body. Called with p.mu held.
+func (fs *faultState) writeArticle(w http.ResponseWriter, r *http.Request, pg *page, e *entry) {
 	p := fs.p
 	switch e.fault {
 	case faultWindows1258:
@@ -219,7 +220,7 @@ func (fs *faultState) truncate(w http.ResponseWriter, pg *page) bool {
 	if !ok {
 		return false
 	}
-	conn, rw, err := hj.Hijack()
+	conn, _, err := hj.Hijack()
 	if err != nil {
 		return false
 	}
@@ -229,7 +230,6 @@ func (fs *faultState) truncate(w http.ResponseWriter, pg *page) bool {
 		strconv.Itoa(len(pg.w.b)) + "\r\nConnection: close\r\n\r\n")
 	_, _ = bw.Write(pg.w.b[:len(pg.w.b)/2])
 	_ = bw.Flush()
-	_ = rw
 	return true
 }
 
@@ -277,9 +277,9 @@ func appendCP1258(out []byte, r rune) []byte {
 	return append(append(append(out, "&#"...), strconv.Itoa(int(r))...), ';')
 }
 
-// serveSpecial answers the fault paths that are no article; true when it
-// did.
-func (p *Portal) serveSpecial(w http.ResponseWriter, r *http.Request, lower string) bool {
+// serveFaultPath answers the fault paths that are no article; true when
+// it did.
+func (p *Portal) serveFaultPath(w http.ResponseWriter, r *http.Request, lower string) bool {
 	switch lower {
 	case strings.ToLower(loopPath):
 		p.stats.inc(cFLoop)

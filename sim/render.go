@@ -1,10 +1,6 @@
 package sim
 
 import (
-	"net/url"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -27,14 +23,15 @@ var viewState = func() string {
 
 // page is one render request.
 type page struct {
-	w       *buf
-	charset string // declared charset; "" is utf-8
-	base    string // scheme://host of the request
-	tpl     Layout
-	now     time.Time
+	w       *buf      // the rendered bytes
+	charset string    // declared charset; "" is utf-8
+	base    string    // scheme://host of the request
+	layout  Layout    // the templates the page is rendered with
+	now     time.Time // the clock at the request, for the header's date line
 }
 
-func (pg *page) cs() string {
+// charsetName is the charset the page declares.
+func (pg *page) charsetName() string {
 	if pg.charset == "" {
 		return "utf-8"
 	}
@@ -43,92 +40,116 @@ func (pg *page) cs() string {
 
 // ---- shells ----
 
+// head opens the document and writes its <head>: the title, the
+// canonical link and the description (both omitted when empty).
 func (p *Portal) head(pg *page, title, canonical, desc string) {
-	w := pg.w
-	switch pg.tpl {
+	switch pg.layout {
 	case LayoutVIEPortal:
-		w.s(`<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">`, "\n",
-			`<html xmlns="http://www.w3.org/1999/xhtml" lang="vi">`, "\n",
-			`<head id="ctl00_Head1"><meta http-equiv="Content-Type" content="text/html; charset=`, pg.cs(), `" /><title>`, "\n\t")
-		w.t(title)
-		w.s(" - ", siteName, "\n</title>\n")
-		w.s(`<meta name="keywords" content="Vinachem, hóa chất, phân bón, cao su, VIEPortal" />`, "\n")
-		if desc != "" {
-			w.s(`<meta name="description" content="`)
-			w.t(desc)
-			w.s(`" />`, "\n")
-		}
-		w.s(`<link href="/Portals/_default/Skins/Vinachem/skin.css" rel="stylesheet" type="text/css" />`, "\n")
-		if canonical != "" {
-			w.s(`<link rel="canonical" href="`, canonical, `" />`, "\n")
-		}
-		w.s(`<script type="text/javascript" src="/js/jquery-1.4.2.min.js"></script>`, "\n",
-			`<script type="text/javascript">var _gaq = _gaq || []; _gaq.push(['_setAccount', 'UA-1234567-1']); _gaq.push(['_trackPageview']);</script>`, "\n",
-			"</head>\n<body id=\"Body\">\n")
+		portalHead(pg, title, canonical, desc)
 	case LayoutVIEApps:
-		w.s("<!DOCTYPE html>\n<html lang=\"vi-VN\">\n<head>\n<meta charset=\"", pg.cs(), "\" />\n",
-			`<meta name="viewport" content="width=device-width, initial-scale=1" />`, "\n<title>")
-		w.t(title)
-		w.s(" :: ", siteName, "</title>\n")
-		if canonical != "" {
-			w.s(`<link rel="canonical" href="`, canonical, `" />`, "\n", `<meta property="og:url" content="`, canonical, `" />`, "\n")
-		}
-		w.s(`<meta property="og:type" content="article" />`, "\n", `<meta property="og:title" content="`)
-		w.t(title)
-		w.s(`" />`, "\n")
-		if desc != "" {
-			w.s(`<meta name="description" content="`)
-			w.t(desc)
-			w.s(`" />`, "\n", `<meta property="og:description" content="`)
-			w.t(desc)
-			w.s(`" />`, "\n")
-		}
-		w.s(`<meta name="author" content="Vinachem" />`, "\n",
-			`<link rel="stylesheet" href="/_themes/default/css/all.css" />`, "\n",
-			`<link rel="stylesheet" href="https://cdnjs.cloudflare.com/ajax/libs/font-awesome/5.15.4/css/all.min.css" />`, "\n",
-			`<script src="/_assets/default.js" defer></script>`, "\n</head>\n<body>\n")
+		appsHead(pg, title, canonical, desc)
 	default:
-		w.s("<!doctype html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
-		w.t(title)
-		w.s(" | Vinachem</title>\n")
-		if canonical != "" {
-			w.s(`<link rel="canonical" href="`, canonical, `">`, "\n")
-		}
-		w.s("<link rel=\"stylesheet\" href=\"/assets/app.css\">\n</head>\n<body>\n")
+		redesignHead(pg, title, canonical)
 	}
 }
 
-// menu writes links to page 1 of every non-empty category listing: the
-// current site's first, then the other era's as an archive.
-func (p *Portal) menuItems(pg *page, first uint8, open, close string) {
+// portalHead is the XHTML head of VIEPortal, with its tracking script.
+func portalHead(pg *page, title, canonical, desc string) {
+	w := pg.w
+	w.s(`<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">`, "\n",
+		`<html xmlns="http://www.w3.org/1999/xhtml" lang="vi">`, "\n",
+		`<head id="ctl00_Head1"><meta http-equiv="Content-Type" content="text/html; charset=`, pg.charsetName(), `" /><title>`, "\n\t")
+	w.t(title)
+	w.s(" - ", siteName, "\n</title>\n")
+	w.s(`<meta name="keywords" content="Vinachem, hóa chất, phân bón, cao su, VIEPortal" />`, "\n")
+	if desc != "" {
+		w.s(`<meta name="description" content="`)
+		w.t(desc)
+		w.s(`" />`, "\n")
+	}
+	w.s(`<link href="/Portals/_default/Skins/Vinachem/skin.css" rel="stylesheet" type="text/css" />`, "\n")
+	if canonical != "" {
+		w.s(`<link rel="canonical" href="`, canonical, `" />`, "\n")
+	}
+	w.s(`<script type="text/javascript" src="/js/jquery-1.4.2.min.js"></script>`, "\n",
+		`<script type="text/javascript">var _gaq = _gaq || []; _gaq.push(['_setAccount', 'UA-1234567-1']); _gaq.push(['_trackPageview']);</script>`, "\n",
+		"</head>\n<body id=\"Body\">\n")
+}
+
+// appsHead is the HTML5 head of VIEApps NGX, with Open Graph tags.
+func appsHead(pg *page, title, canonical, desc string) {
+	w := pg.w
+	w.s("<!DOCTYPE html>\n<html lang=\"vi-VN\">\n<head>\n<meta charset=\"", pg.charsetName(), "\" />\n",
+		`<meta name="viewport" content="width=device-width, initial-scale=1" />`, "\n<title>")
+	w.t(title)
+	w.s(" :: ", siteName, "</title>\n")
+	if canonical != "" {
+		w.s(`<link rel="canonical" href="`, canonical, `" />`, "\n", `<meta property="og:url" content="`, canonical, `" />`, "\n")
+	}
+	w.s(`<meta property="og:type" content="article" />`, "\n", `<meta property="og:title" content="`)
+	w.t(title)
+	w.s(`" />`, "\n")
+	if desc != "" {
+		w.s(`<meta name="description" content="`)
+		w.t(desc)
+		w.s(`" />`, "\n", `<meta property="og:description" content="`)
+		w.t(desc)
+		w.s(`" />`, "\n")
+	}
+	w.s(`<meta name="author" content="Vinachem" />`, "\n",
+		`<link rel="stylesheet" href="/_themes/default/css/all.css" />`, "\n",
+		`<link rel="stylesheet" href="https://cdnjs.cloudflare.com/ajax/libs/font-awesome/5.15.4/css/all.min.css" />`, "\n",
+		`<script src="/_assets/default.js" defer></script>`, "\n</head>\n<body>\n")
+}
+
+// redesignHead is the redesign's minimal head: always utf-8, no
+// description.
+func redesignHead(pg *page, title, canonical string) {
+	w := pg.w
+	w.s("<!doctype html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
+	w.t(title)
+	w.s(" | Vinachem</title>\n")
+	if canonical != "" {
+		w.s(`<link rel="canonical" href="`, canonical, `">`, "\n")
+	}
+	w.s("<link rel=\"stylesheet\" href=\"/assets/app.css\">\n</head>\n<body>\n")
+}
+
+// menuItems writes <li> links to page 1 of every non-empty category
+// listing: those of shape first, then the other era's shape under an
+// archive label.
+func (p *Portal) menuItems(pg *page, first uint8) {
 	for k, shape := range [2]uint8{first, 1 - first} {
-		any := false
-		for c := range categories {
-			if len(p.lists[shape][c]) > 0 {
-				any = true
-				break
-			}
-		}
-		if !any {
+		if !p.hasListings(shape) {
 			continue
 		}
 		if k == 1 {
-			pg.w.s(open, `<span>Lưu trữ</span>`, close)
+			pg.w.s(`<li><span>Lưu trữ</span></li>`)
 		}
 		for c := range categories {
 			if len(p.lists[shape][c]) == 0 {
 				continue
 			}
-			pg.w.s(open, `<a href="`, listingPath(shape, uint8(c), 1), `">`)
+			pg.w.s(`<li><a href="`, listingPath(shape, uint8(c), 1), `">`)
 			pg.w.t(categories[c].name)
-			pg.w.s(`</a>`, close)
+			pg.w.s(`</a></li>`)
 		}
 	}
 }
 
+// hasListings reports whether any category has articles in a shape.
+func (p *Portal) hasListings(shape uint8) bool {
+	for c := range categories {
+		if len(p.lists[shape][c]) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 func (p *Portal) header(pg *page, shape uint8) {
 	w := pg.w
-	switch pg.tpl {
+	switch pg.layout {
 	case LayoutVIEPortal:
 		w.s(`<form name="aspnetForm" method="post" action="/Default.aspx" id="aspnetForm">`, "\n",
 			`<div><input type="hidden" name="__VIEWSTATE" id="__VIEWSTATE" value="`, viewState, `" /></div>`, "\n",
@@ -137,7 +158,7 @@ func (p *Portal) header(pg *page, shape uint8) {
 		w.b = appendTopDate(w.b, pg.now)
 		w.s(`</span> <a class="Login" href="/Admin/Login.aspx?ReturnUrl=%2fDefault.aspx">Đăng nhập</a> | <a href="/Desktop.aspx/Tin-tuc/Ban-nhap/">Tin chờ duyệt</a> | <a href="/en/">English</a></div></div>`, "\n",
 			`<div id="menu"><ul class="MainMenu"><li class="Home"><a href="/">Trang chủ</a></li>`)
-		p.menuItems(pg, shape, "<li>", "</li>")
+		p.menuItems(pg, shape)
 		w.s("</ul></div>\n", `<div id="content"><table width="100%" cellpadding="0" cellspacing="0" border="0"><tr><td id="ctl00_LeftPane" class="LeftPane" valign="top">`, "\n")
 	case LayoutVIEApps:
 		w.s(`<header class="header"><div class="container"><div class="top"><span class="date">`)
@@ -145,13 +166,13 @@ func (p *Portal) header(pg *page, shape uint8) {
 		w.s(`</span><a class="login" href="/Admin/Login.aspx">Đăng nhập</a></div>`, "\n",
 			`<div class="logo"><a href="/"><img src="/_themes/default/images/logo.png" alt="`, siteName, `" /></a></div>`, "\n",
 			`<nav class="navigator"><ul><li><a href="/"><i class="fas fa-home"></i></a></li>`)
-		p.menuItems(pg, shape, "<li>", "</li>")
+		p.menuItems(pg, shape)
 		w.s("</ul></nav></div></header>\n", `<div class="main container"><div class="row"><div class="col-md-8 col-12">`, "\n")
 	default:
 		w.s(`<div class="site"><div class="topline">`)
 		w.b = appendTopDate(w.b, pg.now)
 		w.s(`</div><a class="brand" href="/">VINACHEM</a><nav class="nav"><ul>`)
-		p.menuItems(pg, shape, "<li>", "</li>")
+		p.menuItems(pg, shape)
 		w.s("</ul></nav>\n<main>\n")
 	}
 }
@@ -172,7 +193,7 @@ func (p *Portal) sidebar(pg *page) {
 
 func (p *Portal) footer(pg *page) {
 	w := pg.w
-	switch pg.tpl {
+	switch pg.layout {
 	case LayoutVIEPortal:
 		w.s(`</td><td id="ctl00_RightPane" class="RightPane" valign="top" width="300"><div class="ModuleTitle">Tin đọc nhiều</div>`)
 		p.sidebar(pg)
@@ -195,423 +216,26 @@ func (p *Portal) footer(pg *page) {
 	}
 }
 
-// ---- link decorations (dedup scenarios) ----
-
-// variant returns how a link to e at path is written: some links carry
-// tracking parameters, a fragment, or (IIS) another letter case.
-func variant(e *entry, path string, others bool) string {
-	g := int(e.gen)
-	if g == 0 {
-		return path
-	}
-	if e.shape == shapePortal && (g%5 == 1 || others && g%2 == 0) {
-		path = strings.ToLower(path)
-	}
-	switch {
-	case g%7 == 3:
-		path += "?utm_source=facebook&utm_medium=social&utm_campaign=tin-tuc"
-	case g%11 == 5:
-		path += "?fbclid=IwAR" + strconv.FormatUint(uint64(g)*2654435761, 36)
-	case g%17 == 4:
-		path += "?zarsrc=30&utm_source=zalo&utm_medium=zalo&utm_campaign=zalo"
-	}
-	if g%9 == 2 {
-		path += "#comments"
-	}
-	return path
-}
-
-// ---- home and listings ----
-
-// listItem writes one article teaser in the template's list markup.
-func (p *Portal) listItem(pg *page, e *entry, c uint8) {
+// breadcrumb writes the trail home » category c; the redesign has none.
+func breadcrumb(pg *page, shape, c uint8) {
 	w := pg.w
-	href := variant(e, p.articlePath(e, c), false)
-	title := p.title(e)
-	pub := time.Unix(e.pub, 0).In(vnZone)
-	switch pg.tpl {
-	case LayoutVIEPortal:
-		w.s(`<div class="NewsItem"><a class="NewsImage" href="`, href, `"><img src="/Portals/0/News/thumb_`)
-		w.i(int(e.gen))
-		w.s(`.jpg" alt="" /></a><a class="NewsTitle" href="`, href, `">`)
-		w.t(title)
-		w.s(`</a> <span class="NewsDate">(`)
-		w.dmy(pub)
-		w.s(`)</span><div class="NewsSummary">`)
-		w.t(p.summary(e, pg.tpl))
-		w.s("</div></div>\n")
-	case LayoutVIEApps:
-		w.s(`<li><figure><a href="`, href, `"><img src="/files/thumbnails/`)
-		w.i(int(e.gen))
-		w.s(`.jpg" alt="" /></a></figure><h3><a href="`, href, `">`)
-		w.t(title)
-		w.s(`</a></h3><div class="meta"><span><i class="far fa-clock"></i> `)
-		w.b = appendAppsListTime(w.b, pub)
-		w.s(`</span> <span><i class="far fa-user"></i> `)
-		w.t(p.byline(e.gen))
-		w.s(`</span></div><span>`)
-		w.t(p.summary(e, pg.tpl))
-		w.s("</span></li>\n")
-	default:
-		w.s(`<article class="card"><h3><a href="`, href, `">`)
-		w.t(title)
-		w.s(`</a></h3><p>`)
-		w.dmy(pub)
-		w.s("</p></article>\n")
-	}
-}
-
-func (p *Portal) listOpen(pg *page) {
-	switch pg.tpl {
-	case LayoutVIEPortal:
-		pg.w.s(`<div class="NewsList">`, "\n")
-	case LayoutVIEApps:
-		pg.w.s(`<ul class="cms list content">`, "\n")
-	default:
-		pg.w.s(`<div class="cards">`, "\n")
-	}
-}
-
-func (p *Portal) listClose(pg *page) {
-	if pg.tpl == LayoutVIEApps {
-		pg.w.s("</ul>\n")
-	} else {
-		pg.w.s("</div>\n")
-	}
-}
-
-// renderHome writes the home page: the newest articles of the whole site.
-func (p *Portal) renderHome(pg *page) {
-	shape := uint8(shapeApps)
-	if pg.tpl == LayoutVIEPortal {
-		shape = shapePortal
-	}
-	p.head(pg, "Trang chủ", pg.base+"/", "Cổng thông tin điện tử "+siteName)
-	p.header(pg, shape)
-	pg.w.s(`<h2 class="ModuleTitle">Tin mới</h2>`, "\n")
-	p.listOpen(pg)
-	for k := 0; k < p.opts.PageSize && k < len(p.entries); k++ {
-		e := &p.entries[len(p.entries)-1-k]
-		p.listItem(pg, e, e.cat)
-	}
-	p.listClose(pg)
-	if p.opts.Faults {
-		p.faultLinks(pg)
-	}
-	p.footer(pg)
-}
-
-// renderListing writes page n of category c's listing in a shape; false
-// when the page does not exist.
-func (p *Portal) renderListing(pg *page, shape, c uint8, n int) bool {
-	list := p.lists[shape][c]
-	pages := max(1, (len(list)+p.opts.PageSize-1)/p.opts.PageSize)
-	if n < 1 || n > pages {
-		return false
-	}
-	cat := categories[c]
-	title := cat.name
-	if n > 1 {
-		title += " - Trang " + strconv.Itoa(n)
-	}
-	p.head(pg, title, pg.base+listingPath(shape, c, n), "")
-	p.header(pg, shape)
-	w := pg.w
-	switch pg.tpl {
+	switch pg.layout {
 	case LayoutVIEPortal:
 		w.s(`<div class="Breadcrumb"><a href="/">Trang chủ</a> &raquo; <a href="`, listingPath(shape, c, 1), `">`)
-		w.t(cat.name)
+		w.t(categories[c].name)
 		w.s("</a></div>\n")
 	case LayoutVIEApps:
 		w.s(`<ul class="cms breadcrumbs"><li><a href="/">Trang chủ</a></li><li><a href="`, listingPath(shape, c, 1), `">`)
-		w.t(cat.name)
+		w.t(categories[c].name)
 		w.s("</a></li></ul>\n")
 	}
-	p.listOpen(pg)
-	// newest first
-	hi := len(list) - (n-1)*p.opts.PageSize
-	lo := max(0, hi-p.opts.PageSize)
-	for k := hi - 1; k >= lo; k-- {
-		p.listItem(pg, &p.entries[list[k]], c)
-	}
-	p.listClose(pg)
-	p.pager(pg, shape, c, n, pages)
-	p.footer(pg)
-	return true
 }
 
-// pager writes the pagination: previous/next and a window of numbers.
-func (p *Portal) pager(pg *page, shape, c uint8, n, pages int) {
-	w := pg.w
-	from, to := max(1, n-5), min(pages, n+5)
-	switch pg.tpl {
-	case LayoutVIEPortal:
-		w.s(`<div class="Pager"><span class="PagerLabel">Trang: </span>`)
-		if n > 1 {
-			w.s(`<a href="`, listingPath(shape, c, 1), `">Đầu</a> <a href="`, listingPath(shape, c, n-1), `">&laquo; Trước</a> `)
-		}
-		for k := from; k <= to; k++ {
-			if k == n {
-				w.s(`<span class="Current">`)
-				w.i(k)
-				w.s(`</span> `)
-				continue
-			}
-			w.s(`<a href="`, listingPath(shape, c, k), `">`)
-			w.i(k)
-			w.s(`</a> `)
-		}
-		if n < pages {
-			w.s(`<a href="`, listingPath(shape, c, n+1), `">Tiếp &raquo;</a> <a href="`, listingPath(shape, c, pages), `">Cuối</a>`)
-		}
-		w.s("</div>\n")
-	case LayoutVIEApps:
-		w.s(`<section class="cms pagination">`)
-		if n > 1 {
-			w.s(`<a class="previous" href="`, listingPath(shape, c, n-1), `"><i class="fas fa-chevron-left"></i></a>`)
-		}
-		w.s("<ul>")
-		for k := from; k <= to; k++ {
-			if k == n {
-				w.s(`<li class="current"><span>`)
-				w.i(k)
-				w.s(`</span></li>`)
-				continue
-			}
-			w.s(`<li><a href="`, listingPath(shape, c, k), `">`)
-			w.i(k)
-			w.s(`</a></li>`)
-		}
-		w.s("</ul>")
-		if n < pages {
-			w.s(`<a class="next" href="`, listingPath(shape, c, n+1), `"><i class="fas fa-chevron-right"></i></a>`)
-		}
-		w.s("</section>\n")
-	default:
-		w.s(`<nav class="pages">`)
-		if n > 1 {
-			w.s(`<a rel="prev" href="`, listingPath(shape, c, n-1), `">Mới hơn</a> `)
-		}
-		if n < pages {
-			w.s(`<a rel="next" href="`, listingPath(shape, c, n+1), `">Cũ hơn</a>`)
-		}
-		w.s("</nav>\n")
-	}
-}
-
-// ---- articles ----
-
-// others returns up to n articles of category c published before e.
-func (p *Portal) others(e *entry, c uint8, n int) []int32 {
-	list := p.lists[e.shape][c]
-	self := p.genPos[e.gen]
-	k := sort.Search(len(list), func(i int) bool { return list[i] >= self })
-	out := make([]int32, 0, n)
-	for j := k - 1; j >= 0 && len(out) < n; j-- {
-		out = append(out, list[j])
-	}
-	return out
-}
-
-// bodyHTML writes the paragraphs with the decorations real pages have:
-// <strong> runs, links, a trailing <br>, an empty paragraph, a picture.
-func (p *Portal) bodyHTML(pg *page, e *entry, c *content) {
-	w := pg.w
-	g := int(e.gen)
-	for i, para := range c.paras {
-		switch pg.tpl {
-		case LayoutVIEPortal:
-			w.s(`<p style="text-align: justify;">`)
-		default:
-			w.s(`<p>`)
-		}
-		words := strings.Split(para, " ")
-		switch {
-		case g != 0 && i == 0 && g%3 == 0 && len(words) > 6:
-			w.s("<strong>")
-			w.t(strings.Join(words[:4], " "))
-			w.s("</strong> ")
-			w.t(strings.Join(words[4:], " "))
-		case g != 0 && (g+i)%5 == 2 && len(words) > 10:
-			w.t(strings.Join(words[:5], " "))
-			w.s(` <a href="`, listingPath(e.shape, e.cat, 1), `">`)
-			w.t(strings.Join(words[5:8], " "))
-			w.s("</a> ")
-			w.t(strings.Join(words[8:], " "))
-		default:
-			w.t(para)
-		}
-		if g%4 == 1 && i == len(c.paras)-1 {
-			w.s("<br />")
-		}
-		w.s("</p>\n")
-		if g != 0 && g%6 == 0 && i == 0 {
-			w.s("<p>&nbsp;</p>\n")
-		}
-		if i == c.image {
-			p.picture(pg, e, c.caption)
-		}
-	}
-}
-
-func (p *Portal) picture(pg *page, e *entry, caption string) {
-	w := pg.w
-	switch pg.tpl {
-	case LayoutVIEPortal:
-		w.s(`<table class="image" align="center" border="0" cellpadding="3" cellspacing="0" width="1"><tbody><tr><td><img src="/Portals/0/News/`)
-		w.i(int(e.gen))
-		w.s(`_1.jpg" width="500" alt="" /></td></tr><tr><td class="caption"><em>`)
-		w.t(caption)
-		w.s("</em></td></tr></tbody></table>\n")
-	case LayoutVIEApps:
-		w.s(`<figure class="image"><img src="/files/images/`)
-		w.i(int(e.gen))
-		w.s(`.jpg" alt="" /><figcaption>`)
-		w.t(caption)
-		w.s("</figcaption></figure>\n")
-	default:
-		w.s(`<figure><img src="/img/`)
-		w.i(int(e.gen))
-		w.s(`.jpg" alt=""><figcaption>`)
-		w.t(caption)
-		w.s("</figcaption></figure>\n")
-	}
-}
-
-func (p *Portal) sponsor(pg *page) {
-	w := pg.w
-	w.s(`<div class="SponsorLinks"><span class="SponsorTitle">`)
-	w.t(p.seed.sponsorHd)
-	w.s("</span><br />\n")
-	for _, l := range p.seed.sponsor {
-		w.s(`<a href="http://www.vieportal.net/" target="_blank" title="`)
-		w.t(l)
-		w.s(`">`)
-		w.t(l)
-		w.s("</a>, ")
-	}
-	w.s("\n</div>\n")
-}
-
-// renderArticle writes an article page (or its print view).
-func (p *Portal) renderArticle(pg *page, e *entry, print bool) {
-	c := p.content(e, pg.tpl)
-	canonical := pg.base + p.articlePath(e, e.cat)
-	pub := time.Unix(e.pub, 0).In(vnZone)
-	cat := categories[e.cat]
-	w := pg.w
-	if print {
-		p.head(pg, c.title, canonical, c.lead)
-		w.s(`<div class="PrintPage" onload="window.print()"><div class="PrintHeader">TẬP ĐOÀN HÓA CHẤT VIỆT NAM</div>`, "\n")
-	} else {
-		p.head(pg, c.title, canonical, c.lead)
-		p.header(pg, e.shape)
-	}
-	switch pg.tpl {
-	case LayoutVIEPortal:
-		if !print {
-			w.s(`<div class="Breadcrumb"><a href="/">Trang chủ</a> &raquo; <a href="`, listingPath(e.shape, e.cat, 1), `">`)
-			w.t(cat.name)
-			w.s("</a></div>\n")
-		}
-		w.s(`<div id="ctl00_ContentPane_ctl00_NewsDetail" class="NewsDetail">`, "\n",
-			`<h1 class="Title"><span id="ctl00_ContentPane_ctl00_lblTitle">`)
-		w.t(c.title)
-		w.s(`</span></h1>`, "\n", `<div class="DateTime"><span id="ctl00_ContentPane_ctl00_lblDate">`)
-		w.b = appendPortalTime(w.b, pub)
-		w.s(`</span></div>`, "\n", `<div id="ctl00_ContentPane_ctl00_divContent" class="Content">`, "\n")
-		p.bodyHTML(pg, e, &c)
-		w.s(`<p style="text-align: right;"><strong>`)
-		w.t(c.byline)
-		w.s("</strong></p>\n")
-		if !print {
-			p.sponsor(pg)
-		}
-		w.s("</div>\n")
-		if !print {
-			w.s(`<div class="Tools"><a href="`, p.articlePath(e, e.cat), `?print=1" target="_blank">In bài viết</a> | <a href="mailto:?subject=`, url.QueryEscape(c.title), `">Gửi email</a> | <a href="https://www.facebook.com/sharer/sharer.php?u=`, url.QueryEscape(canonical), `">Chia sẻ</a> | <a href="#top">Về đầu trang</a></div>`, "\n",
-				`<div class="OtherNews"><div class="OtherNewsTitle">Các tin khác</div><ul>`)
-			for _, k := range p.others(e, e.cat, 8) {
-				o := &p.entries[k]
-				w.s(`<li><a href="`, variant(o, p.articlePath(o, e.cat), true), `">`)
-				w.t(p.title(o))
-				w.s(`</a> <span class="Date">(`)
-				w.dmy(time.Unix(o.pub, 0))
-				w.s(")</span></li>")
-			}
-			w.s("</ul></div>\n")
-		}
-		w.s("</div>\n")
-	case LayoutVIEApps:
-		if !print {
-			w.s(`<ul class="cms breadcrumbs"><li><a href="/">Trang chủ</a></li><li><a href="`, listingPath(e.shape, e.cat, 1), `">`)
-			w.t(cat.name)
-			w.s("</a></li></ul>\n")
-		}
-		w.s(`<div class="cms view content">`, "\n<h2>")
-		w.t(c.title)
-		w.s("</h2>\n", `<div class="meta"><span><label>`)
-		w.t(c.byline)
-		w.s(`</label></span><section><i class="far fa-clock"></i> <span>`)
-		w.b = appendAppsTime(w.b, pub)
-		w.s("</span></section></div>\n")
-		if c.lead != "" {
-			w.s(`<span class="summary">`)
-			w.t(c.lead)
-			w.s("</span>\n")
-		}
-		w.s("<section>\n")
-		p.bodyHTML(pg, e, &c)
-		w.s("</section>\n")
-		if !print {
-			w.s(`<div class="info"><span class="source">Nguồn: Vinachem</span> <span class="share"><a href="https://www.facebook.com/sharer/sharer.php?u=`, url.QueryEscape(canonical), `"><i class="fab fa-facebook"></i> Chia sẻ</a> <a href="https://zalo.me/share?u=`, url.QueryEscape(canonical), `">Zalo</a> <a href="`, p.articlePath(e, e.cat), `?print=1"><i class="fas fa-print"></i> In bài</a></span></div>`, "\n")
-			if len(c.tags) > 0 {
-				w.s(`<div class="tags"><label>Từ khóa:</label> `)
-				for _, t := range c.tags {
-					w.s(`<a href="/tags/`, url.PathEscape(appsSlug(t)), `.html">`)
-					w.t(t)
-					w.s("</a> ")
-				}
-				w.s("</div>\n")
-			}
-		}
-		w.s("</div>\n")
-		if !print {
-			others := p.others(e, e.cat, 8)
-			w.s(`<div class="cms view internal relateds"><h3>Tin liên quan</h3><ul>`)
-			for _, k := range others[:min(3, len(others))] {
-				o := &p.entries[k]
-				w.s(`<li><a href="`, variant(o, p.articlePath(o, e.cat), true), `">`)
-				w.t(p.title(o))
-				w.s("</a></li>")
-			}
-			w.s("</ul></div>\n", `<div class="cms view external relateds"><h3>Liên kết</h3><ul><li><a href="https://moit.gov.vn/">Bộ Công Thương</a></li><li><a href="https://www.baomoi.com/">Báo Mới</a></li></ul></div>`, "\n",
-				`<div class="cms view others"><h3>Tin khác</h3><ul>`)
-			for _, k := range others {
-				o := &p.entries[k]
-				w.s(`<li><a href="`, p.articlePath(o, e.cat), `">`)
-				w.t(p.title(o))
-				w.s(`</a> <span>(`)
-				w.dmy(time.Unix(o.pub, 0))
-				w.s(")</span></li>")
-			}
-			w.s("</ul></div>\n")
-		}
-	default:
-		w.s(`<article class="story"><h1>`)
-		w.t(c.title)
-		w.s(`</h1><p class="by">`)
-		w.t(c.byline)
-		w.s(" · ")
-		w.b = appendAppsListTime(w.b, pub)
-		w.s("</p>\n<div class=\"txt\">\n")
-		p.bodyHTML(pg, e, &c)
-		w.s("</div></article>\n")
-	}
-	if print {
-		w.s("<div class=\"PrintFooter\">Bản quyền © ", siteName, "</div></div>\n</body>\n</html>\n")
-		return
-	}
+// renderLogin writes the login form the disallowed paths show.
+func (p *Portal) renderLogin(pg *page) {
+	p.head(pg, "Đăng nhập hệ thống", "", "")
+	p.header(pg, shapePortal)
+	pg.w.s(`<div class="Login"><h2>Đăng nhập</h2><input type="text" name="user" /><input type="password" name="pass" /></div>`, "\n")
 	p.footer(pg)
 }
 

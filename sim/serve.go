@@ -29,146 +29,220 @@ func (p *Portal) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p.stats.inc(cTotal)
 	path := r.URL.Path
 	lower := strings.ToLower(path)
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	pg := &page{base: scheme + "://" + r.Host, now: p.now()}
-
-	if p.opts.Faults && p.serveSpecial(w, r, lower) {
+	pg := &page{base: requestBase(r), now: p.now()}
+	if p.opts.Faults && p.serveFaultPath(w, r, lower) {
 		return
 	}
 	switch {
 	case path == "/robots.txt":
-		p.stats.inc(cRobots)
-		w.Header().Set("Content-Type", "text/plain")
-		_, _ = w.Write([]byte(p.robots()))
-		return
+		p.serveRobots(w)
 	case strings.HasPrefix(lower, adminPrefix) || strings.HasPrefix(lower, draftPrefix):
-		p.stats.inc(cDisallowed)
-		p.mu.RLock()
-		defer p.mu.RUnlock()
-		pg.tpl = p.homeTemplate()
-		p.respond(w, r, pg, http.StatusOK, func() {
-			p.head(pg, "Đăng nhập hệ thống", "", "")
-			p.header(pg, shapePortal)
-			pg.w.s(`<div class="Login"><h2>Đăng nhập</h2><input type="text" name="user" /><input type="password" name="pass" /></div>`, "\n")
-			p.footer(pg)
-		})
-		return
+		p.serveLogin(w, r, pg)
 	case path == "/" || lower == "/default.aspx":
-		p.stats.inc(cHome)
-		p.mu.RLock()
-		defer p.mu.RUnlock()
-		pg.tpl = p.homeTemplate()
-		p.respond(w, r, pg, http.StatusOK, func() { p.renderHome(pg) })
+		p.serveHome(w, r, pg)
+	default:
+		p.serveContent(w, r, pg, lower)
+	}
+}
+
+// requestBase is the scheme://host the request was sent to.
+func requestBase(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+func (p *Portal) serveRobots(w http.ResponseWriter) {
+	p.stats.inc(cRobots)
+	w.Header().Set("Content-Type", "text/plain")
+	_, _ = w.Write([]byte(p.robots()))
+}
+
+// serveLogin answers the paths robots.txt disallows with the login form.
+func (p *Portal) serveLogin(w http.ResponseWriter, r *http.Request, pg *page) {
+	p.stats.inc(cDisallowed)
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	pg.layout = p.homeLayout()
+	p.respond(w, r, pg, http.StatusOK, func() { p.renderLogin(pg) })
+}
+
+func (p *Portal) serveHome(w http.ResponseWriter, r *http.Request, pg *page) {
+	p.stats.inc(cHome)
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	pg.layout = p.homeLayout()
+	p.respond(w, r, pg, http.StatusOK, func() { p.renderHome(pg) })
+}
+
+// serveContent answers listing and article paths, and any other path
+// with the 404 page.
+func (p *Portal) serveContent(w http.ResponseWriter, r *http.Request, pg *page, lower string) {
+	p.mu.RLock()
+	route, ok := p.resolve(r.URL.Path, lower, r.URL.Query().Get("page"))
+	if ok && !route.isListing() && !p.entries[route.article].gone {
+		p.serveEntry(w, r, pg, p.entries[route.article]) // releases p.mu
 		return
 	}
-
-	p.mu.RLock()
-	locked := true
-	defer func() {
-		if locked {
-			p.mu.RUnlock()
-		}
-	}()
-	shape, c, n, idx, ok := p.resolve(path, lower, r.URL.Query().Get("page"))
+	defer p.mu.RUnlock()
 	switch {
-	case ok && idx < 0:
-		pg.tpl = p.template(shape)
-		pg.w = getBuf()
-		defer putBuf(pg.w)
-		if p.renderListing(pg, shape, c, n) {
-			p.stats.inc(cListing)
-			p.write(w, r, pg, http.StatusOK)
+	case ok && route.isListing():
+		if p.serveListing(w, r, pg, route) {
 			return
 		}
 	case ok:
-		e := p.entries[idx]
-		if e.gone {
-			p.stats.inc(cGone)
-			break
-		}
-		if p.faults.isDown(e.gen) {
-			p.stats.inc(cF503)
-			http.Error(w, "Service Unavailable", http.StatusServiceUnavailable)
-			return
-		}
-		if e.fault != faultNone {
-			locked = false
-			p.mu.RUnlock()
-			if p.faults.before(w, r, &e) {
-				return
-			}
-			p.mu.RLock()
-			locked = true
-		}
-		p.serveArticle(w, r, pg, &e)
+		p.stats.inc(cGone)
+	}
+	p.serveNotFound(w, r, pg)
+}
+
+// serveListing answers a listing page; false when the page does not
+// exist. Called with p.mu held.
+func (p *Portal) serveListing(w http.ResponseWriter, r *http.Request, pg *page, route contentRoute) bool {
+	pages := p.listingPages(route.shape, route.cat)
+	if route.page < 1 || route.page > pages {
+		return false
+	}
+	p.stats.inc(cListing)
+	pg.layout = p.layoutOf(route.shape)
+	p.respond(w, r, pg, http.StatusOK, func() { p.renderListing(pg, route.shape, route.cat, route.page, pages) })
+	return true
+}
+
+// serveEntry answers a live article: 503 while it is down, then its
+// fault, then the page. Called with p.mu read-locked, it releases the
+// lock; the faults that stall or replace the response run without it,
+// so a stalled request holds off no Publish or Edit.
+func (p *Portal) serveEntry(w http.ResponseWriter, r *http.Request, pg *page, e entry) {
+	if p.faults.isDown(e.gen) {
+		defer p.mu.RUnlock()
+		p.stats.inc(cF503)
+		http.Error(w, "Service Unavailable", http.StatusServiceUnavailable)
 		return
 	}
+	if e.fault != faultNone {
+		p.mu.RUnlock()
+		if p.faults.stallOrRefuse(w, r, &e) {
+			return
+		}
+		p.mu.RLock()
+	}
+	defer p.mu.RUnlock()
+	p.serveArticle(w, r, pg, &e)
+}
+
+// serveNotFound answers the 404 page. Called with p.mu held.
+func (p *Portal) serveNotFound(w http.ResponseWriter, r *http.Request, pg *page) {
 	p.stats.inc(cNotFound)
-	pg.tpl = p.homeTemplate()
+	pg.layout = p.homeLayout()
 	p.respond(w, r, pg, http.StatusNotFound, func() { p.renderNotFound(pg) })
 }
 
-// resolve maps a path to a listing (idx < 0) or an article entry.
-// Called with p.mu held.
-func (p *Portal) resolve(path, lower, pageParam string) (shape, c uint8, n int, idx int32, ok bool) {
-	var rest string
-	var parts []string
+// contentRoute is what a listing or article path resolves to.
+type contentRoute struct {
+	shape   uint8 // shapePortal or shapeApps
+	cat     uint8 // the category the path names
+	page    int   // 1-based listing page; 1 for an article
+	article int32 // index in p.entries; -1 for a listing
+}
+
+// isListing reports whether the route is a category listing page.
+func (rt contentRoute) isListing() bool { return rt.article < 0 }
+
+// resolve maps a path to a listing or an article; false when it names
+// neither. Called with p.mu held.
+func (p *Portal) resolve(path, lower, pageParam string) (contentRoute, bool) {
+	shape, segs, ok := splitContentPath(path, lower)
+	if !ok {
+		return contentRoute{}, false
+	}
+	c := categoryOf(shape, segs[0])
+	if c == noCat {
+		return contentRoute{}, false
+	}
+	if len(segs) == 1 {
+		return listingRoute(shape, c, pageParam)
+	}
+	if shape == shapeApps && isDigits(segs[1]) {
+		n, err := strconv.Atoi(segs[1])
+		if err != nil || n < 2 {
+			return contentRoute{}, false // page 1 is /nd/<category>.html
+		}
+		return contentRoute{shape: shape, cat: c, page: n, article: -1}, true
+	}
+	i, ok := p.articleBySlug(shape, c, segs[1])
+	if !ok {
+		return contentRoute{}, false
+	}
+	return contentRoute{shape: shape, cat: c, page: 1, article: i}, true
+}
+
+// splitContentPath splits a listing or article path into its shape and
+// the one or two segments after the shape's prefix: the category, then
+// the slug (or a VIEApps page number).
+func splitContentPath(path, lower string) (shape uint8, segs []string, ok bool) {
 	switch {
 	case strings.HasPrefix(lower, portalPrefix):
 		shape = shapePortal
-		rest = strings.Trim(path[len(portalPrefix):], "/")
-		parts = strings.Split(rest, "/")
+		segs = strings.Split(strings.Trim(path[len(portalPrefix):], "/"), "/")
 	case strings.HasPrefix(path, appsPrefix) && strings.HasSuffix(path, ".html"):
 		shape = shapeApps
-		rest = strings.TrimSuffix(path[len(appsPrefix):], ".html")
-		parts = strings.Split(rest, "/")
+		segs = strings.Split(strings.TrimSuffix(path[len(appsPrefix):], ".html"), "/")
 	default:
-		return 0, 0, 0, 0, false
+		return 0, nil, false
 	}
-	if len(parts) < 1 || len(parts) > 2 || parts[0] == "" {
-		return 0, 0, 0, 0, false
+	if len(segs) > 2 || segs[0] == "" {
+		return 0, nil, false
 	}
-	c = noCat
-	for i, cat := range categories {
-		if shape == shapePortal && strings.EqualFold(cat.portal, parts[0]) || shape == shapeApps && cat.apps == parts[0] {
-			c = uint8(i)
-		}
-	}
-	if c == noCat {
-		return 0, 0, 0, 0, false
-	}
-	n = 1
-	if len(parts) == 1 {
-		if shape == shapePortal && pageParam != "" {
-			v, err := strconv.Atoi(pageParam)
-			if err != nil {
-				return 0, 0, 0, 0, false
-			}
-			n = v
-		}
-		return shape, c, n, -1, true
-	}
-	if shape == shapeApps && isDigits(parts[1]) {
-		v, err := strconv.Atoi(parts[1])
-		if err != nil || v < 2 {
-			return 0, 0, 0, 0, false // page 1 is /nd/<category>.html
-		}
-		return shape, c, v, -1, true
-	}
-	i, found := p.slugs[p.slugHash(shape, parts[1])]
-	if !found {
-		return 0, 0, 0, 0, false
-	}
-	e := &p.entries[i]
-	if e.shape != shape || (e.cat != c && e.cat2 != c) || p.slug(e) != parts[1] && (shape == shapeApps || !strings.EqualFold(p.slug(e), parts[1])) {
-		return 0, 0, 0, 0, false
-	}
-	return shape, c, 1, i, true
+	return shape, segs, true
 }
 
+// categoryOf returns the category a path segment names in a shape
+// (VIEPortal ignores letter case), or noCat.
+func categoryOf(shape uint8, seg string) uint8 {
+	for i, cat := range categories {
+		if shape == shapePortal && strings.EqualFold(cat.portal, seg) || shape == shapeApps && cat.apps == seg {
+			return uint8(i)
+		}
+	}
+	return noCat
+}
+
+// listingRoute is the route of a listing path without a page segment:
+// VIEPortal numbers its pages with ?page=N, VIEApps ignores the query.
+func listingRoute(shape, c uint8, pageParam string) (contentRoute, bool) {
+	n := 1
+	if shape == shapePortal && pageParam != "" {
+		v, err := strconv.Atoi(pageParam)
+		if err != nil {
+			return contentRoute{}, false
+		}
+		n = v
+	}
+	return contentRoute{shape: shape, cat: c, page: n, article: -1}, true
+}
+
+// articleBySlug finds the article of a shape that slug names under
+// category c (its first category or its cross-post); VIEPortal slugs
+// match in any letter case. Called with p.mu held.
+func (p *Portal) articleBySlug(shape, c uint8, slug string) (int32, bool) {
+	i, found := p.slugs[p.slugHash(shape, slug)]
+	if !found {
+		return 0, false
+	}
+	e := &p.entries[i]
+	if e.shape != shape || (e.cat != c && e.cat2 != c) {
+		return 0, false
+	}
+	if s := p.slug(e); s != slug && (shape == shapeApps || !strings.EqualFold(s, slug)) {
+		return 0, false
+	}
+	return i, true
+}
+
+// isDigits reports whether s is a non-empty run of ASCII digits.
 func isDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
@@ -180,10 +254,10 @@ func isDigits(s string) bool {
 
 // validators returns the ETag and Last-Modified of an article page.
 // Called with p.mu held.
-func (p *Portal) validators(e *entry, tpl Layout) (string, time.Time) {
+func (p *Portal) validators(e *entry, layout Layout) (string, time.Time) {
 	h := fnv.New64a()
 	var b [24]byte
-	b[0], b[1], b[2] = byte(tpl), byte(e.rev), byte(e.rev>>8)
+	b[0], b[1], b[2] = byte(layout), byte(e.rev), byte(e.rev>>8)
 	for k, v := range []int64{int64(e.gen), p.lastModified(e)} {
 		for j := 0; j < 8; j++ {
 			b[3+k*8+j] = byte(v >> (8 * j))
@@ -217,9 +291,9 @@ func notModified(r *http.Request, etag string, lm time.Time) bool {
 // serveArticle answers an article page or its print view. Called with
 // p.mu held.
 func (p *Portal) serveArticle(w http.ResponseWriter, r *http.Request, pg *page, e *entry) {
-	pg.tpl = p.template(e.shape)
-	etag, lm := p.validators(e, pg.tpl)
-	print := r.URL.Query().Get("print") != ""
+	pg.layout = p.layoutOf(e.shape)
+	etag, lm := p.validators(e, pg.layout)
+	printView := r.URL.Query().Get("print") != ""
 	h := w.Header()
 	h.Set("ETag", etag)
 	h.Set("Last-Modified", lm.Format(http.TimeFormat))
@@ -229,17 +303,16 @@ func (p *Portal) serveArticle(w http.ResponseWriter, r *http.Request, pg *page, 
 		return
 	}
 	p.stats.inc(cArticle)
-	if print {
+	if printView {
 		p.stats.inc(cPrint)
 	}
 	pg.w = getBuf()
 	defer putBuf(pg.w)
-	switch e.fault {
-	case faultWindows1258:
+	if e.fault == faultWindows1258 {
 		pg.charset = "windows-1258"
 	}
-	p.renderArticle(pg, e, print)
-	p.faults.after(w, r, pg, e)
+	p.renderArticle(pg, e, printView)
+	p.faults.writeArticle(w, r, pg, e)
 }
 
 // respond renders with fn into a pooled buffer and writes it.
@@ -253,13 +326,9 @@ func (p *Portal) respond(w http.ResponseWriter, r *http.Request, pg *page, statu
 // write sends the rendered page.
 func (p *Portal) write(w http.ResponseWriter, r *http.Request, pg *page, status int) {
 	h := w.Header()
-	cs := pg.charset
-	if cs == "" {
-		cs = "utf-8"
-	}
-	h.Set("Content-Type", "text/html; charset="+cs)
+	h.Set("Content-Type", "text/html; charset="+pg.charsetName())
 	h.Set("Content-Length", strconv.Itoa(len(pg.w.b)))
-	if pg.tpl == LayoutVIEPortal {
+	if pg.layout == LayoutVIEPortal {
 		h.Set("Server", "Microsoft-IIS/7.5")
 		h.Set("X-Powered-By", "ASP.NET")
 		h.Set("Cache-Control", "private")

@@ -213,30 +213,7 @@ func parseSeed(s string) seedDoc {
 // New builds a portal. Generation is deterministic from (Seed, Articles,
 // Layout); it costs ~2.5 µs and ~170 bytes of state per article.
 func New(opts Options) *Portal {
-	if opts.Articles <= 0 {
-		opts.Articles = 200
-	}
-	if opts.PageSize <= 0 {
-		opts.PageSize = 20
-	}
-	if opts.SlowDelay <= 0 {
-		opts.SlowDelay = 2 * time.Second
-	}
-	if opts.CrawlDelay == 0 {
-		opts.CrawlDelay = time.Second
-	}
-	if opts.RetryAfter <= 0 {
-		opts.RetryAfter = 1
-	}
-	if opts.OffsiteURL == "" {
-		opts.OffsiteURL = "http://offsite.invalid/landing"
-	}
-	if opts.HugeBytes <= 0 {
-		opts.HugeBytes = 11 << 20
-	}
-	if opts.Layout > LayoutVIEApps {
-		opts.Layout = LayoutMixed
-	}
+	opts = opts.withDefaults()
 	p := &Portal{
 		opts:  opts,
 		log:   opts.Logger,
@@ -258,6 +235,36 @@ func New(opts Options) *Portal {
 	p.generate()
 	p.faults = newFaultState(p)
 	return p
+}
+
+// withDefaults returns o with unset or out-of-range fields replaced by
+// their defaults.
+func (o Options) withDefaults() Options {
+	if o.Articles <= 0 {
+		o.Articles = 200
+	}
+	if o.PageSize <= 0 {
+		o.PageSize = 20
+	}
+	if o.SlowDelay <= 0 {
+		o.SlowDelay = 2 * time.Second
+	}
+	if o.CrawlDelay == 0 {
+		o.CrawlDelay = time.Second
+	}
+	if o.RetryAfter <= 0 {
+		o.RetryAfter = 1
+	}
+	if o.OffsiteURL == "" {
+		o.OffsiteURL = "http://offsite.invalid/landing"
+	}
+	if o.HugeBytes <= 0 {
+		o.HugeBytes = 11 << 20
+	}
+	if o.Layout > LayoutVIEApps {
+		o.Layout = LayoutMixed // LayoutRedesign is for SetLayout only
+	}
+	return o
 }
 
 // rng returns the deterministic generator of one part of one article.
@@ -337,7 +344,6 @@ func (p *Portal) index(i int32) {
 	e := &p.entries[i]
 	t := p.originalTitle(e.gen)
 	for {
-		e.slugc = ""
 		e.slugc = p.makeSlugFrom(e, t)
 		h := p.slugHash(e.shape, e.slugc)
 		if _, taken := p.slugs[h]; !taken {
@@ -441,9 +447,9 @@ func (p *Portal) lookup(k string) (int32, bool) {
 	return p.genPos[g], true
 }
 
-// template is the layout a page of shape s is rendered with. Called with
-// p.mu held.
-func (p *Portal) template(shape uint8) Layout {
+// layoutOf is the layout a page of a URL shape is rendered with. Called
+// with p.mu held.
+func (p *Portal) layoutOf(shape uint8) Layout {
 	if p.override != LayoutMixed {
 		return p.override
 	}
@@ -453,8 +459,9 @@ func (p *Portal) template(shape uint8) Layout {
 	return LayoutVIEApps
 }
 
-// homeTemplate is the layout of the home page. Called with p.mu held.
-func (p *Portal) homeTemplate() Layout {
+// homeLayout is the layout of the home page (and of the login and 404
+// pages). Called with p.mu held.
+func (p *Portal) homeLayout() Layout {
 	if p.override != LayoutMixed {
 		return p.override
 	}
@@ -492,7 +499,7 @@ func (p *Portal) Lookup(k string) (Article, bool) {
 
 // article builds the truth of one entry. Called with p.mu held.
 func (p *Portal) article(e *entry) Article {
-	c := p.content(e, p.template(e.shape))
+	c := p.content(e, p.layoutOf(e.shape))
 	a := Article{
 		Key:       key(e.gen),
 		URL:       p.articlePath(e, e.cat),
@@ -504,7 +511,7 @@ func (p *Portal) article(e *entry) Article {
 		Body:      strings.Join(c.paras, "\n\n"),
 		Lead:      c.lead,
 		Tags:      c.tags,
-		Layout:    p.template(e.shape),
+		Layout:    p.layoutOf(e.shape),
 		Revision:  int(e.rev) + 1,
 		Gone:      e.gone,
 	}
