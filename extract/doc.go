@@ -5,10 +5,12 @@
 //
 // # Model
 //
-// Parse decodes a page once (charset from the BOM, the Content-Type header
-// or a <meta> tag; legacy charsets such as windows-1258 included) and
-// normalises it to NFC. An Extractor, built by New from a Profile of CSS
-// selectors, then extracts from that document:
+// Package internal/htmldoc decodes a page once (charset from the BOM, the
+// Content-Type header or a <meta> tag; legacy charsets such as
+// windows-1258 included), normalises it to NFC and parses it; Extract does
+// that itself, ExtractDocument takes the parsed document. An Extractor,
+// built by New from a Profile of CSS selectors, then extracts from that
+// document:
 //
 //  1. the profile's Remove selectors are deleted;
 //  2. metadata is read (meta tags, JSON-LD, <link rel=canonical>);

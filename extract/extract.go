@@ -1,22 +1,18 @@
 package extract
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	readability "codeberg.org/readeck/go-readability/v2"
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-	"golang.org/x/net/html/charset"
-	"golang.org/x/text/unicode/norm"
 
-	"github.com/parc-archiver/parc/internal/nfc"
+	"github.com/parc-archiver/parc/internal/htmldoc"
 )
 
 // Extractor extracts articles with one compiled profile. It is safe for
@@ -118,7 +114,7 @@ func (x *Extractor) Extract(r io.Reader, in Input) (*Article, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read page: %w", err)
 	}
-	doc, _, err := Parse(body, in.ContentType)
+	doc, _, err := htmldoc.Parse(body, in.ContentType)
 	if err != nil {
 		return nil, err
 	}
@@ -128,61 +124,11 @@ func (x *Extractor) Extract(r io.Reader, in Input) (*Article, error) {
 // Parse decodes an HTML page to UTF-8 (charset from the BOM, contentType,
 // or a <meta> tag; windows-1258 and other legacy charsets included) and
 // parses it once. It returns the charset it decoded from.
+//
+// Deprecated: use htmldoc.Parse (package internal/htmldoc), which the
+// crawler can import without extract's dependencies.
 func Parse(body []byte, contentType string) (*goquery.Document, string, error) {
-	enc, name, certain := charset.DetermineEncoding(body, contentType)
-	if !certain && name != "utf-8" && utf8.Valid(body) {
-		// An undeclared or wrongly declared page that is valid UTF-8.
-		enc, name = nil, "utf-8"
-	}
-	b := body
-	if name != "utf-8" && enc != nil {
-		d, err := enc.NewDecoder().Bytes(body)
-		if err != nil {
-			return nil, name, fmt.Errorf("decode %s: %w", name, err)
-		}
-		b = d
-	}
-	b = bytes.TrimPrefix(b, []byte("\ufeff"))
-	valid, inert := scanText(b)
-	if !valid {
-		// A page declared UTF-8 with stray bytes: never let them through.
-		b = bytes.ToValidUTF8(b, []byte("\ufffd"))
-	}
-	// A page of NFC-inert runes only is NFC already (Vietnamese in NFC
-	// is); others take the full check.
-	if !(valid && inert) && !nfc.IsNormal(b) {
-		b = norm.NFC.Bytes(b)
-	}
-	root, err := html.Parse(bytes.NewReader(b))
-	if err != nil {
-		return nil, name, fmt.Errorf("parse html: %w", err)
-	}
-	// Character references can decode to combining marks ("e&#769;");
-	// when none can, the tree of an inert page is NFC as parsed.
-	if !valid || !inert || !refsInert(b) {
-		nfcTree(root)
-	}
-	return goquery.NewDocumentFromNode(root), name, nil
-}
-
-// nfcTree normalises text and attribute values to NFC after parsing:
-// character references ("e&#769;") can decode to combining sequences that
-// the byte-level normalisation before parsing did not see.
-func nfcTree(n *html.Node) {
-	switch n.Type {
-	case html.TextNode, html.CommentNode:
-		if !nfc.IsNormalString(n.Data) {
-			n.Data = norm.NFC.String(n.Data)
-		}
-	}
-	for i := range n.Attr {
-		if !nfc.IsNormalString(n.Attr[i].Val) {
-			n.Attr[i].Val = norm.NFC.String(n.Attr[i].Val)
-		}
-	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		nfcTree(c)
-	}
+	return htmldoc.Parse(body, contentType)
 }
 
 // ExtractDocument extracts the article from an already parsed page. It
