@@ -34,77 +34,32 @@ type Extractor struct {
 	timeSel     *selector // <time datetime> and datePublished items
 }
 
-type compiledProfile struct {
-	title, published, modified, byline, body, category, lead, tags *selector
-	remove                                                         []*selector
-	// removeLocal: every remove selector is local (see selector.local),
-	// which lets removeProfile find all matches in one walk, with
-	// removeList.
-	removeLocal bool
-	removeList  *selectorList
-}
-
 // New compiles opts.Profile. A selector that does not compile is reported as
-// a *SelectorError.
+// a *SelectorError, the same one Profile.Validate returns.
 func New(opts Options) (*Extractor, error) {
-	x := &Extractor{
+	sel, err := compileProfile(opts.Profile)
+	if err != nil {
+		return nil, err
+	}
+	loc := opts.Location
+	if loc == nil {
+		loc = defaultLocation()
+	}
+	return &Extractor{
 		opts:    opts,
-		loc:     opts.Location,
+		loc:     loc,
+		sel:     sel,
 		rules:   defaultRules(),
 		bylines: newBylineRules(),
 		dates:   newDateParser(),
-	}
-	if x.loc == nil {
-		x.loc = defaultLocation()
-	}
-	p := opts.Profile
-	for _, f := range []struct {
-		field string
-		sel   string
-		dst   **selector
-	}{
-		{"title", p.Title, &x.sel.title},
-		{"published", p.Published, &x.sel.published},
-		{"modified", p.Modified, &x.sel.modified},
-		{"byline", p.Byline, &x.sel.byline},
-		{"body", p.Body, &x.sel.body},
-		{"category", p.Category, &x.sel.category},
-		{"lead", p.Lead, &x.sel.lead},
-		{"tags", p.Tags, &x.sel.tags},
-	} {
-		if strings.TrimSpace(f.sel) == "" {
-			continue
-		}
-		s, err := compileSelector(f.sel)
-		if err != nil {
-			return nil, &SelectorError{Field: f.field, Selector: f.sel, Err: err}
-		}
-		*f.dst = s
-	}
-	for i, r := range p.Remove {
-		if strings.TrimSpace(r) == "" {
-			continue
-		}
-		s, err := compileSelector(r)
-		if err != nil {
-			return nil, &SelectorError{Field: fmt.Sprintf("remove[%d]", i), Selector: r, Err: err}
-		}
-		x.sel.remove = append(x.sel.remove, s)
-	}
-	x.sel.removeLocal = true
-	for _, s := range x.sel.remove {
-		x.sel.removeLocal = x.sel.removeLocal && s.local
-	}
-	if x.sel.removeLocal {
-		x.sel.removeList = newSelectorList(x.sel.remove)
-	}
-	x.articleSel = mustSelector(`div.cms.view.content, article, [itemtype*="Article"], [itemprop="articleBody"], .article-detail, .detail-content, .news-detail, .post-content, .entry-content`)
-	x.authorSel = mustSelector(`.author, .author_mail, .author-name, .byline, [rel="author"], [itemprop="author"], div.meta span > label, .tac-gia, .tacgia`)
-	x.leadSel = mustSelector(`span.summary, [class*="sapo"], .chapeau, .article-lead, .lead, .summary, .description`)
-	x.leadPageSel = mustSelector(`span.summary, [class*="sapo"], .chapeau`)
-	x.tagsSel = mustSelector(`div.tags a, .tags a, .keywords a, .tag-list a, .tags-list a, .box-tag a`)
-	x.timeSel = mustSelector(`time[datetime], [itemprop="datePublished"]`)
-	return x, nil
+
+		articleSel:  mustSelector(`div.cms.view.content, article, [itemtype*="Article"], [itemprop="articleBody"], .article-detail, .detail-content, .news-detail, .post-content, .entry-content`),
+		authorSel:   mustSelector(`.author, .author_mail, .author-name, .byline, [rel="author"], [itemprop="author"], div.meta span > label, .tac-gia, .tacgia`),
+		leadSel:     mustSelector(`span.summary, [class*="sapo"], .chapeau, .article-lead, .lead, .summary, .description`),
+		leadPageSel: mustSelector(`span.summary, [class*="sapo"], .chapeau`),
+		tagsSel:     mustSelector(`div.tags a, .tags a, .keywords a, .tag-list a, .tags-list a, .box-tag a`),
+		timeSel:     mustSelector(`time[datetime], [itemprop="datePublished"]`),
+	}, nil
 }
 
 // Extract parses an HTML page (decoding its charset from the BOM,
