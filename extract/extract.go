@@ -23,7 +23,8 @@ type Extractor struct {
 	sel     compiledProfile
 	rules   []rule
 	bylines *bylineRules
-	dates   *dateParser
+	// timeParser parses printed and machine-readable timestamps.
+	timeParser *dateParser
 
 	// built-in selectors
 	articleSel  *selector // article containers
@@ -46,12 +47,12 @@ func New(opts Options) (*Extractor, error) {
 		loc = defaultLocation()
 	}
 	return &Extractor{
-		opts:    opts,
-		loc:     loc,
-		sel:     sel,
-		rules:   defaultRules(),
-		bylines: newBylineRules(),
-		dates:   newDateParser(),
+		opts:       opts,
+		loc:        loc,
+		sel:        sel,
+		rules:      defaultRules(),
+		bylines:    newBylineRules(),
+		timeParser: newDateParser(),
 
 		articleSel:  mustSelector(`div.cms.view.content, article, [itemtype*="Article"], [itemprop="articleBody"], .article-detail, .detail-content, .news-detail, .post-content, .entry-content`),
 		authorSel:   mustSelector(`.author, .author_mail, .author-name, .byline, [rel="author"], [itemprop="author"], div.meta span > label, .tac-gia, .tacgia`),
