@@ -14,18 +14,20 @@ var (
 	modMetaKeys = []string{"article:modified_time", "datemodified", "og:updated_time", "dcterms.modified", "last-modified", "article.updated"}
 )
 
-// findDates fills Published and Modified: machine-readable metadata
-// first, then the profile's selectors, then date text in the article
-// container (never the page header's "today"), then HTML comments.
-func (x *Extractor) findDates(art *Article, meta *pageMeta, root, container, body, title *html.Node, now time.Time) {
-	ds := &dateSearch{x: x, now: now}
-	ds.metaPublished(art, meta, container)
-	ds.metaModified(art, meta)
-	ds.profileDates(art, root)
+// dates decides Published and Modified: machine-readable metadata first,
+// then the profile's selectors, then date text in the article container
+// (never the page header's "today"), then HTML comments. It runs before
+// anything but the profile's removals has touched the page.
+func (x *Extractor) dates(pg *pageState) {
+	ds := &dateSearch{x: x, now: pg.in.FetchedAt}
+	art := pg.art
+	ds.metaPublished(art, pg.meta, pg.container)
+	ds.metaModified(art, pg.meta)
+	ds.profileDates(art, pg.root)
 	if !art.Published.IsZero() && !art.Modified.IsZero() {
 		return
 	}
-	pub, mod := ds.scan(container, body, title)
+	pub, mod := ds.scan(pg.container, pg.bodyEl, pg.titleEl)
 	if art.Published.IsZero() && !pub.IsZero() {
 		art.Published, art.Fields["published"] = pub, MethodHeuristic
 	}

@@ -28,6 +28,20 @@
 //     (upper case, right-aligned, bold name, credit forms such as
 //     "Theo TTXVN") moves to Byline, a lead printed as the first one to Lead.
 //
+// # Stages
+//
+// In the code, ExtractDocument is a sequence of stages over one page's
+// state (pageState), each deciding named fields, each in the file named
+// after it (category, bylineElements, leadElement and tags share
+// elements.go; prepare and assemble are in page.go): candidates (profile
+// removals, metadata, the title and body elements, the article
+// container), headline (Title), dates (Published, Modified), category,
+// bylineElements and leadElement (Byline, Lead and the author candidate
+// from elements), tags, body (Extraction, the paragraphs, Images), byline
+// (Byline from the paragraphs and the candidates), cleanup (the lead
+// paragraph, Body) and assemble (Canonical, Removed, ErrNoArticle).
+// Article.Fields records which Method* each field came from.
+//
 // # Caveats
 //
 // ExtractDocument mutates the document it is given: collect links first.
