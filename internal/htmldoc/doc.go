@@ -14,9 +14,9 @@
 //     UTF-8, windows-1252 otherwise), as golang.org/x/net/html/charset
 //     does. A declaration found only in a <meta> tag or by sniffing is not
 //     certain: a page that is valid UTF-8 is read as UTF-8 whatever such a
-//     declaration says (text in a legacy charset is seldom valid UTF-8,
-//     a stale declaration on a UTF-8 page is common). Legacy charsets, such as
-//     windows-1258 with its combining tone marks, are decoded to UTF-8.
+//     declaration says (legacy text with letters outside ASCII is seldom
+//     valid UTF-8). Legacy charsets, such as windows-1258 with its
+//     combining tone marks, are decoded to UTF-8.
 //  2. Repair. A leading byte order mark is dropped, and bytes that are
 //     not valid UTF-8 (a page declared UTF-8 with stray bytes) become
 //     U+FFFD, so no invalid text reaches the tree.
