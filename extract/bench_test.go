@@ -8,6 +8,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/parc-archiver/parc/internal/htmldoc"
 	"github.com/parc-archiver/parc/sim"
 )
 
@@ -72,7 +73,7 @@ func benchExtract(b *testing.B, p Profile, pages []benchPage) {
 	for _, pg := range pages {
 		size += len(pg.body)
 		// Fail early on a page that does not extract, outside the timing.
-		doc, _, err := Parse(pg.body, pg.contentType)
+		doc, _, err := htmldoc.Parse(pg.body, pg.contentType)
 		if err != nil {
 			b.Fatalf("%s: %v", pg.name, err)
 		}
@@ -85,7 +86,7 @@ func benchExtract(b *testing.B, p Profile, pages []benchPage) {
 	b.ResetTimer()
 	for b.Loop() {
 		for _, pg := range pages {
-			doc, _, err := Parse(pg.body, pg.contentType)
+			doc, _, err := htmldoc.Parse(pg.body, pg.contentType)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -118,35 +119,6 @@ func BenchmarkExtractGeneric(b *testing.B) {
 	b.Run("sim-redesign", func(b *testing.B) { benchExtract(b, Profile{}, simPages(b, sim.LayoutRedesign, 8)) })
 }
 
-// BenchmarkParse measures charset detection, decoding, NFC and parsing
-// alone.
-func BenchmarkParse(b *testing.B) {
-	for _, tc := range []struct {
-		name  string
-		pages func(testing.TB) []benchPage
-	}{
-		{"seed", func(tb testing.TB) []benchPage { return fixturePage(tb, "seed/page.html", seedURL) }},
-		{"sim-vieapps", func(tb testing.TB) []benchPage { return simPages(tb, sim.LayoutVIEApps, 8) }},
-	} {
-		b.Run(tc.name, func(b *testing.B) {
-			pages := tc.pages(b)
-			size := 0
-			for _, pg := range pages {
-				size += len(pg.body)
-			}
-			b.SetBytes(int64(size))
-			b.ReportAllocs()
-			for b.Loop() {
-				for _, pg := range pages {
-					if _, _, err := Parse(pg.body, pg.contentType); err != nil {
-						b.Fatal(err)
-					}
-				}
-			}
-		})
-	}
-}
-
 // BenchmarkExtractDocument measures ExtractDocument alone: the pages are
 // parsed outside the timing (ExtractDocument modifies its document, so each
 // iteration extracts from fresh parses).
@@ -171,7 +143,7 @@ func BenchmarkExtractDocument(b *testing.B) {
 			for b.Loop() {
 				b.StopTimer()
 				for i, pg := range pages {
-					if docs[i], _, err = Parse(pg.body, pg.contentType); err != nil {
+					if docs[i], _, err = htmldoc.Parse(pg.body, pg.contentType); err != nil {
 						b.Fatal(err)
 					}
 				}

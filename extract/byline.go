@@ -7,6 +7,61 @@ import (
 	"unicode/utf8"
 )
 
+// byline decides Article.Byline, unless the profile's byline element
+// did. It takes the metadata lines (datelines) at the start and the end
+// of the body and the closing byline paragraph out of the body, then
+// takes, in order: the closing paragraph (but a bare "Nguồn: …" source
+// credit when an author is known otherwise), the author candidate (an
+// author element, generic extraction's byline, a dateline's name, or the
+// metadata line after the title), and the metadata's author.
+func (x *Extractor) byline(pg *pageState) {
+	paras, datelineAuthor := x.takeDatelines(pg.paras, pg.in.FetchedAt, &pg.cleaning)
+	if pg.author == "" {
+		pg.author = datelineAuthor
+	}
+	paras, closing, rule := x.bylines.takeByline(paras)
+	pg.paras = paras
+	art := pg.art
+	if closing != "" {
+		pg.cleaning.removed = append(pg.cleaning.removed, Removal{Rule: RuleByline, What: "last paragraph", Text: closing})
+		// A closing "Nguồn: …"/"Source: …" names where the story came
+		// from; a dedicated author element names who wrote it.
+		if art.Byline == "" && !(rule == "credit-form" && sourceCredit.MatchString(closing) && x.authorName(pg) != "") {
+			art.Byline, art.Fields["byline"] = closing, MethodHeuristic
+		}
+	}
+	if art.Byline == "" && x.authorName(pg) != "" {
+		art.Byline, art.Fields["byline"] = pg.author, MethodHeuristic
+	}
+	if art.Byline == "" {
+		metaByline(pg)
+	}
+}
+
+// authorName returns the author candidate. When nothing named one yet it
+// looks, once, at the metadata line printed after the title (which costs
+// a date parse per line, so only when the byline is still open).
+func (x *Extractor) authorName(pg *pageState) string {
+	if pg.author == "" && !pg.afterTitleRead {
+		pg.afterTitleRead = true
+		pg.author = x.datelineAfter(pg.titleEl, pg.in.FetchedAt)
+	}
+	return pg.author
+}
+
+// metaByline sets Byline from the first of the JSON-LD author and the
+// author and article:author meta tags that is a short name, not the
+// site's and not a URL.
+func metaByline(pg *pageState) {
+	m := pg.meta
+	for _, b := range []string{m.ldAuthor, m.meta["author"], m.meta["article:author"]} {
+		if b = cleanText(b); b != "" && !moreRunes(b, 100) && !isSiteName(b, pg.site, pg.host) && !strings.HasPrefix(b, "http") {
+			pg.art.Byline, pg.art.Fields["byline"] = b, MethodMeta
+			return
+		}
+	}
+}
+
 // bylineRule recognises the author's line printed as the article's last
 // paragraph.
 type bylineRule struct {

@@ -48,7 +48,7 @@ func (x *Extractor) dateline(t string, now time.Time) (name string, ok bool) {
 	if moreRunes(t, 120) || moreWords(t, 16) {
 		return "", false
 	}
-	if _, ok := x.dates.parse(t, x.loc, now); !ok {
+	if _, ok := x.timeParser.parse(t, x.loc, now); !ok {
 		return "", false
 	}
 	for _, part := range datelineSep.Split(t, -1) {

@@ -14,82 +14,122 @@ var (
 	modMetaKeys = []string{"article:modified_time", "datemodified", "og:updated_time", "dcterms.modified", "last-modified", "article.updated"}
 )
 
-// findDates fills Published and Modified: machine-readable metadata
-// first, then the profile's selectors, then date text in the article
-// container (never the page header's "today"), then HTML comments.
-func (x *Extractor) findDates(art *Article, meta *pageMeta, root, container, body, title *html.Node, now time.Time) {
-	parse := func(s string) (time.Time, bool) { return x.dates.parse(s, x.loc, now) }
-	var memo dateMemo // the profile's date element is often scanned again
-	for _, k := range pubMetaKeys {
-		if t, ok := parse(meta.meta[k]); ok {
-			art.Published, art.Fields["published"] = t, MethodMeta
-			break
-		}
-	}
-	if art.Published.IsZero() {
-		if t, ok := parse(meta.ldPub); ok {
-			art.Published, art.Fields["published"] = t, MethodMeta
-		}
-	}
-	if art.Published.IsZero() {
-		for _, n := range x.timeSel.MatchAll(container) {
-			v := attr(n, "datetime")
-			if v == "" {
-				v = attr(n, "content")
-			}
-			if t, ok := parse(v); ok {
-				art.Published, art.Fields["published"] = t, MethodMeta
-				break
-			}
-		}
-	}
-	for _, k := range modMetaKeys {
-		if t, ok := parse(meta.meta[k]); ok {
-			art.Modified, art.Fields["modified"] = t, MethodMeta
-			break
-		}
-	}
-	if art.Modified.IsZero() {
-		if t, ok := parse(meta.ldMod); ok {
-			art.Modified, art.Fields["modified"] = t, MethodMeta
-		}
-	}
-	fromSel := func(s interface{ MatchFirst(*html.Node) *html.Node }) (time.Time, time.Time, bool) {
-		n := s.MatchFirst(root)
-		if n == nil {
-			return time.Time{}, time.Time{}, false
-		}
-		for _, k := range []string{"datetime", "content"} {
-			if t, ok := parse(attr(n, k)); ok {
-				return t, time.Time{}, true
-			}
-		}
-		p, m, ok, _ := memo.parseDateText(x, nodeText(n), now)
-		return p, m, ok
-	}
-	if art.Published.IsZero() && x.sel.published != nil {
-		if t, m, ok := fromSel(x.sel.published); ok {
-			art.Published, art.Fields["published"] = t, MethodProfile
-			if art.Modified.IsZero() && !m.IsZero() {
-				art.Modified, art.Fields["modified"] = m, MethodProfile
-			}
-		}
-	}
-	if art.Modified.IsZero() && x.sel.modified != nil {
-		if t, _, ok := fromSel(x.sel.modified); ok {
-			art.Modified, art.Fields["modified"] = t, MethodProfile
-		}
-	}
+// dates decides Published and Modified: machine-readable metadata first,
+// then the profile's selectors, then date text in the article container
+// (never the page header's "today"), then HTML comments. It runs before
+// anything but the profile's removals has touched the page.
+func (x *Extractor) dates(pg *pageState) {
+	ds := &dateSearch{x: x, now: pg.in.FetchedAt}
+	art := pg.art
+	ds.metaPublished(art, pg.meta, pg.container)
+	ds.metaModified(art, pg.meta)
+	ds.profileDates(art, pg.root)
 	if !art.Published.IsZero() && !art.Modified.IsZero() {
 		return
 	}
-	pub, mod := x.scanDates(container, body, title, now, &memo)
+	pub, mod := ds.scan(pg.container, pg.bodyEl, pg.titleEl)
 	if art.Published.IsZero() && !pub.IsZero() {
 		art.Published, art.Fields["published"] = pub, MethodHeuristic
 	}
 	if art.Modified.IsZero() && !mod.IsZero() {
 		art.Modified, art.Fields["modified"] = mod, MethodHeuristic
 	}
+}
+
+// dateSearch is one page's search for its dates: the page's clock for
+// relative dates and the memo of the last printed date parsed (the
+// profile's date element is often scanned again).
+type dateSearch struct {
+	x    *Extractor
+	now  time.Time
+	memo dateMemo
+}
+
+// parse parses one machine-readable or printed timestamp.
+func (d *dateSearch) parse(s string) (time.Time, bool) {
+	return d.x.timeParser.parse(s, d.x.loc, d.now)
+}
+
+// metaPublished sets Published from the first publication time in meta
+// tags (pubMetaKeys, in order), else JSON-LD, else the container's
+// <time datetime> and datePublished items.
+func (d *dateSearch) metaPublished(art *Article, meta *pageMeta, container *html.Node) {
+	for _, k := range pubMetaKeys {
+		if t, ok := d.parse(meta.meta[k]); ok {
+			art.Published, art.Fields["published"] = t, MethodMeta
+			break
+		}
+	}
+	if art.Published.IsZero() {
+		if t, ok := d.parse(meta.ldPub); ok {
+			art.Published, art.Fields["published"] = t, MethodMeta
+		}
+	}
+	if !art.Published.IsZero() {
+		return
+	}
+	for _, n := range d.x.timeSel.MatchAll(container) {
+		v := attr(n, "datetime")
+		if v == "" {
+			v = attr(n, "content")
+		}
+		if t, ok := d.parse(v); ok {
+			art.Published, art.Fields["published"] = t, MethodMeta
+			break
+		}
+	}
+}
+
+// metaModified sets Modified from the first modification time in meta
+// tags (modMetaKeys, in order), else JSON-LD.
+func (d *dateSearch) metaModified(art *Article, meta *pageMeta) {
+	for _, k := range modMetaKeys {
+		if t, ok := d.parse(meta.meta[k]); ok {
+			art.Modified, art.Fields["modified"] = t, MethodMeta
+			break
+		}
+	}
+	if art.Modified.IsZero() {
+		if t, ok := d.parse(meta.ldMod); ok {
+			art.Modified, art.Fields["modified"] = t, MethodMeta
+		}
+	}
+}
+
+// profileDates sets what metadata left open from the profile's published
+// and modified elements; a published element may print the modification
+// time too ("… Cập nhật: …").
+func (d *dateSearch) profileDates(art *Article, root *html.Node) {
+	sel := &d.x.sel
+	if art.Published.IsZero() && sel.published != nil {
+		if t, m, ok := d.fromElement(sel.published, root); ok {
+			art.Published, art.Fields["published"] = t, MethodProfile
+			if art.Modified.IsZero() && !m.IsZero() {
+				art.Modified, art.Fields["modified"] = m, MethodProfile
+			}
+		}
+	}
+	if art.Modified.IsZero() && sel.modified != nil {
+		if t, _, ok := d.fromElement(sel.modified, root); ok {
+			art.Modified, art.Fields["modified"] = t, MethodProfile
+		}
+	}
+}
+
+// fromElement parses the first element s matches: its datetime or content
+// attribute, else its text, which may carry a modification time too.
+func (d *dateSearch) fromElement(s *selector, root *html.Node) (t, mod time.Time, ok bool) {
+	n := s.MatchFirst(root)
+	if n == nil {
+		return time.Time{}, time.Time{}, false
+	}
+	for _, k := range []string{"datetime", "content"} {
+		if t, ok := d.parse(attr(n, k)); ok {
+			return t, time.Time{}, true
+		}
+	}
+	t, mod, ok, _ = d.memo.parseDateText(d.x, nodeText(n), d.now)
+	return t, mod, ok
 }
 
 // parseDateText parses a printed timestamp line; a "Cập nhật:"/"Updated"
@@ -101,12 +141,12 @@ func (x *Extractor) parseDateText(s string, now time.Time) (pub, mod time.Time, 
 	f := foldText(s)
 	for _, marker := range []string{"cap nhat", "updated", "last modified", "chinh sua", "sua lan cuoi"} {
 		if i := strings.Index(f, marker); i >= 0 {
-			pub, okPub = x.dates.parse(f[:i], x.loc, now)
-			mod, okMod = x.dates.parse(f[i:], x.loc, now)
+			pub, okPub = x.timeParser.parse(f[:i], x.loc, now)
+			mod, okMod = x.timeParser.parse(f[i:], x.loc, now)
 			return
 		}
 	}
-	pub, okPub = x.dates.parse(f, x.loc, now)
+	pub, okPub = x.timeParser.parse(f, x.loc, now)
 	return
 }
 
@@ -128,67 +168,29 @@ func (m *dateMemo) parseDateText(x *Extractor, s string, now time.Time) (pub, mo
 	return m.pub, m.mod, m.okPub, m.okMod
 }
 
-// scanDates looks for printed dates in the container: first elements whose
+// scan looks for printed dates in the container: first elements whose
 // class names a date, time or meta line (and parents of clock icons), then
 // short text outside the body, then HTML comments. Candidates after the
-// title come before those above it; page headers, menus and footers that do
-// not hold the title are skipped. Texts are parsed through memo.
-func (x *Extractor) scanDates(container, body, title *html.Node, now time.Time, memo *dateMemo) (pub, mod time.Time) {
-	var classed, texts, comments, early []string
-	afterTitle := title == nil || !isAncestor(container, title)
-	pageLevel := container.Type == html.DocumentNode || container.DataAtom == atom.Body || container.DataAtom == atom.Html
-	var walk func(n *html.Node, inBody bool)
-	walk = func(n *html.Node, inBody bool) {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			switch c.Type {
-			case html.TextNode:
-				if !inBody && len(c.Data) <= 200 {
-					if t := strings.TrimSpace(c.Data); len(t) >= 6 && hasDigit(t) {
-						if afterTitle {
-							texts = append(texts, t)
-						} else {
-							early = append(early, t)
-						}
-					}
-				}
-			case html.CommentNode:
-				if len(c.Data) <= 300 && hasDigit(c.Data) {
-					comments = append(comments, c.Data)
-				}
-			case html.ElementNode:
-				if isSkip(c.DataAtom) {
-					continue
-				}
-				if c == title {
-					afterTitle = true
-					continue
-				}
-				cls := classID(c)
-				if isChrome(c, cls, pageLevel) && (title == nil || !isAncestor(c, title)) {
-					continue
-				}
-				if c.DataAtom == atom.I && containsAny(cls, "clock", "calendar") && c.Parent != nil {
-					if t := nodeText(c.Parent); len(t) <= 200 && hasDigit(t) {
-						classed = append(classed, t)
-					}
-				}
-				if containsAny(cls, "date", "time", "meta", "post-info", "publish", "posted", "created", "ngay", "thoigian", "thoi-gian") {
-					if t := nodeText(c); len(t) <= 200 && hasDigit(t) {
-						if afterTitle {
-							classed = append(classed, t)
-						} else {
-							early = append(early, t)
-						}
-					}
-				}
-				walk(c, inBody || c == body)
-			}
-		}
+// title come before those above it; page headers, menus and footers that
+// do not hold the title are skipped.
+func (d *dateSearch) scan(container, body, title *html.Node) (pub, mod time.Time) {
+	s := dateScan{
+		body:       body,
+		title:      title,
+		afterTitle: title == nil || !isAncestor(container, title),
+		pageLevel:  container.Type == html.DocumentNode || container.DataAtom == atom.Body || container.DataAtom == atom.Html,
 	}
-	walk(container, false)
-	for _, group := range [][]string{classed, texts, comments, early} {
+	s.walk(container, false)
+	return d.first(s.classed, s.texts, s.comments, s.early)
+}
+
+// first parses the candidate texts, group after group, and returns the
+// first publication time found with the first modification time found up
+// to it.
+func (d *dateSearch) first(groups ...[]string) (pub, mod time.Time) {
+	for _, group := range groups {
 		for _, s := range group {
-			p, m, okp, okm := memo.parseDateText(x, s, now)
+			p, m, okp, okm := d.memo.parseDateText(d.x, s, d.now)
 			if okm && mod.IsZero() {
 				mod = m
 			}
@@ -201,6 +203,89 @@ func (x *Extractor) scanDates(container, body, title *html.Node, now time.Time, 
 		}
 	}
 	return pub, mod
+}
+
+// dateScan gathers the date candidates of a container in one walk, in
+// document order within each group.
+type dateScan struct {
+	body, title *html.Node
+	// afterTitle is set once the walk has passed the title, or from the
+	// start when the container does not hold it.
+	afterTitle bool
+	// pageLevel: the container is the whole page, where class names of
+	// page chrome count (see isChrome).
+	pageLevel bool
+
+	classed  []string // text of date-classed elements and clock icons' parents, after the title
+	texts    []string // short text nodes with digits outside the body, after the title
+	comments []string // short HTML comments with digits
+	early    []string // date-classed and text candidates above the title
+}
+
+// walk gathers the candidates below n; inBody is set inside the body
+// element, whose text nodes are not candidates.
+func (s *dateScan) walk(n *html.Node, inBody bool) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			if !inBody {
+				s.text(c.Data)
+			}
+		case html.CommentNode:
+			if len(c.Data) <= 300 && hasDigit(c.Data) {
+				s.comments = append(s.comments, c.Data)
+			}
+		case html.ElementNode:
+			s.element(c, inBody)
+		}
+	}
+}
+
+// text takes a short text node holding digits.
+func (s *dateScan) text(data string) {
+	if len(data) > 200 {
+		return
+	}
+	if t := strings.TrimSpace(data); len(t) >= 6 && hasDigit(t) {
+		if s.afterTitle {
+			s.texts = append(s.texts, t)
+		} else {
+			s.early = append(s.early, t)
+		}
+	}
+}
+
+// element takes the text of a date-classed element or a clock icon's
+// parent and walks on below it; it skips elements without text (scripts,
+// styles), the title itself (marking the walk as past it) and page chrome
+// that does not hold the title.
+func (s *dateScan) element(c *html.Node, inBody bool) {
+	if isSkip(c.DataAtom) {
+		return
+	}
+	if c == s.title {
+		s.afterTitle = true
+		return
+	}
+	cls := classID(c)
+	if isChrome(c, cls, s.pageLevel) && (s.title == nil || !isAncestor(c, s.title)) {
+		return
+	}
+	if c.DataAtom == atom.I && containsAny(cls, "clock", "calendar") && c.Parent != nil {
+		if t := nodeText(c.Parent); len(t) <= 200 && hasDigit(t) {
+			s.classed = append(s.classed, t)
+		}
+	}
+	if containsAny(cls, "date", "time", "meta", "post-info", "publish", "posted", "created", "ngay", "thoigian", "thoi-gian") {
+		if t := nodeText(c); len(t) <= 200 && hasDigit(t) {
+			if s.afterTitle {
+				s.classed = append(s.classed, t)
+			} else {
+				s.early = append(s.early, t)
+			}
+		}
+	}
+	s.walk(c, inBody || c == s.body)
 }
 
 // isChrome reports whether n is page chrome: a header, navigation, menu or

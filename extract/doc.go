@@ -5,10 +5,12 @@
 //
 // # Model
 //
-// Parse decodes a page once (charset from the BOM, the Content-Type header
-// or a <meta> tag; legacy charsets such as windows-1258 included) and
-// normalises it to NFC. An Extractor, built by New from a Profile of CSS
-// selectors, then extracts from that document:
+// Package internal/htmldoc decodes a page once (charset from the BOM, the
+// Content-Type header or a <meta> tag; legacy charsets such as
+// windows-1258 included), normalises it to NFC and parses it; Extract does
+// that itself, ExtractDocument takes the parsed document. An Extractor,
+// built by New from a Profile of CSS selectors, then extracts from that
+// document:
 //
 //  1. the profile's Remove selectors are deleted;
 //  2. metadata is read (meta tags, JSON-LD, <link rel=canonical>);
@@ -25,6 +27,20 @@
 //  6. the body becomes paragraphs; a byline printed as the last paragraph
 //     (upper case, right-aligned, bold name, credit forms such as
 //     "Theo TTXVN") moves to Byline, a lead printed as the first one to Lead.
+//
+// # Stages
+//
+// In the code, ExtractDocument is a sequence of stages over one page's
+// state (pageState), each deciding named fields, each in the file named
+// after it (category, bylineElements, leadElement and tags share
+// elements.go; prepare and assemble are in page.go): candidates (profile
+// removals, metadata, the title and body elements, the article
+// container), headline (Title), dates (Published, Modified), category,
+// bylineElements and leadElement (Byline, Lead and the author candidate
+// from elements), tags, body (Extraction, the paragraphs, Images), byline
+// (Byline from the paragraphs and the candidates), cleanup (the lead
+// paragraph, Body) and assemble (Canonical, Removed, ErrNoArticle).
+// Article.Fields records which Method* each field came from.
 //
 // # Caveats
 //

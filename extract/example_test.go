@@ -1,6 +1,7 @@
 package extract_test
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -54,4 +55,14 @@ func ExampleParseTime() {
 	t, ok := extract.ParseTime("03:15 CH @ Thứ Hai - 08 Tháng Giêng, 2024", nil, time.Time{})
 	fmt.Println(t.Format(time.RFC3339), ok)
 	// Output: 2024-01-08T15:15:00+07:00 true
+}
+
+func ExampleProfile_Validate() {
+	p := extract.Profile{Title: "h1.Title", Body: "div.Content", Remove: []string{"div.Tools", "div.OtherNews:nth-child("}}
+	err := p.Validate()
+	var se *extract.SelectorError
+	if errors.As(err, &se) {
+		fmt.Println(se.Field, se.Selector)
+	}
+	// Output: remove[1] div.OtherNews:nth-child(
 }

@@ -15,6 +15,8 @@ import (
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/parc-archiver/parc/internal/htmldoc"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata")
@@ -273,7 +275,7 @@ func TestWindows1258(t *testing.T) {
 		{"header-declared", "text/html; charset=windows-1258", legacy},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			doc, cs, err := Parse(tc.page, tc.contentType)
+			doc, cs, err := htmldoc.Parse(tc.page, tc.contentType)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -290,33 +292,6 @@ func TestWindows1258(t *testing.T) {
 				t.Errorf("windows-1258 page differs from the UTF-8 one:\n%q\n%q", shorten(got.Body, 200), shorten(want.Body, 200))
 			}
 			assertHygiene(t, got)
-		})
-	}
-}
-
-func TestParseCharsets(t *testing.T) {
-	for _, tc := range []struct {
-		name, ct, want string
-		body           []byte
-	}{
-		{"bom", "", "utf-8", append([]byte("\xef\xbb\xbf"), []byte("<p>Tiếng Việt</p>")...)},
-		{"header", "text/html; charset=utf-8", "utf-8", []byte("<p>Tiếng Việt</p>")},
-		{"meta", "", "windows-1252", []byte(`<meta charset="windows-1252"><p>caf` + "\xe9</p>")},
-		{"undeclared-utf8", "", "utf-8", []byte("<p>Tiếng Việt</p>")},
-		{"nfd-input", "", "utf-8", []byte(norm.NFD.String("<p>Tiếng Việt</p>"))},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			doc, cs, err := Parse(tc.body, tc.ct)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if cs != tc.want {
-				t.Errorf("charset = %q, want %q", cs, tc.want)
-			}
-			txt := doc.Find("p").Text()
-			if !norm.NFC.IsNormalString(txt) || strings.HasPrefix(txt, "\ufeff") || txt == "" {
-				t.Errorf("text %q not clean NFC", txt)
-			}
 		})
 	}
 }

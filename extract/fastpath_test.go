@@ -10,6 +10,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/parc-archiver/parc/internal/htmldoc"
 )
 
 // The text helpers have fast paths for ASCII and Vietnamese; these tests
@@ -133,7 +135,7 @@ func selectorPages(t *testing.T) map[string]*html.Node {
 	}
 	docs := map[string]*html.Node{}
 	for _, name := range names {
-		doc, _, err := Parse(readFixture(t, name), "text/html; charset=utf-8")
+		doc, _, err := htmldoc.Parse(readFixture(t, name), "text/html; charset=utf-8")
 		if err != nil {
 			t.Fatal(err)
 		}

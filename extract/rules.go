@@ -25,7 +25,9 @@ const (
 	RuleLead          = "lead"
 )
 
-// cleanState is what the boilerplate rules share while cleaning one body.
+// cleanState records what extraction removes from one page (every stage
+// removes through it) and is what the boilerplate rules share while
+// cleaning the body (root).
 type cleanState struct {
 	x        *Extractor
 	root     *html.Node

@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/parc-archiver/parc/internal/htmldoc"
 	"github.com/parc-archiver/parc/sim"
 )
 
@@ -113,7 +114,7 @@ func TestSelectorPrefilter(t *testing.T) {
 	list := newSelectorList(compiled)
 	nodes, matched := 0, 0
 	for _, page := range pages {
-		doc, _, err := Parse(page, "text/html; charset=utf-8")
+		doc, _, err := htmldoc.Parse(page, "text/html; charset=utf-8")
 		if err != nil {
 			t.Fatal(err)
 		}

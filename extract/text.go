@@ -666,3 +666,21 @@ func findElement(root *html.Node, f func(*html.Node) bool) *html.Node {
 	}
 	return nil
 }
+
+// isSpace is unicode.IsSpace without its table lookup: the White_Space
+// runes are listed (TestIsSpace checks every rune against unicode.IsSpace).
+func isSpace(r rune) bool {
+	switch {
+	case r < utf8.RuneSelf:
+		return r == ' ' || r >= '\t' && r <= '\r'
+	case r < 0x1680:
+		return r == 0x85 || r == 0xa0
+	case r <= 0x3000:
+		return r == 0x1680 || r >= 0x2000 && r <= 0x200a || r == 0x2028 || r == 0x2029 ||
+			r == 0x202f || r == 0x205f || r == 0x3000
+	}
+	return false
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }

@@ -3,8 +3,11 @@ package extract
 import (
 	"strings"
 	"testing"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/parc-archiver/parc/internal/htmldoc"
 )
 
 func TestParagraphs(t *testing.T) {
@@ -21,7 +24,7 @@ func TestParagraphs(t *testing.T) {
 		{"script-in-paragraph", `<p>Trước<script>x()</script> sau</p>`, []string{"Trước sau"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			doc, _, err := Parse([]byte("<div id=r>"+tc.html+"</div>"), "text/html; charset=utf-8")
+			doc, _, err := htmldoc.Parse([]byte("<div id=r>"+tc.html+"</div>"), "text/html; charset=utf-8")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -33,5 +36,13 @@ func TestParagraphs(t *testing.T) {
 				t.Errorf("paragraphs = %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestIsSpace(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if isSpace(r) != unicode.IsSpace(r) {
+			t.Errorf("isSpace(U+%04X) = %v, unicode.IsSpace says %v", r, isSpace(r), unicode.IsSpace(r))
+		}
 	}
 }

@@ -1,4 +1,4 @@
-package extract
+package htmldoc
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/parc-archiver/parc/internal/nfc"
 )
@@ -49,16 +50,7 @@ func scanText(b []byte) (valid, inert bool) {
 func refsInert(b []byte) bool {
 	i := bytes.IndexByte(b, '&')
 	for i >= 0 {
-		j := i + 1
-		if j < len(b) && b[j] == '#' {
-			j++
-		}
-		for j < len(b) && (isLetter(b[j]) || isDigit(b[j])) {
-			j++
-		}
-		if j < len(b) && b[j] == ';' {
-			j++
-		}
+		j := refEnd(b, i)
 		switch ref := b[i:j]; string(ref) {
 		case "&", "&amp;", "&lt;", "&gt;", "&quot;", "&nbsp;", "&#39;", "&apos;":
 		default:
@@ -79,19 +71,40 @@ func refsInert(b []byte) bool {
 	return true
 }
 
-// isSpace is unicode.IsSpace without its table lookup: the White_Space
-// runes are listed (TestIsSpace checks every rune against unicode.IsSpace).
-func isSpace(r rune) bool {
-	switch {
-	case r < utf8.RuneSelf:
-		return r == ' ' || r >= '\t' && r <= '\r'
-	case r < 0x1680:
-		return r == 0x85 || r == 0xa0
-	case r <= 0x3000:
-		return r == 0x1680 || r >= 0x2000 && r <= 0x200a || r == 0x2028 || r == 0x2029 ||
-			r == 0x202f || r == 0x205f || r == 0x3000
+// refEnd returns the end of the character reference that starts with the
+// '&' at b[i]: an optional '#', letters and digits, an optional ';'.
+func refEnd(b []byte, i int) int {
+	j := i + 1
+	if j < len(b) && b[j] == '#' {
+		j++
 	}
-	return false
+	for j < len(b) && (isLetter(b[j]) || isDigit(b[j])) {
+		j++
+	}
+	if j < len(b) && b[j] == ';' {
+		j++
+	}
+	return j
+}
+
+// nfcTree normalises text and attribute values to NFC after parsing:
+// character references ("e&#769;") can decode to combining sequences that
+// the byte-level normalisation before parsing did not see.
+func nfcTree(n *html.Node) {
+	switch n.Type {
+	case html.TextNode, html.CommentNode:
+		if !nfc.IsNormalString(n.Data) {
+			n.Data = norm.NFC.String(n.Data)
+		}
+	}
+	for i := range n.Attr {
+		if !nfc.IsNormalString(n.Attr[i].Val) {
+			n.Attr[i].Val = norm.NFC.String(n.Attr[i].Val)
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		nfcTree(c)
+	}
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

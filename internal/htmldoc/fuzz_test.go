@@ -1,10 +1,8 @@
-package extract
+package htmldoc
 
 import (
 	"testing"
-	"unicode/utf8"
 
-	"golang.org/x/net/html"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -44,28 +42,6 @@ func FuzzParse(f *testing.F) {
 		if doc == nil || len(doc.Nodes) == 0 {
 			t.Fatal("nil document without error")
 		}
-		var walk func(n *html.Node)
-		walk = func(n *html.Node) {
-			if n.Type == html.TextNode || n.Type == html.CommentNode {
-				checkText(t, "text", n.Data)
-			}
-			for _, a := range n.Attr {
-				checkText(t, "attribute "+a.Key, a.Val)
-			}
-			for c := n.FirstChild; c != nil; c = c.NextSibling {
-				walk(c)
-			}
-		}
-		walk(doc.Nodes[0])
+		checkTree(t, doc.Nodes[0])
 	})
-}
-
-func checkText(t *testing.T, what, s string) {
-	t.Helper()
-	if !utf8.ValidString(s) {
-		t.Fatalf("%s is not valid UTF-8: %q", what, s)
-	}
-	if !norm.NFC.IsNormalString(s) {
-		t.Fatalf("%s is not NFC: %+q", what, s)
-	}
 }

@@ -1,0 +1,76 @@
+package extract
+
+import (
+	readability "codeberg.org/readeck/go-readability/v2"
+)
+
+// body decides the body's paragraphs and Article.Extraction: the
+// profile's body element cleaned by parc's boilerplate rules, else (no
+// such element, or no paragraph left of it) what generic extraction
+// (go-readability) finds in the rest of the page, cleaned alike. The tags
+// and images the rules find join Article.Tags and Article.Images. A first
+// paragraph repeating the title is dropped.
+func (x *Extractor) body(pg *pageState) {
+	art := pg.art
+	if pg.bodyEl != nil {
+		x.profileBodyText(pg)
+	}
+	if art.Extraction == "" {
+		x.genericBody(pg)
+	}
+	art.Fields["body"] = art.Extraction
+	art.Tags = mergeTags(art.Tags, pg.cleaning.tags)
+	if len(art.Tags) > 0 && art.Fields["tags"] == "" {
+		art.Fields["tags"] = MethodHeuristic
+	}
+	art.Images = pg.cleaning.images
+	if ps := pg.paras; len(ps) > 0 && art.Title != "" && ps[0].text == art.Title {
+		pg.paras = ps[1:]
+	}
+}
+
+// profileBodyText cleans the profile's body element and takes its
+// paragraphs; Extraction is MethodProfile when there are any.
+func (x *Extractor) profileBodyText(pg *pageState) {
+	st := &pg.cleaning
+	st.root = pg.bodyEl
+	x.clean(st)
+	pg.paras = paragraphs(pg.bodyEl)
+	if len(pg.paras) > 0 {
+		pg.art.Extraction = MethodProfile
+	}
+}
+
+// genericBody runs go-readability on what is left of the page, cleans
+// the element it returns and takes its paragraphs; Extraction is
+// MethodFallback even when it finds nothing. Readability's byline becomes
+// the author candidate when no author element named one.
+func (x *Extractor) genericBody(pg *pageState) {
+	pg.art.Extraction = MethodFallback
+	p := readability.NewParser()
+	p.KeepClasses = true
+	ra, err := p.ParseAndMutate(pg.root, pg.in.URL)
+	if err != nil || ra.Node == nil {
+		return
+	}
+	st := &pg.cleaning
+	st.root = ra.Node
+	st.images = st.images[:0] // images of a profile body that yielded no text
+	x.clean(st)
+	pg.paras = paragraphs(ra.Node)
+	if pg.author == "" {
+		if b := cleanText(ra.Byline()); b != "" && !moreRunes(b, 100) && !isSiteName(b, pg.site, pg.host) {
+			pg.author = b
+		}
+	}
+}
+
+// mergeTags appends to a the tags of b it lacks.
+func mergeTags(a, b []string) []string {
+	for _, t := range b {
+		if !containsString(a, t) {
+			a = append(a, t)
+		}
+	}
+	return a
+}

@@ -1,0 +1,196 @@
+package extract
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// The stages in this file read fields printed in elements of their own,
+// outside the body text. They run before the body stage, which cleans the
+// body and may hand the page to generic extraction: an element they find
+// inside the body element is removed from it, and recorded.
+
+// category decides Article.Category: the profile's category element,
+// else the article:section meta tag.
+func (x *Extractor) category(pg *pageState) {
+	art := pg.art
+	if x.sel.category != nil {
+		if n := x.sel.category.MatchFirst(pg.root); n != nil {
+			if t := nodeText(n); t != "" {
+				art.Category, art.Fields["category"] = t, MethodProfile
+				return
+			}
+		}
+	}
+	if v := cleanText(pg.meta.meta["article:section"]); v != "" {
+		art.Category, art.Fields["category"] = v, MethodMeta
+	}
+}
+
+// bylineElements reads the byline elements: the profile's byline element
+// decides Article.Byline, and the first dedicated author element of the
+// container becomes the author candidate for the byline stage.
+func (x *Extractor) bylineElements(pg *pageState) {
+	x.profileByline(pg)
+	x.authorElements(pg)
+}
+
+// profileByline sets Byline from the profile's byline element (its text,
+// else its content attribute), unless that is empty or longer than a
+// byline can be.
+func (x *Extractor) profileByline(pg *pageState) {
+	if x.sel.byline == nil {
+		return
+	}
+	n := x.sel.byline.MatchFirst(pg.root)
+	if n == nil {
+		return
+	}
+	t := elementText(n)
+	if t == "" || moreRunes(t, 200) {
+		return
+	}
+	pg.art.Byline, pg.art.Fields["byline"] = t, MethodProfile
+	if pg.bodyEl != nil && isAncestor(pg.bodyEl, n) && n != pg.bodyEl {
+		pg.cleaning.remove(n, RuleByline)
+	}
+}
+
+// authorElements takes the author elements of the container (authorSel):
+// the first naming someone other than the site becomes pg.author; every
+// one of them inside the body element is removed from it.
+func (x *Extractor) authorElements(pg *pageState) {
+	body := pg.bodyEl
+	for _, n := range x.authorSel.MatchAll(pg.container) {
+		if body == n || n.Parent == nil || !isAncestor(pg.root, n) {
+			continue
+		}
+		t := elementText(n)
+		if t == "" || moreRunes(t, 100) || isSiteName(t, pg.site, pg.host) {
+			continue
+		}
+		if pg.author == "" {
+			pg.author = t
+		}
+		if body != nil && isAncestor(body, n) {
+			pg.cleaning.remove(n, RuleByline)
+		}
+	}
+}
+
+// elementText is n's text, else its content attribute (<meta
+// itemprop="author" content="…">), cleaned.
+func elementText(n *html.Node) string {
+	if t := nodeText(n); t != "" {
+		return t
+	}
+	return cleanText(attr(n, "content"))
+}
+
+// leadElement decides Article.Lead from an element: the profile's lead
+// element, else a summary element of the container (leadSel inside an
+// article container, the narrower leadPageSel on a whole page). The
+// cleanup stage may still find a lead paragraph.
+func (x *Extractor) leadElement(pg *pageState) {
+	x.profileLead(pg)
+	if pg.art.Lead == "" {
+		x.containerLead(pg)
+	}
+}
+
+// profileLead sets Lead from the profile's lead element.
+func (x *Extractor) profileLead(pg *pageState) {
+	if x.sel.lead == nil {
+		return
+	}
+	n := x.sel.lead.MatchFirst(pg.root)
+	if n == nil {
+		return
+	}
+	t := nodeText(n)
+	if t == "" {
+		return
+	}
+	pg.art.Lead, pg.art.Fields["lead"] = t, MethodProfile
+	if pg.bodyEl != nil && isAncestor(pg.bodyEl, n) && n != pg.bodyEl {
+		pg.cleaning.remove(n, RuleLead)
+	}
+}
+
+// containerLead sets Lead from the container's first summary element of
+// five words or more, unless that element is or holds the body element.
+func (x *Extractor) containerLead(pg *pageState) {
+	c, body := pg.container, pg.bodyEl
+	ls := x.leadPageSel
+	if c.DataAtom != atom.Body && c.Type != html.DocumentNode {
+		ls = x.leadSel
+	}
+	n := ls.MatchFirst(c)
+	if n == nil || n == body || body != nil && isAncestor(n, body) {
+		return
+	}
+	t := nodeText(n)
+	if !moreWords(t, 4) {
+		return
+	}
+	pg.art.Lead, pg.art.Fields["lead"] = t, MethodHeuristic
+	if body != nil && isAncestor(body, n) {
+		pg.cleaning.remove(n, RuleLead)
+	}
+}
+
+// tags collects Article.Tags from visible tag links: the profile's
+// selector, else the tag boxes of the article container. Tag boxes inside
+// the body element are removed from it by the profile's selector here,
+// and by the tags rule in the body stage otherwise.
+func (x *Extractor) tags(pg *pageState) {
+	if x.sel.tags != nil && x.profileTags(pg) {
+		pg.art.Fields["tags"] = MethodProfile
+		return
+	}
+	if x.containerTags(pg) {
+		pg.art.Fields["tags"] = MethodHeuristic
+	}
+}
+
+// profileTags adds the tags the profile's selector matches (links, or
+// the links inside matched boxes) and reports whether there are any.
+func (x *Extractor) profileTags(pg *pageState) bool {
+	art, body := pg.art, pg.bodyEl
+	for _, n := range x.sel.tags.MatchAll(pg.root) {
+		if n.DataAtom == atom.A {
+			if t := nodeText(n); t != "" && !containsString(art.Tags, t) {
+				art.Tags = append(art.Tags, t)
+			}
+		} else {
+			art.Tags = appendTags(art.Tags, n)
+		}
+		if body != nil && n != body && isAncestor(body, n) && n.Parent != nil {
+			pg.cleaning.remove(n, RuleTags)
+		}
+	}
+	return len(art.Tags) > 0
+}
+
+// containerTags adds the links of the container's tag boxes (tagsSel)
+// outside the body element, "#" trimmed, and reports whether there are
+// any tags. On a whole page it adds none: only an article's own tag box
+// counts, never a site-wide tag cloud.
+func (x *Extractor) containerTags(pg *pageState) bool {
+	c, art := pg.container, pg.art
+	if c.DataAtom == atom.Body || c.Type == html.DocumentNode {
+		return false
+	}
+	for _, a := range x.tagsSel.MatchAll(c) {
+		if pg.bodyEl != nil && isAncestor(pg.bodyEl, a) {
+			continue // the tags rule takes those
+		}
+		t := strings.TrimLeft(nodeText(a), "#")
+		if t != "" && len(t) < 100 && !containsString(art.Tags, t) {
+			art.Tags = append(art.Tags, t)
+		}
+	}
+	return len(art.Tags) > 0
+}

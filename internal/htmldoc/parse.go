@@ -1,0 +1,74 @@
+package htmldoc
+
+import (
+	"bytes"
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/parc-archiver/parc/internal/nfc"
+)
+
+// Parse decodes an HTML page to UTF-8 (charset from the BOM, contentType,
+// or a <meta> tag; windows-1258 and other legacy charsets included) and
+// parses it once. It returns the charset it decoded from. Text and
+// attribute values of the document are valid UTF-8 in NFC.
+func Parse(body []byte, contentType string) (*goquery.Document, string, error) {
+	b, name, err := decode(body, contentType)
+	if err != nil {
+		return nil, name, err
+	}
+	b, inert := normalise(b)
+	root, err := html.Parse(bytes.NewReader(b))
+	if err != nil {
+		return nil, name, fmt.Errorf("parse html: %w", err)
+	}
+	// Character references can decode to combining marks ("e&#769;");
+	// when none can, the tree of an inert page is NFC as parsed.
+	if !inert || !refsInert(b) {
+		nfcTree(root)
+	}
+	return goquery.NewDocumentFromNode(root), name, nil
+}
+
+// decode returns body in UTF-8 and the name of the charset it was written
+// in (see the package documentation for how that is found).
+func decode(body []byte, contentType string) ([]byte, string, error) {
+	enc, name, certain := charset.DetermineEncoding(body, contentType)
+	if !certain && name != "utf-8" && utf8.Valid(body) {
+		// An undeclared or wrongly declared page that is valid UTF-8.
+		return body, "utf-8", nil
+	}
+	if name == "utf-8" || enc == nil {
+		return body, name, nil
+	}
+	b, err := enc.NewDecoder().Bytes(body)
+	if err != nil {
+		return nil, name, fmt.Errorf("decode %s: %w", name, err)
+	}
+	return b, name, nil
+}
+
+// normalise returns b, UTF-8 text, without a leading byte order mark, with
+// invalid bytes replaced by U+FFFD, in NFC. inert reports whether b was
+// valid and made of NFC-inert runes only, so that it was NFC already (see
+// scanText).
+func normalise(b []byte) (out []byte, inert bool) {
+	b = bytes.TrimPrefix(b, []byte("\ufeff"))
+	valid, inertRunes := scanText(b)
+	if !valid {
+		// A page declared UTF-8 with stray bytes: never let them through.
+		b = bytes.ToValidUTF8(b, []byte("\ufffd"))
+	}
+	inert = valid && inertRunes
+	// A page of NFC-inert runes only is NFC already (Vietnamese in NFC
+	// is); others take the full check.
+	if !inert && !nfc.IsNormal(b) {
+		b = norm.NFC.Bytes(b)
+	}
+	return b, inert
+}
