@@ -15,12 +15,8 @@ import (
 // Extractor returns the extractor of cfg's profile; explain records every
 // removal with its text (parc extract --explain).
 func Extractor(cfg *config.Config, explain bool) (*extract.Extractor, error) {
-	s := cfg.Portal.Selectors
 	return extract.New(extract.Options{
-		Profile: extract.Profile{
-			Title: s.Title, Published: s.Published, Modified: s.Modified, Byline: s.Byline, Body: s.Body,
-			Category: s.Category, Lead: s.Lead, Tags: s.Tags, Remove: s.Remove,
-		},
+		Profile:  cfg.Portal.Selectors.Profile(),
 		Location: cfg.Portal.Location(),
 		Explain:  explain,
 	})

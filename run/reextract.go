@@ -8,6 +8,7 @@ import (
 	"github.com/parc-archiver/parc/archive"
 	"github.com/parc-archiver/parc/extract"
 	"github.com/parc-archiver/parc/internal/config"
+	"github.com/parc-archiver/parc/internal/htmldoc"
 	"github.com/parc-archiver/parc/record"
 )
 
@@ -35,7 +36,7 @@ func captureExtractor(ex *extract.Extractor) archive.ExtractFunc {
 			return nil, fmt.Errorf("capture url: %w", err)
 		}
 		ct := c.Header.Get("Content-Type")
-		doc, _, err := extract.Parse(c.Body, ct)
+		doc, _, err := htmldoc.Parse(c.Body, ct)
 		if err != nil {
 			return nil, err
 		}

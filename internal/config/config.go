@@ -17,7 +17,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/andybalholm/cascadia"
+	"github.com/parc-archiver/parc/extract"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -374,24 +374,37 @@ func (pt *Portal) validateTimezone(p problems) error {
 	return nil
 }
 
-// validateSelectors checks that every selector compiles.
+// validateSelectors checks that every selector compiles, with the
+// compiler extraction uses. A selector of only white space, or an empty
+// entry of remove, is a mistake rather than "unset": it is refused too.
 func (pt *Portal) validateSelectors(p problems) error {
 	s := pt.Selectors
 	for _, f := range []struct{ key, sel string }{{"title", s.Title}, {"published", s.Published}, {"modified", s.Modified},
 		{"body", s.Body}, {"byline", s.Byline}, {"category", s.Category}, {"lead", s.Lead}, {"tags", s.Tags}} {
-		if f.sel == "" {
-			continue
-		}
-		if _, err := cascadia.ParseGroup(f.sel); err != nil {
-			return p.bad("portal.selectors."+f.key, "bad selector %q: %v", f.sel, err)
+		if f.sel != "" && strings.TrimSpace(f.sel) == "" {
+			return p.bad("portal.selectors."+f.key, "empty selector %q", f.sel)
 		}
 	}
 	for i, sel := range s.Remove {
-		if _, err := cascadia.ParseGroup(sel); err != nil {
-			return p.bad(fmt.Sprintf("portal.selectors.remove[%d]", i), "bad selector %q: %v", sel, err)
+		if strings.TrimSpace(sel) == "" {
+			return p.bad(fmt.Sprintf("portal.selectors.remove[%d]", i), "empty selector %q", sel)
 		}
 	}
+	var se *extract.SelectorError
+	if err := s.Profile().Validate(); errors.As(err, &se) {
+		return p.bad("portal.selectors."+se.Field, "bad selector %q: %v", se.Selector, se.Err)
+	} else if err != nil {
+		return p.bad("portal.selectors", "%v", err)
+	}
 	return nil
+}
+
+// Profile is the selectors as extraction takes them.
+func (s Selectors) Profile() extract.Profile {
+	return extract.Profile{
+		Title: s.Title, Published: s.Published, Modified: s.Modified, Byline: s.Byline, Body: s.Body,
+		Category: s.Category, Lead: s.Lead, Tags: s.Tags, Remove: s.Remove,
+	}
 }
 
 // validate checks the crawl section's limits.
