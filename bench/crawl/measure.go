@@ -17,6 +17,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/parc-archiver/parc/extract"
+	"github.com/parc-archiver/parc/internal/htmldoc"
 	"github.com/parc-archiver/parc/sim"
 )
 
@@ -143,7 +144,7 @@ func extractRates(pages [][]byte, base string, minDur time.Duration) (profile, g
 	}
 	run := func(x *extract.Extractor) func([]byte) error {
 		return func(b []byte) error {
-			doc, _, err := extract.Parse(b, "text/html; charset=utf-8")
+			doc, _, err := htmldoc.Parse(b, "text/html; charset=utf-8")
 			if err != nil {
 				return err
 			}

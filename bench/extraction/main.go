@@ -39,6 +39,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/parc-archiver/parc/extract"
+	"github.com/parc-archiver/parc/internal/htmldoc"
 )
 
 type page struct {
@@ -81,7 +82,7 @@ func run(data, testdata string, reps, rounds int, w io.Writer) error {
 	systems := []system{
 		{"parc generic", func(p page) string {
 			u, _ := url.Parse(p.url)
-			doc, _, err := extract.Parse(p.html, "")
+			doc, _, err := htmldoc.Parse(p.html, "")
 			if err != nil {
 				return ""
 			}
@@ -188,7 +189,7 @@ func run(data, testdata string, reps, rounds int, w io.Writer) error {
 		return float64(n) / time.Since(start).Seconds(), nil
 	}
 	profRate, err := timeIt(func(p vnPage) error {
-		doc, _, err := extract.Parse(p.body, "text/html; charset=utf-8")
+		doc, _, err := htmldoc.Parse(p.body, "text/html; charset=utf-8")
 		if err != nil {
 			return err
 		}
@@ -199,7 +200,7 @@ func run(data, testdata string, reps, rounds int, w io.Writer) error {
 		return fmt.Errorf("profile extraction: %w", err)
 	}
 	genRate, err := timeIt(func(p vnPage) error {
-		doc, _, err := extract.Parse(p.body, "text/html; charset=utf-8")
+		doc, _, err := htmldoc.Parse(p.body, "text/html; charset=utf-8")
 		if err != nil {
 			return err
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/parc-archiver/parc/extract"
 	"github.com/parc-archiver/parc/internal/config"
+	"github.com/parc-archiver/parc/internal/htmldoc"
 	"github.com/parc-archiver/parc/sim"
 )
 
@@ -82,7 +83,7 @@ func scoreSim(p *sim.Portal, x *extract.Extractor) (simScore, error) {
 		if rec.Code != http.StatusOK {
 			return s, fmt.Errorf("%s: status %d", a.URL, rec.Code)
 		}
-		doc, _, err := extract.Parse(rec.Body.Bytes(), rec.Header().Get("Content-Type"))
+		doc, _, err := htmldoc.Parse(rec.Body.Bytes(), rec.Header().Get("Content-Type"))
 		if err != nil {
 			return s, fmt.Errorf("%s: %w", a.URL, err)
 		}
