@@ -44,7 +44,10 @@ func BenchmarkDiscover(b *testing.B) {
 	for _, a := range portal.Truth()[:50] {
 		get(a.URL, frontier.KindArticle)
 	}
-	c, err := New(Options{StartURLs: []string{base + "/"}, ArticleURL: pattern("article_url"), ListingURL: pattern("listing_url")}, newMemFrontier(), nil)
+	opts := DefaultOptions()
+	opts.StartURLs = []string{base + "/"}
+	opts.ArticleURL, opts.ListingURL = pattern("article_url"), pattern("listing_url")
+	c, err := New(opts, newMemFrontier(), nil)
 	if err != nil {
 		b.Fatal(err)
 	}

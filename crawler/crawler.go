@@ -2,12 +2,10 @@ package crawler
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -18,45 +16,6 @@ import (
 	"github.com/parc-archiver/parc/frontier"
 	"github.com/parc-archiver/parc/internal/canon"
 )
-
-// Options configures a Crawler. Zero values take the defaults noted.
-type Options struct {
-	StartURLs      []string
-	AllowedDomains []string       // host names; empty means the start URLs' hosts
-	ArticleURL     *regexp.Regexp // absolute URLs of article pages; nil: none (every page is a listing)
-	ListingURL     *regexp.Regexp // absolute URLs followed for links; nil: every in-scope page that is not an article
-	UserAgent      string
-	Delay          time.Duration // between requests to one host
-	Parallelism    int           // requests in flight per host (default 2)
-	Timeout        time.Duration // per request (default 30s)
-	Retries        int           // after the first attempt
-	MaxRedirects   int           // default 10; negative means none
-	RespectRobots  bool
-	MaxPages       int   // 0: no limit
-	MaxBodyBytes   int64 // default 10 MiB
-	// Incremental follows a listing page's pagination links only when the
-	// page showed an article not archived yet (SPEC.md, Archive behaviour).
-	Incremental bool
-	// BackoffBase is the first retry's delay (default 1s), doubled per
-	// attempt with jitter, capped at BackoffMax (default 1m).
-	BackoffBase, BackoffMax time.Duration
-	// MaxCrawlDelay caps robots.txt's Crawl-delay (default 30s); negative
-	// ignores Crawl-delay. The gap between requests to a host is the
-	// longer of Delay and the (capped) Crawl-delay, plus the slow-down.
-	MaxCrawlDelay time.Duration
-	// SlowdownStep and SlowdownMax drive the per-host adaptive slow-down:
-	// each 5xx, 429, timeout, truncated body or network error doubles the
-	// host's extra gap, starting at SlowdownStep (default BackoffBase/4)
-	// and capped at SlowdownMax (default BackoffMax; negative disables
-	// the slow-down); each success halves it.
-	SlowdownStep, SlowdownMax time.Duration
-	Logger                    *slog.Logger
-	// Clock drives backoff and Retry-After; nil means the real clock.
-	Clock Clock
-	// Transport replaces the HTTP transport (tests); nil builds one that
-	// keeps Parallelism connections per host alive.
-	Transport http.RoundTripper
-}
 
 // Page is one fetched page handed to the Handler.
 type Page struct {
@@ -107,51 +66,13 @@ type Crawler struct {
 	discoveries sync.Pool
 }
 
-// New checks opts and builds a crawler over fr that hands article pages to h.
+// New checks opts and builds a crawler over fr that hands article pages
+// to h. Its error names the first option that means nothing.
 func New(opts Options, fr Frontier, h Handler) (*Crawler, error) {
-	if len(opts.StartURLs) == 0 {
-		return nil, errors.New("no start urls")
+	if err := opts.check(); err != nil {
+		return nil, fmt.Errorf("crawler options: %w", err)
 	}
-	if opts.Parallelism <= 0 {
-		opts.Parallelism = 2
-	}
-	if opts.Timeout <= 0 {
-		opts.Timeout = 30 * time.Second
-	}
-	if opts.MaxRedirects == 0 {
-		opts.MaxRedirects = 10
-	}
-	if opts.MaxBodyBytes <= 0 {
-		opts.MaxBodyBytes = 10 << 20
-	}
-	if opts.BackoffBase <= 0 {
-		opts.BackoffBase = time.Second
-	}
-	if opts.BackoffMax <= 0 {
-		opts.BackoffMax = time.Minute
-	}
-	if opts.MaxCrawlDelay == 0 {
-		opts.MaxCrawlDelay = 30 * time.Second
-	}
-	if opts.SlowdownStep <= 0 {
-		opts.SlowdownStep = max(opts.BackoffBase/4, time.Millisecond)
-	}
-	if opts.SlowdownMax == 0 {
-		opts.SlowdownMax = opts.BackoffMax
-	}
-	if opts.UserAgent == "" {
-		opts.UserAgent = "parc"
-	}
-	if len(opts.AllowedDomains) == 0 {
-		for _, s := range opts.StartURLs {
-			if u, err := url.Parse(s); err == nil {
-				opts.AllowedDomains = append(opts.AllowedDomains, u.Hostname())
-			}
-		}
-	}
-	for i, d := range opts.AllowedDomains {
-		opts.AllowedDomains[i] = strings.ToLower(d)
-	}
+	opts.AllowedDomains = allowedDomains(opts)
 	log := opts.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -178,6 +99,23 @@ func New(opts Options, fr Frontier, h Handler) (*Crawler, error) {
 		}
 	}
 	return c, nil
+}
+
+// allowedDomains returns the host names in scope, lower-cased: those of
+// opts, or the start URLs' hosts when it names none.
+func allowedDomains(opts Options) []string {
+	domains := opts.AllowedDomains
+	if len(domains) == 0 {
+		for _, s := range opts.StartURLs {
+			if u, err := url.Parse(s); err == nil {
+				domains = append(domains, u.Hostname())
+			}
+		}
+	}
+	for i, d := range domains {
+		domains[i] = strings.ToLower(d)
+	}
+	return domains
 }
 
 // Run crawls until the frontier is drained, MaxPages is reached or ctx

@@ -207,7 +207,7 @@ func (c *Crawler) settle(r outcome, s *schedule) error {
 	if r.hostHold > 0 {
 		c.hold(r.it.URL, now.Add(r.hostHold))
 	}
-	if r.retryIn > 0 {
+	if r.retry {
 		s.waiting = append(s.waiting, pending{job: job{it: r.it, attempt: r.attempt + 1}, due: now.Add(r.retryIn)})
 	}
 	return nil
@@ -239,12 +239,19 @@ func (c *Crawler) holdUntil(raw string) time.Time {
 
 func (c *Crawler) held(raw string, now time.Time) bool { return c.holdUntil(raw).After(now) }
 
-// backoff returns the delay before retry number attempt+1: exponential with
-// full jitter in [d/2, d].
+// backoff returns the delay before retry number attempt+1: BackoffBase
+// doubled per attempt, capped at BackoffMax, with full jitter in [d/2, d].
 func (c *Crawler) backoff(attempt int) time.Duration {
-	d := c.opts.BackoffBase << attempt
-	if d <= 0 || d > c.opts.BackoffMax {
-		d = c.opts.BackoffMax
+	d := min(c.opts.BackoffBase, c.opts.BackoffMax)
+	for range attempt {
+		if d > c.opts.BackoffMax/2 {
+			d = c.opts.BackoffMax
+			break
+		}
+		d *= 2
+	}
+	if d <= 0 {
+		return 0
 	}
 	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
 }

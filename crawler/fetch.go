@@ -60,7 +60,7 @@ func (c *Crawler) checkRedirect(req *http.Request, hops int) error {
 	if !canon.SameSite(target.Hostname(), c.opts.AllowedDomains) {
 		return fmt.Errorf("not following redirect to %q: %w", target, errForbiddenDomain)
 	}
-	if c.opts.MaxRedirects < 0 || hops > c.opts.MaxRedirects {
+	if hops > c.opts.MaxRedirects {
 		return &FetchError{URL: target.String(), Kind: failure.Redirect, Err: errTooManyRedirects}
 	}
 	if !c.inScope(target) {

@@ -21,7 +21,8 @@ import (
 type outcome struct {
 	it       frontier.Item
 	attempt  int
-	retryIn  time.Duration // > 0: retry after this long
+	retry    bool // retry after retryIn
+	retryIn  time.Duration
 	hostHold time.Duration // > 0: hold the whole host this long
 	err      error         // fatal (frontier) error
 }
@@ -326,7 +327,7 @@ func (c *Crawler) failOrRetry(ctx context.Context, out outcome, kind failure.Kin
 		if wait > 0 {
 			out.hostHold = wait
 		}
-		out.retryIn = d
+		out.retry, out.retryIn = true, d
 		c.stats.add(func(s *Stats) { s.Retried[kind]++ })
 		c.log.Debug("retrying", "url", out.it.URL, "kind", kind, "attempt", out.attempt+1, "in", d, "err", err)
 		return out

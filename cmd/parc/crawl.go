@@ -284,6 +284,7 @@ func newExtractor(cfg *config.Config, explain bool) (*extract.Extractor, error) 
 
 func crawlerOptions(cfg *config.Config, log *slog.Logger) crawler.Options {
 	cr := cfg.Crawl
+	def := crawler.DefaultOptions() // for what has no key: BackoffMax and the slow-down
 	return crawler.Options{
 		StartURLs:      cfg.Portal.StartURLs,
 		AllowedDomains: cfg.Portal.AllowedDomains,
@@ -298,19 +299,13 @@ func crawlerOptions(cfg *config.Config, log *slog.Logger) crawler.Options {
 		RespectRobots:  cr.RespectRobots,
 		MaxPages:       cr.MaxPages,
 		MaxBodyBytes:   cr.MaxBodyBytes,
-		MaxCrawlDelay:  crawlDelayCap(cr.MaxCrawlDelay.D()),
+		MaxCrawlDelay:  cr.MaxCrawlDelay.D(),
 		BackoffBase:    cr.Backoff.D(),
+		BackoffMax:     def.BackoffMax,
+		SlowdownStep:   max(cr.Backoff.D()/4, time.Millisecond), // the slow-down follows crawl.backoff
+		SlowdownMax:    def.SlowdownMax,
 		Logger:         log,
 	}
-}
-
-// crawlDelayCap maps crawl.max_crawl_delay (0: ignore Crawl-delay) to
-// crawler.Options.MaxCrawlDelay (negative: ignore).
-func crawlDelayCap(d time.Duration) time.Duration {
-	if d == 0 {
-		return -1
-	}
-	return d
 }
 
 // progress prints a status line every second while stderr is a terminal.
