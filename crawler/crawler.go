@@ -19,15 +19,15 @@ import (
 
 // Page is one fetched page handed to the Handler.
 type Page struct {
-	Item      frontier.Item
-	URL       *url.URL // after redirects
-	Status    int
-	Header    http.Header
+	Item      frontier.Item     // as queued
+	URL       *url.URL          // after redirects
+	Status    int               // the answer's HTTP status
+	Header    http.Header       // the answer's header (Content-Type as the server sent it)
 	Body      []byte            // as received (transfer and content encoding removed, charset untouched)
 	Doc       *goquery.Document // parsed once, UTF-8; nil for non-HTML, 304 and error pages
-	Charset   string
-	Request   http.Header
-	FetchedAt time.Time
+	Charset   string            // the charset Body was decoded from for Doc
+	Request   http.Header       // the request's header as sent on the last hop
+	FetchedAt time.Time         // when the request started (the Clock's time)
 	// Gone is set for an article page that answered 404 or 410, or was
 	// redirected to the home page (a start URL or the site root): the
 	// article was removed.
