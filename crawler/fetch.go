@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gocolly/colly/v2"
+
 	"github.com/parc-archiver/parc/failure"
 	"github.com/parc-archiver/parc/internal/canon"
 )
