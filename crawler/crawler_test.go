@@ -165,19 +165,20 @@ func newOffsite(t testing.TB) (*atomic.Int32, string) {
 	return &hits, srv.URL
 }
 
+// testOptions starts from the defaults, without the delay between
+// requests, on the virtual clock.
 func testOptions(base string) Options {
-	return Options{
-		StartURLs:     []string{base + "/"},
-		ArticleURL:    regexp.MustCompile(`/a/[^/]+\.html`),
-		ListingURL:    regexp.MustCompile(`/cat/|/$`),
-		UserAgent:     "parc-test",
-		Parallelism:   3,
-		Timeout:       5 * time.Second,
-		Retries:       3,
-		RespectRobots: true,
-		MaxBodyBytes:  2048,
-		Clock:         &fastClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)},
-	}
+	o := DefaultOptions()
+	o.StartURLs = []string{base + "/"}
+	o.ArticleURL = regexp.MustCompile(`/a/[^/]+\.html`)
+	o.ListingURL = regexp.MustCompile(`/cat/|/$`)
+	o.UserAgent = "parc-test"
+	o.Delay = 0
+	o.Parallelism = 3
+	o.Timeout = 5 * time.Second
+	o.MaxBodyBytes = 2048
+	o.Clock = &fastClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	return o
 }
 
 func TestCrawlSite(t *testing.T) {

@@ -102,12 +102,12 @@ func TestDiscover(t *testing.T) {
 			for _, a := range tc.archived {
 				fr.archived[base+a] = true
 			}
-			c, err := New(Options{
-				StartURLs:   []string{base + "/"},
-				ArticleURL:  regexp.MustCompile(`/a/\d+\.html$`),
-				ListingURL:  regexp.MustCompile(`/cat/`),
-				Incremental: tc.incremental,
-			}, fr, nil)
+			opts := DefaultOptions()
+			opts.StartURLs = []string{base + "/"}
+			opts.ArticleURL = regexp.MustCompile(`/a/\d+\.html$`)
+			opts.ListingURL = regexp.MustCompile(`/cat/`)
+			opts.Incremental = tc.incremental
+			c, err := New(opts, fr, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

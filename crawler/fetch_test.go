@@ -55,8 +55,12 @@ func TestFetch(t *testing.T) {
 		{name: "body cut one byte past the limit", path: "/plain", maxBody: 100, wantURL: "/plain", wantBody: page[:101]},
 	}
 	// DisableCompression: the transport neither asks for gzip nor decodes it.
-	c, err := New(Options{StartURLs: []string{srv.URL + "/"}, MaxBodyBytes: 1 << 20, UserAgent: "parc-test",
-		Transport: &http.Transport{DisableCompression: true}}, newMemFrontier(), nil)
+	opts := DefaultOptions()
+	opts.StartURLs = []string{srv.URL + "/"}
+	opts.MaxBodyBytes = 1 << 20
+	opts.UserAgent = "parc-test"
+	opts.Transport = &http.Transport{DisableCompression: true}
+	c, err := New(opts, newMemFrontier(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +106,10 @@ func TestFetchKeepsLegacyCharsetBytes(t *testing.T) {
 		w.Write(raw)
 	}))
 	t.Cleanup(srv.Close)
-	c, err := New(Options{StartURLs: []string{srv.URL + "/"}, UserAgent: "parc-test"}, newMemFrontier(), nil)
+	opts := DefaultOptions()
+	opts.StartURLs = []string{srv.URL + "/"}
+	opts.UserAgent = "parc-test"
+	c, err := New(opts, newMemFrontier(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

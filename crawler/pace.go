@@ -12,7 +12,7 @@ import (
 // slowMax); every success halves it, and below slowStep it is dropped.
 type pacer struct {
 	delay    time.Duration // configured delay between requests
-	maxCrawl time.Duration // cap on Crawl-delay; < 0 ignores Crawl-delay
+	maxCrawl time.Duration // cap on Crawl-delay; 0 ignores Crawl-delay
 	slowStep time.Duration
 	slowMax  time.Duration
 
@@ -42,12 +42,7 @@ func (p *pacer) host(h string) *hostPace {
 // setCrawlDelay records robots.txt's Crawl-delay for host; it returns the
 // delay applied (capped).
 func (p *pacer) setCrawlDelay(host string, d time.Duration) time.Duration {
-	if p.maxCrawl < 0 || d < 0 {
-		d = 0
-	}
-	if p.maxCrawl > 0 && d > p.maxCrawl {
-		d = p.maxCrawl
-	}
+	d = min(max(d, 0), p.maxCrawl) // a cap of 0 ignores Crawl-delay
 	p.mu.Lock()
 	p.host(host).crawl = d
 	p.mu.Unlock()

@@ -17,19 +17,19 @@ type Stats struct {
 	Articles    int // article pages handed to the Handler
 	NotModified int // 304 answers to conditional requests
 	Gone        int // archived articles that answered 404/410
-	Retries     int
+	Retries     int // attempts after the first
 	// Retried counts the attempts that failed and were retried, by the
 	// same kinds as Failures: the faults the crawl recovered from.
 	Retried       map[failure.Kind]int
-	Failed        int
-	Failures      map[failure.Kind]int
-	Robots        int // URLs not fetched because robots.txt disallows them
-	OffScope      int // URLs not fetched because they leave the allowed domains
-	OffScopeLinks int // links to other sites seen (never queued)
-	Discovered    int // article links not in the archive yet
-	EarlyStops    int // listing pages whose pagination was not followed
-	FailedURLs    []string
-	Duration      time.Duration
+	Failed        int                  // pages that failed after their retries
+	Failures      map[failure.Kind]int // Failed by kind
+	Robots        int                  // URLs not fetched because robots.txt disallows them
+	OffScope      int                  // URLs not fetched because they leave the allowed domains
+	OffScopeLinks int                  // links to other sites seen (never queued)
+	Discovered    int                  // article links not in the archive yet
+	EarlyStops    int                  // listing pages whose pagination was not followed
+	FailedURLs    []string             // the first 100 failed pages
+	Duration      time.Duration        // of the run, on the Clock
 }
 
 const maxFailedURLs = 100

@@ -16,6 +16,7 @@ const (
 	KindArticle Kind = 2 // an article page: handed to the crawler's Handler
 )
 
+// String returns the kind's name: "listing", "article" or "unknown".
 func (k Kind) String() string {
 	switch k {
 	case KindListing:
@@ -36,6 +37,8 @@ const (
 	StatusSkip   Status = 3 // not fetchable (robots, scope, bad URL): never retried
 )
 
+// String returns the status's name: "done", "failed", "skipped" or
+// "unknown".
 func (s Status) String() string {
 	switch s {
 	case StatusDone:
