@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/parc-archiver/parc/extract"
 	"github.com/parc-archiver/parc/frontier"
+	"github.com/parc-archiver/parc/internal/htmldoc"
 	"github.com/parc-archiver/parc/sim"
 )
 
@@ -56,7 +56,7 @@ func BenchmarkDiscover(b *testing.B) {
 	}
 	var docs []*Page
 	for _, s := range pages {
-		doc, _, err := extract.Parse(s.body, "text/html; charset=utf-8")
+		doc, _, err := htmldoc.Parse(s.body, "text/html; charset=utf-8")
 		if err != nil {
 			b.Fatal(err)
 		}

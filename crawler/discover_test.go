@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/parc-archiver/parc/extract"
 	"github.com/parc-archiver/parc/frontier"
+	"github.com/parc-archiver/parc/internal/htmldoc"
 )
 
 // The regexps discover used before it matched without them: the oracle
@@ -117,7 +117,7 @@ func TestDiscover(t *testing.T) {
 			for round := range 2 {
 				fr.adds, fr.seen = nil, map[string]bool{}
 				c.stats = newStatsRecorder()
-				doc, _, err := extract.Parse([]byte(discoverPage), "text/html; charset=utf-8")
+				doc, _, err := htmldoc.Parse([]byte(discoverPage), "text/html; charset=utf-8")
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -7,7 +7,7 @@
 // synchronously (robots.txt obeyed, allowed domains, per-host delay,
 // redirects only within scope and at most MaxRedirects, cookies kept for
 // the run), parses the page once with
-// extract.Parse, queues its links (article_url and listing_url patterns)
+// htmldoc.Parse, queues its links (article_url and listing_url patterns)
 // in one frontier call, then calls the Handler for article pages and
 // reports the item Done. The workers are the only concurrency: no
 // goroutine per queued URL (colly's Async mode parks one per Visit), no
@@ -50,7 +50,7 @@
 // large. The body is kept as received (the transport's own gzip decoding
 // aside; colly decodes gzip the server sends unasked): colly would convert
 // a body declared in another charset to UTF-8, so a transport wrapper hides
-// that declaration from it and fetch restores it; extract.Parse finds and
+// that declaration from it and fetch restores it; htmldoc.Parse finds and
 // decodes the charset. A body sent
 // without Content-Length or chunking, ended by closing the connection,
 // cannot be told from a whole one. The frontier, not an in-memory visited

@@ -206,7 +206,7 @@ func (b *taggedBody) Read(p []byte) (int, error) {
 // charsetShield hides a declared non-UTF-8 charset from colly. colly
 // converts such a body to UTF-8 before its callbacks run, and the crawler
 // needs the bytes as received: for raw captures (WARC), and for
-// extract.Parse, which decodes windows-1258 with the page's own meta
+// htmldoc.Parse, which decodes windows-1258 with the page's own meta
 // declaration too. The original Content-Type travels in a private header
 // that fetch puts back; it never reaches the handler or a capture.
 type charsetShield struct{ next http.RoundTripper }

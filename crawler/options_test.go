@@ -12,31 +12,18 @@ import (
 
 	"github.com/parc-archiver/parc/failure"
 	"github.com/parc-archiver/parc/frontier"
-	"github.com/parc-archiver/parc/internal/config"
 )
 
-// The crawler's defaults are those config.yaml and the README document
-// for the crawl section.
-func TestDefaultOptionsMatchConfig(t *testing.T) {
-	o, cr := DefaultOptions(), config.Default().Crawl
-	for _, c := range []struct {
-		key       string
-		got, want any
-	}{
-		{"delay", o.Delay, cr.Delay.D()},
-		{"parallelism", o.Parallelism, cr.Parallelism},
-		{"timeout", o.Timeout, cr.Timeout.D()},
-		{"retries", o.Retries, cr.Retries},
-		{"max_redirects", o.MaxRedirects, cr.MaxRedirects},
-		{"respect_robots", o.RespectRobots, cr.RespectRobots},
-		{"max_pages", o.MaxPages, cr.MaxPages},
-		{"max_body_bytes", o.MaxBodyBytes, cr.MaxBodyBytes},
-		{"max_crawl_delay", o.MaxCrawlDelay, cr.MaxCrawlDelay.D()},
-		{"backoff", o.BackoffBase, cr.Backoff.D()},
-	} {
-		if c.got != c.want {
-			t.Errorf("crawl.%s: DefaultOptions has %v, the configuration %v", c.key, c.got, c.want)
-		}
+// The defaults are the ones config.yaml and the README document for the
+// crawl section (internal/config takes them from here), and they make a
+// working crawler.
+func TestDefaultOptions(t *testing.T) {
+	o := DefaultOptions()
+	want := Options{UserAgent: "parc", Delay: time.Second, Parallelism: 2, Timeout: 30 * time.Second, Retries: 3,
+		MaxRedirects: 10, RespectRobots: true, MaxBodyBytes: 10 << 20, BackoffBase: time.Second, BackoffMax: time.Minute,
+		MaxCrawlDelay: 30 * time.Second, SlowdownStep: 250 * time.Millisecond, SlowdownMax: time.Minute}
+	if fmt.Sprintf("%+v", o) != fmt.Sprintf("%+v", want) {
+		t.Errorf("DefaultOptions\n got %+v\nwant %+v", o, want)
 	}
 	if o.SlowdownStep != o.BackoffBase/4 || o.SlowdownMax != o.BackoffMax {
 		t.Errorf("slow-down %v to %v, want BackoffBase/4 to BackoffMax", o.SlowdownStep, o.SlowdownMax)

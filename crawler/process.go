@@ -10,10 +10,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/parc-archiver/parc/extract"
 	"github.com/parc-archiver/parc/failure"
 	"github.com/parc-archiver/parc/frontier"
 	"github.com/parc-archiver/parc/internal/canon"
+	"github.com/parc-archiver/parc/internal/htmldoc"
 )
 
 // outcome is how one attempt at an item ended, for dispatch: reported to
@@ -268,7 +268,7 @@ func goneKind(p *Page) failure.Kind {
 // false when the attempt ends here: the page cannot be parsed (it fails),
 // or its links could not be queued (a frontier error).
 func (c *Crawler) readPage(ctx context.Context, out outcome, page *Page) (_ outcome, proceed bool) {
-	doc, cs, err := extract.Parse(page.Body, page.Header.Get("Content-Type"))
+	doc, cs, err := htmldoc.Parse(page.Body, page.Header.Get("Content-Type"))
 	if err != nil {
 		return c.fail(ctx, out, failure.Parse, frontier.StatusFailed), false
 	}

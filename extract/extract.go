@@ -72,16 +72,6 @@ func (x *Extractor) Extract(r io.Reader, in Input) (*Article, error) {
 	return x.ExtractDocument(doc, in)
 }
 
-// Parse decodes an HTML page to UTF-8 (charset from the BOM, contentType,
-// or a <meta> tag; windows-1258 and other legacy charsets included) and
-// parses it once. It returns the charset it decoded from.
-//
-// Deprecated: use htmldoc.Parse (package internal/htmldoc), which the
-// crawler can import without extract's dependencies.
-func Parse(body []byte, contentType string) (*goquery.Document, string, error) {
-	return htmldoc.Parse(body, contentType)
-}
-
 // ExtractDocument extracts the article from an already parsed page. It
 // modifies doc (removed elements are detached): collect links first.
 func (x *Extractor) ExtractDocument(doc *goquery.Document, in Input) (*Article, error) {

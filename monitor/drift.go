@@ -36,12 +36,17 @@ type Verdict struct {
 	Reason string `json:"reason,omitempty"`
 }
 
+// DefaultDrift is the drift rule config.yaml documents: more than half of
+// a run's articles, judged from 5 articles.
+func DefaultDrift() Drift { return Drift{Threshold: 0.5, MinArticles: 5} }
+
 func (d Drift) norm() Drift {
+	def := DefaultDrift()
 	if d.Threshold <= 0 {
-		d.Threshold = 0.5
+		d.Threshold = def.Threshold
 	}
 	if d.MinArticles <= 0 {
-		d.MinArticles = 5
+		d.MinArticles = def.MinArticles
 	}
 	return d
 }

@@ -25,6 +25,7 @@ func Extractor(cfg *config.Config, explain bool) (*extract.Extractor, error) {
 // crawlerOptions are cfg's crawl settings as the crawler takes them.
 func crawlerOptions(cfg *config.Config, log *slog.Logger) crawler.Options {
 	cr := cfg.Crawl
+	def := crawler.DefaultOptions() // for what has no key: BackoffMax and the slow-down cap
 	return crawler.Options{
 		StartURLs:      cfg.Portal.StartURLs,
 		AllowedDomains: cfg.Portal.AllowedDomains,
@@ -39,19 +40,13 @@ func crawlerOptions(cfg *config.Config, log *slog.Logger) crawler.Options {
 		RespectRobots:  cr.RespectRobots,
 		MaxPages:       cr.MaxPages,
 		MaxBodyBytes:   cr.MaxBodyBytes,
-		MaxCrawlDelay:  crawlDelayCap(cr.MaxCrawlDelay.D()),
+		MaxCrawlDelay:  cr.MaxCrawlDelay.D(),
 		BackoffBase:    cr.Backoff.D(),
+		BackoffMax:     def.BackoffMax,
+		SlowdownStep:   max(cr.Backoff.D()/4, time.Millisecond), // the slow-down follows crawl.backoff
+		SlowdownMax:    def.SlowdownMax,
 		Logger:         log,
 	}
-}
-
-// crawlDelayCap maps crawl.max_crawl_delay (0: ignore Crawl-delay) to
-// crawler.Options.MaxCrawlDelay (negative: ignore).
-func crawlDelayCap(d time.Duration) time.Duration {
-	if d == 0 {
-		return -1
-	}
-	return d
 }
 
 // Notifier returns the webhook notifier of cfg (disabled without webhooks).

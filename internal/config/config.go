@@ -17,7 +17,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parc-archiver/parc/crawler"
 	"github.com/parc-archiver/parc/extract"
+	"github.com/parc-archiver/parc/monitor"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -155,24 +157,29 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 func (d Duration) D() time.Duration { return time.Duration(d) }
 
 // Default returns the configuration used for every key the file omits.
+// The crawl section's defaults are the crawler's (crawler.DefaultOptions)
+// and the drift rule's are the monitor's (monitor.DefaultDrift): each
+// default is written once, where the option lives.
 func Default() Config {
+	co, dr := crawler.DefaultOptions(), monitor.DefaultDrift()
 	return Config{
 		Portal: Portal{Name: "portal", Timezone: "Asia/Ho_Chi_Minh"},
 		Crawl: Crawl{
 			UserAgent:     "parc/" + Version + " (+https://github.com/parc-archiver/parc)",
-			Delay:         Duration(time.Second),
-			Parallelism:   2,
-			Timeout:       Duration(30 * time.Second),
-			Retries:       3,
-			MaxRedirects:  10,
-			RespectRobots: true,
-			MaxBodyBytes:  10 << 20,
+			Delay:         Duration(co.Delay),
+			Parallelism:   co.Parallelism,
+			Timeout:       Duration(co.Timeout),
+			Retries:       co.Retries,
+			MaxRedirects:  co.MaxRedirects,
+			RespectRobots: co.RespectRobots,
+			MaxPages:      co.MaxPages,
+			MaxBodyBytes:  co.MaxBodyBytes,
 			Every:         Duration(30 * time.Minute),
-			MaxCrawlDelay: Duration(30 * time.Second),
-			Backoff:       Duration(time.Second),
+			MaxCrawlDelay: Duration(co.MaxCrawlDelay),
+			Backoff:       Duration(co.BackoffBase),
 		},
 		Archive: Archive{Path: "./parc.db", KeepRaw: true},
-		Notify:  Notify{DriftThreshold: 0.5, DriftMinArticles: 5},
+		Notify:  Notify{DriftThreshold: dr.Threshold, DriftMinArticles: dr.MinArticles},
 		Watch:   Watch{Listen: "127.0.0.1:8080", Jitter: 0.1, FeedEntries: 50},
 	}
 }

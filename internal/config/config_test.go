@@ -110,3 +110,47 @@ func TestParseEmptyNeedsStartURLs(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// A file that sets only the start URLs gets the defaults the README's
+// configuration table documents.
+func TestDefaultsAsDocumented(t *testing.T) {
+	c, err := Parse(strings.NewReader("portal:\n  start_urls: [\"https://www.vinachem.com.vn/\"]\n"), "config.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr := c.Crawl
+	for _, d := range []struct {
+		key       string
+		got, want any
+	}{
+		{"portal.name", c.Portal.Name, "portal"},
+		{"portal.allowed_domains", strings.Join(c.Portal.AllowedDomains, ","), "www.vinachem.com.vn"},
+		{"portal.timezone", c.Portal.Timezone, "Asia/Ho_Chi_Minh"},
+		{"crawl.user_agent", cr.UserAgent, "parc/" + Version + " (+https://github.com/parc-archiver/parc)"},
+		{"crawl.delay", cr.Delay.D(), time.Second},
+		{"crawl.parallelism", cr.Parallelism, 2},
+		{"crawl.timeout", cr.Timeout.D(), 30 * time.Second},
+		{"crawl.retries", cr.Retries, 3},
+		{"crawl.max_redirects", cr.MaxRedirects, 10},
+		{"crawl.respect_robots", cr.RespectRobots, true},
+		{"crawl.max_pages", cr.MaxPages, 0},
+		{"crawl.max_body_bytes", cr.MaxBodyBytes, int64(10485760)},
+		{"crawl.every", cr.Every.D(), 30 * time.Minute},
+		{"crawl.max_crawl_delay", cr.MaxCrawlDelay.D(), 30 * time.Second},
+		{"crawl.backoff", cr.Backoff.D(), time.Second},
+		{"crawl.revisit_after", cr.RevisitAfter.D(), time.Duration(0)},
+		{"archive.path", c.Archive.Path, "./parc.db"},
+		{"archive.keep_raw", c.Archive.KeepRaw, true},
+		{"notify.revisions", c.Notify.Revisions, false},
+		{"notify.drift_threshold", c.Notify.DriftThreshold, 0.5},
+		{"notify.drift_min_articles", c.Notify.DriftMinArticles, 5},
+		{"watch.listen", c.Watch.Listen, "127.0.0.1:8080"},
+		{"watch.jitter", c.Watch.Jitter, 0.1},
+		{"watch.healthz_max_age", c.HealthMaxAge(), 90 * time.Minute},
+		{"watch.feed_entries", c.Watch.FeedEntries, 50},
+	} {
+		if d.got != d.want {
+			t.Errorf("%s = %v, want %v", d.key, d.got, d.want)
+		}
+	}
+}
