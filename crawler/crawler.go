@@ -161,7 +161,7 @@ func (c *Crawler) classify(u string, def frontier.Kind) frontier.Kind {
 	return def
 }
 
-// inScope reports whether u may be fetched: an allowed host (SPEC.md:
+// inScope reports whether u may be fetched: an allowed host (docs/CONTRACT.md:
 // "www." and a port do not make another site) on a port of the start URLs
 // or a default one. Another port on an allowed host is another server
 // (a second listener on loopback): off scope.

@@ -13,7 +13,7 @@
 // goroutine per queued URL (colly's Async mode parks one per Visit), no
 // OnHTML callbacks (each would be another pass over the page), and the
 // transport keeps Parallelism+1 connections per host alive (colly's
-// default keeps 2: LIBRARIES.md).
+// default keeps 2: docs/LIBRARIES.md).
 // Network errors, timeouts, truncated bodies (a Content-Length or chunked
 // body cut short: net/http reports io.ErrUnexpectedEOF), 5xx and 429 are
 // retried with exponential backoff and jitter; Retry-After (seconds or an

@@ -113,7 +113,7 @@ func (c *Crawler) newCollector(ctx context.Context, client *http.Client) *colly.
 		colly.StdlibContext(ctx),
 		colly.UserAgent(c.opts.UserAgent),
 		colly.MaxBodySize(int(c.opts.MaxBodyBytes)+1),
-		colly.AllowURLRevisit(),        // the frontier is the seen-set (colly's check races: LIBRARIES.md)
+		colly.AllowURLRevisit(),        // the frontier is the seen-set (colly's check races: docs/LIBRARIES.md)
 		colly.IgnoreRobotsTxt(),        // checked by the crawler, retried when robots.txt fails
 		colly.ParseHTTPErrorResponse(), // a 404 or 503 is an answer, not a transport error
 	)

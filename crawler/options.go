@@ -53,7 +53,7 @@ type Options struct {
 	// failure.TooLarge. Positive. Default 10 MiB.
 	MaxBodyBytes int64
 	// Incremental follows a listing page's pagination links only when the
-	// page showed an article not archived yet (SPEC.md, Archive behaviour).
+	// page showed an article not archived yet (docs/CONTRACT.md, Archive behaviour).
 	Incremental bool
 	// BackoffBase is the first retry's delay, doubled per attempt with
 	// jitter and capped at BackoffMax; a Retry-After longer than the

@@ -8,7 +8,7 @@ package export
 // Writers stream: memory stays flat whatever the number of records (Atom
 // keeps only its newest Limit records).
 //
-// Formats (SPEC.md, export schema 1):
+// Formats (docs/CONTRACT.md, export schema 1):
 //   - jsonl: one record per line. Without Fields the stored JSON is copied
 //     byte for byte (re-compacted only if it spans lines).
 //   - json: one array, one record per line inside it; "[]" when empty.

@@ -103,7 +103,7 @@ func fieldValue(tb testing.TB, r record.Record, name string) any {
 }
 
 func TestFields(t *testing.T) {
-	// SPEC.md's schema 1, in order: the 13 first fields, then the appended ones.
+	// docs/CONTRACT.md's schema 1, in order: the 13 first fields, then the appended ones.
 	want := []string{"id", "url", "urls", "title", "published", "byline", "category", "body",
 		"content_hash", "first_seen", "last_seen", "revision", "extraction",
 		"portal", "modified", "last_changed", "gone_since", "near_duplicate_of", "lead",

@@ -30,7 +30,7 @@ func TestParseTime(t *testing.T) {
 	loc := defaultLocation()
 	now := time.Date(2024, 4, 19, 10, 30, 0, 0, loc)
 	for _, tc := range []struct{ in, want string }{
-		// PORTAL.md "Timestamps seen on Vietnamese sites", row by row
+		// docs/PORTAL.md "Timestamps seen on Vietnamese sites", row by row
 		{"01:39' PM - Thứ tư, 27/01/2021", "2021-01-27T13:39:00+07:00"},
 		{"09:58' AM - Wednesday, 29/10/2014", "2014-10-29T09:58:00+07:00"},
 		{"03:15 CH @ Thứ Hai - 08 Tháng Giêng, 2024", "2024-01-08T15:15:00+07:00"},

@@ -42,7 +42,7 @@ func URLPatterns(baseURL string) (article, listing string) {
 // yq single-quotes a YAML scalar.
 func yq(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
-// Config returns a complete parc config.yaml (SPEC.md schema) for this
+// Config returns a complete parc config.yaml (docs/CONTRACT.md schema) for this
 // portal served at baseURL (e.g. "http://127.0.0.1:8080"). In faults mode
 // crawl.timeout is half of Options.SlowDelay so the slow page times out.
 func (p *Portal) Config(baseURL string) string {

@@ -8,7 +8,7 @@
 // bylines, categories and dates are drawn from a PCG generator seeded per
 // article, so the portal keeps ~170 bytes of state per article and renders
 // a page on demand (40-75 µs of CPU). Truth returns, for every live
-// article, exactly what a correct extractor must produce (SPEC.md): the
+// article, exactly what a correct extractor must produce (docs/CONTRACT.md): the
 // title, the Asia/Ho_Chi_Minh timestamp at minute precision, the byline as
 // printed, and the body as plain paragraphs joined by "\n\n" without lead,
 // byline, picture captions, sponsor or navigation text.
@@ -30,7 +30,7 @@
 // A third layout, LayoutRedesign, is only reachable through SetLayout: a
 // theme with none of the vendor classes, to make the profile drift.
 //
-// The seed article of ../shared/seed (Key SeedKey) is always present, on a
+// The reference article (sim/seed.txt, Key SeedKey) is always present, on a
 // VIEPortal page in category "Tin tập đoàn".
 //
 // # Traps that are always on

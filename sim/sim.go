@@ -106,7 +106,7 @@ type Article struct {
 	Gone     bool   // removed: answers 404 (Truth never lists these)
 }
 
-// SeedKey is the Key of the reference article of ../shared/seed.
+// SeedKey is the Key of the reference article (sim/seed.txt).
 const SeedKey = "seed"
 
 //go:embed seed.txt

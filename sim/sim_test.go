@@ -184,7 +184,7 @@ func TestTruthShape(t *testing.T) {
 	}
 }
 
-// TestSeedArticle checks the reference article against ../shared/seed.
+// TestSeedArticle checks the reference article against its text (sim/testdata/seed.txt).
 func TestSeedArticle(t *testing.T) {
 	raw, err := os.ReadFile("testdata/seed.txt")
 	if err != nil {

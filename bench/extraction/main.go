@@ -54,7 +54,7 @@ type system struct {
 }
 
 func main() {
-	data := flag.String("data", "/work/shared/data/extraction-dev", "extraction-dev directory (ground-truth.json, html/)")
+	data := flag.String("data", "../../shared/data/extraction-dev", "extraction-dev directory (ground-truth.json, html/); the shared data set beside a checkout, not in the repo")
 	testdata := flag.String("testdata", "../extract/testdata", "parc's extract/testdata directory (Vietnamese pages; the default is for a run from bench/)")
 	reps := flag.Int("reps", 200, "times each Vietnamese page is extracted in the profile timing")
 	rounds := flag.Int("rounds", 3, "timed passes over the dev set per system (best kept)")

@@ -74,7 +74,7 @@ func TestExportReadBackPython(t *testing.T) {
 	if err := json.Unmarshal(out, &got); err != nil {
 		t.Fatalf("python output: %v\n%.300s", err, out)
 	}
-	// The CSV header is the export record's field order (SPEC.md).
+	// The CSV header is the export record's field order (docs/CONTRACT.md).
 	wantHead := []string{"id", "url", "urls", "title", "published", "byline", "category", "body",
 		"content_hash", "first_seen", "last_seen", "revision", "extraction"}
 	if len(got.Header) < len(wantHead) || !slices.Equal(got.Header[:len(wantHead)], wantHead) {

@@ -56,7 +56,7 @@ func main() {
 	os.Exit(code)
 }
 
-// Exit codes (SPEC.md).
+// Exit codes (docs/CONTRACT.md).
 const (
 	exitOK     = 0
 	exitFailed = 1

@@ -51,7 +51,7 @@ func simPages(tb testing.TB, layout sim.Layout, n int) []testPage {
 }
 
 // simSeedPage renders the simulated portal's reference article (a
-// VIEPortal page, the portal's copy of ../shared/seed).
+// VIEPortal page, the portal's copy of the reference article, sim/seed.txt).
 func simSeedPage(tb testing.TB) testPage {
 	tb.Helper()
 	p := simPortal(sim.LayoutMixed, 0)
