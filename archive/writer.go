@@ -133,7 +133,7 @@ func (a *Archive) commit(batch []*op) {
 	for len(batch) > 0 {
 		batch = batch[a.commitPrefix(batch):]
 	}
-	if a.tail.due(a.tailMax) {
+	if a.tail.Due(a.tailMax) {
 		if err := a.mergeTail(); err != nil {
 			a.log.Warn("index merge failed; retrying after the next commit", "err", err)
 		}
@@ -159,9 +159,9 @@ func (a *Archive) commitPrefix(batch []*op) int {
 		return nil
 	})
 	if err != nil {
-		a.tail.rollback()
+		a.tail.Rollback()
 	} else {
-		a.tail.commit()
+		a.tail.Commit()
 	}
 	done := batch[:tried]
 	if err != nil && len(done) > 1 {
