@@ -262,6 +262,9 @@ func (a *Archive) readSchema(tx *bolt.Tx) (int, error) {
 // Path returns the archive's file path.
 func (a *Archive) Path() string { return a.path }
 
+// ReadOnly reports whether the archive was opened read-only.
+func (a *Archive) ReadOnly() bool { return a.ops == nil }
+
 // Close commits everything queued, stops the committer and closes the
 // file, releasing the lock. Writers and frontiers must not be used after.
 func (a *Archive) Close() error {

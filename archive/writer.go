@@ -203,9 +203,10 @@ func (a *Archive) takeErr() error {
 	return err
 }
 
-// flush commits everything queued so far and returns the first commit
-// error since the previous flush.
-func (a *Archive) flush(ctx context.Context) error {
+// Flush commits everything queued so far (by any writer, frontier or
+// ReviseFromCapture) and returns the first commit error since the
+// previous Flush.
+func (a *Archive) Flush(ctx context.Context) error {
 	if err := a.do(ctx, func(*bolt.Tx) error { return nil }); err != nil {
 		return err
 	}
@@ -262,7 +263,7 @@ func (w *Writer) Submit(ctx context.Context, p Page) error {
 // Flush commits everything queued so far (by any writer or frontier) and
 // returns the first commit error since the previous flush.
 func (w *Writer) Flush(ctx context.Context) error {
-	return w.a.flush(ctx)
+	return w.a.Flush(ctx)
 }
 
 // Close commits what is pending; later Submits fail with ErrClosed.
@@ -274,7 +275,7 @@ func (w *Writer) Close() error {
 	}
 	w.closed = true
 	w.mu.Unlock()
-	err := w.a.flush(context.Background())
+	err := w.a.Flush(context.Background())
 	if errors.Is(err, ErrClosed) {
 		return nil
 	}
