@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/parc-archiver/parc/archive/internal/capture"
+	"github.com/parc-archiver/parc/archive/internal/tail"
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 	"golang.org/x/sync/semaphore"
@@ -124,7 +125,7 @@ type Archive struct {
 	lastErr error // first commit error since the last Flush
 
 	codec capture.Codec // pooled capture compression
-	tail  *indexTail    // committer only: index entries of the newest records
+	tail  *tail.Tail    // committer only: index entries of the newest records
 }
 
 // Open opens (creating it unless read-only) the archive at path.
@@ -172,7 +173,7 @@ func Open(path string, opts Options) (*Archive, error) {
 		return nil, fmt.Errorf("open archive %s: %w", path, err)
 	}
 	a := &Archive{db: db, path: path, opts: opts, log: log, txNodes: maxTxNodes,
-		tailMax: tailMax, tail: newIndexTail(math.MaxUint64)}
+		tailMax: tailMax, tail: tail.New(math.MaxUint64)}
 	if err := a.initSchema(); err != nil {
 		db.Close()
 		return nil, err
@@ -260,6 +261,9 @@ func (a *Archive) readSchema(tx *bolt.Tx) (int, error) {
 
 // Path returns the archive's file path.
 func (a *Archive) Path() string { return a.path }
+
+// ReadOnly reports whether the archive was opened read-only.
+func (a *Archive) ReadOnly() bool { return a.ops == nil }
 
 // Close commits everything queued, stops the committer and closes the
 // file, releasing the lock. Writers and frontiers must not be used after.

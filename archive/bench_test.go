@@ -78,7 +78,7 @@ func BenchmarkFrontier100k(b *testing.B) {
 				batch = batch[:0]
 			}
 		}
-		if err := a.flush(ctx); err != nil {
+		if err := a.Flush(ctx); err != nil {
 			b.Fatal(err)
 		}
 		var ms runtime.MemStats

@@ -86,14 +86,11 @@ func TestLongOperationsStopWithContext(t *testing.T) {
 		"captures": func() error {
 			return a.Captures(ctx, Filter{}, func(*record.Capture, string, string) error { return nil })
 		},
-		"reextract": func() error {
-			_, err := a.Reextract(ctx, func(*record.Capture) (*Article, error) { return nil, errors.New("not reached") }, ReextractOptions{})
-			return err
-		},
-		"outbox":      func() error { return a.OutboxAfter(ctx, 0, 0, func(uint64, []byte) error { return nil }) },
-		"outbox len":  func() error { _, err := a.OutboxLen(ctx); return err },
-		"current seq": func() error { _, err := a.CurrentSeq(ctx); return err },
-		"cursor":      func() error { _, err := a.Cursor(ctx, "x"); return err },
+		"current captures": func() error { _, _, err := a.CurrentCaptures(ctx, "", 10); return err },
+		"outbox":           func() error { return a.OutboxAfter(ctx, 0, 0, func(uint64, []byte) error { return nil }) },
+		"outbox len":       func() error { _, err := a.OutboxLen(ctx); return err },
+		"current seq":      func() error { _, err := a.CurrentSeq(ctx); return err },
+		"cursor":           func() error { _, err := a.Cursor(ctx, "x"); return err },
 	}
 	for name, op := range ops {
 		if err := op(); !errors.Is(err, context.Canceled) {

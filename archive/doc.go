@@ -55,12 +55,15 @@
 //
 // # Re-extraction
 //
-// Reextract runs an extractor over the newest stored capture of each
-// record's current revision and stores a revision only where title, body
-// or byline changed; the revision cites that capture and carries its fetch
-// time. It reads records in pages, each in its own short read transaction,
-// so the committer can grow the file in between; it is idempotent, so an
-// interrupted run is finished by running it again.
+// The re-extraction job is package run's; the archive gives it three
+// primitives. CurrentCaptures reads the newest stored capture of each
+// record's current revision, in pages, each in its own short read
+// transaction, so the committer can grow the file in between.
+// CompareRevision compares an article re-extracted from one with the
+// current revision without writing. ReviseFromCapture stores it through
+// the committer as a revision that cites that capture and carries its
+// fetch time, unless the record changed since it was read
+// (ErrChangedMeanwhile).
 //
 // # Locking
 //

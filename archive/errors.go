@@ -20,4 +20,7 @@ var (
 	// ErrInvalidPage is returned for a Page that cannot become a record
 	// (no article, no title or body, a bad URL).
 	ErrInvalidPage = errors.New("invalid page")
+	// ErrChangedMeanwhile is reported by ReviseFromCapture for a record
+	// that a write changed after CurrentCaptures read it.
+	ErrChangedMeanwhile = errors.New("record changed while being re-extracted; run reextract again")
 )

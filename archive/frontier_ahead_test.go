@@ -42,7 +42,7 @@ func TestFrontierReadAhead(t *testing.T) {
 			if _, err := f.Add(ctx, urls(0, tt.first)); err != nil {
 				t.Fatal(err)
 			}
-			if err := a.flush(ctx); err != nil {
+			if err := a.Flush(ctx); err != nil {
 				t.Fatal(err)
 			}
 			var got []string
@@ -52,7 +52,7 @@ func TestFrontierReadAhead(t *testing.T) {
 					if _, err := f.Add(ctx, urls(tt.first, tt.later)); err != nil {
 						t.Fatal(err)
 					}
-					if err := a.flush(ctx); err != nil {
+					if err := a.Flush(ctx); err != nil {
 						t.Fatal(err)
 					}
 				}
@@ -110,7 +110,7 @@ func TestFrontierOutOfOrderAdds(t *testing.T) {
 	if _, err := f.Add(ctx, first); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.flush(ctx); err != nil {
+	if err := a.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
 	it, ok, err := f.Next(ctx)
@@ -126,7 +126,7 @@ func TestFrontierOutOfOrderAdds(t *testing.T) {
 	if _, err := f.Add(ctx, late); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.flush(ctx); err != nil {
+	if err := a.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
 	got := append([]string{it.URL}, drain(t, f)...)

@@ -28,7 +28,7 @@ func migrations() []migration {
 		// older parc refuse the file instead of failing on its captures.
 		{from: 1, what: "S2 capture bodies beside gzip ones", apply: func(*bolt.Tx) error { return nil }},
 		// parc 0.4: the content-hash and near-duplicate entries of the
-		// newest records live in memory above a mark (see indexTail); in
+		// newest records live in memory above a mark (see tail.go); in
 		// an older archive every record's entries are in their trees, so
 		// the mark covers every record.
 		{from: 2, what: "index mark over every record", apply: markAllIndexed},

@@ -3,164 +3,34 @@ package archive
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/parc-archiver/parc/archive/internal/fingerprint"
 	"github.com/parc-archiver/parc/record"
 	bolt "go.etcd.io/bbolt"
 )
 
-// ExtractFunc extracts an article from a stored raw capture (no network).
-// It must not keep c after it returns.
-type ExtractFunc func(c *record.Capture) (*Article, error)
-
-// ReextractOptions configures Reextract. The zero value writes revisions,
-// reading 256 records per read transaction.
-type ReextractOptions struct {
-	// DryRun compares without writing: Revised results say what would
-	// change (with the Diff that the revision would carry).
-	DryRun bool
-	// BatchSize is how many records are read per read transaction; 0
-	// means 256.
-	BatchSize int
-	// OnResult, when set, is called once per record examined (for a
-	// written revision, after its commit), one call at a time, from the
-	// caller's goroutine or the archive's committer. It must be quick and
-	// must not call into the archive.
-	OnResult func(ReextractResult)
+// CurrentCapture is the newest stored raw capture of one record's current
+// revision, as CurrentCaptures read it (only it makes them: it notes the
+// record's state, against which ReviseFromCapture checks).
+type CurrentCapture struct {
+	ID     string        // the record's id
+	Record record.Record // its current revision
+	// Ref points at the capture; Ref.ID is empty when none is stored
+	// (never kept, or removed by retention).
+	Ref     CaptureRef
+	Capture *record.Capture // the decoded capture; nil when none or Err
+	Err     error           // the stored capture does not decode
+	seq     uint64          // the record's change sequence when read
 }
 
-// ReextractResult is what re-extracting one record found.
-type ReextractResult struct {
-	ID        string
-	URL       string
-	CaptureID string // the capture extracted from; empty when none is stored
-	// Outcome is OutcomeRevised (a new revision, or would be with
-	// DryRun) or OutcomeUnchanged; zero when Err is set or there is no
-	// capture.
-	Outcome  Outcome
-	Revision int   // the record's revision after this (with DryRun: the one it would get)
-	Diff     *Diff // for OutcomeRevised
-	Err      error // the extraction or storing failed; nothing was written
-}
-
-// ReextractStats counts what Reextract did.
-type ReextractStats struct {
-	Examined  int `json:"examined"`   // records looked at (redacted ones are skipped)
-	Revised   int `json:"revised"`    // new revisions (would-be ones with DryRun)
-	Unchanged int `json:"unchanged"`  // extraction equals the current revision
-	NoCapture int `json:"no_capture"` // no raw capture of the current revision is stored
-	Failed    int `json:"failed"`     // extraction or storing failed
-}
-
-// errChangedMeanwhile is the ReextractResult.Err of a record that a
-// concurrent write revised between its read and its re-extraction.
-var errChangedMeanwhile = errors.New("record changed while being re-extracted; run reextract again")
-
-// Reextract re-runs extraction (fn) over the newest stored raw capture of
-// each record's current revision and stores a new revision only where the
-// title, body or byline changed, as a crawl would have. A revision it
-// creates looks like the fetch that made the capture: its fetched_at is
-// the capture's time and it cites that capture (capture_id), which is
-// shared with the revision that captured it first. A result equal to the
-// current revision changes nothing (not even last_seen).
-//
-// Records are read in pages of BatchSize, each in its own short read
-// transaction (so writes can grow the file in between), and the revisions
-// go through the committer in batches. Reextract is idempotent: stopped at
-// any point (ctx, kill), running it again examines everything again and
-// revises only what is still different. It needs a read-write archive
-// unless DryRun.
-func (a *Archive) Reextract(ctx context.Context, fn ExtractFunc, opts ReextractOptions) (ReextractStats, error) {
-	if opts.BatchSize <= 0 {
-		opts.BatchSize = 256
-	}
-	if !opts.DryRun && a.ops == nil {
-		return ReextractStats{}, fmt.Errorf("reextract %s: %w", a.path, ErrReadOnly)
-	}
-	var (
-		mu    sync.Mutex // report runs on the caller's and the committer's goroutines
-		st    ReextractStats
-		after string
-	)
-	report := func(r ReextractResult) {
-		mu.Lock()
-		defer mu.Unlock()
-		st.Examined++
-		switch {
-		case r.Err != nil:
-			st.Failed++
-		case r.CaptureID == "":
-			st.NoCapture++
-		case r.Outcome == OutcomeRevised:
-			st.Revised++
-		case r.Outcome == OutcomeUnchanged:
-			st.Unchanged++
-		}
-		if opts.OnResult != nil {
-			opts.OnResult(r)
-		}
-	}
-	total := func() ReextractStats {
-		mu.Lock()
-		defer mu.Unlock()
-		return st
-	}
-	for {
-		if err := ctx.Err(); err != nil {
-			a.flush(context.Background())
-			return total(), err
-		}
-		items, next, err := a.currentCaptures(after, opts.BatchSize)
-		if err != nil {
-			return total(), fmt.Errorf("reextract %s: %w", a.path, err)
-		}
-		if len(items) == 0 {
-			break
-		}
-		after = next
-		for _, it := range items {
-			r, in := a.reextractOne(fn, it)
-			if r.Err != nil || r.CaptureID == "" || r.Outcome == OutcomeUnchanged || opts.DryRun {
-				report(r)
-				continue
-			}
-			o := a.reviseOp(it, in, &r, report)
-			if err := a.send(ctx, o); err != nil {
-				a.flush(context.Background())
-				return total(), fmt.Errorf("reextract %s: %w", a.path, err)
-			}
-		}
-		// Wait for this page's revisions so that results are reported
-		// (and counted) before the next page is read.
-		if !opts.DryRun {
-			if err := a.flush(ctx); err != nil {
-				return total(), fmt.Errorf("reextract %s: %w", a.path, err)
-			}
-		}
-	}
-	return total(), nil
-}
-
-// storedCapture is the newest stored capture of one record's current
-// revision, with what Reextract compares against.
-type storedCapture struct {
-	id        string
-	seq       uint64 // the doc's change sequence when read
-	rec       record.Record
-	ref       CaptureRef // zero when no capture is stored
-	capture   *record.Capture
-	decodeErr error
-}
-
-// currentCaptures reads, in one short read transaction, up to limit
+// CurrentCaptures reads, in one short read transaction, up to limit
 // records with ids after the given one (in id order, redacted ones
 // skipped) and the newest stored capture of each one's current revision.
-// next is the id to resume after; no items means the end.
-func (a *Archive) currentCaptures(after string, limit int) (items []storedCapture, next string, err error) {
-	err = a.db.View(func(tx *bolt.Tx) error {
+// next is the id to resume after; no captures means the end. Short
+// transactions let the committer grow the file in between.
+func (a *Archive) CurrentCaptures(ctx context.Context, after string, limit int) (cs []CurrentCapture, next string, err error) {
+	err = a.view(ctx, func(tx *bolt.Tx) error {
 		c := tx.Bucket(bDocs).Cursor()
 		k, _ := c.First()
 		if after != "" {
@@ -169,98 +39,125 @@ func (a *Archive) currentCaptures(after string, limit int) (items []storedCaptur
 				k, _ = c.Next()
 			}
 		}
-		caps := tx.Bucket(bCaptures)
-		for ; k != nil && len(items) < limit; k, _ = c.Next() {
+		for ; k != nil && len(cs) < limit; k, _ = c.Next() {
 			id := string(k)
 			next = id
 			d, r, err := loadDoc(tx, id)
 			if err != nil {
 				return err
 			}
-			if d.Redacted != nil {
-				continue
+			if d.Redacted == nil {
+				cs = append(cs, a.currentCapture(tx, d, r))
 			}
-			it := storedCapture{id: id, seq: d.Seq, rec: *r}
-			cur := d.Revs[len(d.Revs)-1]
-			cands := append([]CaptureRef{{ID: cur.CaptureID, Digest: cur.CaptureDigest, FetchedAt: cur.FetchedAt}}, cur.Refetches...)
-			for i := len(cands) - 1; i >= 0; i-- { // refetches are appended in fetch order
-				if cands[i].ID == "" {
-					continue
-				}
-				v := caps.Get([]byte(cands[i].ID))
-				if v == nil {
-					continue // removed by retention
-				}
-				it.ref = cands[i]
-				it.capture, it.ref.Digest, it.decodeErr = a.codec.Decode(v)
-				if it.capture != nil {
-					it.ref.URL = it.capture.URL
-					it.ref.FetchedAt = utc(it.capture.FetchedAt)
-				}
-				break
-			}
-			items = append(items, it)
 		}
 		return nil
 	})
-	return items, next, err
+	return cs, next, err
 }
 
-// reextractOne extracts it's capture and compares the result with the
-// current revision. For a change it returns the prepared page to store.
-func (a *Archive) reextractOne(fn ExtractFunc, it storedCapture) (ReextractResult, *prepared) {
-	r := ReextractResult{ID: it.id, URL: it.rec.URL, CaptureID: it.ref.ID, Revision: it.rec.Revision}
-	if it.ref.ID == "" {
-		return r, nil
+// currentCapture finds the newest stored capture of d's current revision.
+func (a *Archive) currentCapture(tx *bolt.Tx, d *doc, r *record.Record) CurrentCapture {
+	cc := CurrentCapture{ID: d.ID, seq: d.Seq, Record: *r}
+	cur := d.Revs[len(d.Revs)-1]
+	cands := append([]CaptureRef{{ID: cur.CaptureID, Digest: cur.CaptureDigest, FetchedAt: cur.FetchedAt}}, cur.Refetches...)
+	for i := len(cands) - 1; i >= 0; i-- { // refetches are appended in fetch order
+		if cands[i].ID == "" {
+			continue
+		}
+		v := tx.Bucket(bCaptures).Get([]byte(cands[i].ID))
+		if v == nil {
+			continue // removed by retention
+		}
+		var err error
+		cc.Ref = cands[i]
+		cc.Capture, cc.Ref.Digest, err = a.codec.Decode(v)
+		if err != nil {
+			cc.Err = fmt.Errorf("capture %s of %s: %w", cc.Ref.ID, cc.ID, err)
+		}
+		if cc.Capture != nil {
+			cc.Ref.URL = cc.Capture.URL
+			cc.Ref.FetchedAt = utc(cc.Capture.FetchedAt)
+		}
+		break
 	}
-	if it.decodeErr != nil {
-		r.Err = fmt.Errorf("capture %s of %s: %w", it.ref.ID, it.id, it.decodeErr)
-		return r, nil
+	return cc
+}
+
+// Comparison is an article re-extracted from a CurrentCapture compared
+// with the record's current revision, as CompareRevision made it.
+type Comparison struct {
+	// Outcome is OutcomeRevised (storing the article makes a new
+	// revision) or OutcomeUnchanged.
+	Outcome  Outcome
+	Revision int   // the revision the record would have after storing it
+	Diff     *Diff // from the current revision, for OutcomeRevised
+	from     CurrentCapture
+	in       *prepared // the page to store, for OutcomeRevised
+}
+
+// CompareRevision compares art, extracted from c.Capture, with c's
+// record's current revision as storing it would (title, body and byline),
+// and writes nothing. The revision it would make looks like the fetch that
+// made the capture: the capture's URL and time, citing the capture.
+func (a *Archive) CompareRevision(c CurrentCapture, art *Article) (Comparison, error) {
+	if c.Capture == nil {
+		return Comparison{}, fmt.Errorf("compare %s: no decoded capture", c.ID)
 	}
-	art, err := fn(it.capture)
+	in, err := a.prepare(Page{URL: c.Capture.URL, Portal: c.Record.Portal, Article: art, FetchedAt: c.Capture.FetchedAt})
 	if err != nil {
-		r.Err = fmt.Errorf("extract %s from capture %s: %w", it.rec.URL, it.ref.ID, err)
-		return r, nil
+		return Comparison{}, fmt.Errorf("re-extracted %s: %w", c.Record.URL, err)
 	}
-	in, err := a.prepare(Page{URL: it.capture.URL, Portal: it.rec.Portal, Article: art, FetchedAt: it.capture.FetchedAt})
-	if err != nil {
-		r.Err = fmt.Errorf("re-extracted %s: %w", it.rec.URL, err)
-		return r, nil
+	in.capture = &encodedCapture{ref: c.Ref}
+	if in.hash == c.Record.ContentHash && fingerprint.Collapse(art.Byline) == c.Record.Byline {
+		return Comparison{Outcome: OutcomeUnchanged, Revision: c.Record.Revision}, nil
 	}
-	in.capture = &encodedCapture{ref: it.ref}
-	if in.hash == it.rec.ContentHash && fingerprint.Collapse(art.Byline) == it.rec.Byline {
-		r.Outcome = OutcomeUnchanged
-		return r, nil
-	}
-	next := it.rec
+	next := c.Record
 	fill(&next, in)
-	r.Outcome, r.Revision, r.Diff = OutcomeRevised, it.rec.Revision+1, diffRecords(&it.rec, &next)
-	return r, in
+	return Comparison{Outcome: OutcomeRevised, Revision: c.Record.Revision + 1,
+		Diff: diffRecords(&c.Record, &next), from: c, in: in}, nil
 }
 
-// reviseOp stores in as a new revision of it's record, unless a write
-// changed the record since it was read.
-func (a *Archive) reviseOp(it storedCapture, in *prepared, r *ReextractResult, report func(ReextractResult)) *op {
-	res := *r
+// ReviseFromCapture queues the article of cmp, an OutcomeRevised
+// Comparison, for the committer, which stores it as a new revision of the
+// record, citing the capture it came from (shared with the revision that
+// stored the capture first) and carrying the capture's fetch time, unless
+// a write changed the record since CurrentCaptures read it: that is an
+// error wrapping ErrChangedMeanwhile, and nothing is written. onStored is
+// called once, on the committer goroutine after the commit (see Flush),
+// with the revision stored or the error; it must be quick and must not
+// call into the archive. ReviseFromCapture blocks while the queue is full;
+// when the revision cannot be queued it returns the error (ctx's,
+// ErrReadOnly, ErrClosed) and onStored is not called.
+func (a *Archive) ReviseFromCapture(ctx context.Context, cmp Comparison, onStored func(revision int, err error)) error {
+	if cmp.in == nil {
+		return fmt.Errorf("revise %s: %s is not a revision", cmp.from.ID, cmp.Outcome)
+	}
+	return a.send(ctx, a.reviseOp(cmp, onStored))
+}
+
+// reviseOp is the op that stores cmp as a revision (see ReviseFromCapture).
+func (a *Archive) reviseOp(cmp Comparison, onStored func(int, error)) *op {
+	c, in := cmp.from, cmp.in
+	revision, errStored := cmp.Revision, error(nil)
 	size := pageSize(in.p, in)
-	if it.capture != nil && in.p.Capture != it.capture {
-		size += int64(len(it.capture.Body))
+	if in.p.Capture != c.Capture {
+		size += int64(len(c.Capture.Body))
 	}
 	return &op{
 		size: size,
 		apply: func(tx *bolt.Tx) error {
-			res.Err = nil
-			d, cur, err := loadDoc(tx, it.id)
+			errStored = nil
+			d, cur, err := loadDoc(tx, c.ID)
 			if err != nil {
 				return err
 			}
-			if d.Seq != it.seq || d.Redacted != nil {
-				res.Err = fmt.Errorf("%s: %w", it.id, errChangedMeanwhile)
+			if d.Seq != c.seq || d.Redacted != nil {
+				errStored = fmt.Errorf("%s: %w", c.ID, ErrChangedMeanwhile)
 				return nil
 			}
-			v := tx.Bucket(bCaptures).Get([]byte(it.ref.ID))
+			v := tx.Bucket(bCaptures).Get([]byte(c.Ref.ID))
 			if v == nil {
-				res.Err = fmt.Errorf("%s: capture %s: %w", it.id, it.ref.ID, errChangedMeanwhile)
+				errStored = fmt.Errorf("%s: capture %s: %w", c.ID, c.Ref.ID, ErrChangedMeanwhile)
 				return nil
 			}
 			in.capture.value = append([]byte{}, v...) // rewritten unchanged by revise
@@ -268,17 +165,14 @@ func (a *Archive) reviseOp(it storedCapture, in *prepared, r *ReextractResult, r
 			if err != nil {
 				return err
 			}
-			res.Revision = stored.Revision
+			revision = stored.Revision
 			return nil
 		},
 		after: func(err error) {
 			if err != nil {
-				res.Err = err
+				errStored = err
 			}
-			if res.Err != nil {
-				res.Outcome, res.Diff = 0, nil
-			}
-			report(res)
+			onStored(revision, errStored)
 		},
 	}
 }

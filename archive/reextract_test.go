@@ -3,13 +3,13 @@ package archive
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/parc-archiver/parc/record"
+	bolt "go.etcd.io/bbolt"
 )
 
 // fakePage renders a "page" that fakeExtract reads: title, byline and
@@ -20,7 +20,7 @@ func fakePage(title, byline string, paras ...string) []byte {
 
 // fakeExtract is an extractor over fakePage; strip says whether it drops
 // the SPONSOR paragraphs (the "fixed profile").
-func fakeExtract(strip bool) ExtractFunc {
+func fakeExtract(strip bool) func(*record.Capture) (*Article, error) {
 	return func(c *record.Capture) (*Article, error) {
 		lines := strings.Split(string(c.Body), "\n")
 		if len(lines) < 3 {
@@ -41,7 +41,7 @@ func fakeExtract(strip bool) ExtractFunc {
 
 // capturedPage is a page as a crawl stores it: extracted by ex from body,
 // with the raw capture.
-func capturedPage(tb testing.TB, url string, body []byte, at time.Time, ex ExtractFunc) Page {
+func capturedPage(tb testing.TB, url string, body []byte, at time.Time, ex func(*record.Capture) (*Article, error)) Page {
 	tb.Helper()
 	c := &record.Capture{URL: url, Method: http.MethodGet, Status: 200, Header: http.Header{"Content-Type": {"text/plain"}}, Body: body, FetchedAt: at}
 	art, err := ex(c)
@@ -53,204 +53,254 @@ func capturedPage(tb testing.TB, url string, body []byte, at time.Time, ex Extra
 	return p
 }
 
-func TestReextract(t *testing.T) {
-	ctx := context.Background()
-	t0 := time.Date(2024, 3, 1, 8, 0, 0, 0, time.UTC)
-	old := fakeExtract(false)
-	// fill stores: a (sponsor block, refetched unchanged later), b (clean),
-	// c (sponsor block), d (stored without a capture), e (unparseable
-	// capture for the new extractor: only one line after a profile
-	// change is simulated by a failing extractor below).
-	fill := func(t *testing.T) (*Archive, map[string]Result) {
-		a, _ := openTest(t, Options{KeepRaw: true, BatchDelay: time.Millisecond})
-		res := map[string]Result{}
-		res["a"] = mustPut(t, a, capturedPage(t, "http://p.test/a", fakePage("A", "AN", "a1", "SPONSOR x", "a2"), t0, old))
-		res["b"] = mustPut(t, a, capturedPage(t, "http://p.test/b", fakePage("B", "BN", "b1", "b2"), t0, old))
-		res["c"] = mustPut(t, a, capturedPage(t, "http://p.test/c", fakePage("C", "CN", "SPONSOR y", "c1"), t0, old))
-		dp := capturedPage(t, "http://p.test/d", fakePage("D", "DN", "SPONSOR z", "d1"), t0, old)
-		dp.Capture = nil
-		res["d"] = mustPut(t, a, dp)
-		// a refetched an hour later, same content: the newest capture.
-		if r := mustPut(t, a, capturedPage(t, "http://p.test/a", fakePage("A", "AN", "a1", "SPONSOR x", "a2"), t0.Add(time.Hour), old)); r.Outcome != OutcomeUnchanged {
-			t.Fatalf("refetch of a: %v", r.Outcome)
-		}
-		return a, res
-	}
+var reextractT0 = time.Date(2024, 3, 1, 8, 0, 0, 0, time.UTC)
 
-	t.Run("revises only what changed, citing the capture", func(t *testing.T) {
-		a, res := fill(t)
-		var results []ReextractResult
-		st, err := a.Reextract(ctx, fakeExtract(true), ReextractOptions{BatchSize: 2, OnResult: func(r ReextractResult) { results = append(results, r) }})
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := ReextractStats{Examined: 4, Revised: 2, Unchanged: 1, NoCapture: 1}
-		if st != want {
-			t.Errorf("stats %+v, want %+v", st, want)
-		}
-		if len(results) != 4 {
-			t.Errorf("%d results, want 4", len(results))
-		}
-		ha := mustGet(t, a, res["a"].ID)
-		if ha.Record.Revision != 2 || ha.Record.Body != "a1\n\na2" {
-			t.Fatalf("a after reextract: revision %d body %q", ha.Record.Revision, ha.Record.Body)
-		}
-		rev1, rev2 := ha.Revisions[0], ha.Revisions[1]
-		newest := rev1.Refetches[len(rev1.Refetches)-1]
-		if rev2.CaptureID != newest.ID || ha.Record.CaptureID != newest.ID || rev2.CaptureDigest != newest.Digest {
-			t.Errorf("revision 2 cites capture %s, want the newest %s", rev2.CaptureID, newest.ID)
-		}
-		if rev2.FetchedAt != utc(t0.Add(time.Hour)) {
-			t.Errorf("revision 2 fetched_at %s, want the capture's %s", rev2.FetchedAt, utc(t0.Add(time.Hour)))
-		}
-		if rev2.Diff == nil || rev2.Diff.ParagraphsRemoved != 1 || strings.Join(rev2.Diff.Fields, ",") != "body" {
-			t.Errorf("revision 2 diff %+v", rev2.Diff)
-		}
-		if hb := mustGet(t, a, res["b"].ID); hb.Record.Revision != 1 || len(hb.Revisions[0].Refetches) != 0 || hb.Record.LastSeen != utc(t0) {
-			t.Errorf("unchanged b was touched: %+v", hb.Record)
-		}
-		if hc := mustGet(t, a, res["c"].ID); hc.Record.Revision != 2 || hc.Record.Body != "c1" {
-			t.Errorf("c: revision %d body %q", hc.Record.Revision, hc.Record.Body)
-		}
-		if hd := mustGet(t, a, res["d"].ID); hd.Record.Revision != 1 {
-			t.Errorf("d without capture got revision %d", hd.Record.Revision)
-		}
-		if probs, err := a.Verify(ctx); err != nil || len(probs) > 0 {
-			t.Errorf("verify after reextract: %v %v", probs, err)
-		}
-		// Running it again changes nothing.
-		st, err = a.Reextract(ctx, fakeExtract(true), ReextractOptions{BatchSize: 3})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want := (ReextractStats{Examined: 4, Unchanged: 3, NoCapture: 1}); st != want {
-			t.Errorf("second run %+v, want %+v", st, want)
-		}
-		if n := len(records(t, a, Filter{AllRevisions: true})); n != 6 {
-			t.Errorf("%d revisions stored, want 6", n)
-		}
-	})
-
-	t.Run("dry run writes nothing", func(t *testing.T) {
-		a, _ := fill(t)
-		seq, _ := a.CurrentSeq(ctx)
-		var diffs int
-		st, err := a.Reextract(ctx, fakeExtract(true), ReextractOptions{DryRun: true, OnResult: func(r ReextractResult) {
-			if r.Outcome == OutcomeRevised && r.Diff != nil && r.Revision == 2 {
-				diffs++
-			}
-		}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if st.Revised != 2 || diffs != 2 {
-			t.Errorf("dry run: %+v, %d diffs", st, diffs)
-		}
-		if after, _ := a.CurrentSeq(ctx); after != seq {
-			t.Errorf("dry run moved the change sequence %d -> %d", seq, after)
-		}
-	})
-
-	t.Run("failures are counted, not stored", func(t *testing.T) {
-		a, res := fill(t)
-		boom := errors.New("boom")
-		st, err := a.Reextract(ctx, func(c *record.Capture) (*Article, error) {
-			if strings.HasSuffix(c.URL, "/c") {
-				return nil, boom
-			}
-			if strings.HasSuffix(c.URL, "/a") {
-				return &Article{}, nil // no title or body
-			}
-			return fakeExtract(true)(c)
-		}, ReextractOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want := (ReextractStats{Examined: 4, Unchanged: 1, NoCapture: 1, Failed: 2}); st != want {
-			t.Errorf("stats %+v, want %+v", st, want)
-		}
-		if h := mustGet(t, a, res["c"].ID); h.Record.Revision != 1 {
-			t.Errorf("failed c got revision %d", h.Record.Revision)
-		}
-	})
-
-	t.Run("redacted records are skipped", func(t *testing.T) {
-		a, res := fill(t)
-		if err := a.Redact(ctx, res["a"].ID, "takedown"); err != nil {
-			t.Fatal(err)
-		}
-		st, err := a.Reextract(ctx, fakeExtract(true), ReextractOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if st.Examined != 3 || st.Revised != 1 {
-			t.Errorf("stats %+v, want 3 examined, 1 revised", st)
-		}
-	})
-
-	t.Run("read-only archive", func(t *testing.T) {
-		a, path := openTest(t, Options{})
-		a.Close()
-		ro := reopen(t, path, Options{ReadOnly: true})
-		if _, err := ro.Reextract(ctx, fakeExtract(true), ReextractOptions{}); !errors.Is(err, ErrReadOnly) {
-			t.Errorf("reextract on a read-only archive: %v", err)
-		}
-		if _, err := ro.Reextract(ctx, fakeExtract(true), ReextractOptions{DryRun: true}); err != nil {
-			t.Errorf("dry run on a read-only archive: %v", err)
-		}
-	})
-
-	t.Run("cancelled", func(t *testing.T) {
-		a, _ := fill(t)
-		cctx, cancel := context.WithCancel(ctx)
-		n := 0
-		st, err := a.Reextract(cctx, fakeExtract(true), ReextractOptions{BatchSize: 1, OnResult: func(ReextractResult) {
-			if n++; n == 1 {
-				cancel()
-			}
-		}})
-		if !errors.Is(err, context.Canceled) || st.Examined >= 4 {
-			t.Errorf("cancelled run: %+v %v", st, err)
-		}
-		// A re-run finishes the job.
-		st, err = a.Reextract(ctx, fakeExtract(true), ReextractOptions{})
-		if err != nil || st.Examined != 4 || st.Revised+st.Unchanged != 3 {
-			t.Errorf("re-run: %+v %v", st, err)
-		}
-		if probs, _ := a.Verify(ctx); len(probs) > 0 {
-			t.Errorf("verify: %v", probs)
-		}
-	})
-}
-
-// Pages of many records are read in separate transactions while the
-// committer grows the file: nothing blocks and every record is examined once.
-func TestReextractManyRecords(t *testing.T) {
-	ctx := context.Background()
-	a, _ := openTest(t, Options{KeepRaw: true, NoSync: true, BatchDelay: time.Millisecond})
-	w := a.NewWriter(WriterOptions{})
-	const n = 120
-	big := strings.Repeat("lorem ipsum dolor sit amet ", 100)
-	for i := range n {
-		body := fakePage(fmt.Sprintf("T%d", i), "X", fmt.Sprintf("p%d %s", i, big), "SPONSOR s")
-		if err := w.Submit(ctx, capturedPage(t, fmt.Sprintf("http://p.test/%d", i), body, time.Unix(1e9, 0), fakeExtract(false))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
+// capturedArchive stores a (sponsor block, refetched unchanged an hour
+// later: the newest capture), b (clean), c (sponsor block), d (without a
+// capture) and e (redacted).
+func capturedArchive(t *testing.T) (*Archive, map[string]Result) {
+	t.Helper()
+	t0, old := reextractT0, fakeExtract(false)
+	a, _ := openTest(t, Options{KeepRaw: true, BatchDelay: time.Millisecond})
+	res := map[string]Result{}
+	res["a"] = mustPut(t, a, capturedPage(t, "http://p.test/a", fakePage("A", "AN", "a1", "SPONSOR x", "a2"), t0, old))
+	res["b"] = mustPut(t, a, capturedPage(t, "http://p.test/b", fakePage("B", "BN", "b1", "b2"), t0, old))
+	res["c"] = mustPut(t, a, capturedPage(t, "http://p.test/c", fakePage("C", "CN", "SPONSOR y", "c1"), t0, old))
+	dp := capturedPage(t, "http://p.test/d", fakePage("D", "DN", "SPONSOR z", "d1"), t0, old)
+	dp.Capture = nil
+	res["d"] = mustPut(t, a, dp)
+	res["e"] = mustPut(t, a, capturedPage(t, "http://p.test/e", fakePage("E", "EN", "e1"), t0, old))
+	mustPut(t, a, capturedPage(t, "http://p.test/a", fakePage("A", "AN", "a1", "SPONSOR x", "a2"), t0.Add(time.Hour), old))
+	if err := a.Redact(context.Background(), res["e"].ID, "takedown"); err != nil {
 		t.Fatal(err)
 	}
-	seen := map[string]int{}
-	st, err := a.Reextract(ctx, fakeExtract(true), ReextractOptions{BatchSize: 7, OnResult: func(r ReextractResult) { seen[r.ID]++ }})
+	return a, res
+}
+
+// currentCaptures reads all of a's current captures, limit per page, by
+// record id.
+func currentCaptures(t *testing.T, a *Archive, limit int) map[string]CurrentCapture {
+	t.Helper()
+	got := map[string]CurrentCapture{}
+	after := ""
+	for {
+		cs, next, err := a.CurrentCaptures(context.Background(), after, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cs) == 0 {
+			return got
+		}
+		if len(cs) > limit {
+			t.Errorf("page of %d, limit %d", len(cs), limit)
+		}
+		for _, c := range cs {
+			if c.ID <= after {
+				t.Errorf("%s read after %s", c.ID, after)
+			}
+			if _, dup := got[c.ID]; dup {
+				t.Errorf("%s read twice", c.ID)
+			}
+			got[c.ID] = c
+		}
+		after = next
+	}
+}
+
+// TestCurrentCaptures pages through the records in id order, without the
+// redacted ones, each with the newest stored capture of its current
+// revision.
+func TestCurrentCaptures(t *testing.T) {
+	a, res := capturedArchive(t)
+	got := currentCaptures(t, a, 2)
+	if len(got) != 4 {
+		t.Fatalf("%d records read, want 4 (e is redacted)", len(got))
+	}
+	ca := got[res["a"].ID]
+	h := mustGet(t, a, res["a"].ID)
+	newest := h.Revisions[0].Refetches[len(h.Revisions[0].Refetches)-1]
+	if ca.Ref != newest || ca.Err != nil || ca.Capture == nil || ca.Record.URL != "http://p.test/a" {
+		t.Errorf("a: ref %+v err %v, want the newest capture %+v", ca.Ref, ca.Err, newest)
+	}
+	if ca.Capture != nil && (ca.Capture.FetchedAt != reextractT0.Add(time.Hour) || !strings.Contains(string(ca.Capture.Body), "SPONSOR x")) {
+		t.Errorf("a: capture %+v", ca.Capture)
+	}
+	if cd := got[res["d"].ID]; cd.Ref.ID != "" || cd.Capture != nil || cd.Err != nil || cd.Record.Revision != 1 {
+		t.Errorf("d without a capture: %+v", cd)
+	}
+	// A capture that does not decode is reported with the record.
+	capID := got[res["b"].ID].Ref.ID
+	if err := a.do(context.Background(), func(tx *bolt.Tx) error { return tx.Bucket(bCaptures).Put([]byte(capID), []byte("junk")) }); err != nil {
+		t.Fatal(err)
+	}
+	cb := currentCaptures(t, a, 10)[res["b"].ID]
+	if cb.Err == nil || !strings.HasPrefix(cb.Err.Error(), "capture "+capID+" of "+res["b"].ID+": ") || cb.Ref.ID != capID {
+		t.Errorf("b with a broken capture: ref %+v err %v", cb.Ref, cb.Err)
+	}
+}
+
+// TestCompareRevision tells what storing an article would change, and
+// writes nothing.
+func TestCompareRevision(t *testing.T) {
+	ctx := context.Background()
+	a, res := capturedArchive(t)
+	seq, _ := a.CurrentSeq(ctx)
+	got := currentCaptures(t, a, 10)
+	ca, cb := got[res["a"].ID], got[res["b"].ID]
+	compare := func(c CurrentCapture, art *Article) Comparison {
+		t.Helper()
+		cmp, err := a.CompareRevision(c, art)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cmp
+	}
+	art, _ := fakeExtract(false)(ca.Capture)
+	if cmp := compare(ca, art); cmp.Outcome != OutcomeUnchanged || cmp.Revision != 1 || cmp.Diff != nil {
+		t.Errorf("same extraction: %+v", cmp)
+	}
+	art, _ = fakeExtract(true)(ca.Capture)
+	if cmp := compare(ca, art); cmp.Outcome != OutcomeRevised || cmp.Revision != 2 || cmp.Diff == nil || cmp.Diff.ParagraphsRemoved != 1 || strings.Join(cmp.Diff.Fields, ",") != "body" {
+		t.Errorf("sponsor block removed: %+v %+v", cmp, cmp.Diff)
+	}
+	art, _ = fakeExtract(true)(cb.Capture)
+	art.Byline = "Someone Else"
+	if cmp := compare(cb, art); cmp.Outcome != OutcomeRevised || cmp.Diff == nil || strings.Join(cmp.Diff.Fields, ",") != "byline" {
+		t.Errorf("byline changed: %+v %+v", cmp, cmp.Diff)
+	}
+	if _, err := a.CompareRevision(ca, &Article{}); !errors.Is(err, ErrInvalidPage) || !strings.HasPrefix(err.Error(), "re-extracted http://p.test/a: ") {
+		t.Errorf("empty article: %v", err)
+	}
+	if _, err := a.CompareRevision(got[res["d"].ID], art); err == nil {
+		t.Error("compared without a capture")
+	}
+	if after, _ := a.CurrentSeq(ctx); after != seq {
+		t.Errorf("comparing moved the change sequence %d -> %d", seq, after)
+	}
+}
+
+// revised compares c's capture extracted without the sponsor block and
+// checks that it is a revision.
+func revised(t *testing.T, a *Archive, c CurrentCapture) Comparison {
+	t.Helper()
+	art, _ := fakeExtract(true)(c.Capture)
+	cmp, err := a.CompareRevision(c, art)
+	if err != nil || cmp.Outcome != OutcomeRevised {
+		t.Fatalf("compare %s: %+v %v", c.ID, cmp, err)
+	}
+	return cmp
+}
+
+// storedResult is what onStored was called with.
+type storedResult struct {
+	revision, calls int
+	err             error
+}
+
+// reviseFromCapture stores cmp, waits for the commit and returns what
+// onStored reported.
+func reviseFromCapture(t *testing.T, a *Archive, cmp Comparison) storedResult {
+	t.Helper()
+	var got storedResult
+	if err := a.ReviseFromCapture(context.Background(), cmp, func(rev int, err error) { got.revision, got.err = rev, err; got.calls++ }); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got.calls != 1 {
+		t.Errorf("onStored called %d times, want once", got.calls)
+	}
+	return got
+}
+
+// TestReviseFromCapture stores the revision citing the capture and its
+// fetch time.
+func TestReviseFromCapture(t *testing.T) {
+	a, res := capturedArchive(t)
+	ca := currentCaptures(t, a, 10)[res["a"].ID]
+	if got := reviseFromCapture(t, a, revised(t, a, ca)); got.err != nil || got.revision != 2 {
+		t.Fatalf("stored: %+v", got)
+	}
+	h := mustGet(t, a, res["a"].ID)
+	rev2 := h.Revisions[1]
+	if h.Record.Revision != 2 || h.Record.Body != "a1\n\na2" || rev2.CaptureID != ca.Ref.ID || rev2.CaptureDigest != ca.Ref.Digest || h.Record.CaptureID != ca.Ref.ID {
+		t.Errorf("a: revision %d body %q capture %s, want 2, the stripped body, %s", h.Record.Revision, h.Record.Body, rev2.CaptureID, ca.Ref.ID)
+	}
+	if rev2.FetchedAt != utc(reextractT0.Add(time.Hour)) || rev2.Diff == nil || rev2.Diff.ParagraphsRemoved != 1 {
+		t.Errorf("revision 2: fetched_at %s diff %+v", rev2.FetchedAt, rev2.Diff)
+	}
+	mustVerify(t, a)
+}
+
+// TestReviseFromCaptureChangedMeanwhile: a record that a write revised or
+// redacted, or whose capture went, since it was read is left alone.
+func TestReviseFromCaptureChangedMeanwhile(t *testing.T) {
+	ctx := context.Background()
+	a, res := capturedArchive(t)
+	got := currentCaptures(t, a, 10)
+	ca, cb, cc := got[res["a"].ID], got[res["b"].ID], got[res["c"].ID]
+	cmpA, cmpC := revised(t, a, ca), revised(t, a, cc)
+	art, _ := fakeExtract(true)(cb.Capture)
+	art.Byline = "Someone Else"
+	cmpB, err := a.CompareRevision(cb, art)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Examined != n || st.Revised != n || len(seen) != n {
-		t.Errorf("stats %+v, %d distinct records reported, want %d each", st, len(seen), n)
+	mustPut(t, a, capturedPage(t, "http://p.test/a", fakePage("A2", "AN", "a3"), reextractT0.Add(2*time.Hour), fakeExtract(false)))
+	if err := a.Redact(ctx, res["b"].ID, "takedown"); err != nil {
+		t.Fatal(err)
 	}
-	for id, k := range seen {
-		if k != 1 {
-			t.Errorf("record %s reported %d times", id, k)
+	if err := a.do(ctx, func(tx *bolt.Tx) error { return tx.Bucket(bCaptures).Delete([]byte(cc.Ref.ID)) }); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		cmp  Comparison
+		want string
+	}{
+		{cmpA, res["a"].ID + ": "},
+		{cmpB, res["b"].ID + ": "},
+		{cmpC, res["c"].ID + ": capture " + cc.Ref.ID + ": "},
+	} {
+		got := reviseFromCapture(t, a, tc.cmp)
+		if want := tc.want + ErrChangedMeanwhile.Error(); !errors.Is(got.err, ErrChangedMeanwhile) || got.err.Error() != want {
+			t.Errorf("%s: %v, want %q", tc.cmp.from.ID, got.err, want)
 		}
+	}
+	if h := mustGet(t, a, res["a"].ID); h.Record.Revision != 2 || h.Record.Title != "A2" {
+		t.Errorf("a: revision %d title %q, want the crawl's revision 2", h.Record.Revision, h.Record.Title)
+	}
+	if h := mustGet(t, a, res["c"].ID); h.Record.Revision != 1 {
+		t.Errorf("c without its capture got revision %d", h.Record.Revision)
+	}
+}
+
+// TestReviseFromCaptureRefuses what is not a revision, and a read-only
+// archive.
+func TestReviseFromCaptureRefuses(t *testing.T) {
+	ctx := context.Background()
+	a, res := capturedArchive(t)
+	ca := currentCaptures(t, a, 10)[res["a"].ID]
+	art, _ := fakeExtract(false)(ca.Capture)
+	same, err := a.CompareRevision(ca, art)
+	if err != nil {
+		t.Fatal(err)
+	}
+	called := false
+	if err := a.ReviseFromCapture(ctx, same, func(int, error) { called = true }); err == nil {
+		t.Error("an unchanged comparison was queued")
+	}
+	path := a.Path()
+	cmp := revised(t, a, ca)
+	a.Close()
+	ro := reopen(t, path, Options{ReadOnly: true})
+	if !ro.ReadOnly() || a.ReadOnly() {
+		t.Errorf("ReadOnly: %v for the read-only open, %v for the writable one", ro.ReadOnly(), a.ReadOnly())
+	}
+	if err := ro.ReviseFromCapture(ctx, cmp, func(int, error) { called = true }); !errors.Is(err, ErrReadOnly) {
+		t.Errorf("revise on a read-only archive: %v", err)
+	}
+	if called {
+		t.Error("onStored called for a revision that was not queued")
 	}
 }

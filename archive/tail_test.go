@@ -3,28 +3,27 @@ package archive
 import (
 	"context"
 	"fmt"
-	"maps"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/parc-archiver/parc/archive/internal/tail"
 	bolt "go.etcd.io/bbolt"
 )
 
 // writeTailToTrees puts the tail's entries in the trees, as a merge does
 // before it raises the mark.
-func writeTailToTrees(tx *bolt.Tx, t *indexTail) error {
-	for id, sim := range tailSims(t) {
+func writeTailToTrees(tx *bolt.Tx, t *tail.Tail) error {
+	var err error
+	t.ForEachSim(func(id string, sim uint64) {
 		for band := range 4 {
-			if err := tx.Bucket(bSim).Put(simKey(band, sim, id), u64(sim)); err != nil {
-				return err
+			if err == nil {
+				err = tx.Bucket(bSim).Put(simKey(band, sim, id), u64(sim))
 			}
 		}
-	}
-	var err error
-	t.forEachHash(func(h, id string) {
+	})
+	t.ForEachHash(func(h, id string) {
 		if err == nil {
 			err = tx.Bucket(bHashes).Put([]byte(h), []byte(id))
 		}
@@ -32,27 +31,16 @@ func writeTailToTrees(tx *bolt.Tx, t *indexTail) error {
 	return err
 }
 
-// tailSims returns the simhash of each record in the tail.
-func tailSims(t *indexTail) map[string]uint64 {
-	m := map[string]uint64{}
-	for id := range t.byID {
-		m[id], _ = t.sim(id)
-	}
-	return m
-}
-
-// describe lists the tail's records by band and its hashes, in order.
-func (t *indexTail) describe() string {
-	var sb strings.Builder
-	for _, slot := range slices.Sorted(maps.Keys(t.heads)) {
-		fmt.Fprintf(&sb, "%x:%v ", slot, t.band(slot, nil))
-	}
-	fmt.Fprint(&sb, tailSims(t), " ")
-	var hs []string
-	t.forEachHash(func(h, id string) { hs = append(hs, h+"="+id) })
+// describeTail lists the tail's records with their simhashes and its
+// hashes, in order (its band chains derive from the simhashes, see the
+// tests of package tail).
+func describeTail(t *tail.Tail) string {
+	var recs, hs []string
+	t.ForEachSim(func(id string, sim uint64) { recs = append(recs, fmt.Sprintf("%s=%x", id, sim)) })
+	t.ForEachHash(func(h, id string) { hs = append(hs, h+"="+id) })
+	slices.Sort(recs)
 	slices.Sort(hs)
-	fmt.Fprint(&sb, hs)
-	return sb.String()
+	return fmt.Sprint(recs, " ", hs)
 }
 
 // treeSims returns the ids filed in the simhash tree, with how many band
@@ -177,7 +165,7 @@ func TestIndexTailMerge(t *testing.T) {
 	}
 	settle(t, a)
 	// Four records reached tailMax: merged; two since.
-	if n := a.tail.len(); n != 2 {
+	if n := a.tail.Len(); n != 2 {
 		t.Errorf("tail holds %d records, want 2", n)
 	}
 	sims := treeSims(t, a)
@@ -195,10 +183,10 @@ func TestIndexTailMerge(t *testing.T) {
 		t.Errorf("mark %d, want 4", mark)
 	}
 	mustVerify(t, a)
-	before := a.tail.describe()
+	before := describeTail(a.tail)
 	a.Close()
 	a = reopen(t, path, Options{NoSync: true})
-	if got := a.tail.describe(); got != before {
+	if got := describeTail(a.tail); got != before {
 		t.Errorf("rebuilt tail\n%s\nwant\n%s", got, before)
 	}
 }
@@ -242,8 +230,8 @@ func TestIndexTailInterruptedMerge(t *testing.T) {
 	}
 	mustPut(t, a, page("https://vinachem.com.vn/nd/9.html", article("Bài", benchBody(9, 2)), at))
 	settle(t, a)
-	if a.tail.len() != 0 {
-		t.Errorf("tail holds %d records after a merge", a.tail.len())
+	if a.tail.Len() != 0 {
+		t.Errorf("tail holds %d records after a merge", a.tail.Len())
 	}
 	sims := treeSims(t, a)
 	if len(sims) != 4 || sims[first.ID] != 4 {
@@ -252,78 +240,10 @@ func TestIndexTailInterruptedMerge(t *testing.T) {
 	mustVerify(t, a)
 }
 
-// TestIndexTailRollback: changes made in a transaction that does not
-// commit are undone; committed ones stay.
-func TestIndexTailRollback(t *testing.T) {
-	const (
-		simA = 0x1111_2222_3333_4444
-		simB = 0x1111_2222_3333_5555
-		h1   = "sha256:1111111111111111111111111111111111111111111111111111111111111111"
-		h2   = "sha256:2222222222222222222222222222222222222222222222222222222222222222"
-		odd  = "md5:abc" // not contentHashNorm's form
-	)
-	tl := newIndexTail(0)
-	tl.addSim("a", simA)
-	tl.addSim("b", simB)
-	tl.setHash(h1, "a")
-	tl.setHash(odd, "b")
-	tl.commit()
-	want := tl.describe()
-	tl.addSim("a", 0x9999_2222_3333_4444) // moves a
-	tl.removeSim("b")
-	tl.addSim("c", 0x1111_0000_0000_0000)
-	tl.setHash(h1, "c")
-	tl.setHash(h2, "c")
-	tl.deleteHash(odd)
-	if tl.describe() == want {
-		t.Fatal("the changes changed nothing")
-	}
-	tl.rollback()
-	if got := tl.describe(); got != want {
-		t.Errorf("after rollback:\n%s\nwant\n%s", got, want)
-	}
-	tl.removeSim("a")
-	tl.commit()
-	tl.rollback()
-	if _, ok := tl.sim("a"); ok || len(tl.band(bandSlot(0, simA), nil)) != 0 {
-		t.Errorf("a committed removal was undone: %s", tl.describe())
-	}
-	// Bands 1-3 of a and b are equal: only b is left under them.
-	if got := tl.band(bandSlot(1, simB), nil); !reflect.DeepEqual(got, []tailSim{{"b", simB}}) {
-		t.Errorf("band 1 of b: %v", got)
-	}
-	if id, ok := tl.hashOwner(odd); !ok || id != "b" {
-		t.Errorf("odd hash: %q %v", id, ok)
-	}
-}
-
-// TestIndexTailBandChains: removing records from the middle, the head
-// and the end of a band's chain keeps the others.
-func TestIndexTailBandChains(t *testing.T) {
-	tl := newIndexTail(0)
-	const sim = 0xabcd_abcd_abcd_abcd
-	ids := []string{"e", "b", "d", "a", "c"}
-	for _, id := range ids {
-		tl.addSim(id, sim)
-	}
-	for _, id := range []string{"d", "c", "e"} { // middle, head (added last), end (added first)
-		tl.removeSim(id)
-	}
-	for band := range 4 {
-		if got := tl.band(bandSlot(band, sim), nil); !reflect.DeepEqual(got, []tailSim{{"a", sim}, {"b", sim}}) {
-			t.Errorf("band %d: %v", band, got)
-		}
-	}
-	tl.removeSim("a")
-	tl.removeSim("b")
-	if len(tl.heads) != 0 || tl.len() != 0 {
-		t.Errorf("empty tail keeps %d band chains, %d records", len(tl.heads), tl.len())
-	}
-}
-
 // TestIndexTailRevisionsStayBounded: revising the same records re-adds
-// them to the tail's append-only slice; a merge keeps it bounded even
-// when no new record arrives.
+// them to the tail's append-only slice; the committer merges the tail as
+// soon as that makes it due (tail.TestDueBoundsGrowth), so it stays
+// bounded even when no new record arrives.
 func TestIndexTailRevisionsStayBounded(t *testing.T) {
 	at := time.Date(2024, 1, 8, 8, 15, 0, 0, time.UTC)
 	a, _ := openTest(t, Options{NoSync: true})
@@ -332,9 +252,14 @@ func TestIndexTailRevisionsStayBounded(t *testing.T) {
 	for i := range 20 {
 		mustPut(t, a, page(u, article("Bài", benchBody(i, 2)), at))
 		settle(t, a)
-		if n := len(a.tail.recs); n >= 2*a.tailMax {
-			t.Fatalf("after %d revisions the tail's slice holds %d records", i, n)
+		if a.tail.Due(a.tailMax) {
+			t.Fatalf("after %d revisions the tail is due and not merged", i)
 		}
+	}
+	var mark uint64
+	a.db.View(func(tx *bolt.Tx) error { mark, _ = readMark(tx); return nil })
+	if mark == 0 {
+		t.Error("revisions of one record never merged the tail")
 	}
 	mustVerify(t, a)
 }
@@ -357,7 +282,7 @@ func TestOpenSkipsUndecodableTailDoc(t *testing.T) {
 		t.Fatalf("writable open with a broken record: %v", err)
 	}
 	defer a.Close()
-	if n := a.tail.len(); n != 1 {
+	if n := a.tail.Len(); n != 1 {
 		t.Errorf("tail holds %d records, want the 1 that decodes", n)
 	}
 	probs, err := a.Verify(ctx)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/parc-archiver/parc/archive/internal/capture"
 	"github.com/parc-archiver/parc/archive/internal/fingerprint"
+	"github.com/parc-archiver/parc/archive/internal/tail"
 	"github.com/parc-archiver/parc/record"
 	bolt "go.etcd.io/bbolt"
 )
@@ -71,7 +72,7 @@ type verifier struct {
 	codec *capture.Codec
 	docs  map[string]*doc
 	refs  map[string]string // capture id -> record id
-	tail  *indexTail
+	tail  *tail.Tail
 	probs []Problem
 	n     int // items checked, for checking ctx now and then
 }
@@ -195,7 +196,7 @@ func (v *verifier) checkRevisions(id string, d *doc) {
 // and URL indexes hold r's entries.
 func (v *verifier) checkIndexEntries(id string, d *doc, r *record.Record) {
 	tx := v.tx
-	if _, ok := v.tail.hashOwner(r.ContentHash); !ok && tx.Bucket(bHashes).Get([]byte(r.ContentHash)) == nil {
+	if _, ok := v.tail.HashOwner(r.ContentHash); !ok && tx.Bucket(bHashes).Get([]byte(r.ContentHash)) == nil {
 		v.add("index", id, "content hash %s not indexed", r.ContentHash)
 	}
 	hv := tx.Bucket(bOrder).Get(u64(d.Order))
@@ -205,7 +206,7 @@ func (v *verifier) checkIndexEntries(id string, d *doc, r *record.Record) {
 	// A tail record's entries derive from its doc: only the trees' can
 	// be missing.
 	for band := range 4 {
-		if !v.tail.holds(d.Order) && tx.Bucket(bSim).Get(simKey(band, d.SimHash, id)) == nil {
+		if !v.tail.Holds(d.Order) && tx.Bucket(bSim).Get(simKey(band, d.SimHash, id)) == nil {
 			v.add("index", id, "near-duplicate band %d missing", band)
 		}
 	}

@@ -133,7 +133,7 @@ func (a *Archive) commit(batch []*op) {
 	for len(batch) > 0 {
 		batch = batch[a.commitPrefix(batch):]
 	}
-	if a.tail.due(a.tailMax) {
+	if a.tail.Due(a.tailMax) {
 		if err := a.mergeTail(); err != nil {
 			a.log.Warn("index merge failed; retrying after the next commit", "err", err)
 		}
@@ -159,9 +159,9 @@ func (a *Archive) commitPrefix(batch []*op) int {
 		return nil
 	})
 	if err != nil {
-		a.tail.rollback()
+		a.tail.Rollback()
 	} else {
-		a.tail.commit()
+		a.tail.Commit()
 	}
 	done := batch[:tried]
 	if err != nil && len(done) > 1 {
@@ -203,9 +203,10 @@ func (a *Archive) takeErr() error {
 	return err
 }
 
-// flush commits everything queued so far and returns the first commit
-// error since the previous flush.
-func (a *Archive) flush(ctx context.Context) error {
+// Flush commits everything queued so far (by any writer, frontier or
+// ReviseFromCapture) and returns the first commit error since the
+// previous Flush.
+func (a *Archive) Flush(ctx context.Context) error {
 	if err := a.do(ctx, func(*bolt.Tx) error { return nil }); err != nil {
 		return err
 	}
@@ -262,7 +263,7 @@ func (w *Writer) Submit(ctx context.Context, p Page) error {
 // Flush commits everything queued so far (by any writer or frontier) and
 // returns the first commit error since the previous flush.
 func (w *Writer) Flush(ctx context.Context) error {
-	return w.a.flush(ctx)
+	return w.a.Flush(ctx)
 }
 
 // Close commits what is pending; later Submits fail with ErrClosed.
@@ -274,7 +275,7 @@ func (w *Writer) Close() error {
 	}
 	w.closed = true
 	w.mu.Unlock()
-	err := w.a.flush(context.Background())
+	err := w.a.Flush(context.Background())
 	if errors.Is(err, ErrClosed) {
 		return nil
 	}

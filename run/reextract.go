@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"sync"
 
 	"github.com/parc-archiver/parc/archive"
 	"github.com/parc-archiver/parc/extract"
@@ -12,21 +13,196 @@ import (
 	"github.com/parc-archiver/parc/record"
 )
 
+// ReextractOptions configures Reextract. The zero value writes revisions,
+// reading 256 records per read transaction.
+type ReextractOptions struct {
+	// DryRun compares without writing: Revised results say what would
+	// change (with the Diff that the revision would carry).
+	DryRun bool
+	// BatchSize is how many records are read per read transaction; 0
+	// means 256.
+	BatchSize int
+	// OnResult, when set, is called once per record examined (for a
+	// written revision, after its commit), one call at a time, from the
+	// caller's goroutine or the archive's committer. It must be quick and
+	// must not call into the archive.
+	OnResult func(ReextractResult)
+}
+
+// ReextractResult is what re-extracting one record found.
+type ReextractResult struct {
+	ID        string
+	URL       string
+	CaptureID string // the capture extracted from; empty when none is stored
+	// Outcome is archive.OutcomeRevised (a new revision, or would be with
+	// DryRun) or archive.OutcomeUnchanged; zero when Err is set or there
+	// is no capture.
+	Outcome  archive.Outcome
+	Revision int           // the record's revision after this (with DryRun: the one it would get)
+	Diff     *archive.Diff // for OutcomeRevised
+	Err      error         // the extraction or storing failed; nothing was written
+}
+
+// ReextractStats counts what Reextract did.
+type ReextractStats struct {
+	Examined  int `json:"examined"`   // records looked at (redacted ones are skipped)
+	Revised   int `json:"revised"`    // new revisions (would-be ones with DryRun)
+	Unchanged int `json:"unchanged"`  // extraction equals the current revision
+	NoCapture int `json:"no_capture"` // no raw capture of the current revision is stored
+	Failed    int `json:"failed"`     // extraction or storing failed
+}
+
 // Reextract re-runs extraction, with cfg's current profile, over the
-// newest raw capture of each article in arc, without fetching, and stores
-// a revision where the title, body or byline changed (none with
-// o.DryRun). See archive.Reextract.
-func Reextract(ctx context.Context, cfg *config.Config, arc *archive.Archive, o archive.ReextractOptions) (archive.ReextractStats, error) {
+// newest stored raw capture of each record's current revision in arc,
+// without fetching, and stores a new revision only where the title, body
+// or byline changed (none with o.DryRun), as a crawl would have. A
+// revision it creates looks like the fetch that made the capture: its
+// fetched_at is the capture's time and it cites that capture (capture_id),
+// which is shared with the revision that captured it first. A result equal
+// to the current revision changes nothing (not even last_seen).
+//
+// Records are read in pages of BatchSize, each in its own short read
+// transaction (so writes can grow the file in between); a page's revisions
+// are committed and reported before the next page is read. Reextract is
+// idempotent: stopped at any point (ctx, kill), running it again examines
+// everything again and revises only what is still different. It needs a
+// read-write archive unless DryRun.
+func Reextract(ctx context.Context, cfg *config.Config, arc *archive.Archive, o ReextractOptions) (ReextractStats, error) {
 	ex, err := Extractor(cfg, false)
 	if err != nil {
-		return archive.ReextractStats{}, err
+		return ReextractStats{}, err
 	}
-	return arc.Reextract(ctx, captureExtractor(ex), o)
+	return reextract(ctx, arc, captureExtractor(ex), o)
+}
+
+// extractFunc extracts an article from a stored raw capture (no network).
+// It must not keep c after it returns.
+type extractFunc func(c *record.Capture) (*archive.Article, error)
+
+// reextract is Reextract with the extractor fn.
+func reextract(ctx context.Context, arc *archive.Archive, fn extractFunc, opts ReextractOptions) (ReextractStats, error) {
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 256
+	}
+	if !opts.DryRun && arc.ReadOnly() {
+		return ReextractStats{}, fmt.Errorf("reextract %s: %w", arc.Path(), archive.ErrReadOnly)
+	}
+	j := &reextractJob{arc: arc, extract: fn, opts: opts}
+	for after := ""; ; {
+		if err := ctx.Err(); err != nil {
+			// Let what is queued commit and be reported; the run ends
+			// with ctx's error.
+			_ = arc.Flush(context.Background())
+			return j.total(), err
+		}
+		page, next, err := arc.CurrentCaptures(ctx, after, opts.BatchSize)
+		if err != nil {
+			return j.total(), fmt.Errorf("reextract %s: %w", arc.Path(), err)
+		}
+		if len(page) == 0 {
+			return j.total(), nil
+		}
+		after = next
+		if err := j.reextractPage(ctx, page); err != nil {
+			return j.total(), fmt.Errorf("reextract %s: %w", arc.Path(), err)
+		}
+	}
+}
+
+// reextractJob is one run of reextract: what it counts and reports.
+type reextractJob struct {
+	arc     *archive.Archive
+	extract extractFunc
+	opts    ReextractOptions
+	mu      sync.Mutex // report runs on the caller's and the committer's goroutines
+	st      ReextractStats
+}
+
+// reextractPage re-extracts one page of records and queues their
+// revisions (none with DryRun), then waits until those are committed and
+// reported.
+func (j *reextractJob) reextractPage(ctx context.Context, page []archive.CurrentCapture) error {
+	for _, c := range page {
+		r, cmp := j.examine(c)
+		if r.Err != nil || r.CaptureID == "" || r.Outcome == archive.OutcomeUnchanged || j.opts.DryRun {
+			j.report(r)
+			continue
+		}
+		if err := j.arc.ReviseFromCapture(ctx, cmp, func(revision int, err error) { j.report(stored(r, revision, err)) }); err != nil {
+			_ = j.arc.Flush(context.Background()) // report what was queued; the error is the send's
+			return err
+		}
+	}
+	if j.opts.DryRun {
+		return nil
+	}
+	return j.arc.Flush(ctx)
+}
+
+// examine extracts c's capture and compares the article with the record's
+// current revision.
+func (j *reextractJob) examine(c archive.CurrentCapture) (ReextractResult, archive.Comparison) {
+	r := ReextractResult{ID: c.ID, URL: c.Record.URL, CaptureID: c.Ref.ID, Revision: c.Record.Revision}
+	if c.Ref.ID == "" {
+		return r, archive.Comparison{}
+	}
+	if c.Err != nil {
+		r.Err = c.Err
+		return r, archive.Comparison{}
+	}
+	art, err := j.extract(c.Capture)
+	if err != nil {
+		r.Err = fmt.Errorf("extract %s from capture %s: %w", c.Record.URL, c.Ref.ID, err)
+		return r, archive.Comparison{}
+	}
+	cmp, err := j.arc.CompareRevision(c, art)
+	if err != nil {
+		r.Err = err
+		return r, cmp
+	}
+	r.Outcome, r.Revision, r.Diff = cmp.Outcome, cmp.Revision, cmp.Diff
+	return r, cmp
+}
+
+// stored is r once its revision was stored as revision, or failed.
+func stored(r ReextractResult, revision int, err error) ReextractResult {
+	r.Revision = revision
+	if err != nil {
+		r.Err, r.Outcome, r.Diff = err, 0, nil
+	}
+	return r
+}
+
+// report counts r and passes it to OnResult.
+func (j *reextractJob) report(r ReextractResult) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.st.Examined++
+	switch {
+	case r.Err != nil:
+		j.st.Failed++
+	case r.CaptureID == "":
+		j.st.NoCapture++
+	case r.Outcome == archive.OutcomeRevised:
+		j.st.Revised++
+	case r.Outcome == archive.OutcomeUnchanged:
+		j.st.Unchanged++
+	}
+	if j.opts.OnResult != nil {
+		j.opts.OnResult(r)
+	}
+}
+
+// total is what the job counted so far.
+func (j *reextractJob) total() ReextractStats {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.st
 }
 
 // captureExtractor extracts from a stored capture the way a crawl
 // extracts from a fetched page: one parse, then the profile.
-func captureExtractor(ex *extract.Extractor) archive.ExtractFunc {
+func captureExtractor(ex *extract.Extractor) extractFunc {
 	return func(c *record.Capture) (*archive.Article, error) {
 		if c.Status < 200 || c.Status > 299 {
 			return nil, fmt.Errorf("capture of %s has status %d", c.URL, c.Status)

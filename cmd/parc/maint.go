@@ -50,7 +50,7 @@ holds it); --dry-run only reads, waiting up to --wait for a crawl.`)
 	}
 	defer arc.Close()
 	rep := &reextractReport{log: c.logger(), out: &lockedWriter{w: e.stdout}, dry: *dry}
-	st, err := run.Reextract(ctx, cfg, arc, archive.ReextractOptions{DryRun: *dry, OnResult: rep.result})
+	st, err := run.Reextract(ctx, cfg, arc, run.ReextractOptions{DryRun: *dry, OnResult: rep.result})
 	verb := "revised"
 	if *dry {
 		verb = "would be revised"
@@ -75,7 +75,7 @@ type reextractReport struct {
 	outErr error
 }
 
-func (r *reextractReport) result(res archive.ReextractResult) {
+func (r *reextractReport) result(res run.ReextractResult) {
 	switch {
 	case res.Err != nil:
 		r.log.Warn("reextract failed", "id", res.ID, "url", res.URL, "err", res.Err)

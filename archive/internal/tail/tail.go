@@ -1,0 +1,279 @@
+package tail
+
+import (
+	"encoding/hex"
+	"slices"
+	"strings"
+)
+
+// Entry is one record's simhash.
+type Entry struct {
+	ID  string
+	Sim uint64
+}
+
+// link files one of recs under one of its bands, in a chain per band
+// value.
+type link struct {
+	rec  int32 // index in recs
+	next int32 // next link + 1; 0 ends the chain
+}
+
+// A content hash as the archive writes it: "sha256:" and 64 lower-case
+// hex digits, kept as its 32 bytes.
+const hashPrefix = "sha256:"
+
+type hashKey [32]byte
+
+// Tail is the index entries of the records above a mark (see the package
+// doc). The zero value is not usable: call New.
+type Tail struct {
+	mark  uint64           // records with Order <= mark are in the trees
+	recs  []Entry          // append-only until the merge; removed ones have ID ""
+	byID  map[string]int32 // record id -> its entry in recs
+	heads map[uint32]int32 // band slot -> first link + 1
+	links []link
+	// content hash -> record id; hashes not in the archive's form (none
+	// are expected) go to oddHashes.
+	hashes    map[hashKey]string
+	oddHashes map[string]string
+	undo      []func() // reverts the open transaction's changes
+	rolling   bool     // Rollback is running the undo functions
+}
+
+// New returns an empty tail for the records whose Order is above mark.
+func New(mark uint64) *Tail {
+	return &Tail{
+		mark:      mark,
+		byID:      make(map[string]int32),
+		heads:     make(map[uint32]int32),
+		hashes:    make(map[hashKey]string),
+		oddHashes: make(map[string]string),
+	}
+}
+
+// Holds reports whether the entries of a record with this Order belong in
+// the tail.
+func (t *Tail) Holds(order uint64) bool { return order > t.mark }
+
+// Len is the number of records in the tail.
+func (t *Tail) Len() int { return len(t.byID) }
+
+// Due reports whether the tail should be merged: it holds max records, or
+// its append-only record slice has grown to twice that (revisions of the
+// same records re-add them) and would otherwise keep growing.
+func (t *Tail) Due(max int) bool {
+	return len(t.recs) > 0 && (t.Len() >= max || len(t.recs) >= 2*max)
+}
+
+// Sim returns the simhash the tail holds for record id.
+func (t *Tail) Sim(id string) (uint64, bool) {
+	i, ok := t.byID[id]
+	if !ok {
+		return 0, false
+	}
+	return t.recs[i].Sim, true
+}
+
+// ForEachSim calls fn for each record in the tail and its simhash, in no
+// particular order.
+func (t *Tail) ForEachSim(fn func(id string, sim uint64)) {
+	for _, r := range t.recs {
+		if r.ID != "" { // not removed
+			fn(r.ID, r.Sim)
+		}
+	}
+}
+
+// bandSlot is the chain of sim's 16-bit band number band (0-3).
+func bandSlot(band int, sim uint64) uint32 {
+	return uint32(band)<<16 | uint32(uint16(sim>>(16*band)))
+}
+
+// Band appends to buf the records whose band number band (0-3) equals
+// sim's, sorted by id.
+func (t *Tail) Band(band int, sim uint64, buf []Entry) []Entry {
+	return t.slot(bandSlot(band, sim), buf)
+}
+
+// slot appends to buf the records filed under slot, sorted by id.
+func (t *Tail) slot(slot uint32, buf []Entry) []Entry {
+	for l := t.heads[slot]; l != 0; l = t.links[l-1].next {
+		buf = append(buf, t.recs[t.links[l-1].rec])
+	}
+	slices.SortFunc(buf, func(x, y Entry) int { return strings.Compare(x.ID, y.ID) })
+	return buf
+}
+
+// AddSim files record id under sim's bands, replacing the simhash it had.
+func (t *Tail) AddSim(id string, sim uint64) {
+	if old, ok := t.Sim(id); ok {
+		if old == sim {
+			return
+		}
+		t.RemoveSim(id)
+	}
+	i := int32(len(t.recs))
+	t.recs = append(t.recs, Entry{id, sim})
+	t.byID[id] = i
+	for band := range 4 {
+		slot := bandSlot(band, sim)
+		t.links = append(t.links, link{rec: i, next: t.heads[slot]})
+		t.heads[slot] = int32(len(t.links))
+	}
+	t.record(func() { t.dropSim(id) })
+}
+
+// RemoveSim removes record id's simhash, if the tail holds one.
+func (t *Tail) RemoveSim(id string) {
+	sim, ok := t.Sim(id)
+	if !ok {
+		return
+	}
+	t.dropSim(id)
+	t.record(func() { t.AddSim(id, sim) })
+}
+
+// dropSim removes id's entries without recording an undo.
+func (t *Tail) dropSim(id string) {
+	i, ok := t.byID[id]
+	if !ok {
+		return
+	}
+	delete(t.byID, id)
+	sim := t.recs[i].Sim
+	t.recs[i] = Entry{}
+	for band := range 4 {
+		slot := bandSlot(band, sim)
+		head := t.heads[slot]
+		if head != 0 && t.links[head-1].rec == i {
+			if next := t.links[head-1].next; next != 0 {
+				t.heads[slot] = next
+			} else {
+				delete(t.heads, slot)
+			}
+			continue
+		}
+		for l := head; l != 0; l = t.links[l-1].next {
+			if next := t.links[l-1].next; next != 0 && t.links[next-1].rec == i {
+				t.links[l-1].next = t.links[next-1].next
+				break
+			}
+		}
+	}
+}
+
+// parseHash returns the key of a content hash in the archive's form.
+func parseHash(h string) (k hashKey, ok bool) {
+	x, found := strings.CutPrefix(h, hashPrefix)
+	if !found || len(x) != 2*len(k) {
+		return k, false
+	}
+	for i := range k {
+		hi, ok1 := hexDigit(x[2*i])
+		lo, ok2 := hexDigit(x[2*i+1])
+		if !ok1 || !ok2 {
+			return k, false
+		}
+		k[i] = hi<<4 | lo
+	}
+	return k, true
+}
+
+func hexDigit(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	}
+	return 0, false
+}
+
+func (k hashKey) String() string { return hashPrefix + hex.EncodeToString(k[:]) }
+
+// HashOwner returns the record the tail indexes hash to.
+func (t *Tail) HashOwner(hash string) (string, bool) {
+	if k, ok := parseHash(hash); ok {
+		id, ok := t.hashes[k]
+		return id, ok
+	}
+	id, ok := t.oddHashes[hash]
+	return id, ok
+}
+
+// ForEachHash calls fn for each content hash in the tail, in no
+// particular order.
+func (t *Tail) ForEachHash(fn func(hash, id string)) {
+	for k, id := range t.hashes {
+		fn(k.String(), id)
+	}
+	for h, id := range t.oddHashes {
+		fn(h, id)
+	}
+}
+
+// PutHash indexes hash to record id without recording an undo: for
+// rebuilding a tail, before its first Commit.
+func (t *Tail) PutHash(hash, id string) {
+	if k, ok := parseHash(hash); ok {
+		t.hashes[k] = id
+	} else {
+		t.oddHashes[hash] = id
+	}
+}
+
+// dropHash removes hash without recording an undo.
+func (t *Tail) dropHash(hash string) {
+	if k, ok := parseHash(hash); ok {
+		delete(t.hashes, k)
+	} else {
+		delete(t.oddHashes, hash)
+	}
+}
+
+// SetHash indexes hash to record id, replacing the record it named.
+func (t *Tail) SetHash(hash, id string) {
+	old, had := t.HashOwner(hash)
+	t.PutHash(hash, id)
+	t.record(func() {
+		if had {
+			t.PutHash(hash, old)
+		} else {
+			t.dropHash(hash)
+		}
+	})
+}
+
+// DeleteHash removes hash, if the tail indexes it.
+func (t *Tail) DeleteHash(hash string) {
+	old, had := t.HashOwner(hash)
+	if !had {
+		return
+	}
+	t.dropHash(hash)
+	t.record(func() { t.PutHash(hash, old) })
+}
+
+// Commit forgets the undo log of a committed transaction.
+func (t *Tail) Commit() {
+	clear(t.undo)
+	t.undo = t.undo[:0]
+}
+
+// Rollback undoes the changes of a transaction that did not commit.
+func (t *Tail) Rollback() {
+	t.rolling = true
+	for i := len(t.undo) - 1; i >= 0; i-- {
+		t.undo[i]()
+	}
+	t.rolling = false
+	t.Commit()
+}
+
+// record notes how to revert a change, unless a rollback is running.
+func (t *Tail) record(fn func()) {
+	if !t.rolling {
+		t.undo = append(t.undo, fn)
+	}
+}
