@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/parc-archiver/parc/extract/internal/timeparse"
 	"golang.org/x/net/html"
 )
 
@@ -48,7 +49,7 @@ func (x *Extractor) dateline(t string, now time.Time) (name string, ok bool) {
 	if moreRunes(t, 120) || moreWords(t, 16) {
 		return "", false
 	}
-	if _, ok := x.timeParser.parse(t, x.loc, now); !ok {
+	if _, ok := x.timeParser.Parse(t, x.loc, now); !ok {
 		return "", false
 	}
 	for _, part := range datelineSep.Split(t, -1) {
@@ -61,7 +62,7 @@ func (x *Extractor) dateline(t string, now time.Time) (name string, ok bool) {
 		}
 		name = part
 	}
-	if places[foldText(name)] {
+	if places[timeparse.Fold(name)] {
 		name = ""
 	}
 	return name, true
@@ -70,7 +71,7 @@ func (x *Extractor) dateline(t string, now time.Time) (name string, ok bool) {
 // isDatePart reports whether every word of part is digits and punctuation
 // or a date word.
 func isDatePart(part string) bool {
-	for w := range strings.FieldsSeq(foldText(part)) {
+	for w := range strings.FieldsSeq(timeparse.Fold(part)) {
 		w = strings.Trim(w, ",.:;()[]'@/")
 		if w == "" || dateWords[w] || dateWords[strings.TrimRight(w, "+-0123456789:")] || strings.IndexFunc(w, unicode.IsLetter) < 0 {
 			continue

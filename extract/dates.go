@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parc-archiver/parc/extract/internal/timeparse"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -47,7 +48,7 @@ type dateSearch struct {
 
 // parse parses one machine-readable or printed timestamp.
 func (d *dateSearch) parse(s string) (time.Time, bool) {
-	return d.x.timeParser.parse(s, d.x.loc, d.now)
+	return d.x.timeParser.Parse(s, d.x.loc, d.now)
 }
 
 // metaPublished sets Published from the first publication time in meta
@@ -138,15 +139,15 @@ func (x *Extractor) parseDateText(s string, now time.Time) (pub, mod time.Time, 
 	if s == "" || len(s) > 300 {
 		return
 	}
-	f := foldText(s)
+	f := timeparse.Fold(s)
 	for _, marker := range []string{"cap nhat", "updated", "last modified", "chinh sua", "sua lan cuoi"} {
 		if i := strings.Index(f, marker); i >= 0 {
-			pub, okPub = x.timeParser.parse(f[:i], x.loc, now)
-			mod, okMod = x.timeParser.parse(f[i:], x.loc, now)
+			pub, okPub = x.timeParser.Parse(f[:i], x.loc, now)
+			mod, okMod = x.timeParser.Parse(f[i:], x.loc, now)
 			return
 		}
 	}
-	pub, okPub = x.timeParser.parse(f, x.loc, now)
+	pub, okPub = x.timeParser.Parse(f, x.loc, now)
 	return
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/parc-archiver/parc/extract/internal/timeparse"
 	"github.com/parc-archiver/parc/internal/htmldoc"
 )
 
@@ -19,7 +20,7 @@ type Extractor struct {
 	rules   []rule
 	bylines *bylineRules
 	// timeParser parses printed and machine-readable timestamps.
-	timeParser *dateParser
+	timeParser *timeparse.Parser
 
 	// built-in selectors
 	articleSel  *selector // article containers
@@ -39,7 +40,7 @@ func New(opts Options) (*Extractor, error) {
 	}
 	loc := opts.Location
 	if loc == nil {
-		loc = defaultLocation()
+		loc = timeparse.DefaultLocation()
 	}
 	return &Extractor{
 		opts:       opts,
@@ -47,7 +48,7 @@ func New(opts Options) (*Extractor, error) {
 		sel:        sel,
 		rules:      defaultRules(),
 		bylines:    newBylineRules(),
-		timeParser: newDateParser(),
+		timeParser: timeparse.New(),
 
 		articleSel:  mustSelector(`div.cms.view.content, article, [itemtype*="Article"], [itemprop="articleBody"], .article-detail, .detail-content, .news-detail, .post-content, .entry-content`),
 		authorSel:   mustSelector(`.author, .author_mail, .author-name, .byline, [rel="author"], [itemprop="author"], div.meta span > label, .tac-gia, .tacgia`),

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/parc-archiver/parc/extract/internal/timeparse"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -185,11 +186,11 @@ func (m *pageMeta) siteName() string {
 // to the site's name, or its letters are the host's name ("VnExpress" on
 // vnexpress.net, "Dân Trí" on dantri.com.vn).
 func isSiteName(s, site, host string) bool {
-	f := lettersOnly(foldText(s))
+	f := lettersOnly(timeparse.Fold(s))
 	if f == "" {
 		return true
 	}
-	if site != "" && f == lettersOnly(foldText(site)) {
+	if site != "" && f == lettersOnly(timeparse.Fold(site)) {
 		return true
 	}
 	h := lettersOnly(strings.TrimPrefix(strings.ToLower(host), "www."))

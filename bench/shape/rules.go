@@ -56,9 +56,21 @@ func parcRules() rules {
 			{pkg: "./archive", forbid: []string{"./extract", colly, exportFormats}},
 			{pkg: "./crawler", forbid: []string{"./extract"}},
 			{pkg: "./cmd/parc", direct: true, forbid: []string{bbolt, colly, goquery}},
-			{pkg: "./extract", forbid: []string{"./..."}, allow: []string{"./internal/..."}},
+			{pkg: "./extract", forbid: []string{"./..."}, allow: []string{"./internal/...", "./extract/internal/..."}},
+			// The export formats write from record sources: no archive.
+			{pkg: "./export", forbid: []string{"./..."}, allow: []string{"./record"}},
+			// Leaves: the vocabularies every layer shares.
 			{pkg: "./frontier", forbid: []string{"./..."}},
 			{pkg: "./failure", forbid: []string{"./..."}},
+			{pkg: "./record", forbid: []string{"./..."}},
+			{pkg: "./runrecord", forbid: []string{"./..."}, allow: []string{"./failure"}},
+			// Nothing below the crawl run uses it, and nothing uses cmd.
+			{pkg: "./archive/...", forbid: []string{"./run/...", "./cmd/..."}},
+			{pkg: "./crawler/...", forbid: []string{"./run/...", "./cmd/..."}},
+			{pkg: "./notify/...", forbid: []string{"./run/...", "./cmd/..."}},
+			{pkg: "./monitor/...", forbid: []string{"./run/...", "./cmd/..."}},
+			{pkg: "./sim/...", forbid: []string{"./run/...", "./cmd/..."}},
+			{pkg: "./internal/...", forbid: []string{"./run/...", "./cmd/..."}},
 			// Libraries that only the tests use (feed and WARC readers).
 			{pkg: "./...", forbid: []string{"github.com/mmcdole/gofeed/...", "github.com/internetarchive/gowarc/..."}},
 		},

@@ -1,4 +1,4 @@
-package extract
+package timeparse
 
 import (
 	"strings"
@@ -27,7 +27,7 @@ func stripMarks(s string) string {
 }
 
 func TestParseTime(t *testing.T) {
-	loc := defaultLocation()
+	loc := DefaultLocation()
 	now := time.Date(2024, 4, 19, 10, 30, 0, 0, loc)
 	for _, tc := range []struct{ in, want string }{
 		// docs/PORTAL.md "Timestamps seen on Vietnamese sites", row by row
@@ -154,7 +154,7 @@ func FuzzParseTime(f *testing.F) {
 func BenchmarkParseTime(b *testing.B) {
 	now := time.Date(2024, 4, 19, 10, 30, 0, 0, time.UTC)
 	in := []string{"01:39' PM - Thứ tư, 27/01/2021", "03:15 CH @ Thứ Hai - 08 Tháng Giêng, 2024", "2025-10-22T19:25:52+07:00", "Thanh Thuý - 11/08/2014 06:02"}
-	loc := defaultLocation()
+	loc := DefaultLocation()
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		if _, ok := ParseTime(in[i%len(in)], loc, now); !ok {
