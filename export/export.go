@@ -18,6 +18,7 @@ package export
 //     neutralisation.
 //   - atom: the newest Limit records as an Atom 1.0 feed (WriteAtom).
 //   - warc: raw captures as WARC/1.1 (WARC).
+//   - parquet: typed columns (Parquet, parquet.go).
 //
 // The writers read stored records with a small JSON splitter instead of
 // encoding/json (several times faster; see export_scan.go). It assumes the
@@ -59,10 +60,14 @@ const (
 	FormatCSV   Format = "csv"
 	FormatAtom  Format = "atom"
 	FormatWARC  Format = "warc"
+	// FormatParquet is a Parquet file with typed columns (Parquet).
+	FormatParquet Format = "parquet"
 )
 
 // Formats lists the formats, as the command line names them.
-func Formats() []Format { return []Format{FormatJSON, FormatJSONL, FormatCSV, FormatAtom, FormatWARC} }
+func Formats() []Format {
+	return []Format{FormatJSON, FormatJSONL, FormatCSV, FormatAtom, FormatWARC, FormatParquet}
+}
 
 // DefaultAtomLimit is the number of entries an Atom export holds when
 // Options.Limit is zero.
@@ -71,9 +76,9 @@ const DefaultAtomLimit = 50
 // Options configures the export writers. The zero value exports
 // JSON Lines with every field.
 type Options struct {
-	// Format is json, jsonl, csv, atom or warc; empty means jsonl.
+	// Format is json, jsonl, csv, atom, warc or parquet; empty means jsonl.
 	Format Format
-	// Fields selects and orders the fields of json, jsonl and csv exports
+	// Fields selects and orders the fields of json, jsonl, csv and parquet exports
 	// (see ParseFields); nil means all, in schema order. Field names are
 	// checked: an unknown one fails the export with ErrUnknownField.
 	Fields []record.Field
@@ -224,7 +229,7 @@ func (c *columns) appendObject(dst []byte) []byte {
 }
 
 // Records writes the records src yields to w in opts.Format (json,
-// jsonl, csv or atom) and returns how many records it wrote. w receives the
+// jsonl, csv, atom or parquet) and returns how many records it wrote. w receives the
 // output through a buffer flushed before returning; on error the output is
 // incomplete (write to a temporary file and rename on success).
 func Records(ctx context.Context, w io.Writer, src RecordSource, opts Options) (n int, err error) {
@@ -243,10 +248,12 @@ func Records(ctx context.Context, w io.Writer, src RecordSource, opts Options) (
 			return n, fmt.Errorf("export atom: %w", err)
 		}
 		return n, nil
+	case FormatParquet:
+		return Parquet(ctx, w, src, opts)
 	case FormatWARC:
 		return 0, fmt.Errorf("%w %q: warc exports captures (WARC)", ErrUnknownFormat, format)
 	default:
-		return 0, fmt.Errorf("%w %q (json, jsonl, csv, atom, warc)", ErrUnknownFormat, format)
+		return 0, fmt.Errorf("%w %q (json, jsonl, csv, atom, warc, parquet)", ErrUnknownFormat, format)
 	}
 	bw := bufio.NewWriterSize(w, bufSize)
 	switch format {

@@ -14,6 +14,7 @@ import (
 	"github.com/parc-archiver/parc/internal/atomicfile"
 	"github.com/parc-archiver/parc/internal/config"
 	"github.com/parc-archiver/parc/record"
+	"golang.org/x/term"
 )
 
 // exportFlags are the flags of parc export.
@@ -26,12 +27,12 @@ type exportFlags struct {
 func defineExportFlags(c *common) *exportFlags {
 	fs := c.fs
 	return &exportFlags{
-		format:    fs.String("format", "jsonl", "json, jsonl, csv, atom or warc"),
+		format:    fs.String("format", "jsonl", "json, jsonl, csv, atom, warc or parquet"),
 		out:       fs.String("out", "", "write to `FILE` (atomically: a temporary file renamed when complete); default standard output"),
 		since:     fs.String("since", "", "only articles published on or after this time (RFC 3339 or YYYY-MM-DD)"),
 		until:     fs.String("until", "", "only articles published before this time (RFC 3339 or YYYY-MM-DD; a date means up to its end)"),
 		category:  fs.String("category", "", "only articles of this category"),
-		fields:    fs.String("fields", "", "comma-separated fields, in this order (json, jsonl, csv)"),
+		fields:    fs.String("fields", "", "comma-separated fields, in this order (json, jsonl, csv, parquet)"),
 		allRevs:   fs.Bool("all-revisions", false, "every stored revision, not only the current one"),
 		sinceLast: fs.String("since-last", "", "only records new or changed since the last completed export under this `NAME`"),
 		bom:       fs.Bool("bom", false, "csv: start with a UTF-8 byte-order mark (for Excel on Windows)"),
@@ -56,7 +57,7 @@ func (x *exportFlags) request() (archive.Filter, export.Options, error) {
 		return f, opts, usagef("--until: %v", err)
 	}
 	if !slices.Contains(export.Formats(), opts.Format) {
-		return f, opts, usagef("--format %q: want json, jsonl, csv, atom or warc", *x.format)
+		return f, opts, usagef("--format %q: want json, jsonl, csv, atom, warc or parquet", *x.format)
 	}
 	if *x.fields != "" {
 		if opts.Fields, err = export.ParseFields(*x.fields); err != nil {
@@ -67,7 +68,7 @@ func (x *exportFlags) request() (archive.Filter, export.Options, error) {
 }
 
 func cmdExport(ctx context.Context, e *env, args []string) error {
-	c := newFlags(e, "export", "export [--format json|jsonl|csv|atom|warc] [--out FILE] [filters]")
+	c := newFlags(e, "export", "export [--format json|jsonl|csv|atom|warc|parquet] [--out FILE] [filters]")
 	c.waitFlag()
 	x := defineExportFlags(c)
 	if err := c.parse(args); err != nil {
@@ -79,6 +80,9 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	f, opts, err := x.request()
 	if err != nil {
 		return err
+	}
+	if opts.Format == export.FormatParquet && (*x.out == "" || *x.out == "-") && isTerminal(e.stdout) {
+		return usagef("--format parquet writes a binary file: give --out FILE or redirect standard output")
 	}
 	cfg, err := c.load()
 	if err != nil {
@@ -163,6 +167,13 @@ func writeAtomically(path string, stdout io.Writer, write func(io.Writer) (int, 
 		return n, fmt.Errorf("export: %w", err)
 	}
 	return n, nil
+}
+
+// isTerminal reports whether w is a terminal (asked of the terminal
+// driver: /dev/null is a character device but no terminal).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // parseWhen reads RFC 3339 or YYYY-MM-DD (UTC); with endOfDay a date means
