@@ -24,7 +24,7 @@ import (
 
 // SchemaVersion is the version of the on-disk layout this code writes:
 // one more than the last migration upgrades from (see migrations).
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 const magic = "parc-archive"
 

@@ -28,6 +28,9 @@ type Page struct {
 	Charset   string            // the charset Body was decoded from for Doc
 	Request   http.Header       // the request's header as sent on the last hop
 	FetchedAt time.Time         // when the request started (the Clock's time)
+	// Exchanges are the request's hops as they went over the wire,
+	// oldest first; the last is this answer (for raw captures).
+	Exchanges []*Exchange
 	// Gone is set for an article page that answered 404 or 410, or was
 	// redirected to the home page (a start URL or the site root): the
 	// article was removed.
@@ -52,6 +55,7 @@ type Crawler struct {
 	clock   Clock
 	client  *http.Client
 	coll    *colly.Collector // the run's HTTP engine (fetch.go)
+	tap     *wireTap         // records the page requests' exchanges (wiretap.go)
 	stats   *statsRecorder
 	links   linkCache
 	queued  listingSet

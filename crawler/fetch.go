@@ -25,6 +25,7 @@ type response struct {
 	header    http.Header
 	reqHeader http.Header // as sent on the last hop
 	body      []byte      // as received (content encoding removed, charset untouched)
+	hops      []*Exchange // as on the wire, oldest first (wiretap.go)
 }
 
 // newClient builds the HTTP client of a run: the transport (keeping
@@ -41,8 +42,9 @@ func (c *Crawler) newClient() (*http.Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cookie jar: %w", err)
 	}
+	c.tap = newWireTap(tr)
 	return &http.Client{
-		Transport: charsetShield{failureTags{tr}},
+		Transport: charsetShield{failureTags{c.tap}},
 		Jar:       jar,
 		Timeout:   c.opts.Timeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
@@ -144,6 +146,8 @@ func (c *Crawler) fetch(ctx context.Context, u *url.URL, hdr http.Header) (*resp
 	slot := &fetchSlot{}
 	cctx := colly.NewContext()
 	cctx.Put(slotKey, slot)
+	hdr, wire := c.tapped(hdr)
+	defer c.tap.close(hdr.Get(wireSlotHeader))
 	if err := c.coll.Request(http.MethodGet, u.String(), nil, cctx, hdr); err != nil {
 		return nil, fetchFailure(u, err)
 	}
@@ -153,7 +157,18 @@ func (c *Crawler) fetch(ctx context.Context, u *url.URL, hdr http.Header) (*resp
 	}
 	h := *r.Headers
 	unshieldCharset(h)
-	return &response{url: r.Request.URL, status: r.StatusCode, header: h, reqHeader: *r.Request.Headers, body: r.Body}, nil
+	reqHeader := r.Request.Headers.Clone()
+	reqHeader.Del(wireSlotHeader)
+	return &response{url: r.Request.URL, status: r.StatusCode, header: h, reqHeader: reqHeader, body: r.Body, hops: wire.take()}, nil
+}
+
+// tapped returns hdr marked for the wire tap, and the slot that gathers
+// the request's exchanges.
+func (c *Crawler) tapped(hdr http.Header) (http.Header, *wireSlot) {
+	id, slot := c.tap.open()
+	hdr = hdr.Clone()
+	hdr.Set(wireSlotHeader, id)
+	return hdr, slot
 }
 
 // fetchFailure returns err, which ended the fetch of u, as a *FetchError

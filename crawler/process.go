@@ -246,7 +246,7 @@ func is2xx(status int) bool { return status >= 200 && status < 300 }
 func (c *Crawler) newPage(it frontier.Item, resp *response, final string, fetchedAt time.Time) *Page {
 	p := &Page{
 		Item: it, URL: resp.url, Status: resp.status, Header: resp.header, Body: resp.body,
-		Request: resp.reqHeader, FetchedAt: fetchedAt,
+		Request: resp.reqHeader, FetchedAt: fetchedAt, Exchanges: resp.hops,
 	}
 	if it.Kind == frontier.KindArticle {
 		p.Gone = p.Status == http.StatusNotFound || p.Status == http.StatusGone ||

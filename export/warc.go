@@ -8,18 +8,32 @@ package export
 //   - request: "METHOD /path?query HTTP/1.1", a Host header when the stored
 //     request headers lack one, then the stored request headers;
 //     WARC-Concurrent-To names the response.
-//   - response: "HTTP/1.1 STATUS TEXT", the stored response headers (fixed
-//     up, below), a blank line and the stored body; its WARC-Record-ID is the
-//     capture id the archive gives (the one Record.CaptureID carries), its
+//   - response: a status line, the stored response headers, a blank line
+//     and the stored body; its WARC-Record-ID is the capture id the
+//     archive gives (the one Record.CaptureID carries), its
 //     WARC-Payload-Digest the archive's digest, checked against the body.
 //
-// Header fix-ups: the archive stores the body after transfer and content
-// decoding, so the response's Transfer-Encoding and Content-Encoding no
-// longer describe it. They are removed (kept as X-Archive-Orig-Transfer-
-// Encoding / X-Archive-Orig-Content-Encoding for the record), and
+// Captures made since parc 0.5 (record.Capture.Wire) went over the wire as
+// they are written: the request headers as sent (the Accept-Encoding and
+// Host that net/http adds included), the response's status line with its
+// protocol (HTTP/2 written as HTTP/1.1, as WARC readers expect), its
+// headers as received and the body as received, still content-coded
+// (Content-Encoding and Content-Length kept, as wget --warc-file and
+// Heritrix write them; pywb, ReplayWeb.page and warcio decode the content
+// coding when they read the payload). Only the chunked transfer coding is
+// undone (net/http removes it before anyone sees the bytes): such a
+// response has no Transfer-Encoding header and carries
+// X-Archive-Orig-Transfer-Encoding: chunked instead, so that no reader
+// dechunks a body that is not chunked any more.
+//
+// Older captures hold the body after content decoding with the headers
+// net/http handed over: their Transfer-Encoding and Content-Encoding
+// (rare: net/http drops the ones it undid) are kept as
+// X-Archive-Orig-Transfer-Encoding / X-Archive-Orig-Content-Encoding,
 // Content-Length is set to the stored body's length (a differing original
-// is kept as X-Archive-Orig-Content-Length), so replay tools (pywb,
-// OpenWayback) read the payload as it is.
+// is kept as X-Archive-Orig-Content-Length), and the response record
+// carries the WARC header Parc-Capture: decoded (stored before parc 0.5:
+// body decoded, request headers as colly kept them).
 
 import (
 	"bufio"
@@ -145,8 +159,9 @@ func WARC(ctx context.Context, w io.Writer, src CaptureSource, opts Options) (n 
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if digest != "" && !sameDigest(digest, PayloadDigest(c.Body)) {
-			return fmt.Errorf("capture %s %s: %w: stored %s, body %s", id, c.URL, ErrDigestMismatch, digest, PayloadDigest(c.Body))
+		payload := c.Received()
+		if digest != "" && !sameDigest(digest, PayloadDigest(payload)) {
+			return fmt.Errorf("capture %s %s: %w: stored %s, body %s", id, c.URL, ErrDigestMismatch, digest, PayloadDigest(payload))
 		}
 		u, err := url.Parse(c.URL)
 		if err != nil || u.Host == "" {
@@ -177,16 +192,20 @@ func WARC(ctx context.Context, w io.Writer, src CaptureSource, opts Options) (n 
 
 		block.Reset()
 		writeResponseBlock(&block, c)
-		rec, err := ww.write(gowarc.Response, [][2]string{
+		headers := [][2]string{
 			{gowarc.WarcRecordID, respID},
 			{gowarc.WarcDate, warcDate(date)},
 			{gowarc.WarcTargetURI, c.URL},
 			{gowarc.ContentType, "application/http;msgtype=response"},
-		}, block.Bytes())
+		}
+		if !c.Wire {
+			headers = append(headers, [2]string{legacyHeader, "decoded"})
+		}
+		rec, err := ww.write(gowarc.Response, headers, block.Bytes())
 		if err != nil {
 			return fmt.Errorf("capture %s: %w", id, err)
 		}
-		if got := rec.WarcHeader().Get(gowarc.WarcPayloadDigest); !sameDigest(got, PayloadDigest(c.Body)) {
+		if got := rec.WarcHeader().Get(gowarc.WarcPayloadDigest); !sameDigest(got, PayloadDigest(payload)) {
 			return fmt.Errorf("capture %s: %w: written %s", id, ErrDigestMismatch, got)
 		}
 		n++
@@ -217,6 +236,10 @@ func writeRequestBlock(b *bytes.Buffer, c *record.Capture, u *url.URL) {
 	b.WriteString("\r\n")
 }
 
+// legacyHeader marks, in the WARC header of its response record, a
+// capture stored before parc 0.5 (see the file comment).
+const legacyHeader = "Parc-Capture"
+
 func writeResponseBlock(b *bytes.Buffer, c *record.Capture) {
 	status := c.Status
 	if status == 0 {
@@ -226,11 +249,38 @@ func writeResponseBlock(b *bytes.Buffer, c *record.Capture) {
 	if text == "" {
 		text = "Unknown"
 	}
-	fmt.Fprintf(b, "HTTP/1.1 %d %s\r\n", status, text)
-	h := fixedHeader(c.Header, len(c.Body))
+	proto := "HTTP/1.1"
+	if c.Wire && strings.HasPrefix(c.Proto, "HTTP/1.") {
+		proto = c.Proto
+	}
+	fmt.Fprintf(b, "%s %d %s\r\n", proto, status, text)
+	var h http.Header
+	if c.Wire {
+		h = wireHeader(c)
+	} else {
+		h = fixedHeader(c.Header, len(c.Body))
+	}
 	_ = h.Write(b)
 	b.WriteString("\r\n")
-	b.Write(c.Body)
+	b.Write(c.Received())
+}
+
+// wireHeader returns the response headers of a capture made as it went
+// over the wire: as received, but for the chunked transfer coding that
+// net/http undid (see the file comment).
+func wireHeader(c *record.Capture) http.Header {
+	h := http.Header(c.Header).Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	if vs := h.Values("Transfer-Encoding"); len(vs) > 0 {
+		h.Del("Transfer-Encoding")
+		h["X-Archive-Orig-Transfer-Encoding"] = vs
+	}
+	if c.Chunked && h.Get("X-Archive-Orig-Transfer-Encoding") == "" {
+		h.Set("X-Archive-Orig-Transfer-Encoding", "chunked")
+	}
+	return h
 }
 
 // fixedHeader returns the response headers describing the stored (decoded)

@@ -310,3 +310,52 @@ func TestWARCErrors(t *testing.T) {
 		}
 	})
 }
+
+// warcText is the WARC written for cs, its gzip members joined.
+func warcText(t *testing.T, cs []testCapture) string {
+	t.Helper()
+	var out bytes.Buffer
+	if _, err := WARC(context.Background(), &out, captureSource(cs), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(&out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// A capture made as it went over the wire is written as received: the
+// gzip payload, its Content-Encoding and Content-Length, the chunking
+// noted; a capture from before is written decoded and marked
+// Parc-Capture: decoded.
+func TestWARCWireAndLegacyCaptures(t *testing.T) {
+	page := []byte("<html><body><p>Tập đoàn</p></body></html>")
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	zw.Write(page)
+	zw.Close()
+	wire := testCapture{c: record.Capture{URL: "https://example.com/a", Method: "GET", Status: 200, Wire: true, Proto: "HTTP/1.1", Chunked: true,
+		RequestHeader: http.Header{"Host": {"example.com"}, "Accept-Encoding": {"gzip"}, "User-Agent": {"parc"}},
+		Header:        http.Header{"Content-Type": {"text/html"}, "Content-Encoding": {"gzip"}},
+		Body:          page, Raw: z.Bytes(), FetchedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)},
+		id: "<urn:uuid:0a1b2c3d-0000-4000-8000-0000000000aa>", digest: PayloadDigest(z.Bytes())}
+	text := warcText(t, []testCapture{wire})
+	for _, want := range []string{"Accept-Encoding: gzip\r\n", "Host: example.com\r\n", "Content-Encoding: gzip\r\n",
+		"X-Archive-Orig-Transfer-Encoding: chunked\r\n", "WARC-Payload-Digest: " + wire.digest + "\r\n", string(z.Bytes())} {
+		if !strings.Contains(text, want) {
+			t.Errorf("wire capture: WARC lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "Parc-Capture") || strings.Contains(text, string(page)) {
+		t.Error("wire capture marked as legacy, or written decoded")
+	}
+	legacy := warcText(t, warcCaptures()[:1])
+	if !strings.Contains(legacy, "Parc-Capture: decoded\r\n") || !strings.Contains(legacy, "X-Archive-Orig-Content-Encoding: gzip") {
+		t.Error("legacy capture: not marked Parc-Capture: decoded, or its Content-Encoding not moved aside")
+	}
+}

@@ -46,8 +46,13 @@ type Image struct {
 	Caption string `json:"caption,omitempty"`
 }
 
-// Capture is one HTTP exchange as it went over the wire (the body after
-// transfer and content decoding, before any charset conversion).
+// Capture is one HTTP exchange as it went over the wire. Body is the
+// body after transfer and content decoding, before any charset
+// conversion. With Wire set (captures made since parc 0.5), the request
+// header is as sent (Host and Accept-Encoding included), the response
+// header as received (Content-Encoding and Content-Length kept), and Raw
+// holds the body as received when it was content-coded. Without it (older
+// captures), the headers are those net/http handed over after decoding.
 type Capture struct {
 	URL           string // as fetched, after redirects
 	Method        string
@@ -56,4 +61,23 @@ type Capture struct {
 	Header        http.Header
 	Body          []byte
 	FetchedAt     time.Time
+	// Wire: the headers (and Raw) are as they went over the wire.
+	Wire bool
+	// Raw is the body as received when it was content-coded (Header's
+	// Content-Encoding says how); nil when that is Body.
+	Raw []byte
+	// Proto is the response's protocol ("HTTP/1.1", "HTTP/2.0"); empty
+	// for older captures.
+	Proto string
+	// Chunked: the body came with Transfer-Encoding chunked (undone).
+	Chunked bool
+}
+
+// Received returns the body as it was received: Raw when content-coded,
+// else Body.
+func (c *Capture) Received() []byte {
+	if c.Raw != nil {
+		return c.Raw
+	}
+	return c.Body
 }

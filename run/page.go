@@ -50,12 +50,27 @@ func (h *pageHandler) handle(ctx context.Context, p *crawler.Page) error {
 	}
 	page := archive.Page{URL: final, Requested: p.Item.URL, Portal: h.portal, Article: ArchiveArticle(art), FetchedAt: p.FetchedAt}
 	if h.keepRaw {
-		page.Capture = &record.Capture{
-			URL: p.URL.String(), Method: http.MethodGet, RequestHeader: p.Request,
-			Status: p.Status, Header: p.Header, Body: p.Body, FetchedAt: p.FetchedAt,
-		}
+		page.Capture = pageCapture(p)
 	}
 	return h.w.Submit(ctx, page)
+}
+
+// pageCapture is the raw capture of p's answer: as it went over the wire
+// when the crawler recorded its exchange (crawler.Exchange), else as
+// net/http handed it over.
+func pageCapture(p *crawler.Page) *record.Capture {
+	c := &record.Capture{
+		URL: p.URL.String(), Method: http.MethodGet, RequestHeader: p.Request,
+		Status: p.Status, Header: p.Header, Body: p.Body, FetchedAt: p.FetchedAt,
+	}
+	if n := len(p.Exchanges); n > 0 {
+		ex := p.Exchanges[n-1]
+		c.Wire, c.Method, c.RequestHeader, c.Header, c.Proto, c.Chunked = true, ex.Method, ex.RequestHeader, ex.Header, ex.Proto, ex.Chunked
+		if ex.Raw != nil {
+			c.Raw = ex.Raw
+		}
+	}
+	return c
 }
 
 // ArchiveArticle is what the archive keeps of an extracted article.

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -57,6 +58,14 @@ type Meta struct {
 	// S2 block) for captures stored since 0.3.0; absent for gzip, the
 	// format of earlier archives, which stays readable.
 	Encoding string `json:"encoding,omitempty"`
+	// Wire marks a capture whose headers and body are as they went over
+	// the wire (since parc 0.5; see record.Capture). The stored body is
+	// then the body as received: when Decoded is set, it is content-coded
+	// (Header's Content-Encoding) and Decoded is its decoded length.
+	Wire    bool   `json:"wire,omitempty"`
+	Decoded int    `json:"decoded,omitempty"`
+	Proto   string `json:"proto,omitempty"`
+	Chunked bool   `json:"chunked,omitempty"`
 }
 
 // EncodingS2 marks a capture body stored as one S2 block.
@@ -90,9 +99,13 @@ func (cc *Codec) Encode(c *record.Capture, fetched time.Time) (*Encoded, error) 
 	if at.IsZero() {
 		at = fetched
 	}
+	stored := c.Received()
 	m := Meta{URL: c.URL, Method: c.Method, RequestHeader: c.RequestHeader, Status: c.Status,
-		Header: c.Header, FetchedAt: at.UTC(), Digest: PayloadDigest(c.Body), Size: len(c.Body),
-		Encoding: EncodingS2}
+		Header: c.Header, FetchedAt: at.UTC(), Digest: PayloadDigest(stored), Size: len(stored),
+		Encoding: EncodingS2, Wire: c.Wire, Proto: c.Proto, Chunked: c.Chunked}
+	if c.Raw != nil {
+		m.Decoded = len(c.Body)
+	}
 	if m.Method == "" {
 		m.Method = "GET"
 	}
@@ -101,9 +114,9 @@ func (cc *Codec) Encode(c *record.Capture, fetched time.Time) (*Encoded, error) 
 	if err != nil {
 		return nil, err
 	}
-	need := s2.MaxEncodedLen(len(c.Body))
+	need := s2.MaxEncodedLen(len(stored))
 	if need < 0 {
-		return nil, fmt.Errorf("capture body of %d bytes is too large", len(c.Body))
+		return nil, fmt.Errorf("capture body of %d bytes is too large", len(stored))
 	}
 	sp, _ := cc.scratch.Get().(*[]byte)
 	if sp == nil {
@@ -112,7 +125,7 @@ func (cc *Codec) Encode(c *record.Capture, fetched time.Time) (*Encoded, error) 
 	if cap(*sp) < need {
 		*sp = make([]byte, need)
 	}
-	z := s2.Encode((*sp)[:need], c.Body)
+	z := s2.Encode((*sp)[:need], stored)
 	// The value is held until its batch commits: copy the block out of
 	// the scratch buffer at its exact size.
 	value := make([]byte, 0, binary.MaxVarintLen64+len(hb)+len(z))
@@ -215,8 +228,37 @@ func (cc *Codec) Decode(v []byte) (*record.Capture, string, error) {
 	if d := PayloadDigest(body); d != m.Digest {
 		return nil, "", fmt.Errorf("capture body digest %s, header says %s", d, m.Digest)
 	}
-	return &record.Capture{URL: m.URL, Method: m.Method, RequestHeader: m.RequestHeader, Status: m.Status,
-		Header: m.Header, Body: body, FetchedAt: m.FetchedAt}, m.Digest, nil
+	c := &record.Capture{URL: m.URL, Method: m.Method, RequestHeader: m.RequestHeader, Status: m.Status,
+		Header: m.Header, Body: body, FetchedAt: m.FetchedAt, Wire: m.Wire, Proto: m.Proto, Chunked: m.Chunked}
+	if m.Decoded > 0 {
+		c.Raw = body
+		if c.Body, err = decodeContent(http.Header(m.Header).Get("Content-Encoding"), body, m.Decoded); err != nil {
+			return nil, "", err
+		}
+	}
+	return c, m.Digest, nil
+}
+
+// decodeContent undoes the content coding enc (gzip) of body, whose
+// decoded length the capture header gives: a body that decodes to more
+// or fewer bytes is damaged.
+func decodeContent(enc string, body []byte, decoded int) ([]byte, error) {
+	if decoded > MaxBody {
+		return nil, fmt.Errorf("capture header: decoded size %d", decoded)
+	}
+	if e := strings.ToLower(strings.TrimSpace(enc)); e != "gzip" && e != "x-gzip" {
+		return nil, fmt.Errorf("capture body: content coding %q not supported", enc)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("capture body: %s: %w", enc, err)
+	}
+	out := make([]byte, decoded+1)
+	n, err := io.ReadFull(zr, out)
+	if err != io.ErrUnexpectedEOF || n != decoded {
+		return nil, fmt.Errorf("capture body: decodes to more or fewer than the %d bytes its header says (%v)", decoded, err)
+	}
+	return out[:n], nil
 }
 
 // Check is Decode for verification: it checks header, compression

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -179,6 +180,54 @@ func BenchmarkEncodeCapture(b *testing.B) {
 	for b.Loop() {
 		if _, err := cc.Encode(c, now); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// A capture of a gzip response keeps the bytes as received (digest and
+// size of those) and decodes them on read; a damaged or lying one is an
+// error, never a wrong body.
+func TestWireCaptureKeepsBytesAsReceived(t *testing.T) {
+	body := []byte(strings.Repeat("<p>Tập đoàn Hóa chất Việt Nam</p>\n", 200))
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	zw.Write(body)
+	zw.Close()
+	c := &record.Capture{URL: "https://example.com/a", Status: 200, Wire: true, Proto: "HTTP/1.1", Chunked: true,
+		Header:        http.Header{"Content-Encoding": {"gzip"}, "Content-Length": {strconv.Itoa(z.Len())}},
+		RequestHeader: http.Header{"Accept-Encoding": {"gzip"}, "Host": {"example.com"}},
+		Body:          body, Raw: z.Bytes()}
+	var cc Codec
+	e, err := cc.Encode(c, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Digest != PayloadDigest(z.Bytes()) {
+		t.Errorf("digest %s is not that of the bytes as received", e.Digest)
+	}
+	got, digest, err := cc.Decode(e.Value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Body, body) || !bytes.Equal(got.Raw, z.Bytes()) || !got.Wire || !got.Chunked || got.Proto != "HTTP/1.1" || digest != e.Digest {
+		t.Errorf("decoded %d/%d bytes, wire %v chunked %v proto %q", len(got.Body), len(got.Raw), got.Wire, got.Chunked, got.Proto)
+	}
+	if err := cc.Check(e.Value); err != nil {
+		t.Errorf("Check: %v", err)
+	}
+	// The header's decoded size is one byte short: refused.
+	m, _, _ := Split(e.Value)
+	for _, decoded := range []int{m.Decoded - 1, m.Decoded + 1} {
+		c2 := *c
+		c2.Body = body[:1]
+		e2, _ := cc.Encode(&c2, time.Now())
+		m2, zb, _ := Split(e2.Value)
+		m2.Decoded = decoded
+		hb, _ := appendMeta(nil, &m2)
+		v := binary.AppendUvarint(nil, uint64(len(hb)))
+		v = append(append(v, hb...), zb...)
+		if _, _, err := cc.Decode(v); err == nil {
+			t.Errorf("decoded size %d of %d accepted", decoded, len(body))
 		}
 	}
 }

@@ -23,7 +23,7 @@ func appendMeta(dst []byte, m *Meta) ([]byte, error) {
 	keys, respSize := sortedKeys(make([]string, 0, 32), m.Header)
 	// Grow dst once: field names, punctuation, two ints and a time take
 	// under 200 bytes; escapes may still need more.
-	dst = slices.Grow(dst, 200+len(m.URL)+len(m.Method)+len(m.Digest)+len(m.Encoding)+reqSize+respSize)
+	dst = slices.Grow(dst, 260+len(m.URL)+len(m.Method)+len(m.Digest)+len(m.Encoding)+len(m.Proto)+reqSize+respSize)
 	n0 := len(dst)
 	dst = append(dst, `{"url":`...)
 	dst = appendJSONString(dst, m.URL)
@@ -52,6 +52,20 @@ func appendMeta(dst []byte, m *Meta) ([]byte, error) {
 	if m.Encoding != "" {
 		dst = append(dst, `,"encoding":`...)
 		dst = appendJSONString(dst, m.Encoding)
+	}
+	if m.Wire {
+		dst = append(dst, `,"wire":true`...)
+	}
+	if m.Decoded != 0 {
+		dst = append(dst, `,"decoded":`...)
+		dst = strconv.AppendInt(dst, int64(m.Decoded), 10)
+	}
+	if m.Proto != "" {
+		dst = append(dst, `,"proto":`...)
+		dst = appendJSONString(dst, m.Proto)
+	}
+	if m.Chunked {
+		dst = append(dst, `,"chunked":true`...)
 	}
 	return append(dst, '}'), nil
 }

@@ -103,6 +103,8 @@ func TestAppendMeta(t *testing.T) {
 		{"no encoding", with(func(m *Meta) { m.Encoding = "" })},
 		{"empty method", with(func(m *Meta) { m.Method = "" })},
 		{"realistic", benchMeta()},
+		{"wire", with(func(m *Meta) { m.Wire, m.Decoded, m.Proto, m.Chunked = true, 4567, "HTTP/1.1", true })},
+		{"wire, negative decoded", with(func(m *Meta) { m.Wire, m.Decoded, m.Proto = true, -3, trickyText })},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { checkMeta(t, &tt.m) })

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"html"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/parc-archiver/parc/internal/testtool"
+	"github.com/parc-archiver/parc/sim"
+)
+
+// gzipping serves h gzip-compressed, streamed (chunked), to a client that
+// asks for gzip, as real portals' servers do.
+func gzipping(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+			h.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		for k, vs := range rec.Header() {
+			w.Header()[k] = vs
+		}
+		w.Header().Del("Content-Length")
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Header().Set("Vary", "Accept-Encoding")
+		w.WriteHeader(rec.Code)
+		zw := gzip.NewWriter(w)
+		zw.Write(rec.Body.Bytes())
+		zw.Close()
+	})
+}
+
+// warcRecord is one line of test-tools/p2-data/warc-read.mjs.
+type warcRecord struct {
+	Type, Target, Statusline string
+	Status                   int
+	WARC                     map[string]string `json:"warc"` // lower-case names
+	HTTP                     map[string]string `json:"http"` // lower-case names
+	PayloadSHA1              string
+	Text                     string
+}
+
+func readWARC(t *testing.T, path string) []warcRecord {
+	t.Helper()
+	out, ok := testtool.NodeScript(t, "warc-read.mjs", path)
+	if !ok {
+		t.SkipNow()
+	}
+	var recs []warcRecord
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(nil, 1<<26)
+	for sc.Scan() {
+		var r warcRecord
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatalf("warcio output: %v", err)
+		}
+		recs = append(recs, r)
+	}
+	return recs
+}
+
+// The WARC holds what went over the wire (issue 17 item 6): the request
+// with the Accept-Encoding parc sent, the response with its
+// Content-Encoding and the gzip bytes as received, whose digest is the
+// WARC-Payload-Digest; warcio (ReplayWeb.page's reader) decodes each
+// payload back to the article page. Re-extraction still reads the pages.
+func TestWARCAsWentOverTheWire(t *testing.T) {
+	p := sim.New(sim.Options{Articles: 12, Seed: 8})
+	srv := httptest.NewServer(gzipping(p))
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(cfg, []byte(p.Config(srv.URL)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "parc.db")
+	if _, stderr, code := parc(t, "crawl", "--config", cfg, "--archive", db); code != 0 {
+		t.Fatalf("crawl: exit %d\n%s", code, stderr)
+	}
+	warc := filepath.Join(dir, "out.warc.gz")
+	if _, stderr, code := parc(t, "export", "--config", cfg, "--archive", db, "--format", "warc", "--out", warc); code != 0 {
+		t.Fatalf("export: exit %d\n%s", code, stderr)
+	}
+	var titles []string
+	for _, a := range p.Truth() {
+		titles = append(titles, a.Title)
+	}
+	recs := readWARC(t, warc)
+	requests, responses, decoded := map[string]warcRecord{}, 0, 0
+	for _, r := range recs {
+		if r.Type == "request" {
+			requests[r.WARC["warc-concurrent-to"]] = r
+		}
+	}
+	for _, r := range recs {
+		if r.Type != "response" {
+			continue
+		}
+		responses++
+		req, ok := requests[r.WARC["warc-record-id"]]
+		if !ok {
+			t.Errorf("%s: no request record", r.Target)
+		} else if !strings.Contains(req.HTTP["accept-encoding"], "gzip") || req.HTTP["host"] == "" || req.HTTP["x-parc-wire-slot"] != "" {
+			t.Errorf("%s: request headers %v: want the Accept-Encoding and Host sent, nothing private", r.Target, req.HTTP)
+		}
+		if r.HTTP["content-encoding"] != "gzip" || r.HTTP["x-archive-orig-transfer-encoding"] != "chunked" || r.HTTP["transfer-encoding"] != "" {
+			t.Errorf("%s: response headers %v: want Content-Encoding gzip as received, the chunking noted", r.Target, r.HTTP)
+		}
+		if r.PayloadSHA1 != r.WARC["warc-payload-digest"] {
+			t.Errorf("%s: payload digest %s, WARC-Payload-Digest %s", r.Target, r.PayloadSHA1, r.WARC["warc-payload-digest"])
+		}
+		if r.WARC["parc-capture"] != "" {
+			t.Errorf("%s: a new capture marked %q", r.Target, r.WARC["parc-capture"])
+		}
+		if !strings.Contains(r.Text, "<html") {
+			t.Errorf("%s: warcio did not decode the payload to the page: %.80q", r.Target, r.Text)
+		}
+		for _, title := range titles {
+			if strings.Contains(r.Text, htmlEscape(title)) {
+				decoded++
+				break
+			}
+		}
+	}
+	if responses == 0 || decoded != responses {
+		t.Errorf("%d response records, %d decode to a page holding an article's title", responses, decoded)
+	}
+	if _, stderr, code := parc(t, "reextract", "--config", cfg, "--archive", db); code != 0 || !strings.Contains(stderr, " 0 failed") {
+		t.Errorf("reextract over gzip captures: exit %d\n%s", code, stderr)
+	}
+}
+
+func htmlEscape(s string) string { return html.EscapeString(s) }
