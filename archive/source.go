@@ -31,7 +31,11 @@ type Filter struct {
 // Records reads one consistent snapshot; a long export delays a writer
 // that needs to grow the file until it ends.
 func (a *Archive) Records(ctx context.Context, f Filter, fn func(raw []byte) error) error {
-	return a.scan(ctx, f, func(tx *bolt.Tx, h head, cursor uint64) error {
+	need := [][]byte{bOrder, bRecords}
+	if f.AllRevisions {
+		need = append(need, bDocs, bRevisions)
+	}
+	return a.scan(ctx, f, need, func(tx *bolt.Tx, h head, cursor uint64) error {
 		if f.AllRevisions {
 			d, err := loadDocOnly(tx, h.id)
 			if err != nil {
@@ -64,7 +68,7 @@ func (a *Archive) Records(ctx context.Context, f Filter, fn func(raw []byte) err
 // only the captures of each record's current revision (its own and those of
 // later unchanged refetches) are streamed; each capture comes once.
 func (a *Archive) Captures(ctx context.Context, f Filter, fn func(c *record.Capture, id, digest string) error) error {
-	return a.scan(ctx, f, func(tx *bolt.Tx, h head, cursor uint64) error {
+	return a.scan(ctx, f, [][]byte{bOrder, bDocs, bCaptures}, func(tx *bolt.Tx, h head, cursor uint64) error {
 		d, err := loadDocOnly(tx, h.id)
 		if err != nil {
 			return err
@@ -105,9 +109,12 @@ func (a *Archive) Captures(ctx context.Context, f Filter, fn func(c *record.Capt
 	})
 }
 
-// scan calls fn for each record head matching f, oldest first.
-func (a *Archive) scan(ctx context.Context, f Filter, fn func(tx *bolt.Tx, h head, cursor uint64) error) error {
+// scan calls fn for each record head matching f, oldest first, after
+// reading the pages of the buckets fn needs into the page cache in file
+// order (prefetch.go).
+func (a *Archive) scan(ctx context.Context, f Filter, need [][]byte, fn func(tx *bolt.Tx, h head, cursor uint64) error) error {
 	return a.db.View(func(tx *bolt.Tx) error {
+		a.prefetch(ctx, tx, need...)
 		var cursor uint64
 		if f.SinceLast != "" {
 			cursor = getU64(tx.Bucket(bMeta), prefixCursor+f.SinceLast)

@@ -1,0 +1,200 @@
+package archive
+
+import (
+	"context"
+	"encoding/binary"
+	"os"
+	"slices"
+	"sync"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Prefetching for exports (issue 17 item 7).
+//
+// An export walks the records in first-seen order and looks each one up
+// by id: with the archive not in the page cache, every lookup is a 4 KB
+// page fault at a random place in the file, and the export runs at the
+// speed of random reads (37 MB/s measured against 462 MB/s for one
+// sequential reader and 2 GB/s for four). So before walking, prefetch
+// reads the pages of the buckets the export needs into the page cache: it
+// follows the buckets' B+tree branch pages (a few hundred for 100 000
+// records) to their leaves, sorts the leaves by their place in the file,
+// merges neighbours into runs and reads the runs in file order, four
+// reads of up to 1 MiB in flight. The walk then finds its pages cached.
+//
+// It reads the file with its own descriptor (the page cache is the one
+// bbolt's mmap sees) and parses only the page header and branch elements
+// of bbolt's stable on-disk format. It is best effort: any doubt (a page
+// that is not what the tree says, an unreadable file) stops it, and the
+// export reads as before.
+
+const (
+	pageHeaderSize    = 16 // id (8), flags (2), count (2), overflow (4)
+	branchElementSize = 16 // pos (4), ksize (4), pgid (8)
+	branchPageFlag    = 0x01
+	leafPageFlag      = 0x02
+
+	// prefetchGap: leaves at most this many pages apart are read in one
+	// run (the pages between are read too: cheaper than another request,
+	// and they hold the leaves' overflow pages).
+	prefetchGap = 16
+	// prefetchTail pages are read after a run's last leaf, for its
+	// overflow pages (a 10 KB record spans 3 pages).
+	prefetchTail    = 8
+	prefetchChunk   = 1 << 20
+	prefetchReaders = 4
+)
+
+// prefetch reads the pages of the trees of buckets into the page cache
+// (see above). It returns when they are read, ctx ends or it gave up.
+func (a *Archive) prefetch(ctx context.Context, tx *bolt.Tx, buckets ...[]byte) {
+	f, err := os.Open(a.path)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return
+	}
+	ps := int64(tx.DB().Info().PageSize)
+	if ps < 512 {
+		return
+	}
+	w := &treeWalk{f: f, pageSize: ps, pages: uint64(fi.Size() / ps)}
+	for _, name := range buckets {
+		if b := tx.Bucket(name); b != nil && b.Root() != 0 {
+			if !w.walk(uint64(b.Root())) {
+				return
+			}
+		}
+	}
+	readRuns(ctx, f, ps, leafRuns(w.leaves, w.pages))
+}
+
+// treeWalk collects the leaf pages below branch pages.
+type treeWalk struct {
+	f        *os.File
+	pageSize int64
+	pages    uint64 // pages in the file
+	leaves   []uint64
+	buf      []byte
+}
+
+// walk adds the leaves of the tree rooted at page root; false when a page
+// is not what the tree says (the file is damaged or changed). A B+tree
+// keeps its leaves at one depth: the walk goes level by level, reading
+// branch pages in file order, and reads only the first page of the leaf
+// level (to see that it is one), not every leaf.
+func (w *treeWalk) walk(root uint64) bool {
+	level := []uint64{root}
+	for depth := 0; len(level) > 0; depth++ {
+		if depth > 64 {
+			return false
+		}
+		slices.Sort(level)
+		var next []uint64
+		for i, id := range level {
+			if id < 2 || id >= w.pages {
+				return false
+			}
+			flags, count, body, ok := w.readPage(id)
+			switch {
+			case !ok:
+				return false
+			case flags&leafPageFlag != 0 && i == 0:
+				w.leaves = append(w.leaves, level...)
+				return true
+			case flags&branchPageFlag != 0 && len(body) >= count*branchElementSize:
+				for j := range count {
+					next = append(next, binary.LittleEndian.Uint64(body[j*branchElementSize+8:]))
+				}
+			default:
+				return false
+			}
+		}
+		level = next
+	}
+	return true
+}
+
+// readPage reads the header of page id and, for a branch page, its
+// elements (the page and its overflow pages).
+func (w *treeWalk) readPage(id uint64) (flags uint16, count int, body []byte, ok bool) {
+	if cap(w.buf) < int(w.pageSize) {
+		w.buf = make([]byte, w.pageSize)
+	}
+	buf := w.buf[:w.pageSize]
+	if _, err := w.f.ReadAt(buf, int64(id)*w.pageSize); err != nil {
+		return 0, 0, nil, false
+	}
+	if binary.LittleEndian.Uint64(buf) != id { // the page's own id: also rules out a big-endian file
+		return 0, 0, nil, false
+	}
+	flags = binary.LittleEndian.Uint16(buf[8:])
+	count = int(binary.LittleEndian.Uint16(buf[10:]))
+	overflow := uint64(binary.LittleEndian.Uint32(buf[12:]))
+	if flags&branchPageFlag == 0 {
+		return flags, count, nil, true
+	}
+	if overflow > 0 {
+		if id+overflow >= w.pages || overflow > 1024 {
+			return 0, 0, nil, false
+		}
+		n := (1 + int64(overflow)) * w.pageSize
+		if int64(cap(w.buf)) < n {
+			w.buf = make([]byte, n)
+		}
+		buf = w.buf[:n]
+		if _, err := w.f.ReadAt(buf, int64(id)*w.pageSize); err != nil {
+			return 0, 0, nil, false
+		}
+	}
+	return flags, count, buf[pageHeaderSize:], true
+}
+
+// pageRun is pages [first, end) of the file.
+type pageRun struct{ first, end uint64 }
+
+// leafRuns sorts leaves and merges them into runs of pages to read.
+func leafRuns(leaves []uint64, pages uint64) []pageRun {
+	slices.Sort(leaves)
+	var runs []pageRun
+	for _, id := range leaves {
+		end := min(id+1+prefetchTail, pages)
+		if n := len(runs); n > 0 && id <= runs[n-1].end+prefetchGap {
+			runs[n-1].end = max(runs[n-1].end, end)
+			continue
+		}
+		runs = append(runs, pageRun{id, end})
+	}
+	return runs
+}
+
+// readRuns reads the runs in file order, prefetchReaders reads of at
+// most prefetchChunk in flight, discarding the bytes.
+func readRuns(ctx context.Context, f *os.File, pageSize int64, runs []pageRun) {
+	type chunk struct{ off, n int64 }
+	chunks := make(chan chunk, prefetchReaders)
+	var wg sync.WaitGroup
+	for range prefetchReaders {
+		wg.Go(func() {
+			buf := make([]byte, prefetchChunk)
+			for c := range chunks {
+				_, _ = f.ReadAt(buf[:c.n], c.off)
+			}
+		})
+	}
+	defer wg.Wait()
+	defer close(chunks)
+	for _, r := range runs {
+		for off, end := int64(r.first)*pageSize, int64(r.end)*pageSize; off < end; off += prefetchChunk {
+			select {
+			case chunks <- chunk{off, min(prefetchChunk, end-off)}:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}
+}
