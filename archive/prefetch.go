@@ -20,8 +20,9 @@ import (
 // reads the pages of the buckets the export needs into the page cache: it
 // follows the buckets' B+tree branch pages (a few hundred for 100 000
 // records) to their leaves, sorts the leaves by their place in the file,
-// merges neighbours into runs and reads the runs in file order, four
-// reads of up to 1 MiB in flight. The walk then finds its pages cached.
+// merges neighbours into runs and reads, in file order, four reads of up
+// to 1 MiB in flight, the pages of the runs that are not cached already
+// (mincore, on Linux). The walk then finds its pages cached.
 //
 // It reads the file with its own descriptor (the page cache is the one
 // bbolt's mmap sees) and parses only the page header and branch elements
@@ -70,7 +71,7 @@ func (a *Archive) prefetch(ctx context.Context, tx *bolt.Tx, buckets ...[]byte) 
 			}
 		}
 	}
-	readRuns(ctx, f, ps, leafRuns(w.leaves, w.pages))
+	readRuns(ctx, f, ps, uncached(f, fi.Size(), ps, leafRuns(w.leaves, w.pages)))
 }
 
 // treeWalk collects the leaf pages below branch pages.
