@@ -1,8 +1,8 @@
 package export
 
-// WARC export, written with github.com/nlnwa/gowarc/v3 (which computes and
-// checks the block and payload digests) and compressed one gzip member per
-// record, as WARC tools expect of a .warc.gz file.
+// WARC export: WARC/1.1 records with their block and payload digests,
+// compressed one gzip member per record, as WARC tools expect of a
+// .warc.gz file (built and compressed in parallel: warcrec.go).
 //
 // Per capture parc writes a request record then a response record:
 //   - request: "METHOD /path?query HTTP/1.1", a Host header when the stored
@@ -38,10 +38,10 @@ package export
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/sha1"
 	"encoding/base32"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -51,13 +51,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/nlnwa/gowarc/v3"
 	"github.com/parc-archiver/parc/record"
 )
-
-// warcMaxMem keeps a record's block in memory (bodies are at most
-// crawl.max_body_bytes, 10 MiB by default) instead of a temporary file.
-const warcMaxMem = 64 << 20
 
 // PayloadDigest returns the WARC payload digest of body, "sha1:" + base32,
 // as WARC-Payload-Digest and Record.CaptureDigest carry it.
@@ -79,37 +74,6 @@ func sameDigest(a, b string) bool {
 	return norm(a) == norm(b)
 }
 
-type warcWriter struct {
-	bw   *bufio.Writer
-	gz   *gzip.Writer
-	opts []gowarc.WarcRecordOption
-}
-
-// write builds one record from headers and block and writes it as its own
-// gzip member.
-func (ww *warcWriter) write(typ gowarc.RecordType, headers [][2]string, block []byte) (gowarc.WarcRecord, error) {
-	b := gowarc.NewRecordBuilder(typ, ww.opts...)
-	for _, h := range headers {
-		b.AddWarcHeader(h[0], h[1])
-	}
-	if _, err := b.Write(block); err != nil {
-		return nil, fmt.Errorf("build %s record: %w", typ, err)
-	}
-	rec, _, err := b.Build()
-	if err != nil {
-		return nil, fmt.Errorf("build %s record: %w", typ, err)
-	}
-	defer rec.Close()
-	ww.gz.Reset(ww.bw)
-	if _, _, err := gowarc.NewMarshaler().Marshal(ww.gz, rec, 0); err != nil {
-		return nil, fmt.Errorf("write %s record: %w", typ, err)
-	}
-	if err := ww.gz.Close(); err != nil {
-		return nil, fmt.Errorf("write %s record: %w", typ, err)
-	}
-	return rec, nil
-}
-
 func newRecordID() string { return "<urn:uuid:" + uuid.NewString() + ">" }
 
 func warcDate(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
@@ -122,46 +86,12 @@ func warcDate(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 // digest fails the export with ErrDigestMismatch.
 func WARC(ctx context.Context, w io.Writer, src CaptureSource, opts Options) (n int, err error) {
 	bw := bufio.NewWriterSize(w, bufSize)
-	ww := &warcWriter{
-		bw: bw,
-		gz: gzip.NewWriter(bw),
-		opts: []gowarc.WarcRecordOption{
-			gowarc.WithAddMissingDigest(true),
-			gowarc.WithDefaultDigestAlgorithm("sha1"),
-			gowarc.WithDefaultDigestEncoding(gowarc.Base32),
-			gowarc.WithSpecViolationPolicy(gowarc.ErrFail),
-			gowarc.WithSyntaxErrorPolicy(gowarc.ErrFail),
-			gowarc.WithBufferMaxMemBytes(warcMaxMem),
-		},
-	}
-	version := opts.Version
-	if version == "" {
-		version = "dev"
-	}
-	var info strings.Builder
-	fmt.Fprintf(&info, "software: parc/%s\r\n", version)
-	fmt.Fprintf(&info, "format: WARC File Format 1.1\r\n")
-	fmt.Fprintf(&info, "conformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n")
-	if opts.Portal != "" {
-		fmt.Fprintf(&info, "isPartOf: %s\r\n", oneLine(opts.Portal))
-		fmt.Fprintf(&info, "description: parc archive of the portal profile %s\r\n", oneLine(opts.Portal))
-	}
-	_, err = ww.write(gowarc.Warcinfo, [][2]string{
-		{gowarc.WarcRecordID, newRecordID()},
-		{gowarc.WarcDate, warcDate(opts.now())},
-		{gowarc.ContentType, "application/warc-fields"},
-	}, []byte(info.String()))
-	if err != nil {
-		return 0, fmt.Errorf("export warc: %w", err)
-	}
-	var block bytes.Buffer
+	p := newWARCPipeline(bw)
+	p.add(warcinfo(opts))
+	errPipeline := errors.New("pipeline failed")
 	err = src(ctx, func(c *record.Capture, id, digest string) error {
 		if err := ctx.Err(); err != nil {
 			return err
-		}
-		payload := c.Received()
-		if digest != "" && !sameDigest(digest, PayloadDigest(payload)) {
-			return fmt.Errorf("capture %s %s: %w: stored %s, body %s", id, c.URL, ErrDigestMismatch, digest, PayloadDigest(payload))
 		}
 		u, err := url.Parse(c.URL)
 		if err != nil || u.Host == "" {
@@ -174,43 +104,35 @@ func WARC(ctx context.Context, w io.Writer, src CaptureSource, opts Options) (n 
 		if date.IsZero() {
 			date = opts.now()
 		}
-		respID := id
 		reqID := newRecordID()
-
-		block.Reset()
-		writeRequestBlock(&block, c, u)
-		_, err = ww.write(gowarc.Request, [][2]string{
-			{gowarc.WarcRecordID, reqID},
-			{gowarc.WarcDate, warcDate(date)},
-			{gowarc.WarcTargetURI, c.URL},
-			{gowarc.WarcConcurrentTo, respID},
-			{gowarc.ContentType, "application/http;msgtype=request"},
-		}, block.Bytes())
-		if err != nil {
-			return fmt.Errorf("capture %s: %w", id, err)
-		}
-
-		block.Reset()
-		writeResponseBlock(&block, c)
-		headers := [][2]string{
-			{gowarc.WarcRecordID, respID},
-			{gowarc.WarcDate, warcDate(date)},
-			{gowarc.WarcTargetURI, c.URL},
-			{gowarc.ContentType, "application/http;msgtype=response"},
-		}
+		var req, resp bytes.Buffer
+		writeRequestBlock(&req, c, u)
+		headAt := writeResponseBlock(&resp, c)
+		respHeaders := [][2]string{{"WARC-Record-ID", id}, {"WARC-Date", warcDate(date)}, {"WARC-Target-URI", c.URL},
+			{"Content-Type", "application/http;msgtype=response"}}
 		if !c.Wire {
-			headers = append(headers, [2]string{legacyHeader, "decoded"})
+			respHeaders = append(respHeaders, [2]string{legacyHeader, "decoded"})
 		}
-		rec, err := ww.write(gowarc.Response, headers, block.Bytes())
-		if err != nil {
-			return fmt.Errorf("capture %s: %w", id, err)
+		want := digest
+		if want == "" {
+			want = PayloadDigest(c.Received())
 		}
-		if got := rec.WarcHeader().Get(gowarc.WarcPayloadDigest); !sameDigest(got, PayloadDigest(payload)) {
-			return fmt.Errorf("capture %s: %w: written %s", id, ErrDigestMismatch, got)
+		if !p.add(
+			warcRec{typ: "request", block: req.Bytes(), payloadAt: -1, headers: [][2]string{{"WARC-Record-ID", reqID},
+				{"WARC-Date", warcDate(date)}, {"WARC-Target-URI", c.URL}, {"WARC-Concurrent-To", id},
+				{"Content-Type", "application/http;msgtype=request"}}},
+			warcRec{typ: "response", block: resp.Bytes(), payloadAt: headAt, headers: respHeaders,
+				wantPayload: want, errID: id, errURL: c.URL},
+		) {
+			return errPipeline
 		}
 		n++
 		return nil
 	})
+	perr := p.close()
+	if err == nil || errors.Is(err, errPipeline) {
+		err = perr
+	}
 	if err == nil {
 		err = bw.Flush()
 	}
@@ -218,6 +140,24 @@ func WARC(ctx context.Context, w io.Writer, src CaptureSource, opts Options) (n 
 		return n, fmt.Errorf("export warc: %w", err)
 	}
 	return n, nil
+}
+
+// warcinfo is the file's first record: parc's version and the portal.
+func warcinfo(opts Options) warcRec {
+	version := opts.Version
+	if version == "" {
+		version = "dev"
+	}
+	var info strings.Builder
+	fmt.Fprintf(&info, "software: parc/%s\r\n", version)
+	fmt.Fprintf(&info, "format: WARC File Format 1.1\r\n")
+	fmt.Fprintf(&info, "conformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n")
+	if opts.Portal != "" {
+		fmt.Fprintf(&info, "isPartOf: %s\r\n", oneLine(opts.Portal))
+		fmt.Fprintf(&info, "description: parc archive of the portal profile %s\r\n", oneLine(opts.Portal))
+	}
+	return warcRec{typ: "warcinfo", block: []byte(info.String()), payloadAt: -1, headers: [][2]string{
+		{"WARC-Record-ID", newRecordID()}, {"WARC-Date", warcDate(opts.now())}, {"Content-Type", "application/warc-fields"}}}
 }
 
 // oneLine keeps a warc-fields value on one line.
@@ -240,7 +180,9 @@ func writeRequestBlock(b *bytes.Buffer, c *record.Capture, u *url.URL) {
 // capture stored before parc 0.5 (see the file comment).
 const legacyHeader = "Parc-Capture"
 
-func writeResponseBlock(b *bytes.Buffer, c *record.Capture) {
+// writeResponseBlock writes the response's HTTP message to b and returns
+// where its payload starts.
+func writeResponseBlock(b *bytes.Buffer, c *record.Capture) int {
 	status := c.Status
 	if status == 0 {
 		status = http.StatusOK
@@ -262,7 +204,9 @@ func writeResponseBlock(b *bytes.Buffer, c *record.Capture) {
 	}
 	_ = h.Write(b)
 	b.WriteString("\r\n")
+	at := b.Len()
 	b.Write(c.Received())
+	return at
 }
 
 // wireHeader returns the response headers of a capture made as it went

@@ -82,8 +82,8 @@ func sha1b32(b []byte) string {
 	return "sha1:" + base32.StdEncoding.EncodeToString(s[:])
 }
 
-// warcRec is one record as read by the hand-written reader.
-type warcRec struct {
+// warcRecord is one record as read by the hand-written reader.
+type warcRecord struct {
 	version string
 	header  textproto.MIMEHeader
 	block   []byte
@@ -92,10 +92,10 @@ type warcRec struct {
 // readWARCMembers is a minimal WARC reader independent of both libraries:
 // it requires one gzip member per record and parses each member's version
 // line, headers, Content-Length block and CRLFCRLF trailer.
-func readWARCMembers(t *testing.T, data []byte) []warcRec {
+func readWARCMembers(t *testing.T, data []byte) []warcRecord {
 	t.Helper()
 	br := bufio.NewReader(bytes.NewReader(data))
-	var recs []warcRec
+	var recs []warcRecord
 	for {
 		if _, err := br.Peek(1); err == io.EOF {
 			return recs
@@ -126,7 +126,7 @@ func readWARCMembers(t *testing.T, data []byte) []warcRec {
 		if len(rest) != cl+4 || string(rest[cl:]) != "\r\n\r\n" {
 			t.Fatalf("member %d: block of %d bytes + trailer, Content-Length %d: %q", len(recs), len(rest), cl, rest[max(0, len(rest)-8):])
 		}
-		recs = append(recs, warcRec{version: version, header: h, block: rest[:cl]})
+		recs = append(recs, warcRecord{version: version, header: h, block: rest[:cl]})
 	}
 }
 
@@ -153,7 +153,7 @@ func TestWARC(t *testing.T) {
 		}
 		for i, tc := range cs {
 			req, resp := recs[1+2*i], recs[2+2*i]
-			for _, r := range []warcRec{req, resp} {
+			for _, r := range []warcRecord{req, resp} {
 				if r.version != "WARC/1.1" {
 					t.Errorf("capture %d version %q", i, r.version)
 				}
