@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"golang.org/x/sys/unix"
 )
 
 // The parc crawl and export rows measure the parc binary of this checkout
@@ -95,8 +97,9 @@ var exportedRecords = regexp.MustCompile(`export: (\d+) records`)
 // exportRows measures parc export --format format of db b.runs times per
 // binary, interleaved, each run followed by dd writing as many bytes, and
 // adds their rows. Every binary exports the same archive (written by the
-// current parc).
-func (b *bench) exportRows(db, cfg, format string) error {
+// current parc). With cold, the archive's pages are dropped from the page
+// cache before each run (dropCache).
+func (b *bench) exportRows(db, cfg, format string, cold bool) error {
 	bins := b.parcs()
 	runs := make([]exportRuns, len(bins))
 	var ddps []float64
@@ -104,6 +107,11 @@ func (b *bench) exportRows(db, cfg, format string) error {
 	for i := range b.runs {
 		for j, p := range bins {
 			b.logf("export %s%s run %d/%d", format, p.label, i+1, b.runs)
+			if cold {
+				if err := dropCache(db); err != nil {
+					return err
+				}
+			}
 			c, err := runChild(b.dir, true, p.path, "export", "--config", cfg, "--archive", db, "--format", format, "--out", out)
 			if err != nil {
 				return err
@@ -131,7 +139,10 @@ func (b *bench) exportRows(db, cfg, format string) error {
 		ddps = append(ddps, float64(count<<20)/1e6/dd.wall.Seconds())
 	}
 	cur := runs[len(runs)-1]
-	sec := fmt.Sprintf("export (%s records, --out with fsync)", cur.records)
+	sec := fmt.Sprintf("export (%s records, --out with fsync, archive cached)", cur.records)
+	if cold {
+		sec = fmt.Sprintf("export (%s records, --out with fsync, archive not cached: posix_fadvise DONTNEED before each run)", cur.records)
+	}
 	for j, p := range bins {
 		r := runs[j]
 		what := format + p.label
@@ -145,7 +156,11 @@ func (b *bench) exportRows(db, cfg, format string) error {
 		if old.size != cur.size || old.records != cur.records {
 			b.logf("export %s: old wrote %d bytes (%s records), new %d bytes (%s records)", format, old.size, old.records, cur.size, cur.records)
 		}
-		b.versus("export "+format, "MB/s", old.mbps, cur.mbps, true)
+		temp := " warm"
+		if cold {
+			temp = " cold"
+		}
+		b.versus("export "+format+temp, "MB/s", old.mbps, cur.mbps, true)
 	}
 	return nil
 }
@@ -176,4 +191,24 @@ func versionOf(parc string) string {
 		return v + ", " + parc
 	}
 	return parc
+}
+
+// dropCache drops the file's pages from the page cache:
+// posix_fadvise(POSIX_FADV_DONTNEED) evicts clean pages and needs no root,
+// unlike /proc/sys/vm/drop_caches, and leaves the other engineers' caches
+// on a shared machine alone. The file is synced first (dirty pages are not
+// dropped).
+func dropCache(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("drop cache of %s: %w", path, err)
+	}
+	if err := unix.Fadvise(int(f.Fd()), 0, 0, unix.FADV_DONTNEED); err != nil {
+		return fmt.Errorf("drop cache of %s: %w", path, err)
+	}
+	return nil
 }
