@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parc-archiver/parc/archive/internal/prefetch"
 	"github.com/parc-archiver/parc/record"
 	bolt "go.etcd.io/bbolt"
 )
@@ -202,4 +203,16 @@ func (a *Archive) CommitCursor(ctx context.Context, name string, seq uint64) err
 		}
 		return m.Put([]byte(prefixCursor+name), u64(seq))
 	})
+}
+
+// prefetch reads the pages of the named buckets' trees into the page
+// cache before an export walks them (package prefetch).
+func (a *Archive) prefetch(ctx context.Context, tx *bolt.Tx, buckets ...[]byte) {
+	var roots []uint64
+	for _, name := range buckets {
+		if b := tx.Bucket(name); b != nil {
+			roots = append(roots, uint64(b.Root()))
+		}
+	}
+	prefetch.Trees(ctx, a.path, tx.DB().Info().PageSize, roots)
 }

@@ -1,4 +1,4 @@
-package archive
+package prefetch
 
 import (
 	"context"
@@ -6,29 +6,7 @@ import (
 	"os"
 	"slices"
 	"sync"
-
-	bolt "go.etcd.io/bbolt"
 )
-
-// Prefetching for exports (issue 17 item 7).
-//
-// An export walks the records in first-seen order and looks each one up
-// by id: with the archive not in the page cache, every lookup is a 4 KB
-// page fault at a random place in the file, and the export runs at the
-// speed of random reads (37 MB/s measured against 462 MB/s for one
-// sequential reader and 2 GB/s for four). So before walking, prefetch
-// reads the pages of the buckets the export needs into the page cache: it
-// follows the buckets' B+tree branch pages (a few hundred for 100 000
-// records) to their leaves, sorts the leaves by their place in the file,
-// merges neighbours into runs and reads, in file order, four reads of up
-// to 1 MiB in flight, the pages of the runs that are not cached already
-// (mincore, on Linux). The walk then finds its pages cached.
-//
-// It reads the file with its own descriptor (the page cache is the one
-// bbolt's mmap sees) and parses only the page header and branch elements
-// of bbolt's stable on-disk format. It is best effort: any doubt (a page
-// that is not what the tree says, an unreadable file) stops it, and the
-// export reads as before.
 
 const (
 	pageHeaderSize    = 16 // id (8), flags (2), count (2), overflow (4)
@@ -47,10 +25,12 @@ const (
 	prefetchReaders = 4
 )
 
-// prefetch reads the pages of the trees of buckets into the page cache
-// (see above). It returns when they are read, ctx ends or it gave up.
-func (a *Archive) prefetch(ctx context.Context, tx *bolt.Tx, buckets ...[]byte) {
-	f, err := os.Open(a.path)
+// Trees reads into the page cache the pages of the B+trees whose root
+// pages are roots (bucket roots: bbolt's Bucket.Root), in the bbolt file
+// at path with pages of pageSize bytes (see above). It returns when they
+// are read, ctx ends or it gave up.
+func Trees(ctx context.Context, path string, pageSize int, roots []uint64) {
+	f, err := os.Open(path)
 	if err != nil {
 		return
 	}
@@ -59,16 +39,14 @@ func (a *Archive) prefetch(ctx context.Context, tx *bolt.Tx, buckets ...[]byte) 
 	if err != nil {
 		return
 	}
-	ps := int64(tx.DB().Info().PageSize)
+	ps := int64(pageSize)
 	if ps < 512 {
 		return
 	}
 	w := &treeWalk{f: f, pageSize: ps, pages: uint64(fi.Size() / ps)}
-	for _, name := range buckets {
-		if b := tx.Bucket(name); b != nil && b.Root() != 0 {
-			if !w.walk(uint64(b.Root())) {
-				return
-			}
+	for _, root := range roots {
+		if root != 0 && !w.walk(root) {
+			return
 		}
 	}
 	readRuns(ctx, f, ps, uncached(f, fi.Size(), ps, leafRuns(w.leaves, w.pages)))
