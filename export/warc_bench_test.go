@@ -2,8 +2,11 @@ package export
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"runtime"
+	"runtime/metrics"
 	"strings"
 	"testing"
 	"time"
@@ -34,5 +37,47 @@ func BenchmarkExportWARC(b *testing.B) {
 		if _, err := WARC(context.Background(), &w, src, Options{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkParquetHeap writes n records of ~5 KB, generated one by one,
+// as Parquet to a counting writer and reports the largest live heap seen
+// (sampled every 500 records) and the largest heap live after a
+// collection: they must not grow with n.
+func BenchmarkParquetHeap(b *testing.B) {
+	for _, n := range []int{20000, 100000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			for b.Loop() {
+				var peak, peakLive uint64
+				var ms runtime.MemStats
+				live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+				src := func(ctx context.Context, fn func([]byte) error) error {
+					for i := range n {
+						r := record.Record{ID: fmt.Sprintf("%016x", i), URL: fmt.Sprintf("https://example.com/a/%d", i), URLs: []string{"https://example.com/a"},
+							Title: "Tin", Published: "2021-01-27T13:39:00+07:00", Body: testtool.Body(i%1000, 12), ContentHash: "sha256:00",
+							FirstSeen: "2024-01-01T00:00:00Z", LastSeen: "2024-01-01T00:00:00Z", Revision: 1, Extraction: "profile",
+							Tags: []string{"a", "b"}, Images: []record.Image{{URL: "https://example.com/i.jpg", Caption: "c"}}}
+						raw, _ := json.Marshal(r)
+						if err := fn(raw); err != nil {
+							return err
+						}
+						if i%500 == 0 {
+							runtime.ReadMemStats(&ms)
+							peak = max(peak, ms.HeapAlloc)
+							metrics.Read(live)
+							peakLive = max(peakLive, live[0].Value.Uint64())
+						}
+					}
+					return nil
+				}
+				var w countWriter
+				if _, err := Parquet(context.Background(), &w, src, Options{}); err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(peak)/1e6, "peak-heap-MB")
+				b.ReportMetric(float64(peakLive)/1e6, "peak-live-MB")
+				b.ReportMetric(float64(w.n)/1e6, "file-MB")
+			}
+		})
 	}
 }
