@@ -63,12 +63,25 @@ func (a *Archive) Records(ctx context.Context, f Filter, fn func(raw []byte) err
 	})
 }
 
-// Captures streams the stored raw captures of the records that match f.
+// Captures streams the stored raw captures of the records that match f,
+// then, when f selects every record (no Since, Until, Category or
+// SinceLast), the captures of the other responses (archive.keep_raw:
+// all; wire.go).
 // id is the capture's WARC-Record-ID ("<urn:uuid:…>"), digest its payload
 // digest ("sha1:BASE32"). c is valid only during fn. Without AllRevisions,
 // only the captures of each record's current revision (its own and those of
 // later unchanged refetches) are streamed; each capture comes once.
 func (a *Archive) Captures(ctx context.Context, f Filter, fn func(c *record.Capture, id, digest string) error) error {
+	if err := a.articleCaptures(ctx, f, fn); err != nil {
+		return err
+	}
+	if !f.Since.IsZero() || !f.Until.IsZero() || f.Category != "" || f.SinceLast != "" {
+		return nil
+	}
+	return a.responses(ctx, fn)
+}
+
+func (a *Archive) articleCaptures(ctx context.Context, f Filter, fn func(c *record.Capture, id, digest string) error) error {
 	return a.scan(ctx, f, [][]byte{bOrder, bDocs, bCaptures}, func(tx *bolt.Tx, h head, cursor uint64) error {
 		d, err := loadDocOnly(tx, h.id)
 		if err != nil {

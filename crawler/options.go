@@ -1,12 +1,15 @@
 package crawler
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"regexp"
 	"time"
+
+	"github.com/parc-archiver/parc/frontier"
 )
 
 // Options configures a Crawler. Start from DefaultOptions: a zero value
@@ -71,6 +74,12 @@ type Options struct {
 	SlowdownStep, SlowdownMax time.Duration
 	// Logger receives the crawl's log; nil discards it.
 	Logger *slog.Logger
+	// Answered, when set, is called with every answer received (any
+	// status, any kind of page, before it is judged) and its exchanges as
+	// they went over the wire, oldest hop first; body is the last hop's
+	// decoded body. For raw captures of every response
+	// (archive.keep_raw: all). It must not keep hops or body.
+	Answered func(ctx context.Context, it frontier.Item, hops []*Exchange, body []byte, at time.Time)
 	// Clock drives pacing, backoff and Retry-After; nil means the real
 	// clock.
 	Clock Clock

@@ -171,6 +171,9 @@ func (c *Crawler) fetchFailed(ctx context.Context, out outcome, host string, err
 // searched for links when it is HTML, and handed over.
 func (c *Crawler) answered(ctx context.Context, out outcome, host string, resp *response, fetchedAt time.Time) outcome {
 	c.stats.add(func(s *Stats) { s.Pages++ })
+	if c.opts.Answered != nil && len(resp.hops) > 0 {
+		c.opts.Answered(ctx, out.it, resp.hops, resp.body, fetchedAt)
+	}
 	c.paceAnswer(host, resp.status)
 	if kind := statusFailure(resp.status, out.it.Kind); kind != "" {
 		return c.statusFailed(ctx, out, resp, kind)

@@ -129,9 +129,12 @@ func (c *crawlRun) run(ctx context.Context) (sum Summary, err error) {
 // the run's failure, err a failure to start it.
 func (c *crawlRun) crawl(ctx context.Context, fr *archive.Frontier, walked bool) (runErr, err error) {
 	w := c.arc.NewWriter(c.writerOptions())
-	h := &pageHandler{portal: c.cfg.Portal.Name, keepRaw: c.cfg.Archive.KeepRaw, ex: c.ex, w: w}
+	h := &pageHandler{portal: c.cfg.Portal.Name, keepRaw: c.cfg.Archive.KeepRaw.Articles(), ex: c.ex, w: w}
 	opts := crawlerOptions(c.cfg, c.log)
 	opts.Incremental = !c.o.Full && walked
+	if c.cfg.Archive.KeepRaw.All() {
+		opts.Answered = (&responseCaptures{w: w, log: c.log}).answered
+	}
 	cr, err := crawler.New(opts, fr, h.handle)
 	if err != nil {
 		return nil, err

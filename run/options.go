@@ -65,5 +65,5 @@ func Monitor(cfg *config.Config, log *slog.Logger) *monitor.Monitor {
 
 // OpenOptions are how the crawl commands open cfg's archive for writing.
 func OpenOptions(cfg *config.Config, log *slog.Logger) archive.Options {
-	return archive.Options{KeepRaw: cfg.Archive.KeepRaw, Portal: cfg.Portal.Name, Logger: log}
+	return archive.Options{KeepRaw: cfg.Archive.KeepRaw.Articles(), Portal: cfg.Portal.Name, Logger: log}
 }

@@ -114,7 +114,7 @@ func (c *common) readArchive(args []string, nargs int) (*config.Config, *archive
 // openWrite opens the archive for writing; another writer makes it fail at
 // once with archive.ErrLocked.
 func (c *common) openWrite(cfg *config.Config) (*archive.Archive, error) {
-	return archive.Open(cfg.Archive.Path, archive.Options{KeepRaw: cfg.Archive.KeepRaw, Portal: cfg.Portal.Name, Logger: c.logger()})
+	return archive.Open(cfg.Archive.Path, archive.Options{KeepRaw: cfg.Archive.KeepRaw.Articles(), Portal: cfg.Portal.Name, Logger: c.logger()})
 }
 
 func splitList(s string) []string {

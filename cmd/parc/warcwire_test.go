@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -141,3 +142,68 @@ func TestWARCAsWentOverTheWire(t *testing.T) {
 }
 
 func htmlEscape(s string) string { return html.EscapeString(s) }
+
+// archive.keep_raw: all keeps every response, not only the articles': the
+// WARC then holds the home page and the listings, so that their links to
+// the archived pages resolve in a replay tool; an unchanged recrawl adds
+// no capture (identical responses are kept once).
+func TestKeepRawAllReplaysNavigation(t *testing.T) {
+	p := sim.New(sim.Options{Articles: 25, Seed: 9})
+	srv := httptest.NewServer(gzipping(p))
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.yaml")
+	conf := strings.Replace(p.Config(srv.URL), "keep_raw: true", "keep_raw: all", 1)
+	if err := os.WriteFile(cfg, []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "parc.db")
+	exportWARC := func(name string) []warcRecord {
+		t.Helper()
+		if _, stderr, code := parc(t, "crawl", "--config", cfg, "--archive", db); code != 0 {
+			t.Fatalf("crawl: exit %d\n%s", code, stderr)
+		}
+		path := filepath.Join(dir, name)
+		if _, stderr, code := parc(t, "export", "--config", cfg, "--archive", db, "--format", "warc", "--out", path); code != 0 {
+			t.Fatalf("export: exit %d\n%s", code, stderr)
+		}
+		return readWARC(t, path)
+	}
+	first := exportWARC("first.warc.gz")
+	byURL := map[string]warcRecord{}
+	for _, r := range first {
+		if r.Type == "response" {
+			byURL[r.Target] = r
+		}
+	}
+	home, ok := byURL[srv.URL+"/"]
+	if !ok || !strings.Contains(home.Text, "<a ") {
+		t.Fatalf("no response record of the home page among %d", len(byURL))
+	}
+	// Every link of the home page that parc followed resolves to a response
+	// record: the navigation replays.
+	links, resolved := 0, 0
+	for _, m := range hrefRE.FindAllStringSubmatch(home.Text, -1) {
+		u := html.UnescapeString(m[1])
+		if strings.HasPrefix(u, "/") {
+			u = srv.URL + u
+		}
+		if !strings.HasPrefix(u, srv.URL+"/") || strings.Contains(u, "#") || strings.Contains(u, "print=") || strings.Contains(u, "utm_") {
+			continue
+		}
+		links++
+		if _, ok := byURL[u]; ok {
+			resolved++
+		}
+	}
+	t.Logf("%d of the home page's %d same-site links resolve; %d WARC records", resolved, links, len(first))
+	if links == 0 || resolved*10 < links*9 {
+		t.Errorf("%d of the home page's %d same-site links resolve to a response record", resolved, links)
+	}
+	second := exportWARC("second.warc.gz")
+	if len(second) != len(first) {
+		t.Errorf("an unchanged recrawl grew the WARC from %d to %d records", len(first), len(second))
+	}
+}
+
+var hrefRE = regexp.MustCompile(`href="([^"]+)"`)

@@ -83,8 +83,9 @@ type Crawl struct {
 
 // Archive says where the archive lives.
 type Archive struct {
-	Path    string `yaml:"path"`
-	KeepRaw bool   `yaml:"keep_raw"`
+	Path string `yaml:"path"`
+	// KeepRaw: false, true (article responses) or all (every response).
+	KeepRaw RawMode `yaml:"keep_raw"`
 }
 
 // Notify lists where new articles are announced, and when.
@@ -178,7 +179,7 @@ func Default() Config {
 			MaxCrawlDelay: Duration(co.MaxCrawlDelay),
 			Backoff:       Duration(co.BackoffBase),
 		},
-		Archive: Archive{Path: "./parc.db", KeepRaw: true},
+		Archive: Archive{Path: "./parc.db", KeepRaw: RawArticles},
 		Notify:  Notify{DriftThreshold: dr.Threshold, DriftMinArticles: dr.MinArticles},
 		Watch:   Watch{Listen: "127.0.0.1:8080", Jitter: 0.1, FeedEntries: 50},
 	}

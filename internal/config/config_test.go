@@ -47,7 +47,7 @@ func TestParseGood(t *testing.T) {
 	if c.Crawl.Delay.D() != 0 || c.Crawl.Parallelism != 4 {
 		t.Errorf("crawl = %+v", c.Crawl)
 	}
-	if c.Crawl.Timeout.D() != 30*time.Second || c.Crawl.Retries != 3 || !c.Crawl.RespectRobots || !c.Archive.KeepRaw {
+	if c.Crawl.Timeout.D() != 30*time.Second || c.Crawl.Retries != 3 || !c.Crawl.RespectRobots || !c.Archive.KeepRaw.Articles() {
 		t.Errorf("defaults not applied: %+v %+v", c.Crawl, c.Archive)
 	}
 	if c.Portal.ArticleRE() == nil || !c.Portal.ArticleRE().MatchString("http://h/nd/tin/abc.html") {
@@ -140,7 +140,7 @@ func TestDefaultsAsDocumented(t *testing.T) {
 		{"crawl.backoff", cr.Backoff.D(), time.Second},
 		{"crawl.revisit_after", cr.RevisitAfter.D(), time.Duration(0)},
 		{"archive.path", c.Archive.Path, "./parc.db"},
-		{"archive.keep_raw", c.Archive.KeepRaw, true},
+		{"archive.keep_raw", c.Archive.KeepRaw, RawArticles},
 		{"notify.revisions", c.Notify.Revisions, false},
 		{"notify.drift_threshold", c.Notify.DriftThreshold, 0.5},
 		{"notify.drift_min_articles", c.Notify.DriftMinArticles, 5},
