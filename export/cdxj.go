@@ -1,7 +1,7 @@
 package export
 
 // CDXJ index of a WARC file, in the format pywb and OutbackCDX read: one
-// line per response record,
+// line per response and revisit record (mime "warc/revisit"),
 //
 //	SURT TIMESTAMP {"url": …, "mime": …, "status": "200", "digest": …, "length": "…", "offset": "…", "filename": …}
 //
@@ -57,8 +57,8 @@ func (c *byteCounter) ReadByte() (byte, error) {
 
 // IndexWARC reads a WARC written with one gzip member per record (as
 // WARC writes it) from r and writes its CDXJ index to w, naming the
-// file filename in every line. It indexes response records and returns
-// how many. A record that is not gzip-compressed on its own, or that
+// file filename in every line. It indexes response and revisit records
+// and returns how many. A record that is not gzip-compressed on its own, or that
 // gowarc cannot parse, fails the index with its offset.
 func IndexWARC(ctx context.Context, w io.Writer, r io.Reader, filename string) (int, error) {
 	in := &byteCounter{r: bufio.NewReaderSize(r, bufSize)}
@@ -119,7 +119,7 @@ func cdxjLine(u gowarc.Unmarshaler, rec []byte, offset, length int64, filename s
 		return nil, err
 	}
 	defer wr.Close()
-	if wr.Type() != gowarc.Response {
+	if wr.Type() != gowarc.Response && wr.Type() != gowarc.Revisit {
 		return nil, nil
 	}
 	h := wr.WarcHeader()
@@ -145,6 +145,9 @@ func cdxjLine(u gowarc.Unmarshaler, rec []byte, offset, length int64, filename s
 				fields.Mime = mt
 			}
 		}
+	}
+	if wr.Type() == gowarc.Revisit {
+		fields.Mime = "warc/revisit" // as pywb's indexer names a revisit
 	}
 	var b bytes.Buffer
 	b.WriteString(SURT(target))

@@ -121,8 +121,7 @@ func WARC(ctx context.Context, w io.Writer, src CaptureSource, opts Options) (n 
 			warcRec{typ: "request", block: req.Bytes(), payloadAt: -1, headers: [][2]string{{"WARC-Record-ID", reqID},
 				{"WARC-Date", warcDate(date)}, {"WARC-Target-URI", c.URL}, {"WARC-Concurrent-To", id},
 				{"Content-Type", "application/http;msgtype=request"}}},
-			warcRec{typ: "response", block: resp.Bytes(), payloadAt: headAt, headers: respHeaders,
-				wantPayload: want, errID: id, errURL: c.URL},
+			responseRec(c, resp.Bytes(), headAt, respHeaders, want, id),
 		) {
 			return errPipeline
 		}
@@ -140,6 +139,19 @@ func WARC(ctx context.Context, w io.Writer, src CaptureSource, opts Options) (n 
 		return n, fmt.Errorf("export warc: %w", err)
 	}
 	return n, nil
+}
+
+// responseRec is the record of a capture's response: a response record,
+// or for a 304 (Not Modified) a revisit record of the server-not-modified
+// profile, which carries the HTTP headers only and refers to the same URL.
+func responseRec(c *record.Capture, block []byte, payloadAt int, headers [][2]string, want, id string) warcRec {
+	if c.Status != http.StatusNotModified {
+		return warcRec{typ: "response", block: block, payloadAt: payloadAt, headers: headers, wantPayload: want, errID: id, errURL: c.URL}
+	}
+	headers = append(headers,
+		[2]string{"WARC-Profile", "http://netpreserve.org/warc/1.1/revisit/server-not-modified"},
+		[2]string{"WARC-Refers-To-Target-URI", c.URL})
+	return warcRec{typ: "revisit", block: block[:payloadAt], payloadAt: -1, headers: headers}
 }
 
 // warcinfo is the file's first record: parc's version and the portal.

@@ -359,3 +359,28 @@ func TestWARCWireAndLegacyCaptures(t *testing.T) {
 		t.Error("legacy capture: not marked Parc-Capture: decoded, or its Content-Encoding not moved aside")
 	}
 }
+
+// A 304 answer is written as a revisit record of the server-not-modified
+// profile, with its headers and no payload.
+func TestWARCNotModifiedIsRevisit(t *testing.T) {
+	c := testCapture{c: record.Capture{URL: "https://example.com/a", Method: "GET", Status: 304, Wire: true, Proto: "HTTP/1.1",
+		RequestHeader: http.Header{"Host": {"example.com"}, "If-None-Match": {`"x"`}}, Header: http.Header{"Etag": {`"x"`}},
+		FetchedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}, id: "<urn:uuid:0a1b2c3d-0000-4000-8000-0000000000bb>", digest: PayloadDigest(nil)}
+	text := warcText(t, []testCapture{c})
+	for _, want := range []string{"WARC-Type: revisit\r\n", "WARC-Profile: http://netpreserve.org/warc/1.1/revisit/server-not-modified\r\n",
+		"WARC-Refers-To-Target-URI: https://example.com/a\r\n", "HTTP/1.1 304 Not Modified\r\n", "Etag: \"x\"\r\n"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("WARC of a 304 lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "WARC-Type: response") || strings.Contains(text, "WARC-Payload-Digest") {
+		t.Error("a 304 written as a response record, or with a payload digest")
+	}
+	var warc, idx bytes.Buffer
+	if _, err := WARC(context.Background(), &warc, captureSource([]testCapture{c}), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := IndexWARC(context.Background(), &idx, &warc, "a.warc.gz"); err != nil || n != 1 || !strings.Contains(idx.String(), `"mime":"warc/revisit"`) {
+		t.Errorf("CDXJ of a revisit: %d lines, %v:\n%s", n, err, idx.String())
+	}
+}
