@@ -38,11 +38,12 @@ func (c *Crawler) newClient() (*http.Client, error) {
 		tr = newTransport(c.opts.Parallelism, c.opts.Timeout)
 	}
 	c.robots = newRobots(tr, c.opts.Timeout, c.opts.UserAgent, c.inScope, c.clock)
+	c.tap = newWireTap(tr)
+	c.robots.tapAnswers(c.tap, c.opts.Answered)
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		return nil, fmt.Errorf("cookie jar: %w", err)
 	}
-	c.tap = newWireTap(tr)
 	return &http.Client{
 		Transport: charsetShield{failureTags{c.tap}},
 		Jar:       jar,

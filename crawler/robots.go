@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/temoto/robotstxt"
+
+	"github.com/parc-archiver/parc/frontier"
 )
 
 // robots fetches and caches robots.txt per scheme and host. colly's own
@@ -27,6 +29,10 @@ type robots struct {
 
 	mu sync.Mutex
 	m  map[string]*robotsEntry // scheme://host → entry
+
+	// tap and answered capture the robots.txt answers (wiretap.go).
+	tap      *wireTap
+	answered func(context.Context, frontier.Item, []*Exchange, []byte, time.Time)
 }
 
 // robotsEntry is one host's rules. ready is closed once the fetch ended;
@@ -98,6 +104,9 @@ func (r *robots) fetch(ctx context.Context, u *url.URL, e *robotsEntry) {
 		return
 	}
 	req.Header.Set("User-Agent", r.ua)
+	var body []byte
+	captured := r.tapRequest(req)
+	defer func() { captured(ctx, body) }()
 	resp, err := r.client.Do(req)
 	if err != nil {
 		e.err = fmt.Errorf("robots.txt of %s: %w: %w", u.Host, errRobotsUnavailable, err)
@@ -112,17 +121,17 @@ func (r *robots) fetch(ctx context.Context, u *url.URL, e *robotsEntry) {
 	case resp.StatusCode < 200 || resp.StatusCode >= 300:
 		return // 3xx, 4xx: no rules (RFC 9309 2.3.1.3)
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxRobotsBytes))
+	body, err = io.ReadAll(io.LimitReader(resp.Body, maxRobotsBytes))
 	if err != nil {
 		e.err = fmt.Errorf("robots.txt of %s: %w: %w", u.Host, errRobotsUnavailable, err)
 		return
 	}
-	body = robotsLines(body)
-	if d, err := robotstxt.FromBytes(body); err == nil {
+	rules := robotsLines(body)
+	if d, err := robotstxt.FromBytes(rules); err == nil {
 		e.exact = d.FindGroup(r.ua)
 		e.delay = e.exact.CrawlDelay
 	}
-	if d, err := robotstxt.FromBytes(bytes.ToLower(body)); err == nil {
+	if d, err := robotstxt.FromBytes(bytes.ToLower(rules)); err == nil {
 		e.folded = d.FindGroup(strings.ToLower(r.ua))
 	}
 }

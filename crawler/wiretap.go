@@ -2,12 +2,16 @@ package crawler
 
 import (
 	"compress/gzip"
+	"context"
 	"io"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
+
+	"github.com/parc-archiver/parc/frontier"
 )
 
 // Exchange is one HTTP exchange as it went over the wire, for raw
@@ -164,4 +168,31 @@ func (s *wireSlot) take() []*Exchange {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.hops
+}
+
+// tapAnswers makes the robots.txt requests go through tap and hands their
+// exchanges to answered (raw captures of every response), when set.
+func (r *robots) tapAnswers(tap *wireTap, answered func(context.Context, frontier.Item, []*Exchange, []byte, time.Time)) {
+	if answered == nil {
+		return
+	}
+	r.client.Transport = tap
+	r.tap, r.answered = tap, answered
+}
+
+// tapRequest marks req for the tap when robots.txt answers are captured;
+// done hands the exchanges over once the body is read.
+func (r *robots) tapRequest(req *http.Request) (done func(ctx context.Context, body []byte)) {
+	if r.tap == nil {
+		return func(context.Context, []byte) {}
+	}
+	id, slot := r.tap.open()
+	req.Header.Set(wireSlotHeader, id)
+	at := r.clock.Now()
+	return func(ctx context.Context, body []byte) {
+		r.tap.close(id)
+		if hops := slot.take(); len(hops) > 0 {
+			r.answered(ctx, frontier.Item{URL: req.URL.String(), Kind: frontier.KindListing}, hops, body, at)
+		}
+	}
 }

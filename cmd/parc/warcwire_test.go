@@ -144,7 +144,7 @@ func TestWARCAsWentOverTheWire(t *testing.T) {
 func htmlEscape(s string) string { return html.EscapeString(s) }
 
 // archive.keep_raw: all keeps every response, not only the articles': the
-// WARC then holds the home page and the listings, so that their links to
+// WARC then holds robots.txt, the home page and the listings, so that their links to
 // the archived pages resolve in a replay tool; an unchanged recrawl adds
 // no capture (identical responses are kept once).
 func TestKeepRawAllReplaysNavigation(t *testing.T) {
@@ -175,6 +175,9 @@ func TestKeepRawAllReplaysNavigation(t *testing.T) {
 		if r.Type == "response" {
 			byURL[r.Target] = r
 		}
+	}
+	if r, ok := byURL[srv.URL+"/robots.txt"]; !ok || !strings.Contains(r.Text, "Disallow") {
+		t.Errorf("robots.txt not in the WARC (or not decoded): %+v", r)
 	}
 	home, ok := byURL[srv.URL+"/"]
 	if !ok || !strings.Contains(home.Text, "<a ") {
