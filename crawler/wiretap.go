@@ -117,12 +117,17 @@ func (t *wireTap) RoundTrip(req *http.Request) (*http.Response, error) {
 		slot.hops = append(slot.hops, ex)
 		slot.mu.Unlock()
 	}
-	if asked && strings.EqualFold(strings.TrimSpace(resp.Header.Get("Content-Encoding")), "gzip") {
+	switch enc := strings.TrimSpace(resp.Header.Get("Content-Encoding")); {
+	case asked && strings.EqualFold(enc, "gzip"):
 		resp.Body = &gunzipBody{src: &teeBody{ReadCloser: resp.Body, ex: ex}}
 		resp.Header.Del("Content-Encoding")
 		resp.Header.Del("Content-Length")
 		resp.ContentLength = -1
 		resp.Uncompressed = true
+	case enc != "" && !strings.EqualFold(enc, "identity"):
+		// Asked for by a layer above, which decodes it: keep the bytes
+		// as received all the same.
+		resp.Body = &teeBody{ReadCloser: resp.Body, ex: ex}
 	}
 	return resp, nil
 }

@@ -99,3 +99,41 @@ func TestWireTapRecordsTheExchange(t *testing.T) {
 		}
 	}
 }
+
+// When another layer asked for the encoding (here: a transport that never
+// asks, and a server that compresses unasked), the tap decodes nothing
+// but still keeps the bytes as received.
+func TestWireTapKeepsBytesItDidNotAskFor(t *testing.T) {
+	page := strings.Repeat("<p>Tin</p>", 500)
+	var zipped bytes.Buffer
+	zw := gzip.NewWriter(&zipped)
+	zw.Write([]byte(page))
+	zw.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(zipped.Bytes())
+	}))
+	t.Cleanup(srv.Close)
+	opts := DefaultOptions()
+	opts.StartURLs = []string{srv.URL + "/"}
+	opts.Transport = &http.Transport{DisableCompression: true}
+	c, err := New(opts, newMemFrontier(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.client, err = c.newClient(); err != nil {
+		t.Fatal(err)
+	}
+	c.coll = c.newCollector(context.Background(), c.client)
+	u, _ := url.Parse(srv.URL + "/a")
+	resp, err := c.fetch(context.Background(), u, http.Header{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(resp.body) != page || len(resp.hops) != 1 || !bytes.Equal(resp.hops[0].Raw, zipped.Bytes()) {
+		t.Errorf("body %d bytes (want %d decoded), raw %d bytes (want the %d sent)", len(resp.body), len(page), len(resp.hops[0].Raw), zipped.Len())
+	}
+	if got := resp.hops[0].RequestHeader.Get("Accept-Encoding"); got != "" {
+		t.Errorf("Accept-Encoding %q recorded, none was sent", got)
+	}
+}
