@@ -32,8 +32,7 @@ func migrations() []migration {
 		// an older archive every record's entries are in their trees, so
 		// the mark covers every record.
 		{from: 2, what: "index mark over every record", apply: markAllIndexed},
-		// parc 0.5 (issue 17, p2-data's step: 5→6 once p2-store's 3→4 and
-		// 4→5 are in; the number is this one constant): raw captures are
+		// parc 0.5 (issue 17): raw captures are
 		// stored as they went over the wire, the body still content-coded
 		// (capture header "wire", "decoded"). Captures stored before keep
 		// their format and are told apart by the header alone, so no

@@ -41,7 +41,7 @@ func gzipping(h http.Handler) http.Handler {
 	})
 }
 
-// warcRecord is one line of test-tools/p2-data/warc-read.mjs.
+// warcRecord is one line of test-tools/readers/warc-read.mjs.
 type warcRecord struct {
 	Type, Target, Statusline string
 	Status                   int

@@ -12,7 +12,7 @@ import (
 )
 
 // NodeTools returns the folder of the npm packages the export tests read
-// parc's output back with (test-tools/p2-data: warcio, DuckDB), installed
+// parc's output back with (test-tools/readers: warcio, DuckDB), installed
 // by `npm ci` there, and the path of node. When node or the installed
 // packages are missing, it logs why the check does not run and returns
 // false, or fails the test when PARC_REQUIRE_TOOLS is set (CI installs
@@ -20,13 +20,13 @@ import (
 func NodeTools(tb testing.TB) (dir, node string, ok bool) {
 	tb.Helper()
 	_, file, _, _ := runtime.Caller(0)
-	dir = filepath.Join(filepath.Dir(file), "..", "..", "test-tools", "p2-data")
+	dir = filepath.Join(filepath.Dir(file), "..", "..", "test-tools", "readers")
 	node, err := exec.LookPath("node")
 	if err != nil {
 		return "", "", missing(tb, "node not on PATH (Debian package nodejs)")
 	}
 	if _, err := os.Stat(filepath.Join(dir, "node_modules", "warcio")); err != nil {
-		return "", "", missing(tb, "test-tools/p2-data has no node_modules (run: cd test-tools/p2-data && npm ci)")
+		return "", "", missing(tb, "test-tools/readers has no node_modules (run: cd test-tools/readers && npm ci)")
 	}
 	return dir, node, true
 }
@@ -40,7 +40,7 @@ func missing(tb testing.TB, why string) bool {
 	return false
 }
 
-// NodeScript runs the script name of test-tools/p2-data with args and
+// NodeScript runs the script name of test-tools/readers with args and
 // returns its standard output; ok is false (the test was told why) when
 // the tools are missing here. A failing script fails the test.
 func NodeScript(tb testing.TB, name string, args ...string) (out []byte, ok bool) {
