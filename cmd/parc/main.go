@@ -129,19 +129,20 @@ type command struct {
 
 func commandTable() map[string]command {
 	return map[string]command{
-		"crawl":     {"one incremental crawl of the portal, then exit", cmdCrawl},
-		"watch":     {"crawl every --every and serve /feed.atom, /metrics, /healthz", cmdWatch},
-		"export":    {"export the archive as json, jsonl, csv, atom or warc", cmdExport},
-		"extract":   {"print what parc would archive from one saved page", cmdExtract},
-		"show":      {"one article with its URLs and revision history", cmdShow},
-		"stats":     {"counts, last runs, failures, archive size", cmdStats},
-		"reextract": {"re-run extraction over stored raw pages, without fetching", cmdReextract},
-		"verify":    {"integrity check of the archive", cmdVerify},
-		"backup":    {"write a consistent copy of the archive, even while a crawl runs", cmdBackup},
-		"compact":   {"rewrite the archive file without its free pages", cmdCompact},
-		"redact":    {"remove an article's text and captures, keeping a tombstone", cmdRedact},
-		"demo":      {"crawl the built-in simulated portal into a temporary archive", cmdDemo},
-		"sim":       {"serve the simulated portal", cmdSim},
+		"crawl":      {"one incremental crawl of the portal, then exit", cmdCrawl},
+		"watch":      {"crawl every --every and serve /feed.atom, /metrics, /healthz", cmdWatch},
+		"export":     {"export the archive as json, jsonl, csv, atom or warc", cmdExport},
+		"extract":    {"print what parc would archive from one saved page", cmdExtract},
+		"show":       {"one article with its URLs and revision history", cmdShow},
+		"stats":      {"counts, last runs, failures, archive size", cmdStats},
+		"reextract":  {"re-run extraction over stored raw pages, without fetching", cmdReextract},
+		"verify":     {"integrity check of the archive", cmdVerify},
+		"backup":     {"write a consistent copy of the archive, even while a crawl runs", cmdBackup},
+		"compact":    {"rewrite the archive file without its free pages", cmdCompact},
+		"redact":     {"remove an article's text and captures, keeping a tombstone", cmdRedact},
+		"demo":       {"crawl the built-in simulated portal into a temporary archive", cmdDemo},
+		"sim":        {"serve the simulated portal", cmdSim},
+		"completion": {"print a bash, zsh or fish completion script", cmdCompletion},
 	}
 }
 
@@ -153,7 +154,7 @@ Usage: parc COMMAND [flags]
 Commands:
 `)
 	commands := commandTable()
-	for _, name := range []string{"crawl", "watch", "export", "extract", "show", "stats", "reextract", "verify", "backup", "compact", "redact", "demo", "sim"} {
+	for _, name := range []string{"crawl", "watch", "export", "extract", "show", "stats", "reextract", "verify", "backup", "compact", "redact", "demo", "sim", "completion"} {
 		fmt.Fprintf(w, "  %-10s %s\n", name, commands[name].summary)
 	}
 	fmt.Fprint(w, `
