@@ -16,6 +16,7 @@ import (
 
 	"github.com/parc-archiver/parc/failure"
 	"github.com/parc-archiver/parc/internal/atomicfile"
+	"github.com/parc-archiver/parc/internal/buildinfo"
 	"github.com/parc-archiver/parc/runrecord"
 )
 
@@ -29,6 +30,8 @@ type Options struct {
 	HealthMaxAge time.Duration
 	// Logger receives diagnostics; nil discards them.
 	Logger *slog.Logger
+	// Build is the running build, exported as parc_build_info.
+	Build buildinfo.Info
 }
 
 // Run is one finished crawl run as the Monitor sees it.
@@ -113,13 +116,29 @@ func New(opts Options) *Monitor {
 		Name: "parc_profile_drift", Help: "1 when the last judged run showed extraction drift (the portal's layout probably changed), else 0."})
 	m.outbox = prometheus.NewGauge(prometheus.GaugeOpts{
 		Name: "parc_webhook_pending", Help: "Webhook deliveries waiting in the archive's outbox after the last run."})
-	m.reg.MustRegister(m.pages, m.articles, m.errors, m.runs, m.lastSuccess, m.lastRun, m.duration, m.fallback, m.drift, m.outbox)
+	build := prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "parc_build_info", Help: "Always 1: the running parc's version, commit and Go version as labels."},
+		[]string{"version", "commit", "goversion"})
+	build.WithLabelValues(labelOr(opts.Build.Version), opts.Build.ShortCommit(), labelOr(opts.Build.GoVersion)).Set(1)
+	m.reg.MustRegister(m.pages, m.articles, m.errors, m.runs, m.lastSuccess, m.lastRun, m.duration, m.fallback, m.drift, m.outbox, build)
+	// Every series present from the start, at 0: a rate() or an alert on
+	// parc_errors_total works before the first failure.
+	for _, k := range failure.Kinds() {
+		m.errors.WithLabelValues(string(k))
+	}
 	for _, o := range []string{OutcomeNew, OutcomeUpdated, OutcomeUnchanged, OutcomeDuplicate, OutcomeGone} {
 		m.articles.WithLabelValues(o)
 	}
 	m.runs.WithLabelValues("success")
 	m.runs.WithLabelValues("failure")
 	return m
+}
+
+func labelOr(v string) string {
+	if v == "" {
+		return "unknown"
+	}
+	return v
 }
 
 // Registry is the Monitor's registry (for tests and extra collectors).

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/parc-archiver/parc/failure"
+	"github.com/parc-archiver/parc/internal/buildinfo"
 	"github.com/parc-archiver/parc/internal/testtool"
 	"github.com/parc-archiver/parc/runrecord"
 )
@@ -241,5 +242,39 @@ func TestMonitorsAreIndependent(t *testing.T) {
 	a.ObserveRun(Run{Pages: 3})
 	if got := value(t, parse(t, scrape(t, b)), "parc_pages_fetched_total", "", ""); got != 0 {
 		t.Errorf("second monitor sees the first's pages: %v", got)
+	}
+}
+
+// parc_build_info is there with the build's labels, and parc_errors_total
+// has a series at 0 for every failure kind before any run.
+func TestMetricsPresentFromTheStart(t *testing.T) {
+	m := New(Options{Build: buildinfo.Info{Version: "9.9.9", Commit: "0123456789abcdef", GoVersion: "go1.26.8"}})
+	families, err := m.Registry().Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]*dto.MetricFamily{}
+	for _, f := range families {
+		byName[f.GetName()] = f
+	}
+	build := byName["parc_build_info"]
+	if build == nil || len(build.GetMetric()) != 1 || build.GetMetric()[0].GetGauge().GetValue() != 1 {
+		t.Fatalf("parc_build_info = %v", build)
+	}
+	labels := map[string]string{}
+	for _, l := range build.GetMetric()[0].GetLabel() {
+		labels[l.GetName()] = l.GetValue()
+	}
+	if labels["version"] != "9.9.9" || labels["commit"] != "0123456789ab" || labels["goversion"] != "go1.26.8" {
+		t.Errorf("parc_build_info labels = %v", labels)
+	}
+	errs := byName["parc_errors_total"]
+	if errs == nil || len(errs.GetMetric()) != len(failure.Kinds()) {
+		t.Fatalf("parc_errors_total has %v series, want one per kind (%d)", errs, len(failure.Kinds()))
+	}
+	for _, s := range errs.GetMetric() {
+		if s.GetCounter().GetValue() != 0 {
+			t.Errorf("parc_errors_total %v = %v before any run", s.GetLabel(), s.GetCounter().GetValue())
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/parc-archiver/parc/archive"
 	"github.com/parc-archiver/parc/crawler"
 	"github.com/parc-archiver/parc/extract"
+	"github.com/parc-archiver/parc/internal/buildinfo"
 	"github.com/parc-archiver/parc/internal/config"
 	"github.com/parc-archiver/parc/monitor"
 	"github.com/parc-archiver/parc/notify"
@@ -60,7 +61,7 @@ func Notifier(cfg *config.Config, log *slog.Logger) *notify.Notifier {
 
 // Monitor returns a monitor with cfg's health rule.
 func Monitor(cfg *config.Config, log *slog.Logger) *monitor.Monitor {
-	return monitor.New(monitor.Options{HealthMaxAge: cfg.HealthMaxAge(), Logger: log})
+	return monitor.New(monitor.Options{HealthMaxAge: cfg.HealthMaxAge(), Logger: log, Build: buildinfo.Read(config.Version)})
 }
 
 // OpenOptions are how the crawl commands open cfg's archive for writing.

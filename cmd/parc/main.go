@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"github.com/parc-archiver/parc/archive"
+	"github.com/parc-archiver/parc/internal/buildinfo"
 	"github.com/parc-archiver/parc/internal/config"
 	"github.com/parc-archiver/parc/internal/gctune"
 	"github.com/parc-archiver/parc/run"
@@ -103,7 +104,7 @@ func runParc(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		usage(stdout)
 		return nil
 	case "version", "--version":
-		fmt.Fprintln(stdout, "parc", config.Version)
+		fmt.Fprintln(stdout, buildinfo.Read(config.Version))
 		return nil
 	}
 	c, ok := commandTable()[cmd]
