@@ -53,6 +53,25 @@ func (c *common) parse(args []string) error {
 	return nil
 }
 
+// loadOrDefault is load for commands that work without a config file
+// (parc extract): an explicit --config must exist, the default
+// ./config.yaml is read when present, and otherwise the built-in defaults
+// apply.
+func (c *common) loadOrDefault() (*config.Config, error) {
+	explicit := false
+	c.fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "config" })
+	if !explicit {
+		if _, err := os.Stat(c.config); errors.Is(err, os.ErrNotExist) {
+			cfg := config.Default()
+			if c.archive != "" {
+				cfg.Archive.Path = c.archive
+			}
+			return &cfg, nil
+		}
+	}
+	return c.load()
+}
+
 // load reads the config file and applies --archive.
 func (c *common) load() (*config.Config, error) {
 	f, err := os.Open(c.config)

@@ -20,16 +20,20 @@ import (
 )
 
 func cmdExtract(ctx context.Context, e *env, args []string) error {
-	c := newFlags(e, "extract", "extract [--url URL] [--explain] FILE|-")
-	pageURL := c.fs.String("url", "", "the page's `URL` (resolves links, canonical URL and relative dates)")
+	c := newFlags(e, "extract", "extract [--url URL] [--explain] [--format json|text] FILE|-")
+	pageURL := c.fs.String("url", "", "the page's `URL` (resolves links, canonical URL and relative dates; default: the page's canonical link)")
 	explain := c.fs.Bool("explain", false, "add which rule found or removed what")
+	format := c.fs.String("format", "json", "json (one export record) or text (the fields, then the body)")
 	if err := c.parse(args); err != nil {
 		return err
 	}
 	if c.fs.NArg() != 1 {
 		return usagef("extract takes one FILE (or - for standard input)")
 	}
-	cfg, err := c.load()
+	if *format != "json" && *format != "text" {
+		return usagef("--format %q: extract prints json or text", *format)
+	}
+	cfg, err := c.loadOrDefault()
 	if err != nil {
 		return err
 	}
@@ -58,13 +62,12 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("extract: %w", err)
 	}
-	pageAddr := *pageURL
-	if pageAddr == "" {
-		pageAddr = "http://localhost/" + filepath.Base(c.fs.Arg(0)) // no --url: a placeholder so the record has one
-	}
-	rec, err := archive.RecordOf(archive.Page{URL: pageAddr, Portal: cfg.Portal.Name, Article: run.ArchiveArticle(art), FetchedAt: input.FetchedAt})
+	rec, err := archive.RecordOf(archive.Page{URL: extractedURL(*pageURL, art.Canonical, c.fs.Arg(0)), Portal: cfg.Portal.Name, Article: run.ArchiveArticle(art), FetchedAt: input.FetchedAt})
 	if err != nil {
 		return fmt.Errorf("extract: %w", err)
+	}
+	if *format == "text" {
+		return writeRecordText(e.stdout, rec, art, *explain)
 	}
 	var v any = rec
 	if *explain {
@@ -78,6 +81,18 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// extractedURL is the record's URL for parc extract: --url, else the
+// page's own canonical link, else a placeholder naming the file.
+func extractedURL(flagURL, canonical, file string) string {
+	switch {
+	case flagURL != "":
+		return flagURL
+	case canonical != "":
+		return canonical
+	}
+	return "http://localhost/" + filepath.Base(file)
 }
 
 func cmdShow(ctx context.Context, e *env, args []string) error {
