@@ -1,6 +1,9 @@
 package archive
 
-import "errors"
+import (
+	"errors"
+	"strings"
+)
 
 // Sentinel errors callers branch on (errors.Is).
 var (
@@ -24,3 +27,19 @@ var (
 	// that a write changed after CurrentCaptures read it.
 	ErrChangedMeanwhile = errors.New("record changed while being re-extracted; run reextract again")
 )
+
+// AmbiguousIDError is returned by Get for an id prefix that several
+// records' ids start with.
+type AmbiguousIDError struct {
+	Prefix  string
+	Matches []string // the first few matching ids, in order
+	More    bool     // more records match than Matches lists
+}
+
+func (e *AmbiguousIDError) Error() string {
+	more := ""
+	if e.More {
+		more = ", …"
+	}
+	return "id prefix " + e.Prefix + " is ambiguous: " + strings.Join(e.Matches, ", ") + more + " (give more digits)"
+}

@@ -1,9 +1,11 @@
 package archive
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 
@@ -26,23 +28,24 @@ type History struct {
 	Redacted *Tombstone `json:"redacted,omitempty"`
 }
 
-var idPattern = regexp.MustCompile(`^[0-9a-f]{16}$`)
+var (
+	idPattern     = regexp.MustCompile(`^[0-9a-f]{16}$`)
+	idPrefixShape = regexp.MustCompile(`^[0-9a-f]{4,15}$`)
+)
 
-// Get returns the history of the record with id idOrURL, or of the record
-// that URL (any variant of it) belongs to. Unknown: ErrNotFound.
+// maxAmbiguous is how many matches an AmbiguousIDError lists.
+const maxAmbiguous = 10
+
+// Get returns the history of the record with id idOrURL, of the one record
+// whose id starts with idOrURL (4 to 15 hex digits; several: an
+// *AmbiguousIDError), or of the record that URL (any variant of it)
+// belongs to. Unknown: ErrNotFound.
 func (a *Archive) Get(ctx context.Context, idOrURL string) (*History, error) {
 	var h *History
 	err := a.view(ctx, func(tx *bolt.Tx) error {
-		id := ""
-		if idPattern.MatchString(idOrURL) && tx.Bucket(bDocs).Get([]byte(idOrURL)) != nil {
-			id = idOrURL
-		} else if key, err := canon.Key(idOrURL); err == nil {
-			if v := tx.Bucket(bURLs).Get([]byte(key)); v != nil {
-				id = string(v)
-			}
-		}
-		if id == "" {
-			return fmt.Errorf("%s: %w", idOrURL, ErrNotFound)
+		id, err := resolveID(tx, idOrURL)
+		if err != nil {
+			return err
 		}
 		d, r, err := loadDoc(tx, id)
 		if err != nil {
@@ -70,6 +73,46 @@ func (a *Archive) Get(ctx context.Context, idOrURL string) (*History, error) {
 		return nil, err
 	}
 	return h, nil
+}
+
+// resolveID finds the record idOrURL names: a whole id, an id prefix or
+// a URL.
+func resolveID(tx *bolt.Tx, idOrURL string) (string, error) {
+	docs := tx.Bucket(bDocs)
+	switch {
+	case idPattern.MatchString(idOrURL) && docs.Get([]byte(idOrURL)) != nil:
+		return idOrURL, nil
+	case idPrefixShape.MatchString(idOrURL):
+		if id, err := idWithPrefix(docs, idOrURL); !errors.Is(err, ErrNotFound) {
+			return id, err
+		}
+	}
+	if key, err := canon.Key(idOrURL); err == nil {
+		if v := tx.Bucket(bURLs).Get([]byte(key)); v != nil {
+			return string(v), nil
+		}
+	}
+	return "", fmt.Errorf("%s: %w", idOrURL, ErrNotFound)
+}
+
+// idWithPrefix is the one record id in docs that starts with prefix.
+func idWithPrefix(docs *bolt.Bucket, prefix string) (string, error) {
+	amb := &AmbiguousIDError{Prefix: prefix}
+	c := docs.Cursor()
+	for k, _ := c.Seek([]byte(prefix)); k != nil && bytes.HasPrefix(k, []byte(prefix)); k, _ = c.Next() {
+		if len(amb.Matches) == maxAmbiguous {
+			amb.More = true
+			break
+		}
+		amb.Matches = append(amb.Matches, string(k))
+	}
+	switch len(amb.Matches) {
+	case 0:
+		return "", fmt.Errorf("%s: %w", prefix, ErrNotFound)
+	case 1:
+		return amb.Matches[0], nil
+	}
+	return "", amb
 }
 
 // Stats are counts over the whole archive, for `parc stats` and metrics.

@@ -69,15 +69,20 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 	if *format == "text" {
 		return writeRecordText(e.stdout, rec, art, *explain)
 	}
+	return writeRecordJSON(e.stdout, rec, art, *explain)
+}
+
+// writeRecordJSON prints parc extract's record, with --explain's keys.
+func writeRecordJSON(w io.Writer, rec record.Record, art *extract.Article, explain bool) error {
 	var v any = rec
-	if *explain {
+	if explain {
 		v = struct {
 			record.Record
 			Fields  map[string]string `json:"explain_fields"`
 			Removed []extract.Removal `json:"explain_removed"`
 		}{rec, art.Fields, art.Removed}
 	}
-	enc := json.NewEncoder(e.stdout)
+	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
@@ -96,7 +101,8 @@ func extractedURL(flagURL, canonical, file string) string {
 }
 
 func cmdShow(ctx context.Context, e *env, args []string) error {
-	c := newFlags(e, "show", "show URL|ID")
+	c := newFlags(e, "show", "show [--json] URL|ID|ID-PREFIX")
+	asJSON := c.fs.Bool("json", false, "print the history as JSON (record, revisions, versions)")
 	_, arc, err := c.readArchive(args, 1)
 	if err != nil {
 		return err
@@ -105,6 +111,9 @@ func cmdShow(ctx context.Context, e *env, args []string) error {
 	h, err := arc.Get(ctx, c.fs.Arg(0))
 	if err != nil {
 		return err
+	}
+	if !*asJSON {
+		return writeHistoryText(e.stdout, h)
 	}
 	enc := json.NewEncoder(e.stdout)
 	enc.SetEscapeHTML(false)

@@ -77,10 +77,11 @@ func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(f
 func exitCode(err error) int {
 	var ue *usageError
 	var ce *config.Error
+	var amb *archive.AmbiguousIDError
 	switch {
 	case err == nil, errors.Is(err, errHelp):
 		return exitOK
-	case errors.As(err, &ue), errors.As(err, &ce):
+	case errors.As(err, &ue), errors.As(err, &ce), errors.As(err, &amb):
 		return exitUsage
 	case errors.Is(err, archive.ErrLocked):
 		return exitLocked

@@ -111,7 +111,7 @@ func TestReextractAfterProfileFix(t *testing.T) {
 	}
 	for id := range affected {
 		var h archive.History
-		out, _, _ := parc(t, "show", "--config", fixed, "--archive", p.db, id)
+		out, _, _ := parc(t, "show", "--json", "--config", fixed, "--archive", p.db, id)
 		if err := json.Unmarshal([]byte(out), &h); err != nil {
 			t.Fatal(err)
 		}
@@ -319,7 +319,7 @@ func TestRedactCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("redact exit %d:\n%s", code, stderr)
 	}
-	out, _, _ := parc(t, "show", "--config", p.config, "--archive", p.db, victim.ID)
+	out, _, _ := parc(t, "show", "--json", "--config", p.config, "--archive", p.db, victim.ID)
 	var h archive.History
 	if err := json.Unmarshal([]byte(out), &h); err != nil {
 		t.Fatal(err)
