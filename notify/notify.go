@@ -143,6 +143,12 @@ func New(opts Options) *Notifier {
 	if opts.Client == nil {
 		opts.Client = &http.Client{Timeout: opts.Timeout}
 	}
+	// A delivery never follows a redirect: the signed event, article text
+	// included, must not be re-posted to whatever host a Location names
+	// (an internal address, a metadata service). A 3xx is a failure.
+	noRedirects := *opts.Client
+	noRedirects.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	opts.Client = &noRedirects
 	if opts.UserAgent == "" {
 		opts.UserAgent = "parc"
 	}
@@ -206,8 +212,8 @@ func (n *Notifier) Build(ev Event) ([]Entry, error) {
 	return out, nil
 }
 
-// Send makes one attempt at delivering e: a signed POST. A non-2xx answer
-// is an error wrapping ErrStatus.
+// Send makes one attempt at delivering e: a signed POST. A non-2xx answer,
+// a redirect included (never followed), is an error wrapping ErrStatus.
 func (n *Notifier) Send(ctx context.Context, e Entry) error {
 	ctx, cancel := context.WithTimeout(ctx, n.opts.Timeout)
 	defer cancel()
@@ -228,6 +234,9 @@ func (n *Notifier) Send(ctx context.Context, e Entry) error {
 	}
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
+		return fmt.Errorf("webhook %s: %w: %s (redirects are not followed; configure the final URL)", e.Target, ErrStatus, resp.Status)
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return fmt.Errorf("webhook %s: %w: %s", e.Target, ErrStatus, resp.Status)
 	}
