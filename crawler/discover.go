@@ -77,8 +77,8 @@ func (c *Crawler) discover(ctx context.Context, p *Page) error {
 	for _, a := range d.anchors {
 		d.link(a.node, a.inPager)
 	}
-	if d.offScope > 0 {
-		c.stats.add(func(s *Stats) { s.OffScopeLinks += d.offScope })
+	if d.offScope > 0 || d.tooLong > 0 {
+		c.stats.add(func(s *Stats) { s.OffScopeLinks += d.offScope; s.LongURLs += d.tooLong })
 	}
 	// One frontier call per page: articles first, then listings and
 	// pagination (the order the frontier queues them in). Only an
@@ -175,6 +175,7 @@ type discovery struct {
 	articles, listings, paging []frontier.Item
 	items                      []frontier.Item // what one frontier call queues
 	offScope                   int
+	tooLong                    int // links longer than MaxURLBytes, dropped
 	// here is what a link to the page itself ("", "#top") resolves to,
 	// once one was met (hereKnown).
 	here              *link
@@ -252,10 +253,24 @@ func (d *discovery) walk(n *html.Node, inPager bool) {
 	}
 }
 
+// MaxURLBytes is the longest link parc queues. Longer ones (far beyond
+// what browsers and servers use) are dropped and counted before they
+// reach the frontier: bbolt refuses keys over 32 KB, and a page of huge
+// links would fill the archive.
+const MaxURLBytes = 8 << 10
+
 func (d *discovery) link(a *html.Node, inPager bool) {
 	href, _ := attr(a, "href")
+	if len(href) > MaxURLBytes {
+		d.tooLong++
+		return
+	}
 	l, ok := d.resolve(href)
 	if !ok {
+		return
+	}
+	if len(l.url) > MaxURLBytes {
+		d.tooLong++
 		return
 	}
 	if !l.inScope {

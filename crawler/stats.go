@@ -26,6 +26,7 @@ type Stats struct {
 	Robots        int                  // URLs not fetched because robots.txt disallows them
 	OffScope      int                  // URLs not fetched because they leave the allowed domains
 	OffScopeLinks int                  // links to other sites seen (never queued)
+	LongURLs      int                  // links longer than MaxURLBytes, dropped
 	Discovered    int                  // article links not in the archive yet
 	EarlyStops    int                  // listing pages whose pagination was not followed
 	FailedURLs    []string             // the first 100 failed pages

@@ -47,6 +47,9 @@ func (s Summary) Print(w io.Writer) {
 	if s.Crawl.Robots+s.Crawl.OffScope > 0 {
 		fmt.Fprintf(w, "crawl: not fetched: %d disallowed by robots.txt, %d off scope\n", s.Crawl.Robots, s.Crawl.OffScope)
 	}
+	if s.Crawl.LongURLs > 0 {
+		fmt.Fprintf(w, "crawl: not queued: %d links longer than %d KB\n", s.Crawl.LongURLs, crawler.MaxURLBytes>>10)
+	}
 }
 
 // Report prints the summary and, for a run that err says was
@@ -64,7 +67,7 @@ func (s Summary) Record(t time.Time, err error) runrecord.Run {
 	r := runrecord.Run{
 		Finished: runrecord.Time{Time: t}, Pages: s.Crawl.Pages, New: s.New, Updated: s.Revised,
 		Unchanged: s.Unchanged + s.Crawl.NotModified, Duplicates: s.Duplicates, Failed: s.Crawl.Failed + s.StoreErrors,
-		Failures: s.Crawl.Failures, Retried: s.Crawl.Retried, Robots: s.Crawl.Robots, Fallbacks: s.Fallbacks,
+		Failures: s.Crawl.Failures, Retried: s.Crawl.Retried, Robots: s.Crawl.Robots, LongURLs: s.Crawl.LongURLs, Fallbacks: s.Fallbacks,
 		Gone: s.Crawl.Gone, Seconds: s.Crawl.Duration.Seconds(), Extraction: s.Extraction,
 	}
 	if s.Drift.Drifted {

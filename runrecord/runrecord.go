@@ -41,6 +41,8 @@ type Run struct {
 	Finished Time `json:"finished"`
 	// Gone counts archived articles found removed (404, 410, redirected home).
 	Gone int `json:"gone"`
+	// LongURLs counts links dropped for being longer than 8 KB.
+	LongURLs int `json:"long_urls,omitempty"`
 	// New, Updated and Unchanged count stored articles by outcome
 	// (Unchanged includes 304 answers).
 	New int `json:"new"`
