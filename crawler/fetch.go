@@ -112,14 +112,22 @@ func newTransport(parallelism int, timeout time.Duration) *http.Transport {
 // Retry-After, and one parse per page (no OnHTML callbacks: colly parses
 // nothing).
 func (c *Crawler) newCollector(ctx context.Context, client *http.Client) *colly.Collector {
-	coll := colly.NewCollector(
+	// Not colly.NewCollector: it applies COLLY_* environment variables
+	// after the options, so COLLY_MAX_BODY_SIZE=0, COLLY_USER_AGENT or
+	// COLLY_CACHE_DIR in the environment would silently override parc's
+	// settings. Init and the options are all NewCollector does besides.
+	coll := &colly.Collector{}
+	coll.Init()
+	for _, opt := range []colly.CollectorOption{
 		colly.StdlibContext(ctx),
 		colly.UserAgent(c.opts.UserAgent),
-		colly.MaxBodySize(int(c.opts.MaxBodyBytes)+1),
+		colly.MaxBodySize(int(c.opts.MaxBodyBytes) + 1),
 		colly.AllowURLRevisit(),        // the frontier is the seen-set (colly's check races: docs/LIBRARIES.md)
 		colly.IgnoreRobotsTxt(),        // checked by the crawler, retried when robots.txt fails
 		colly.ParseHTTPErrorResponse(), // a 404 or 503 is an answer, not a transport error
-	)
+	} {
+		opt(coll)
+	}
 	coll.SetClient(client)
 	coll.OnResponse(func(r *colly.Response) {
 		if s, ok := r.Ctx.GetAny(slotKey).(*fetchSlot); ok {
