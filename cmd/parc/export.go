@@ -29,8 +29,8 @@ func defineExportFlags(c *common) *exportFlags {
 	return &exportFlags{
 		format:    fs.String("format", "jsonl", "json, jsonl, csv, atom, warc or parquet"),
 		out:       fs.String("out", "", "write to `FILE` (atomically: a temporary file renamed when complete); default standard output"),
-		since:     fs.String("since", "", "only articles published on or after this time (RFC 3339 or YYYY-MM-DD)"),
-		until:     fs.String("until", "", "only articles published before this time (RFC 3339 or YYYY-MM-DD; a date means up to its end)"),
+		since:     fs.String("since", "", "only articles published on or after this time (RFC 3339, or YYYY-MM-DD: that day in portal.timezone)"),
+		until:     fs.String("until", "", "only articles published before this time (RFC 3339, or YYYY-MM-DD: up to the end of that day in portal.timezone)"),
 		category:  fs.String("category", "", "only articles of this category"),
 		fields:    fs.String("fields", "", "comma-separated fields, in this order (json, jsonl, csv, parquet)"),
 		allRevs:   fs.Bool("all-revisions", false, "every stored revision, not only the current one"),
@@ -50,11 +50,8 @@ func (x *exportFlags) request() (archive.Filter, export.Options, error) {
 	}
 	f := archive.Filter{Category: *x.category, AllRevisions: *x.allRevs, SinceLast: *x.sinceLast}
 	var err error
-	if f.Since, err = parseWhen(*x.since, false); err != nil {
-		return f, opts, usagef("--since: %v", err)
-	}
-	if f.Until, err = parseWhen(*x.until, true); err != nil {
-		return f, opts, usagef("--until: %v", err)
+	if f.Since, f.Until, err = x.bounds(time.UTC); err != nil {
+		return f, opts, err
 	}
 	if !slices.Contains(export.Formats(), opts.Format) {
 		return f, opts, usagef("--format %q: want json, jsonl, csv, atom, warc or parquet", *x.format)
@@ -89,6 +86,11 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	opts.Portal = cfg.Portal.Name
+	if loc := cfg.Portal.Location(); loc != nil {
+		if f.Since, f.Until, err = x.bounds(loc); err != nil {
+			return err
+		}
+	}
 	if len(cfg.Portal.StartURLs) > 0 {
 		opts.FeedURL = cfg.Portal.StartURLs[0]
 	}
@@ -176,9 +178,21 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// parseWhen reads RFC 3339 or YYYY-MM-DD (UTC); with endOfDay a date means
-// the end of that day.
-func parseWhen(s string, endOfDay bool) (time.Time, error) {
+// bounds are --since and --until, a bare date being that day in loc (the
+// portal's time zone).
+func (x *exportFlags) bounds(loc *time.Location) (since, until time.Time, err error) {
+	if since, err = parseWhen(*x.since, false, loc); err != nil {
+		return since, until, usagef("--since: %v", err)
+	}
+	if until, err = parseWhen(*x.until, true, loc); err != nil {
+		return since, until, usagef("--until: %v", err)
+	}
+	return since, until, nil
+}
+
+// parseWhen reads RFC 3339 or YYYY-MM-DD, a date being its midnight in loc;
+// with endOfDay a date means the end of that day (the next midnight there).
+func parseWhen(s string, endOfDay bool, loc *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, nil
@@ -186,12 +200,12 @@ func parseWhen(s string, endOfDay bool) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, nil
 	}
-	t, err := time.Parse("2006-01-02", s)
+	t, err := time.ParseInLocation("2006-01-02", s, loc)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("%q is neither RFC 3339 nor YYYY-MM-DD", s)
 	}
 	if endOfDay {
-		t = t.Add(24 * time.Hour)
+		t = t.AddDate(0, 0, 1) // the calendar's next day: 23 or 25 hours on a DST change
 	}
 	return t, nil
 }
