@@ -23,6 +23,9 @@ func cmdCrawl(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkOutput("--metrics-file", *metricsFile, cfg.Archive.Path); err != nil {
+		return err
+	}
 	if *maxPages >= 0 {
 		cfg.Crawl.MaxPages = *maxPages
 	}

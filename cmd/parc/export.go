@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -85,6 +86,9 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkExportOutputs(*x.out, *x.cdxj, cfg.Archive.Path); err != nil {
+		return err
+	}
 	opts.Portal = cfg.Portal.Name
 	if loc := cfg.Portal.Location(); loc != nil {
 		if f.Since, f.Until, err = x.bounds(loc); err != nil {
@@ -116,6 +120,21 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "export: %d records (%s)\n", n, *x.format)
+	return nil
+}
+
+// checkExportOutputs refuses --out and --cdxj over the archive, a
+// directory, or each other.
+func checkExportOutputs(out, cdxj, archivePath string) error {
+	if err := checkOutput("--out", out, archivePath); err != nil {
+		return err
+	}
+	if err := checkOutput("--cdxj", cdxj, archivePath); err != nil {
+		return err
+	}
+	if cdxj != "" && (filepath.Clean(cdxj) == filepath.Clean(out) || same(cdxj, out)) {
+		return usagef("--cdxj %s is the --out file", cdxj)
+	}
 	return nil
 }
 

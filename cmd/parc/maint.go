@@ -138,8 +138,8 @@ the archive between runs), then exits 3.`)
 	if fi, err := os.Stat(dst); err == nil && fi.IsDir() {
 		dst = filepath.Join(dst, filepath.Base(cfg.Archive.Path))
 	}
-	if same(dst, cfg.Archive.Path) {
-		return usagef("backup: %s is the archive itself", dst)
+	if err := checkOutput("backup:", dst, cfg.Archive.Path); err != nil {
+		return err
 	}
 	n, err := atomicfile.Write(dst, 0o600, func(f *os.File) error { return arc.Backup(ctx, f) })
 	if err != nil {
@@ -183,12 +183,6 @@ func isBoolFlag(v any) bool {
 }
 
 // same reports whether a and b name one existing file.
-func same(a, b string) bool {
-	fa, err1 := os.Stat(a)
-	fb, err2 := os.Stat(b)
-	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
-}
-
 func cmdCompact(ctx context.Context, e *env, args []string) error {
 	c := newFlags(e, "compact", `compact
 
