@@ -189,6 +189,7 @@ func TestCrawlSite(t *testing.T) {
 	got := map[string]int{}
 	statuses := map[string]int{}
 	opts := testOptions(srv.URL)
+	opts.MaxCrawlDelay = 5 * time.Minute // Retry-After 120 is honoured
 	clock := opts.Clock.(*fastClock)
 	start := clock.Now()
 	c, err := New(opts, fr, func(_ context.Context, p *Page) error {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -325,6 +326,14 @@ func (c *Crawler) handlerFailed(ctx context.Context, out outcome, page *Page, er
 // the whole host) while the kind may pass and retries are left, else
 // counted and reported failed, for the next run.
 func (c *Crawler) failOrRetry(ctx context.Context, out outcome, kind failure.Kind, wait time.Duration, err error) outcome {
+	if wait > c.opts.MaxCrawlDelay {
+		// Not waited for: the page is deferred to the next run (a counted
+		// failure) and the host's other pages go on, instead of one
+		// answer holding the host, the run and the archive's lock.
+		c.log.Warn("page deferred to the next run: Retry-After longer than crawl.max_crawl_delay",
+			"url", out.it.URL, "kind", kind, "retry_after", wait, "max_crawl_delay", c.opts.MaxCrawlDelay)
+		return c.fail(ctx, out, kind, frontier.StatusFailed)
+	}
 	if kind.Retryable() && out.attempt < c.opts.Retries {
 		d := max(c.backoff(out.attempt), wait)
 		if wait > 0 {
@@ -361,17 +370,27 @@ func (c *Crawler) done(ctx context.Context, it frontier.Item, st frontier.Status
 	return nil
 }
 
-// retryAfter reads a Retry-After header (seconds or HTTP-date).
+// maxRetryAfter bounds what retryAfter returns, so that no arithmetic on
+// it overflows: far longer than any crawl.max_crawl_delay.
+const maxRetryAfter = 100 * 365 * 24 * time.Hour
+
+// retryAfter reads a Retry-After header (seconds or HTTP-date), at most
+// maxRetryAfter.
 func retryAfter(h http.Header, now time.Time) time.Duration {
 	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
 		return 0
 	}
-	var secs int
-	if _, err := fmt.Sscanf(v, "%d", &secs); err == nil && secs >= 0 {
+	if secs, err := strconv.ParseUint(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		if err != nil || secs > uint64(maxRetryAfter/time.Second) {
+			return maxRetryAfter
+		}
 		return time.Duration(secs) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
+		if t.After(now.Add(maxRetryAfter)) {
+			return maxRetryAfter
+		}
 		if d := t.Sub(now); d > 0 {
 			return d
 		}
