@@ -117,18 +117,27 @@ func (t *wireTap) RoundTrip(req *http.Request) (*http.Response, error) {
 		slot.hops = append(slot.hops, ex)
 		slot.mu.Unlock()
 	}
-	switch enc := strings.TrimSpace(resp.Header.Get("Content-Encoding")); {
-	case asked && strings.EqualFold(enc, "gzip"):
+	switch enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))); {
+	case enc == "gzip" || enc == "x-gzip":
+		// Decoded here, lazily, whoever asked for it: the reader above
+		// (colly, with its size limit) then bounds the decoded body.
 		resp.Body = &gunzipBody{src: &teeBody{ReadCloser: resp.Body, ex: ex}}
 		resp.Header.Del("Content-Encoding")
 		resp.Header.Del("Content-Length")
 		resp.ContentLength = -1
-		resp.Uncompressed = true
-	case enc != "" && !strings.EqualFold(enc, "identity"):
-		// Asked for by a layer above, which decodes it: keep the bytes
-		// as received all the same.
+	case enc != "" && enc != "identity":
+		// An encoding parc does not decode (deflate, br, zstd, stacked
+		// codings): the page stays as received, bounded by the limit, and
+		// is no HTML.
 		resp.Body = &teeBody{ReadCloser: resp.Body, ex: ex}
 	}
+	// colly gunzips on its own, with no limit on the decoded size, any
+	// body it does not know as decoded: a Content-Encoding naming gzip, a
+	// Content-Type naming gzip (application/x-gzip), a path ending in
+	// .xml.gz. Everything colly reads has passed this tap, which decodes
+	// what parc reads: mark it so colly decodes nothing (a decompression
+	// bomb then stops at crawl.max_body_bytes).
+	resp.Uncompressed = true
 	return resp, nil
 }
 
