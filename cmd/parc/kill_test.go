@@ -2,14 +2,12 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -38,13 +36,7 @@ func TestKillHelperProcess(t *testing.T) {
 			break
 		}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := runParc(ctx, args, os.Stdin, os.Stdout, os.Stderr)
-	stop()
-	if err != nil {
-		os.Stderr.WriteString("parc: " + err.Error() + "\n")
-	}
-	os.Exit(exitCode(err))
+	os.Exit(runMain(args, os.Stdin, os.Stdout, os.Stderr))
 }
 
 // gate counts the requests the portal answered and signals when a

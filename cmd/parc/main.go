@@ -44,17 +44,73 @@ func main() {
 	if tunesGC(os.Args[1:]) && os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		tuner = gctune.Start(heapBudget)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := runParc(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-	stop()
+	code := runMain(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	if tuner != nil {
 		tuner.Stop()
 	}
-	code := exitCode(err)
-	if err != nil && !errors.Is(err, errHelp) {
-		fmt.Fprintln(os.Stderr, "parc:", err)
-	}
 	os.Exit(code)
+}
+
+// runMain runs parc as a process and returns its exit code. SIGINT and
+// SIGTERM cancel the command's context, so it commits what it has and
+// returns; the exit code is then 128 + the signal's number (130, 143), as
+// shells report an interrupted program, except for watch, which a signal
+// stops as it is meant to be stopped (0). A second signal kills at once.
+func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	caught := make(chan os.Signal, 1)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-sigs:
+			signal.Stop(sigs) // the next one takes the default action
+			caught <- sig
+			cancel()
+		case <-done:
+		}
+	}()
+	err := runParc(ctx, args, stdin, stdout, stderr)
+	close(done)
+	signal.Stop(sigs)
+	var sig os.Signal
+	select {
+	case sig = <-caught:
+	default:
+	}
+	return reportExit(stderr, args, err, sig)
+}
+
+// reportExit prints err (if any) and returns the exit code of a command
+// that ended with err after sig (nil: none) was received.
+func reportExit(stderr io.Writer, args []string, err error, sig os.Signal) int {
+	code := exitCode(err)
+	interrupted := sig != nil && errors.Is(err, context.Canceled)
+	switch {
+	case err == nil, errors.Is(err, errHelp):
+	case interrupted:
+		fmt.Fprintf(stderr, "parc: interrupted by %s\n", signalName(sig))
+	default:
+		fmt.Fprintln(stderr, "parc:", err)
+	}
+	if sig != nil && (len(args) == 0 || args[0] != "watch") {
+		if n, ok := sig.(syscall.Signal); ok && (err == nil || interrupted) {
+			code = 128 + int(n)
+		}
+	}
+	return code
+}
+
+func signalName(sig os.Signal) string {
+	switch sig {
+	case os.Interrupt:
+		return "SIGINT"
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	}
+	return sig.String()
 }
 
 // Exit codes (docs/CONTRACT.md).
@@ -163,6 +219,7 @@ Commands:
 Every command takes --config FILE (default ./config.yaml) and --archive PATH
 (overrides archive.path). "parc COMMAND --help" describes its flags.
 Exit codes: 0 success, 1 the run failed, 2 bad usage or config,
-3 the archive is in use by another parc process.
+3 the archive is in use by another parc process, 130 interrupted (SIGINT),
+143 stopped (SIGTERM); watch exits 0 on either signal.
 `)
 }

@@ -49,7 +49,7 @@ func TestOutputsNeverOverwriteTheArchive(t *testing.T) {
 		{"crawl", "--metrics-file", "parc.db.prom"},
 	} {
 		var out, errOut bytes.Buffer
-		err := runParc(context.Background(), append(append([]string{args[0], "--config", cfg}, args[1:]...)), strings.NewReader(""), &out, &errOut)
+		err := runParc(context.Background(), append([]string{args[0], "--config", cfg}, args[1:]...), strings.NewReader(""), &out, &errOut)
 		if code := exitCode(err); code != exitUsage {
 			t.Errorf("parc %s: exit %d, want %d (%v)", strings.Join(args, " "), code, exitUsage, err)
 		}
