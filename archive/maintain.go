@@ -11,12 +11,13 @@ import (
 )
 
 // Compact writes a compacted copy of the archive to dstPath, which must
-// not exist. Writes may go on meanwhile; the copy holds what was committed
+// not exist or be an empty regular file (one os.CreateTemp made, so that
+// no fixed name a link could redirect is used). Writes may go on meanwhile; the copy holds what was committed
 // when each part was copied, so compact an archive nobody writes to (parc
 // holds the lock) and swap the files afterwards. When ctx ends, Compact
 // stops and removes the partial copy.
 func (a *Archive) Compact(ctx context.Context, dstPath string) error {
-	if _, err := os.Stat(dstPath); err == nil {
+	if fi, err := os.Lstat(dstPath); err == nil && (!fi.Mode().IsRegular() || fi.Size() != 0) {
 		return fmt.Errorf("compact to %s: %w", dstPath, os.ErrExist)
 	}
 	dst, err := bolt.Open(dstPath, 0o600, &bolt.Options{Timeout: a.opts.LockTimeout + 1, NoSync: true})

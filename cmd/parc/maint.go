@@ -188,7 +188,7 @@ func cmdCompact(ctx context.Context, e *env, args []string) error {
 
 Rewrites the archive without its free pages (bbolt never shrinks its
 file). Takes the write lock (exit 3 at once when a crawl holds it),
-compacts into PATH.compact-tmp beside the archive, checks the copy opens
+compacts into a fresh PATH.compact-tmp-* file beside the archive, checks the copy opens
 and holds as many records, revisions and captures, then renames it over
 the archive while still holding the lock. If anything fails the original
 is kept and the temporary file removed.`)
@@ -216,8 +216,10 @@ is kept and the temporary file removed.`)
 	if err != nil {
 		return err
 	}
-	tmp := path + ".compact-tmp"
-	os.Remove(tmp) // left by a compact that died; we hold the lock, so no compact runs
+	tmp, err := compactTemp(path)
+	if err != nil {
+		return err
+	}
 	if err := compactInto(ctx, arc, tmp, before, fi.Mode().Perm(), c); err != nil {
 		os.Remove(tmp)
 		return err
@@ -240,6 +242,36 @@ is kept and the temporary file removed.`)
 }
 
 // compactInto compacts arc into tmp and checks the copy.
+// compactTemp creates the compacted copy's file beside the archive under
+// a fresh, exclusive name (PATH.compact-tmp-RANDOM): never a fixed name a
+// symbolic link could redirect. Copies left by a compact that died are
+// removed first; the write lock we hold means no compact runs.
+func compactTemp(path string) (string, error) {
+	dir, base := filepath.Split(path)
+	if stale, err := filepath.Glob(filepath.Join(dirOrDot(dir), globEscape(base)+".compact-tmp*")); err == nil {
+		for _, f := range stale {
+			if fi, err := os.Lstat(f); err == nil && fi.Mode().IsRegular() {
+				os.Remove(f)
+			}
+		}
+	}
+	f, err := os.CreateTemp(dirOrDot(dir), base+".compact-tmp-*")
+	if err != nil {
+		return "", fmt.Errorf("compact: %w", err)
+	}
+	name := f.Name()
+	if err := f.Close(); err != nil {
+		os.Remove(name)
+		return "", fmt.Errorf("compact: %w", err)
+	}
+	return name, nil
+}
+
+// globEscape quotes the glob metacharacters of a file name.
+func globEscape(name string) string {
+	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "?", `\?`, "[", `\[`).Replace(name)
+}
+
 func compactInto(ctx context.Context, arc *archive.Archive, tmp string, want archive.Stats, mode os.FileMode, c *common) error {
 	if err := arc.Compact(ctx, tmp); err != nil {
 		return fmt.Errorf("compact: %w", err)

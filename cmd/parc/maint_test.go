@@ -246,7 +246,20 @@ func TestCompact(t *testing.T) {
 		}
 	})
 	t.Run("compacts in place", func(t *testing.T) {
+		// A symbolic link at the name compact used to write to, pointing
+		// at a file of the user's: compact must not write through it.
+		victim := filepath.Join(t.TempDir(), "victim")
+		if err := os.WriteFile(victim, []byte("keep me"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(victim, p.db+".compact-tmp"); err != nil {
+			t.Fatal(err)
+		}
+		defer os.Remove(p.db + ".compact-tmp")
 		_, stderr, code := parc(t, "compact", "--config", p.config, "--archive", p.db)
+		if b, err := os.ReadFile(victim); err != nil || string(b) != "keep me" {
+			t.Errorf("the file a link at PATH.compact-tmp points to was changed: %q, %v", b, err)
+		}
 		if code != 0 {
 			t.Fatalf("compact exit %d:\n%s", code, stderr)
 		}
@@ -270,8 +283,8 @@ func TestCompact(t *testing.T) {
 		if _, stderr, code := parc(t, "verify", "--config", p.config, "--archive", p.db); code != 0 {
 			t.Errorf("verify after compact: exit %d\n%s", code, stderr)
 		}
-		if _, err := os.Stat(p.db + ".compact-tmp"); err == nil {
-			t.Error("temporary file left")
+		if left, _ := filepath.Glob(p.db + ".compact-tmp-*"); len(left) > 0 {
+			t.Errorf("temporary files left: %v", left)
 		}
 		// The compacted archive takes writes again.
 		p.crawl(t)
