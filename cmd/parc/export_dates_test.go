@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,27 +15,13 @@ import (
 // not in UTC: 2024-01-01T02:21+07:00 is 2023-12-31 in UTC but 1 January in
 // Hanoi.
 func TestExportDateBoundsAreDaysInThePortalsTimezone(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "parc.db")
-	a, err := archive.Open(db, archive.Options{Portal: "vinachem"})
-	if err != nil {
-		t.Fatal(err)
-	}
 	ict := time.FixedZone("", 7*3600)
-	for i, pub := range []time.Time{time.Date(2023, 12, 31, 23, 30, 0, 0, ict), time.Date(2024, 1, 1, 2, 21, 0, 0, ict)} {
-		art := &archive.Article{Title: fmt.Sprintf("Tin %d", i), Body: fmt.Sprintf("Nội dung của tin số %d, riêng biệt.", i), Published: pub}
-		if _, err := a.Put(context.Background(), archive.Page{URL: fmt.Sprintf("https://vinachem.com.vn/tin/%d.html", i), Portal: "vinachem", Article: art, FetchedAt: time.Now()}); err != nil {
-			t.Fatal(err)
+	cfg := testArchive(t, "Asia/Ho_Chi_Minh", func(put func(url string, art *archive.Article, at time.Time) archive.Result) {
+		for i, pub := range []time.Time{time.Date(2023, 12, 31, 23, 30, 0, 0, ict), time.Date(2024, 1, 1, 2, 21, 0, 0, ict)} {
+			put(fmt.Sprintf("https://vinachem.com.vn/tin/%d.html", i),
+				&archive.Article{Title: fmt.Sprintf("Tin %d", i), Body: fmt.Sprintf("Nội dung của tin số %d, riêng biệt.", i), Published: pub}, time.Now())
 		}
-	}
-	if err := a.Close(); err != nil {
-		t.Fatal(err)
-	}
-	cfg := filepath.Join(dir, "config.yaml")
-	yaml := fmt.Sprintf("portal:\n  name: vinachem\n  start_urls: [\"https://vinachem.com.vn/\"]\n  timezone: Asia/Ho_Chi_Minh\narchive:\n  path: %s\n", db)
-	if err := os.WriteFile(cfg, []byte(yaml), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	})
 	for _, tc := range []struct {
 		flags []string
 		want  string // titles, in export order

@@ -18,39 +18,53 @@ import (
 // records' ids.
 func showArchive(t *testing.T, n int) (string, []string) {
 	t.Helper()
+	var ids []string
+	cfg := testArchive(t, "", func(put func(url string, art *archive.Article, at time.Time) archive.Result) {
+		at := time.Date(2024, 1, 8, 8, 0, 0, 0, time.UTC)
+		article := func(i int, body string) *archive.Article {
+			return &archive.Article{Title: fmt.Sprintf("Tin số %d", i), Body: body, Byline: "HỒNG LIÊN",
+				Published: time.Date(2024, 1, 8, 15, 15, 0, 0, time.FixedZone("", 7*3600))}
+		}
+		for i := range n {
+			r := put(fmt.Sprintf("https://vinachem.com.vn/tin/%d.html", i), article(i, fmt.Sprintf("Đoạn đầu của tin số %d.\n\nĐoạn thứ hai, giữ nguyên.", i)), at)
+			ids = append(ids, r.ID)
+		}
+		put("https://vinachem.com.vn/tin/1.html", article(1, "Đoạn đầu của tin số 1, đã sửa.\n\nĐoạn thứ hai, giữ nguyên."), at.Add(time.Hour))
+	})
+	return cfg, ids
+}
+
+// testArchive writes an archive of the vinachem portal filled by fill and
+// a config naming it (with portal.timezone tz when not empty); it returns
+// the config's path. The archive is parc.db beside it.
+func testArchive(t *testing.T, tz string, fill func(put func(url string, art *archive.Article, at time.Time) archive.Result)) string {
+	t.Helper()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "parc.db")
 	a, err := archive.Open(db, archive.Options{Portal: "vinachem"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	at := time.Date(2024, 1, 8, 8, 0, 0, 0, time.UTC)
-	var ids []string
-	put := func(i int, body string) {
-		art := &archive.Article{Title: fmt.Sprintf("Tin số %d", i), Body: body, Byline: "HỒNG LIÊN",
-			Published: time.Date(2024, 1, 8, 15, 15, 0, 0, time.FixedZone("", 7*3600))}
-		r, err := a.Put(context.Background(), archive.Page{URL: fmt.Sprintf("https://vinachem.com.vn/tin/%d.html", i), Portal: "vinachem", Article: art, FetchedAt: at})
+	fill(func(url string, art *archive.Article, at time.Time) archive.Result {
+		r, err := a.Put(context.Background(), archive.Page{URL: url, Portal: "vinachem", Article: art, FetchedAt: at})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.Revision == 1 {
-			ids = append(ids, r.ID)
-		}
-	}
-	for i := range n {
-		put(i, fmt.Sprintf("Đoạn đầu của tin số %d.\n\nĐoạn thứ hai, giữ nguyên.", i))
-	}
-	at = at.Add(time.Hour)
-	put(1, "Đoạn đầu của tin số 1, đã sửa.\n\nĐoạn thứ hai, giữ nguyên.")
+		return r
+	})
 	if err := a.Close(); err != nil {
 		t.Fatal(err)
 	}
+	yaml := "portal:\n  name: vinachem\n  start_urls: [\"https://vinachem.com.vn/\"]\n"
+	if tz != "" {
+		yaml += "  timezone: " + tz + "\n"
+	}
+	yaml += "archive:\n  path: " + db + "\n"
 	cfg := filepath.Join(dir, "config.yaml")
-	yaml := fmt.Sprintf("portal:\n  name: vinachem\n  start_urls: [\"https://vinachem.com.vn/\"]\narchive:\n  path: %s\n", db)
 	if err := os.WriteFile(cfg, []byte(yaml), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return cfg, ids
+	return cfg
 }
 
 func runShow(t *testing.T, args ...string) (string, string, int) {
