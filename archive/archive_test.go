@@ -134,8 +134,18 @@ func TestDedupURLVariants(t *testing.T) {
 			if r.ID != first.ID {
 				t.Fatalf("id = %s, want %s (one record)", r.ID, first.ID)
 			}
-			if r.Outcome != OutcomeUnchanged {
-				t.Errorf("outcome = %v, want unchanged", r.Outcome)
+			// A URL variant is the record's own URL; a page found through
+			// its canonical link is a URL new to the record: an alias, the
+			// first time only.
+			want := OutcomeUnchanged
+			if v.canonical != "" {
+				want = OutcomeAlias
+			}
+			if r.Outcome != want {
+				t.Errorf("outcome = %v, want %v", r.Outcome, want)
+			}
+			if again := mustPut(t, a, page(v.url, art, clk.Now())); again.Outcome != OutcomeUnchanged {
+				t.Errorf("fetched again: outcome = %v, want unchanged", again.Outcome)
 			}
 		})
 	}

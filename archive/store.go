@@ -71,6 +71,9 @@ type prepared struct {
 	capture  *encodedCapture
 	portal   string
 	hadCanon bool
+	// fetchedKey is the identity key of the URL fetched: when it names no
+	// record yet but another key does, the page is a new alias.
+	fetchedKey string
 }
 
 type encodedCapture struct {
@@ -127,6 +130,7 @@ func (a *Archive) prepare(p Page) (*prepared, error) {
 		}
 	}
 	addURL(fetchedURL)
+	in.fetchedKey, _ = canon.Key(fetchedURL)
 	if p.Requested != "" && len(p.Requested) <= 8192 {
 		addURL(p.Requested)
 	}
@@ -282,7 +286,11 @@ func (a *Archive) storePrepared(tx *bolt.Tx, in *prepared) (Result, error) {
 			return Result{ID: id, Outcome: OutcomeUnchanged, Revision: r.Revision}, nil
 		}
 		if r.ContentHash == in.hash && r.Byline == fingerprint.Collapse(in.p.Article.Byline) {
-			return a.touch(tx, in, d, r, OutcomeUnchanged)
+			oc := OutcomeUnchanged
+			if in.fetchedKey != "" && urls.Get([]byte(in.fetchedKey)) == nil {
+				oc = OutcomeAlias // found through its canonical link: a URL new to the record
+			}
+			return a.touch(tx, in, d, r, oc)
 		}
 		return a.revise(tx, in, d, r)
 	}
