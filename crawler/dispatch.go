@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/parc-archiver/parc/failure"
 	"github.com/parc-archiver/parc/frontier"
 )
 
@@ -15,6 +16,9 @@ import (
 type job struct {
 	it      frontier.Item
 	attempt int
+	// retried holds the kinds of the item's earlier attempts that failed
+	// and were retried; counted as recovered if this attempt succeeds.
+	retried []failure.Kind
 }
 
 // pending is an attempt waiting for its time: a retry after its backoff,
@@ -94,7 +98,9 @@ func (c *Crawler) startWorkers(ctx context.Context) *schedule {
 	for range s.workers {
 		s.wg.Go(func() {
 			for j := range s.jobs {
-				s.results <- c.process(ctx, j.it, j.attempt)
+				out := c.process(ctx, j.it, j.attempt)
+				out.retried = append(j.retried, out.retried...)
+				s.results <- out
 			}
 		})
 	}
@@ -207,8 +213,15 @@ func (c *Crawler) settle(r outcome, s *schedule) error {
 	if r.hostHold > 0 {
 		c.hold(r.it.URL, now.Add(r.hostHold))
 	}
-	if r.retry {
-		s.waiting = append(s.waiting, pending{job: job{it: r.it, attempt: r.attempt + 1}, due: now.Add(r.retryIn)})
+	switch {
+	case r.retry:
+		s.waiting = append(s.waiting, pending{job: job{it: r.it, attempt: r.attempt + 1, retried: r.retried}, due: now.Add(r.retryIn)})
+	case !r.failed && len(r.retried) > 0:
+		c.stats.add(func(st *Stats) {
+			for _, k := range r.retried {
+				st.Recovered[k]++
+			}
+		})
 	}
 	return nil
 }

@@ -26,6 +26,10 @@ type outcome struct {
 	retryIn  time.Duration
 	hostHold time.Duration // > 0: hold the whole host this long
 	err      error         // fatal (frontier) error
+	failed   bool          // the item failed (counted in Stats.Failures)
+	// retried: the kinds of this item's attempts that failed and were
+	// retried, this one's included when retry is set.
+	retried []failure.Kind
 }
 
 // process fetches one item once and decides: done, failed, or retry.
@@ -71,7 +75,7 @@ func (c *Crawler) process(ctx context.Context, it frontier.Item, attempt int) (o
 func (c *Crawler) panicked(ctx context.Context, it frontier.Item, attempt int, p any) outcome {
 	c.log.Error("panic while processing a page", "url", it.URL, "panic", p, "stack", string(debug.Stack()))
 	c.stats.fail(failure.Panic, it.URL)
-	return outcome{it: it, attempt: attempt, err: c.done(ctx, it, frontier.StatusFailed)}
+	return outcome{it: it, attempt: attempt, failed: true, err: c.done(ctx, it, frontier.StatusFailed)}
 }
 
 // fetchable parses a queued URL; ok is false unless it is an absolute
@@ -340,6 +344,7 @@ func (c *Crawler) failOrRetry(ctx context.Context, out outcome, kind failure.Kin
 			out.hostHold = wait
 		}
 		out.retry, out.retryIn = true, d
+		out.retried = append(out.retried, kind)
 		c.stats.add(func(s *Stats) { s.Retried[kind]++ })
 		c.log.Debug("retrying", "url", out.it.URL, "kind", kind, "attempt", out.attempt+1, "in", d, "err", err)
 		return out
@@ -354,6 +359,7 @@ func (c *Crawler) failOrRetry(ctx context.Context, out outcome, kind failure.Kin
 // fail counts the page as failed by kind and reports st to the frontier.
 func (c *Crawler) fail(ctx context.Context, out outcome, kind failure.Kind, st frontier.Status) outcome {
 	c.stats.fail(kind, out.it.URL)
+	out.failed = true
 	return c.finish(ctx, out, st)
 }
 

@@ -20,7 +20,10 @@ type Stats struct {
 	Retries     int // attempts after the first
 	// Retried counts the attempts that failed and were retried, by the
 	// same kinds as Failures: the faults the crawl recovered from.
-	Retried       map[failure.Kind]int
+	Retried map[failure.Kind]int
+	// Recovered counts, by the same kinds, the failed attempts of pages
+	// that a later attempt fetched: what retrying recovered from.
+	Recovered     map[failure.Kind]int
 	Failed        int                  // pages that failed after their retries
 	Failures      map[failure.Kind]int // Failed by kind
 	Robots        int                  // URLs not fetched because robots.txt disallows them
@@ -41,7 +44,7 @@ type statsRecorder struct {
 }
 
 func newStatsRecorder() *statsRecorder {
-	return &statsRecorder{s: Stats{Failures: map[failure.Kind]int{}, Retried: map[failure.Kind]int{}}}
+	return &statsRecorder{s: Stats{Failures: map[failure.Kind]int{}, Retried: map[failure.Kind]int{}, Recovered: map[failure.Kind]int{}}}
 }
 
 func (r *statsRecorder) add(f func(*Stats)) {

@@ -38,8 +38,8 @@ func (s Summary) Print(w io.Writer) {
 	if len(s.Crawl.Failures) > 0 {
 		fmt.Fprintf(w, "crawl: failures by kind (kept for the next run): %s\n", ByKind(s.Crawl.Failures))
 	}
-	if len(s.Crawl.Retried) > 0 {
-		fmt.Fprintf(w, "crawl: recovered by retrying, by kind: %s\n", ByKind(s.Crawl.Retried))
+	if len(s.Crawl.Recovered) > 0 {
+		fmt.Fprintf(w, "crawl: recovered by retrying, by kind: %s\n", ByKind(s.Crawl.Recovered))
 	}
 	if s.Crawl.Gone > 0 {
 		fmt.Fprintf(w, "crawl: %d archived articles gone (404/410 or redirected home), marked gone_since\n", s.Crawl.Gone)
@@ -67,7 +67,7 @@ func (s Summary) Record(t time.Time, err error) runrecord.Run {
 	r := runrecord.Run{
 		Finished: runrecord.Time{Time: t}, Pages: s.Crawl.Pages, New: s.New, Updated: s.Revised,
 		Unchanged: s.Unchanged + s.Crawl.NotModified, Duplicates: s.Duplicates, Failed: s.Crawl.Failed + s.StoreErrors,
-		Failures: s.Crawl.Failures, Retried: s.Crawl.Retried, Robots: s.Crawl.Robots, LongURLs: s.Crawl.LongURLs, Fallbacks: s.Fallbacks,
+		Failures: s.Crawl.Failures, Retried: s.Crawl.Retried, Recovered: s.Crawl.Recovered, Robots: s.Crawl.Robots, LongURLs: s.Crawl.LongURLs, Fallbacks: s.Fallbacks,
 		Gone: s.Crawl.Gone, Seconds: s.Crawl.Duration.Seconds(), Extraction: s.Extraction,
 	}
 	if s.Drift.Drifted {

@@ -50,6 +50,9 @@ type Run struct {
 	Pages int `json:"pages"`
 	// Retried counts failed attempts that were retried, by kind.
 	Retried map[failure.Kind]int `json:"retried"`
+	// Recovered counts, by kind, the retried attempts of pages a later
+	// attempt fetched.
+	Recovered map[failure.Kind]int `json:"recovered,omitempty"`
 	// Robots counts URLs robots.txt disallowed.
 	Robots int `json:"robots"`
 	// Seconds is how long the crawl took.
