@@ -115,9 +115,16 @@ func (c *crawlRun) run(ctx context.Context) (sum Summary, err error) {
 		return Summary{}, fmt.Errorf("open frontier: %w", err)
 	}
 	c.sum = Summary{Ran: true}
+	if c.cfg.Portal.ArticleURL == "" {
+		c.log.Warn("portal.article_url is not set: pages are followed as listings and none is archived as an article; set it to a regexp of the portal's article URLs")
+	}
 	runErr, err := c.crawl(ctx, fr, len(walked) > 0)
 	if err != nil {
 		return Summary{}, err
+	}
+	if st := c.sum.Crawl; st.Pages > 0 && st.Articles == 0 && st.Discovered == 0 {
+		c.log.Warn("the run fetched pages but none matched portal.article_url: check the pattern against the portal's article URLs",
+			"pages", st.Pages, "article_url", c.cfg.Portal.ArticleURL)
 	}
 	if runErr == nil && c.cfg.Crawl.MaxPages == 0 {
 		runErr = c.finishWalk(ctx, fr, len(walked) > 0)
