@@ -415,27 +415,12 @@ func (s Selectors) Profile() extract.Profile {
 	}
 }
 
-// validate checks the crawl section's limits.
+// validate checks the crawl section's limits (ranges.go has the ranges).
 func (cr *Crawl) validate(p problems) error {
-	switch {
-	case cr.Parallelism < 1:
-		return p.bad("crawl.parallelism", "must be at least 1, not %d", cr.Parallelism)
-	case cr.Retries < 0:
-		return p.bad("crawl.retries", "must not be negative")
-	case cr.MaxRedirects < 0:
-		return p.bad("crawl.max_redirects", "must not be negative")
-	case cr.MaxPages < 0:
-		return p.bad("crawl.max_pages", "must not be negative (0 means no limit)")
-	case cr.MaxBodyBytes < 1:
-		return p.bad("crawl.max_body_bytes", "must be positive")
-	case cr.Timeout <= 0:
-		return p.bad("crawl.timeout", "must be positive")
-	case cr.Every <= 0:
-		return p.bad("crawl.every", "must be positive")
-	case strings.TrimSpace(cr.UserAgent) == "":
+	if strings.TrimSpace(cr.UserAgent) == "" {
 		return p.bad("crawl.user_agent", "must not be empty: parc identifies itself")
 	}
-	return nil
+	return cr.ranges(p)
 }
 
 // validateArchiveAndNotify checks the archive path, the webhooks and the
@@ -450,14 +435,7 @@ func (c *Config) validateArchiveAndNotify(p problems) error {
 			return p.bad(fmt.Sprintf("notify.webhooks[%d].url", i), "not an absolute http(s) URL: %q", w.URL)
 		}
 	}
-	n := &c.Notify
-	if n.DriftThreshold <= 0 || n.DriftThreshold > 1 {
-		return p.bad("notify.drift_threshold", "must be a share above 0 and at most 1, not %v", n.DriftThreshold)
-	}
-	if n.DriftMinArticles < 1 {
-		return p.bad("notify.drift_min_articles", "must be at least 1, not %d", n.DriftMinArticles)
-	}
-	return nil
+	return c.Notify.ranges(p)
 }
 
 // validateWatch checks the watch section (cadence URLs must be start URLs).
@@ -466,21 +444,12 @@ func (c *Config) validateWatch(p problems) error {
 	if _, port, err := net.SplitHostPort(wa.Listen); err != nil || port == "" {
 		return p.bad("watch.listen", "not a host:port address: %q", wa.Listen)
 	}
-	if wa.Jitter < 0 || wa.Jitter > 1 {
-		return p.bad("watch.jitter", "must be a share from 0 to 1, not %v", wa.Jitter)
-	}
-	if wa.FeedEntries < 1 {
-		return p.bad("watch.feed_entries", "must be at least 1, not %d", wa.FeedEntries)
-	}
 	for i, cd := range wa.Cadence {
 		if !slices.Contains(c.Portal.StartURLs, cd.URL) {
 			return p.bad(fmt.Sprintf("watch.cadence[%d].url", i), "%q is not one of portal.start_urls", cd.URL)
 		}
-		if cd.Every <= 0 {
-			return p.bad(fmt.Sprintf("watch.cadence[%d].every", i), "must be positive")
-		}
 	}
-	return nil
+	return wa.ranges(p)
 }
 
 func compileRE(s string) (*regexp.Regexp, error) {
