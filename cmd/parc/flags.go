@@ -42,7 +42,9 @@ func (c *common) waitFlag() {
 	c.fs.DurationVar(&c.wait, "wait", 60*time.Second, "how long to wait for a running crawl to release the archive")
 }
 
-// parse parses args; "--help" returns errHelp, bad flags a usage error.
+// parse parses args; "--help" returns errHelp, bad flags a usage error,
+// and so does a negative number or duration given to any flag: no flag
+// of parc's means anything below zero.
 func (c *common) parse(args []string) error {
 	if err := c.fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -50,7 +52,27 @@ func (c *common) parse(args []string) error {
 		}
 		return &usageError{err.Error()}
 	}
-	return nil
+	var bad error
+	c.fs.Visit(func(f *flag.Flag) {
+		if g, ok := f.Value.(flag.Getter); ok && bad == nil && negative(g.Get()) {
+			bad = usagef("--%s %s: must not be negative", f.Name, f.Value)
+		}
+	})
+	return bad
+}
+
+func negative(v any) bool {
+	switch n := v.(type) {
+	case int:
+		return n < 0
+	case int64:
+		return n < 0
+	case float64:
+		return n < 0
+	case time.Duration:
+		return n < 0
+	}
+	return false
 }
 
 // loadOrDefault is load for commands that work without a config file
