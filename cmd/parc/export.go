@@ -61,6 +61,9 @@ func (x *exportFlags) request() (archive.Filter, export.Options, error) {
 		if opts.Fields, err = export.ParseFields(*x.fields); err != nil {
 			return f, opts, usagef("--fields: %v", err)
 		}
+		if opts.Format == export.FormatAtom || opts.Format == export.FormatWARC {
+			return f, opts, usagef("--fields works with json, jsonl, csv and parquet, not %s", opts.Format)
+		}
 	}
 	return f, opts, nil
 }

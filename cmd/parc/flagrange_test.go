@@ -25,3 +25,22 @@ func TestNegativeFlagValuesAreUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// Usage errors found from outside that exited 1: each exits 2.
+func TestUsageErrorsExitTwo(t *testing.T) {
+	dir := t.TempDir()
+	cfg, _ := showArchive(t, 1)
+	for _, args := range [][]string{
+		{"export", "--config", cfg, "--format", "atom", "--fields", "id"},
+		{"export", "--config", cfg, "--format", "warc", "--fields", "id"},
+		{"watch", "--config", cfg, "--listen", "bogus"},
+		{"crawl", "--config", dir},
+		{"stats", "--config", dir},
+	} {
+		var out, errOut bytes.Buffer
+		err := runParc(context.Background(), args, strings.NewReader(""), &out, &errOut)
+		if code := exitCode(err); code != exitUsage {
+			t.Errorf("parc %s: exit %d (%v), want %d", strings.Join(args, " "), code, err, exitUsage)
+		}
+	}
+}

@@ -96,6 +96,9 @@ func (c *common) loadOrDefault() (*config.Config, error) {
 
 // load reads the config file and applies --archive.
 func (c *common) load() (*config.Config, error) {
+	if fi, err := os.Stat(c.config); err == nil && fi.IsDir() {
+		return nil, &config.Error{File: c.config, Msg: "is a directory, not a config file (use --config FILE)"}
+	}
 	f, err := os.Open(c.config)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {

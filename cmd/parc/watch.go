@@ -32,6 +32,9 @@ func cmdWatch(ctx context.Context, e *env, args []string) error {
 		cfg.Crawl.Every = config.Duration(*every)
 	}
 	if *listen != "" {
+		if _, port, err := net.SplitHostPort(*listen); err != nil || port == "" {
+			return usagef("--listen %q: not a host:port address", *listen)
+		}
 		cfg.Watch.Listen = *listen
 	}
 	ln, err := net.Listen("tcp", cfg.Watch.Listen)
