@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/parc-archiver/parc/archive/internal/boltcopy"
 	"github.com/parc-archiver/parc/archive/internal/capture"
 	"github.com/parc-archiver/parc/archive/internal/tail"
 	bolt "go.etcd.io/bbolt"
@@ -126,6 +127,10 @@ type Archive struct {
 
 	codec capture.Codec // pooled capture compression
 	tail  *tail.Tail    // committer only: index entries of the newest records
+	// unstored holds the frontier keys of submitted pages whose store
+	// failed, until the frontier's Done for them turns into a failure
+	// (Frontier.Done); committer only.
+	unstored map[string]bool
 }
 
 // Open opens (creating it unless read-only) the archive at path.
@@ -324,8 +329,8 @@ func (a *Archive) RecordRun(ctx context.Context, raw []byte) error {
 		}
 		if seq > keepRuns {
 			c := rb.Cursor()
-			for k, _ := c.First(); k != nil && binary.BigEndian.Uint64(k) <= seq-keepRuns; k, _ = c.Next() {
-				if err := c.Delete(); err != nil {
+			for k, _ := c.First(); k != nil && binary.BigEndian.Uint64(k) <= seq-keepRuns; {
+				if k, _, err = boltcopy.DeleteAt(c, k); err != nil {
 					return err
 				}
 			}

@@ -13,6 +13,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/parc-archiver/parc/archive/internal/boltcopy"
 	"github.com/parc-archiver/parc/record"
 )
 
@@ -59,7 +60,7 @@ func TestCompactCopiesEverything(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := a.db.View(func(src *bolt.Tx) error { return copyBuckets(context.Background(), dst, src, maxTx) }); err != nil {
+		if err := a.db.View(func(src *bolt.Tx) error { return boltcopy.Buckets(context.Background(), dst, src, maxTx) }); err != nil {
 			t.Fatal(err)
 		}
 		if got := dump(t, dst); got != want {

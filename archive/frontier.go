@@ -11,6 +11,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/parc-archiver/parc/archive/internal/capture"
+	"github.com/parc-archiver/parc/archive/internal/seenset"
 	"github.com/parc-archiver/parc/frontier"
 	"github.com/parc-archiver/parc/internal/canon"
 )
@@ -91,7 +92,8 @@ const aheadMax = 64
 func (f *Frontier) Run() uint64 { return f.run }
 
 // Frontier opens the current crawl run. If the previous run did not
-// finish, it is resumed: items handed out but never done are queued again.
+// finish, it is resumed: items handed out but never done, and those that
+// failed in it, are queued again.
 // Otherwise a new run starts, with the items that failed in the previous
 // run (and any it left queued) queued again. resumed reports which.
 func (a *Archive) Frontier(ctx context.Context, opts FrontierOptions) (*Frontier, error) {
@@ -119,47 +121,67 @@ func (a *Archive) Frontier(ctx context.Context, opts FrontierOptions) (*Frontier
 					return fmt.Errorf("frontier item: %w", err)
 				}
 				if key, err := canon.Key(it.URL); err == nil {
-					if err := seen.Put([]byte(key), seenValue(st.Run, 0)); err != nil {
+					if err := seen.Put([]byte(key), seenset.Value(st.Run, 0)); err != nil {
 						return err
 					}
-				}
-			}
-			// Queue again what failed.
-			fb := tx.Bucket(bFailed)
-			fc := fb.Cursor()
-			for k, v := fc.First(); k != nil; k, v = fc.Next() {
-				if run, _ := seenRun(seen.Get(k)); run != st.Run {
-					f.nextQ++
-					if err := q.Put(u64(f.nextQ), v); err != nil {
-						return err
-					}
-					if err := seen.Put(k, seenValue(st.Run, 0)); err != nil {
-						return err
-					}
-				}
-				if err := fc.Delete(); err != nil {
-					return err
 				}
 			}
 			st.Refreshing = opts.Refresh
-			if err := m.Put([]byte(metaQueueSeq), u64(f.nextQ)); err != nil {
-				return err
-			}
 			b, _ := json.Marshal(st)
 			if err := m.Put([]byte(metaFrontier), b); err != nil {
 				return err
 			}
 		}
+		// Queue again what failed, in the last run or in this one (a
+		// resumed run gives its failures, pages not stored included,
+		// another try).
+		if err := f.requeueFailed(tx, st.Run); err != nil {
+			return err
+		}
+		if err := m.Put([]byte(metaQueueSeq), u64(f.nextQ)); err != nil {
+			return err
+		}
 		f.run = st.Run
 		f.refreshing, f.refreshAfter = st.Refreshing, st.RefreshAfter
 		f.refresh = f.refresh || st.Refreshing // a resumed refresh run stays one
-		f.pending = q.Stats().KeyN
+		// Counted by a cursor: Bucket.Stats reads only committed pages,
+		// not what this transaction queued.
+		f.pending = 0
+		qc := q.Cursor()
+		for k, _ := qc.First(); k != nil; k, _ = qc.Next() {
+			f.pending++
+		}
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open frontier: %w", err)
 	}
 	return f, nil
+}
+
+// requeueFailed moves the failed items to the queue of run, except those
+// the run queued already, and empties the failed set.
+func (f *Frontier) requeueFailed(tx *bolt.Tx, run uint64) error {
+	q, seen := tx.Bucket(bQueue), tx.Bucket(bSeen)
+	fc := tx.Bucket(bFailed).Cursor()
+	for k, v := fc.First(); k != nil; k, v = fc.Next() {
+		if r, status := seenset.Decode(seen.Get(k)); r != run || status == frontier.StatusFailed {
+			f.nextQ++
+			if err := q.Put(u64(f.nextQ), v); err != nil {
+				return err
+			}
+			if err := seen.Put(k, seenset.Value(run, 0)); err != nil {
+				return err
+			}
+		}
+	}
+	// Emptied as a whole: Cursor.Delete followed by Next can skip a key
+	// (etcd-io/bbolt#146).
+	if err := tx.DeleteBucket(bFailed); err != nil {
+		return err
+	}
+	_, err := tx.CreateBucket(bFailed)
+	return err
 }
 
 // refillChunk is how many archived records a refresh run queues at a
@@ -236,17 +258,6 @@ func (f *Frontier) due(tx *bolt.Tx, id []byte) bool {
 	return err == nil && f.a.opts.Now().Sub(last) >= f.revisit
 }
 
-func seenValue(run uint64, status frontier.Status) []byte {
-	return append(u64(run), byte(status))
-}
-
-func seenRun(v []byte) (uint64, frontier.Status) {
-	if len(v) != 9 {
-		return 0, 0
-	}
-	return binary.BigEndian.Uint64(v), frontier.Status(v[8])
-}
-
 // maxQueuedURLs bounds Frontier.queuedURLs.
 const maxQueuedURLs = 8192
 
@@ -283,7 +294,7 @@ func (f *Frontier) Add(ctx context.Context, items []frontier.Item) (fresh int, e
 			if err != nil || f.inOver[key] {
 				continue
 			}
-			if run, _ := seenRun(seen.Get([]byte(key))); run == f.run {
+			if run, _ := seenset.Decode(seen.Get([]byte(key))); run == f.run {
 				f.rememberQueued(it.URL)
 				continue
 			}
@@ -334,7 +345,7 @@ func (f *Frontier) Add(ctx context.Context, items []frontier.Item) (fresh int, e
 				if err := q.Put(u64(e.seq), v); err != nil {
 					return err
 				}
-				if err := seen.Put([]byte(e.key), seenValue(f.run, 0)); err != nil {
+				if err := seen.Put([]byte(e.key), seenset.Value(f.run, 0)); err != nil {
 					return err
 				}
 			}
@@ -534,11 +545,15 @@ func (f *Frontier) Done(ctx context.Context, it frontier.Item, status frontier.S
 				return err
 			}
 			fb := tx.Bucket(bFailed)
+			if f.a.unstored[key] {
+				// The page it produced was not stored: not done.
+				status = frontier.StatusFailed
+			}
 			if status == frontier.StatusFailed {
 				// The seen-set says this run already queued the key (Add
 				// wrote it); only a failure is worth a write, to a random
 				// leaf of a large bucket, on top of that.
-				if err := tx.Bucket(bSeen).Put([]byte(key), seenValue(f.run, status)); err != nil {
+				if err := tx.Bucket(bSeen).Put([]byte(key), seenset.Value(f.run, status)); err != nil {
 					return err
 				}
 				v, err := json.Marshal(frontier.Item{URL: it.URL, Kind: it.Kind, Depth: it.Depth})
@@ -550,6 +565,9 @@ func (f *Frontier) Done(ctx context.Context, it frontier.Item, status frontier.S
 			return fb.Delete([]byte(key))
 		},
 		after: func(err error) {
+			if err == nil {
+				delete(f.a.unstored, key)
+			}
 			f.mu.Lock()
 			delete(f.doneing, seq)
 			if len(f.doneing) == 0 {

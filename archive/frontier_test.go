@@ -384,3 +384,53 @@ func TestFrontierRevisitAfter(t *testing.T) {
 		})
 	}
 }
+
+// TestFrontierUnstoredPageIsNotDone: a page whose store failed leaves its
+// frontier entry failed although the crawler reported it done, so the next
+// run fetches it again; the page stored beside it stays done.
+func TestFrontierUnstoredPageIsNotDone(t *testing.T) {
+	ctx := context.Background()
+	a, _ := openTest(t, Options{NoSync: true})
+	f, err := a.Frontier(ctx, FrontierOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	urls := []string{"https://vinachem.com.vn/nd/a/1.html", "https://vinachem.com.vn/nd/a/2.html"}
+	if _, err := f.Add(ctx, items(frontier.KindArticle, urls...)); err != nil {
+		t.Fatal(err)
+	}
+	var failed []string
+	w := a.NewWriter(WriterOptions{OnResult: func(p Page, _ Result, err error) {
+		if err != nil {
+			failed = append(failed, p.URL)
+		}
+	}})
+	for _, body := range []string{"Bài một.", ""} { // the second cannot be stored
+		it, _, err := f.Next(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Submit(ctx, page(it.URL, article("Một", body), time.Time{})); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Done(ctx, it, frontier.StatusDone); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(ctx); err == nil && len(failed) != 1 {
+		t.Fatalf("store failures %v, want the second page", failed)
+	}
+	if err := f.Finish(ctx); err != nil {
+		t.Fatal(err)
+	}
+	g, err := a.Frontier(ctx, FrontierOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := g.Pending(); p != 1 {
+		t.Errorf("next run: %d pending, want 1", p)
+	}
+	if got := drain(t, g); fmt.Sprint(got) != fmt.Sprint(urls[1:]) {
+		t.Errorf("next run queues %v, want the unstored page %v", got, urls[1:])
+	}
+}

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/parc-archiver/parc/record"
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/parc-archiver/parc/archive/internal/boltcopy"
+	"github.com/parc-archiver/parc/record"
 )
 
 // Compact writes a compacted copy of the archive to dstPath, which must
@@ -24,7 +26,7 @@ func (a *Archive) Compact(ctx context.Context, dstPath string) error {
 	if err != nil {
 		return fmt.Errorf("compact to %s: %w", dstPath, err)
 	}
-	err = a.db.View(func(src *bolt.Tx) error { return copyBuckets(ctx, dst, src, compactTxBytes) })
+	err = a.db.View(func(src *bolt.Tx) error { return boltcopy.Buckets(ctx, dst, src, compactTxBytes) })
 	if err == nil {
 		err = dst.Sync()
 	}
@@ -41,117 +43,6 @@ func (a *Archive) Compact(ctx context.Context, dstPath string) error {
 // compactTxBytes bounds the keys and values one transaction of the copy
 // writes (bbolt's Compact takes the same bound).
 const compactTxBytes = 64 << 20
-
-// copyBuckets copies every bucket of src into the empty database dst, in
-// key order with full pages, committing every maxTx bytes, as bbolt's
-// Compact does; unlike it, it stops when ctx ends.
-func copyBuckets(ctx context.Context, dst *bolt.DB, src *bolt.Tx, maxTx int64) error {
-	cp := &bucketCopy{ctx: ctx, db: dst, max: maxTx}
-	if err := cp.begin(); err != nil {
-		return err
-	}
-	defer func() { cp.tx.Rollback() }()
-	err := src.ForEach(func(name []byte, b *bolt.Bucket) error {
-		return cp.bucket([][]byte{name}, b)
-	})
-	if err != nil {
-		return err
-	}
-	return cp.tx.Commit()
-}
-
-// bucketCopy is the state of copyBuckets: the open write transaction and
-// how much it wrote.
-type bucketCopy struct {
-	ctx  context.Context
-	db   *bolt.DB
-	tx   *bolt.Tx
-	size int64
-	max  int64
-	n    int
-}
-
-func (c *bucketCopy) begin() error {
-	tx, err := c.db.Begin(true)
-	if err != nil {
-		return err
-	}
-	c.tx, c.size = tx, 0
-	return nil
-}
-
-// target returns the bucket at path in the current transaction, creating
-// it (with seq) when create is set.
-func (c *bucketCopy) target(path [][]byte, create bool, seq uint64) (*bolt.Bucket, error) {
-	var b *bolt.Bucket
-	for i, name := range path {
-		var err error
-		switch {
-		case i == 0 && create && len(path) == 1:
-			b, err = c.tx.CreateBucket(name)
-		case i == 0:
-			b = c.tx.Bucket(name)
-		case create && i == len(path)-1:
-			b, err = b.CreateBucket(name)
-		default:
-			b = b.Bucket(name)
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	if create {
-		return b, b.SetSequence(seq)
-	}
-	b.FillPercent = 1.0
-	return b, nil
-}
-
-// bucket copies src, found at path, and everything in it.
-func (c *bucketCopy) bucket(path [][]byte, src *bolt.Bucket) error {
-	if err := c.ctx.Err(); err != nil {
-		return err
-	}
-	if _, err := c.target(path, true, src.Sequence()); err != nil {
-		return err
-	}
-	cur := src.Cursor()
-	for k, v := cur.First(); k != nil; k, v = cur.Next() {
-		if v == nil { // a nested bucket
-			if err := c.bucket(append(path[:len(path):len(path)], k), src.Bucket(k)); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := c.put(path, k, v); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// put writes one key, first committing the transaction when it is full.
-func (c *bucketCopy) put(path [][]byte, k, v []byte) error {
-	if c.n++; c.n%1024 == 0 {
-		if err := c.ctx.Err(); err != nil {
-			return err
-		}
-	}
-	if sz := int64(len(k) + len(v)); c.size+sz > c.max && c.size > 0 {
-		if err := c.tx.Commit(); err != nil {
-			return err
-		}
-		if err := c.begin(); err != nil {
-			return err
-		}
-	}
-	c.size += int64(len(k) + len(v))
-	b, err := c.target(path, false, 0)
-	if err != nil {
-		return err
-	}
-	return b.Put(k, v)
-}
 
 // Redact removes a record's text, earlier revisions and raw captures,
 // keeping a tombstone with reason and time, its id and its URLs (so that

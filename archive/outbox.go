@@ -20,6 +20,8 @@ import (
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/parc-archiver/parc/archive/internal/boltcopy"
 )
 
 var bOutbox = []byte("outbox") // seq (8 bytes) -> message (a JSON object)
@@ -172,14 +174,17 @@ func dropOutbox(tx *bolt.Tx, id string) error {
 		return nil
 	}
 	c := b.Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
+	for k, v := c.First(); k != nil; {
 		var m struct {
 			RecordID string `json:"record_id"`
 		}
-		if json.Unmarshal(v, &m) == nil && m.RecordID == id {
-			if err := c.Delete(); err != nil {
-				return fmt.Errorf("outbox: %w", err)
-			}
+		if json.Unmarshal(v, &m) != nil || m.RecordID != id {
+			k, v = c.Next()
+			continue
+		}
+		var err error
+		if k, v, err = boltcopy.DeleteAt(c, k); err != nil {
+			return fmt.Errorf("outbox: %w", err)
 		}
 	}
 	return nil

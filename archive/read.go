@@ -3,7 +3,6 @@ package archive
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -161,12 +160,8 @@ func (a *Archive) Stats(ctx context.Context) (Stats, error) {
 			}
 		}
 		s.Run, s.RunFinished = st.Run, st.Finished
-		return tx.Bucket(bRuns).ForEach(func(k, v []byte) error {
-			if len(k) == 8 && binary.BigEndian.Uint64(k) > 0 {
-				s.LastRuns = append(s.LastRuns, append(json.RawMessage{}, v...))
-			}
-			return nil
-		})
+		s.LastRuns = lastRuns(tx)
+		return nil
 	})
 	if err != nil {
 		return Stats{}, fmt.Errorf("stats of %s: %w", a.path, err)

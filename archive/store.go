@@ -259,13 +259,6 @@ func decodeHead(v []byte) (head, error) {
 	return h, nil
 }
 
-func simKey(band int, sim uint64, id string) []byte {
-	k := make([]byte, 3, 3+len(id))
-	k[0] = byte(band)
-	binary.BigEndian.PutUint16(k[1:], uint16(sim>>(16*band)))
-	return append(k, id...)
-}
-
 // storePrepared stores one prepared page inside tx: the dedup check and
 // the write happen in the same transaction.
 func (a *Archive) storePrepared(tx *bolt.Tx, in *prepared) (Result, error) {

@@ -9,7 +9,6 @@ import (
 	"math"
 	"slices"
 
-	"github.com/parc-archiver/parc/archive/internal/fingerprint"
 	"github.com/parc-archiver/parc/archive/internal/tail"
 	bolt "go.etcd.io/bbolt"
 )
@@ -115,7 +114,7 @@ func (a *Archive) putSim(tx *bolt.Tx, d *doc) error {
 	b := tx.Bucket(bSim)
 	v := u64(d.SimHash)
 	for band := range 4 {
-		if err := b.Put(simKey(band, d.SimHash, d.ID), v); err != nil {
+		if err := b.Put(tail.SimKey(band, d.SimHash, d.ID), v); err != nil {
 			return err
 		}
 	}
@@ -131,7 +130,7 @@ func (a *Archive) deleteSim(tx *bolt.Tx, d *doc) error {
 	}
 	b := tx.Bucket(bSim)
 	for band := range 4 {
-		if err := b.Delete(simKey(band, d.SimHash, d.ID)); err != nil {
+		if err := b.Delete(tail.SimKey(band, d.SimHash, d.ID)); err != nil {
 			return err
 		}
 	}
@@ -139,46 +138,9 @@ func (a *Archive) deleteSim(tx *bolt.Tx, d *doc) error {
 }
 
 // nearDuplicate finds a record other than self whose simhash is within
-// Hamming distance 3 of sim (by pigeonhole, it shares one 16-bit band):
-// the closest, then the smallest id, among the first maxPerBand records
-// (by id) filed under each of sim's bands.
+// Hamming distance 3 of sim, in the tree and the tail (Tail.NearDuplicate).
 func (a *Archive) nearDuplicate(tx *bolt.Tx, sim uint64, self string) string {
-	const maxPerBand = 1000
-	best, bestDist := "", 4
-	consider := func(id string, s uint64) {
-		if id == self {
-			return
-		}
-		d := fingerprint.Hamming(sim, s)
-		if d < bestDist || d == bestDist && id < best {
-			best, bestDist = id, d
-		}
-	}
-	c := tx.Bucket(bSim).Cursor()
-	var buf [8]tail.Entry
-	for band := range 4 {
-		prefix := simKey(band, sim, "")
-		mem := a.tail.Band(band, sim, buf[:0])
-		n := 0
-		k, v := c.Seek(prefix)
-		for n < maxPerBand {
-			inTree := k != nil && bytes.HasPrefix(k, prefix)
-			if !inTree && len(mem) == 0 {
-				break
-			}
-			n++
-			if inTree && (len(mem) == 0 || string(k[3:]) <= mem[0].ID) {
-				if len(v) == 8 {
-					consider(string(k[3:]), binary.BigEndian.Uint64(v))
-				}
-				k, v = c.Next()
-				continue
-			}
-			consider(mem[0].ID, mem[0].Sim)
-			mem = mem[1:]
-		}
-	}
-	return best
+	return a.tail.NearDuplicate(tx.Bucket(bSim), sim, self)
 }
 
 // hashOwner returns the record the content hash is indexed to, if any.
@@ -232,7 +194,7 @@ func (a *Archive) mergeTail() error {
 			t.ForEachHash(func(hash, id string) { part = append(part, kv{[]byte(hash), []byte(id)}) })
 		} else {
 			bucket = bSim
-			t.ForEachSim(func(id string, sim uint64) { part = append(part, kv{simKey(pass-1, sim, id), u64(sim)}) })
+			t.ForEachSim(func(id string, sim uint64) { part = append(part, kv{tail.SimKey(pass-1, sim, id), u64(sim)}) })
 		}
 		slices.SortFunc(part, func(x, y kv) int { return bytes.Compare(x.key, y.key) })
 	}

@@ -19,7 +19,7 @@ func writeTailToTrees(tx *bolt.Tx, t *tail.Tail) error {
 	t.ForEachSim(func(id string, sim uint64) {
 		for band := range 4 {
 			if err == nil {
-				err = tx.Bucket(bSim).Put(simKey(band, sim, id), u64(sim))
+				err = tx.Bucket(bSim).Put(tail.SimKey(band, sim, id), u64(sim))
 			}
 		}
 	})
@@ -318,7 +318,7 @@ func TestVerifyFindsMissingIndexEntries(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if err := tx.Bucket(bSim).Delete(simKey(2, d.SimHash, r.ID)); err != nil {
+		if err := tx.Bucket(bSim).Delete(tail.SimKey(2, d.SimHash, r.ID)); err != nil {
 			return err
 		}
 		return tx.Bucket(bHashes).Delete([]byte(r.Record.ContentHash))

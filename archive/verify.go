@@ -206,7 +206,7 @@ func (v *verifier) checkIndexEntries(id string, d *doc, r *record.Record) {
 	// A tail record's entries derive from its doc: only the trees' can
 	// be missing.
 	for band := range 4 {
-		if !v.tail.Holds(d.Order) && tx.Bucket(bSim).Get(simKey(band, d.SimHash, id)) == nil {
+		if !v.tail.Holds(d.Order) && tx.Bucket(bSim).Get(tail.SimKey(band, d.SimHash, id)) == nil {
 			v.add("index", id, "near-duplicate band %d missing", band)
 		}
 	}

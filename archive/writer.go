@@ -9,6 +9,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/parc-archiver/parc/internal/canon"
 )
 
 // op is one queued write. apply runs inside the batch's write transaction;
@@ -24,6 +26,12 @@ type op struct {
 	done  chan error // receives the commit result, if non-nil
 	// result is what a page op stored, once applied (see attachOutbox).
 	result *Result
+	// frontierKey, on a page op a Writer submitted, names the frontier
+	// entry of the page: when the op fails it is marked unstored, so that
+	// the frontier's Done for it, committed after the op, books the page
+	// as failed (kept for the next run) instead of done. A page is done
+	// only when what it produced is committed.
+	frontierKey string
 	// size estimates the memory the op holds until committed (see
 	// Options.BatchBytes); held is what send took from the budget.
 	size, held int64
@@ -251,6 +259,7 @@ func (w *Writer) Submit(ctx context.Context, p Page) error {
 		return ErrClosed
 	}
 	o := w.a.pageOp(p, w.opts.OnResult, false)
+	o.frontierKey = frontierKey(p)
 	if w.opts.Outbox != nil {
 		w.a.attachOutbox(o, p, w.opts.Outbox)
 	}
@@ -282,6 +291,18 @@ func (w *Writer) Close() error {
 	return err
 }
 
+// frontierKey is the key of the frontier entry that produced p.
+func frontierKey(p Page) string {
+	u := p.Requested
+	if u == "" {
+		u = p.URL
+	}
+	if key, err := canon.Key(u); err == nil {
+		return key
+	}
+	return u
+}
+
 // Put stores one page synchronously (committed on return), in order with
 // anything queued before it.
 func (a *Archive) Put(ctx context.Context, p Page) (Result, error) {
@@ -304,11 +325,13 @@ func (a *Archive) Put(ctx context.Context, p Page) (Result, error) {
 func (a *Archive) pageOp(p Page, onResult func(Page, Result, error), flush bool) *op {
 	in, pErr := a.prepare(p)
 	var res Result
-	o := &op{
+	o := &op{}
+	*o = op{
 		flush: flush,
 		apply: func(tx *bolt.Tx) error {
 			res = Result{}
 			if pErr != nil {
+				a.markUnstored(o)
 				return nil
 			}
 			r, err := a.storePrepared(tx, in)
@@ -325,6 +348,9 @@ func (a *Archive) pageOp(p Page, onResult func(Page, Result, error), flush bool)
 			if err != nil {
 				res = Result{}
 			}
+			if err != nil {
+				a.markUnstored(o)
+			}
 			if onResult != nil {
 				onResult(p, res, err)
 			}
@@ -333,6 +359,18 @@ func (a *Archive) pageOp(p Page, onResult func(Page, Result, error), flush bool)
 	o.result = &res
 	o.size = pageSize(p, in)
 	return o
+}
+
+// markUnstored notes that o stored nothing (see op.frontierKey); it runs
+// on the committer.
+func (a *Archive) markUnstored(o *op) {
+	if o.frontierKey == "" {
+		return
+	}
+	if a.unstored == nil {
+		a.unstored = map[string]bool{}
+	}
+	a.unstored[o.frontierKey] = true
 }
 
 // pageSize estimates the memory a queued page op holds until committed:

@@ -79,6 +79,9 @@ type Monitor struct {
 
 	mu      sync.Mutex
 	success time.Time // last successful run; zero when unknown
+	// notStored is how many pages the last run that stored or failed to
+	// store could not store: while it is not 0, /healthz answers 503.
+	notStored int
 }
 
 // New returns a Monitor with every metric registered.
@@ -159,6 +162,13 @@ func (m *Monitor) ObserveRun(r Run) {
 	for kind, n := range r.Failures {
 		m.errors.WithLabelValues(string(kind)).Add(float64(n))
 	}
+	m.mu.Lock()
+	if n := r.Failures[failure.Store]; n > 0 {
+		m.notStored = n
+	} else if !r.Failed {
+		m.notStored = 0 // a run stored cleanly
+	}
+	m.mu.Unlock()
 	m.lastRun.Set(float64(r.Finished.Unix()))
 	m.duration.Set(r.Duration.Seconds())
 	m.fallback.Set(r.Extraction.FallbackRatio())
@@ -206,14 +216,21 @@ func (m *Monitor) Handler() http.Handler {
 }
 
 // Health answers GET with 200 "ok" while the last successful run finished
-// at most Options.HealthMaxAge ago, else 503 with the reason.
+// at most Options.HealthMaxAge ago and no later run failed to store a
+// page, else 503 with the reason.
 func (m *Monitor) Health() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
 		last := m.LastSuccess()
 		now := m.opts.Now()
+		m.mu.Lock()
+		notStored := m.notStored
+		m.mu.Unlock()
 		switch {
+		case notStored > 0:
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintf(w, "the last crawl could not store %d pages (is the disk full?); they are fetched again once a crawl can store them\n", notStored)
 		case last.IsZero():
 			w.WriteHeader(http.StatusServiceUnavailable)
 			fmt.Fprintln(w, "no successful crawl yet")

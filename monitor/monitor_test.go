@@ -156,6 +156,9 @@ func TestHealth(t *testing.T) {
 		{"past the limit", func() { clk.Add(time.Second) }, http.StatusServiceUnavailable},
 		{"older success does not count", func() { m.SetLastSuccess(clk.Now().Add(-time.Hour)) }, http.StatusServiceUnavailable},
 		{"success read at start", func() { m.SetLastSuccess(clk.Now().Add(-time.Minute)) }, http.StatusOK},
+		{"pages not stored", func() { m.ObserveRun(Run{Failed: true, Failures: map[failure.Kind]int{failure.Store: 3}}) }, http.StatusServiceUnavailable},
+		{"a run that stored nothing either", func() { m.ObserveRun(Run{Failed: true}) }, http.StatusServiceUnavailable},
+		{"stored cleanly", func() { m.ObserveRun(Run{New: 1}) }, http.StatusOK},
 	}
 	for _, s := range steps {
 		s.do()

@@ -81,8 +81,9 @@ type crawlRun struct {
 	arc     *archive.Archive
 	dl      *delivery
 
-	mu  sync.Mutex // guards sum while the writer reports results
-	sum Summary
+	mu    sync.Mutex // guards sum and guard while the writer reports results
+	sum   Summary
+	guard storeGuard
 }
 
 func (c *crawlRun) run(ctx context.Context) (sum Summary, err error) {
@@ -118,7 +119,11 @@ func (c *crawlRun) run(ctx context.Context) (sum Summary, err error) {
 	if c.cfg.Portal.ArticleURL == "" {
 		c.log.Warn("portal.article_url is not set: pages are followed as listings and none is archived as an article; set it to a regexp of the portal's article URLs")
 	}
-	runErr, err := c.crawl(ctx, fr, len(walked) > 0)
+	repair, err := c.repairDue(ctx, len(walked) > 0)
+	if err != nil {
+		return Summary{}, err
+	}
+	crawlErr, err := c.crawl(ctx, fr, len(walked) > 0 && !repair)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -126,10 +131,38 @@ func (c *crawlRun) run(ctx context.Context) (sum Summary, err error) {
 		c.log.Warn("the run fetched pages but none matched portal.article_url: check the pattern against the portal's article URLs",
 			"pages", st.Pages, "article_url", c.cfg.Portal.ArticleURL)
 	}
-	if runErr == nil && c.cfg.Crawl.MaxPages == 0 {
-		runErr = c.finishWalk(ctx, fr, len(walked) > 0)
+	if crawlErr == nil && c.cfg.Crawl.MaxPages == 0 {
+		// Only a run that drained counts as having walked the listings;
+		// one stopped early leaves its queue to the next run.
+		crawlErr = c.finishWalk(ctx, fr, len(walked) > 0)
+		if crawlErr == nil && repair {
+			var n int
+			n, crawlErr = finishRepair(ctx, arc, fr.Run())
+			c.log.Info("repair done: pages the portal no longer links forgotten", "forgotten", n)
+		}
 	}
+	c.mu.Lock()
+	runErr := c.guard.runError(crawlErr)
+	c.mu.Unlock()
 	return c.sum, c.conclude(ctx, runErr)
+}
+
+// repairDue reports whether this run must walk every listing to fetch
+// again what earlier runs marked done but could not store (needsRepair);
+// only a run after a complete walk can need it.
+func (c *crawlRun) repairDue(ctx context.Context, walked bool) (bool, error) {
+	if !walked {
+		return false, nil
+	}
+	articles, err := ArticleKeys(c.cfg)
+	if err != nil {
+		return false, err
+	}
+	repair, err := needsRepair(ctx, c.arc, articles)
+	if repair {
+		c.log.Warn("an earlier crawl marked pages done that it could not store: this one walks every listing to fetch them again")
+	}
+	return repair, err
 }
 
 // crawl runs the crawler over fr, storing what it hands over; runErr is
@@ -151,9 +184,14 @@ func (c *crawlRun) crawl(ctx context.Context, fr *archive.Frontier, walked bool)
 		defer c.mu.Unlock()
 		return fmt.Sprintf("new %d, updated %d, unchanged %d", c.sum.New, c.sum.Revised, c.sum.Unchanged)
 	})
-	st, runErr := cr.Run(ctx)
+	crawlCtx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	c.mu.Lock()
+	c.guard.stop = stop
+	c.mu.Unlock()
+	st, runErr := cr.Run(crawlCtx)
 	stopProgress()
-	if err := w.Close(); err != nil && runErr == nil {
+	if err := w.Close(); err != nil && runErr == nil && c.storeFailures() == 0 {
 		runErr = fmt.Errorf("store: %w", err)
 	}
 	c.mu.Lock()
@@ -184,8 +222,12 @@ func (c *crawlRun) stored(p archive.Page, r archive.Result, err error) {
 	if err != nil {
 		c.sum.StoreErrors++
 		c.log.Error("store failed", "url", p.URL, "err", err)
+		if !errors.Is(err, archive.ErrInvalidPage) { // the page's fault, not the archive's
+			c.guard.failed(err)
+		}
 		return
 	}
+	c.guard.stored()
 	c.sum.Extraction.Add(extractionCounts(p.Article))
 	if articleEvent(c.cfg, r) != "" {
 		c.dl.kick()
@@ -206,6 +248,13 @@ func (c *crawlRun) stored(p archive.Page, r archive.Result, err error) {
 	if p.Article != nil && r.Outcome != archive.OutcomeUnchanged && p.Article.Extraction == extract.MethodFallback {
 		c.sum.Fallbacks++
 	}
+}
+
+// storeFailures is how many pages the run could not store so far.
+func (c *crawlRun) storeFailures() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.guard.total
 }
 
 // finishWalk closes the frontier's run and, after the first complete

@@ -4,12 +4,10 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"maps"
 	"strconv"
 	"time"
 
 	"github.com/parc-archiver/parc/archive"
-	"github.com/parc-archiver/parc/failure"
 	"github.com/parc-archiver/parc/internal/config"
 	"github.com/parc-archiver/parc/monitor"
 	"github.com/parc-archiver/parc/notify"
@@ -96,20 +94,19 @@ func runEvents(ctx context.Context, cfg *config.Config, nt *notify.Notifier, arc
 			err = arc.Enqueue(context.WithoutCancel(ctx), outboxItems(entries))
 		}
 		if err != nil {
-			log.Error("webhook event not queued", "event", ev.ID, "err", err)
+			// The outbox cannot take it (a full disk fails the run and the
+			// outbox alike): deliver it now, best effort.
+			log.Error("webhook event not queued; delivering it now", "event", ev.ID, "err", err)
+			if _, err := nt.SendNow(ctx, ev); err != nil {
+				log.Error("webhook delivery", "event", ev.ID, "err", err)
+			}
 		}
 	}
 }
 
 // observeRun reports a finished run to mon and writes the metrics file.
 func observeRun(mon *monitor.Monitor, sum Summary, err error, metricsFile string, log *slog.Logger) {
-	failures := maps.Clone(sum.Crawl.Failures)
-	if sum.StoreErrors > 0 {
-		if failures == nil {
-			failures = map[failure.Kind]int{}
-		}
-		failures[failure.Store] += sum.StoreErrors
-	}
+	failures := sum.failures()
 	mon.ObserveRun(monitor.Run{
 		Duration: sum.Crawl.Duration, Pages: sum.Crawl.Pages,
 		New: sum.New, Updated: sum.Revised, Unchanged: sum.Unchanged + sum.Crawl.NotModified,

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/parc-archiver/parc/crawler"
+	"github.com/parc-archiver/parc/failure"
 	"github.com/parc-archiver/parc/monitor"
 	"github.com/parc-archiver/parc/runrecord"
 )
@@ -35,8 +36,8 @@ func (s Summary) Print(w io.Writer) {
 	}
 	fmt.Fprintf(w, "crawl: %d pages fetched, %d new, %d updated, %d unchanged, %d duplicates, %d failed, %d fallback extractions (%.1fs)\n",
 		s.Crawl.Pages, s.New, s.Revised, s.Unchanged+s.Crawl.NotModified, s.Duplicates, s.Crawl.Failed+s.StoreErrors, s.Fallbacks, s.Crawl.Duration.Seconds())
-	if len(s.Crawl.Failures) > 0 {
-		fmt.Fprintf(w, "crawl: failures by kind (kept for the next run): %s\n", ByKind(s.Crawl.Failures))
+	if f := s.failures(); len(f) > 0 {
+		fmt.Fprintf(w, "crawl: failures by kind (kept for the next run): %s\n", ByKind(f))
 	}
 	if len(s.Crawl.Recovered) > 0 {
 		fmt.Fprintf(w, "crawl: recovered by retrying, by kind: %s\n", ByKind(s.Crawl.Recovered))
@@ -67,7 +68,7 @@ func (s Summary) Record(t time.Time, err error) runrecord.Run {
 	r := runrecord.Run{
 		Finished: runrecord.Time{Time: t}, Pages: s.Crawl.Pages, New: s.New, Updated: s.Revised,
 		Unchanged: s.Unchanged + s.Crawl.NotModified, Duplicates: s.Duplicates, Failed: s.Crawl.Failed + s.StoreErrors,
-		Failures: s.Crawl.Failures, Retried: s.Crawl.Retried, Recovered: s.Crawl.Recovered, Robots: s.Crawl.Robots, LongURLs: s.Crawl.LongURLs, Fallbacks: s.Fallbacks,
+		Failures: s.failures(), Retried: s.Crawl.Retried, Recovered: s.Crawl.Recovered, Robots: s.Crawl.Robots, LongURLs: s.Crawl.LongURLs, Fallbacks: s.Fallbacks,
 		Gone: s.Crawl.Gone, Seconds: s.Crawl.Duration.Seconds(), Extraction: s.Extraction,
 	}
 	if s.Drift.Drifted {
@@ -77,6 +78,20 @@ func (s Summary) Record(t time.Time, err error) runrecord.Run {
 		r.Error = err.Error()
 	}
 	return r
+}
+
+// failures counts the run's failures by kind, pages the archive could not
+// store (failure.Store) included: "failed" is their sum.
+func (s Summary) failures() map[failure.Kind]int {
+	if s.StoreErrors == 0 {
+		return s.Crawl.Failures
+	}
+	m := maps.Clone(s.Crawl.Failures)
+	if m == nil {
+		m = map[failure.Kind]int{}
+	}
+	m[failure.Store] += s.StoreErrors
+	return m
 }
 
 // ByKind formats counts by kind as "kind n, kind n", most frequent

@@ -14,6 +14,7 @@ import (
 	"github.com/parc-archiver/parc/archive"
 	"github.com/parc-archiver/parc/extract"
 	"github.com/parc-archiver/parc/failure"
+	"github.com/parc-archiver/parc/internal/config"
 	"github.com/parc-archiver/parc/record"
 	"github.com/parc-archiver/parc/run"
 	"github.com/parc-archiver/parc/runrecord"
@@ -185,6 +186,11 @@ func cmdVerify(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	lost, err := unrecordedProblems(ctx, cfg, arc)
+	if err != nil {
+		return err
+	}
+	problems = append(problems, lost...)
 	for _, p := range problems {
 		fmt.Fprintln(e.stdout, p)
 	}
@@ -193,4 +199,28 @@ func cmdVerify(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stderr, "verify: %s is consistent\n", cfg.Archive.Path)
 	return nil
+}
+
+// unrecordedProblems reports the article pages (by portal.article_url)
+// that a crawl marked done with neither a record nor a failure: their
+// store failed under parc before 0.5. The next crawl fetches them again.
+func unrecordedProblems(ctx context.Context, cfg *config.Config, arc *archive.Archive) ([]archive.Problem, error) {
+	articles, err := run.ArticleKeys(cfg)
+	if err != nil || articles == nil {
+		return nil, err
+	}
+	const shown = 10
+	n, keys, err := arc.Unrecorded(ctx, articles, shown)
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	problems := make([]archive.Problem, 0, len(keys)+1)
+	for _, k := range keys {
+		problems = append(problems, archive.Problem{Kind: "frontier", Detail: k + " marked done with neither a record nor a failure"})
+	}
+	if n > len(keys) {
+		problems = append(problems, archive.Problem{Kind: "frontier", Detail: fmt.Sprintf("%d more pages marked done with neither a record nor a failure", n-len(keys))})
+	}
+	problems = append(problems, archive.Problem{Kind: "frontier", Detail: "the next parc crawl walks every listing to fetch them again"})
+	return problems, nil
 }

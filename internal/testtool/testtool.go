@@ -10,7 +10,9 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -50,4 +52,33 @@ func Body(i, paras int) string {
 		}
 	}
 	return sb.String()
+}
+
+// TmpFS mounts a tmpfs of size bytes on a fresh folder, unmounted when the
+// test ends, and returns the folder and a function that resizes it. Only
+// root can mount: elsewhere the check does not run; as root, a failed
+// mount fails the test when PARC_REQUIRE_TOOLS is set.
+func TmpFS(tb testing.TB, size int64) (dir string, resize func(size int64), ok bool) {
+	tb.Helper()
+	if os.Geteuid() != 0 {
+		tb.Logf("not root, no tmpfs to fill: this check does not run")
+		return "", nil, false
+	}
+	dir = tb.TempDir()
+	opts := func(n int64) string { return "size=" + strconv.FormatInt(n, 10) }
+	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, opts(size)); err != nil {
+		return "", nil, missing(tb, "mount tmpfs: "+err.Error())
+	}
+	tb.Cleanup(func() {
+		if err := syscall.Unmount(dir, 0); err != nil {
+			tb.Errorf("unmount %s: %v", dir, err)
+		}
+	})
+	resize = func(n int64) {
+		tb.Helper()
+		if err := syscall.Mount("tmpfs", dir, "tmpfs", syscall.MS_REMOUNT, opts(n)); err != nil {
+			tb.Fatalf("resize tmpfs %s: %v", dir, err)
+		}
+	}
+	return dir, resize, true
 }
