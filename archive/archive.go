@@ -25,16 +25,16 @@ import (
 
 // SchemaVersion is the version of the on-disk layout this code writes:
 // one more than the last migration upgrades from (see migrations).
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 const magic = "parc-archive"
 
 // Bucket names. Values of records are the pre-encoded export JSON.
 var (
 	bMeta      = []byte("meta")      // magic, schema, sequences, cursors, user meta
-	bRecords   = []byte("records")   // id -> current record.Record JSON
+	bRecords   = []byte("records")   // id -> current record.Record JSON, framed (package checksum)
 	bDocs      = []byte("docs")      // id -> internal doc (keys, revisions, simhash)
-	bRevisions = []byte("revisions") // id + rev (4 bytes) -> superseded record.Record JSON
+	bRevisions = []byte("revisions") // id + rev (4 bytes) -> superseded record.Record JSON, framed
 	bOrder     = []byte("order")     // order seq (8 bytes) -> head (id, change seq, published, category)
 	bURLs      = []byte("urls")      // canon key -> id
 	bHashes    = []byte("hashes")    // content hash -> id

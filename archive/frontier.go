@@ -211,7 +211,11 @@ func (f *Frontier) refill(ctx context.Context) (bool, error) {
 				URL         string `json:"url"`
 				ContentHash string `json:"content_hash"`
 			}
-			if err := json.Unmarshal(v, &r); err != nil {
+			js, err := openStored(v)
+			if err == nil {
+				err = json.Unmarshal(js, &r)
+			}
+			if err != nil {
 				return fmt.Errorf("record %s: %w", k, err)
 			}
 			if r.ContentHash == "" {
@@ -251,7 +255,8 @@ func (f *Frontier) due(tx *bolt.Tx, id []byte) bool {
 		LastSeen    string `json:"last_seen"`
 		ContentHash string `json:"content_hash"`
 	}
-	if json.Unmarshal(tx.Bucket(bRecords).Get(id), &r) != nil || r.ContentHash == "" {
+	js, err := openStored(tx.Bucket(bRecords).Get(id))
+	if err != nil || json.Unmarshal(js, &r) != nil || r.ContentHash == "" {
 		return false // unreadable (verify reports it) or redacted
 	}
 	last, err := time.Parse(time.RFC3339, r.LastSeen)

@@ -74,6 +74,7 @@ func (a *Archive) Redact(ctx context.Context, id, reason string) error {
 			if err := revs.Delete(revKey(id, rv.Revision)); err != nil {
 				return err
 			}
+
 			*rv = Revision{Revision: rv.Revision, Seq: rv.Seq, FetchedAt: rv.FetchedAt}
 		}
 		if err := a.deleteSim(tx, d); err != nil {
@@ -96,7 +97,7 @@ func (a *Archive) Redact(ctx context.Context, id, reason string) error {
 		if err != nil {
 			return err
 		}
-		if err := tx.Bucket(bRecords).Put([]byte(id), rb); err != nil {
+		if err := putRecord(tx, id, rb); err != nil {
 			return err
 		}
 		return tx.Bucket(bDocs).Put([]byte(id), db)

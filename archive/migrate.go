@@ -40,6 +40,11 @@ func migrations() []migration {
 		// would export or re-extract a gzip body as if it were the page,
 		// refuse the file instead.
 		{from: 3, what: "captures as they went over the wire beside decoded ones", apply: func(*bolt.Tx) error { return nil }},
+		// parc 0.5 (issue 16): a CRC-32C of each record and revision,
+		// written with it and checked by every export and by verify, so
+		// that damage on disk fails the export instead of reaching an
+		// analyst. The sums of the stored ones are computed here.
+		{from: 4, what: "checksums of records and revisions", apply: frameChecks},
 	}
 }
 

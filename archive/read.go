@@ -57,6 +57,10 @@ func (a *Archive) Get(ctx context.Context, idOrURL string) (*History, error) {
 			}
 			var old record.Record
 			if raw := tx.Bucket(bRevisions).Get(revKey(id, rv.Revision)); raw != nil {
+				raw, err := openStored(raw)
+				if err != nil {
+					return fmt.Errorf("record %s revision %d: %w", id, rv.Revision, err)
+				}
 				if err := json.Unmarshal(raw, &old); err != nil {
 					return fmt.Errorf("record %s revision %d: %w", id, rv.Revision, err)
 				}

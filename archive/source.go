@@ -50,6 +50,10 @@ func (a *Archive) Records(ctx context.Context, f Filter, fn func(raw []byte) err
 				if raw == nil {
 					return fmt.Errorf("record %s: revision %d missing", h.id, rv.Revision)
 				}
+				raw, err := openStored(raw)
+				if err != nil {
+					return fmt.Errorf("record %s revision %d: %w", h.id, rv.Revision, err)
+				}
 				if err := fn(raw); err != nil {
 					return err
 				}
@@ -58,6 +62,10 @@ func (a *Archive) Records(ctx context.Context, f Filter, fn func(raw []byte) err
 		raw := tx.Bucket(bRecords).Get([]byte(h.id))
 		if raw == nil {
 			return fmt.Errorf("record %s: missing", h.id)
+		}
+		raw, err := openStored(raw)
+		if err != nil {
+			return fmt.Errorf("record %s: %w", h.id, err)
 		}
 		return fn(raw)
 	})

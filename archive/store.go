@@ -195,6 +195,10 @@ func loadDoc(tx *bolt.Tx, id string) (*doc, *record.Record, error) {
 	if dv == nil || rv == nil {
 		return nil, nil, fmt.Errorf("record %s: index points to a missing record", id)
 	}
+	rv, err := openStored(rv)
+	if err != nil {
+		return nil, nil, fmt.Errorf("record %s: %w", id, err)
+	}
 	var d doc
 	if err := json.Unmarshal(dv, &d); err != nil {
 		return nil, nil, fmt.Errorf("record %s: decode state: %w", id, err)
@@ -216,7 +220,7 @@ func saveDoc(tx *bolt.Tx, d *doc, r *record.Record) error {
 	if err != nil {
 		return fmt.Errorf("encode state %s: %w", d.ID, err)
 	}
-	if err := tx.Bucket(bRecords).Put([]byte(d.ID), rb); err != nil {
+	if err := putRecord(tx, d.ID, rb); err != nil {
 		return err
 	}
 	if err := tx.Bucket(bDocs).Put([]byte(d.ID), db); err != nil {
@@ -429,10 +433,13 @@ func (a *Archive) touch(tx *bolt.Tx, in *prepared, d *doc, r *record.Record, oc 
 }
 
 func (a *Archive) revise(tx *bolt.Tx, in *prepared, d *doc, old *record.Record) (Result, error) {
-	oldJSON := tx.Bucket(bRecords).Get([]byte(d.ID))
-	if err := tx.Bucket(bRevisions).Put(revKey(d.ID, old.Revision), append([]byte{}, oldJSON...)); err != nil {
+	// The revision keeps the record's bytes as stored, checksum
+	// included: damage stays detectable.
+	stored := tx.Bucket(bRecords).Get([]byte(d.ID))
+	if err := tx.Bucket(bRevisions).Put(revKey(d.ID, old.Revision), append([]byte{}, stored...)); err != nil {
 		return Result{}, err
 	}
+
 	seq, err := nextSeq(tx, metaChgSeq)
 	if err != nil {
 		return Result{}, err

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/parc-archiver/parc/archive/internal/capture"
+	"github.com/parc-archiver/parc/archive/internal/checksum"
 	"github.com/parc-archiver/parc/archive/internal/fingerprint"
 	"github.com/parc-archiver/parc/archive/internal/tail"
 	"github.com/parc-archiver/parc/record"
@@ -137,6 +138,11 @@ func (v *verifier) checkRecords() error {
 			v.add("record", id, "state without record")
 			continue
 		}
+		raw, err := checksum.Open(raw)
+		if err != nil {
+			v.add("record", id, "%v", err)
+			continue
+		}
 		var r record.Record
 		if err := json.Unmarshal(raw, &r); err != nil {
 			v.add("record", id, "does not decode: %v", err)
@@ -181,6 +187,11 @@ func (v *verifier) checkRevisions(id string, d *doc) {
 		old := revs.Get(revKey(id, rv.Revision))
 		if old == nil {
 			v.add("revision", id, "revision %d missing", rv.Revision)
+			continue
+		}
+		old, err := checksum.Open(old)
+		if err != nil {
+			v.add("revision", id, "revision %d: %v", rv.Revision, err)
 			continue
 		}
 		var or record.Record

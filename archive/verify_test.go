@@ -10,6 +10,8 @@ import (
 
 	"github.com/parc-archiver/parc/record"
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/parc-archiver/parc/archive/internal/checksum"
 )
 
 // filled returns an archive with two records, one revised, with captures.
@@ -48,9 +50,24 @@ func TestVerify(t *testing.T) {
 	}{
 		{"record text edited", func(tx *bolt.Tx, res []Result) error {
 			b := tx.Bucket(bRecords)
+			js, err := checksum.Open(b.Get([]byte(res[1].ID)))
+			if err != nil {
+				return err
+			}
+			return b.Put([]byte(res[1].ID), checksum.Frame(bytes.Replace(js, []byte("Bài B."), []byte("Bài X."), 1)))
+		}, "content hash"},
+		{"record damaged on disk", func(tx *bolt.Tx, res []Result) error {
+			b := tx.Bucket(bRecords)
 			v := bytes.Replace(b.Get([]byte(res[1].ID)), []byte("Bài B."), []byte("Bài X."), 1)
 			return b.Put([]byte(res[1].ID), v)
-		}, "content hash"},
+		}, "checksum mismatch"},
+		{"revision damaged on disk", func(tx *bolt.Tx, res []Result) error {
+			b := tx.Bucket(bRevisions)
+			k := revKey(res[0].ID, 1)
+			v := append([]byte(nil), b.Get(k)...)
+			v[len(v)/2] ^= 0x20
+			return b.Put(k, v)
+		}, "revision 1: damaged on disk"},
 		{"record undecodable", func(tx *bolt.Tx, res []Result) error {
 			return tx.Bucket(bRecords).Put([]byte(res[1].ID), []byte("{not json"))
 		}, "does not decode"},
