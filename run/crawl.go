@@ -137,9 +137,9 @@ func (c *crawlRun) run(ctx context.Context) (sum Summary, err error) {
 	if err != nil {
 		return Summary{}, err
 	}
-	if st := c.sum.Crawl; st.Pages > 0 && st.Articles == 0 && st.Discovered == 0 {
+	if c.sum.NoArticleMatched() {
 		c.log.Warn("the run fetched pages but none matched portal.article_url: check the pattern against the portal's article URLs",
-			"pages", st.Pages, "article_url", c.cfg.Portal.ArticleURL)
+			"pages", c.sum.Crawl.Pages, "article_url", c.cfg.Portal.ArticleURL)
 	}
 	if crawlErr == nil && c.cfg.Crawl.MaxPages == 0 {
 		// Only a run that drained counts as having walked the listings;
