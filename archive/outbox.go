@@ -15,16 +15,14 @@ package archive
 
 import (
 	"context"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 
+	"github.com/parc-archiver/parc/archive/internal/queue"
 	bolt "go.etcd.io/bbolt"
-
-	"github.com/parc-archiver/parc/archive/internal/boltcopy"
 )
 
-var bOutbox = []byte("outbox") // seq (8 bytes) -> message (a JSON object)
+var bOutbox = queue.Bucket("outbox") // seq (8 bytes) -> message (a JSON object)
 
 const metaOutboxSeq = "seq.outbox"
 
@@ -38,13 +36,6 @@ type OutboxItem struct {
 
 // putOutbox appends items in tx, each under the next sequence number.
 func putOutbox(tx *bolt.Tx, items []OutboxItem) error {
-	if len(items) == 0 {
-		return nil
-	}
-	b, err := tx.CreateBucketIfNotExists(bOutbox)
-	if err != nil {
-		return fmt.Errorf("outbox bucket: %w", err)
-	}
 	for _, it := range items {
 		seq, err := nextSeq(tx, metaOutboxSeq)
 		if err != nil {
@@ -54,8 +45,8 @@ func putOutbox(tx *bolt.Tx, items []OutboxItem) error {
 		if err != nil {
 			return fmt.Errorf("outbox message %d: %w", seq, err)
 		}
-		if err := b.Put(u64(seq), v); err != nil {
-			return fmt.Errorf("outbox message %d: %w", seq, err)
+		if err := bOutbox.Put(tx, seq, v); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -95,25 +86,17 @@ func (a *Archive) Enqueue(ctx context.Context, items []OutboxItem) error {
 // returned.
 func (a *Archive) OutboxAfter(ctx context.Context, after uint64, limit int, fn func(seq uint64, value []byte) error) error {
 	err := a.view(ctx, func(tx *bolt.Tx) error {
-		b := tx.Bucket(bOutbox)
-		if b == nil {
-			return nil
-		}
-		c := b.Cursor()
 		n := 0
-		for k, v := c.Seek(u64(after + 1)); k != nil && (limit <= 0 || n < limit); k, v = c.Next() {
+		return bOutbox.Scan(tx, after, func(seq uint64, v []byte) error {
+			if limit > 0 && n >= limit {
+				return queue.ErrStop
+			}
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if len(k) != 8 {
-				return fmt.Errorf("outbox key %x: not a sequence number", k)
-			}
-			if err := fn(binary.BigEndian.Uint64(k), v); err != nil {
-				return err
-			}
 			n++
-		}
-		return nil
+			return fn(seq, v)
+		})
 	})
 	if err != nil {
 		return fmt.Errorf("outbox of %s: %w", a.path, err)
@@ -126,14 +109,7 @@ func (a *Archive) OutboxAfter(ctx context.Context, after uint64, limit int, fn f
 // committed.
 func (a *Archive) ReplaceOutbox(ctx context.Context, seq uint64, value []byte) error {
 	value = append([]byte(nil), value...)
-	err := a.do(ctx, func(tx *bolt.Tx) error {
-		b := tx.Bucket(bOutbox)
-		if b == nil || b.Get(u64(seq)) == nil {
-			return nil
-		}
-		return b.Put(u64(seq), value)
-	})
-	if err != nil {
+	if err := a.do(ctx, func(tx *bolt.Tx) error { return bOutbox.Replace(tx, seq, value) }); err != nil {
 		return fmt.Errorf("outbox message %d: %w", seq, err)
 	}
 	return nil
@@ -142,14 +118,7 @@ func (a *Archive) ReplaceOutbox(ctx context.Context, seq uint64, value []byte) e
 // DeleteOutbox removes message seq (delivered, or given up); an unknown
 // seq is not an error. It returns once committed.
 func (a *Archive) DeleteOutbox(ctx context.Context, seq uint64) error {
-	err := a.do(ctx, func(tx *bolt.Tx) error {
-		b := tx.Bucket(bOutbox)
-		if b == nil {
-			return nil
-		}
-		return b.Delete(u64(seq))
-	})
-	if err != nil {
+	if err := a.do(ctx, func(tx *bolt.Tx) error { return bOutbox.Delete(tx, seq) }); err != nil {
 		return fmt.Errorf("outbox message %d: %w", seq, err)
 	}
 	return nil
@@ -158,34 +127,24 @@ func (a *Archive) DeleteOutbox(ctx context.Context, seq uint64) error {
 // OutboxLen is the number of messages waiting in the outbox.
 func (a *Archive) OutboxLen(ctx context.Context) (int, error) {
 	n := 0
-	err := a.view(ctx, func(tx *bolt.Tx) error {
-		if b := tx.Bucket(bOutbox); b != nil {
-			n = b.Stats().KeyN
-		}
-		return nil
-	})
+	err := a.view(ctx, func(tx *bolt.Tx) error { n = bOutbox.Len(tx); return nil })
 	return n, err
 }
 
 // dropOutbox deletes the queued messages that carry record id (Redact).
 func dropOutbox(tx *bolt.Tx, id string) error {
-	b := tx.Bucket(bOutbox)
-	if b == nil {
-		return nil
-	}
-	c := b.Cursor()
-	for k, v := c.First(); k != nil; {
+	var drop []uint64
+	err := bOutbox.Scan(tx, 0, func(seq uint64, v []byte) error {
 		var m struct {
 			RecordID string `json:"record_id"`
 		}
-		if json.Unmarshal(v, &m) != nil || m.RecordID != id {
-			k, v = c.Next()
-			continue
+		if json.Unmarshal(v, &m) == nil && m.RecordID == id {
+			drop = append(drop, seq)
 		}
-		var err error
-		if k, v, err = boltcopy.DeleteAt(c, k); err != nil {
-			return fmt.Errorf("outbox: %w", err)
-		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("outbox: %w", err)
 	}
-	return nil
+	return bOutbox.Delete(tx, drop...)
 }

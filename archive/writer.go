@@ -232,6 +232,9 @@ type WriterOptions struct {
 	// page (any outcome); the messages it returns are enqueued in that same
 	// transaction (see Enqueue). It must be quick and touch nothing else.
 	Outbox func(p Page, r Result) []OutboxItem
+	// PrintQueue, when set, queues every page stored as a new record in the
+	// print queue, in the transaction that stored it (see Unprinted).
+	PrintQueue bool
 }
 
 // Writer queues pages for the archive's committer, which stores them in
@@ -262,6 +265,9 @@ func (w *Writer) Submit(ctx context.Context, p Page) error {
 	o.frontierKey = frontierKey(p)
 	if w.opts.Outbox != nil {
 		w.a.attachOutbox(o, p, w.opts.Outbox)
+	}
+	if w.opts.PrintQueue {
+		attachPrint(o)
 	}
 	if err := w.a.send(ctx, o); err != nil {
 		return fmt.Errorf("submit %s: %w", p.URL, err)

@@ -90,11 +90,12 @@ func (c *Crawler) discover(ctx context.Context, p *Page) error {
 		items = append(items, d.paging...)
 	}
 	d.items = items
+	articles := len(d.articles)
 	fresh, err := c.add(ctx, items)
 	if err != nil {
 		return fmt.Errorf("queue links of %s: %w", p.URL, err)
 	}
-	c.stats.add(func(s *Stats) { s.Discovered += fresh })
+	c.stats.add(func(s *Stats) { s.Discovered += fresh; s.ArticleLinks += articles })
 	if !deferPaging {
 		return nil
 	}

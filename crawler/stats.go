@@ -31,6 +31,7 @@ type Stats struct {
 	OffScopeLinks int                  // links to other sites seen (never queued)
 	LongURLs      int                  // links longer than MaxURLBytes, dropped
 	Discovered    int                  // article links not in the archive yet
+	ArticleLinks  int                  // article links seen on fetched pages, archived or not
 	EarlyStops    int                  // listing pages whose pagination was not followed
 	FailedURLs    []string             // the first 100 failed pages
 	Duration      time.Duration        // of the run, on the Clock

@@ -26,6 +26,9 @@
 // above Threshold. Runs that extracted fewer than MinArticles articles are
 // not judged (a single odd page is no evidence of a redesign). A portal
 // that never prints bylines should raise Threshold or set IgnoreByline.
+// Drift.Unmatched is the verdict on a run that met no article at all
+// (the caller decides that: pages fetched, no article page and no link
+// matching the profile's article URLs): drifted, whatever MinArticles says.
 //
 // # Caveats
 //

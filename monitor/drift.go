@@ -51,6 +51,17 @@ func (d Drift) norm() Drift {
 	return d
 }
 
+// Unmatched is the verdict on a run that fetched pages (pages of them)
+// but matched no article: none was handed to extraction and no link on
+// its listings matched the profile's article URLs. Such a run has
+// drifted whatever MinArticles says: the profile (portal.article_url)
+// no longer fits the portal, or was never set, and nothing is archived.
+func (d Drift) Unmatched(c runrecord.Counts, pages int) Verdict {
+	d = d.norm()
+	return Verdict{Judged: true, Drifted: true, Threshold: d.Threshold, Counts: c,
+		Reason: fmt.Sprintf("no article matched in %d pages fetched", pages)}
+}
+
 // Check judges one run's counts.
 func (d Drift) Check(c runrecord.Counts) Verdict {
 	d = d.norm()

@@ -240,6 +240,15 @@ func TestDrift(t *testing.T) {
 	}
 }
 
+// A run that matched no article has drifted, however few articles it
+// extracted (none).
+func TestDriftUnmatched(t *testing.T) {
+	v := Drift{MinArticles: 20}.Unmatched(runrecord.Counts{}, 367)
+	if !v.Judged || !v.Drifted || v.Reason != "no article matched in 367 pages fetched" || v.Threshold != 0.5 {
+		t.Errorf("Unmatched = %+v", v)
+	}
+}
+
 func TestMonitorsAreIndependent(t *testing.T) {
 	a, b := New(Options{}), New(Options{})
 	a.ObserveRun(Run{Pages: 3})

@@ -24,7 +24,12 @@ type CrawlOptions struct {
 	Full bool
 	// Refresh revisits archived articles with conditional requests.
 	Refresh bool
-	// PrintNew, when set, receives each new article as a JSON line.
+	// PrintNew, when set, receives each new article as a JSON line, at
+	// least once: the run queues each new record in the archive's print
+	// queue when storing it and marks it printed once its line was
+	// written, and first prints what earlier runs queued and did not print
+	// (killed, or their writer failed). Flushed after each line when it
+	// has a Flush() error method.
 	PrintNew io.Writer
 	// MetricsFile receives the run's metrics in Prometheus text format.
 	MetricsFile string
@@ -80,6 +85,7 @@ type crawlRun struct {
 	out     *lineWriter
 	arc     *archive.Archive
 	dl      *delivery
+	pr      *printer // nil without PrintNew
 
 	mu    sync.Mutex // guards sum and guard while the writer reports results
 	sum   Summary
@@ -107,6 +113,10 @@ func (c *crawlRun) run(ctx context.Context) (sum Summary, err error) {
 	}()
 	c.dl = startDelivery(ctx, c.nt, notify.StoredOutbox(arc), c.log)
 	defer c.dl.stop()
+	if c.out != nil {
+		c.pr = startPrinter(ctx, arc, c.out, c.log)
+		defer c.pr.stop()
+	}
 	walked, err := arc.GetMeta(metaListingsWalked)
 	if err != nil {
 		return Summary{}, err
@@ -127,9 +137,9 @@ func (c *crawlRun) run(ctx context.Context) (sum Summary, err error) {
 	if err != nil {
 		return Summary{}, err
 	}
-	if st := c.sum.Crawl; st.Pages > 0 && st.Articles == 0 && st.Discovered == 0 {
+	if c.sum.NoArticleMatched() {
 		c.log.Warn("the run fetched pages but none matched portal.article_url: check the pattern against the portal's article URLs",
-			"pages", st.Pages, "article_url", c.cfg.Portal.ArticleURL)
+			"pages", c.sum.Crawl.Pages, "article_url", c.cfg.Portal.ArticleURL)
 	}
 	if crawlErr == nil && c.cfg.Crawl.MaxPages == 0 {
 		// Only a run that drained counts as having walked the listings;
@@ -206,7 +216,7 @@ func (c *crawlRun) crawl(ctx context.Context, fr *archive.Frontier, walked bool)
 // writerOptions counts each stored page into the summary, prints new
 // articles and queues their webhook events in the page's transaction.
 func (c *crawlRun) writerOptions() archive.WriterOptions {
-	wopts := archive.WriterOptions{OnResult: c.stored}
+	wopts := archive.WriterOptions{OnResult: c.stored, PrintQueue: c.pr != nil}
 	if c.nt.Enabled() {
 		wopts.Outbox = func(p archive.Page, r archive.Result) []archive.OutboxItem {
 			return articleEntries(c.cfg, c.nt, c.log, r)
@@ -235,8 +245,8 @@ func (c *crawlRun) stored(p archive.Page, r archive.Result, err error) {
 	switch r.Outcome {
 	case archive.OutcomeNew:
 		c.sum.New++
-		if c.out != nil && r.Record != nil {
-			c.out.jsonLine(r.Record)
+		if c.pr != nil {
+			c.pr.kick()
 		}
 	case archive.OutcomeRevised:
 		c.sum.Revised++
@@ -273,6 +283,9 @@ func (c *crawlRun) finishWalk(ctx context.Context, fr *archive.Frontier, walked 
 // the monitor and feed and records the run; it returns the run's error.
 func (c *crawlRun) conclude(ctx context.Context, runErr error) error {
 	c.dl.stop()
+	if c.pr != nil {
+		c.pr.stop()
+	}
 	c.sum.Drift = judgeDrift(c.cfg, c.mon, c.sum, c.log)
 	runEvents(ctx, c.cfg, c.nt, c.arc, c.started, c.sum, runErr, c.log)
 	c.dl.final(ctx)
@@ -294,19 +307,18 @@ func (c *crawlRun) conclude(ctx context.Context, runErr error) error {
 	return runErr
 }
 
-// lineWriter writes whole JSON lines from several goroutines.
+// lineWriter writes whole lines, each in one Write, flushed after it when
+// w can be flushed.
 type lineWriter struct {
-	mu sync.Mutex
-	w  io.Writer
+	w io.Writer
 }
 
-func (l *lineWriter) jsonLine(v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
+func (l *lineWriter) line(b []byte) error {
+	if _, err := l.w.Write(append(b[:len(b):len(b)], '\n')); err != nil {
 		return err
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	_, err = l.w.Write(append(b, '\n'))
-	return err
+	if f, ok := l.w.(interface{ Flush() error }); ok {
+		return f.Flush()
+	}
+	return nil
 }

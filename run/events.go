@@ -62,7 +62,11 @@ func runFailedEvent(cfg *config.Config, started time.Time, sum Summary, err erro
 // judgeDrift applies the drift rule to the run, sets the alarm gauge when
 // the run could be judged, and warns on drift.
 func judgeDrift(cfg *config.Config, mon *monitor.Monitor, sum Summary, log *slog.Logger) monitor.Verdict {
-	v := monitor.Drift{Threshold: cfg.Notify.DriftThreshold, MinArticles: cfg.Notify.DriftMinArticles}.Check(sum.Extraction)
+	rule := monitor.Drift{Threshold: cfg.Notify.DriftThreshold, MinArticles: cfg.Notify.DriftMinArticles}
+	v := rule.Check(sum.Extraction)
+	if sum.NoArticleMatched() {
+		v = rule.Unmatched(sum.Extraction, sum.Crawl.Pages)
+	}
 	if v.Judged {
 		mon.SetDrift(v.Drifted)
 	}

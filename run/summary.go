@@ -29,6 +29,15 @@ type Summary struct {
 	Drift      monitor.Verdict
 }
 
+// NoArticleMatched is true for a run that walked listing pages but met no
+// article: none fetched, revisited or gone, and no link on its pages
+// matched portal.article_url (known articles' links count, so a quiet
+// incremental run is not one). The run warns and counts it as drift.
+func (s Summary) NoArticleMatched() bool {
+	st := s.Crawl
+	return st.Listings > 0 && st.Articles+st.NotModified+st.Gone+st.ArticleLinks == 0
+}
+
 // Print writes the summary lines of a run that ran.
 func (s Summary) Print(w io.Writer) {
 	if !s.Ran {
