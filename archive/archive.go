@@ -15,8 +15,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/parc-archiver/parc/archive/internal/boltcopy"
 	"github.com/parc-archiver/parc/archive/internal/capture"
+	"github.com/parc-archiver/parc/archive/internal/runlog"
 	"github.com/parc-archiver/parc/archive/internal/tail"
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
@@ -323,23 +323,9 @@ func (a *Archive) RecordRun(ctx context.Context, raw []byte) error {
 		if err != nil {
 			return err
 		}
-		rb := tx.Bucket(bRuns)
-		if err := rb.Put(u64(seq), b); err != nil {
-			return err
-		}
-		if seq > keepRuns {
-			c := rb.Cursor()
-			for k, _ := c.First(); k != nil && binary.BigEndian.Uint64(k) <= seq-keepRuns; {
-				if k, _, err = boltcopy.DeleteAt(c, k); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+		return runlog.Append(tx.Bucket(bRuns), seq, b)
 	})
 }
-
-const keepRuns = 100
 
 // Backup writes a consistent copy of the archive to w (a bbolt file),
 // while writes go on. It stops with ctx's error when ctx ends (the copy

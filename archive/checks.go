@@ -1,7 +1,6 @@
 package archive
 
 import (
-	"bytes"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -28,40 +27,9 @@ func openStored(stored []byte) ([]byte, error) {
 // 4 to 5: archives before had none).
 func frameChecks(tx *bolt.Tx) error {
 	for _, name := range [][]byte{bRecords, bRevisions} {
-		if err := frameAll(tx.Bucket(name)); err != nil {
+		if err := checksum.FrameAll(tx.Bucket(name)); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
 	return nil
-}
-
-// frameAll frames the values of b not framed yet, reading a chunk, then
-// writing it: a bucket is not written while a cursor walks it.
-func frameAll(b *bolt.Bucket) error {
-	var after []byte
-	for {
-		type kv struct{ k, v []byte }
-		var chunk []kv
-		c := b.Cursor()
-		k, v := c.First()
-		if after != nil {
-			if k, v = c.Seek(after); k != nil && bytes.Equal(k, after) {
-				k, v = c.Next()
-			}
-		}
-		for ; k != nil && len(chunk) < 1024; k, v = c.Next() {
-			after = append(after[:0], k...)
-			if !checksum.Framed(v) {
-				chunk = append(chunk, kv{bytes.Clone(k), checksum.Frame(v)})
-			}
-		}
-		for _, e := range chunk {
-			if err := b.Put(e.k, e.v); err != nil {
-				return err
-			}
-		}
-		if k == nil {
-			return nil
-		}
-	}
 }

@@ -11,7 +11,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/parc-archiver/parc/archive/internal/capture"
-	"github.com/parc-archiver/parc/archive/internal/seenset"
+	"github.com/parc-archiver/parc/archive/internal/fstore"
 	"github.com/parc-archiver/parc/frontier"
 	"github.com/parc-archiver/parc/internal/canon"
 )
@@ -28,14 +28,7 @@ type FrontierOptions struct {
 	RevisitAfter time.Duration
 }
 
-type frontierState struct {
-	Run      uint64 `json:"run"`
-	Finished bool   `json:"finished"`
-	// Refreshing: this run revisits the archive (--refresh); the archived
-	// records are queued in chunks, in id order, after RefreshAfter.
-	Refreshing   bool   `json:"refreshing,omitempty"`
-	RefreshAfter string `json:"refresh_after,omitempty"`
-}
+type frontierState = fstore.State
 
 type queued struct {
 	seq  uint64
@@ -109,48 +102,23 @@ func (a *Archive) Frontier(ctx context.Context, opts FrontierOptions) (*Frontier
 				return fmt.Errorf("frontier state: %w", err)
 			}
 		}
-		q, seen := tx.Bucket(bQueue), tx.Bucket(bSeen)
-		f.nextQ = getU64(m, metaQueueSeq)
-		if st.Run == 0 || st.Finished {
-			st = frontierState{Run: st.Run + 1}
-			// Carry over what the last run left queued.
-			c := q.Cursor()
-			for k, v := c.First(); k != nil; k, v = c.Next() {
-				var it frontier.Item
-				if err := json.Unmarshal(v, &it); err != nil {
-					return fmt.Errorf("frontier item: %w", err)
-				}
-				if key, err := canon.Key(it.URL); err == nil {
-					if err := seen.Put([]byte(key), seenset.Value(st.Run, 0)); err != nil {
-						return err
-					}
-				}
-			}
-			st.Refreshing = opts.Refresh
+		newRun := st.Run == 0 || st.Finished
+		run, err := frontierLayout.OpenRun(tx, &st, opts.Refresh, getU64(m, metaQueueSeq))
+		if err != nil {
+			return err
+		}
+		if newRun {
 			b, _ := json.Marshal(st)
 			if err := m.Put([]byte(metaFrontier), b); err != nil {
 				return err
 			}
 		}
-		// Queue again what failed, in the last run or in this one (a
-		// resumed run gives its failures, pages not stored included,
-		// another try).
-		if err := f.requeueFailed(tx, st.Run); err != nil {
+		if err := m.Put([]byte(metaQueueSeq), u64(run.NextSeq)); err != nil {
 			return err
 		}
-		if err := m.Put([]byte(metaQueueSeq), u64(f.nextQ)); err != nil {
-			return err
-		}
-		f.run = st.Run
+		f.run, f.nextQ, f.pending = st.Run, run.NextSeq, run.Pending
 		f.refreshing, f.refreshAfter = st.Refreshing, st.RefreshAfter
 		f.refresh = f.refresh || st.Refreshing // a resumed refresh run stays one
-		// Counted by a cursor: Bucket.Stats reads only committed pages,
-		// not what this transaction queued.
-		f.pending = 0
-		qc := q.Cursor()
-		for k, _ := qc.First(); k != nil; k, _ = qc.Next() {
-			f.pending++
-		}
 		return nil
 	})
 	if err != nil {
@@ -159,30 +127,8 @@ func (a *Archive) Frontier(ctx context.Context, opts FrontierOptions) (*Frontier
 	return f, nil
 }
 
-// requeueFailed moves the failed items to the queue of run, except those
-// the run queued already, and empties the failed set.
-func (f *Frontier) requeueFailed(tx *bolt.Tx, run uint64) error {
-	q, seen := tx.Bucket(bQueue), tx.Bucket(bSeen)
-	fc := tx.Bucket(bFailed).Cursor()
-	for k, v := fc.First(); k != nil; k, v = fc.Next() {
-		if r, status := seenset.Decode(seen.Get(k)); r != run || status == frontier.StatusFailed {
-			f.nextQ++
-			if err := q.Put(u64(f.nextQ), v); err != nil {
-				return err
-			}
-			if err := seen.Put(k, seenset.Value(run, 0)); err != nil {
-				return err
-			}
-		}
-	}
-	// Emptied as a whole: Cursor.Delete followed by Next can skip a key
-	// (etcd-io/bbolt#146).
-	if err := tx.DeleteBucket(bFailed); err != nil {
-		return err
-	}
-	_, err := tx.CreateBucket(bFailed)
-	return err
-}
+// frontierLayout names the frontier's buckets for package fstore.
+var frontierLayout = fstore.Layout{Queue: bQueue, Seen: bSeen, Failed: bFailed, URLs: bURLs}
 
 // refillChunk is how many archived records a refresh run queues at a
 // time: the queue and the commit stay small whatever the archive's size.
@@ -299,7 +245,7 @@ func (f *Frontier) Add(ctx context.Context, items []frontier.Item) (fresh int, e
 			if err != nil || f.inOver[key] {
 				continue
 			}
-			if run, _ := seenset.Decode(seen.Get([]byte(key))); run == f.run {
+			if run, _ := fstore.Decode(seen.Get([]byte(key))); run == f.run {
 				f.rememberQueued(it.URL)
 				continue
 			}
@@ -350,7 +296,7 @@ func (f *Frontier) Add(ctx context.Context, items []frontier.Item) (fresh int, e
 				if err := q.Put(u64(e.seq), v); err != nil {
 					return err
 				}
-				if err := seen.Put([]byte(e.key), seenset.Value(f.run, 0)); err != nil {
+				if err := seen.Put([]byte(e.key), fstore.Value(f.run, 0)); err != nil {
 					return err
 				}
 			}
@@ -558,7 +504,7 @@ func (f *Frontier) Done(ctx context.Context, it frontier.Item, status frontier.S
 				// The seen-set says this run already queued the key (Add
 				// wrote it); only a failure is worth a write, to a random
 				// leaf of a large bucket, on top of that.
-				if err := tx.Bucket(bSeen).Put([]byte(key), seenset.Value(f.run, status)); err != nil {
+				if err := tx.Bucket(bSeen).Put([]byte(key), fstore.Value(f.run, status)); err != nil {
 					return err
 				}
 				v, err := json.Marshal(frontier.Item{URL: it.URL, Kind: it.Kind, Depth: it.Depth})

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parc-archiver/parc/archive/internal/runlog"
 	"github.com/parc-archiver/parc/record"
 )
 
@@ -115,7 +116,7 @@ func TestMetaAndRuns(t *testing.T) {
 	if v, _ := a.GetMeta("listings.walked"); string(v) != "1" {
 		t.Errorf("meta = %q", v)
 	}
-	for i := range keepRuns + 5 {
+	for i := range runlog.Keep + 5 {
 		if err := a.RecordRun(context.Background(), []byte(fmt.Sprintf(`{"run":%d}`, i))); err != nil {
 			t.Fatal(err)
 		}
@@ -124,7 +125,7 @@ func TestMetaAndRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.LastRuns) != keepRuns || string(s.LastRuns[0]) != `{"run":5}` || string(s.LastRuns[keepRuns-1]) != `{"run":104}` {
+	if len(s.LastRuns) != runlog.Keep || string(s.LastRuns[0]) != `{"run":5}` || string(s.LastRuns[runlog.Keep-1]) != `{"run":104}` {
 		t.Errorf("last runs: %d, first %s", len(s.LastRuns), s.LastRuns[0])
 	}
 }

@@ -43,7 +43,11 @@ func (a *Archive) Unprinted(ctx context.Context, after uint64, limit int) ([]Unp
 		return bPrint.Scan(tx, after, func(seq uint64, id []byte) error {
 			u := Unprinted{Seq: seq}
 			if d, err := loadDocOnly(tx, string(id)); err == nil && d.Redacted == nil {
-				u.Record = bytes.Clone(tx.Bucket(bRecords).Get(id))
+				js, err := openStored(tx.Bucket(bRecords).Get(id))
+				if err != nil {
+					return fmt.Errorf("record %s: %w", id, err)
+				}
+				u.Record = bytes.Clone(js)
 			}
 			if out = append(out, u); limit > 0 && len(out) >= limit {
 				return queue.ErrStop

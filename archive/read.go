@@ -10,6 +10,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/parc-archiver/parc/archive/internal/runlog"
 	"github.com/parc-archiver/parc/internal/canon"
 	"github.com/parc-archiver/parc/record"
 )
@@ -164,7 +165,7 @@ func (a *Archive) Stats(ctx context.Context) (Stats, error) {
 			}
 		}
 		s.Run, s.RunFinished = st.Run, st.Finished
-		s.LastRuns = lastRuns(tx)
+		s.LastRuns = runlog.Last(tx.Bucket(bRuns))
 		return nil
 	})
 	if err != nil {

@@ -2,15 +2,12 @@ package archive
 
 import (
 	"context"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
 
-	"github.com/parc-archiver/parc/archive/internal/seenset"
-	"github.com/parc-archiver/parc/frontier"
-	"github.com/parc-archiver/parc/internal/canon"
+	"github.com/parc-archiver/parc/archive/internal/runlog"
 )
 
 // Unrecorded counts the frontier entries marked done, in any run, that
@@ -19,38 +16,17 @@ import (
 // although their store failed. It returns the count and up to max keys.
 func (a *Archive) Unrecorded(ctx context.Context, match func(key string) bool, max int) (n int, keys []string, err error) {
 	err = a.view(ctx, func(tx *bolt.Tx) error {
-		queued, err := queuedKeys(tx)
+		queued, err := frontierLayout.QueuedKeys(tx)
 		if err != nil {
 			return err
 		}
-		n, keys, err = seenBuckets(tx).Unrecorded(queued, match, max)
+		n, keys, err = frontierLayout.Buckets(tx).Unrecorded(queued, match, max)
 		return err
 	})
 	if err != nil {
 		return 0, nil, fmt.Errorf("unrecorded pages of %s: %w", a.path, err)
 	}
 	return n, keys, nil
-}
-
-func seenBuckets(tx *bolt.Tx) seenset.Buckets {
-	return seenset.Buckets{Seen: tx.Bucket(bSeen), URLs: tx.Bucket(bURLs), Failed: tx.Bucket(bFailed)}
-}
-
-// queuedKeys are the keys of the items in the frontier's queue (the
-// seen-set does not tell queued from done).
-func queuedKeys(tx *bolt.Tx) (map[string]bool, error) {
-	keys := map[string]bool{}
-	err := tx.Bucket(bQueue).ForEach(func(_, v []byte) error {
-		var it frontier.Item
-		if err := json.Unmarshal(v, &it); err != nil {
-			return fmt.Errorf("frontier item: %w", err)
-		}
-		if key, err := canon.Key(it.URL); err == nil {
-			keys[key] = true
-		}
-		return nil
-	})
-	return keys, err
 }
 
 // ForgetUnrecorded removes the seen-set entries of runs before run that
@@ -62,7 +38,7 @@ func (a *Archive) ForgetUnrecorded(ctx context.Context, run uint64) (int, error)
 	n := 0
 	err := a.do(ctx, func(tx *bolt.Tx) error {
 		var err error
-		n, err = seenBuckets(tx).Forget(run)
+		n, err = frontierLayout.Buckets(tx).Forget(run)
 		return err
 	})
 	if err != nil {
@@ -75,23 +51,11 @@ func (a *Archive) ForgetUnrecorded(ctx context.Context, run uint64) (int, error)
 func (a *Archive) RunRecords(ctx context.Context) ([]json.RawMessage, error) {
 	var runs []json.RawMessage
 	err := a.view(ctx, func(tx *bolt.Tx) error {
-		runs = lastRuns(tx)
+		runs = runlog.Last(tx.Bucket(bRuns))
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("run records of %s: %w", a.path, err)
 	}
 	return runs, nil
-}
-
-// lastRuns reads the run records of tx, oldest first.
-func lastRuns(tx *bolt.Tx) []json.RawMessage {
-	var runs []json.RawMessage
-	c := tx.Bucket(bRuns).Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if len(k) == 8 && binary.BigEndian.Uint64(k) > 0 {
-			runs = append(runs, append(json.RawMessage{}, v...))
-		}
-	}
-	return runs
 }

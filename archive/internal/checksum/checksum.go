@@ -10,9 +10,12 @@
 package checksum
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // ErrDamaged reports a stored value that does not match its checksum.
@@ -51,3 +54,34 @@ func Open(stored []byte) ([]byte, error) {
 
 // Framed reports whether stored carries a checksum.
 func Framed(stored []byte) bool { return len(stored) > 0 && stored[0] == framed }
+
+// FrameAll frames the values of b not framed yet, reading a chunk, then
+// writing it: a bucket is not written while a cursor walks it.
+func FrameAll(b *bolt.Bucket) error {
+	var after []byte
+	for {
+		type kv struct{ k, v []byte }
+		var chunk []kv
+		c := b.Cursor()
+		k, v := c.First()
+		if after != nil {
+			if k, v = c.Seek(after); k != nil && bytes.Equal(k, after) {
+				k, v = c.Next()
+			}
+		}
+		for ; k != nil && len(chunk) < 1024; k, v = c.Next() {
+			after = append(after[:0], k...)
+			if !Framed(v) {
+				chunk = append(chunk, kv{bytes.Clone(k), Frame(v)})
+			}
+		}
+		for _, e := range chunk {
+			if err := b.Put(e.k, e.v); err != nil {
+				return err
+			}
+		}
+		if k == nil {
+			return nil
+		}
+	}
+}
