@@ -1,0 +1,128 @@
+// Package pagefile checks a bbolt file from outside bbolt, reading it with
+// plain reads (never a memory map), before bbolt maps and trusts it:
+//
+//   - Check reads the two meta pages, picks the valid one with the
+//     highest transaction id (as bbolt does) and refuses a file shorter
+//     than that meta says: bbolt would map past the end of the file and
+//     the first read there would kill the process with SIGBUS.
+//   - Walk visits every page reachable from that meta's root, each at
+//     most once, so it ends within the file's page count: a page out of
+//     range, a page whose header names another page, a page linked twice
+//     (a loop, on which bbolt's cursors would recurse or iterate forever)
+//     or elements running off their page are reported instead.
+//   - HoldsData tells a file bbolt reads as empty but that holds pages of
+//     data (its newest meta page damaged, bbolt fell back to the initial
+//     state), which no writer may take for a new archive.
+//
+// The layout read is bbolt's (go.etcd.io/bbolt/internal/common), in the
+// machine's byte order, as bbolt writes it.
+package pagefile
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"os"
+)
+
+// ErrDamaged reports a file whose structure bbolt cannot be trusted with.
+var ErrDamaged = errors.New("damaged")
+
+const (
+	headerSize  = 16 // id u64, flags u16, count u16, overflow u32
+	elementSize = 16 // branch: pos u32, ksize u32, pgid u64; leaf: flags u32, pos u32, ksize u32, vsize u32
+	metaMagic   = 0xED0CDAED
+	metaVersion = 2
+
+	flagBranch   = 0x01
+	flagLeaf     = 0x02
+	flagMeta     = 0x04
+	flagFreelist = 0x10
+	bucketLeaf   = 0x01
+	bucketHeader = 16 // root u64, sequence u64
+)
+
+var order = binary.NativeEndian
+
+// Meta is what a valid meta page says.
+type Meta struct {
+	PageSize uint32
+	Root     uint64 // root bucket's page
+	Freelist uint64
+	Pages    uint64 // high water mark: pages in use
+	TxID     uint64
+}
+
+// Check reads the meta pages of the file at path and checks the file is as
+// long as the chosen one says. It returns that meta.
+func Check(path string) (Meta, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Meta{}, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return Meta{}, err
+	}
+	m, err := readMetas(f)
+	if err != nil {
+		return Meta{}, err
+	}
+	if need := int64(m.Pages) * int64(m.PageSize); fi.Size() < need {
+		return Meta{}, fmt.Errorf("%w: the file is %d bytes, its metadata says %d (truncated)", ErrDamaged, fi.Size(), need)
+	}
+	return m, nil
+}
+
+// readMetas reads both meta pages and returns the valid one with the
+// highest transaction id.
+func readMetas(r io.ReaderAt) (Meta, error) {
+	var buf [headerSize + 64]byte
+	if _, err := r.ReadAt(buf[:], 0); err != nil {
+		return Meta{}, fmt.Errorf("%w: no meta page: %v", ErrDamaged, err)
+	}
+	first, err0 := parseMeta(buf[:])
+	size := uint32(4096)
+	if err0 == nil {
+		size = first.PageSize
+	}
+	var best Meta
+	found := false
+	for i, off := range []int64{0, int64(size)} {
+		if _, err := r.ReadAt(buf[:], off); err != nil {
+			continue
+		}
+		m, err := parseMeta(buf[:])
+		if err != nil || (i == 1 && err0 == nil && m.PageSize != size) {
+			continue
+		}
+		if !found || m.TxID > best.TxID {
+			best, found = m, true
+		}
+	}
+	if !found {
+		return Meta{}, fmt.Errorf("%w: neither meta page is valid", ErrDamaged)
+	}
+	return best, nil
+}
+
+// parseMeta decodes and validates a meta page (header, then the meta).
+func parseMeta(p []byte) (Meta, error) {
+	if order.Uint16(p[8:])&flagMeta == 0 {
+		return Meta{}, ErrDamaged
+	}
+	b := p[headerSize:]
+	h := fnv.New64a()
+	h.Write(b[:56])
+	if order.Uint32(b[0:]) != metaMagic || order.Uint32(b[4:]) != metaVersion || order.Uint64(b[56:]) != h.Sum64() {
+		return Meta{}, ErrDamaged
+	}
+	m := Meta{PageSize: order.Uint32(b[8:]), Root: order.Uint64(b[16:]), Freelist: order.Uint64(b[32:]), Pages: order.Uint64(b[40:]), TxID: order.Uint64(b[48:])}
+	if m.PageSize < 512 || m.PageSize > 1<<16 || m.PageSize&(m.PageSize-1) != 0 || m.Pages < 4 {
+		return Meta{}, ErrDamaged
+	}
+	return m, nil
+}

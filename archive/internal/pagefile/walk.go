@@ -1,0 +1,204 @@
+package pagefile
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// walker visits the pages of one file.
+type walker struct {
+	r       io.ReaderAt
+	m       Meta
+	visited []uint64 // bitmap over page ids
+	pages   int      // pages visited, overflow included
+}
+
+// Walk visits every page reachable from m's root bucket in the file at
+// path, each at most once, and reports the first structural damage. It
+// returns the pages visited.
+func Walk(path string, m Meta) (int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	w := &walker{r: f, m: m, visited: make([]uint64, (m.Pages+63)/64)}
+	if err := w.freelist(); err != nil {
+		return w.pages, err
+	}
+	if err := w.page(m.Root, 0); err != nil {
+		return w.pages, err
+	}
+	return w.pages, nil
+}
+
+// noFreelist is the freelist id of a file whose freelist is not stored.
+const noFreelist = ^uint64(0)
+
+// freelist checks the freelist page, which bbolt reads when it opens the
+// file: its header and every free page id in range.
+func (w *walker) freelist() error {
+	id := w.m.Freelist
+	if id == noFreelist {
+		return nil
+	}
+	if id < 2 || id >= w.m.Pages {
+		return fmt.Errorf("%w: freelist at page %d, outside the file's %d pages", ErrDamaged, id, w.m.Pages)
+	}
+	p, err := w.read(id)
+	if err != nil {
+		return err
+	}
+	if order.Uint16(p[8:])&flagFreelist == 0 {
+		return fmt.Errorf("%w: page %d is not the freelist", ErrDamaged, id)
+	}
+	ids, count := p[headerSize:], int(order.Uint16(p[10:]))
+	if count == 0xFFFF { // the count is in the first element
+		if len(ids) < 8 {
+			return fmt.Errorf("%w: freelist cut", ErrDamaged)
+		}
+		count, ids = int(order.Uint64(ids)), ids[8:]
+	}
+	if count < 0 || count > len(ids)/8 {
+		return fmt.Errorf("%w: freelist of %d ids does not fit its pages", ErrDamaged, count)
+	}
+	for i := range count {
+		if free := order.Uint64(ids[i*8:]); free < 2 || free >= w.m.Pages {
+			return fmt.Errorf("%w: freelist names page %d, outside the file's %d pages", ErrDamaged, free, w.m.Pages)
+		}
+	}
+	return nil
+}
+
+// maxDepth bounds a tree's height: far above any real B+tree's.
+const maxDepth = 64
+
+// page visits page id, found depth levels below a bucket root.
+func (w *walker) page(id uint64, depth int) error {
+	if id < 2 || id >= w.m.Pages {
+		return fmt.Errorf("%w: a link to page %d, outside the file's %d pages", ErrDamaged, id, w.m.Pages)
+	}
+	if depth > maxDepth {
+		return fmt.Errorf("%w: page %d is %d levels deep (a loop)", ErrDamaged, id, depth)
+	}
+	if w.visited[id/64]&(1<<(id%64)) != 0 {
+		return fmt.Errorf("%w: page %d is linked twice (a loop)", ErrDamaged, id)
+	}
+	w.visited[id/64] |= 1 << (id % 64)
+	p, err := w.read(id)
+	if err != nil {
+		return err
+	}
+	return w.elements(p, id, depth)
+}
+
+// read returns page id with its overflow pages.
+func (w *walker) read(id uint64) ([]byte, error) {
+	ps := int64(w.m.PageSize)
+	hdr := make([]byte, headerSize)
+	if _, err := w.r.ReadAt(hdr, int64(id)*ps); err != nil {
+		return nil, fmt.Errorf("%w: page %d: %v", ErrDamaged, id, err)
+	}
+	if got := order.Uint64(hdr); got != id {
+		return nil, fmt.Errorf("%w: page %d says it is page %d", ErrDamaged, id, got)
+	}
+	over := uint64(order.Uint32(hdr[12:]))
+	if id+over >= w.m.Pages {
+		return nil, fmt.Errorf("%w: page %d runs %d pages past the file's end", ErrDamaged, id, over)
+	}
+	for o := id + 1; o <= id+over; o++ {
+		w.visited[o/64] |= 1 << (o % 64)
+	}
+	w.pages += int(over) + 1
+	p := make([]byte, int64(over+1)*ps)
+	if _, err := w.r.ReadAt(p, int64(id)*ps); err != nil {
+		return nil, fmt.Errorf("%w: page %d: %v", ErrDamaged, id, err)
+	}
+	return p, nil
+}
+
+// elements checks the elements of page p (id; 0 for an inline bucket's
+// page) and visits what they link.
+func (w *walker) elements(p []byte, id uint64, depth int) error {
+	flags, count := order.Uint16(p[8:]), int(order.Uint16(p[10:]))
+	if headerSize+count*elementSize > len(p) {
+		return fmt.Errorf("%w: page %d: %d elements do not fit", ErrDamaged, id, count)
+	}
+	for i := range count {
+		e := p[headerSize+i*elementSize:]
+		at := headerSize + i*elementSize
+		switch {
+		case flags&flagBranch != 0:
+			pos, ksize := int(order.Uint32(e[0:])), int(order.Uint32(e[4:]))
+			if at+pos+ksize > len(p) {
+				return fmt.Errorf("%w: page %d: element %d runs off the page", ErrDamaged, id, i)
+			}
+			if err := w.page(order.Uint64(e[8:]), depth+1); err != nil {
+				return err
+			}
+		case flags&flagLeaf != 0:
+			if err := w.leaf(p, e, at, id, i, depth); err != nil {
+				return err
+			}
+		default:
+			return fmt.Errorf("%w: page %d is neither a branch nor a leaf (flags %#x)", ErrDamaged, id, flags)
+		}
+	}
+	return nil
+}
+
+// leaf checks leaf element i (e, at offset at of page p) and visits the
+// bucket it holds, if any.
+func (w *walker) leaf(p, e []byte, at int, id uint64, i, depth int) error {
+	eflags, pos := order.Uint32(e[0:]), int(order.Uint32(e[4:]))
+	ksize, vsize := int(order.Uint32(e[8:])), int(order.Uint32(e[12:]))
+	end := at + pos + ksize + vsize
+	if pos < 0 || ksize < 0 || vsize < 0 || end > len(p) || end < at {
+		return fmt.Errorf("%w: page %d: element %d runs off the page", ErrDamaged, id, i)
+	}
+	if eflags&bucketLeaf == 0 {
+		return nil
+	}
+	v := p[at+pos+ksize : end]
+	if len(v) < bucketHeader {
+		return fmt.Errorf("%w: page %d: bucket %d has no header", ErrDamaged, id, i)
+	}
+	if root := order.Uint64(v); root != 0 {
+		return w.page(root, 0)
+	}
+	inline := v[bucketHeader:]
+	if len(inline) < headerSize {
+		return fmt.Errorf("%w: page %d: inline bucket %d is cut", ErrDamaged, id, i)
+	}
+	if depth > maxDepth {
+		return fmt.Errorf("%w: buckets nested %d deep", ErrDamaged, depth)
+	}
+	return w.elements(inline, 0, depth+1)
+}
+
+// HoldsData reports whether the file at path has a data page past the
+// first four (the two metas, a freelist and the root of an empty
+// database): a page whose header names its own position and whose flags
+// are bbolt's. An empty archive that was grown but never written has none.
+func HoldsData(path string, pageSize int) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return false, err
+	}
+	hdr := make([]byte, headerSize)
+	for id := int64(4); (id+1)*int64(pageSize) <= fi.Size(); id++ {
+		if _, err := f.ReadAt(hdr, id*int64(pageSize)); err != nil {
+			return false, err
+		}
+		if order.Uint64(hdr) == uint64(id) && order.Uint16(hdr[8:])&(flagBranch|flagLeaf|flagFreelist) != 0 {
+			return true, nil
+		}
+	}
+	return false, nil
+}
