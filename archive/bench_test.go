@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"runtime"
 	"strings"
@@ -72,7 +73,7 @@ func BenchmarkFrontier100k(b *testing.B) {
 		for i := range n {
 			batch = append(batch, frontier.Item{URL: fmt.Sprintf("https://vinachem.com.vn/nd/tin/%d.html", i), Kind: frontier.KindArticle})
 			if len(batch) == cap(batch) {
-				if _, err := f.Add(ctx, batch); err != nil {
+				if _, err := f.Add(ctx, batch, math.MaxInt); err != nil {
 					b.Fatal(err)
 				}
 				batch = batch[:0]

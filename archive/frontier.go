@@ -176,7 +176,7 @@ func (f *Frontier) refill(ctx context.Context) (bool, error) {
 		return false, fmt.Errorf("refresh: %w", err)
 	}
 	if len(items) > 0 {
-		if _, err := f.Add(ctx, items); err != nil {
+		if _, err := f.Add(ctx, items, len(items)); err != nil {
 			return false, err
 		}
 	}
@@ -220,22 +220,29 @@ func (f *Frontier) rememberQueued(url string) {
 	f.queuedURLs[url] = struct{}{}
 }
 
-// Add queues the items whose URL was not queued in this run yet and, for
-// articles, that are not archived (unless refreshing). It returns how many
-// of the article items are not in the archive.
-func (f *Frontier) Add(ctx context.Context, items []frontier.Item) (fresh int, err error) {
-	f.mu.Lock()
-	// Most links were queued already in this run: leave them out before
-	// opening a read transaction.
+// unqueued returns the items whose URL is not known to be queued in this
+// run: most links were, and are left out before a read transaction opens.
+// f.mu is held.
+func (f *Frontier) unqueued(items []frontier.Item) []frontier.Item {
 	rest := make([]frontier.Item, 0, len(items))
 	for _, it := range items {
 		if _, ok := f.queuedURLs[it.URL]; !ok {
 			rest = append(rest, it)
 		}
 	}
+	return rest
+}
+
+// Add queues the items whose URL was not queued in this run yet and, for
+// articles, that are not archived (unless refreshing), at most room of
+// them; the rest of those it counts as dropped (not marked seen: a later
+// run may queue them). Fresh counts the queued articles not in the archive.
+func (f *Frontier) Add(ctx context.Context, items []frontier.Item, room int) (res frontier.Added, err error) {
+	f.mu.Lock()
+	rest := f.unqueued(items)
 	if len(rest) == 0 {
 		f.mu.Unlock()
-		return 0, nil
+		return res, nil
 	}
 	var batch []*queued
 	err = f.a.db.View(func(tx *bolt.Tx) error {
@@ -249,15 +256,20 @@ func (f *Frontier) Add(ctx context.Context, items []frontier.Item) (fresh int, e
 				f.rememberQueued(it.URL)
 				continue
 			}
+			var id []byte
 			if it.Kind == frontier.KindArticle {
-				if id := urls.Get([]byte(key)); id != nil {
-					if !f.refresh && !f.due(tx, id) {
-						continue
-					}
-					it.ETag, it.LastModified = validators(tx, string(id))
-				} else {
-					fresh++
+				if id = urls.Get([]byte(key)); id != nil && !f.refresh && !f.due(tx, id) {
+					continue
 				}
+			}
+			if len(batch) >= room {
+				res.Dropped++
+				continue
+			}
+			if id != nil {
+				it.ETag, it.LastModified = validators(tx, string(id))
+			} else if it.Kind == frontier.KindArticle {
+				res.Fresh++
 			}
 			f.nextQ++
 			q := &queued{seq: f.nextQ, key: key, it: it}
@@ -267,13 +279,14 @@ func (f *Frontier) Add(ctx context.Context, items []frontier.Item) (fresh int, e
 		}
 		return nil
 	})
+	res.Queued = len(batch)
 	if err != nil {
 		f.mu.Unlock()
-		return 0, fmt.Errorf("frontier add: %w", err)
+		return frontier.Added{}, fmt.Errorf("frontier add: %w", err)
 	}
 	if len(batch) == 0 {
 		f.mu.Unlock()
-		return fresh, nil
+		return res, nil
 	}
 	f.overlay = append(f.overlay, batch...)
 	f.pending += len(batch)
@@ -309,14 +322,14 @@ func (f *Frontier) Add(ctx context.Context, items []frontier.Item) (fresh int, e
 	}
 	if err := f.a.send(ctx, o); err != nil {
 		f.dropOverlay(batch, err)
-		return 0, fmt.Errorf("frontier add: %w", err)
+		return frontier.Added{}, fmt.Errorf("frontier add: %w", err)
 	}
 	f.mu.Lock()
 	for _, e := range batch {
 		e.sent = true
 	}
 	f.mu.Unlock()
-	return fresh, nil
+	return res, nil
 }
 
 // dropOverlay forgets committed (or failed) adds.

@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"fmt"
+	"math"
 	"testing"
 
 	"github.com/parc-archiver/parc/frontier"
@@ -39,7 +40,7 @@ func TestFrontierReadAhead(t *testing.T) {
 				}
 				return out
 			}
-			if _, err := f.Add(ctx, urls(0, tt.first)); err != nil {
+			if _, err := f.Add(ctx, urls(0, tt.first), math.MaxInt); err != nil {
 				t.Fatal(err)
 			}
 			if err := a.Flush(ctx); err != nil {
@@ -49,7 +50,7 @@ func TestFrontierReadAhead(t *testing.T) {
 			var held []frontier.Item
 			for i := 0; ; i++ {
 				if i == 1 && tt.later > 0 {
-					if _, err := f.Add(ctx, urls(tt.first, tt.later)); err != nil {
+					if _, err := f.Add(ctx, urls(tt.first, tt.later), math.MaxInt); err != nil {
 						t.Fatal(err)
 					}
 					if err := a.Flush(ctx); err != nil {
@@ -107,7 +108,7 @@ func TestFrontierOutOfOrderAdds(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := items(frontier.KindArticle, "https://vinachem.com.vn/nd/a.html", "https://vinachem.com.vn/nd/b.html")
-	if _, err := f.Add(ctx, first); err != nil {
+	if _, err := f.Add(ctx, first, math.MaxInt); err != nil {
 		t.Fatal(err)
 	}
 	if err := a.Flush(ctx); err != nil {
@@ -123,7 +124,7 @@ func TestFrontierOutOfOrderAdds(t *testing.T) {
 	f.scanned = f.nextQ + 10
 	f.mu.Unlock()
 	late := items(frontier.KindArticle, "https://vinachem.com.vn/nd/c.html")
-	if _, err := f.Add(ctx, late); err != nil {
+	if _, err := f.Add(ctx, late, math.MaxInt); err != nil {
 		t.Fatal(err)
 	}
 	if err := a.Flush(ctx); err != nil {

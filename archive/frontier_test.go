@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"sort"
 	"testing"
@@ -67,9 +68,9 @@ func TestFrontierResumeAfterCrash(t *testing.T) {
 		t.Fatalf("run %d, want 1", f.Run())
 	}
 	urls := []string{"https://vinachem.com.vn/nd/a/1.html", "https://vinachem.com.vn/nd/a/2.html", "https://vinachem.com.vn/nd/a/3.html"}
-	fresh, err := f.Add(ctx, append(items(frontier.KindListing, "https://vinachem.com.vn/"), items(frontier.KindArticle, urls...)...))
-	if err != nil || fresh != 3 {
-		t.Fatalf("add: fresh %d err %v, want 3", fresh, err)
+	added, err := f.Add(ctx, append(items(frontier.KindListing, "https://vinachem.com.vn/"), items(frontier.KindArticle, urls...)...), math.MaxInt)
+	if err != nil || added.Fresh != 3 {
+		t.Fatalf("add: fresh %d err %v, want 3", added.Fresh, err)
 	}
 	// Hand out the listing and two articles before they are committed:
 	// the overlay serves them.
@@ -80,7 +81,7 @@ func TestFrontierResumeAfterCrash(t *testing.T) {
 		t.Fatalf("FIFO order broken: %v %v %v", l, a1, a2)
 	}
 	// Adding a variant of a queued URL does nothing.
-	if fresh, _ := f.Add(ctx, items(frontier.KindArticle, "http://www.vinachem.com.vn/nd/a/1.html?utm_source=x")); fresh != 0 {
+	if added, _ := f.Add(ctx, items(frontier.KindArticle, "http://www.vinachem.com.vn/nd/a/1.html?utm_source=x"), math.MaxInt); added.Fresh != 0 {
 		t.Errorf("variant of a queued url counted fresh")
 	}
 	// a1's page is stored, then it is done; the listing is done too.
@@ -119,8 +120,8 @@ func TestFrontierResumeAfterCrash(t *testing.T) {
 	}
 	// Nothing is queued twice in the resumed run, and the stored article
 	// is not queued again either.
-	if fresh, _ := g.Add(ctx, append(items(frontier.KindListing, "https://vinachem.com.vn/"), items(frontier.KindArticle, urls...)...)); fresh != 0 {
-		t.Errorf("fresh %d on re-add in the same run", fresh)
+	if added, _ := g.Add(ctx, append(items(frontier.KindListing, "https://vinachem.com.vn/"), items(frontier.KindArticle, urls...)...), math.MaxInt); added.Fresh != 0 {
+		t.Errorf("fresh %d on re-add in the same run", added.Fresh)
 	}
 	if more := drain(t, g); len(more) != 0 {
 		t.Errorf("re-add queued %v", more)
@@ -137,7 +138,7 @@ func TestFrontierRuns(t *testing.T) {
 	stored := "https://vinachem.com.vn/nd/a/stored.html"
 	failing := "https://vinachem.com.vn/nd/a/failing.html"
 	skipped := "https://vinachem.com.vn/robots-says-no.html"
-	if _, err := f.Add(ctx, append(items(frontier.KindListing, "https://vinachem.com.vn/"), items(frontier.KindArticle, stored, failing, skipped)...)); err != nil {
+	if _, err := f.Add(ctx, append(items(frontier.KindListing, "https://vinachem.com.vn/"), items(frontier.KindArticle, stored, failing, skipped)...), math.MaxInt); err != nil {
 		t.Fatal(err)
 	}
 	p := page(stored, article("Lưu", "Đã lưu."), time.Time{})
@@ -194,12 +195,12 @@ func TestFrontierRuns(t *testing.T) {
 			if g.Run() != uint64(2+i) {
 				t.Errorf("run %d, want %d", g.Run(), 2+i)
 			}
-			fresh, err := g.Add(ctx, append(items(frontier.KindListing, "https://vinachem.com.vn/"), items(frontier.KindArticle, stored, failing, skipped)...))
+			added, err := g.Add(ctx, append(items(frontier.KindListing, "https://vinachem.com.vn/"), items(frontier.KindArticle, stored, failing, skipped)...), math.MaxInt)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if fresh != tc.wantFresh {
-				t.Errorf("fresh = %d, want %d", fresh, tc.wantFresh)
+			if added.Fresh != tc.wantFresh {
+				t.Errorf("fresh = %d, want %d", added.Fresh, tc.wantFresh)
 			}
 			var got []string
 			for _, it := range drainDone(t, g) {
@@ -250,7 +251,7 @@ func TestFrontierRefreshQueuesWholeArchive(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The listing shows the first article again: it is not queued twice.
-	if _, err := f.Add(ctx, append(items(frontier.KindListing, "https://vinachem.com.vn/"), items(frontier.KindArticle, urls[0])...)); err != nil {
+	if _, err := f.Add(ctx, append(items(frontier.KindListing, "https://vinachem.com.vn/"), items(frontier.KindArticle, urls[0])...), math.MaxInt); err != nil {
 		t.Fatal(err)
 	}
 	etags := map[string]string{}
@@ -367,9 +368,9 @@ func TestFrontierRevisitAfter(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			fresh, err := f.Add(ctx, items(frontier.KindArticle, old, recent))
-			if err != nil || fresh != 0 {
-				t.Fatalf("add: fresh %d, %v", fresh, err)
+			added, err := f.Add(ctx, items(frontier.KindArticle, old, recent), math.MaxInt)
+			if err != nil || added.Fresh != 0 {
+				t.Fatalf("add: fresh %d, %v", added.Fresh, err)
 			}
 			got := map[string]string{}
 			for _, it := range drainDone(t, f) {
@@ -396,7 +397,7 @@ func TestFrontierUnstoredPageIsNotDone(t *testing.T) {
 		t.Fatal(err)
 	}
 	urls := []string{"https://vinachem.com.vn/nd/a/1.html", "https://vinachem.com.vn/nd/a/2.html"}
-	if _, err := f.Add(ctx, items(frontier.KindArticle, urls...)); err != nil {
+	if _, err := f.Add(ctx, items(frontier.KindArticle, urls...), math.MaxInt); err != nil {
 		t.Fatal(err)
 	}
 	var failed []string
@@ -432,5 +433,35 @@ func TestFrontierUnstoredPageIsNotDone(t *testing.T) {
 	}
 	if got := drain(t, g); fmt.Sprint(got) != fmt.Sprint(urls[1:]) {
 		t.Errorf("next run queues %v, want the unstored page %v", got, urls[1:])
+	}
+}
+
+// Add queues at most room new entries; the others it counts as dropped
+// without marking them seen, and URLs queued already are no new entries
+// (neither queued nor dropped), whatever the room.
+func TestFrontierAddRoom(t *testing.T) {
+	ctx := context.Background()
+	a, _ := openTest(t, Options{NoSync: true})
+	f, err := a.Frontier(ctx, FrontierOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var urls []string
+	for i := range 5 {
+		urls = append(urls, fmt.Sprintf("https://vinachem.com.vn/nd/a/%d.html", i))
+	}
+	got, err := f.Add(ctx, append(items(frontier.KindArticle, urls...), items(frontier.KindListing, "https://vinachem.com.vn/")...), 2)
+	if want := (frontier.Added{Queued: 2, Fresh: 2, Dropped: 4}); err != nil || got != want {
+		t.Fatalf("add with room 2: %+v, %v; want %+v", got, err, want)
+	}
+	if got, _ := f.Add(ctx, items(frontier.KindArticle, urls[:2]...), 0); got != (frontier.Added{}) {
+		t.Errorf("queued urls again with room 0: %+v, want nothing dropped", got)
+	}
+	got, err = f.Add(ctx, items(frontier.KindArticle, urls...), 10)
+	if want := (frontier.Added{Queued: 3, Fresh: 3}); err != nil || got != want {
+		t.Fatalf("add with room 10: %+v, %v; want %+v (the dropped ones were not marked seen)", got, err, want)
+	}
+	if q := drain(t, f); len(q) != 5 {
+		t.Errorf("queued %v, want the 5 articles", q)
 	}
 }

@@ -2,6 +2,7 @@ package archive
 
 import (
 	"context"
+	"math"
 	"testing"
 	"time"
 
@@ -22,7 +23,7 @@ func TestUnrecordedAndForget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.Add(ctx, items(frontier.KindArticle, lost, failed)); err != nil {
+	if _, err := f.Add(ctx, items(frontier.KindArticle, lost, failed), math.MaxInt); err != nil {
 		t.Fatal(err)
 	}
 	for _, st := range []frontier.Status{frontier.StatusDone, frontier.StatusDone, frontier.StatusFailed} {

@@ -85,7 +85,7 @@ func BenchmarkFetch(b *testing.B) {
 	}))
 	b.Cleanup(srv.Close)
 	c, err := New(Options{StartURLs: []string{srv.URL + "/"}, UserAgent: "parc-bench", Parallelism: 2,
-		Timeout: 10 * time.Second, MaxBodyBytes: 1 << 20, MaxRedirects: 10}, newMemFrontier(), nil)
+		Timeout: 10 * time.Second, MaxBodyBytes: 1 << 20, MaxRedirects: 10, MaxLinksPerPage: 10_000, MaxNewURLsPerRun: 1 << 20}, newMemFrontier(), nil)
 	if err != nil {
 		b.Fatal(err)
 	}

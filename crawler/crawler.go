@@ -48,17 +48,21 @@ type Handler func(ctx context.Context, p *Page) error
 
 // Crawler crawls one portal. Create one per run with New.
 type Crawler struct {
-	opts    Options
-	fr      Frontier
-	handle  Handler
-	log     *slog.Logger
-	clock   Clock
-	client  *http.Client
-	coll    *colly.Collector // the run's HTTP engine (fetch.go)
-	tap     *wireTap         // records the page requests' exchanges (wiretap.go)
-	stats   *statsRecorder
-	links   linkCache
-	queued  listingSet
+	opts   Options
+	fr     Frontier
+	handle Handler
+	log    *slog.Logger
+	clock  Clock
+	client *http.Client
+	coll   *colly.Collector // the run's HTTP engine (fetch.go)
+	tap    *wireTap         // records the page requests' exchanges (wiretap.go)
+	stats  *statsRecorder
+	links  linkCache
+	queued listingSet
+	// addMu serialises frontier adds, so that the run's new entries
+	// (newURLs) never pass MaxNewURLsPerRun.
+	addMu   sync.Mutex
+	newURLs int
 	robots  *robots
 	pace    *pacer
 	homes   map[string]bool // identity keys of the start URLs
@@ -141,7 +145,7 @@ func (c *Crawler) Run(ctx context.Context) (Stats, error) {
 		}
 		seeds = append(seeds, frontier.Item{URL: u, Kind: c.classify(u, frontier.KindListing)})
 	}
-	if _, err := c.fr.Add(ctx, seeds); err != nil {
+	if _, err := c.add(ctx, seeds); err != nil {
 		return Stats{}, fmt.Errorf("queue start urls: %w", err)
 	}
 	err = c.dispatch(ctx)

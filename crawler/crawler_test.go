@@ -30,24 +30,26 @@ func newMemFrontier() *memFrontier {
 	return &memFrontier{seen: map[string]bool{}, archived: map[string]bool{}, done: map[string]frontier.Status{}}
 }
 
-func (f *memFrontier) Add(_ context.Context, items []frontier.Item) (int, error) {
+func (f *memFrontier) Add(_ context.Context, items []frontier.Item, room int) (frontier.Added, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	fresh := 0
+	var res frontier.Added
 	for _, it := range items {
-		if it.Kind == frontier.KindArticle && f.archived[it.URL] {
+		if (it.Kind == frontier.KindArticle && f.archived[it.URL]) || f.seen[it.URL] {
+			continue
+		}
+		if res.Queued >= room {
+			res.Dropped++
 			continue
 		}
 		if it.Kind == frontier.KindArticle {
-			fresh++
-		}
-		if f.seen[it.URL] {
-			continue
+			res.Fresh++
 		}
 		f.seen[it.URL] = true
 		f.queue = append(f.queue, it)
+		res.Queued++
 	}
-	return fresh, nil
+	return res, nil
 }
 
 func (f *memFrontier) Next(context.Context) (frontier.Item, bool, error) {

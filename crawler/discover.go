@@ -58,7 +58,8 @@ var pageWordIndex = func() (ix struct {
 // It walks the parsed tree once, carrying down whether an ancestor's class
 // or id names a pager and noting the first <base href>, then resolves and
 // classifies each link, each link string once per run (linkCache): the
-// same navigation links appear on every page.
+// same navigation links appear on every page. Only the first
+// MaxLinksPerPage links are kept from the walk; the rest are counted.
 func (c *Crawler) discover(ctx context.Context, p *Page) error {
 	if len(p.Doc.Nodes) == 0 {
 		return nil
@@ -77,8 +78,12 @@ func (c *Crawler) discover(ctx context.Context, p *Page) error {
 	for _, a := range d.anchors {
 		d.link(a.node, a.inPager)
 	}
-	if d.offScope > 0 || d.tooLong > 0 {
-		c.stats.add(func(s *Stats) { s.OffScopeLinks += d.offScope; s.LongURLs += d.tooLong })
+	if d.offScope > 0 || d.tooLong > 0 || d.overLimit > 0 {
+		c.stats.add(func(s *Stats) {
+			s.OffScopeLinks += d.offScope
+			s.LongURLs += d.tooLong
+			s.LinksOverPageLimit += d.overLimit
+		})
 	}
 	// One frontier call per page: articles first, then listings and
 	// pagination (the order the frontier queues them in). Only an
@@ -111,17 +116,27 @@ func (c *Crawler) discover(ctx context.Context, p *Page) error {
 
 // add queues items, leaving out the listings this run already queued:
 // the frontier would ignore them (a URL is queued once per run), and the
-// same menu links are on every page. Listings never count as fresh.
-func (c *Crawler) add(ctx context.Context, items []frontier.Item) (int, error) {
+// same menu links are on every page. Listings never count as fresh. The
+// frontier gets the room left of MaxNewURLsPerRun; what it drops for want
+// of room is counted.
+func (c *Crawler) add(ctx context.Context, items []frontier.Item) (fresh int, err error) {
 	items = c.queued.unknown(items)
 	if len(items) == 0 {
 		return 0, nil
 	}
-	fresh, err := c.fr.Add(ctx, items)
-	if err == nil {
-		c.queued.remember(items)
+	c.addMu.Lock()
+	res, err := c.fr.Add(ctx, items, c.opts.MaxNewURLsPerRun-c.newURLs)
+	c.newURLs += res.Queued
+	c.addMu.Unlock()
+	if err != nil {
+		return 0, err
 	}
-	return fresh, err
+	if res.Dropped == 0 {
+		c.queued.remember(items)
+	} else { // a dropped listing is not remembered: not queued
+		c.stats.add(func(s *Stats) { s.URLsOverRunLimit += res.Dropped })
+	}
+	return res.Fresh, nil
 }
 
 // listingSet holds listing URLs queued in this run; it is emptied when
@@ -177,6 +192,7 @@ type discovery struct {
 	items                      []frontier.Item // what one frontier call queues
 	offScope                   int
 	tooLong                    int // links longer than MaxURLBytes, dropped
+	overLimit                  int // links beyond MaxLinksPerPage, not looked at
 	// here is what a link to the page itself ("", "#top") resolves to,
 	// once one was met (hereKnown).
 	here              *link
@@ -235,8 +251,12 @@ func (d *discovery) walk(n *html.Node, inPager bool) {
 	if n.Type == html.ElementNode {
 		switch n.Data {
 		case "a", "area":
-			if hasAttr(n, "href") {
+			switch {
+			case !hasAttr(n, "href"):
+			case len(d.anchors) < d.c.opts.MaxLinksPerPage:
 				d.anchors = append(d.anchors, anchor{n, inPager})
+			default:
+				d.overLimit++ // counted, never resolved
 			}
 		case "base":
 			if d.baseNode == nil && hasAttr(n, "href") {

@@ -66,9 +66,9 @@ type countingFrontier struct {
 	adds [][]frontier.Item
 }
 
-func (f *countingFrontier) Add(ctx context.Context, items []frontier.Item) (int, error) {
+func (f *countingFrontier) Add(ctx context.Context, items []frontier.Item, room int) (frontier.Added, error) {
 	f.adds = append(f.adds, slices.Clone(items))
-	return f.memFrontier.Add(ctx, items)
+	return f.memFrontier.Add(ctx, items, room)
 }
 
 const discoverPage = `<!doctype html><html class="trang"><head><title>t</title></head><body>

@@ -11,9 +11,10 @@ import (
 // Implementations must be safe for concurrent use.
 type Frontier interface {
 	// Add queues the items whose URL was not queued in this run yet (and,
-	// for articles, that are not archived, unless refreshing). It returns
-	// how many of the article items are not in the archive yet.
-	Add(ctx context.Context, items []frontier.Item) (fresh int, err error)
+	// for articles, that are not archived, unless refreshing), at most
+	// room of them: the others it would have queued it counts as dropped
+	// and forgets. Fresh counts the queued articles not in the archive.
+	Add(ctx context.Context, items []frontier.Item, room int) (frontier.Added, error)
 	// Next hands out the next queued item that is not already handed out;
 	// ok is false when there is none right now.
 	Next(ctx context.Context) (it frontier.Item, ok bool, err error)

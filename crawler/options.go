@@ -15,8 +15,9 @@ import (
 // Options configures a Crawler. Start from DefaultOptions: a zero value
 // means what its field says (for most, "none"), never "the default".
 // New rejects a value that means nothing: negative counts and durations,
-// no start URL, an empty UserAgent, Parallelism below 1, a Timeout or
-// MaxBodyBytes that is not positive.
+// no start URL, an empty UserAgent, Parallelism, MaxLinksPerPage or
+// MaxNewURLsPerRun below 1, a Timeout or MaxBodyBytes that is not
+// positive.
 type Options struct {
 	// StartURLs are the pages the crawl starts from; at least one.
 	StartURLs []string
@@ -55,6 +56,16 @@ type Options struct {
 	// MaxBodyBytes is the largest body kept; a larger page fails as
 	// failure.TooLarge. Positive. Default 10 MiB.
 	MaxBodyBytes int64
+	// MaxLinksPerPage is how many links (<a> and <area> elements with an
+	// href, in document order) of one page are looked at; the rest are
+	// counted (Stats.LinksOverPageLimit), neither resolved nor queued. At
+	// least 1. Default 10 000.
+	MaxLinksPerPage int
+	// MaxNewURLsPerRun is how many entries the run may add to the
+	// frontier, start URLs included; links to URLs it would queue after
+	// that are counted (Stats.URLsOverRunLimit) and not queued. At least
+	// 1. Default 1 000 000.
+	MaxNewURLsPerRun int
 	// Incremental follows a listing page's pagination links only when the
 	// page showed an article not archived yet (docs/CONTRACT.md, Archive behaviour).
 	Incremental bool
@@ -95,19 +106,21 @@ type Options struct {
 // the crawl needs.
 func DefaultOptions() Options {
 	return Options{
-		UserAgent:     "parc",
-		Delay:         time.Second,
-		Parallelism:   2,
-		Timeout:       30 * time.Second,
-		Retries:       3,
-		MaxRedirects:  10,
-		RespectRobots: true,
-		MaxBodyBytes:  10 << 20,
-		BackoffBase:   time.Second,
-		BackoffMax:    time.Minute,
-		MaxCrawlDelay: 30 * time.Second,
-		SlowdownStep:  250 * time.Millisecond,
-		SlowdownMax:   time.Minute,
+		UserAgent:        "parc",
+		Delay:            time.Second,
+		Parallelism:      2,
+		Timeout:          30 * time.Second,
+		Retries:          3,
+		MaxRedirects:     10,
+		RespectRobots:    true,
+		MaxBodyBytes:     10 << 20,
+		MaxLinksPerPage:  10_000,
+		MaxNewURLsPerRun: 1_000_000,
+		BackoffBase:      time.Second,
+		BackoffMax:       time.Minute,
+		MaxCrawlDelay:    30 * time.Second,
+		SlowdownStep:     250 * time.Millisecond,
+		SlowdownMax:      time.Minute,
 	}
 }
 
@@ -130,6 +143,10 @@ func (o *Options) check() error {
 		return fmt.Errorf("max redirects %d: must not be negative", o.MaxRedirects)
 	case o.MaxPages < 0:
 		return fmt.Errorf("max pages %d: must not be negative", o.MaxPages)
+	case o.MaxLinksPerPage < 1:
+		return fmt.Errorf("max links per page %d: must be at least 1", o.MaxLinksPerPage)
+	case o.MaxNewURLsPerRun < 1:
+		return fmt.Errorf("max new urls per run %d: must be at least 1", o.MaxNewURLsPerRun)
 	}
 	for _, d := range []struct {
 		name string

@@ -20,7 +20,7 @@ import (
 func TestDefaultOptions(t *testing.T) {
 	o := DefaultOptions()
 	want := Options{UserAgent: "parc", Delay: time.Second, Parallelism: 2, Timeout: 30 * time.Second, Retries: 3,
-		MaxRedirects: 10, RespectRobots: true, MaxBodyBytes: 10 << 20, BackoffBase: time.Second, BackoffMax: time.Minute,
+		MaxRedirects: 10, RespectRobots: true, MaxBodyBytes: 10 << 20, MaxLinksPerPage: 10_000, MaxNewURLsPerRun: 1_000_000, BackoffBase: time.Second, BackoffMax: time.Minute,
 		MaxCrawlDelay: 30 * time.Second, SlowdownStep: 250 * time.Millisecond, SlowdownMax: time.Minute}
 	if fmt.Sprintf("%+v", o) != fmt.Sprintf("%+v", want) {
 		t.Errorf("DefaultOptions\n got %+v\nwant %+v", o, want)
@@ -48,6 +48,8 @@ func TestNewRejectsMeaninglessOptions(t *testing.T) {
 		{"negative retries", func(o *Options) { o.Retries = -1 }, "retries -1"},
 		{"negative redirects", func(o *Options) { o.MaxRedirects = -1 }, "max redirects -1"},
 		{"negative page limit", func(o *Options) { o.MaxPages = -1 }, "max pages -1"},
+		{"no links per page", func(o *Options) { o.MaxLinksPerPage = 0 }, "max links per page 0"},
+		{"no new urls", func(o *Options) { o.MaxNewURLsPerRun = 0 }, "max new urls per run 0"},
 		{"negative delay", func(o *Options) { o.Delay = -time.Second }, "delay -1s"},
 		{"negative crawl-delay cap", func(o *Options) { o.MaxCrawlDelay = -1 }, "max crawl delay -1ns"},
 		{"negative backoff", func(o *Options) { o.BackoffBase = -time.Second }, "backoff base -1s"},

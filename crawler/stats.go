@@ -30,11 +30,17 @@ type Stats struct {
 	OffScope      int                  // URLs not fetched because they leave the allowed domains
 	OffScopeLinks int                  // links to other sites seen (never queued)
 	LongURLs      int                  // links longer than MaxURLBytes, dropped
-	Discovered    int                  // article links not in the archive yet
-	ArticleLinks  int                  // article links seen on fetched pages, archived or not
-	EarlyStops    int                  // listing pages whose pagination was not followed
-	FailedURLs    []string             // the first 100 failed pages
-	Duration      time.Duration        // of the run, on the Clock
+	// LinksOverPageLimit counts the links of pages beyond MaxLinksPerPage,
+	// neither resolved nor queued.
+	LinksOverPageLimit int
+	// URLsOverRunLimit counts links to URLs not queued because the run had
+	// queued MaxNewURLsPerRun (once per page that links one).
+	URLsOverRunLimit int
+	Discovered       int           // article links not in the archive yet
+	ArticleLinks     int           // article links seen on fetched pages, archived or not
+	EarlyStops       int           // listing pages whose pagination was not followed
+	FailedURLs       []string      // the first 100 failed pages
+	Duration         time.Duration // of the run, on the Clock
 }
 
 const maxFailedURLs = 100

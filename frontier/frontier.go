@@ -64,3 +64,11 @@ type Item struct {
 	ETag         string `json:"e,omitempty"`
 	LastModified string `json:"l,omitempty"`
 }
+
+// Added is what one call that queues items did: how many it queued, how
+// many of those are articles not in the archive yet (fresh), and how many
+// it would have queued but left out because the run's room for new
+// entries was used up (dropped).
+type Added struct {
+	Queued, Fresh, Dropped int
+}

@@ -28,25 +28,27 @@ func crawlerOptions(cfg *config.Config, log *slog.Logger) crawler.Options {
 	cr := cfg.Crawl
 	def := crawler.DefaultOptions() // for what has no key: BackoffMax and the slow-down cap
 	return crawler.Options{
-		StartURLs:      cfg.Portal.StartURLs,
-		AllowedDomains: cfg.Portal.AllowedDomains,
-		ArticleURL:     cfg.Portal.ArticleRE(),
-		ListingURL:     cfg.Portal.ListingRE(),
-		UserAgent:      cr.UserAgent,
-		Delay:          cr.Delay.D(),
-		Parallelism:    cr.Parallelism,
-		Timeout:        cr.Timeout.D(),
-		Retries:        cr.Retries,
-		MaxRedirects:   cr.MaxRedirects,
-		RespectRobots:  cr.RespectRobots,
-		MaxPages:       cr.MaxPages,
-		MaxBodyBytes:   cr.MaxBodyBytes,
-		MaxCrawlDelay:  cr.MaxCrawlDelay.D(),
-		BackoffBase:    cr.Backoff.D(),
-		BackoffMax:     def.BackoffMax,
-		SlowdownStep:   max(cr.Backoff.D()/4, time.Millisecond), // the slow-down follows crawl.backoff
-		SlowdownMax:    def.SlowdownMax,
-		Logger:         log,
+		StartURLs:        cfg.Portal.StartURLs,
+		AllowedDomains:   cfg.Portal.AllowedDomains,
+		ArticleURL:       cfg.Portal.ArticleRE(),
+		ListingURL:       cfg.Portal.ListingRE(),
+		UserAgent:        cr.UserAgent,
+		Delay:            cr.Delay.D(),
+		Parallelism:      cr.Parallelism,
+		Timeout:          cr.Timeout.D(),
+		Retries:          cr.Retries,
+		MaxRedirects:     cr.MaxRedirects,
+		RespectRobots:    cr.RespectRobots,
+		MaxPages:         cr.MaxPages,
+		MaxBodyBytes:     cr.MaxBodyBytes,
+		MaxLinksPerPage:  cr.MaxLinksPerPage,
+		MaxNewURLsPerRun: cr.MaxNewURLsPerRun,
+		MaxCrawlDelay:    cr.MaxCrawlDelay.D(),
+		BackoffBase:      cr.Backoff.D(),
+		BackoffMax:       def.BackoffMax,
+		SlowdownStep:     max(cr.Backoff.D()/4, time.Millisecond), // the slow-down follows crawl.backoff
+		SlowdownMax:      def.SlowdownMax,
+		Logger:           log,
 	}
 }
 

@@ -2,6 +2,7 @@ package run
 
 import (
 	"context"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -89,7 +90,7 @@ func storeNewestLoseTheRest(t *testing.T, path, base string, truth []sim.Article
 			}
 		}
 	}
-	if _, err := fr.Add(ctx, items); err != nil {
+	if _, err := fr.Add(ctx, items, math.MaxInt); err != nil {
 		t.Fatal(err)
 	}
 	for {

@@ -60,6 +60,12 @@ func (s Summary) Print(w io.Writer) {
 	if s.Crawl.LongURLs > 0 {
 		fmt.Fprintf(w, "crawl: not queued: %d links longer than %d KB\n", s.Crawl.LongURLs, crawler.MaxURLBytes>>10)
 	}
+	if s.Crawl.LinksOverPageLimit > 0 {
+		fmt.Fprintf(w, "crawl: not queued: %d links beyond crawl.max_links_per_page on their pages\n", s.Crawl.LinksOverPageLimit)
+	}
+	if s.Crawl.URLsOverRunLimit > 0 {
+		fmt.Fprintf(w, "crawl: not queued: %d links to new URLs beyond crawl.max_new_urls_per_run\n", s.Crawl.URLsOverRunLimit)
+	}
 }
 
 // Report prints the summary and, for a run that err says was
@@ -79,6 +85,7 @@ func (s Summary) Record(t time.Time, err error) runrecord.Run {
 		Unchanged: s.Unchanged + s.Crawl.NotModified, Duplicates: s.Duplicates, Failed: s.Crawl.Failed + s.StoreErrors,
 		Failures: s.failures(), Retried: s.Crawl.Retried, Recovered: s.Crawl.Recovered, Robots: s.Crawl.Robots, LongURLs: s.Crawl.LongURLs, Fallbacks: s.Fallbacks,
 		Gone: s.Crawl.Gone, Seconds: s.Crawl.Duration.Seconds(), Extraction: s.Extraction,
+		LinksOverPageLimit: s.Crawl.LinksOverPageLimit, URLsOverRunLimit: s.Crawl.URLsOverRunLimit,
 	}
 	if s.Drift.Drifted {
 		r.Drift = s.Drift.Reason

@@ -41,6 +41,9 @@ type Run struct {
 	Finished Time `json:"finished"`
 	// Gone counts archived articles found removed (404, 410, redirected home).
 	Gone int `json:"gone"`
+	// LinksOverPageLimit counts the links of pages beyond
+	// crawl.max_links_per_page, not queued.
+	LinksOverPageLimit int `json:"links_over_page_limit,omitempty"`
 	// LongURLs counts links dropped for being longer than 8 KB.
 	LongURLs int `json:"long_urls,omitempty"`
 	// New, Updated and Unchanged count stored articles by outcome
@@ -59,6 +62,9 @@ type Run struct {
 	Seconds   float64 `json:"seconds"`
 	Unchanged int     `json:"unchanged"`
 	Updated   int     `json:"updated"`
+	// URLsOverRunLimit counts links to URLs not queued because the run had
+	// queued crawl.max_new_urls_per_run (once per page linking one).
+	URLsOverRunLimit int `json:"urls_over_run_limit,omitempty"`
 }
 
 // OK reports whether the run completed.

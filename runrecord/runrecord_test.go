@@ -2,6 +2,7 @@ package runrecord
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,5 +71,24 @@ func TestCounts(t *testing.T) {
 	c.Add(Counts{Articles: 4, Fallback: 1})
 	if c != (Counts{Articles: 8, Fallback: 2, MissingDate: 2, MissingByline: 3}) || c.FallbackRatio() != 0.25 {
 		t.Errorf("%+v %v", c, c.FallbackRatio())
+	}
+}
+
+// The links a run did not queue for its limits are kept under their keys,
+// and left out when 0 (the bytes of TestSameBytesAsParc04).
+func TestLimitCountsRoundTrip(t *testing.T) {
+	r := Run{LinksOverPageLimit: 3, URLsOverRunLimit: 4, LongURLs: 5}
+	raw, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"links_over_page_limit":3,"long_urls":5,`, `"updated":0,"urls_over_run_limit":4}`} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("%s lacks %s", raw, want)
+		}
+	}
+	back, err := Parse(raw)
+	if err != nil || back.LinksOverPageLimit != 3 || back.URLsOverRunLimit != 4 {
+		t.Errorf("Parse: %+v, %v", back, err)
 	}
 }

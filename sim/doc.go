@@ -46,7 +46,7 @@
 //
 // # Faults mode
 //
-// With Options.Faults, some of the newest articles answer 503 once or
+// Faults mode is a flaky, unreliable portal. With Options.Faults, some of the newest articles answer 503 once or
 // twice, 429 with Retry-After (seconds, or an HTTP-date computed from
 // Options.Now), stall for SlowDelay on the first request, cut their first
 // response short of its Content-Length (the connection is closed), are
@@ -58,6 +58,18 @@
 // one served. Attempt counters are per path and safe for concurrent use.
 // SetDown (any mode) makes one article answer 503 until it is cleared: a
 // persistent fault for testing that failed pages are retried next run.
+//
+// # Hostile mode
+//
+// With Options.Hostile, the home page also links pages that attack a
+// crawler's limits (HostilePaths): a gzip bomb sent as Content-Encoding:
+// x-gzip, one sent as Content-Type: application/x-gzip without an
+// encoding (each Options.BombBytes of zeros, default 1 GiB, streamed as a
+// repeated 1 MiB gzip member: about a thousandth of that on the wire and
+// no compression per request), a 503 with Retry-After: 999999999, a
+// listing of Options.HostileLinks distinct links (default 100 000; ?n=N
+// per request; streamed) to small pages, and a listing with a link of
+// LongLinkBytes. Requests().Hostile counts them.
 //
 // # Caveats
 //

@@ -111,6 +111,9 @@ func (p *Portal) renderHome(pg *page) {
 	if p.opts.Faults {
 		p.faultLinks(pg)
 	}
+	if p.opts.Hostile {
+		p.hostileLinks(pg)
+	}
 	p.footer(pg)
 }
 

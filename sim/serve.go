@@ -33,6 +33,9 @@ func (p *Portal) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if p.opts.Faults && p.serveFaultPath(w, r, lower) {
 		return
 	}
+	if p.opts.Hostile && p.serveHostilePath(w, r, lower) {
+		return
+	}
 	switch {
 	case path == "/robots.txt":
 		p.serveRobots(w)

@@ -53,8 +53,14 @@ type Options struct {
 	Seed     int64  // generation seed
 	Layout   Layout // LayoutMixed (default), LayoutVIEPortal or LayoutVIEApps
 	PageSize int    // articles per listing page (default 20)
-	// Faults turns on hostile mode (see the package documentation).
+	// Faults turns on faults mode: a flaky, unreliable portal (see the
+	// package documentation).
 	Faults bool
+	// Hostile turns on hostile mode: pages that attack a crawler's limits
+	// (gzip bombs, an endless Retry-After, a page of HostileLinks links, a
+	// link over 8 KB), linked from the home page (see the package
+	// documentation).
+	Hostile bool
 	// Now is the clock for Last-Modified, the header's date line, Publish
 	// and Edit; nil means the fixed reference time (Friday 19 April 2024,
 	// 09:30 in Vietnam).
@@ -76,6 +82,12 @@ type Options struct {
 	OffsiteURL string
 	// HugeBytes is the size of the huge fault page (default 11 MiB).
 	HugeBytes int64
+	// HostileLinks is the number of links on hostile mode's links page
+	// (default 100 000; ?n=N overrides it per request).
+	HostileLinks int
+	// BombBytes is the decoded size of each of hostile mode's gzip bombs
+	// (default 1 GiB, about 1 MB on the wire; rounded up to whole MiB).
+	BombBytes int64
 }
 
 // Article is the ground truth for one article: what a correct archiver
@@ -162,6 +174,7 @@ type Portal struct {
 	seed   seedDoc
 	hseed  maphash.Seed
 	faults *faultState
+	bomb   []byte // one gzip member of zeros (hostile mode)
 
 	mu       sync.RWMutex
 	entries  []entry          // publication order
@@ -234,6 +247,9 @@ func New(opts Options) *Portal {
 	}
 	p.generate()
 	p.faults = newFaultState(p)
+	if opts.Hostile {
+		p.bomb = newBombMember()
+	}
 	return p
 }
 
@@ -260,6 +276,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.HugeBytes <= 0 {
 		o.HugeBytes = 11 << 20
+	}
+	if o.HostileLinks <= 0 {
+		o.HostileLinks = 100_000
+	}
+	if o.BombBytes <= 0 {
+		o.BombBytes = 1 << 30
 	}
 	if o.Layout > LayoutVIEApps {
 		o.Layout = LayoutMixed // LayoutRedesign is for SetLayout only

@@ -16,6 +16,16 @@ type Stats struct {
 	Gone        int64 // 404 for a removed article that listings still link
 	NotFound    int64 // other 404s
 	Faults      FaultStats
+	Hostile     HostileStats
+}
+
+// HostileStats counts the pages of hostile mode served.
+type HostileStats struct {
+	Bombs       int64 // gzip bombs started (either kind)
+	RetryAfter  int64 // 503 answers with Retry-After: 999999999
+	Links       int64 // pages of many links
+	LinkTargets int64 // pages those links lead to
+	LongLink    int64 // pages with a link over 8 KB
 }
 
 // FaultStats counts faults served in faults mode.
@@ -54,6 +64,11 @@ const (
 	cFLoop
 	cFOffsite
 	cFHuge
+	cHBomb
+	cHRetryAfter
+	cHLinks
+	cHLinkTarget
+	cHLongLink
 	nCounters
 )
 
@@ -74,6 +89,10 @@ func (p *Portal) Requests() Stats {
 			Slow: c[cFSlow].Load(), Truncated: c[cFTrunc].Load(), Windows1258: c[cF1258].Load(),
 			Malformed: c[cFMalformed].Load(), RedirectLoop: c[cFLoop].Load(), Offsite: c[cFOffsite].Load(),
 			Huge: c[cFHuge].Load(),
+		},
+		Hostile: HostileStats{
+			Bombs: c[cHBomb].Load(), RetryAfter: c[cHRetryAfter].Load(), Links: c[cHLinks].Load(),
+			LinkTargets: c[cHLinkTarget].Load(), LongLink: c[cHLongLink].Load(),
 		},
 	}
 }

@@ -144,6 +144,10 @@ func cmdStats(ctx context.Context, e *env, args []string) error {
 			run.ByKind(rep.FailuresLastRun), run.ByKind(rep.RetriedLastRun), st.Failed)
 		fmt.Fprintf(e.stderr, "stats: last %d runs: failures by kind: %s\n", len(st.LastRuns), run.ByKind(rep.FailuresRecent))
 	}
+	if l := rep.lastRun; l.LongURLs+l.LinksOverPageLimit+l.URLsOverRunLimit > 0 {
+		fmt.Fprintf(e.stderr, "stats: last run: not queued: %d links longer than 8 KB, %d beyond crawl.max_links_per_page, %d to new URLs beyond crawl.max_new_urls_per_run\n",
+			l.LongURLs, l.LinksOverPageLimit, l.URLsOverRunLimit)
+	}
 	return nil
 }
 
@@ -155,6 +159,7 @@ type statsReport struct {
 	FailuresLastRun map[failure.Kind]int `json:"failures_last_run"`
 	RetriedLastRun  map[failure.Kind]int `json:"retried_last_run"`
 	FailuresRecent  map[failure.Kind]int `json:"failures_recent"` // summed over last_runs
+	lastRun         runrecord.Run        // for the text lines; in last_runs already
 }
 
 func newStatsReport(st archive.Stats) statsReport {
@@ -170,6 +175,7 @@ func newStatsReport(st archive.Stats) statsReport {
 		if i == len(st.LastRuns)-1 {
 			maps.Copy(rep.FailuresLastRun, r.Failures)
 			maps.Copy(rep.RetriedLastRun, r.Retried)
+			rep.lastRun = r
 		}
 	}
 	return rep

@@ -55,12 +55,14 @@ func serveSim(addr string, p *sim.Portal) (base string, stop func(), err error) 
 }
 
 func cmdSim(ctx context.Context, e *env, args []string) error {
-	c := newFlags(e, "sim", "sim [--listen ADDR] [--articles N] [--seed S] [--layout L] [--faults] [--print-config | --write-config FILE]")
+	c := newFlags(e, "sim", "sim [--listen ADDR] [--articles N] [--seed S] [--layout L] [--faults] [--hostile [--hostile-links N]] [--print-config | --write-config FILE]")
 	listen := c.fs.String("listen", "127.0.0.1:8081", "listen `ADDR` (loopback)")
 	articles := c.fs.Int("articles", 200, "number of articles")
 	seed := c.fs.Int64("seed", 1, "generation seed")
 	layout := c.fs.String("layout", "mixed", "mixed (older VIEPortal, newer VIEApps), vieportal or vieapps")
-	faults := c.fs.Bool("faults", false, "hostile mode: 503s, 429s, slow and truncated responses, legacy charsets, redirect loops, …")
+	faults := c.fs.Bool("faults", false, "faults mode, a flaky portal: 503s, 429s, slow and truncated responses, legacy charsets, redirect loops, …")
+	hostile := c.fs.Bool("hostile", false, "hostile mode, attacks on parc's limits: gzip bombs, Retry-After: 999999999, a page of many links, a link over 8 KB (under /nd/hostile…, linked from the home page)")
+	hostileLinks := c.fs.Int("hostile-links", 100_000, "links on the hostile links page (?n=N overrides it per request)")
 	printConfig := c.fs.Bool("print-config", false, "print a parc config.yaml for this portal and exit")
 	writeConfig := c.fs.String("write-config", "", "write a parc config.yaml for this portal to `FILE`, then serve")
 	if err := c.parse(args); err != nil {
@@ -70,10 +72,10 @@ func cmdSim(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return usagef("--layout: %v", err)
 	}
-	if *articles < 1 {
-		return usagef("--articles must be at least 1")
+	if *articles < 1 || *hostileLinks < 1 {
+		return usagef("--articles and --hostile-links must be at least 1")
 	}
-	p := sim.New(sim.Options{Articles: *articles, Seed: *seed, Layout: l, Faults: *faults, Logger: c.logger()})
+	p := sim.New(sim.Options{Articles: *articles, Seed: *seed, Layout: l, Faults: *faults, Hostile: *hostile, HostileLinks: *hostileLinks, Logger: c.logger()})
 	if *printConfig {
 		fmt.Fprint(e.stdout, p.Config("http://"+*listen))
 		return nil

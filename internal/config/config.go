@@ -70,7 +70,11 @@ type Crawl struct {
 	RespectRobots bool     `yaml:"respect_robots"`
 	MaxPages      int      `yaml:"max_pages"`
 	MaxBodyBytes  int64    `yaml:"max_body_bytes"`
-	Every         Duration `yaml:"every"`
+	// MaxLinksPerPage: the links of a page looked at; the rest are counted.
+	MaxLinksPerPage int `yaml:"max_links_per_page"`
+	// MaxNewURLsPerRun: the URLs a run may queue; links to more are counted.
+	MaxNewURLsPerRun int      `yaml:"max_new_urls_per_run"`
+	Every            Duration `yaml:"every"`
 	// MaxCrawlDelay caps robots.txt's Crawl-delay; 0 ignores Crawl-delay.
 	MaxCrawlDelay Duration `yaml:"max_crawl_delay"`
 	// Backoff is the first retry's delay, doubled (with jitter) per retry.
@@ -166,18 +170,20 @@ func Default() Config {
 	return Config{
 		Portal: Portal{Name: "portal", Timezone: "Asia/Ho_Chi_Minh"},
 		Crawl: Crawl{
-			UserAgent:     "parc/" + Version + " (+https://github.com/parc-archiver/parc)",
-			Delay:         Duration(co.Delay),
-			Parallelism:   co.Parallelism,
-			Timeout:       Duration(co.Timeout),
-			Retries:       co.Retries,
-			MaxRedirects:  co.MaxRedirects,
-			RespectRobots: co.RespectRobots,
-			MaxPages:      co.MaxPages,
-			MaxBodyBytes:  co.MaxBodyBytes,
-			Every:         Duration(30 * time.Minute),
-			MaxCrawlDelay: Duration(co.MaxCrawlDelay),
-			Backoff:       Duration(co.BackoffBase),
+			UserAgent:        "parc/" + Version + " (+https://github.com/parc-archiver/parc)",
+			Delay:            Duration(co.Delay),
+			Parallelism:      co.Parallelism,
+			Timeout:          Duration(co.Timeout),
+			Retries:          co.Retries,
+			MaxRedirects:     co.MaxRedirects,
+			RespectRobots:    co.RespectRobots,
+			MaxPages:         co.MaxPages,
+			MaxBodyBytes:     co.MaxBodyBytes,
+			MaxLinksPerPage:  co.MaxLinksPerPage,
+			MaxNewURLsPerRun: co.MaxNewURLsPerRun,
+			Every:            Duration(30 * time.Minute),
+			MaxCrawlDelay:    Duration(co.MaxCrawlDelay),
+			Backoff:          Duration(co.BackoffBase),
 		},
 		Archive: Archive{Path: "./parc.db", KeepRaw: RawArticles},
 		Notify:  Notify{DriftThreshold: dr.Threshold, DriftMinArticles: dr.MinArticles},

@@ -135,6 +135,8 @@ func TestDefaultsAsDocumented(t *testing.T) {
 		{"crawl.respect_robots", cr.RespectRobots, true},
 		{"crawl.max_pages", cr.MaxPages, 0},
 		{"crawl.max_body_bytes", cr.MaxBodyBytes, int64(10485760)},
+		{"crawl.max_links_per_page", cr.MaxLinksPerPage, 10000},
+		{"crawl.max_new_urls_per_run", cr.MaxNewURLsPerRun, 1000000},
 		{"crawl.every", cr.Every.D(), 30 * time.Minute},
 		{"crawl.max_crawl_delay", cr.MaxCrawlDelay.D(), 30 * time.Second},
 		{"crawl.backoff", cr.Backoff.D(), time.Second},

@@ -17,6 +17,8 @@ const (
 	maxPages        = 1_000_000_000
 	minBodyBytes    = 1 << 10
 	maxBodyBytes    = 1 << 30
+	maxLinksPerPage = 10_000_000
+	maxNewURLs      = 1_000_000_000
 	maxDriftMin     = 1_000_000
 	maxFeedEntries  = 10_000
 	maxLongDuration = 366 * 24 * time.Hour
@@ -85,6 +87,8 @@ func (cr *Crawl) ranges(p problems) error {
 		{"crawl.max_redirects", int64(cr.MaxRedirects), 0, maxRedirects},
 		{"crawl.max_pages", int64(cr.MaxPages), 0, maxPages},
 		{"crawl.max_body_bytes", cr.MaxBodyBytes, minBodyBytes, maxBodyBytes},
+		{"crawl.max_links_per_page", int64(cr.MaxLinksPerPage), 1, maxLinksPerPage},
+		{"crawl.max_new_urls_per_run", int64(cr.MaxNewURLsPerRun), 1, maxNewURLs},
 	})
 	if err != nil {
 		return err

@@ -15,6 +15,10 @@ func TestRanges(t *testing.T) {
 		{"crawl", "max_body_bytes: 9223372036854775807", "crawl.max_body_bytes", "at most 1073741824"},
 		{"crawl", "max_body_bytes: 100", "crawl.max_body_bytes", "at least 1024"},
 		{"crawl", "max_pages: -1", "crawl.max_pages", "at least 0"},
+		{"crawl", "max_links_per_page: 0", "crawl.max_links_per_page", "at least 1"},
+		{"crawl", "max_links_per_page: 10000001", "crawl.max_links_per_page", "at most 10000000"},
+		{"crawl", "max_new_urls_per_run: 0", "crawl.max_new_urls_per_run", "at least 1"},
+		{"crawl", "max_new_urls_per_run: 99999999999", "crawl.max_new_urls_per_run", "at most 1000000000"},
 		{"crawl", "retries: 1000", "crawl.retries", "at most 100"},
 		{"crawl", "max_redirects: -1", "crawl.max_redirects", "at least 0"},
 		{"crawl", "timeout: 0s", "crawl.timeout", "must be positive"},
@@ -59,7 +63,7 @@ func TestRanges(t *testing.T) {
 
 // TestRangesEdges: the bounds themselves are accepted.
 func TestRangesEdges(t *testing.T) {
-	in := strings.Replace(good, "  parallelism: 4\n", "  parallelism: 256\n  max_body_bytes: 1073741824\n  max_pages: 0\n", 1) +
+	in := strings.Replace(good, "  parallelism: 4\n", "  parallelism: 256\n  max_body_bytes: 1073741824\n  max_pages: 0\n  max_links_per_page: 1\n  max_new_urls_per_run: 1000000000\n", 1) +
 		"notify:\n  drift_threshold: 1\nwatch:\n  jitter: 0\n"
 	if _, err := Parse(strings.NewReader(in), "config.yaml"); err != nil {
 		t.Fatal(err)

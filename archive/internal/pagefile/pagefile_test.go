@@ -78,7 +78,7 @@ func TestTruncatedFileIsRefused(t *testing.T) {
 // A branch that links back to the tree's root, a child out of range and a
 // page whose header names another page are reported; the walk ends.
 func TestWalkFindsLoopsAndBadLinks(t *testing.T) {
-	for name, edit := range map[string]func(b []byte, m Meta, branch int64) {
+	for name, edit := range map[string]func(b []byte, m Meta, branch int64){
 		"loop to the root": func(b []byte, m Meta, branch int64) {
 			order.PutUint64(b[branch+headerSize+8:], uint64(branch)/uint64(m.PageSize))
 		},
