@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/parc-archiver/parc/archive/internal/capture"
+	"github.com/parc-archiver/parc/archive/internal/guard"
+	"github.com/parc-archiver/parc/archive/internal/pagefile"
 	"github.com/parc-archiver/parc/archive/internal/runlog"
 	"github.com/parc-archiver/parc/archive/internal/tail"
 	bolt "go.etcd.io/bbolt"
@@ -108,7 +110,7 @@ const maxTxNodes = 512
 // concurrent use. All writes go through one committer goroutine that
 // commits queued pages and frontier updates in FIFO order, in batches.
 type Archive struct {
-	db   *bolt.DB
+	db   *guard.DB
 	path string
 	opts Options
 	log  *slog.Logger
@@ -161,7 +163,10 @@ func Open(path string, opts Options) (*Archive, error) {
 	if timeout <= 0 {
 		timeout = time.Nanosecond // bbolt: 0 would wait forever
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{
+	if err := pagefile.Sound(path, !opts.ReadOnly); err != nil {
+		return nil, fmt.Errorf("open archive %s: %w; run parc verify; restore from parc backup", path, err)
+	}
+	db, err := guard.Open(path, &bolt.Options{
 		Timeout:         timeout,
 		ReadOnly:        opts.ReadOnly,
 		NoSync:          opts.NoSync,

@@ -53,7 +53,7 @@ func dump(t *testing.T, db *bolt.DB) string {
 // is written in many small transactions.
 func TestCompactCopiesEverything(t *testing.T) {
 	a := filledArchive(t, 40)
-	want := dump(t, a.db)
+	want := dump(t, a.db.DB)
 	for _, maxTx := range []int64{compactTxBytes, 4096} {
 		path := filepath.Join(t.TempDir(), "copy.db")
 		dst, err := bolt.Open(path, 0o600, nil)

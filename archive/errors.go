@@ -3,6 +3,8 @@ package archive
 import (
 	"errors"
 	"strings"
+
+	"github.com/parc-archiver/parc/archive/internal/pagefile"
 )
 
 // Sentinel errors callers branch on (errors.Is).
@@ -26,6 +28,10 @@ var (
 	// ErrChangedMeanwhile is reported by ReviseFromCapture for a record
 	// that a write changed after CurrentCaptures read it.
 	ErrChangedMeanwhile = errors.New("record changed while being re-extracted; run reextract again")
+	// ErrDamaged means the archive's file is damaged: its structure (found
+	// before bbolt opens it, or as a panic or fault bbolt met) or a
+	// record's checksum.
+	ErrDamaged = pagefile.ErrDamaged
 )
 
 // AmbiguousIDError is returned by Get for an id prefix that several

@@ -12,14 +12,16 @@ package checksum
 import (
 	"bytes"
 	"encoding/binary"
-	"errors"
+	"fmt"
 	"hash/crc32"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/parc-archiver/parc/archive/internal/pagefile"
 )
 
 // ErrDamaged reports a stored value that does not match its checksum.
-var ErrDamaged = errors.New("damaged on disk (checksum mismatch)")
+var ErrDamaged = fmt.Errorf("%w on disk (checksum mismatch)", pagefile.ErrDamaged)
 
 const (
 	framed = 0x01

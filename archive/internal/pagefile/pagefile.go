@@ -104,9 +104,23 @@ func readMetas(r io.ReaderAt) (Meta, error) {
 		}
 	}
 	if !found {
+		if !magicAt(r, 0) && !magicAt(r, int64(size)) {
+			return Meta{}, errNotBolt
+		}
 		return Meta{}, fmt.Errorf("%w: neither meta page is valid", ErrDamaged)
 	}
 	return best, nil
+}
+
+// errNotBolt: the file has no bbolt meta page at all (not a bbolt file,
+// which bbolt itself reports).
+var errNotBolt = errors.New("not a bbolt file")
+
+// magicAt reports whether the page at off has bbolt's meta magic.
+func magicAt(r io.ReaderAt, off int64) bool {
+	var b [4]byte
+	_, err := r.ReadAt(b[:], off+headerSize)
+	return err == nil && order.Uint32(b[:]) == metaMagic
 }
 
 // parseMeta decodes and validates a meta page (header, then the meta).
@@ -125,4 +139,51 @@ func parseMeta(p []byte) (Meta, error) {
 		return Meta{}, ErrDamaged
 	}
 	return m, nil
+}
+
+// Sound checks the file at path before bbolt opens it (a missing or empty
+// file is a new archive: nothing to check): its meta pages and length
+// (Check), its trees (Walk) and, for a writer (one that would create an
+// archive in a file bbolt reads as empty), that an empty-looking file
+// holds no data.
+func Sound(path string, writer bool) error {
+	if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
+		return nil // bbolt reports what is wrong, or creates the file
+	}
+	m, err := Check(path)
+	if errors.Is(err, errNotBolt) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := Walk(path, m); err != nil {
+		return err
+	}
+	if !writer || !m.empty(path) {
+		return nil
+	}
+	full, err := HoldsData(path, int(m.PageSize))
+	if err != nil {
+		return err
+	}
+	if full {
+		return fmt.Errorf("%w: bbolt reads an empty database (its newest meta page is probably damaged) but the file holds data; parc will not write over it", ErrDamaged)
+	}
+	return nil
+}
+
+// empty reports whether m's root bucket holds nothing: bbolt's initial
+// state.
+func (m Meta) empty(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	hdr := make([]byte, headerSize)
+	if _, err := f.ReadAt(hdr, int64(m.Root)*int64(m.PageSize)); err != nil {
+		return false
+	}
+	return order.Uint16(hdr[8:])&flagLeaf != 0 && order.Uint16(hdr[10:]) == 0
 }

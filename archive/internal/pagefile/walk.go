@@ -12,6 +12,10 @@ type walker struct {
 	m       Meta
 	visited []uint64 // bitmap over page ids
 	pages   int      // pages visited, overflow included
+	// bufs holds a page buffer per level of the walk's recursion (the
+	// pages being read, from the first root down), reused.
+	bufs  [][]byte
+	level int
 }
 
 // Walk visits every page reachable from m's root bucket in the file at
@@ -86,6 +90,11 @@ func (w *walker) page(id uint64, depth int) error {
 		return fmt.Errorf("%w: page %d is linked twice (a loop)", ErrDamaged, id)
 	}
 	w.visited[id/64] |= 1 << (id % 64)
+	if w.level >= maxLevels {
+		return fmt.Errorf("%w: buckets nested too deep at page %d", ErrDamaged, id)
+	}
+	w.level++
+	defer func() { w.level-- }()
 	p, err := w.read(id)
 	if err != nil {
 		return err
@@ -93,17 +102,32 @@ func (w *walker) page(id uint64, depth int) error {
 	return w.elements(p, id, depth)
 }
 
+// maxLevels bounds the walk's recursion: trees of at most maxDepth levels,
+// in buckets nested a few deep.
+const maxLevels = 4 * maxDepth
+
+// buf returns the buffer of the current level, n bytes long.
+func (w *walker) buf(n int) []byte {
+	for len(w.bufs) <= w.level {
+		w.bufs = append(w.bufs, nil)
+	}
+	if cap(w.bufs[w.level]) < n {
+		w.bufs[w.level] = make([]byte, n)
+	}
+	return w.bufs[w.level][:n]
+}
+
 // read returns page id with its overflow pages.
 func (w *walker) read(id uint64) ([]byte, error) {
 	ps := int64(w.m.PageSize)
-	hdr := make([]byte, headerSize)
-	if _, err := w.r.ReadAt(hdr, int64(id)*ps); err != nil {
+	p := w.buf(int(ps))
+	if _, err := w.r.ReadAt(p, int64(id)*ps); err != nil {
 		return nil, fmt.Errorf("%w: page %d: %v", ErrDamaged, id, err)
 	}
-	if got := order.Uint64(hdr); got != id {
+	if got := order.Uint64(p); got != id {
 		return nil, fmt.Errorf("%w: page %d says it is page %d", ErrDamaged, id, got)
 	}
-	over := uint64(order.Uint32(hdr[12:]))
+	over := uint64(order.Uint32(p[12:]))
 	if id+over >= w.m.Pages {
 		return nil, fmt.Errorf("%w: page %d runs %d pages past the file's end", ErrDamaged, id, over)
 	}
@@ -111,7 +135,10 @@ func (w *walker) read(id uint64) ([]byte, error) {
 		w.visited[o/64] |= 1 << (o % 64)
 	}
 	w.pages += int(over) + 1
-	p := make([]byte, int64(over+1)*ps)
+	if over == 0 {
+		return p, nil
+	}
+	p = w.buf(int(int64(over+1) * ps))
 	if _, err := w.r.ReadAt(p, int64(id)*ps); err != nil {
 		return nil, fmt.Errorf("%w: page %d: %v", ErrDamaged, id, err)
 	}
@@ -122,6 +149,15 @@ func (w *walker) read(id uint64) ([]byte, error) {
 // page) and visits what they link.
 func (w *walker) elements(p []byte, id uint64, depth int) error {
 	flags, count := order.Uint16(p[8:]), int(order.Uint16(p[10:]))
+	// Exactly one of the two, and an inline bucket's page is a leaf:
+	// bbolt reads any other as it would a branch, off the page.
+	if flags != flagBranch && flags != flagLeaf || id == 0 && flags != flagLeaf || flags == flagBranch && count == 0 {
+		where := fmt.Sprintf("page %d", id)
+		if id == 0 {
+			where = "an inline bucket's page"
+		}
+		return fmt.Errorf("%w: %s: flags %#x, %d elements: neither a branch nor a leaf", ErrDamaged, where, flags, count)
+	}
 	if headerSize+count*elementSize > len(p) {
 		return fmt.Errorf("%w: page %d: %d elements do not fit", ErrDamaged, id, count)
 	}

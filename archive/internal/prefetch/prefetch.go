@@ -69,10 +69,13 @@ type treeWalk struct {
 func (w *treeWalk) walk(root uint64) bool {
 	level := []uint64{root}
 	for depth := 0; len(level) > 0; depth++ {
-		if depth > 64 {
-			return false
+		if depth > 64 || len(level) > int(w.pages) {
+			return false // a damaged tree: links repeat (a loop)
 		}
 		slices.Sort(level)
+		if len(slices.Compact(slices.Clone(level))) != len(level) {
+			return false // a page linked twice
+		}
 		var next []uint64
 		for i, id := range level {
 			if id < 2 || id >= w.pages {
