@@ -281,6 +281,9 @@ func (c *Crawler) readPage(ctx context.Context, out outcome, page *Page) (_ outc
 		return c.fail(ctx, out, failure.Parse, frontier.StatusFailed), false
 	}
 	page.Doc, page.Charset = doc, cs
+	if htmldoc.TagsEnd(page.Body) < len(page.Body) {
+		c.stats.add(func(s *Stats) { s.PagesCut++ })
+	}
 	if err := c.discover(ctx, page); err != nil {
 		out.err = err
 		return out, false

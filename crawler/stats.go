@@ -33,6 +33,8 @@ type Stats struct {
 	// LinksOverPageLimit counts the links of pages beyond MaxLinksPerPage,
 	// neither resolved nor queued.
 	LinksOverPageLimit int
+	// PagesCut counts pages read only up to htmldoc.MaxTags tags.
+	PagesCut int
 	// URLsOverRunLimit counts links to URLs not queued because the run had
 	// queued MaxNewURLsPerRun (once per page that links one).
 	URLsOverRunLimit int

@@ -13,6 +13,7 @@ import (
 
 	"github.com/parc-archiver/parc/crawler"
 	"github.com/parc-archiver/parc/failure"
+	"github.com/parc-archiver/parc/internal/htmldoc"
 	"github.com/parc-archiver/parc/monitor"
 	"github.com/parc-archiver/parc/runrecord"
 )
@@ -63,6 +64,9 @@ func (s Summary) Print(w io.Writer) {
 	if s.Crawl.LinksOverPageLimit > 0 {
 		fmt.Fprintf(w, "crawl: not queued: %d links beyond crawl.max_links_per_page on their pages\n", s.Crawl.LinksOverPageLimit)
 	}
+	if s.Crawl.PagesCut > 0 {
+		fmt.Fprintf(w, "crawl: %d pages read only up to their first %d tags (the rest would need an unbounded tree)\n", s.Crawl.PagesCut, htmldoc.MaxTags)
+	}
 	if s.Crawl.URLsOverRunLimit > 0 {
 		fmt.Fprintf(w, "crawl: not queued: %d links to new URLs beyond crawl.max_new_urls_per_run\n", s.Crawl.URLsOverRunLimit)
 	}
@@ -85,7 +89,7 @@ func (s Summary) Record(t time.Time, err error) runrecord.Run {
 		Unchanged: s.Unchanged + s.Crawl.NotModified, Duplicates: s.Duplicates, Failed: s.Crawl.Failed + s.StoreErrors,
 		Failures: s.failures(), Retried: s.Crawl.Retried, Recovered: s.Crawl.Recovered, Robots: s.Crawl.Robots, LongURLs: s.Crawl.LongURLs, Fallbacks: s.Fallbacks,
 		Gone: s.Crawl.Gone, Seconds: s.Crawl.Duration.Seconds(), Extraction: s.Extraction,
-		LinksOverPageLimit: s.Crawl.LinksOverPageLimit, URLsOverRunLimit: s.Crawl.URLsOverRunLimit,
+		LinksOverPageLimit: s.Crawl.LinksOverPageLimit, URLsOverRunLimit: s.Crawl.URLsOverRunLimit, PagesCut: s.Crawl.PagesCut,
 	}
 	if s.Drift.Drifted {
 		r.Drift = s.Drift.Reason

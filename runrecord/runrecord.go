@@ -44,6 +44,8 @@ type Run struct {
 	// LinksOverPageLimit counts the links of pages beyond
 	// crawl.max_links_per_page, not queued.
 	LinksOverPageLimit int `json:"links_over_page_limit,omitempty"`
+	// PagesCut counts pages read only up to their first 100 000 tags.
+	PagesCut int `json:"pages_cut,omitempty"`
 	// LongURLs counts links dropped for being longer than 8 KB.
 	LongURLs int `json:"long_urls,omitempty"`
 	// New, Updated and Unchanged count stored articles by outcome

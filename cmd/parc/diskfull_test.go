@@ -120,3 +120,25 @@ func childCrawl(t *testing.T, p *portal, fsize int64) (int, string) {
 	}
 	return cmd.ProcessState.ExitCode(), stderr.String()
 }
+
+// parc works under a 4 GB address-space limit (ulimit -v, docs/OPERATIONS.md):
+// bbolt's map of the archive and Go's reservations fit in it. A crawl, an
+// export and verify run as child processes under the limit.
+func TestUnderFourGBAddressSpace(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("child processes under an address-space limit; not with -short or -race")
+	}
+	p := newPortal(t, sim.Options{Articles: 60, Seed: 3, PageSize: 10}, nil)
+	for _, cmd := range [][]string{{"crawl"}, {"export", "--format", "jsonl", "--out", filepath.Join(t.TempDir(), "x.jsonl")}, {"verify"}} {
+		c := exec.Command(os.Args[0], append([]string{"-test.run=^TestKillHelperProcess$", "--", cmd[0], "--config", p.config, "--archive", p.db}, cmd[1:]...)...)
+		c.Env = append(os.Environ(), childEnv+"=1", asEnv+"="+strconv.FormatInt(4<<30, 10))
+		var stderr bytes.Buffer
+		c.Stderr = &stderr
+		if err := c.Run(); err != nil {
+			t.Errorf("parc %s under ulimit -v 4G: %v\n%s", cmd[0], err, stderr.String())
+		}
+	}
+	if got, want := len(p.records(t)), len(p.sim.Truth()); got != want {
+		t.Errorf("%d records for %d articles", got, want)
+	}
+}

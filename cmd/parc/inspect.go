@@ -15,6 +15,7 @@ import (
 	"github.com/parc-archiver/parc/extract"
 	"github.com/parc-archiver/parc/failure"
 	"github.com/parc-archiver/parc/internal/config"
+	"github.com/parc-archiver/parc/internal/htmldoc"
 	"github.com/parc-archiver/parc/record"
 	"github.com/parc-archiver/parc/run"
 	"github.com/parc-archiver/parc/runrecord"
@@ -147,6 +148,9 @@ func cmdStats(ctx context.Context, e *env, args []string) error {
 	if l := rep.lastRun; l.LongURLs+l.LinksOverPageLimit+l.URLsOverRunLimit > 0 {
 		fmt.Fprintf(e.stderr, "stats: last run: not queued: %d links longer than 8 KB, %d beyond crawl.max_links_per_page, %d to new URLs beyond crawl.max_new_urls_per_run\n",
 			l.LongURLs, l.LinksOverPageLimit, l.URLsOverRunLimit)
+	}
+	if l := rep.lastRun; l.PagesCut > 0 {
+		fmt.Fprintf(e.stderr, "stats: last run: %d pages read only up to their first %d tags\n", l.PagesCut, htmldoc.MaxTags)
 	}
 	return nil
 }

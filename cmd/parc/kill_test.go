@@ -36,13 +36,15 @@ func TestKillHelperProcess(t *testing.T) {
 			break
 		}
 	}
-	if v := os.Getenv(fsizeEnv); v != "" {
-		n, err := strconv.ParseUint(v, 10, 64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: n, Max: n}); err != nil {
-			t.Fatal(err)
+	for env, res := range map[string]int{fsizeEnv: syscall.RLIMIT_FSIZE, asEnv: syscall.RLIMIT_AS} {
+		if v := os.Getenv(env); v != "" {
+			n, err := strconv.ParseUint(v, 10, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := syscall.Setrlimit(res, &syscall.Rlimit{Cur: n, Max: n}); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	os.Exit(runMain(args, os.Stdin, os.Stdout, os.Stderr))
@@ -51,6 +53,10 @@ func TestKillHelperProcess(t *testing.T) {
 // fsizeEnv, set for the helper process, limits the size of the files it
 // writes (RLIMIT_FSIZE, in bytes): a full disk without privileges.
 const fsizeEnv = "PARC_TEST_FSIZE"
+
+// asEnv, set for the helper process, limits its address space
+// (RLIMIT_AS, in bytes: ulimit -v).
+const asEnv = "PARC_TEST_AS"
 
 // gate counts the requests the portal answered and signals when a
 // target count is reached: the kill test's observable clock.

@@ -15,14 +15,15 @@ import (
 
 // Parse decodes an HTML page to UTF-8 (charset from the BOM, contentType,
 // or a <meta> tag; windows-1258 and other legacy charsets included) and
-// parses it once. It returns the charset it decoded from. Text and
-// attribute values of the document are valid UTF-8 in NFC.
+// parses it once, up to MaxTags tags. It returns the charset it decoded
+// from. Text and attribute values of the document are valid UTF-8 in NFC.
 func Parse(body []byte, contentType string) (*goquery.Document, string, error) {
 	b, name, err := decode(body, contentType)
 	if err != nil {
 		return nil, name, err
 	}
 	b, inert := normalise(b)
+	b = b[:TagsEnd(b)]
 	root, err := html.Parse(bytes.NewReader(b))
 	if err != nil {
 		return nil, name, fmt.Errorf("parse html: %w", err)
@@ -33,6 +34,29 @@ func Parse(body []byte, contentType string) (*goquery.Document, string, error) {
 		nfcTree(root)
 	}
 	return goquery.NewDocumentFromNode(root), name, nil
+}
+
+// MaxTags is how many tags of a page are parsed: the tree of a page costs
+// about 260 bytes a tag (element and text nodes), so a page of 10 MB of
+// tags would need some 600 MB; past MaxTags (some 30 MB of tree), the
+// rest of the page is left out. Real pages have a few thousand tags.
+const MaxTags = 100_000
+
+// TagsEnd returns where in b the tag after the first MaxTags starts (len(b)
+// when b has no more): what Parse reads of b.
+func TagsEnd(b []byte) int {
+	n := 0
+	for i := 0; i < len(b); {
+		j := bytes.IndexByte(b[i:], '<')
+		if j < 0 {
+			break
+		}
+		if n++; n > MaxTags {
+			return i + j
+		}
+		i += j + 1
+	}
+	return len(b)
 }
 
 // decode returns body in UTF-8 and the name of the charset it was written
