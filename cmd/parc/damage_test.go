@@ -2,12 +2,10 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -163,20 +161,7 @@ func counts(m map[string][]int) map[string]int {
 // killed if it runs for a minute (a hang).
 func runDamaged(t *testing.T, p *portal, path string, cmd []string) (int, string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	args := append([]string{"-test.run=^TestKillHelperProcess$", "--"}, cmd[0], "--config", p.config, "--archive", path)
-	args = append(args, cmd[1:]...)
-	c := exec.CommandContext(ctx, os.Args[0], args...)
-	c.Env = append(os.Environ(), childEnv+"=1")
-	var stderr bytes.Buffer
-	c.Stderr = &stderr
-	c.Stdout = &bytes.Buffer{}
-	_ = c.Run()
-	if ctx.Err() != nil {
-		return -1, "hung for a minute\n" + stderr.String()
-	}
-	return c.ProcessState.ExitCode(), stderr.String()
+	return runChild(t, time.Minute, nil, append([]string{cmd[0], "--config", p.config, "--archive", path}, cmd[1:]...)...)
 }
 
 // A compacted archive whose newest meta page is damaged reads, to bbolt,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -11,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -109,16 +111,29 @@ func dataEnd(t *testing.T, path string) int64 {
 // fsize bytes; it returns the exit code and standard error.
 func childCrawl(t *testing.T, p *portal, fsize int64) (int, string) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestKillHelperProcess$", "--", "crawl", "--config", p.config, "--archive", p.db)
-	cmd.Env = append(os.Environ(), childEnv+"=1", fsizeEnv+"="+strconv.FormatInt(fsize, 10))
+	return runChild(t, time.Hour, []string{fsizeEnv + "=" + strconv.FormatInt(fsize, 10)}, "crawl", "--config", p.config, "--archive", p.db)
+}
+
+// runChild runs parc with args as a child process (TestKillHelperProcess)
+// with env added, killed after timeout; it returns the exit code (-1 when
+// killed by a signal or the timeout) and standard error.
+func runChild(t *testing.T, timeout time.Duration, env []string, args ...string) (int, string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	c := exec.CommandContext(ctx, os.Args[0], append([]string{"-test.run=^TestKillHelperProcess$", "--"}, args...)...)
+	c.Env = append(append(os.Environ(), childEnv+"=1"), env...)
 	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	err := cmd.Run()
+	c.Stderr, c.Stdout = &stderr, &bytes.Buffer{}
+	err := c.Run()
 	var ee *exec.ExitError
-	if err != nil && !errors.As(err, &ee) {
+	if err != nil && !errors.As(err, &ee) && ctx.Err() == nil {
 		t.Fatal(err)
 	}
-	return cmd.ProcessState.ExitCode(), stderr.String()
+	if ctx.Err() != nil {
+		return -1, fmt.Sprintf("hung for %v\n%s", timeout, stderr.String())
+	}
+	return c.ProcessState.ExitCode(), stderr.String()
 }
 
 // parc works under a 4 GB address-space limit (ulimit -v, docs/OPERATIONS.md):
@@ -130,12 +145,9 @@ func TestUnderFourGBAddressSpace(t *testing.T) {
 	}
 	p := newPortal(t, sim.Options{Articles: 60, Seed: 3, PageSize: 10}, nil)
 	for _, cmd := range [][]string{{"crawl"}, {"export", "--format", "jsonl", "--out", filepath.Join(t.TempDir(), "x.jsonl")}, {"verify"}} {
-		c := exec.Command(os.Args[0], append([]string{"-test.run=^TestKillHelperProcess$", "--", cmd[0], "--config", p.config, "--archive", p.db}, cmd[1:]...)...)
-		c.Env = append(os.Environ(), childEnv+"=1", asEnv+"="+strconv.FormatInt(4<<30, 10))
-		var stderr bytes.Buffer
-		c.Stderr = &stderr
-		if err := c.Run(); err != nil {
-			t.Errorf("parc %s under ulimit -v 4G: %v\n%s", cmd[0], err, stderr.String())
+		args := append([]string{cmd[0], "--config", p.config, "--archive", p.db}, cmd[1:]...)
+		if code, stderr := runChild(t, time.Hour, []string{asEnv + "=" + strconv.FormatInt(4<<30, 10)}, args...); code != 0 {
+			t.Errorf("parc %s under ulimit -v 4G: exit %d\n%s", cmd[0], code, stderr)
 		}
 	}
 	if got, want := len(p.records(t)), len(p.sim.Truth()); got != want {
