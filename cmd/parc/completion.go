@@ -17,12 +17,12 @@ func cmdCompletion(ctx context.Context, e *env, args []string) error {
 	if err := c.parse(args); err != nil {
 		return err
 	}
-	if c.fs.NArg() != 1 {
+	if len(c.args) != 1 {
 		c.fs.Usage()
 		return usagef("completion: name one shell: bash, zsh or fish")
 	}
 	specs := completionSpecs(ctx)
-	switch c.fs.Arg(0) {
+	switch c.args[0] {
 	case "bash":
 		writeBashCompletion(e.stdout, specs)
 	case "zsh":
@@ -30,7 +30,7 @@ func cmdCompletion(ctx context.Context, e *env, args []string) error {
 	case "fish":
 		writeFishCompletion(e.stdout, specs)
 	default:
-		return usagef("completion: unknown shell %q (bash, zsh or fish)", c.fs.Arg(0))
+		return usagef("completion: unknown shell %q (bash, zsh or fish)", c.args[0])
 	}
 	return nil
 }

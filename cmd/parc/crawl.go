@@ -16,8 +16,8 @@ func cmdCrawl(ctx context.Context, e *env, args []string) error {
 	if err := c.parse(args); err != nil {
 		return err
 	}
-	if c.fs.NArg() > 0 {
-		return usagef("crawl takes no arguments, got %q", c.fs.Args())
+	if len(c.args) > 0 {
+		return usagef("crawl takes no arguments, got %q", c.args)
 	}
 	cfg, err := c.load()
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -48,7 +49,7 @@ func parc(t testing.TB, args ...string) (string, string, int) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	err := runParc(context.Background(), args, strings.NewReader(""), &out, &errb)
-	if err != nil {
+	if err != nil && !errors.Is(err, errHelp) { // as reportExit prints it
 		errb.WriteString("parc: " + err.Error() + "\n")
 	}
 	return out.String(), errb.String(), exitCode(err)

@@ -75,8 +75,8 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if err := c.parse(args); err != nil {
 		return err
 	}
-	if c.fs.NArg() > 0 {
-		return usagef("export takes no arguments, got %q", c.fs.Args())
+	if len(c.args) > 0 {
+		return usagef("export takes no arguments, got %q", c.args)
 	}
 	f, opts, err := x.request()
 	if err != nil {

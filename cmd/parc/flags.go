@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"strings"
@@ -15,26 +16,33 @@ import (
 
 // common holds the flags every command takes.
 type common struct {
-	config  string
-	archive string
-	wait    time.Duration
-	verbose bool
-	fs      *flag.FlagSet
-	e       *env
+	// args are the positional arguments parse found.
+	args     []string
+	synopsis string
+	config   string
+	archive  string
+	wait     time.Duration
+	verbose  bool
+	fs       *flag.FlagSet
+	e        *env
 }
 
 func newFlags(e *env, name, synopsis string) *common {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	c := &common{fs: fs, e: e}
+	fs.SetOutput(io.Discard) // parse prints: help to stdout, errors to stderr
+	c := &common{fs: fs, e: e, synopsis: synopsis}
 	fs.StringVar(&c.config, "config", "config.yaml", "config `FILE`")
 	fs.StringVar(&c.archive, "archive", "", "archive `PATH` (overrides archive.path)")
 	fs.BoolVar(&c.verbose, "v", false, "verbose logging")
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: parc %s\n\nFlags:\n", synopsis)
-		fs.PrintDefaults()
-	}
 	return c
+}
+
+// usage writes the command's usage and flags to w.
+func (c *common) usage(w io.Writer) {
+	fmt.Fprintf(w, "Usage: parc %s\n\nFlags:\n", c.synopsis)
+	c.fs.SetOutput(w)
+	c.fs.PrintDefaults()
+	c.fs.SetOutput(io.Discard)
 }
 
 // waitFlag adds --wait, for commands that read an archive a crawl may hold.
@@ -46,12 +54,16 @@ func (c *common) waitFlag() {
 // and so does a negative number or duration given to any flag: no flag
 // of parc's means anything below zero.
 func (c *common) parse(args []string) error {
-	if err := c.fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return errHelp
-		}
+	pos, err := parseInterspersed(c.fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		c.usage(c.e.stdout)
+		return errHelp
+	}
+	if err != nil {
+		c.usage(c.e.stderr)
 		return &usageError{err.Error()}
 	}
+	c.args = pos
 	var bad error
 	c.fs.Visit(func(f *flag.Flag) {
 		if g, ok := f.Value.(flag.Getter); ok && bad == nil && negative(g.Get()) {
@@ -59,6 +71,27 @@ func (c *common) parse(args []string) error {
 		}
 	})
 	return bad
+}
+
+// parseInterspersed parses args with fs, flags before and after the
+// positional arguments alike (as "parc extract page.html --url U"), and
+// returns the positional ones in order; after "--" every argument is
+// positional.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		pos, args = append(pos, rest[0]), rest[1:]
+	}
 }
 
 func negative(v any) bool {
@@ -141,8 +174,8 @@ func (c *common) readArchive(args []string, nargs int) (*config.Config, *archive
 	if err := c.parse(args); err != nil {
 		return nil, nil, err
 	}
-	if c.fs.NArg() != nargs {
-		return nil, nil, usagef("%s takes %d argument(s), got %d", c.fs.Name(), nargs, c.fs.NArg())
+	if len(c.args) != nargs {
+		return nil, nil, usagef("%s takes %d argument(s), got %d", c.fs.Name(), nargs, len(c.args))
 	}
 	cfg, err := c.load()
 	if err != nil {

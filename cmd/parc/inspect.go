@@ -29,7 +29,7 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 	if err := c.parse(args); err != nil {
 		return err
 	}
-	if c.fs.NArg() != 1 {
+	if len(c.args) != 1 {
 		return usagef("extract takes one FILE (or - for standard input)")
 	}
 	if *format != "json" && *format != "text" {
@@ -40,7 +40,7 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	var in io.Reader = e.stdin
-	if name := c.fs.Arg(0); name != "-" {
+	if name := c.args[0]; name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
 			return fmt.Errorf("extract: %w", err)
@@ -64,7 +64,7 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("extract: %w", err)
 	}
-	rec, err := archive.RecordOf(archive.Page{URL: extractedURL(*pageURL, art.Canonical, c.fs.Arg(0)), Portal: cfg.Portal.Name, Article: run.ArchiveArticle(art), FetchedAt: input.FetchedAt})
+	rec, err := archive.RecordOf(archive.Page{URL: extractedURL(*pageURL, art.Canonical, c.args[0]), Portal: cfg.Portal.Name, Article: run.ArchiveArticle(art), FetchedAt: input.FetchedAt})
 	if err != nil {
 		return fmt.Errorf("extract: %w", err)
 	}
@@ -110,7 +110,7 @@ func cmdShow(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer arc.Close()
-	h, err := arc.Get(ctx, c.fs.Arg(0))
+	h, err := arc.Get(ctx, c.args[0])
 	if err != nil {
 		return err
 	}

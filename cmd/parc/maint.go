@@ -32,8 +32,8 @@ holds it); --dry-run only reads, waiting up to --wait for a crawl.`)
 	if err := c.parse(args); err != nil {
 		return err
 	}
-	if c.fs.NArg() != 0 {
-		return usagef("reextract takes no arguments, got %q", c.fs.Args())
+	if len(c.args) != 0 {
+		return usagef("reextract takes no arguments, got %q", c.args)
 	}
 	cfg, err := c.load()
 	if err != nil {
@@ -118,12 +118,11 @@ process, but the operating system's lock keeps it from a crawl in another
 process: it waits up to --wait for that crawl to end (parc watch releases
 the archive between runs), then exits 3.`)
 	c.waitFlag()
-	args, _ = interspersed(c, args)
 	if err := c.parse(args); err != nil {
 		return err
 	}
-	if c.fs.NArg() != 1 {
-		return usagef("backup takes one PATH, got %d arguments", c.fs.NArg())
+	if len(c.args) != 1 {
+		return usagef("backup takes one PATH, got %d arguments", len(c.args))
 	}
 	cfg, err := c.load()
 	if err != nil {
@@ -134,7 +133,7 @@ the archive between runs), then exits 3.`)
 		return err
 	}
 	defer arc.Close()
-	dst := c.fs.Arg(0)
+	dst := c.args[0]
 	if fi, err := os.Stat(dst); err == nil && fi.IsDir() {
 		dst = filepath.Join(dst, filepath.Base(cfg.Archive.Path))
 	}
@@ -147,39 +146,6 @@ the archive between runs), then exits 3.`)
 	}
 	fmt.Fprintf(e.stderr, "backup: %s -> %s (%d bytes)\n", cfg.Archive.Path, dst, n)
 	return nil
-}
-
-// interspersed lets positional arguments come before flags ("redact ID
-// --reason X"): it returns args reordered, flags first (the flags must be
-// defined already), and how many positional arguments there are.
-func interspersed(c *common, args []string) ([]string, int) {
-	var flags, pos []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "--":
-			pos = append(pos, args[i+1:]...)
-			i = len(args)
-		case strings.HasPrefix(a, "-") && a != "-":
-			flags = append(flags, a)
-			name := strings.TrimLeft(a, "-")
-			if strings.Contains(name, "=") {
-				continue
-			}
-			if f := c.fs.Lookup(name); f != nil && !isBoolFlag(f.Value) && i+1 < len(args) {
-				i++
-				flags = append(flags, args[i])
-			}
-		default:
-			pos = append(pos, a)
-		}
-	}
-	return append(append(flags, "--"), pos...), len(pos)
-}
-
-func isBoolFlag(v any) bool {
-	b, ok := v.(interface{ IsBoolFlag() bool })
-	return ok && b.IsBoolFlag()
 }
 
 // same reports whether a and b name one existing file.
@@ -195,8 +161,8 @@ is kept and the temporary file removed.`)
 	if err := c.parse(args); err != nil {
 		return err
 	}
-	if c.fs.NArg() != 0 {
-		return usagef("compact takes no arguments, got %q", c.fs.Args())
+	if len(c.args) != 0 {
+		return usagef("compact takes no arguments, got %q", c.args)
 	}
 	cfg, err := c.load()
 	if err != nil {
@@ -319,12 +285,11 @@ captures, and keeps a tombstone (id, URLs, reason, time) so that later
 crawls recognise the article and do not store it again. Exports leave it
 out; "parc show" prints the tombstone. Takes the write lock.`)
 	reason := c.fs.String("reason", "", "why it is redacted (required; kept in the tombstone)")
-	args, _ = interspersed(c, args)
 	if err := c.parse(args); err != nil {
 		return err
 	}
-	if c.fs.NArg() != 1 {
-		return usagef("redact takes one ID or URL, got %d arguments", c.fs.NArg())
+	if len(c.args) != 1 {
+		return usagef("redact takes one ID or URL, got %d arguments", len(c.args))
 	}
 	if strings.TrimSpace(*reason) == "" {
 		return usagef("redact needs --reason TEXT")
@@ -338,7 +303,7 @@ out; "parc show" prints the tombstone. Takes the write lock.`)
 		return err
 	}
 	defer arc.Close()
-	h, err := arc.Get(ctx, c.fs.Arg(0))
+	h, err := arc.Get(ctx, c.args[0])
 	if err != nil {
 		return err
 	}

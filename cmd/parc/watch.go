@@ -18,8 +18,8 @@ func cmdWatch(ctx context.Context, e *env, args []string) error {
 	if err := c.parse(args); err != nil {
 		return err
 	}
-	if c.fs.NArg() > 0 {
-		return usagef("watch takes no arguments, got %q", c.fs.Args())
+	if len(c.args) > 0 {
+		return usagef("watch takes no arguments, got %q", c.args)
 	}
 	if *every < 0 {
 		return usagef("--every must be positive")

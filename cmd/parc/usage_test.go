@@ -1,0 +1,46 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/parc-archiver/parc/sim"
+)
+
+// help and --help print the usage on standard output and exit 0; a usage
+// error prints the usage on standard error and exits 2.
+func TestHelpOnStdoutUsageErrorsOnStderr(t *testing.T) {
+	for _, args := range [][]string{{"export", "--help"}, {"help", "export"}, {"show", "-h"}, {"crawl", "--help"}} {
+		out, stderr, code := parc(t, args...)
+		if code != 0 || !strings.Contains(out, "Usage: parc") || stderr != "" {
+			t.Errorf("parc %s: exit %d, stdout %q, stderr %q; want the usage on stdout, exit 0", strings.Join(args, " "), code, out, stderr)
+		}
+	}
+	out, stderr, code := parc(t, "export", "--no-such-flag")
+	if code != 2 || out != "" || !strings.Contains(stderr, "Usage: parc export") || !strings.Contains(stderr, "no-such-flag") {
+		t.Errorf("a bad flag: exit %d, stdout %q, stderr %q; want exit 2 with the usage on stderr", code, out, stderr)
+	}
+}
+
+// Flags are accepted after positional arguments too, in every command;
+// after "--" everything is positional.
+func TestFlagsAfterPositionalArguments(t *testing.T) {
+	page := filepath.Join(t.TempDir(), "page.html")
+	if err := os.WriteFile(page, []byte(`<html><head><title>T</title></head><body><article><h1>Tiêu đề</h1><p>Nội dung bài viết đủ dài để là một bài báo thật sự.</p></article></body></html>`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, stderr, code := parc(t, "extract", page, "--url", "https://example.vn/a.html", "--format", "text"); code != 0 || !strings.Contains(out, "https://example.vn/a.html") {
+		t.Errorf("extract FILE --url U --format text: exit %d\n%s%s", code, out, stderr)
+	}
+	p := newPortal(t, sim.Options{Articles: 3, Seed: 1}, nil)
+	p.crawl(t)
+	id := p.records(t)[0].ID
+	if out, stderr, code := parc(t, "show", id, "--config", p.config, "--archive", p.db, "--json"); code != 0 || !strings.Contains(out, `"id"`) {
+		t.Errorf("show ID --config C --archive A --json: exit %d\n%s%s", code, out, stderr)
+	}
+	if _, stderr, code := parc(t, "show", "--config", p.config, "--archive", p.db, "--", "--json"); code == 0 || !strings.Contains(stderr, "--json") {
+		t.Errorf(`show -- --json: exit %d, want "--json" taken as the id:\n%s`, code, stderr)
+	}
+}
