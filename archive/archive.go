@@ -3,25 +3,24 @@ package archive
 import (
 	"context"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"math"
 	"os"
-	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/parc-archiver/parc/archive/internal/boltcopy"
 	"github.com/parc-archiver/parc/archive/internal/capture"
+	"github.com/parc-archiver/parc/archive/internal/filelock"
 	"github.com/parc-archiver/parc/archive/internal/guard"
 	"github.com/parc-archiver/parc/archive/internal/pagefile"
 	"github.com/parc-archiver/parc/archive/internal/runlog"
 	"github.com/parc-archiver/parc/archive/internal/tail"
 	bolt "go.etcd.io/bbolt"
-	berrors "go.etcd.io/bbolt/errors"
 	"golang.org/x/sync/semaphore"
 )
 
@@ -69,6 +68,9 @@ type Options struct {
 	// ReadOnly opens with a shared lock: several readers may share the
 	// archive, but not with a writer.
 	ReadOnly bool
+	// OnWait, when set, is called once if Open has to wait for another
+	// process's lock.
+	OnWait func()
 	// LockTimeout is how long to wait for another process's lock; 0 fails
 	// at once with ErrLocked.
 	LockTimeout time.Duration
@@ -163,24 +165,20 @@ func Open(path string, opts Options) (*Archive, error) {
 	if timeout <= 0 {
 		timeout = time.Nanosecond // bbolt: 0 would wait forever
 	}
-	if err := pagefile.Sound(path, !opts.ReadOnly); err != nil {
-		return nil, fmt.Errorf("open archive %s: %w; run parc verify; restore from parc backup", path, err)
+	release, err := filelock.Check(path, !opts.ReadOnly, timeout, opts.OnWait, func() error { return pagefile.Sound(path, !opts.ReadOnly) })
+	if err != nil {
+		return nil, openError(path, err)
 	}
+	defer release()
 	db, err := guard.Open(path, &bolt.Options{
 		Timeout:         timeout,
 		ReadOnly:        opts.ReadOnly,
 		NoSync:          opts.NoSync,
 		NoFreelistSync:  false,
-		InitialMmapSize: initialMmapSize(opts.ReadOnly),
+		InitialMmapSize: guard.MapSize(opts.ReadOnly),
 	})
 	if err != nil {
-		switch {
-		case errors.Is(err, berrors.ErrTimeout):
-			return nil, fmt.Errorf("archive %s: %w", path, ErrLocked)
-		case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum):
-			return nil, fmt.Errorf("open archive %s: %w (%v)", path, ErrNotArchive, err)
-		}
-		return nil, fmt.Errorf("open archive %s: %w", path, err)
+		return nil, openError(path, err)
 	}
 	a := &Archive{db: db, path: path, opts: opts, log: log, txNodes: maxTxNodes,
 		tailMax: tailMax, tail: tail.New(math.MaxUint64)}
@@ -198,26 +196,13 @@ func Open(path string, opts Options) (*Archive, error) {
 			db.Close()
 			return nil, fmt.Errorf("open archive %s: %w", path, err)
 		}
+		filelock.WritePID(path, opts.Now())
 		a.ops = make(chan *op, opts.BatchSize)
 		a.queued = semaphore.NewWeighted(2 * opts.BatchBytes)
 		a.stopped = make(chan struct{})
 		go a.commitLoop()
 	}
 	return a, nil
-}
-
-// initialMmapSize is the address space a writable archive maps up front.
-// bbolt otherwise remaps at every doubling of the file, and each remap
-// waits for all read transactions and first copies every open node's keys
-// and values to the heap: ~2 % of a crawl's allocation. The mapping is
-// virtual: pages count in RSS only once read, and the file itself grows as
-// data is written, except on Windows, where bbolt would size the file to
-// the mapping, and on 32-bit systems, which lack the address space.
-func initialMmapSize(readOnly bool) int {
-	if readOnly || runtime.GOOS == "windows" || strconv.IntSize < 64 {
-		return 0
-	}
-	return 1 << 30
 }
 
 // initSchema checks the magic and version, then, for a writable open,
@@ -290,6 +275,7 @@ func (a *Archive) Close() error {
 		close(a.ops)
 		<-a.stopped
 		err = a.takeErr()
+		defer filelock.RemovePID(a.path)
 	}
 	if cerr := a.db.Close(); cerr != nil && err == nil {
 		err = fmt.Errorf("close archive %s: %w", a.path, cerr)
@@ -337,25 +323,11 @@ func (a *Archive) RecordRun(ctx context.Context, raw []byte) error {
 // is then incomplete: write to a temporary file).
 func (a *Archive) Backup(ctx context.Context, w io.Writer) error {
 	return a.view(ctx, func(tx *bolt.Tx) error {
-		if _, err := tx.WriteTo(ctxWriter{ctx, w}); err != nil {
+		if _, err := tx.WriteTo(boltcopy.CtxWriter{Ctx: ctx, W: w}); err != nil {
 			return fmt.Errorf("backup %s: %w", a.path, err)
 		}
 		return nil
 	})
-}
-
-// ctxWriter fails writes once its context has ended, which stops a long
-// copy that has no context of its own (bbolt's Tx.WriteTo).
-type ctxWriter struct {
-	ctx context.Context
-	w   io.Writer
-}
-
-func (c ctxWriter) Write(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.w.Write(p)
 }
 
 // view runs fn in a read transaction unless ctx has ended already: for

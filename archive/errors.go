@@ -2,8 +2,14 @@ package archive
 
 import (
 	"errors"
+	"fmt"
 	"strings"
+	"time"
 
+	berrors "go.etcd.io/bbolt/errors"
+
+	"github.com/parc-archiver/parc/archive/internal/filelock"
+	"github.com/parc-archiver/parc/archive/internal/guard"
 	"github.com/parc-archiver/parc/archive/internal/pagefile"
 )
 
@@ -49,3 +55,24 @@ func (e *AmbiguousIDError) Error() string {
 	}
 	return "id prefix " + e.Prefix + " is ambiguous: " + strings.Join(e.Matches, ", ") + more + " (give more digits)"
 }
+
+// openError is what Open reports for err, met opening the archive at path.
+func openError(path string, err error) error {
+	var dmg *guard.Damage
+	switch {
+	case errors.Is(err, filelock.ErrTimeout), errors.Is(err, berrors.ErrTimeout):
+		return fmt.Errorf("archive %s: %w", path, ErrLocked)
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum):
+		return fmt.Errorf("open archive %s: %w (%v)", path, ErrNotArchive, err)
+	case errors.As(err, &dmg):
+		return err // names the archive and says what to do
+	case errors.Is(err, ErrDamaged):
+		return fmt.Errorf("open archive %s: %w; run parc verify; restore from parc backup", path, err)
+	}
+	return fmt.Errorf("open archive %s: %w", path, err)
+}
+
+// Holder returns the process writing the archive at path and since when,
+// as it noted beside the archive (PATH.pid, information only: the lock is
+// the operating system's); ok is false when there is no such note.
+func Holder(path string) (pid int, since time.Time, ok bool) { return filelock.Holder(path) }

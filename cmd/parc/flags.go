@@ -164,7 +164,19 @@ func (c *common) openRead(cfg *config.Config) (*archive.Archive, error) {
 	if _, err := os.Stat(cfg.Archive.Path); err != nil {
 		return nil, fmt.Errorf("archive %s: %w", cfg.Archive.Path, err)
 	}
-	return archive.Open(cfg.Archive.Path, archive.Options{ReadOnly: true, LockTimeout: c.wait, Portal: cfg.Portal.Name, Logger: c.logger()})
+	path := cfg.Archive.Path
+	onWait := func() { fmt.Fprintln(c.e.stderr, "parc:", waitMessage(path, c.wait)) }
+	return archive.Open(path, archive.Options{ReadOnly: true, LockTimeout: c.wait, OnWait: onWait, Portal: cfg.Portal.Name, Logger: c.logger()})
+}
+
+// waitMessage says that a reader waits for the archive at path, and who
+// holds it, when the writer said so (archive.Holder).
+func waitMessage(path string, wait time.Duration) string {
+	msg := fmt.Sprintf("waiting up to %s for %s, which another parc is writing", wait, path)
+	if pid, since, ok := archive.Holder(path); ok {
+		msg += fmt.Sprintf(" (pid %d, since %s)", pid, since.Local().Format(time.DateTime))
+	}
+	return msg + " (--wait sets how long)"
 }
 
 // readArchive is the prelude of a read-only command: --wait, the flags

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/parc-archiver/parc/archive"
 	"github.com/parc-archiver/parc/sim"
 )
 
@@ -42,5 +44,34 @@ func TestFlagsAfterPositionalArguments(t *testing.T) {
 	}
 	if _, stderr, code := parc(t, "show", "--config", p.config, "--archive", p.db, "--", "--json"); code == 0 || !strings.Contains(stderr, "--json") {
 		t.Errorf(`show -- --json: exit %d, want "--json" taken as the id:\n%s`, code, stderr)
+	}
+}
+
+// A reader that has to wait for the archive says so, naming the writer
+// from the note it keeps beside the archive (PATH.pid); the note goes with
+// the writer, and a stale one blocks nobody.
+func TestReaderSaysItWaitsForTheWriter(t *testing.T) {
+	p := newPortal(t, sim.Options{Articles: 3, Seed: 1}, nil)
+	p.crawl(t)
+	w, err := archive.Open(p.db, archive.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := parc(t, "stats", "--config", p.config, "--archive", p.db, "--wait", "100ms")
+	want := fmt.Sprintf("waiting up to 100ms for %s, which another parc is writing (pid %d, since ", p.db, os.Getpid())
+	if code != 3 || !strings.Contains(stderr, want) {
+		t.Errorf("stats while a writer holds the archive: exit %d, want 3 saying %q:\n%s", code, want, stderr)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(p.db + ".pid"); !os.IsNotExist(err) {
+		t.Errorf("the writer's note is left after Close: %v", err)
+	}
+	if err := os.WriteFile(p.db+".pid", []byte("999999 2020-01-01T00:00:00Z\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := parc(t, "stats", "--config", p.config, "--archive", p.db, "--wait", "100ms"); code != 0 || strings.Contains(stderr, "waiting") {
+		t.Errorf("a stale note blocked or delayed a reader: exit %d\n%s", code, stderr)
 	}
 }

@@ -6,6 +6,7 @@ package boltcopy
 
 import (
 	"context"
+	"io"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -131,4 +132,18 @@ func DeleteAt(c *bolt.Cursor, k []byte) (next, v []byte, err error) {
 	}
 	next, v = c.Seek(key)
 	return next, v, nil
+}
+
+// CtxWriter fails writes once its context has ended, which stops a long
+// copy that has no context of its own (bbolt's Tx.WriteTo).
+type CtxWriter struct {
+	Ctx context.Context
+	W   io.Writer
+}
+
+func (c CtxWriter) Write(p []byte) (int, error) {
+	if err := c.Ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.W.Write(p)
 }

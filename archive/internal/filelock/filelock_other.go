@@ -1,0 +1,21 @@
+//go:build !unix
+
+package filelock
+
+import (
+	"errors"
+	"time"
+)
+
+// ErrTimeout: the lock was not free within the timeout.
+var ErrTimeout = errors.New("file lock not free")
+
+// Check runs check; without flock, bbolt's own lock is the only one.
+func Check(path string, writer bool, timeout time.Duration, onWait func(), check func() error) (func(), error) {
+	return func() {}, check()
+}
+
+func PIDPath(path string) string                             { return path + ".pid" }
+func WritePID(path string, started time.Time)                {}
+func RemovePID(path string)                                  {}
+func Holder(path string) (pid int, since time.Time, ok bool) { return 0, time.Time{}, false }
