@@ -23,8 +23,11 @@ type common struct {
 	archive  string
 	wait     time.Duration
 	verbose  bool
-	fs       *flag.FlagSet
-	e        *env
+	// logLevel and logFormat are --log-level and --log-format, checked by
+	// parse.
+	logLevel, logFormat string
+	fs                  *flag.FlagSet
+	e                   *env
 }
 
 func newFlags(e *env, name, synopsis string) *common {
@@ -33,7 +36,9 @@ func newFlags(e *env, name, synopsis string) *common {
 	c := &common{fs: fs, e: e, synopsis: synopsis}
 	fs.StringVar(&c.config, "config", "config.yaml", "config `FILE`")
 	fs.StringVar(&c.archive, "archive", "", "archive `PATH` (overrides archive.path)")
-	fs.BoolVar(&c.verbose, "v", false, "verbose logging")
+	fs.BoolVar(&c.verbose, "v", false, "verbose logging (--log-level debug)")
+	fs.StringVar(&c.logLevel, "log-level", "info", "log `LEVEL`: debug, info, warn or error")
+	fs.StringVar(&c.logFormat, "log-format", logText, "standard error as text, or json: one JSON object a line (log records, summaries and errors alike)")
 	return c
 }
 
@@ -64,6 +69,9 @@ func (c *common) parse(args []string) error {
 		return &usageError{err.Error()}
 	}
 	c.args = pos
+	if err := c.checkLogFlags(); err != nil {
+		return err
+	}
 	var bad error
 	c.fs.Visit(func(f *flag.Flag) {
 		if g, ok := f.Value.(flag.Getter); ok && bad == nil && negative(g.Get()) {
@@ -151,11 +159,28 @@ func (c *common) load() (*config.Config, error) {
 }
 
 func (c *common) logger() *slog.Logger {
-	level := slog.LevelInfo
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(c.logLevel)) // parse checked it
 	if c.verbose {
 		level = slog.LevelDebug
 	}
-	return slog.New(slog.NewTextHandler(c.e.stderr, &slog.HandlerOptions{Level: level}))
+	opts := &slog.HandlerOptions{Level: level}
+	if c.logFormat == logJSON {
+		return slog.New(slog.NewJSONHandler(c.e.stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(c.e.stderr, opts))
+}
+
+// checkLogFlags refuses a --log-level or --log-format parc does not know.
+func (c *common) checkLogFlags() error {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.logLevel)); err != nil {
+		return usagef("--log-level %q: debug, info, warn or error", c.logLevel)
+	}
+	if c.logFormat != logText && c.logFormat != logJSON {
+		return usagef("--log-format %q: text or json", c.logFormat)
+	}
+	return nil
 }
 
 // openRead opens the archive for reading, waiting up to --wait for a

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/parc-archiver/parc/archive"
 	"github.com/parc-archiver/parc/internal/buildinfo"
@@ -57,6 +58,11 @@ func main() {
 // shells report an interrupted program, except for watch, which a signal
 // stops as it is meant to be stopped (0). A second signal kills at once.
 func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if logFormatOf(args[min(1, len(args)):]) == logJSON {
+		jl := &jsonLines{w: stderr, now: time.Now}
+		defer jl.Flush()
+		stderr = jl
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	sigs := make(chan os.Signal, 1)
