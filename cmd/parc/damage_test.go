@@ -18,8 +18,9 @@ import (
 // The damage matrix: copies of a real archive (records, revisions,
 // captures, a freelist) damaged by bit flips and zeroed runs at random
 // offsets of each page type, truncations at random lengths and appended
-// garbage, each opened by every command that opens an archive, as a child
-// process. None may panic, die of a fault, print a stack trace, exit 2
+// garbage, each opened by every command that opens an archive (verify,
+// stats, show, export in each format, backup, reextract, redact, compact,
+// crawl), as a child process. None may panic, die of a fault, print a stack trace, exit 2
 // (bad usage) or hang; each ends with 0 or with 1 and a message. The
 // offsets come from a seed (PARC_DAMAGE_SEED reproduces a run).
 func TestDamagedArchivesNeverCrashOrHang(t *testing.T) {
@@ -52,13 +53,22 @@ func TestDamagedArchivesNeverCrashOrHang(t *testing.T) {
 			t.Fatalf("the archive has no %s page to damage: %v", typ, counts(pages))
 		}
 	}
-	commands := [][]string{{"verify"}, {"stats"}, {"export", "--format", "jsonl"}, {"show", id}, {"crawl"}}
+	out := t.TempDir()
+	commands := [][]string{
+		{"verify"}, {"stats"}, {"show", id},
+		{"export", "--format", "jsonl"}, {"export", "--format", "csv"}, {"export", "--format", "warc", "--all-revisions", "--out", filepath.Join(out, "x.warc.gz")},
+		{"export", "--format", "parquet", "--out", filepath.Join(out, "x.parquet")}, {"export", "--format", "atom"},
+		{"backup", filepath.Join(out, "backup.db")}, {"reextract", "--dry-run"}, {"redact", "--reason", "test", id},
+		{"compact"}, {"crawl"},
+	}
 	for _, d := range damages(rng, base, pages) {
 		path := filepath.Join(t.TempDir(), "parc.db")
-		if err := os.WriteFile(path, d.file, 0o600); err != nil {
-			t.Fatal(err)
-		}
 		for _, cmd := range commands {
+			// Each command gets the damaged file as it was: a writer may
+			// change it (or compact replace it).
+			if err := os.WriteFile(path, d.file, 0o600); err != nil {
+				t.Fatal(err)
+			}
 			code, stderr := runDamaged(t, p, path, cmd)
 			bad := code != 0 && code != 1
 			for _, s := range []string{"panic", "goroutine ", "fatal error", "SIGBUS", "signal "} {
