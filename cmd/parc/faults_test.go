@@ -103,7 +103,7 @@ func TestCrawlHostilePortal(t *testing.T) {
 
 	// parc stats shows the failures by kind of the last run and what is
 	// queued again.
-	out, stderr, code := parc(t, "stats", "--config", p.config, "--archive", p.db)
+	out, stderr, code := parc(t, "stats", "--json", "--config", p.config, "--archive", p.db)
 	if code != 0 {
 		t.Fatalf("stats exit %d: %s", code, stderr)
 	}

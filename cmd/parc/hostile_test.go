@@ -12,7 +12,7 @@ import (
 // lastRun is the newest run record `parc stats` prints.
 func lastRun(t *testing.T, p *portal) (runrecord.Run, string) {
 	t.Helper()
-	out, stderr, code := parc(t, "stats", "--config", p.config, "--archive", p.db)
+	out, stderr, code := parc(t, "stats", "--json", "--config", p.config, "--archive", p.db)
 	if code != 0 {
 		t.Fatalf("stats exit %d: %s", code, stderr)
 	}

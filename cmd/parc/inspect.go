@@ -124,7 +124,8 @@ func cmdShow(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdStats(ctx context.Context, e *env, args []string) error {
-	c := newFlags(e, "stats", "stats")
+	c := newFlags(e, "stats", "stats [--json]")
+	asJSON := c.fs.Bool("json", false, "print the counts and run records as JSON (keys in docs/SCHEMA.md)")
 	_, arc, err := c.readArchive(args, 0)
 	if err != nil {
 		return err
@@ -135,6 +136,9 @@ func cmdStats(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	rep := newStatsReport(st)
+	if !*asJSON {
+		return writeStatsText(e.stdout, rep)
+	}
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(rep); err != nil {

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/parc-archiver/parc/internal/htmldoc"
+	"github.com/parc-archiver/parc/run"
+	"github.com/parc-archiver/parc/runrecord"
+)
+
+// statsRunsShown is how many of the last runs the text form lists.
+const statsRunsShown = 10
+
+// writeStatsText prints rep for a person: the counts aligned, sizes in
+// MB, then the last runs as a table, newest last, then what the last run
+// left out.
+func writeStatsText(w io.Writer, rep statsReport) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	st := rep.Stats
+	run0 := "finished"
+	if !st.RunFinished {
+		run0 = "not finished: the next crawl goes on with it"
+	}
+	rows := [][2]string{
+		{"records", fmt.Sprintf("%d (%d redacted)", st.Records, st.Redacted)},
+		{"revisions", fmt.Sprint(st.Revisions)},
+		{"raw captures", fmt.Sprint(st.Captures)},
+		{"URLs known", fmt.Sprint(st.URLs)},
+		{"archive size", fmt.Sprintf("%.1f MB", float64(st.Size)/1e6)},
+		{"crawl run", fmt.Sprintf("%d, %s", st.Run, run0)},
+		{"queued", fmt.Sprintf("%d pending, %d failed (queued again for the next run)", st.Pending, st.Failed)},
+		{"failures, last run", run.ByKind(rep.FailuresLastRun)},
+		{fmt.Sprintf("failures, last %d runs", len(st.LastRuns)), run.ByKind(rep.FailuresRecent)},
+	}
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s:\t%s\n", r[0], r[1])
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if err := writeRunsTable(w, rep); err != nil {
+		return err
+	}
+	if l := rep.lastRun; l.LongURLs+l.LinksOverPageLimit+l.URLsOverRunLimit+l.PagesCut > 0 {
+		fmt.Fprintf(w, "\nlast run left out: %d links longer than 8 KB, %d beyond crawl.max_links_per_page, %d to new URLs beyond crawl.max_new_urls_per_run, %d pages read only up to their first %d tags\n",
+			l.LongURLs, l.LinksOverPageLimit, l.URLsOverRunLimit, l.PagesCut, htmldoc.MaxTags)
+	}
+	return nil
+}
+
+// writeRunsTable lists the last statsRunsShown runs, oldest first.
+func writeRunsTable(w io.Writer, rep statsReport) error {
+	runs := rep.LastRuns
+	if len(runs) == 0 {
+		_, err := fmt.Fprintln(w, "\nno crawl run recorded yet")
+		return err
+	}
+	fmt.Fprintf(w, "\nlast %d runs:\n", min(len(runs), statsRunsShown))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "finished\tpages\tnew\tupdated\tunchanged\tduplicates\tfailed\tseconds\t  outcome")
+	for _, raw := range runs[max(0, len(runs)-statsRunsShown):] {
+		r, err := runrecord.Parse(raw)
+		if err != nil {
+			continue
+		}
+		outcome := "ok"
+		if r.Error != "" {
+			outcome = "failed: " + r.Error
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%.1f\t  %s\n", r.Finished.Local().Format(time.DateTime),
+			r.Pages, r.New, r.Updated, r.Unchanged, r.Duplicates, r.Failed, r.Seconds, outcome)
+	}
+	return tw.Flush()
+}
