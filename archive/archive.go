@@ -44,8 +44,9 @@ var (
 	bQueue     = []byte("fqueue")    // queue seq (8 bytes) -> frontier item JSON
 	bSeen      = []byte("fseen")     // canon key -> run (8 bytes) + status (1: 0 queued or done, 2 failed)
 	bFailed    = []byte("ffailed")   // canon key -> frontier item JSON (failed in its run)
+	bGaveUp    = []byte("fgaveup")   // canon key -> frontier item JSON (failed for good: a 4xx)
 	bRuns      = []byte("runs")      // seq (8 bytes) -> run stats JSON
-	allBuckets = [][]byte{bMeta, bRecords, bDocs, bRevisions, bOrder, bURLs, bHashes, bSim, bCaptures, bQueue, bSeen, bFailed, bRuns}
+	allBuckets = [][]byte{bMeta, bRecords, bDocs, bRevisions, bOrder, bURLs, bHashes, bSim, bCaptures, bQueue, bSeen, bFailed, bGaveUp, bRuns}
 )
 
 // Keys in the meta bucket.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/parc-archiver/parc/archive/internal/capture"
 	"github.com/parc-archiver/parc/archive/internal/fstore"
+	"github.com/parc-archiver/parc/failure"
 	"github.com/parc-archiver/parc/frontier"
 	"github.com/parc-archiver/parc/internal/canon"
 )
@@ -128,7 +129,7 @@ func (a *Archive) Frontier(ctx context.Context, opts FrontierOptions) (*Frontier
 }
 
 // frontierLayout names the frontier's buckets for package fstore.
-var frontierLayout = fstore.Layout{Queue: bQueue, Seen: bSeen, Failed: bFailed, URLs: bURLs}
+var frontierLayout = fstore.Layout{Queue: bQueue, Seen: bSeen, Failed: bFailed, GaveUp: bGaveUp, URLs: bURLs}
 
 // refillChunk is how many archived records a refresh run queues at a
 // time: the queue and the commit stay small whatever the archive's size.
@@ -508,25 +509,11 @@ func (f *Frontier) Done(ctx context.Context, it frontier.Item, status frontier.S
 			if err := tx.Bucket(bQueue).Delete(u64(seq)); err != nil {
 				return err
 			}
-			fb := tx.Bucket(bFailed)
 			if f.a.unstored[key] {
 				// The page it produced was not stored: not done.
-				status = frontier.StatusFailed
+				status, it.Failed = frontier.StatusFailed, &frontier.Failure{Kind: string(failure.Store), Attempts: 1}
 			}
-			if status == frontier.StatusFailed {
-				// The seen-set says this run already queued the key (Add
-				// wrote it); only a failure is worth a write, to a random
-				// leaf of a large bucket, on top of that.
-				if err := tx.Bucket(bSeen).Put([]byte(key), fstore.Value(f.run, status)); err != nil {
-					return err
-				}
-				v, err := json.Marshal(frontier.Item{URL: it.URL, Kind: it.Kind, Depth: it.Depth})
-				if err != nil {
-					return err
-				}
-				return fb.Put([]byte(key), v)
-			}
-			return fb.Delete([]byte(key))
+			return frontierLayout.Book(tx, key, f.run, it, status)
 		},
 		after: func(err error) {
 			if err == nil {

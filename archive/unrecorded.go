@@ -8,6 +8,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/parc-archiver/parc/archive/internal/runlog"
+	"github.com/parc-archiver/parc/frontier"
 )
 
 // Unrecorded counts the frontier entries marked done, in any run, that
@@ -15,18 +16,14 @@ import (
 // record nor a failure: pages a crawl before parc 0.5 reported done
 // although their store failed. It returns the count and up to max keys.
 func (a *Archive) Unrecorded(ctx context.Context, match func(key string) bool, max int) (n int, keys []string, err error) {
-	err = a.view(ctx, func(tx *bolt.Tx) error {
+	err = a.read(ctx, "unrecorded pages", func(tx *bolt.Tx) error {
 		queued, err := frontierLayout.QueuedKeys(tx)
-		if err != nil {
-			return err
+		if err == nil {
+			n, keys, err = frontierLayout.Buckets(tx).Unrecorded(queued, match, max)
 		}
-		n, keys, err = frontierLayout.Buckets(tx).Unrecorded(queued, match, max)
 		return err
 	})
-	if err != nil {
-		return 0, nil, fmt.Errorf("unrecorded pages of %s: %w", a.path, err)
-	}
-	return n, keys, nil
+	return n, keys, err
 }
 
 // ForgetUnrecorded removes the seen-set entries of runs before run that
@@ -34,28 +31,30 @@ func (a *Archive) Unrecorded(ctx context.Context, match func(key string) bool, m
 // every one of them the portal still links, so the rest are pages gone
 // from the portal (or listings), and no check should report them again.
 // It returns how many it removed.
-func (a *Archive) ForgetUnrecorded(ctx context.Context, run uint64) (int, error) {
-	n := 0
-	err := a.do(ctx, func(tx *bolt.Tx) error {
-		var err error
-		n, err = frontierLayout.Buckets(tx).Forget(run)
-		return err
-	})
-	if err != nil {
+func (a *Archive) ForgetUnrecorded(ctx context.Context, run uint64) (n int, err error) {
+	if err := a.do(ctx, func(tx *bolt.Tx) error { n, err = frontierLayout.Buckets(tx).Forget(run); return err }); err != nil {
 		return 0, fmt.Errorf("forget unrecorded pages of %s: %w", a.path, err)
 	}
 	return n, nil
 }
 
 // RunRecords returns what RecordRun stored, oldest first (at most 100).
-func (a *Archive) RunRecords(ctx context.Context) ([]json.RawMessage, error) {
-	var runs []json.RawMessage
-	err := a.view(ctx, func(tx *bolt.Tx) error {
-		runs = runlog.Last(tx.Bucket(bRuns))
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("run records of %s: %w", a.path, err)
+func (a *Archive) RunRecords(ctx context.Context) (runs []json.RawMessage, err error) {
+	err = a.read(ctx, "run records", func(tx *bolt.Tx) error { runs = runlog.Last(tx.Bucket(bRuns)); return nil })
+	return runs, err
+}
+
+// Failed calls fn with each item that failed in its run and is queued
+// again by the next, then with each that parc gave up on (gaveUp: an
+// answer not worth asking again, a 4xx), with how it failed when known.
+func (a *Archive) Failed(ctx context.Context, fn func(it frontier.Item, gaveUp bool) error) error {
+	return a.read(ctx, "failed pages", func(tx *bolt.Tx) error { return frontierLayout.EachFailed(tx, fn) })
+}
+
+// read runs fn in a read transaction (view) and names what failed.
+func (a *Archive) read(ctx context.Context, what string, fn func(tx *bolt.Tx) error) error {
+	if err := a.view(ctx, fn); err != nil {
+		return fmt.Errorf("%s of %s: %w", what, a.path, err)
 	}
-	return runs, nil
+	return nil
 }

@@ -26,6 +26,8 @@ type outcome struct {
 	retryIn  time.Duration
 	hostHold time.Duration // > 0: hold the whole host this long
 	err      error         // fatal (frontier) error
+	status   int           // the last answer's HTTP status; 0: none
+	cause    error         // why the last attempt failed, when known
 	failed   bool          // the item failed (counted in Stats.Failures)
 	// retried: the kinds of this item's attempts that failed and were
 	// retried, this one's included when retry is set.
@@ -74,7 +76,7 @@ func (c *Crawler) process(ctx context.Context, it frontier.Item, attempt int) (o
 // with its stack, counted as failure.Panic, kept for the next run.
 func (c *Crawler) panicked(ctx context.Context, it frontier.Item, attempt int, p any) outcome {
 	c.log.Error("panic while processing a page", "url", it.URL, "panic", p, "stack", string(debug.Stack()))
-	c.stats.fail(failure.Panic, it.URL)
+	c.stats.fail(FailedURL{URL: it.URL, Kind: failure.Panic, Attempts: attempt + 1})
 	return outcome{it: it, attempt: attempt, failed: true, err: c.done(ctx, it, frontier.StatusFailed)}
 }
 
@@ -176,6 +178,7 @@ func (c *Crawler) fetchFailed(ctx context.Context, out outcome, host string, err
 // searched for links when it is HTML, and handed over.
 func (c *Crawler) answered(ctx context.Context, out outcome, host string, resp *response, fetchedAt time.Time) outcome {
 	c.stats.add(func(s *Stats) { s.Pages++ })
+	out.status = resp.status
 	if c.opts.Answered != nil && len(resp.hops) > 0 {
 		c.opts.Answered(ctx, out.it, resp.hops, resp.body, fetchedAt)
 	}
@@ -322,9 +325,8 @@ func (c *Crawler) handlerFailed(ctx context.Context, out outcome, page *Page, er
 	kind := failure.Handler
 	if page.Gone && errors.Is(err, ErrUnknownPage) {
 		kind = goneKind(page)
-	} else {
-		c.log.Warn("page not stored", "url", out.it.URL, "err", err)
 	}
+	out.cause = err
 	return c.fail(ctx, out, kind, frontier.StatusFailed)
 }
 
@@ -337,8 +339,7 @@ func (c *Crawler) failOrRetry(ctx context.Context, out outcome, kind failure.Kin
 		// Not waited for: the page is deferred to the next run (a counted
 		// failure) and the host's other pages go on, instead of one
 		// answer holding the host, the run and the archive's lock.
-		c.log.Warn("page deferred to the next run: Retry-After longer than crawl.max_crawl_delay",
-			"url", out.it.URL, "kind", kind, "retry_after", wait, "max_crawl_delay", c.opts.MaxCrawlDelay)
+		out.cause = fmt.Errorf("deferred to the next run: Retry-After %v is longer than crawl.max_crawl_delay %v: %w", wait, c.opts.MaxCrawlDelay, err)
 		return c.fail(ctx, out, kind, frontier.StatusFailed)
 	}
 	if kind.Retryable() && out.attempt < c.opts.Retries {
@@ -355,14 +356,22 @@ func (c *Crawler) failOrRetry(ctx context.Context, out outcome, kind failure.Kin
 	if ctx.Err() != nil {
 		return out // leave it queued: the run is being stopped
 	}
-	c.log.Warn("page failed", "url", out.it.URL, "kind", kind, "attempts", out.attempt+1, "err", err)
+	out.cause = err
 	return c.fail(ctx, out, kind, frontier.StatusFailed)
 }
 
-// fail counts the page as failed by kind and reports st to the frontier.
+// fail counts the page as failed by kind, logs it and reports st to the
+// frontier, with how it failed (parc stats --failed).
 func (c *Crawler) fail(ctx context.Context, out outcome, kind failure.Kind, st frontier.Status) outcome {
-	c.stats.fail(kind, out.it.URL)
+	f := FailedURL{URL: out.it.URL, Kind: kind, Status: out.status, Attempts: out.attempt + 1}
+	c.stats.fail(f)
+	attrs := []any{"url", f.URL, "kind", kind, "status", f.Status, "attempts", f.Attempts}
+	if out.cause != nil {
+		attrs = append(attrs, "err", out.cause)
+	}
+	c.log.Warn("page failed", attrs...)
 	out.failed = true
+	out.it.Failed = &frontier.Failure{Kind: string(kind), Status: f.Status, Attempts: f.Attempts}
 	return c.finish(ctx, out, st)
 }
 

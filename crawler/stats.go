@@ -41,7 +41,7 @@ type Stats struct {
 	Discovered       int           // article links not in the archive yet
 	ArticleLinks     int           // article links seen on fetched pages, archived or not
 	EarlyStops       int           // listing pages whose pagination was not followed
-	FailedURLs       []string      // the first 100 failed pages
+	FailedURLs       []FailedURL   // the first 100 failed pages
 	Duration         time.Duration // of the run, on the Clock
 }
 
@@ -62,12 +62,21 @@ func (r *statsRecorder) add(f func(*Stats)) {
 	r.mu.Unlock()
 }
 
-func (r *statsRecorder) fail(kind failure.Kind, url string) {
+// FailedURL is a page that failed in the run: how, after how many
+// attempts, with the last answer's status (0: none answered).
+type FailedURL struct {
+	URL      string
+	Kind     failure.Kind
+	Status   int
+	Attempts int
+}
+
+func (r *statsRecorder) fail(f FailedURL) {
 	r.add(func(s *Stats) {
 		s.Failed++
-		s.Failures[kind]++
+		s.Failures[f.Kind]++
 		if len(s.FailedURLs) < maxFailedURLs {
-			s.FailedURLs = append(s.FailedURLs, url)
+			s.FailedURLs = append(s.FailedURLs, f)
 		}
 	})
 }
@@ -78,6 +87,6 @@ func (r *statsRecorder) snapshot() Stats {
 	s := r.s
 	s.Failures = maps.Clone(r.s.Failures)
 	s.Retried = maps.Clone(r.s.Retried)
-	s.FailedURLs = append([]string(nil), r.s.FailedURLs...)
+	s.FailedURLs = append([]FailedURL(nil), r.s.FailedURLs...)
 	return s
 }

@@ -63,6 +63,16 @@ type Item struct {
 	// and If-Modified-Since.
 	ETag         string `json:"e,omitempty"`
 	LastModified string `json:"l,omitempty"`
+	// Failed, on an item that failed, says how (kept in the failed set
+	// for parc stats --failed).
+	Failed *Failure `json:"f,omitempty"`
+}
+
+// Failure is how an item failed in its run.
+type Failure struct {
+	Kind     string `json:"k"`           // a failure.Kind
+	Status   int    `json:"s,omitempty"` // the HTTP status, when one answered
+	Attempts int    `json:"a"`
 }
 
 // Added is what one call that queues items did: how many it queued, how

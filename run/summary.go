@@ -49,6 +49,7 @@ func (s Summary) Print(w io.Writer) {
 	if f := s.failures(); len(f) > 0 {
 		fmt.Fprintf(w, "crawl: failures by kind (kept for the next run): %s\n", ByKind(f))
 	}
+	s.printFailedURLs(w)
 	if len(s.Crawl.Recovered) > 0 {
 		fmt.Fprintf(w, "crawl: recovered by retrying, by kind: %s\n", ByKind(s.Crawl.Recovered))
 	}
@@ -69,6 +70,25 @@ func (s Summary) Print(w io.Writer) {
 	}
 	if s.Crawl.URLsOverRunLimit > 0 {
 		fmt.Fprintf(w, "crawl: not queued: %d links to new URLs beyond crawl.max_new_urls_per_run\n", s.Crawl.URLsOverRunLimit)
+	}
+}
+
+// summaryFailedURLs is how many failed URLs the summary lists.
+const summaryFailedURLs = 10
+
+// printFailedURLs lists the run's first failed URLs, whole, with kind,
+// status and attempts (parc stats --failed lists them all).
+func (s Summary) printFailedURLs(w io.Writer) {
+	for i, f := range s.Crawl.FailedURLs {
+		if i == summaryFailedURLs {
+			fmt.Fprintf(w, "crawl: failed: %d more (parc stats --failed lists them all)\n", s.Crawl.Failed-i)
+			return
+		}
+		status := ""
+		if f.Status != 0 {
+			status = fmt.Sprintf(" %d", f.Status)
+		}
+		fmt.Fprintf(w, "crawl: failed: %s%s after %d attempts: %s\n", f.Kind, status, f.Attempts, f.URL)
 	}
 }
 

@@ -124,13 +124,17 @@ func cmdShow(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdStats(ctx context.Context, e *env, args []string) error {
-	c := newFlags(e, "stats", "stats [--json]")
+	c := newFlags(e, "stats", "stats [--json] [--failed]")
 	asJSON := c.fs.Bool("json", false, "print the counts and run records as JSON (keys in docs/SCHEMA.md)")
+	failed := c.fs.Bool("failed", false, "list every URL that failed and is not archived: kind, status, attempts, next retry")
 	_, arc, err := c.readArchive(args, 0)
 	if err != nil {
 		return err
 	}
 	defer arc.Close()
+	if *failed {
+		return writeFailed(ctx, e.stdout, arc, *asJSON)
+	}
 	st, err := arc.Stats(ctx)
 	if err != nil {
 		return err

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"text/tabwriter"
 	"time"
 
+	"github.com/parc-archiver/parc/archive"
+	"github.com/parc-archiver/parc/frontier"
 	"github.com/parc-archiver/parc/internal/htmldoc"
 	"github.com/parc-archiver/parc/run"
 	"github.com/parc-archiver/parc/runrecord"
@@ -74,4 +78,59 @@ func writeRunsTable(w io.Writer, rep statsReport) error {
 			r.Pages, r.New, r.Updated, r.Unchanged, r.Duplicates, r.Failed, r.Seconds, outcome)
 	}
 	return tw.Flush()
+}
+
+// writeFailed lists the URLs that failed and are not archived: those the
+// next crawl retries, then those parc gave up on (a 4xx answer: asked
+// again only when a page links them again). What parc never fetches
+// (robots-disallowed, off-scope or malformed URLs) is counted in the
+// summary, not kept. As text: a table, URLs whole; with asJSON, one JSON
+// object a line.
+func writeFailed(ctx context.Context, w io.Writer, arc *archive.Archive, asJSON bool) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	if !asJSON {
+		fmt.Fprintln(tw, "kind\tstatus\tattempts\tnext retry\turl")
+	}
+	n := 0
+	err := arc.Failed(ctx, func(it frontier.Item, gaveUp bool) error {
+		n++
+		f := it.Failed
+		if f == nil {
+			f = &frontier.Failure{Kind: "unknown"} // failed before parc kept how
+		}
+		next := "next crawl"
+		if gaveUp {
+			next = "when linked again" // a 4xx: not asked again by itself
+		}
+		if asJSON {
+			b, err := json.Marshal(failedLine{URL: it.URL, Kind: f.Kind, Status: f.Status, Attempts: f.Attempts, NextRetry: next})
+			if err == nil {
+				_, err = fmt.Fprintf(w, "%s\n", b)
+			}
+			return err
+		}
+		status := "-"
+		if f.Status != 0 {
+			status = fmt.Sprint(f.Status)
+		}
+		_, err := fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", f.Kind, status, f.Attempts, next, it.URL)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if !asJSON && n == 0 {
+		_, err := fmt.Fprintln(w, "no failed URL waits for a retry")
+		return err
+	}
+	return tw.Flush()
+}
+
+// failedLine is one line of parc stats --failed --json.
+type failedLine struct {
+	URL       string `json:"url"`
+	Kind      string `json:"kind"`
+	Status    int    `json:"status,omitempty"`
+	Attempts  int    `json:"attempts"`
+	NextRetry string `json:"next_retry"`
 }

@@ -34,7 +34,37 @@ type State struct {
 // (sequence, 8 bytes -> frontier.Item JSON), the seen-set, the failed set
 // (key -> frontier.Item JSON) and the archive's URL index (key -> id).
 type Layout struct {
-	Queue, Seen, Failed, URLs []byte
+	Queue, Seen, Failed, GaveUp, URLs []byte
+}
+
+// Book records the final state, in run, of the item it (key) handed out:
+// a failure goes to the failed set (queued again by the next run), an item
+// done although it failed (a 4xx answer: not worth asking again) to the
+// gave-up set, with how it failed; anything else leaves both. The
+// seen-set says this run queued the key already (Add wrote it): only a
+// failure is worth a write to a random leaf of that large bucket.
+func (l Layout) Book(tx *bolt.Tx, key string, run uint64, it frontier.Item, status frontier.Status) error {
+	fb, gb := tx.Bucket(l.Failed), tx.Bucket(l.GaveUp)
+	v, err := json.Marshal(frontier.Item{URL: it.URL, Kind: it.Kind, Depth: it.Depth, Failed: it.Failed})
+	if err != nil {
+		return err
+	}
+	switch {
+	case status == frontier.StatusFailed:
+		if err := tx.Bucket(l.Seen).Put([]byte(key), Value(run, status)); err != nil {
+			return err
+		}
+		return fb.Put([]byte(key), v)
+	case it.Failed != nil:
+		if err := fb.Delete([]byte(key)); err != nil {
+			return err
+		}
+		return gb.Put([]byte(key), v)
+	}
+	if err := fb.Delete([]byte(key)); err != nil {
+		return err
+	}
+	return gb.Delete([]byte(key))
 }
 
 // Run is what OpenRun found: the queue's last sequence number and how many
@@ -191,4 +221,26 @@ func (b Buckets) Forget(run uint64) (int, error) {
 		n++
 	}
 	return n, nil
+}
+
+// EachFailed calls fn with each item of the failed set, then of the
+// gave-up set (gaveUp true), each in key order.
+func (l Layout) EachFailed(tx *bolt.Tx, fn func(it frontier.Item, gaveUp bool) error) error {
+	if err := l.each(tx.Bucket(l.Failed), func(it frontier.Item) error { return fn(it, false) }); err != nil {
+		return err
+	}
+	return l.each(tx.Bucket(l.GaveUp), func(it frontier.Item) error { return fn(it, true) })
+}
+
+func (l Layout) each(b *bolt.Bucket, fn func(frontier.Item) error) error {
+	if b == nil {
+		return nil // an archive opened read-only before the set existed
+	}
+	return b.ForEach(func(k, v []byte) error {
+		var it frontier.Item
+		if err := json.Unmarshal(v, &it); err != nil {
+			return fmt.Errorf("failed item %s: %w", k, err)
+		}
+		return fn(it)
+	})
 }
