@@ -38,6 +38,16 @@ type Page struct {
 	// Capture is the raw response; nil when raw captures are not kept.
 	Capture   *record.Capture
 	FetchedAt time.Time
+	// RunStarted is when the crawl run that fetched the page started: a
+	// record it already touched is met again under another URL (a
+	// duplicate, not unchanged). Zero: not known.
+	RunStarted time.Time
+}
+
+// seenSince reports whether lastSeen (RFC 3339, seconds) is at or after t.
+func seenSince(lastSeen string, t time.Time) bool {
+	ls, err := time.Parse(time.RFC3339, lastSeen)
+	return err == nil && !t.IsZero() && !ls.Before(t.Truncate(time.Second))
 }
 
 // Outcome is what storing a Page did to the archive.

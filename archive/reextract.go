@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/parc-archiver/parc/archive/internal/fingerprint"
+	"github.com/parc-archiver/parc/archive/internal/revdiff"
 	"github.com/parc-archiver/parc/record"
 	bolt "go.etcd.io/bbolt"
 )
@@ -114,7 +115,7 @@ func (a *Archive) CompareRevision(c CurrentCapture, art *Article) (Comparison, e
 	next := c.Record
 	fill(&next, in)
 	return Comparison{Outcome: OutcomeRevised, Revision: c.Record.Revision + 1,
-		Diff: diffRecords(&c.Record, &next), from: c, in: in}, nil
+		Diff: revdiff.Records(&c.Record, &next), from: c, in: in}, nil
 }
 
 // ReviseFromCapture queues the article of cmp, an OutcomeRevised

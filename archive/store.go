@@ -13,6 +13,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/parc-archiver/parc/archive/internal/fingerprint"
+	"github.com/parc-archiver/parc/archive/internal/revdiff"
 	"github.com/parc-archiver/parc/internal/canon"
 	"github.com/parc-archiver/parc/record"
 )
@@ -284,8 +285,8 @@ func (a *Archive) storePrepared(tx *bolt.Tx, in *prepared) (Result, error) {
 		}
 		if r.ContentHash == in.hash && r.Byline == fingerprint.Collapse(in.p.Article.Byline) {
 			oc := OutcomeUnchanged
-			if in.fetchedKey != "" && urls.Get([]byte(in.fetchedKey)) == nil {
-				oc = OutcomeAlias // found through its canonical link: a URL new to the record
+			if in.fetchedKey != "" && urls.Get([]byte(in.fetchedKey)) == nil || seenSince(r.LastSeen, in.p.RunStarted) {
+				oc = OutcomeAlias // a URL new to the record, or a second one this run: a cross-post
 			}
 			return a.touch(tx, in, d, r, oc)
 		}
@@ -477,7 +478,7 @@ func (a *Archive) revise(tx *bolt.Tx, in *prepared, d *doc, old *record.Record) 
 	}
 	d.Seq = seq
 	d.Revs = append(d.Revs, Revision{Revision: r.Revision, Seq: seq, FetchedAt: utc(in.fetched), ContentHash: in.hash,
-		CaptureID: r.CaptureID, CaptureDigest: r.CaptureDigest, Diff: diffRecords(old, &r)})
+		CaptureID: r.CaptureID, CaptureDigest: r.CaptureDigest, Diff: revdiff.Records(old, &r)})
 	if err := saveDoc(tx, d, &r); err != nil {
 		return Result{}, err
 	}

@@ -179,7 +179,7 @@ func (c *crawlRun) repairDue(ctx context.Context, walked bool) (bool, error) {
 // the run's failure, err a failure to start it.
 func (c *crawlRun) crawl(ctx context.Context, fr *archive.Frontier, walked bool) (runErr, err error) {
 	w := c.arc.NewWriter(c.writerOptions())
-	h := &pageHandler{portal: c.cfg.Portal.Name, keepRaw: c.cfg.Archive.KeepRaw.Articles(), ex: c.ex, w: w}
+	h := &pageHandler{portal: c.cfg.Portal.Name, keepRaw: c.cfg.Archive.KeepRaw.Articles(), ex: c.ex, w: w, started: c.started}
 	opts := crawlerOptions(c.cfg, c.log)
 	opts.Incremental = !c.o.Full && walked
 	if c.cfg.Archive.KeepRaw.All() {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/parc-archiver/parc/archive"
 	"github.com/parc-archiver/parc/crawler"
@@ -20,6 +21,7 @@ type pageHandler struct {
 	keepRaw bool
 	ex      *extract.Extractor
 	w       *archive.Writer
+	started time.Time // the run's start (archive.Page.RunStarted)
 }
 
 // handle is the crawler's Handler: a gone page marks its record, an
@@ -48,7 +50,7 @@ func (h *pageHandler) handle(ctx context.Context, p *crawler.Page) error {
 	if err != nil {
 		return fmt.Errorf("extract %s: %w", final, err)
 	}
-	page := archive.Page{URL: final, Requested: p.Item.URL, Portal: h.portal, Article: ArchiveArticle(art), FetchedAt: p.FetchedAt}
+	page := archive.Page{URL: final, Requested: p.Item.URL, Portal: h.portal, Article: ArchiveArticle(art), FetchedAt: p.FetchedAt, RunStarted: h.started}
 	if h.keepRaw {
 		page.Capture = pageCapture(p)
 	}
