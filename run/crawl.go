@@ -154,7 +154,8 @@ func (c *crawlRun) run(ctx context.Context) (sum Summary, err error) {
 	c.mu.Lock()
 	runErr := c.guard.runError(crawlErr)
 	c.mu.Unlock()
-	return c.sum, c.conclude(ctx, runErr)
+	err = c.conclude(ctx, runErr)
+	return c.sum, err
 }
 
 // repairDue reports whether this run must walk every listing to fetch
@@ -289,6 +290,7 @@ func (c *crawlRun) conclude(ctx context.Context, runErr error) error {
 	c.sum.Drift = judgeDrift(c.cfg, c.mon, c.sum, c.log)
 	runEvents(ctx, c.cfg, c.nt, c.arc, c.started, c.sum, runErr, c.log)
 	c.dl.final(ctx)
+	c.sum.WebhooksDelivered, c.sum.WebhooksLeft = c.dl.counts()
 	if n, err := c.arc.OutboxLen(context.WithoutCancel(ctx)); err == nil {
 		c.mon.SetOutboxPending(n)
 	}

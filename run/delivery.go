@@ -18,6 +18,10 @@ type delivery struct {
 	done    chan struct{}
 	stopped chan struct{}
 	once    sync.Once
+
+	mu        sync.Mutex
+	delivered int // over every pass of the run
+	left      int // failed or deferred in the last pass
 }
 
 func startDelivery(ctx context.Context, nt *notify.Notifier, ob notify.Outbox, log *slog.Logger) *delivery {
@@ -69,7 +73,20 @@ func (d *delivery) deliver(ctx context.Context) {
 	if err != nil && ctx.Err() == nil {
 		d.log.Error("webhook delivery", "err", err)
 	}
+	d.mu.Lock()
+	d.delivered += rep.Delivered
+	d.left = rep.Failed + rep.Deferred
+	total := d.delivered
+	d.mu.Unlock()
 	if rep.Failed+rep.Deferred > 0 {
-		d.log.Warn("webhook deliveries left for a later run", "failed", rep.Failed, "deferred", rep.Deferred, "delivered", rep.Delivered)
+		d.log.Warn("webhook deliveries left for a later run", "failed", rep.Failed, "deferred", rep.Deferred, "delivered_this_run", total)
 	}
+}
+
+// counts returns the deliveries of the run so far and what its last pass
+// left for a later run.
+func (d *delivery) counts() (delivered, left int) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.delivered, d.left
 }

@@ -28,6 +28,9 @@ type Summary struct {
 	// Extraction counts every article stored (any outcome), for the drift alarm.
 	Extraction runrecord.Counts
 	Drift      monitor.Verdict
+	// WebhooksDelivered counts the webhook messages delivered during the
+	// run; WebhooksLeft, those its last pass left for a later run.
+	WebhooksDelivered, WebhooksLeft int
 }
 
 // NoArticleMatched is true for a run that walked listing pages but met no
@@ -50,6 +53,9 @@ func (s Summary) Print(w io.Writer) {
 		fmt.Fprintf(w, "crawl: failures by kind (kept for the next run): %s\n", ByKind(f))
 	}
 	s.printFailedURLs(w)
+	if s.WebhooksDelivered+s.WebhooksLeft > 0 {
+		fmt.Fprintf(w, "webhooks: %d delivered, %d left for a later run\n", s.WebhooksDelivered, s.WebhooksLeft)
+	}
 	if len(s.Crawl.Recovered) > 0 {
 		fmt.Fprintf(w, "crawl: recovered by retrying, by kind: %s\n", ByKind(s.Crawl.Recovered))
 	}

@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -476,8 +477,12 @@ func TestCrawlWebhooksAndMetricsFile(t *testing.T) {
 			"notify:\n  webhooks: [{url: '"+hook.srv.URL+"/hook', secret: '"+secret+"'}]\n", 1)
 	})
 	metrics := filepath.Join(t.TempDir(), "parc.prom")
-	p.crawl(t, "--metrics-file", metrics)
+	summary := p.crawl(t, "--metrics-file", metrics)
 	truth := len(p.sim.Truth())
+	// The summary counts every delivery of the run, not the last pass's.
+	if want := fmt.Sprintf("webhooks: %d delivered, 0 left for a later run\n", truth); !strings.Contains(summary, want) {
+		t.Errorf("summary lacks %q:\n%s", want, summary)
+	}
 	got := map[string]int{}
 	for len(got) < truth {
 		select {
