@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -27,12 +26,7 @@ func TestDamagedArchivesNeverCrashOrHang(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs many child processes; skipped with -short")
 	}
-	seed := uint64(time.Now().UnixNano())
-	if s := os.Getenv("PARC_DAMAGE_SEED"); s != "" {
-		seed, _ = strconv.ParseUint(s, 10, 64)
-	}
-	t.Logf("damage seed %d (PARC_DAMAGE_SEED=%d reproduces it)", seed, seed)
-	rng := rand.New(rand.NewPCG(seed, 0xda4a6e))
+	rng := seededRand(t, "PARC_DAMAGE_SEED", 0xda4a6e)
 
 	p := newPortal(t, sim.Options{Articles: 60, Seed: 13, PageSize: 10}, nil)
 	p.crawl(t)

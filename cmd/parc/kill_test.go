@@ -97,12 +97,7 @@ func TestCrawlSurvivesSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills real crawls; skipped with -short")
 	}
-	seed := uint64(time.Now().UnixNano())
-	if s := os.Getenv("PARC_KILL_SEED"); s != "" {
-		seed, _ = strconv.ParseUint(s, 10, 64)
-	}
-	t.Logf("kill seed %d (PARC_KILL_SEED=%d reproduces the kill points)", seed, seed)
-	rng := rand.New(rand.NewPCG(seed, 0x9a11))
+	rng := seededRand(t, "PARC_KILL_SEED", 0x9a11)
 
 	sp := sim.New(sim.Options{Articles: 300, Seed: 21, PageSize: 8})
 	g := &gate{h: sp}
@@ -221,4 +216,16 @@ func TestCrawlSurvivesSIGKILL(t *testing.T) {
 	if kills < 8 {
 		t.Errorf("only %d kills: the crawls finished before their kill points", kills)
 	}
+}
+
+// seededRand returns a generator seeded from the environment variable
+// env, or from the clock, and logs the seed so that env reproduces it.
+func seededRand(t *testing.T, env string, stream uint64) *rand.Rand {
+	t.Helper()
+	seed := uint64(time.Now().UnixNano())
+	if s := os.Getenv(env); s != "" {
+		seed, _ = strconv.ParseUint(s, 10, 64)
+	}
+	t.Logf("seed %d (%s=%d reproduces this run)", seed, env, seed)
+	return rand.New(rand.NewPCG(seed, stream))
 }

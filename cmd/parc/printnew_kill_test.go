@@ -5,13 +5,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"math/rand/v2"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/parc-archiver/parc/sim"
 )
@@ -23,7 +21,7 @@ func TestPrintNewSurvivesSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills real crawls; skipped with -short")
 	}
-	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x9e7))
+	rng := seededRand(t, "PARC_KILL_SEED", 0x9e7)
 	sp := sim.New(sim.Options{Articles: 200, Seed: 17, PageSize: 8})
 	srv := httptest.NewServer(sp)
 	t.Cleanup(srv.Close)

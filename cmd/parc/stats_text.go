@@ -81,11 +81,11 @@ func writeRunsTable(w io.Writer, rep statsReport) error {
 }
 
 // writeFailed lists the URLs that failed and are not archived: those the
-// next crawl retries, then those parc gave up on (a 4xx answer: asked
-// again only when a page links them again). What parc never fetches
-// (robots-disallowed, off-scope or malformed URLs) is counted in the
-// summary, not kept. As text: a table, URLs whole; with asJSON, one JSON
-// object a line.
+// next crawl retries, then those parc gave up on (a 4xx answer or a
+// malformed URL: tried again only when a page links them again). What
+// parc does not fetch by rule (robots-disallowed, off-scope) is counted in
+// the summary, not kept. As text: a table, URLs whole; with asJSON, one
+// JSON object a line.
 func writeFailed(ctx context.Context, w io.Writer, arc *archive.Archive, asJSON bool) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if !asJSON {
