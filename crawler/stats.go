@@ -90,3 +90,6 @@ func (r *statsRecorder) snapshot() Stats {
 	s.FailedURLs = append([]FailedURL(nil), r.s.FailedURLs...)
 	return s
 }
+
+// Stats returns the run's counts so far (for progress while Run runs).
+func (c *Crawler) Stats() Stats { return c.stats.snapshot() }

@@ -37,8 +37,12 @@ type CrawlOptions struct {
 	Monitor *monitor.Monitor
 	// Feed is refreshed from the archive before it is closed (parc watch).
 	Feed *Feed
-	// Progress shows a progress line while it is a terminal; nil: none.
+	// Progress receives the run's progress: a redrawn status line when it
+	// is a StatusLine on a terminal, else a timestamped stats line every
+	// 30 seconds and one at the end; nil: none.
 	Progress io.Writer
+	// Clock times the progress lines; nil: the real clock.
+	Clock Clock
 	// Logger receives the run's diagnostics; nil discards them.
 	Logger *slog.Logger
 }
@@ -158,6 +162,30 @@ func (c *crawlRun) run(ctx context.Context) (sum Summary, err error) {
 	return c.sum, err
 }
 
+// clock is the run's clock (CrawlOptions.Clock, else the real one).
+func (c *crawlRun) clock() Clock {
+	if c.o.Clock != nil {
+		return c.o.Clock
+	}
+	return realClock{}
+}
+
+// progressLine is the crawl's progress: pages fetched and their rate,
+// what is queued, failures, stored outcomes, time elapsed and, while the
+// queue holds something, the time left at the rate so far.
+func progressLine(st crawler.Stats, queued int, sum Summary, elapsed time.Duration) string {
+	rate := 0.0
+	if s := elapsed.Seconds(); s > 0 {
+		rate = float64(st.Pages) / s
+	}
+	line := fmt.Sprintf("crawl: %d pages fetched (%.1f/s), %d queued, %d failed, %d new, %d updated, %s elapsed",
+		st.Pages, rate, queued, st.Failed+sum.StoreErrors, sum.New, sum.Revised, elapsed.Round(time.Second))
+	if rate > 0 && queued > 0 {
+		line += fmt.Sprintf(", about %s left", (time.Duration(float64(queued)/rate) * time.Second).Round(time.Second))
+	}
+	return line
+}
+
 // repairDue reports whether this run must walk every listing to fetch
 // again what earlier runs marked done but could not store (needsRepair);
 // only a run after a complete walk can need it.
@@ -190,10 +218,12 @@ func (c *crawlRun) crawl(ctx context.Context, fr *archive.Frontier, walked bool)
 	if err != nil {
 		return nil, err
 	}
-	stopProgress := progress(c.o.Progress, func() string {
+	started := c.clock().Now()
+	stopProgress := progress(c.o.Progress, c.clock(), func(now time.Time) string {
 		c.mu.Lock()
-		defer c.mu.Unlock()
-		return fmt.Sprintf("new %d, updated %d, unchanged %d", c.sum.New, c.sum.Revised, c.sum.Unchanged)
+		sum := c.sum
+		c.mu.Unlock()
+		return progressLine(cr.Stats(), fr.Pending(), sum, now.Sub(started))
 	})
 	crawlCtx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
@@ -201,10 +231,10 @@ func (c *crawlRun) crawl(ctx context.Context, fr *archive.Frontier, walked bool)
 	c.guard.stop = stop
 	c.mu.Unlock()
 	st, runErr := cr.Run(crawlCtx)
-	stopProgress()
 	if err := w.Close(); err != nil && runErr == nil && c.storeFailures() == 0 {
 		runErr = fmt.Errorf("store: %w", err)
 	}
+	stopProgress() // after the last commit: its line counts every page stored
 	c.mu.Lock()
 	c.sum.Crawl = st
 	c.mu.Unlock()

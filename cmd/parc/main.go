@@ -16,6 +16,7 @@ import (
 	"github.com/parc-archiver/parc/internal/buildinfo"
 	"github.com/parc-archiver/parc/internal/config"
 	"github.com/parc-archiver/parc/internal/gctune"
+	"github.com/parc-archiver/parc/internal/termline"
 	"github.com/parc-archiver/parc/run"
 )
 
@@ -63,6 +64,7 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		defer jl.Flush()
 		stderr = jl
 	}
+	stderr = termline.New(stderr) // log lines above a crawl's status line
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	sigs := make(chan os.Signal, 1)

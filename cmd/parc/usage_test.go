@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -73,5 +74,16 @@ func TestReaderSaysItWaitsForTheWriter(t *testing.T) {
 	}
 	if _, stderr, code := parc(t, "stats", "--config", p.config, "--archive", p.db, "--wait", "100ms"); code != 0 || strings.Contains(stderr, "waiting") {
 		t.Errorf("a stale note blocked or delayed a reader: exit %d\n%s", code, stderr)
+	}
+}
+
+// Without a terminal, a crawl prints a timestamped stats line (every 30
+// seconds, and one at the end) before its summary.
+func TestCrawlStatsLineWithoutATerminal(t *testing.T) {
+	p := newPortal(t, sim.Options{Articles: 5, Seed: 1}, nil)
+	stderr := p.crawl(t)
+	re := regexp.MustCompile(`(?m)^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ crawl: \d+ pages fetched \(\d+\.\d/s\), \d+ queued, 0 failed, 5 new, 0 updated, \d+s elapsed\n(.*\n)?crawl: \d+ pages fetched, 5 new`)
+	if !re.MatchString(stderr) {
+		t.Errorf("no stats line before the summary:\n%s", stderr)
 	}
 }
