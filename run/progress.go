@@ -19,12 +19,22 @@ type StatusLine interface {
 // (as Scrapy's LogStats).
 const statsEvery = 30 * time.Second
 
-// progress shows line(): redrawn every second on a terminal's status line
-// (w a StatusLine on a terminal); anywhere else, a timestamped line every
-// statsEvery and one when stopped. A nil w shows nothing.
+// progress is Progress for a crawl: its last line is printed when stopped.
 func progress(w io.Writer, clock Clock, line func(now time.Time) string) (stop func()) {
+	return Progress(w, clock, line, true)
+}
+
+// Progress shows line(): redrawn every second on a terminal's status line
+// (w a StatusLine on a terminal); anywhere else, a timestamped line every
+// 30 seconds and, when final, one when stopped. A nil w shows nothing; a
+// nil clock is the real one. The commands that can run for minutes
+// (export, verify, compact, reextract) show it too.
+func Progress(w io.Writer, clock Clock, line func(now time.Time) string, final bool) (stop func()) {
 	if w == nil {
 		return func() {}
+	}
+	if clock == nil {
+		clock = realClock{}
 	}
 	sl, term := w.(StatusLine)
 	term = term && sl.Terminal()
@@ -56,8 +66,8 @@ func progress(w io.Writer, clock Clock, line func(now time.Time) string) (stop f
 		wg.Wait()
 		if term {
 			sl.Set("")
-			return
+		} else if final {
+			show(clock.Now())
 		}
-		show(clock.Now())
 	}
 }

@@ -113,7 +113,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	}
 	defer arc.Close()
 	n, err := exportWithCursor(ctx, arc, f, func() (int, error) {
-		n, err := writeAtomically(*x.out, e.stdout, func(w io.Writer) (int, error) { return exportTo(ctx, arc, w, f, opts) })
+		n, err := writeAtomically(*x.out, e.stdout, func(w io.Writer) (int, error) { return c.exportCounted(ctx, arc, w, f, opts) })
 		if err == nil && *x.cdxj != "" {
 			err = writeCDXJ(ctx, *x.out, *x.cdxj)
 		}
@@ -124,6 +124,13 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stderr, "export: %d records (%s)\n", n, *x.format)
 	return nil
+}
+
+// exportCounted is exportTo with progress: the megabytes written so far.
+func (c *common) exportCounted(ctx context.Context, arc *archive.Archive, w io.Writer, f archive.Filter, opts export.Options) (int, error) {
+	cw := &countingWriter{w: w}
+	defer c.progress("export", cw.megabytes)()
+	return exportTo(ctx, arc, cw, f, opts)
 }
 
 // checkExportOutputs refuses --out and --cdxj over the archive, a

@@ -200,7 +200,9 @@ func cmdVerify(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer arc.Close()
+	stop := c.progress("verify", nil)
 	problems, err := arc.Verify(ctx)
+	stop()
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 
 	"github.com/parc-archiver/parc/archive"
 	"github.com/parc-archiver/parc/internal/atomicfile"
@@ -50,7 +51,9 @@ holds it); --dry-run only reads, waiting up to --wait for a crawl.`)
 	}
 	defer arc.Close()
 	rep := &reextractReport{log: c.logger(), out: &lockedWriter{w: e.stdout}, dry: *dry}
+	stop := c.progress("reextract", func() string { return fmt.Sprintf("%d records examined", rep.examined.Load()) })
 	st, err := run.Reextract(ctx, cfg, arc, run.ReextractOptions{DryRun: *dry, OnResult: rep.result})
+	stop()
 	verb := "revised"
 	if *dry {
 		verb = "would be revised"
@@ -69,13 +72,15 @@ holds it); --dry-run only reads, waiting up to --wait for a crawl.`)
 // reextractReport logs each re-extracted record and, for --dry-run,
 // prints the would-be revisions.
 type reextractReport struct {
-	log    *slog.Logger
-	out    *lockedWriter
-	dry    bool
-	outErr error
+	examined atomic.Int64 // for progress
+	log      *slog.Logger
+	out      *lockedWriter
+	dry      bool
+	outErr   error
 }
 
 func (r *reextractReport) result(res run.ReextractResult) {
+	r.examined.Add(1)
 	switch {
 	case res.Err != nil:
 		r.log.Warn("reextract failed", "id", res.ID, "url", res.URL, "err", res.Err)
@@ -239,7 +244,10 @@ func globEscape(name string) string {
 }
 
 func compactInto(ctx context.Context, arc *archive.Archive, tmp string, want archive.Stats, mode os.FileMode, c *common) error {
-	if err := arc.Compact(ctx, tmp); err != nil {
+	stop := c.progress("compact", nil)
+	err := arc.Compact(ctx, tmp)
+	stop()
+	if err != nil {
 		return fmt.Errorf("compact: %w", err)
 	}
 	if err := os.Chmod(tmp, mode); err != nil {
