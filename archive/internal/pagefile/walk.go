@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 )
 
 // walker visits the pages of one file.
@@ -12,15 +13,15 @@ type walker struct {
 	m       Meta
 	visited []uint64 // bitmap over page ids
 	pages   int      // pages visited, overflow included
-	// bufs holds a page buffer per level of the walk's recursion (the
-	// pages being read, from the first root down), reused.
-	bufs  [][]byte
-	level int
+	next    []uint64 // the pages the level being read links
+	buf     []byte   // the page being read
 }
 
 // Walk visits every page reachable from m's root bucket in the file at
 // path, each at most once, and reports the first structural damage. It
-// returns the pages visited.
+// returns the pages visited. It goes a level at a time (the pages the
+// level above links, nested buckets' roots included), each level in file
+// order, so that a cold file is read mostly forward.
 func Walk(path string, m Meta) (int, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -31,8 +32,19 @@ func Walk(path string, m Meta) (int, error) {
 	if err := w.freelist(); err != nil {
 		return w.pages, err
 	}
-	if err := w.page(m.Root, 0); err != nil {
-		return w.pages, err
+	level := []uint64{m.Root}
+	for depth := 0; len(level) > 0; depth++ {
+		if depth > maxLevels {
+			return w.pages, fmt.Errorf("%w: trees more than %d levels deep (a loop)", ErrDamaged, maxLevels)
+		}
+		slices.Sort(level)
+		w.next = nil
+		for _, id := range level {
+			if err := w.page(id); err != nil {
+				return w.pages, err
+			}
+		}
+		level = w.next
 	}
 	return w.pages, nil
 }
@@ -75,52 +87,40 @@ func (w *walker) freelist() error {
 	return nil
 }
 
-// maxDepth bounds a tree's height: far above any real B+tree's.
-const maxDepth = 64
+// maxLevels bounds the levels of the walk: trees far higher than any real
+// B+tree, in buckets nested a few deep.
+const maxLevels = 256
 
-// page visits page id, found depth levels below a bucket root.
-func (w *walker) page(id uint64, depth int) error {
+// page visits page id: checks it and notes what it links for the next
+// level.
+func (w *walker) page(id uint64) error {
 	if id < 2 || id >= w.m.Pages {
 		return fmt.Errorf("%w: a link to page %d, outside the file's %d pages", ErrDamaged, id, w.m.Pages)
-	}
-	if depth > maxDepth {
-		return fmt.Errorf("%w: page %d is %d levels deep (a loop)", ErrDamaged, id, depth)
 	}
 	if w.visited[id/64]&(1<<(id%64)) != 0 {
 		return fmt.Errorf("%w: page %d is linked twice (a loop)", ErrDamaged, id)
 	}
 	w.visited[id/64] |= 1 << (id % 64)
-	if w.level >= maxLevels {
-		return fmt.Errorf("%w: buckets nested too deep at page %d", ErrDamaged, id)
-	}
-	w.level++
-	defer func() { w.level-- }()
 	p, err := w.read(id)
 	if err != nil {
 		return err
 	}
-	return w.elements(p, id, depth)
+	return w.elements(p, id, 0)
 }
 
-// maxLevels bounds the walk's recursion: trees of at most maxDepth levels,
-// in buckets nested a few deep.
-const maxLevels = 4 * maxDepth
-
-// buf returns the buffer of the current level, n bytes long.
-func (w *walker) buf(n int) []byte {
-	for len(w.bufs) <= w.level {
-		w.bufs = append(w.bufs, nil)
+// buffer returns the page buffer, n bytes long: one page is read at a
+// time (an inline bucket's page is a slice of its leaf's).
+func (w *walker) buffer(n int) []byte {
+	if cap(w.buf) < n {
+		w.buf = make([]byte, n)
 	}
-	if cap(w.bufs[w.level]) < n {
-		w.bufs[w.level] = make([]byte, n)
-	}
-	return w.bufs[w.level][:n]
+	return w.buf[:n]
 }
 
 // read returns page id with its overflow pages.
 func (w *walker) read(id uint64) ([]byte, error) {
 	ps := int64(w.m.PageSize)
-	p := w.buf(int(ps))
+	p := w.buffer(int(ps))
 	if _, err := w.r.ReadAt(p, int64(id)*ps); err != nil {
 		return nil, fmt.Errorf("%w: page %d: %v", ErrDamaged, id, err)
 	}
@@ -138,7 +138,7 @@ func (w *walker) read(id uint64) ([]byte, error) {
 	if over == 0 {
 		return p, nil
 	}
-	p = w.buf(int(int64(over+1) * ps))
+	p = w.buffer(int(int64(over+1) * ps))
 	if _, err := w.r.ReadAt(p, int64(id)*ps); err != nil {
 		return nil, fmt.Errorf("%w: page %d: %v", ErrDamaged, id, err)
 	}
@@ -146,7 +146,7 @@ func (w *walker) read(id uint64) ([]byte, error) {
 }
 
 // elements checks the elements of page p (id; 0 for an inline bucket's
-// page) and visits what they link.
+// page, depth inline pages down) and notes what they link.
 func (w *walker) elements(p []byte, id uint64, depth int) error {
 	flags, count := order.Uint16(p[8:]), int(order.Uint16(p[10:]))
 	// Exactly one of the two, and an inline bucket's page is a leaf:
@@ -170,9 +170,7 @@ func (w *walker) elements(p []byte, id uint64, depth int) error {
 			if at+pos+ksize > len(p) {
 				return fmt.Errorf("%w: page %d: element %d runs off the page", ErrDamaged, id, i)
 			}
-			if err := w.page(order.Uint64(e[8:]), depth+1); err != nil {
-				return err
-			}
+			w.next = append(w.next, order.Uint64(e[8:]))
 		case flags&flagLeaf != 0:
 			if err := w.leaf(p, e, at, id, i, depth); err != nil {
 				return err
@@ -201,14 +199,15 @@ func (w *walker) leaf(p, e []byte, at int, id uint64, i, depth int) error {
 		return fmt.Errorf("%w: page %d: bucket %d has no header", ErrDamaged, id, i)
 	}
 	if root := order.Uint64(v); root != 0 {
-		return w.page(root, 0)
+		w.next = append(w.next, root) // a level further down: its tree
+		return nil
 	}
 	inline := v[bucketHeader:]
 	if len(inline) < headerSize {
 		return fmt.Errorf("%w: page %d: inline bucket %d is cut", ErrDamaged, id, i)
 	}
-	if depth > maxDepth {
-		return fmt.Errorf("%w: buckets nested %d deep", ErrDamaged, depth)
+	if depth > 0 {
+		return fmt.Errorf("%w: page %d: an inline bucket inside an inline bucket", ErrDamaged, id)
 	}
 	return w.elements(inline, 0, depth+1)
 }
