@@ -1,7 +1,6 @@
 package crawler
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -36,20 +35,7 @@ func TestLongURLsAreDroppedAndCounted(t *testing.T) {
 	fr := newMemFrontier()
 	opts := testOptions(srv.URL)
 	opts.MaxBodyBytes = 1 << 20
-	var got []string
-	c, err := New(opts, fr, func(_ context.Context, p *Page) error {
-		mu.Lock()
-		got = append(got, p.URL.Path)
-		mu.Unlock()
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := c.Run(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, got := runCrawl(t, opts, fr)
 	if st.LongURLs != 2 {
 		t.Errorf("LongURLs = %d, want 2 (one written out, one through <base>)", st.LongURLs)
 	}

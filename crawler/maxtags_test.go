@@ -1,12 +1,10 @@
 package crawler
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/parc-archiver/parc/internal/htmldoc"
@@ -29,21 +27,7 @@ func TestPagesBeyondMaxTagsAreCutAndCounted(t *testing.T) {
 	defer srv.Close()
 	opts := testOptions(srv.URL)
 	opts.MaxBodyBytes = 4 << 20
-	var mu sync.Mutex
-	var got []string
-	c, err := New(opts, newMemFrontier(), func(_ context.Context, p *Page) error {
-		mu.Lock()
-		got = append(got, p.URL.Path)
-		mu.Unlock()
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := c.Run(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, got := runCrawl(t, opts, newMemFrontier())
 	if st.PagesCut != 1 {
 		t.Errorf("PagesCut = %d, want 1", st.PagesCut)
 	}

@@ -279,12 +279,12 @@ func goneKind(p *Page) failure.Kind {
 // false when the attempt ends here: the page cannot be parsed (it fails),
 // or its links could not be queued (a frontier error).
 func (c *Crawler) readPage(ctx context.Context, out outcome, page *Page) (_ outcome, proceed bool) {
-	doc, cs, err := htmldoc.Parse(page.Body, page.Header.Get("Content-Type"))
+	doc, cs, cut, err := htmldoc.ParseCut(page.Body, page.Header.Get("Content-Type"))
 	if err != nil {
 		return c.fail(ctx, out, failure.Parse, frontier.StatusFailed), false
 	}
 	page.Doc, page.Charset = doc, cs
-	if htmldoc.TagsEnd(page.Body) < len(page.Body) {
+	if cut {
 		c.stats.add(func(s *Stats) { s.PagesCut++ })
 	}
 	if err := c.discover(ctx, page); err != nil {

@@ -1,7 +1,6 @@
 package crawler
 
 import (
-	"context"
 	"net/http"
 	"sync"
 	"testing"
@@ -30,14 +29,7 @@ func TestRecoveredCountsOnlyRetriesThatRecovered(t *testing.T) {
 	})
 	opts := testOptions(srv.URL)
 	opts.Retries = 3
-	c, err := New(opts, newMemFrontier(), func(context.Context, *Page) error { return nil })
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := c.Run(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, _ := runCrawl(t, opts, newMemFrontier())
 	if got := st.Retried[failure.HTTP5xx]; got != 5 {
 		t.Errorf("retried %d, want 5 (2 of /a/0.html, 3 of /a/1.html)", got)
 	}

@@ -1,7 +1,6 @@
 package crawler
 
 import (
-	"context"
 	"net/http"
 	"testing"
 	"time"
@@ -47,14 +46,7 @@ func TestLongRetryAfterDefersThePageNotTheHost(t *testing.T) {
 			opts.MaxCrawlDelay = 30 * time.Second
 			clock := opts.Clock.(*fastClock)
 			start := clock.Now()
-			c, err := New(opts, fr, func(context.Context, *Page) error { return nil })
-			if err != nil {
-				t.Fatal(err)
-			}
-			st, err := c.Run(context.Background())
-			if err != nil {
-				t.Fatal(err)
-			}
+			st, _ := runCrawl(t, opts, fr)
 			if st.Articles != 3 || st.Failures[failure.HTTP5xx] != 1 {
 				t.Errorf("articles %d, http-5xx failures %d; want 3 and 1", st.Articles, st.Failures[failure.HTTP5xx])
 			}

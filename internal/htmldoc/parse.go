@@ -18,22 +18,30 @@ import (
 // parses it once, up to MaxTags tags. It returns the charset it decoded
 // from. Text and attribute values of the document are valid UTF-8 in NFC.
 func Parse(body []byte, contentType string) (*goquery.Document, string, error) {
+	doc, name, _, err := ParseCut(body, contentType)
+	return doc, name, err
+}
+
+// ParseCut is Parse that also reports whether the page had more than
+// MaxTags tags (the rest was left out).
+func ParseCut(body []byte, contentType string) (doc *goquery.Document, charset string, cut bool, err error) {
 	b, name, err := decode(body, contentType)
 	if err != nil {
-		return nil, name, err
+		return nil, name, false, err
 	}
 	b, inert := normalise(b)
-	b = b[:TagsEnd(b)]
+	end := tagsEnd(b)
+	cut, b = end < len(b), b[:end]
 	root, err := html.Parse(bytes.NewReader(b))
 	if err != nil {
-		return nil, name, fmt.Errorf("parse html: %w", err)
+		return nil, name, cut, fmt.Errorf("parse html: %w", err)
 	}
 	// Character references can decode to combining marks ("e&#769;");
 	// when none can, the tree of an inert page is NFC as parsed.
 	if !inert || !refsInert(b) {
 		nfcTree(root)
 	}
-	return goquery.NewDocumentFromNode(root), name, nil
+	return goquery.NewDocumentFromNode(root), name, cut, nil
 }
 
 // MaxTags is how many tags of a page are parsed: the tree of a page costs
@@ -42,9 +50,9 @@ func Parse(body []byte, contentType string) (*goquery.Document, string, error) {
 // rest of the page is left out. Real pages have a few thousand tags.
 const MaxTags = 100_000
 
-// TagsEnd returns where in b the tag after the first MaxTags starts (len(b)
+// tagsEnd returns where in b the tag after the first MaxTags starts (len(b)
 // when b has no more): what Parse reads of b.
-func TagsEnd(b []byte) int {
+func tagsEnd(b []byte) int {
 	n := 0
 	for i := 0; i < len(b); {
 		j := bytes.IndexByte(b[i:], '<')

@@ -45,26 +45,26 @@ type Layout struct {
 // failure is worth a write to a random leaf of that large bucket.
 func (l Layout) Book(tx *bolt.Tx, key string, run uint64, it frontier.Item, status frontier.Status) error {
 	fb, gb := tx.Bucket(l.Failed), tx.Bucket(l.GaveUp)
+	if status != frontier.StatusFailed && it.Failed == nil { // the common case: done
+		if err := fb.Delete([]byte(key)); err != nil {
+			return err
+		}
+		return gb.Delete([]byte(key))
+	}
 	v, err := json.Marshal(frontier.Item{URL: it.URL, Kind: it.Kind, Depth: it.Depth, Failed: it.Failed})
 	if err != nil {
 		return err
 	}
-	switch {
-	case status == frontier.StatusFailed:
+	if status == frontier.StatusFailed {
 		if err := tx.Bucket(l.Seen).Put([]byte(key), Value(run, status)); err != nil {
 			return err
 		}
 		return fb.Put([]byte(key), v)
-	case it.Failed != nil:
-		if err := fb.Delete([]byte(key)); err != nil {
-			return err
-		}
-		return gb.Put([]byte(key), v)
 	}
 	if err := fb.Delete([]byte(key)); err != nil {
 		return err
 	}
-	return gb.Delete([]byte(key))
+	return gb.Put([]byte(key), v)
 }
 
 // Run is what OpenRun found: the queue's last sequence number and how many
