@@ -9,7 +9,12 @@
 //     most once, so it ends within the file's page count: a page out of
 //     range, a page whose header names another page, a page linked twice
 //     (a loop, on which bbolt's cursors would recurse or iterate forever)
-//     or elements running off their page are reported instead.
+//     or elements running off their page are reported instead. It reads
+//     the first page of a page with overflow pages, not the bytes of the
+//     big values on them (most of an archive: records and captures, which
+//     carry checksums of their own), and reads each big level of the trees
+//     into the page cache first with a few large reads in flight
+//     (prefetch.Warmer), so a cold file is not read 4 KB at a time.
 //   - HoldsData tells a file bbolt reads as empty but that holds pages of
 //     data (its newest meta page damaged, bbolt fell back to the initial
 //     state), which no writer may take for a new archive.

@@ -1,6 +1,7 @@
 package pagefile
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -135,5 +136,126 @@ func TestEmptyGrownFileHoldsNoData(t *testing.T) {
 	}
 	if full, err := HoldsData(path, os.Getpagesize()); err != nil || full {
 		t.Errorf("HoldsData = %v, %v on an empty file", full, err)
+	}
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r interface {
+		ReadAt([]byte, int64) (int, error)
+	}
+	n int64
+}
+
+func (c *countingReader) ReadAt(p []byte, off int64) (int, error) {
+	n, err := c.r.ReadAt(p, off)
+	c.n += int64(n)
+	return n, err
+}
+
+// bigValuesDB writes a database whose leaves mostly hold values of
+// several pages (as an archive's records and captures are), with a
+// nested bucket filed after a big value in the same leaf.
+func bigValuesDB(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "x.db")
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucket([]byte("captures"))
+		if err != nil {
+			return err
+		}
+		for i := range 300 {
+			if err := b.Put(fmt.Appendf(nil, "c-%04d", i), make([]byte, 5*4096+i)); err != nil {
+				return err
+			}
+		}
+		p, err := tx.CreateBucket([]byte("parent"))
+		if err != nil {
+			return err
+		}
+		if err := p.Put([]byte("a-big"), make([]byte, 3*4096)); err != nil {
+			return err
+		}
+		nested, err := p.CreateBucket([]byte("b-nested"))
+		if err != nil {
+			return err
+		}
+		for i := range 500 { // a tree of its own, not inline
+			if err := nested.Put(fmt.Appendf(nil, "n-%04d", i), make([]byte, 200)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// The walk reads the first page of a page with overflow pages, not the
+// bytes of the big values on them: on a file of big values it reads a
+// small part of the file.
+func TestWalkSkipsOverflowPages(t *testing.T) {
+	path := bigValuesDB(t)
+	m, err := Check(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cr := &countingReader{r: f}
+	n, err := walk(cr, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	size := int64(m.Pages) * int64(m.PageSize)
+	if cr.n > size/3 {
+		t.Errorf("walk read %d bytes of a %d-byte file (%d pages visited)", cr.n, size, n)
+	}
+	if uint64(n) < m.Pages*3/4 {
+		t.Errorf("visited %d of %d pages", n, m.Pages)
+	}
+}
+
+// A nested bucket whose header lies on the overflow pages of its leaf is
+// still read and followed: a root that links back to a visited page is
+// found.
+func TestWalkFollowsBucketsOnOverflowPages(t *testing.T) {
+	path := bigValuesDB(t)
+	m, _ := Check(path)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := bytes.Index(b, []byte("b-nested"))
+	if at < 0 {
+		t.Fatal("no nested bucket key")
+	}
+	leafStart := at / int(m.PageSize) * int(m.PageSize)
+	for order.Uint64(b[leafStart:]) != uint64(leafStart/int(m.PageSize)) || order.Uint16(b[leafStart+8:]) != flagLeaf {
+		leafStart -= int(m.PageSize)
+	}
+	if at-leafStart < int(m.PageSize) {
+		t.Fatalf("the nested bucket's key is on its leaf's first page (offset %d): the test needs it further", at-leafStart)
+	}
+	// The bucket header follows the key: point its root at the leaf
+	// holding it, a loop.
+	order.PutUint64(b[at+len("b-nested"):], uint64(leafStart/int(m.PageSize)))
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Walk(path, m); !errors.Is(err, ErrDamaged) {
+		t.Errorf("walk: %v, want ErrDamaged", err)
 	}
 }

@@ -49,7 +49,7 @@ func Trees(ctx context.Context, path string, pageSize int, roots []uint64) {
 			return
 		}
 	}
-	readRuns(ctx, f, ps, uncached(f, fi.Size(), ps, leafRuns(w.leaves, w.pages)))
+	readRuns(ctx, f, ps, uncached(residency(f, fi.Size(), ps), leafRuns(w.leaves, w.pages)))
 }
 
 // treeWalk collects the leaf pages below branch pages.
@@ -179,4 +179,75 @@ func readRuns(ctx context.Context, f *os.File, pageSize int64, runs []pageRun) {
 			}
 		}
 	}
+}
+
+// Warmer reads pages of one file into the page cache ahead of a reader
+// that reads them one at a time (package pagefile's walk, a level of the
+// trees after another): one 4 KB read after another from a cold file runs
+// at the speed of random reads. It asks the page cache once, at its first
+// Pages, which pages it holds; the zero value is not usable: NewWarmer.
+type Warmer struct {
+	f        *os.File
+	pageSize int64
+	size     int64
+	resident []byte // from the first Pages; nil: unknown (read every run)
+	asked    bool
+}
+
+// NewWarmer returns a Warmer for f, whose pages are pageSize bytes.
+func NewWarmer(f *os.File, pageSize int64) *Warmer {
+	w := &Warmer{f: f, pageSize: pageSize}
+	if fi, err := f.Stat(); err == nil && pageSize >= 512 {
+		w.size = fi.Size()
+	}
+	return w
+}
+
+// Pages reads pages ids (unsorted; their first pages only) into the page
+// cache as Trees reads leaves: neighbours merged into runs, the runs not
+// cached when the Warmer first asked read in file order with several
+// reads in flight. It returns when they are read or ctx ends.
+func (w *Warmer) Pages(ctx context.Context, ids []uint64) {
+	if w.size == 0 {
+		return
+	}
+	if !w.asked {
+		w.resident, w.asked = residency(w.f, w.size, w.pageSize), true
+	}
+	pages := uint64(w.size / w.pageSize)
+	var runs []pageRun
+	for _, id := range slices.Sorted(slices.Values(ids)) {
+		if id >= pages {
+			break
+		}
+		if n := len(runs); n > 0 && id <= runs[n-1].end+prefetchGap {
+			runs[n-1].end = max(runs[n-1].end, id+1)
+			continue
+		}
+		runs = append(runs, pageRun{id, id + 1})
+	}
+	readRuns(ctx, w.f, w.pageSize, uncached(w.resident, runs))
+}
+
+// uncached returns the parts of runs whose pages resident (see residency)
+// says are not in the page cache, so that warm pages are not read a
+// second time; runs as they are when resident is nil.
+func uncached(resident []byte, runs []pageRun) []pageRun {
+	if resident == nil {
+		return runs
+	}
+	var out []pageRun
+	for _, r := range runs {
+		for id := r.first; id < r.end && id < uint64(len(resident)); id++ {
+			if resident[id]&1 != 0 {
+				continue
+			}
+			if n := len(out); n > 0 && id <= out[n-1].end+prefetchGap {
+				out[n-1].end = id + 1
+			} else {
+				out = append(out, pageRun{id, id + 1})
+			}
+		}
+	}
+	return out
 }
