@@ -23,6 +23,8 @@ type common struct {
 	archive  string
 	wait     time.Duration
 	verbose  bool
+	// recheck opens the archive with archive.Options.Recheck (verify).
+	recheck bool
 	// logLevel and logFormat are --log-level and --log-format, checked by
 	// parse.
 	logLevel, logFormat string
@@ -191,7 +193,7 @@ func (c *common) openRead(cfg *config.Config) (*archive.Archive, error) {
 	}
 	path := cfg.Archive.Path
 	onWait := func() { fmt.Fprintln(c.e.stderr, "parc:", waitMessage(path, c.wait)) }
-	return archive.Open(path, archive.Options{ReadOnly: true, LockTimeout: c.wait, OnWait: onWait, Portal: cfg.Portal.Name, Logger: c.logger()})
+	return archive.Open(path, archive.Options{ReadOnly: true, Recheck: c.recheck, LockTimeout: c.wait, OnWait: onWait, Portal: cfg.Portal.Name, Logger: c.logger()})
 }
 
 // waitMessage says that a reader waits for the archive at path, and who

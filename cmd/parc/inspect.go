@@ -195,6 +195,7 @@ func newStatsReport(st archive.Stats) statsReport {
 
 func cmdVerify(ctx context.Context, e *env, args []string) error {
 	c := newFlags(e, "verify", "verify")
+	c.recheck = true // the whole file, even when stamped sound (archive.Options.Recheck)
 	cfg, arc, err := c.readArchive(args, 0)
 	if err != nil {
 		return err

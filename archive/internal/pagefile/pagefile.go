@@ -30,6 +30,7 @@ import (
 	"hash/fnv"
 	"io"
 	"os"
+	"time"
 )
 
 // ErrDamaged reports a file whose structure bbolt cannot be trusted with.
@@ -148,11 +149,13 @@ func parseMeta(p []byte) (Meta, error) {
 
 // Sound checks the file at path before bbolt opens it (a missing or empty
 // file is a new archive: nothing to check): its meta pages and length
-// (Check), its trees (Walk) and, for a writer (one that would create an
-// archive in a file bbolt reads as empty), that an empty-looking file
-// holds no data.
-func Sound(path string, writer bool) error {
-	if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
+// (Check), its trees (Walk, unless the file is stamped as it is: see
+// stamp.go; recheck walks anyway) and, for a writer (one that would create
+// an archive in a file bbolt reads as empty), that an empty-looking file
+// holds no data. now is the time of the check.
+func Sound(path string, writer, recheck bool, now time.Time) error {
+	fi, err := os.Stat(path)
+	if err != nil || fi.Size() == 0 {
 		return nil // bbolt reports what is wrong, or creates the file
 	}
 	m, err := Check(path)
@@ -162,8 +165,11 @@ func Sound(path string, writer bool) error {
 	if err != nil {
 		return err
 	}
-	if _, err := Walk(path, m); err != nil {
-		return err
+	if recheck || !stamped(path, fi, m) {
+		if _, err := Walk(path, m); err != nil {
+			return err
+		}
+		writeStamp(path, fi, m, now)
 	}
 	if !writer || !m.empty(path) {
 		return nil

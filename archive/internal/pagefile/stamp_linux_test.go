@@ -1,0 +1,94 @@
+package pagefile
+
+import (
+	"errors"
+	"os"
+	"testing"
+	"time"
+)
+
+// damageBranch points the first branch page's first child at the branch
+// itself (a loop Walk reports).
+func damageBranch(t *testing.T, path string) {
+	t.Helper()
+	m, _ := Check(path)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	branch := findPage(b, m, flagBranch)
+	if branch < 0 {
+		t.Fatal("no branch page")
+	}
+	order.PutUint64(b[branch+headerSize+8:], uint64(branch)/uint64(m.PageSize))
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func later(t *testing.T, path string, d time.Duration) time.Time {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, ok := stampOf(fi, Meta{})
+	if !ok {
+		t.Fatal("no stamp on Linux")
+	}
+	return time.Unix(0, s.ctime).Add(d)
+}
+
+// A file walked sound is stamped; written after that, it is walked again
+// and its damage found.
+func TestStampedFileIsWalkedAgainOnceWritten(t *testing.T) {
+	path := testDB(t)
+	if err := Sound(path, false, false, later(t, path, time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path + stampSuffix); err != nil {
+		t.Fatalf("no stamp after a sound walk: %v", err)
+	}
+	damageBranch(t, path)
+	if err := Sound(path, false, false, later(t, path, time.Minute)); !errors.Is(err, ErrDamaged) {
+		t.Errorf("written after its stamp: %v, want ErrDamaged", err)
+	}
+}
+
+// A stamp that matches the file skips the walk (shown here by a stamp
+// forged to match a damaged file); recheck walks anyway.
+func TestStampSkipsTheWalkUnlessRecheck(t *testing.T) {
+	path := testDB(t)
+	damageBranch(t, path)
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Check(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := stampOf(fi, m)
+	if err := os.WriteFile(path+stampSuffix, []byte(s.String()+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	now := later(t, path, time.Minute)
+	if err := Sound(path, false, false, now); err != nil {
+		t.Errorf("stamped: %v, want the walk skipped", err)
+	}
+	if err := Sound(path, false, true, now); !errors.Is(err, ErrDamaged) {
+		t.Errorf("recheck: %v, want ErrDamaged", err)
+	}
+}
+
+// A file changed less than stampSettle before the walk is not stamped:
+// a write right after could leave its change time as it was.
+func TestFreshFileIsNotStamped(t *testing.T) {
+	path := testDB(t)
+	if err := Sound(path, false, false, later(t, path, stampSettle/2)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path + stampSuffix); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("stamp of a fresh file: %v", err)
+	}
+}
