@@ -5,36 +5,36 @@ type AxisID int
 
 // The axes, in table order. docs/SIMULATOR.md lists the same table.
 const (
-	HeadlineTag    AxisID = iota // the headline element
-	HeadlineClass                // a title-like class on it, or none
-	Vocabulary                   // how class names are made
-	BoxTag                       // the article box element
-	BoxDepth                     // wrappers between <main> and the box
-	BodyDepth                    // wrappers between the box and the body element
-	DateFormat                   // the visible date line (PORTAL.md's table)
-	DatePosition                 // where the date line sits
-	DateLabel                    // a prefix before the date
-	TimeElement                  // the date line wrapped in <time datetime>
-	Byline                       // where the byline sits
-	BylineCase                   // how a name is printed
-	MetaJoin                     // a meta line as separate spans or one text
-	Sponsor                      // the VIEPortal sponsor block
-	SponsorHead                  // its heading
-	Related                      // the related-news list
-	RelatedHead                  // its heading
-	Category                     // breadcrumb / category label before the headline
-	Standfirst                   // the lead
-	TitleSite                    // the site's name in <title>
-	TitleSep                     // its separator
-	SiteName                     // the site's name
-	OpenGraph                    // og: tags
-	JSONLD                       // a NewsArticle JSON-LD block
-	MetaPublished                // meta[property=article:published_time]
-	MetaAuthor                   // meta[name=author]
-	Tags                         // the tags block
-	Picture                      // picture and caption markup
-	Paragraph                    // body paragraph markup
-	URLs                         // URL shapes
+	HeadlineTag   AxisID = iota // the headline element
+	HeadlineClass               // a title-like class on it, or none
+	Vocabulary                  // how class names are made
+	BoxTag                      // the article box element
+	BoxDepth                    // wrappers between <main> and the box
+	BodyDepth                   // wrappers between the box and the body element
+	DateFormat                  // the visible date line (PORTAL.md's table)
+	DatePosition                // where the date line sits
+	DateLabel                   // a prefix before the date
+	TimeElement                 // the date line wrapped in <time datetime>
+	Byline                      // where the byline sits
+	BylineCase                  // how a name is printed
+	MetaJoin                    // a meta line as separate spans or one text
+	Sponsor                     // the VIEPortal sponsor block
+	SponsorHead                 // its heading
+	Related                     // the related-news list
+	RelatedHead                 // its heading
+	Category                    // breadcrumb / category label before the headline
+	Standfirst                  // the lead
+	TitleSite                   // the site's name in <title>
+	TitleSep                    // its separator
+	SiteName                    // the site's name
+	OpenGraph                   // og: tags
+	JSONLD                      // a NewsArticle JSON-LD block
+	MetaPublished               // meta[property=article:published_time]
+	MetaAuthor                  // meta[name=author]
+	Tags                        // the tags block
+	Picture                     // picture and caption markup
+	Paragraph                   // body paragraph markup
+	URLs                        // URL shapes
 	numAxes
 )
 

@@ -84,7 +84,9 @@ func hour12(h int) int {
 
 func hm(b []byte, t time.Time) []byte { return pad2(append(pad2(b, t.Hour()), ':'), t.Minute()) }
 
-func hm12(b []byte, t time.Time) []byte { return pad2(append(pad2(b, hour12(t.Hour())), ':'), t.Minute()) }
+func hm12(b []byte, t time.Time) []byte {
+	return pad2(append(pad2(b, hour12(t.Hour())), ':'), t.Minute())
+}
 
 func dmy(b []byte, t time.Time, sep byte) []byte {
 	b = append(pad2(b, t.Day()), sep)
