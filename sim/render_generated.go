@@ -294,7 +294,11 @@ func (p *Portal) genMeta(pg *page, a *articlePage) {
 	w.s(`<div`, cls(th.Names.Meta), `>`)
 	if by && date && th.Is(theme.MetaJoin, "text") {
 		w.t(a.c.byline)
-		w.s(" - ")
+		if p.theme.Is(theme.DateFormat, "time_first_dash") {
+			w.s(" ") // the format's own dash separates ("NAME - 14:05 03/11/2025")
+		} else {
+			w.s(" - ")
+		}
 		p.genDateText(pg, a, false)
 		w.s("</div>\n")
 		return
