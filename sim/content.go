@@ -128,4 +128,4 @@ func (p *Portal) themeByline(b string) string {
 }
 
 // isCredit reports an agency or repost credit ("Theo TTXVN").
-func isCredit(b string) bool { return strings.HasPrefix(b, "Theo ") }
+func isCredit(b string) bool { return len(b) > 5 && strings.EqualFold(b[:5], "Theo ") }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/parc-archiver/parc/extract"
 	"github.com/parc-archiver/parc/internal/config"
@@ -104,7 +105,8 @@ func scoreGenerated(p *sim.Portal, seed int64, x *extract.Extractor, classes map
 			key := f + ": " + class
 			c := classes[key]
 			if c == nil {
-				c = &failClass{example: fmt.Sprintf("seed %d %s\n        got  %.150q\n        want %.150q", seed, a.URL, got(f, art), want(f, &a))}
+				g, wt := diffWindow(got(f, art), want(f, &a))
+				c = &failClass{example: fmt.Sprintf("seed %d %s\n        got  %q\n        want %q", seed, a.URL, g, wt)}
 				classes[key] = c
 			}
 			c.n++
@@ -224,4 +226,32 @@ func printClasses(w io.Writer, classes map[string]*failClass) {
 	for _, k := range keys {
 		fmt.Fprintf(w, "  %4d  %s\n        e.g. %s\n", classes[k].n, k, classes[k].example)
 	}
+}
+
+// diffWindow cuts both texts to about 150 bytes around their first
+// difference, "…" marking what is cut.
+func diffWindow(g, w string) (string, string) {
+	k := 0
+	for k < len(g) && k < len(w) && g[k] == w[k] {
+		k++
+	}
+	from := max(0, k-60)
+	for from > 0 && from < len(g) && !utf8.RuneStart(g[from]) {
+		from--
+	}
+	cut := func(s string) string {
+		to := min(len(s), k+90)
+		for to < len(s) && !utf8.RuneStart(s[to]) {
+			to++
+		}
+		out := s[min(from, len(s)):to]
+		if from > 0 {
+			out = "…" + out
+		}
+		if to < len(s) {
+			out += "…"
+		}
+		return out
+	}
+	return cut(g), cut(w)
 }

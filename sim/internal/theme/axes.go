@@ -1,5 +1,7 @@
 package theme
 
+import "strings"
+
 // AxisID names one axis of the table; Theme.Values is indexed by it.
 type AxisID int
 
@@ -106,4 +108,37 @@ func (a AxisID) String() string {
 		return "axis?"
 	}
 	return axes[a].Name
+}
+
+// MarkdownTable renders the table of axes as docs/SIMULATOR.md prints it
+// (a test keeps the two equal).
+func MarkdownTable() string {
+	var b strings.Builder
+	b.WriteString("| axis | values |\n| --- | --- |\n")
+	for _, a := range axes {
+		b.WriteString("| `" + a.Name + "` |")
+		for i, v := range a.Values {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			b.WriteString(" `" + strings.ReplaceAll(v, "|", `\|`) + "`")
+		}
+		b.WriteString(" |\n")
+	}
+	return b.String()
+}
+
+// FormatsTable renders the date formats with their examples, as
+// docs/SIMULATOR.md prints them.
+func FormatsTable() string {
+	var b strings.Builder
+	b.WriteString("| date_format | example | time of day |\n| --- | --- | --- |\n")
+	for _, f := range formats {
+		tod := "yes"
+		if f.DateOnly {
+			tod = "no: `<time datetime>` carries it"
+		}
+		b.WriteString("| `" + f.Name + "` | `" + strings.ReplaceAll(f.Example, "|", `\|`) + "` | " + tod + " |\n")
+	}
+	return b.String()
 }

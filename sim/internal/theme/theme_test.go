@@ -2,7 +2,9 @@ package theme
 
 import (
 	"fmt"
+	"os"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -79,5 +81,18 @@ func checkConstraints(t *testing.T, seed int64, th *Theme) {
 	}
 	if d := int(th.Values[BoxDepth]); len(th.Wraps) != d {
 		t.Errorf("seed %d: %d wraps for box_depth %d", seed, len(th.Wraps), d)
+	}
+}
+
+// docs/SIMULATOR.md prints the same tables as the code.
+func TestDocsListTheTable(t *testing.T) {
+	doc, err := os.ReadFile("../../../docs/SIMULATOR.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{MarkdownTable(), FormatsTable()} {
+		if !strings.Contains(string(doc), table) {
+			t.Errorf("docs/SIMULATOR.md lacks the table (paste it from theme.MarkdownTable / FormatsTable):\n%s", table)
+		}
 	}
 }
