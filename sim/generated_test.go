@@ -24,35 +24,80 @@ func generated(seed int64, articles int) *Portal {
 func TestGeneratedPageContainsTruth(t *testing.T) {
 	for _, seed := range []int64{1, 2, 3, 4, 5, 6, 7, 8} {
 		p := generated(seed, 40)
-		th := &p.theme
 		for _, a := range p.Truth() {
 			if a.Layout != LayoutGenerated {
 				t.Fatalf("seed %d %s: layout %v", seed, a.Key, a.Layout)
 			}
-			w := get(t, p, a.URL)
-			if w.Code != http.StatusOK {
-				t.Fatalf("seed %d %s: status %d", seed, a.URL, w.Code)
-			}
-			doc := parse(t, w.Body.Bytes())
-			text := collapse(doc.Find("body").Text())
-			want := []string{a.Title, a.Byline, a.Lead, string(th.AppendDate(nil, a.Published))}
-			want = append(want, strings.Split(a.Body, "\n\n")...)
-			for _, s := range want {
-				if !strings.Contains(text, collapse(s)) {
-					t.Fatalf("seed %d %s: page text lacks %.80q", seed, a.URL, s)
-				}
-			}
-			if !strings.Contains(doc.Find("title").Text(), a.Title) {
-				t.Errorf("seed %d %s: <title> %q", seed, a.URL, doc.Find("title").Text())
-			}
-			if th.Is(theme.TimeElement, "present") {
-				dt, _ := doc.Find("time[datetime]").First().Attr("datetime")
-				if got, err := time.Parse(time.RFC3339, dt); err != nil || !got.Equal(a.Published) {
-					t.Errorf("seed %d %s: <time datetime=%q>, want %v", seed, a.URL, dt, a.Published)
-				}
-			}
 			if a.Published.Location() != vnZone || a.Published.Second() != 0 {
 				t.Errorf("seed %d %s: published %v", seed, a.Key, a.Published)
+			}
+			for _, path := range a.Paths { // canonical, cross-post, print view
+				checkGeneratedPage(t, p, seed, path, &a)
+			}
+		}
+	}
+}
+
+func checkGeneratedPage(t *testing.T, p *Portal, seed int64, path string, a *Article) {
+	t.Helper()
+	th := &p.theme
+	w := get(t, p, path)
+	if w.Code != http.StatusOK {
+		t.Fatalf("seed %d %s: status %d", seed, path, w.Code)
+	}
+	doc := parse(t, w.Body.Bytes())
+	text := collapse(doc.Find("body").Text())
+	want := []string{a.Title, a.Byline, a.Lead, string(th.AppendDate(nil, a.Published))}
+	want = append(want, strings.Split(a.Body, "\n\n")...)
+	for _, s := range want {
+		if !strings.Contains(text, collapse(s)) {
+			t.Fatalf("seed %d %s: page text lacks %.80q", seed, path, s)
+		}
+	}
+	if !strings.Contains(doc.Find("title").Text(), a.Title) {
+		t.Errorf("seed %d %s: <title> %q", seed, path, doc.Find("title").Text())
+	}
+	if th.Is(theme.TimeElement, "present") {
+		dt, _ := doc.Find("time[datetime]").First().Attr("datetime")
+		if got, err := time.Parse(time.RFC3339, dt); err != nil || !got.Equal(a.Published) {
+			t.Errorf("seed %d %s: <time datetime=%q>, want %v", seed, path, dt, a.Published)
+		}
+	}
+}
+
+// The rendered page shows what the theme says on the axes a reader can
+// check from outside: the box, its wrappers, metadata, <title>, blocks.
+func TestGeneratedPageFollowsTheme(t *testing.T) {
+	for seed := int64(1); seed <= 50; seed++ {
+		p := generated(seed, 30)
+		a := p.Truth()[len(p.Truth())-1]
+		doc := parse(t, get(t, p, a.URL).Body.Bytes())
+		html, _ := doc.Html()
+		th := &p.theme
+		box := doc.Find(th.V(theme.BoxTag)).FilterFunction(func(_ int, s *goquery.Selection) bool {
+			c, _ := s.Attr("class")
+			return c == th.Names.Box
+		})
+		if box.Length() != 1 {
+			t.Errorf("seed %d: no <%s class=%q> box", seed, th.V(theme.BoxTag), th.Names.Box)
+		}
+		if got := box.ParentsUntil("main").Length(); got != len(th.Wraps) {
+			t.Errorf("seed %d: %d wrappers around the box, theme has %d", seed, got, len(th.Wraps))
+		}
+		checks := map[string][2]bool{
+			"og:title":        {doc.Find(`meta[property="og:title"]`).Length() > 0, th.Is(theme.OpenGraph, "present")},
+			"json-ld":         {doc.Find(`script[type="application/ld+json"]`).Length() > 0, !th.Is(theme.JSONLD, "absent")},
+			"published_time":  {doc.Find(`meta[property="article:published_time"]`).Length() > 0, !th.Is(theme.MetaPublished, "absent")},
+			"meta author":     {doc.Find(`meta[name="author"]`).Length() > 0, !th.Is(theme.MetaAuthor, "absent")},
+			"sponsor":         {strings.Contains(html, th.V(theme.SponsorHead)), !th.Is(theme.Sponsor, "none")},
+			"tags":            {a.Tags != nil, !th.Is(theme.Tags, "none")},
+			"lead":            {a.Lead != "", !th.Is(theme.Standfirst, "none")},
+			"byline":          {a.Byline != "", !th.Is(theme.Byline, "absent")},
+			"title site name": {doc.Find("title").Text() != a.Title, !th.Is(theme.TitleSite, "none")},
+		}
+		for name, c := range checks {
+			if c[0] != c[1] {
+				t.Errorf("seed %d: %s on the page %v, in the theme %v", seed, name, c[0], c[1])
 			}
 		}
 	}

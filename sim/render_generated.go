@@ -355,12 +355,13 @@ func (p *Portal) genTags(pg *page, tags []string) {
 // says.
 func (p *Portal) genRelated(pg *page, e *entry) {
 	th := &p.theme
-	if th.Is(theme.Related, "none") {
+	others := p.olderInCategory(e, e.cat, 6)
+	if th.Is(theme.Related, "none") || len(others) == 0 {
 		return
 	}
 	w := pg.w
 	w.s(`<div`, cls(th.Names.Related), `><h3>`, th.V(theme.RelatedHead), `</h3><ul>`)
-	for _, k := range p.olderInCategory(e, e.cat, 6) {
+	for _, k := range others {
 		o := &p.entries[k]
 		w.s(`<li><a href="`, p.articlePath(o, e.cat), `">`)
 		w.t(p.title(o))
