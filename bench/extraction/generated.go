@@ -168,14 +168,16 @@ func scoreGenerated(p *sim.Portal, seed int64, sys genSystem, classes map[string
 			if classes == nil {
 				continue
 			}
-			key := f + ": " + class
-			c := classes[key]
-			if c == nil {
-				g, wt := diffWindow(value(f, &got), want(f, &a))
-				c = &failClass{example: fmt.Sprintf("seed %d %s\n        got  %q\n        want %q", seed, a.URL, g, wt)}
-				classes[key] = c
+			for _, cl := range strings.Split(class, "; ") {
+				key := f + ": " + cl
+				c := classes[key]
+				if c == nil {
+					g, wt := diffWindow(value(f, &got), want(f, &a))
+					c = &failClass{example: fmt.Sprintf("seed %d %s\n        got  %q\n        want %q", seed, a.URL, g, wt)}
+					classes[key] = c
+				}
+				c.n++
 			}
-			c.n++
 		}
 		if good == len(genFields) {
 			sc.all++
@@ -265,24 +267,57 @@ func publishedClass(g, w time.Time) string {
 }
 
 func bodyClass(g, w string, a *sim.Article) string {
+	const credit = "(Ảnh: "
+	if strings.Contains(g, credit) && !strings.Contains(w, credit) {
+		var kept []string
+		for _, p := range strings.Split(g, "\n\n") {
+			if !strings.Contains(p, credit) {
+				kept = append(kept, p)
+			}
+		}
+		if g = strings.Join(kept, "\n\n"); g == w {
+			return "picture caption kept in the body"
+		}
+		return "picture caption kept in the body; " + bodyClass(g, w, a)
+	}
 	switch {
 	case strings.HasSuffix(g, w):
-		if a.Lead != "" && strings.Contains(g[:len(g)-len(w)], a.Lead) {
-			return "lead (standfirst) kept at the start"
-		}
-		return "leading headline, date, category or byline lines kept"
+		return prefixClass(strings.TrimSpace(g[:len(g)-len(w)]), a)
 	case strings.HasPrefix(g, w):
 		return "trailing byline, sponsor, tags or related text kept"
 	case strings.Contains(g, w):
 		return "text kept both before and after the body"
 	case strings.Contains(w, g):
-		return "paragraphs missing"
+		return "paragraphs missing (the first taken as the lead, …)"
 	}
-	firstGot, _, _ := strings.Cut(g, "\n\n")
-	if strings.Contains(w, firstGot) {
-		return "paragraphs missing or merged"
+	// lines before the body glued to its first paragraph
+	first, tail, ok := strings.Cut(w, "\n\n")
+	if head, glued := strings.CutSuffix(g, "\n\n"+tail); ok && glued && strings.HasSuffix(head, first) {
+		pre := strings.TrimSpace(strings.TrimSuffix(head, first))
+		return prefixClass(pre, a) + "; lines before the body glued to its first paragraph"
 	}
-	return "other (paragraphs merged with page text, or another block)"
+	return "other"
+}
+
+// prefixClass names what a body kept before its first paragraph, one
+// class per part ("; "-separated), and whether those lines were merged
+// into one paragraph.
+func prefixClass(prefix string, a *sim.Article) string {
+	rest := prefix
+	var kept []string
+	for _, part := range [][2]string{{"lead", a.Lead}, {"headline", a.Title}, {"byline", a.Byline}, {"category label", a.Category}} {
+		if part[1] != "" && strings.Contains(rest, part[1]) {
+			kept = append(kept, "kept before the body: "+part[0])
+			rest = strings.Replace(rest, part[1], "", 1)
+		}
+	}
+	if strings.TrimSpace(strings.ReplaceAll(rest, "\n\n", " ")) != "" {
+		kept = append(kept, "kept before the body: date line or label")
+	}
+	if len(kept) > 1 && !strings.Contains(prefix, "\n\n") {
+		kept = append(kept, "lines before the body merged into one paragraph")
+	}
+	return strings.Join(kept, "; ")
 }
 
 func printClasses(w io.Writer, classes map[string]*failClass) {
@@ -294,7 +329,7 @@ func printClasses(w io.Writer, classes map[string]*failClass) {
 		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(i, j int) bool { return classes[keys[i]].n > classes[keys[j]].n })
-	fmt.Fprintln(w, "failure classes (all seeds), most frequent first:")
+	fmt.Fprintln(w, "parc's failure classes (all seeds; an article can be in several), most frequent first:")
 	for _, k := range keys {
 		fmt.Fprintf(w, "  %4d  %s\n        e.g. %s\n", classes[k].n, k, classes[k].example)
 	}
