@@ -136,9 +136,14 @@ func (p *Portal) genHeader(pg *page, shape uint8) {
 func (p *Portal) genFooter(pg *page) {
 	w, n := pg.w, &p.theme.Names
 	site := p.theme.V(theme.SiteName)
-	w.s("</main>\n<aside", cls(n.Side), "><h3>Đọc nhiều</h3>")
-	p.sidebar(pg)
-	w.s("</aside>\n<footer", cls(n.Footer), "><p>© ")
+	w.s("</main>\n<aside", cls(n.Side), "><h3>Đọc nhiều</h3><ul", cls(n.List), ">")
+	for k := 0; k < min(8, len(p.entries)); k++ { // the newest: boilerplate of every page
+		e := &p.entries[len(p.entries)-1-k]
+		w.s(`<li><a href="`, p.articlePath(e, e.cat), `">`)
+		w.t(p.title(e))
+		w.s("</a></li>")
+	}
+	w.s("</ul></aside>\n<footer", cls(n.Footer), "><p>© ")
 	w.t(site)
 	w.s(`. Địa chỉ: Số 1A Tràng Tiền, Hoàn Kiếm, Hà Nội.</p><p>Ghi rõ nguồn "`)
 	w.t(site)
