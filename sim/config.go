@@ -3,6 +3,7 @@ package sim
 import (
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -42,8 +43,23 @@ func URLPatterns(baseURL string) (article, listing string) {
 // yq single-quotes a YAML scalar.
 func yq(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
+// writeSelectors writes the profile's selectors: the vendors' templates.
+func writeSelectors(b *strings.Builder) {
+	b.WriteString("  selectors:\n")
+	b.WriteString("    title: " + yq(SelTitle) + "\n")
+	b.WriteString("    published: " + yq(SelPublished) + "\n")
+	b.WriteString("    body: " + yq(SelBody) + "\n")
+	b.WriteString("    byline: " + yq(SelByline) + "\n")
+	b.WriteString("    category: " + yq(SelCategory) + "\n")
+	b.WriteString("    remove:\n")
+	for _, s := range RemoveSelectors() {
+		b.WriteString("      - " + yq(s) + "\n")
+	}
+}
+
 // Config returns a complete parc config.yaml (docs/CONTRACT.md schema) for this
-// portal served at baseURL (e.g. "http://127.0.0.1:8080"). In faults mode
+// portal served at baseURL (e.g. "http://127.0.0.1:8080"); with
+// LayoutGenerated it has no selectors (generic extraction). In faults mode
 // crawl.timeout is half of Options.SlowDelay so the slow page times out.
 func (p *Portal) Config(baseURL string) string {
 	baseURL = strings.TrimRight(baseURL, "/")
@@ -63,15 +79,10 @@ func (p *Portal) Config(baseURL string) string {
 	b.WriteString("  allowed_domains: [" + yq(host) + "]\n")
 	b.WriteString("  article_url: " + yq(article) + "\n")
 	b.WriteString("  listing_url: " + yq(listing) + "\n")
-	b.WriteString("  selectors:\n")
-	b.WriteString("    title: " + yq(SelTitle) + "\n")
-	b.WriteString("    published: " + yq(SelPublished) + "\n")
-	b.WriteString("    body: " + yq(SelBody) + "\n")
-	b.WriteString("    byline: " + yq(SelByline) + "\n")
-	b.WriteString("    category: " + yq(SelCategory) + "\n")
-	b.WriteString("    remove:\n")
-	for _, s := range RemoveSelectors() {
-		b.WriteString("      - " + yq(s) + "\n")
+	if p.opts.Layout == LayoutGenerated {
+		b.WriteString("  # generated theme (seed " + strconv.FormatInt(p.opts.Seed, 10) + "): no selectors, generic extraction\n")
+	} else {
+		writeSelectors(&b)
 	}
 	b.WriteString("  timezone: Asia/Ho_Chi_Minh\n")
 	b.WriteString("crawl:\n  user_agent: 'parc/dev (+https://github.com/parc-archiver/parc)'\n")

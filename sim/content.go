@@ -1,6 +1,12 @@
 package sim
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/parc-archiver/parc/sim/internal/theme"
+)
 
 // content is the text of one article revision, derived on demand.
 type content struct {
@@ -76,10 +82,15 @@ func (p *Portal) content(e *entry, layout Layout) content {
 			c.image = r.IntN(n)
 			c.caption = upperFirst(pick(r, objects)) + " " + pick(r, complements) + ". (Ảnh: " + pick(r, bylines) + ")"
 		}
-		if layout == LayoutVIEApps {
+		if layout == LayoutVIEApps || layout == LayoutGenerated && !p.theme.Is(theme.Standfirst, "none") {
 			c.lead = genLead(p.rng(e.gen, partLead))
+		}
+		if layout == LayoutVIEApps || layout == LayoutGenerated && !p.theme.Is(theme.Tags, "none") {
 			c.tags = genTags(p.rng(e.gen, partLead+16))
 		}
+	}
+	if layout == LayoutGenerated {
+		c.byline = p.themeByline(c.byline)
 	}
 	for j := uint16(2); j <= e.rev; j += 2 {
 		r := p.rng(e.gen, partEdit+uint64(j))
@@ -92,3 +103,29 @@ func (p *Portal) content(e *entry, layout Layout) content {
 	}
 	return c
 }
+
+// themeByline is the byline as the generated theme prints it: absent,
+// in upper case, or names in title case ("Hồng Liên"; agency credits and
+// all-capital abbreviations such as PV and TTXVN kept).
+func (p *Portal) themeByline(b string) string {
+	switch {
+	case p.theme.Is(theme.Byline, "absent"):
+		return ""
+	case p.theme.Is(theme.Byline, "end_upper") || p.theme.Is(theme.BylineCase, "upper"):
+		return strings.ToUpper(b)
+	case isCredit(b):
+		return b
+	}
+	words := strings.Fields(b)
+	for i, w := range words {
+		if utf8.RuneCountInString(w) <= 2 && len(words) == 1 {
+			continue // "PV"
+		}
+		r, n := utf8.DecodeRuneInString(w)
+		words[i] = string(unicode.ToUpper(r)) + strings.ToLower(w[n:])
+	}
+	return strings.Join(words, " ")
+}
+
+// isCredit reports an agency or repost credit ("Theo TTXVN").
+func isCredit(b string) bool { return len(b) > 5 && strings.EqualFold(b[:5], "Theo ") }

@@ -30,6 +30,15 @@
 // A third layout, LayoutRedesign, is only reachable through SetLayout: a
 // theme with none of the vendor classes, to make the profile drift.
 //
+// LayoutGenerated renders every page with a theme derived from
+// Options.Seed (package sim/internal/theme; docs/SIMULATOR.md lists its
+// axes): headline element and class, class-name vocabulary, nesting, date
+// format and position, byline position, sponsor and related blocks,
+// category label, lead, <title>, metadata and tags all vary by seed, URLs
+// keep the vendor shapes. Same seed, same bytes. Truth is the same Article
+// as for the other layouts (byline as printed, without a label; empty when
+// the theme prints none). Config emits no selectors for it.
+//
 // The reference article (sim/seed.txt, Key SeedKey) is always present, on a
 // VIEPortal page in category "Tin tập đoàn".
 //

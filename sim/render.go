@@ -48,6 +48,8 @@ func (p *Portal) head(pg *page, title, canonical, desc string) {
 		portalHead(pg, title, canonical, desc)
 	case LayoutVIEApps:
 		appsHead(pg, title, canonical, desc)
+	case LayoutGenerated:
+		p.genHead(pg, title, canonical, desc, nil)
 	default:
 		redesignHead(pg, title, canonical)
 	}
@@ -168,6 +170,8 @@ func (p *Portal) header(pg *page, shape uint8) {
 			`<nav class="navigator"><ul><li><a href="/"><i class="fas fa-home"></i></a></li>`)
 		p.menuItems(pg, shape)
 		w.s("</ul></nav></div></header>\n", `<div class="main container"><div class="row"><div class="col-md-8 col-12">`, "\n")
+	case LayoutGenerated:
+		p.genHeader(pg, shape)
 	default:
 		w.s(`<div class="site"><div class="topline">`)
 		w.b = appendTopDate(w.b, pg.now)
@@ -209,6 +213,8 @@ func (p *Portal) footer(pg *page) {
 			`<footer class="footer"><div class="container"><div class="copyright">© `, siteName, `. Giấy phép số 123/GP-TTĐT.<br />Địa chỉ: Số 1A Tràng Tiền, Hoàn Kiếm, Hà Nội</div>`,
 			`<div class="links"><a href="/lien-he.html">Liên hệ</a> <a href="https://www.facebook.com/vinachem">Facebook</a></div><div class="powered">Powered by VIEApps NGX</div></div></footer>`,
 			"\n<script>window.__vieapps = {\"desktop\": \"nd\", \"language\": \"vi-VN\"};</script>\n</body>\n</html>\n")
+	case LayoutGenerated:
+		p.genFooter(pg)
 	default:
 		w.s("</main>\n<aside>")
 		p.sidebar(pg)

@@ -28,7 +28,11 @@ func (p *Portal) renderArticle(pg *page, e *entry, printView bool) {
 		printView: printView,
 	}
 	a.canonical = pg.base + a.path
-	p.head(pg, a.c.title, a.canonical, a.c.lead)
+	if pg.layout == LayoutGenerated {
+		p.genHead(pg, a.c.title, a.canonical, a.c.lead, a)
+	} else {
+		p.head(pg, a.c.title, a.canonical, a.c.lead)
+	}
 	if printView {
 		printHeader(pg)
 	} else {
@@ -39,6 +43,8 @@ func (p *Portal) renderArticle(pg *page, e *entry, printView bool) {
 		p.portalArticle(pg, a)
 	case LayoutVIEApps:
 		p.appsArticle(pg, a)
+	case LayoutGenerated:
+		p.genArticle(pg, a)
 	default:
 		p.redesignArticle(pg, a)
 	}
@@ -303,6 +309,8 @@ func (p *Portal) bodyHTML(pg *page, e *entry, c *content) {
 		switch pg.layout {
 		case LayoutVIEPortal:
 			w.s(`<p style="text-align: justify;">`)
+		case LayoutGenerated:
+			p.genParaOpen(pg)
 		default:
 			w.s(`<p>`)
 		}
@@ -358,6 +366,8 @@ func (p *Portal) picture(pg *page, e *entry, caption string) {
 		w.s(`.jpg" alt="" /><figcaption>`)
 		w.t(caption)
 		w.s("</figcaption></figure>\n")
+	case LayoutGenerated:
+		p.genPicture(pg, e, caption)
 	default:
 		w.s(`<figure><img src="/img/`)
 		w.i(int(e.gen))

@@ -65,6 +65,8 @@ func (p *Portal) listItem(pg *page, e *entry, c uint8) {
 		w.s(`</span></div><span>`)
 		w.t(p.summary(e, pg.layout))
 		w.s("</span></li>\n")
+	case LayoutGenerated:
+		p.genListItem(pg, e, href)
 	default:
 		w.s(`<article class="card"><h3><a href="`, href, `">`)
 		w.t(title)
@@ -80,6 +82,8 @@ func (p *Portal) listOpen(pg *page) {
 		pg.w.s(`<div class="NewsList">`, "\n")
 	case LayoutVIEApps:
 		pg.w.s(`<ul class="cms list content">`, "\n")
+	case LayoutGenerated:
+		pg.w.s(`<div`, cls(p.theme.Names.List), ">\n")
 	default:
 		pg.w.s(`<div class="cards">`, "\n")
 	}
@@ -142,13 +146,15 @@ func (p *Portal) renderListing(pg *page, shape, c uint8, n, pages int) {
 		p.listItem(pg, &p.entries[list[k]], c)
 	}
 	p.listClose(pg)
-	pager(pg, shape, c, n, pages)
+	p.pager(pg, shape, c, n, pages)
 	p.footer(pg)
 }
 
 // pager writes the pagination of page n of pages.
-func pager(pg *page, shape, c uint8, n, pages int) {
+func (p *Portal) pager(pg *page, shape, c uint8, n, pages int) {
 	switch pg.layout {
+	case LayoutGenerated:
+		p.genPager(pg, shape, c, n, pages)
 	case LayoutVIEPortal:
 		portalPager(pg, shape, c, n, pages)
 	case LayoutVIEApps:

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/parc-archiver/parc/sim/internal/theme"
 )
 
 // Layout selects the page templates (and, for new articles, URL shapes).
@@ -30,6 +32,12 @@ const (
 	// vendor class and id is gone. Use it with SetLayout to simulate a
 	// redesign that breaks the selectors (profile drift).
 	LayoutRedesign
+	// LayoutGenerated is a site theme derived from Options.Seed along the
+	// fixed axes of sim/internal/theme (docs/SIMULATOR.md): headline
+	// element, class names, nesting, date format and position, byline,
+	// sponsor, related, category, lead, <title>, metadata, tags. Config
+	// emits no selectors for it: it is for generic extraction.
+	LayoutGenerated
 )
 
 // String returns the layout's name.
@@ -43,6 +51,8 @@ func (l Layout) String() string {
 		return "vieapps"
 	case LayoutRedesign:
 		return "redesign"
+	case LayoutGenerated:
+		return "generated"
 	}
 	return "layout(" + strconv.Itoa(int(l)) + ")"
 }
@@ -51,7 +61,7 @@ func (l Layout) String() string {
 type Options struct {
 	Articles int    // number of articles, the seed article included (default 200, minimum 1)
 	Seed     int64  // generation seed
-	Layout   Layout // LayoutMixed (default), LayoutVIEPortal or LayoutVIEApps
+	Layout   Layout // LayoutMixed (default), LayoutVIEPortal, LayoutVIEApps or LayoutGenerated
 	PageSize int    // articles per listing page (default 20)
 	// Faults turns on faults mode: a flaky, unreliable portal (see the
 	// package documentation).
@@ -173,6 +183,7 @@ type Portal struct {
 	now    func() time.Time
 	seed   seedDoc
 	hseed  maphash.Seed
+	theme  theme.Theme // the generated layout's theme, from Options.Seed
 	faults *faultState
 	bomb   []byte // one gzip member of zeros (hostile mode)
 
@@ -233,6 +244,7 @@ func New(opts Options) *Portal {
 		now:   opts.Now,
 		seed:  parseSeed(seedText),
 		hseed: maphash.MakeSeed(),
+		theme: theme.Generate(opts.Seed),
 		slugs: make(map[uint64]int32, opts.Articles+opts.Articles/8),
 	}
 	if p.log == nil {
@@ -283,7 +295,7 @@ func (o Options) withDefaults() Options {
 	if o.BombBytes <= 0 {
 		o.BombBytes = 1 << 30
 	}
-	if o.Layout > LayoutVIEApps {
+	if o.Layout == LayoutRedesign || o.Layout > LayoutGenerated {
 		o.Layout = LayoutMixed // LayoutRedesign is for SetLayout only
 	}
 	return o
@@ -309,6 +321,13 @@ func (p *Portal) shapeFor(t time.Time) uint8 {
 		return shapePortal
 	case LayoutVIEApps:
 		return shapeApps
+	case LayoutGenerated:
+		switch p.theme.V(theme.URLs) {
+		case "vieportal":
+			return shapePortal
+		case "vieapps":
+			return shapeApps
+		}
 	}
 	if t.Before(eraSwitch) {
 		return shapePortal
@@ -475,6 +494,9 @@ func (p *Portal) layoutOf(shape uint8) Layout {
 	if p.override != LayoutMixed {
 		return p.override
 	}
+	if p.opts.Layout == LayoutGenerated {
+		return LayoutGenerated
+	}
 	if shape == shapePortal {
 		return LayoutVIEPortal
 	}
@@ -487,8 +509,8 @@ func (p *Portal) homeLayout() Layout {
 	if p.override != LayoutMixed {
 		return p.override
 	}
-	if p.opts.Layout == LayoutVIEPortal {
-		return LayoutVIEPortal
+	if p.opts.Layout == LayoutVIEPortal || p.opts.Layout == LayoutGenerated {
+		return p.opts.Layout
 	}
 	return LayoutVIEApps
 }
@@ -566,7 +588,7 @@ func (p *Portal) Publish(n int) []Article {
 		r := p.rng(gen, partMeta)
 		e := entry{pub: pub, mod: pub, gen: gen, cat2: noCat, cat: uint8(r.IntN(len(categories)))}
 		e.shape = shapeApps
-		if p.opts.Layout == LayoutVIEPortal {
+		if p.opts.Layout == LayoutVIEPortal || p.opts.Layout == LayoutGenerated && p.theme.Is(theme.URLs, "vieportal") {
 			e.shape = shapePortal
 		}
 		i := int32(len(p.entries))
@@ -612,7 +634,7 @@ func (p *Portal) Remove(k string) error {
 func (p *Portal) SetLayout(l Layout) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if l > LayoutRedesign {
+	if l > LayoutGenerated {
 		l = LayoutMixed
 	}
 	p.override = l

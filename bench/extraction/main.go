@@ -11,7 +11,8 @@
 //
 // Usage:
 //
-//	cd bench && go run ./extraction [-data DIR] [-testdata DIR] [-reps N] [-sim N]
+//	cd bench && go run ./extraction [-data DIR] [-testdata DIR] [-reps N] [-sim N] [-generated SEEDS] [-generated-articles N]
+//	cd bench && go run ./extraction -generated-only -generated 1,2,3   # per-field exactness on generated themes, with failure classes
 //
 // (bench/ is a module of its own: go-trafilatura and go-readability stay
 // out of parc's go.mod.)
@@ -59,10 +60,22 @@ func main() {
 	reps := flag.Int("reps", 200, "times each Vietnamese page is extracted in the profile timing")
 	rounds := flag.Int("rounds", 3, "timed passes over the dev set per system (best kept)")
 	simArticles := flag.Int("sim", 500, "articles per layout in the simulated-portal field accuracy table (0 skips it)")
+	genSeeds := flag.String("generated", "1,2,3", "comma-separated seeds of the generated themes (sim --layout generated) in the per-field table (empty skips it)")
+	genArticles := flag.Int("generated-articles", 200, "articles per generated theme")
+	genOnly := flag.Bool("generated-only", false, "print only the generated-theme table (no data set needed)")
 	flag.Parse()
-	err := run(*data, *testdata, *reps, *rounds, os.Stdout)
-	if err == nil && *simArticles > 0 {
-		err = fieldAccuracy(os.Stdout, *simArticles)
+	var err error
+	if !*genOnly {
+		err = run(*data, *testdata, *reps, *rounds, os.Stdout)
+		if err == nil && *simArticles > 0 {
+			err = fieldAccuracy(os.Stdout, *simArticles)
+		}
+	}
+	if err == nil && *genSeeds != "" {
+		var seeds []int64
+		if seeds, err = parseSeeds(*genSeeds); err == nil {
+			err = generatedAccuracy(os.Stdout, seeds, *genArticles)
+		}
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "extraction:", err)

@@ -27,8 +27,10 @@ func parseLayout(s string) (sim.Layout, error) {
 		return sim.LayoutVIEPortal, nil
 	case "vieapps", "ngx", "new":
 		return sim.LayoutVIEApps, nil
+	case "generated":
+		return sim.LayoutGenerated, nil
 	}
-	return 0, fmt.Errorf("layout %q: want mixed, vieportal or vieapps", s)
+	return 0, fmt.Errorf("layout %q: want mixed, vieportal, vieapps or generated", s)
 }
 
 // serveSim starts the simulated portal on addr; stop shuts it down.
@@ -59,7 +61,7 @@ func cmdSim(ctx context.Context, e *env, args []string) error {
 	listen := c.fs.String("listen", "127.0.0.1:8081", "listen `ADDR` (loopback)")
 	articles := c.fs.Int("articles", 200, "number of articles")
 	seed := c.fs.Int64("seed", 1, "generation seed")
-	layout := c.fs.String("layout", "mixed", "mixed (older VIEPortal, newer VIEApps), vieportal or vieapps")
+	layout := c.fs.String("layout", "mixed", "mixed (older VIEPortal, newer VIEApps), vieportal, vieapps, or generated (a site theme derived from --seed; its config has no selectors)")
 	faults := c.fs.Bool("faults", false, "faults mode, a flaky portal: 503s, 429s, slow and truncated responses, legacy charsets, redirect loops, …")
 	hostile := c.fs.Bool("hostile", false, "hostile mode, attacks on parc's limits: gzip bombs, Retry-After: 999999999, a page of many links, a link over 8 KB (under /nd/hostile…, linked from the home page)")
 	hostileLinks := c.fs.Int("hostile-links", 100_000, "links on the hostile links page (?n=N overrides it per request)")
