@@ -146,12 +146,35 @@ func WARC(ctx context.Context, w io.Writer, src CaptureSource, opts Options) (n 
 // profile, which carries the HTTP headers only and refers to the same URL.
 func responseRec(c *record.Capture, block []byte, payloadAt int, headers [][2]string, want, id string) warcRec {
 	if c.Status != http.StatusNotModified {
-		return warcRec{typ: "response", block: block, payloadAt: payloadAt, headers: headers, wantPayload: want, errID: id, errURL: c.URL}
+		return warcRec{typ: "response", block: block, payloadAt: payloadAt, headers: headers, wantPayload: want, errID: id, errURL: c.URL,
+			packed: c.Wire && packedPayload(http.Header(c.Header))}
 	}
 	headers = append(headers,
 		[2]string{"WARC-Profile", "http://netpreserve.org/warc/1.1/revisit/server-not-modified"},
 		[2]string{"WARC-Refers-To-Target-URI", c.URL})
 	return warcRec{typ: "revisit", block: block[:payloadAt], payloadAt: -1, headers: headers}
+}
+
+// packedPayload reports whether a response with header h carries a
+// payload that is compressed already: a content coding (gzip, br, zstd,
+// deflate), or a type that is (JPEG, PNG, GIF, WebP, AVIF, video, audio,
+// zip and gzip files). Deflating it again costs most of a WARC export's
+// CPU and saves nothing.
+func packedPayload(h http.Header) bool {
+	if ce := strings.TrimSpace(h.Get("Content-Encoding")); ce != "" && !strings.EqualFold(ce, "identity") {
+		return true
+	}
+	ct, _, _ := strings.Cut(strings.ToLower(h.Get("Content-Type")), ";")
+	switch ct = strings.TrimSpace(ct); {
+	case strings.HasPrefix(ct, "video/"), strings.HasPrefix(ct, "audio/"):
+		return true
+	}
+	switch ct {
+	case "image/jpeg", "image/png", "image/gif", "image/webp", "image/avif",
+		"application/zip", "application/gzip", "application/x-gzip", "application/zstd":
+		return true
+	}
+	return false
 }
 
 // warcinfo is the file's first record: parc's version and the portal.

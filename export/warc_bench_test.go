@@ -21,12 +21,8 @@ func BenchmarkExportWARC(b *testing.B) {
 	var cs []testCapture
 	var total int64
 	for i := range 500 {
-		body := []byte("<html><head><title>Tin</title></head><body><p>" + strings.ReplaceAll(testtool.Body(i, 8), "\n\n", "</p><p>") + "</p></body></html>")
-		c := record.Capture{URL: fmt.Sprintf("https://www.vinachem.com.vn/nd/tin-%d.html", i), Method: "GET", Status: 200, Wire: true, Proto: "HTTP/1.1",
-			RequestHeader: http.Header{"Host": {"www.vinachem.com.vn"}, "User-Agent": {"parc/0.5"}, "Accept-Encoding": {"gzip"}},
-			Header:        http.Header{"Content-Type": {"text/html; charset=utf-8"}, "Date": {"Wed, 02 Dec 2026 05:52:27 GMT"}, "Etag": {`"23cac5acec0e46bb"`}},
-			Body:          body, FetchedAt: time.Date(2026, 12, 2, 5, 0, 0, i, time.UTC)}
-		cs = append(cs, testCapture{c: c, id: fmt.Sprintf("<urn:uuid:0a1b2c3d-0000-4000-8000-%012d>", i), digest: PayloadDigest(body)})
+		body := benchPage(i)
+		cs = append(cs, benchCapture(i, body))
 		total += int64(len(body))
 	}
 	src := captureSource(cs)
@@ -38,6 +34,20 @@ func BenchmarkExportWARC(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// benchPage is page i of the WARC benchmarks: ~8 KB of HTML.
+func benchPage(i int) []byte {
+	return []byte("<html><head><title>Tin</title></head><body><p>" + strings.ReplaceAll(testtool.Body(i, 8), "\n\n", "</p><p>") + "</p></body></html>")
+}
+
+// benchCapture is page i as parc captures it over the wire.
+func benchCapture(i int, body []byte) testCapture {
+	c := record.Capture{URL: fmt.Sprintf("https://www.vinachem.com.vn/nd/tin-%d.html", i), Method: "GET", Status: 200, Wire: true, Proto: "HTTP/1.1",
+		RequestHeader: http.Header{"Host": {"www.vinachem.com.vn"}, "User-Agent": {"parc/0.5"}, "Accept-Encoding": {"gzip"}},
+		Header:        http.Header{"Content-Type": {"text/html; charset=utf-8"}, "Date": {"Wed, 02 Dec 2026 05:52:27 GMT"}, "Etag": {`"23cac5acec0e46bb"`}},
+		Body:          body, FetchedAt: time.Date(2026, 12, 2, 5, 0, 0, i, time.UTC)}
+	return testCapture{c: c, id: fmt.Sprintf("<urn:uuid:0a1b2c3d-0000-4000-8000-%012d>", i), digest: PayloadDigest(body)}
 }
 
 // BenchmarkParquetHeap writes n records of ~5 KB, generated one by one,

@@ -34,6 +34,9 @@ type warcRec struct {
 	wantPayload string
 	// errID names the capture in a mismatch error.
 	errID, errURL string
+	// packed: the payload is compressed already (packedPayload), so the
+	// record's gzip member stores it in stored deflate blocks.
+	packed bool
 }
 
 func sha1Base32(b []byte) string {
@@ -41,8 +44,18 @@ func sha1Base32(b []byte) string {
 	return "sha1:" + base32.StdEncoding.EncodeToString(sum[:])
 }
 
+// gzipWriters are a worker's gzip writers: deflating, and storing (for
+// packed records).
+type gzipWriters struct{ deflate, store *gzip.Writer }
+
+func newGzipWriters() gzipWriters {
+	d, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
+	s, _ := gzip.NewWriterLevel(io.Discard, gzip.NoCompression)
+	return gzipWriters{d, s}
+}
+
 // encode appends r as one gzip member to dst.
-func (r *warcRec) encode(dst *bytes.Buffer, zw *gzip.Writer) error {
+func (r *warcRec) encode(dst *bytes.Buffer, gw gzipWriters) error {
 	var head bytes.Buffer
 	head.Grow(512)
 	head.WriteString("WARC/1.1\r\nWARC-Type: ")
@@ -63,6 +76,10 @@ func (r *warcRec) encode(dst *bytes.Buffer, zw *gzip.Writer) error {
 		head.WriteString("WARC-Payload-Digest: " + got + "\r\n")
 	}
 	head.WriteString("Content-Length: " + strconv.Itoa(len(r.block)) + "\r\n\r\n")
+	zw := gw.deflate
+	if r.packed {
+		zw = gw.store
+	}
 	zw.Reset(dst)
 	for _, part := range [][]byte{head.Bytes(), r.block, []byte("\r\n\r\n")} {
 		if _, err := zw.Write(part); err != nil {
@@ -105,10 +122,10 @@ func newWARCPipeline(w io.Writer) *warcPipeline {
 	p := &warcPipeline{jobs: make(chan *warcJob), order: make(chan *warcJob, 4*n), wdone: make(chan error, 1)}
 	for range n {
 		p.wg.Go(func() {
-			zw, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
+			gw := newGzipWriters()
 			for j := range p.jobs {
 				for i := range j.recs {
-					if j.err = j.recs[i].encode(&j.out, zw); j.err != nil {
+					if j.err = j.recs[i].encode(&j.out, gw); j.err != nil {
 						break
 					}
 				}
