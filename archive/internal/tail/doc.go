@@ -6,8 +6,8 @@
 // # Model
 //
 // A Tail holds, for each of its records, the record's simhash filed under
-// its four 16-bit bands (one chain of links per band value, so looking up
-// a band costs what shares it), and the content hashes indexed to a
+// its four 16-bit bands (a list per band value kept sorted by id, so
+// looking up the first records of a band costs what is read of it), and the content hashes indexed to a
 // record. A mark splits the archive's records by Order: those above it
 // belong in the tail (Holds), the others are in the trees.
 //

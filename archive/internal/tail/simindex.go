@@ -38,7 +38,7 @@ func (t *Tail) NearDuplicate(index *bolt.Bucket, sim uint64, self string) string
 	var buf [8]Entry
 	for band := range 4 {
 		prefix := SimKey(band, sim, "")
-		mem := t.Band(band, sim, buf[:0])
+		mem := t.Band(band, sim, maxPerBand, buf[:0])
 		n := 0
 		k, v := c.Seek(prefix)
 		for n < maxPerBand {

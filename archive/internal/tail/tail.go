@@ -12,13 +12,6 @@ type Entry struct {
 	Sim uint64
 }
 
-// link files one of recs under one of its bands, in a chain per band
-// value.
-type link struct {
-	rec  int32 // index in recs
-	next int32 // next link + 1; 0 ends the chain
-}
-
 // A content hash as the archive writes it: "sha256:" and 64 lower-case
 // hex digits, kept as its 32 bytes.
 const hashPrefix = "sha256:"
@@ -28,11 +21,13 @@ type hashKey [32]byte
 // Tail is the index entries of the records above a mark (see the package
 // doc). The zero value is not usable: call New.
 type Tail struct {
-	mark  uint64           // records with Order <= mark are in the trees
-	recs  []Entry          // append-only until the merge; removed ones have ID ""
-	byID  map[string]int32 // record id -> its entry in recs
-	heads map[uint32]int32 // band slot -> first link + 1
-	links []link
+	mark uint64           // records with Order <= mark are in the trees
+	recs []Entry          // append-only until the merge; removed ones have ID ""
+	byID map[string]int32 // record id -> its entry in recs
+	// slots holds, per band slot, its records (their entries in recs)
+	// sorted by id: a band shared by thousands of near-identical records
+	// is read in order, never sorted per lookup.
+	slots map[uint32][]int32
 	// content hash -> record id; hashes not in the archive's form (none
 	// are expected) go to oddHashes.
 	hashes    map[hashKey]string
@@ -46,7 +41,7 @@ func New(mark uint64) *Tail {
 	return &Tail{
 		mark:      mark,
 		byID:      make(map[string]int32),
-		heads:     make(map[uint32]int32),
+		slots:     make(map[uint32][]int32),
 		hashes:    make(map[hashKey]string),
 		oddHashes: make(map[string]string),
 	}
@@ -90,19 +85,24 @@ func bandSlot(band int, sim uint64) uint32 {
 	return uint32(band)<<16 | uint32(uint16(sim>>(16*band)))
 }
 
-// Band appends to buf the records whose band number band (0-3) equals
-// sim's, sorted by id.
-func (t *Tail) Band(band int, sim uint64, buf []Entry) []Entry {
-	return t.slot(bandSlot(band, sim), buf)
+// Band appends to buf the first max records (by id) whose band number
+// band (0-3) equals sim's, sorted by id.
+func (t *Tail) Band(band int, sim uint64, max int, buf []Entry) []Entry {
+	return t.slot(bandSlot(band, sim), max, buf)
 }
 
-// slot appends to buf the records filed under slot, sorted by id.
-func (t *Tail) slot(slot uint32, buf []Entry) []Entry {
-	for l := t.heads[slot]; l != 0; l = t.links[l-1].next {
-		buf = append(buf, t.recs[t.links[l-1].rec])
+// slot appends to buf the first max records filed under slot, sorted by
+// id.
+func (t *Tail) slot(slot uint32, max int, buf []Entry) []Entry {
+	for _, i := range t.slots[slot][:min(max, len(t.slots[slot]))] {
+		buf = append(buf, t.recs[i])
 	}
-	slices.SortFunc(buf, func(x, y Entry) int { return strings.Compare(x.ID, y.ID) })
 	return buf
+}
+
+// find returns where record id is, or would go, in slot's list.
+func (t *Tail) find(list []int32, id string) (int, bool) {
+	return slices.BinarySearchFunc(list, id, func(i int32, id string) int { return strings.Compare(t.recs[i].ID, id) })
 }
 
 // AddSim files record id under sim's bands, replacing the simhash it had.
@@ -118,8 +118,9 @@ func (t *Tail) AddSim(id string, sim uint64) {
 	t.byID[id] = i
 	for band := range 4 {
 		slot := bandSlot(band, sim)
-		t.links = append(t.links, link{rec: i, next: t.heads[slot]})
-		t.heads[slot] = int32(len(t.links))
+		list := t.slots[slot]
+		at, _ := t.find(list, id)
+		t.slots[slot] = slices.Insert(list, at, i)
 	}
 	t.record(func() { t.dropSim(id) })
 }
@@ -140,27 +141,21 @@ func (t *Tail) dropSim(id string) {
 	if !ok {
 		return
 	}
-	delete(t.byID, id)
 	sim := t.recs[i].Sim
-	t.recs[i] = Entry{}
 	for band := range 4 {
 		slot := bandSlot(band, sim)
-		head := t.heads[slot]
-		if head != 0 && t.links[head-1].rec == i {
-			if next := t.links[head-1].next; next != 0 {
-				t.heads[slot] = next
-			} else {
-				delete(t.heads, slot)
-			}
-			continue
+		list := t.slots[slot]
+		if at, found := t.find(list, id); found {
+			list = slices.Delete(list, at, at+1)
 		}
-		for l := head; l != 0; l = t.links[l-1].next {
-			if next := t.links[l-1].next; next != 0 && t.links[next-1].rec == i {
-				t.links[l-1].next = t.links[next-1].next
-				break
-			}
+		if len(list) == 0 {
+			delete(t.slots, slot)
+		} else {
+			t.slots[slot] = list
 		}
 	}
+	delete(t.byID, id)
+	t.recs[i] = Entry{}
 }
 
 // parseHash returns the key of a content hash in the archive's form.

@@ -21,8 +21,8 @@ func (t *Tail) sims() map[string]uint64 {
 // describe lists the tail's records by band and its hashes, in order.
 func (t *Tail) describe() string {
 	var sb strings.Builder
-	for _, slot := range slices.Sorted(maps.Keys(t.heads)) {
-		fmt.Fprintf(&sb, "%x:%v ", slot, t.slot(slot, nil))
+	for _, slot := range slices.Sorted(maps.Keys(t.slots)) {
+		fmt.Fprintf(&sb, "%x:%v ", slot, t.slot(slot, len(t.slots[slot]), nil))
 	}
 	fmt.Fprint(&sb, t.sims(), " ")
 	var hs []string
@@ -65,11 +65,11 @@ func TestRollback(t *testing.T) {
 	tl.RemoveSim("a")
 	tl.Commit()
 	tl.Rollback()
-	if _, ok := tl.Sim("a"); ok || len(tl.Band(0, simA, nil)) != 0 {
+	if _, ok := tl.Sim("a"); ok || len(tl.Band(0, simA, 10, nil)) != 0 {
 		t.Errorf("a committed removal was undone: %s", tl.describe())
 	}
 	// Bands 1-3 of a and b are equal: only b is left under them.
-	if got := tl.Band(1, simB, nil); !reflect.DeepEqual(got, []Entry{{"b", simB}}) {
+	if got := tl.Band(1, simB, 10, nil); !reflect.DeepEqual(got, []Entry{{"b", simB}}) {
 		t.Errorf("band 1 of b: %v", got)
 	}
 	if id, ok := tl.HashOwner(odd); !ok || id != "b" {
@@ -77,9 +77,9 @@ func TestRollback(t *testing.T) {
 	}
 }
 
-// TestBandChains: removing records from the middle, the head and the end
-// of a band's chain keeps the others.
-func TestBandChains(t *testing.T) {
+// TestBandLists: removing records from the middle, the head and the end
+// of a band's list keeps the others.
+func TestBandLists(t *testing.T) {
 	tl := New(0)
 	const sim = 0xabcd_abcd_abcd_abcd
 	ids := []string{"e", "b", "d", "a", "c"}
@@ -90,14 +90,14 @@ func TestBandChains(t *testing.T) {
 		tl.RemoveSim(id)
 	}
 	for band := range 4 {
-		if got := tl.Band(band, sim, nil); !reflect.DeepEqual(got, []Entry{{"a", sim}, {"b", sim}}) {
+		if got := tl.Band(band, sim, 10, nil); !reflect.DeepEqual(got, []Entry{{"a", sim}, {"b", sim}}) {
 			t.Errorf("band %d: %v", band, got)
 		}
 	}
 	tl.RemoveSim("a")
 	tl.RemoveSim("b")
-	if len(tl.heads) != 0 || tl.Len() != 0 {
-		t.Errorf("empty tail keeps %d band chains, %d records", len(tl.heads), tl.Len())
+	if len(tl.slots) != 0 || tl.Len() != 0 {
+		t.Errorf("empty tail keeps %d band lists, %d records", len(tl.slots), tl.Len())
 	}
 }
 
@@ -164,5 +164,34 @@ func TestHolds(t *testing.T) {
 	tl := New(4)
 	if tl.Holds(4) || !tl.Holds(5) {
 		t.Errorf("mark 4: holds(4) %v, holds(5) %v", tl.Holds(4), tl.Holds(5))
+	}
+}
+
+// A band shared by many records (near-identical pages) yields its first
+// records by id, whatever order they came and went in.
+func TestSharedBandInIDOrder(t *testing.T) {
+	tl := New(0)
+	const sim = 0x0101_0202_0303_0404
+	var want []Entry
+	for i := range 500 {
+		id := fmt.Sprintf("r%04d", (i*7919)%500) // every id once, scattered
+		tl.AddSim(id, sim)
+	}
+	for i := range 500 {
+		id := fmt.Sprintf("r%04d", i)
+		if i%3 == 0 {
+			tl.RemoveSim(id)
+			continue
+		}
+		want = append(want, Entry{id, sim})
+	}
+	for band := range 4 {
+		if got := tl.Band(band, sim, 50, nil); !reflect.DeepEqual(got, want[:50]) {
+			t.Errorf("band %d: first 50 = %v..., want %v...", band, got[:3], want[:3])
+		}
+	}
+	tl.Rollback() // the removals and additions, in reverse
+	if tl.Len() != 0 || len(tl.slots) != 0 {
+		t.Errorf("after rollback: %d records, %d band lists", tl.Len(), len(tl.slots))
 	}
 }
