@@ -15,12 +15,7 @@ import (
 // and returns its path.
 func testDB(t *testing.T) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "x.db")
-	db, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
+	return writeDB(t, func(tx *bolt.Tx) error {
 		for _, name := range []string{"a", "b", "small"} {
 			b, err := tx.CreateBucket([]byte(name))
 			if err != nil {
@@ -38,7 +33,17 @@ func testDB(t *testing.T) string {
 		}
 		return tx.Bucket([]byte("a")).Put([]byte("big"), make([]byte, 3*4096)) // overflow pages
 	})
+}
+
+// writeDB writes a database with fill and returns its path.
+func writeDB(t *testing.T, fill func(tx *bolt.Tx) error) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "x.db")
+	db, err := bolt.Open(path, 0o600, nil)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(fill); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Close(); err != nil {
@@ -93,23 +98,31 @@ func TestWalkFindsLoopsAndBadLinks(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			path := testDB(t)
+			editBranch(t, path, edit)
 			m, _ := Check(path)
-			b, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			branch := findPage(b, m, flagBranch)
-			if branch < 0 {
-				t.Fatal("no branch page")
-			}
-			edit(b, m, branch)
-			if err := os.WriteFile(path, b, 0o600); err != nil {
-				t.Fatal(err)
-			}
 			if _, err := Walk(path, m); !errors.Is(err, ErrDamaged) {
 				t.Errorf("walk: %v, want ErrDamaged", err)
 			}
 		})
+	}
+}
+
+// editBranch rewrites the file at path with edit applied to its first
+// branch page (at offset branch).
+func editBranch(t *testing.T, path string, edit func(b []byte, m Meta, branch int64)) {
+	t.Helper()
+	m, _ := Check(path)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	branch := findPage(b, m, flagBranch)
+	if branch < 0 {
+		t.Fatal("no branch page")
+	}
+	edit(b, m, branch)
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -158,12 +171,7 @@ func (c *countingReader) ReadAt(p []byte, off int64) (int, error) {
 // nested bucket filed after a big value in the same leaf.
 func bigValuesDB(t *testing.T) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "x.db")
-	db, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
+	return writeDB(t, func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucket([]byte("captures"))
 		if err != nil {
 			return err
@@ -191,13 +199,6 @@ func bigValuesDB(t *testing.T) string {
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return path
 }
 
 // The walk reads the first page of a page with overflow pages, not the

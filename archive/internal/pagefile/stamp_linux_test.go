@@ -11,19 +11,9 @@ import (
 // itself (a loop Walk reports).
 func damageBranch(t *testing.T, path string) {
 	t.Helper()
-	m, _ := Check(path)
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	branch := findPage(b, m, flagBranch)
-	if branch < 0 {
-		t.Fatal("no branch page")
-	}
-	order.PutUint64(b[branch+headerSize+8:], uint64(branch)/uint64(m.PageSize))
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	editBranch(t, path, func(b []byte, m Meta, branch int64) {
+		order.PutUint64(b[branch+headerSize+8:], uint64(branch)/uint64(m.PageSize))
+	})
 }
 
 func later(t *testing.T, path string, d time.Duration) time.Time {
