@@ -5,21 +5,27 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // byline decides Article.Byline, unless the profile's byline element
 // did. It takes the metadata lines (datelines) at the start and the end
 // of the body and the closing byline paragraph out of the body, then
-// takes, in order: the closing paragraph (but a bare "Nguồn: …" source
-// credit when an author is known otherwise), the author candidate (an
-// author element, generic extraction's byline, a dateline's name, or the
-// metadata line after the title), and the metadata's author.
+// takes the first of these that names someone (bylineText: label, date
+// and handle dropped; photo credits, copyright lines and dates refused):
+// the closing paragraph (but a bare "Nguồn: …" source credit when an
+// author is known otherwise), the author candidate (an author element,
+// generic extraction's byline, a dateline's name, or the metadata line
+// after the title), and the metadata's author. Article.Rules names the
+// rule that decided it (with Options.Explain).
 func (x *Extractor) byline(pg *pageState) {
 	paras, datelineAuthor := x.takeDatelines(pg.paras, pg.in.FetchedAt, &pg.cleaning)
-	if pg.author == "" {
-		pg.author = datelineAuthor
+	if pg.author == "" && datelineAuthor != "" {
+		pg.author, pg.authorRule = datelineAuthor, "dateline"
 	}
-	paras, closing, rule := x.bylines.takeByline(paras)
+	paras, closing, rule := x.bylines.takeByline(paras, upperBylines(pg.root))
 	pg.paras = paras
 	art := pg.art
 	if closing != "" {
@@ -27,15 +33,54 @@ func (x *Extractor) byline(pg *pageState) {
 		// A closing "Nguồn: …"/"Source: …" names where the story came
 		// from; a dedicated author element names who wrote it.
 		if art.Byline == "" && !(rule == "credit-form" && sourceCredit.MatchString(closing) && x.authorName(pg) != "") {
-			art.Byline, art.Fields["byline"] = closing, MethodHeuristic
+			x.setByline(pg, closing, MethodHeuristic, "closing-"+rule)
 		}
 	}
-	if art.Byline == "" && x.authorName(pg) != "" {
-		art.Byline, art.Fields["byline"] = pg.author, MethodHeuristic
+	if art.Byline == "" && x.authorName(pg) != "" && !x.metaListsAuthor(pg) {
+		r := pg.authorRule
+		if r == "" {
+			r = "generic-byline"
+		}
+		x.setByline(pg, pg.author, MethodHeuristic, r)
 	}
 	if art.Byline == "" {
-		metaByline(pg)
+		x.metaByline(pg)
 	}
+}
+
+// setByline sets Byline to the names of t, when t names someone, and
+// reports whether it did. The site's own name is a byline only where the
+// page prints it as a credit, never from metadata.
+func (x *Extractor) setByline(pg *pageState, t, method, rule string) bool {
+	b, ok := bylineText(t)
+	if !ok || method == MethodMeta && isSiteName(b, pg.site, pg.host) {
+		return false
+	}
+	pg.art.Byline, pg.art.Fields["byline"] = b, method
+	x.setRule(pg, "byline", rule)
+	return true
+}
+
+// setRule records, with Options.Explain, the rule that decided field.
+func (x *Extractor) setRule(pg *pageState, field, rule string) {
+	if !x.opts.Explain {
+		return
+	}
+	if pg.art.Rules == nil {
+		pg.art.Rules = map[string]string{}
+	}
+	pg.art.Rules[field] = rule
+}
+
+// metaListsAuthor reports whether generic extraction's byline is one of
+// several authors the meta tags name (it keeps only one of them): then
+// the meta tags' list is the byline.
+func (x *Extractor) metaListsAuthor(pg *pageState) bool {
+	if pg.authorRule != "" {
+		return false
+	}
+	names := strings.Split(pg.meta.meta["author"], ", ")
+	return len(names) > 1 && containsString(names, pg.author)
 }
 
 // authorName returns the author candidate. When nothing named one yet it
@@ -45,18 +90,21 @@ func (x *Extractor) authorName(pg *pageState) string {
 	if pg.author == "" && !pg.afterTitleRead {
 		pg.afterTitleRead = true
 		pg.author = x.datelineAfter(pg.titleEl, pg.in.FetchedAt)
+		pg.authorRule = "after-title"
 	}
 	return pg.author
 }
 
 // metaByline sets Byline from the first of the JSON-LD author and the
 // author and article:author meta tags that is a short name, not the
-// site's and not a URL.
-func metaByline(pg *pageState) {
+// site's (a brand in meta[name=author], an Organization author that is
+// the publisher) and not a URL.
+func (x *Extractor) metaByline(pg *pageState) {
 	m := pg.meta
-	for _, b := range []string{m.ldAuthor, m.meta["author"], m.meta["article:author"]} {
-		if b = cleanText(b); b != "" && !moreRunes(b, 100) && !isSiteName(b, pg.site, pg.host) && !strings.HasPrefix(b, "http") {
-			pg.art.Byline, pg.art.Fields["byline"] = b, MethodMeta
+	for _, c := range [...]struct{ v, rule string }{
+		{m.ldAuthor, "json-ld-author"}, {m.meta["author"], "meta-author"}, {m.meta["article:author"], "meta-article-author"},
+	} {
+		if b := cleanText(c.v); b != "" && !moreRunes(b, 100) && !strings.HasPrefix(b, "http") && x.setByline(pg, b, MethodMeta, c.rule) {
 			return
 		}
 	}
@@ -97,12 +145,19 @@ func newBylineRules() *bylineRules {
 	}
 }
 
-// match returns the name of the first rule that takes p as a byline.
-func (b *bylineRules) match(p para) (string, bool) {
+// match returns the name of the first rule that takes p as a byline. A
+// name in capitals closing the article is the Vietnamese press's byline;
+// on a page in another language (upper false) a line in capitals is a
+// section label ("MORE ABOUT" before the tags), and a heading never is a
+// byline in capitals.
+func (b *bylineRules) match(p para, upper bool) (string, bool) {
 	if b.caption.MatchString(p.text) {
 		return "", false
 	}
 	for _, r := range b.rules {
+		if r.Name == "upper-case" && (!upper || p.node != nil && isHeading(p.node)) {
+			continue
+		}
 		if r.Match(b, p) {
 			return r.Name, true
 		}
@@ -187,12 +242,14 @@ func capitalised(t string) bool {
 // takeByline removes the byline paragraphs from the end of ps. It returns
 // the remaining paragraphs, the byline as printed (two lines joined with
 // " - ", e.g. a name then "Theo …") and the rule that matched.
-func (b *bylineRules) takeByline(ps []para) ([]para, string, string) {
+//
+// upper says whether a line in capitals may be a byline (see match).
+func (b *bylineRules) takeByline(ps []para, upper bool) ([]para, string, string) {
 	if len(ps) < 2 {
 		return ps, "", ""
 	}
 	last := ps[len(ps)-1]
-	rule, ok := b.match(last)
+	rule, ok := b.match(last, upper)
 	if !ok {
 		return ps, "", ""
 	}
@@ -200,10 +257,22 @@ func (b *bylineRules) takeByline(ps []para) ([]para, string, string) {
 	byline := last.text
 	if len(ps) >= 2 {
 		prev := ps[len(ps)-1]
-		if prule, ok := b.match(prev); ok && (rule == "credit-form" || prule == "author-class" && rule == "author-class") {
+		if prule, ok := b.match(prev, upper); ok && (rule == "credit-form" || prule == "author-class" && rule == "author-class") {
 			byline = prev.text + " - " + byline
 			ps = ps[:len(ps)-1]
 		}
 	}
 	return ps, byline, rule
+}
+
+// upperBylines reports whether the page's language (<html lang>) is
+// Vietnamese or not given: where a closing line in capitals is a byline.
+func upperBylines(root *html.Node) bool {
+	for c := root.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.DataAtom == atom.Html {
+			lang := strings.ToLower(strings.TrimSpace(attr(c, "lang")))
+			return lang == "" || lang == "vi" || strings.HasPrefix(lang, "vi-")
+		}
+	}
+	return true
 }

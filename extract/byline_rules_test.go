@@ -1,0 +1,114 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+// The byline failure classes of issue 15, each on a small hand-written
+// page: what the page prints around the names, what is no byline at all,
+// and the rule --explain names for the byline.
+
+const ruleBody = `<div class="content">
+<p>The council approved the new budget on Tuesday after a long debate about the cost of the bridge repairs and the school buses.</p>
+<p>Members of the opposition said the plan left too little money for the libraries, which have cut their opening hours twice this year.</p>
+<p>The mayor said the city would review the figures again in the autumn, when the tax receipts for the first half of the year are known.</p>
+`
+
+// rulePage is an article page with head in <head>, meta (the author
+// line) between the headline and the body, and end closing the body.
+func rulePage(lang, head, meta, end string) string {
+	return `<html lang="` + lang + `"><head><title>Council approves the budget - Example Times</title>
+<meta property="og:site_name" content="Example Times">` + head + `</head><body>
+<article><h1>Council approves the budget after long debate</h1>` + meta + ruleBody + end + `</div></article></body></html>`
+}
+
+func TestBylineRules(t *testing.T) {
+	cases := []struct {
+		name, page, want, rule string
+	}{
+		{"label By dropped", rulePage("en", "", `<p class="byline">By Jane Doe</p>`, ""), "Jane Doe", "author-element"},
+		{"label Von: dropped", rulePage("de", "", `<span class="author">Von: Max Mustermann</span>`, ""), "Max Mustermann", "author-element"},
+		{"label Par in JSON-LD dropped", rulePage("fr", `<script type="application/ld+json">{"@type":"NewsArticle","author":"Par Anne Dupont"}</script>`, "", ""),
+			"Anne Dupont", "json-ld-author"},
+		{"label Tác giả: dropped", rulePage("vi", "", `<div class="tac-gia">Tác giả: Nguyễn Văn An</div>`, ""), "Nguyễn Văn An", "author-element"},
+		{"label element and job title left out", rulePage("en", "",
+			`<div class="author-box"><span class="author-label">By</span><div class="author"><a href="/authors/jane-doe/">Jane Doe</a><span class="job-title">Travel Reporter</span></div></div>`, ""),
+			"Jane Doe", "author-element"},
+		{"agency credit with date after it", rulePage("en", "", `<div class="byline">By Associated Press 12:20pm Jan 7, 2024</div>`, ""),
+			"Associated Press", "author-element"},
+		{"label after a date", rulePage("en", "", `<div class="byline">Posted on September 21, 2020 by Adi Tzlil</div>`, ""), "Adi Tzlil", "author-element"},
+		{"date in a time element", rulePage("en", "", `<div class="byline">Lance Ulanoff published <time datetime="2026-05-19">19 May 2026</time></div>`, ""),
+			"Lance Ulanoff", "author-element"},
+		{"handle dropped", rulePage("en", "", `<span class="author">Eric Levitz @EricLevitz</span>`, ""), "Eric Levitz", "author-element"},
+		{"several author elements joined", rulePage("en", "",
+			`<div class="byline"><div class="author"><a href="/a/1">Lucy Thornton</a></div><div class="author"><a href="/a/2">Tim Hanlon</a></div></div>`, ""),
+			"Lucy Thornton, Tim Hanlon", "author-element"},
+		{"several meta authors joined", rulePage("en", `<meta name="author" content="Lucy Thornton"><meta name="author" content="Tim Hanlon">`, "", ""),
+			"Lucy Thornton, Tim Hanlon", "meta-author"},
+		{"JSON-LD authors joined", rulePage("en", `<script type="application/ld+json">{"@type":"NewsArticle","author":[{"@type":"Person","name":"Ann Lee"},{"@type":"Person","name":"Bo Chen"}]}</script>`, "", ""),
+			"Ann Lee, Bo Chen", "json-ld-author"},
+		{"photo credit in meta author", rulePage("en", `<meta name="author" content="(Image: Getty Images)"><meta name="author" content="Emma Mackenzie">`, "", ""),
+			"Emma Mackenzie", "generic-byline"},
+		{"copyright line is no byline", rulePage("en", `<meta name="author" content="© 2024 Example Media Group">`, "", ""), "", ""},
+		{"site name from meta author is no byline", rulePage("en", `<meta name="author" content="Example Times">`, "", ""), "", ""},
+		{"JSON-LD Organization author that is the publisher", rulePage("en",
+			`<script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Organization","name":"Example Times"},"publisher":{"@type":"Organization","name":"Example Times"}}</script>`, "", ""),
+			"", ""},
+		{"section label in capitals on an English page", rulePage("en", "", "", `<p>MORE ABOUT</p>`), "", ""},
+		{"heading in capitals", rulePage("", "", "", `<h4>FIND THE RIGHT ONE</h4>`), "", ""},
+		{"Vietnamese name in capitals kept", rulePage("vi", "", "", `<p>HỒNG LIÊN</p>`), "HỒNG LIÊN", "closing-upper-case"},
+		{"Vietnamese agency credit kept as printed", rulePage("vi", "", "", `<p>Theo TTXVN</p>`), "Theo TTXVN", "closing-credit-form"},
+	}
+	x, err := New(Options{Explain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a, err := x.Extract(strings.NewReader(c.page), Input{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Byline != c.want {
+				t.Errorf("byline = %q, want %q", a.Byline, c.want)
+			}
+			if got := a.Rules["byline"]; got != c.rule {
+				t.Errorf("byline rule = %q, want %q", got, c.rule)
+			}
+			if c.want != "" && strings.Contains(a.Body, c.want) {
+				t.Errorf("byline left in the body: %q", a.Body)
+			}
+		})
+	}
+}
+
+func TestBylineText(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"By Tom Davies", "Tom Davies"},
+		{"von Dennis Kochinky", "Dennis Kochinky"},
+		{"Por Redacción Diario", "Redacción Diario"},
+		{"Door Jan de Vries", "Jan de Vries"},
+		{"Av Kari Nordmann", "Kari Nordmann"},
+		{"Geschrieben von Elisa Marvena", "Elisa Marvena"},
+		{"Interview: Julia Lauter", "Julia Lauter"},
+		{"von lupa am 26.10.13 03:48 pm", "lupa"},
+		{"News By Lance Ulanoff published 19 May 2026", "Lance Ulanoff"},
+		{"Ursula von der Leyen", "Ursula von der Leyen"},
+		{"De Luca Marco", "De Luca Marco"},
+		{"Minh Le", "Minh Le"},
+		{"Theo TTXVN", "Theo TTXVN"},
+		{"HỒNG LIÊN", "HỒNG LIÊN"},
+		{"Photo: Reuters", ""},
+		{"Foto: dpa", ""},
+		{"Copyright 2024 Example", ""},
+		{"© Example Media", ""},
+		{"12.03.2024", ""},
+	}
+	for _, c := range cases {
+		got, ok := bylineText(c.in)
+		if got != c.want || ok != (c.want != "") {
+			t.Errorf("bylineText(%q) = %q, %v; want %q", c.in, got, ok, c.want)
+		}
+	}
+}
