@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -59,8 +60,8 @@ func (x *Extractor) profileByline(pg *pageState) {
 }
 
 // authorElements takes the author elements of the container (authorSel):
-// the first naming someone other than the site, with the author elements
-// beside it (one per author, same parent) joined with ", ", becomes
+// the first naming someone, with the author elements of its kind beside
+// it (one per author: same parent, tag and class) joined with ", ", becomes
 // pg.author; every one of them inside the body element is removed from
 // it. An author element holding another (div.byline around span.author)
 // leaves the name to the inner one.
@@ -74,13 +75,13 @@ func (x *Extractor) authorElements(pg *pageState) {
 			continue
 		}
 		t := authorText(n)
-		if t == "" || moreRunes(t, 100) || isSiteName(t, pg.site, pg.host) {
+		if t == "" || moreRunes(t, 100) {
 			continue
 		}
 		switch {
 		case first == nil:
 			first, names = n, []string{t}
-		case n.Parent == first.Parent && len(names) < 4 && !containsString(names, t):
+		case n.Parent == first.Parent && n.Data == first.Data && attr(n, "class") == attr(first, "class") && len(names) < 4 && !containsString(names, t):
 			names = append(names, t)
 		}
 	}
@@ -99,21 +100,25 @@ func (x *Extractor) authorElements(pg *pageState) {
 
 // authorText is the text of author element n without what its
 // descendants print beside the name: a label ("By", span.credit-label),
-// a job title (span.job-title), a date or a short biography.
+// a job title (span.job-title), a date, a short biography, tag links;
+// a logo's alt text when it prints no name in letters.
 func authorText(n *html.Node) string {
 	var buf [128]byte
 	b := buf[:0]
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		b = appendAuthorText(b, c)
 	}
-	if t := cleanBytes(b); t != "" {
+	if t := cleanBytes(b); strings.IndexFunc(t, unicode.IsLetter) >= 0 {
 		return t
+	}
+	if img := findElement(n, func(c *html.Node) bool { return c.DataAtom == atom.Img }); img != nil && attr(img, "alt") != "" {
+		return cleanText(attr(img, "alt")) // the author's logo
 	}
 	return cleanText(attr(n, "content"))
 }
 
 func appendAuthorText(b []byte, n *html.Node) []byte {
-	if n.Type == html.ElementNode && (n.DataAtom == atom.Time || notAuthorClass(classID(n))) {
+	if n.Type == html.ElementNode && (n.DataAtom == atom.Time || notAuthorClass(classID(n)) || strings.EqualFold(attr(n, "rel"), "tag")) {
 		return append(b, ' ')
 	}
 	if n.Type != html.ElementNode || n.FirstChild == nil {
