@@ -18,7 +18,8 @@ import (
 // the closing paragraph (but a bare "Nguồn: …" source credit when an
 // author is known otherwise), the author candidate (an author element,
 // generic extraction's byline, a dateline's name, or the metadata line
-// after the title), and the metadata's author. Article.Rules names the
+// after the title), the name after a label printed on its own ("Von:",
+// "Autor"), and the metadata's author. Article.Rules names the
 // rule that decided it (with Options.Explain).
 func (x *Extractor) byline(pg *pageState) {
 	paras, datelineAuthor := x.takeDatelines(pg.paras, pg.in.FetchedAt, &pg.cleaning)
@@ -42,6 +43,11 @@ func (x *Extractor) byline(pg *pageState) {
 			r = "generic-byline"
 		}
 		x.setByline(pg, pg.author, MethodHeuristic, r)
+	}
+	if art.Byline == "" {
+		if n := labelAuthor(pg.container); n != "" {
+			x.setByline(pg, n, MethodHeuristic, "label-element")
+		}
 	}
 	if art.Byline == "" {
 		x.metaByline(pg)
@@ -95,14 +101,16 @@ func (x *Extractor) authorName(pg *pageState) string {
 	return pg.author
 }
 
-// metaByline sets Byline from the first of the JSON-LD author and the
-// author and article:author meta tags that is a short name, not the
+// metaByline sets Byline from the first of the JSON-LD author, the
+// author and article:author meta tags and the twitter:data tag labelled
+// "Written by" (labelledAuthor) that is a short name, not the
 // site's (a brand in meta[name=author], an Organization author that is
 // the publisher) and not a URL.
 func (x *Extractor) metaByline(pg *pageState) {
 	m := pg.meta
 	for _, c := range [...]struct{ v, rule string }{
 		{m.ldAuthor, "json-ld-author"}, {m.meta["author"], "meta-author"}, {m.meta["article:author"], "meta-article-author"},
+		{m.labelledAuthor(), "twitter-label-author"},
 	} {
 		if b := cleanText(c.v); b != "" && !moreRunes(b, 100) && !strings.HasPrefix(b, "http") && x.setByline(pg, b, MethodMeta, c.rule) {
 			return
@@ -275,4 +283,19 @@ func upperBylines(root *html.Node) bool {
 		}
 	}
 	return true
+}
+
+// twitterAuthorLabel is a twitter:labelN that says twitter:dataN is the
+// author (SEO plugins write "Written by", "Verfasst von").
+var twitterAuthorLabel = regexp.MustCompile(`^(?i:written by|author|verfasst von|geschrieben von|autor|autorin|écrit par|auteur|escrito por|scritto da|geschreven door|skrevet av)$`)
+
+// labelledAuthor returns the twitter:dataN whose twitter:labelN names the
+// author, or "".
+func (m *pageMeta) labelledAuthor() string {
+	for _, k := range [...]string{"1", "2", "3"} {
+		if twitterAuthorLabel.MatchString(strings.TrimSpace(m.meta["twitter:label"+k])) {
+			return m.meta["twitter:data"+k]
+		}
+	}
+	return ""
 }
