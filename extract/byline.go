@@ -62,6 +62,9 @@ func (x *Extractor) setByline(pg *pageState, t, method, rule string) bool {
 	if !ok || method == MethodMeta && isSiteName(b, pg.site, pg.host) {
 		return false
 	}
+	if method == MethodMeta || rule == "generic-byline" { // generic extraction's byline is often the meta tag's
+		b = lastFirst(b)
+	}
 	pg.art.Byline, pg.art.Fields["byline"] = b, method
 	x.setRule(pg, "byline", rule)
 	return true

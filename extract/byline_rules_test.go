@@ -57,6 +57,7 @@ func TestBylineRules(t *testing.T) {
 			"Cara Stiles", "label-element"},
 		{"label followed by another label", rulePage("fr", "", `<div class="box"><span>Par</span><div class="l">Auteur(s) :</div><div class="a"><strong>Les Membres du Choeur</strong></div></div>`, ""),
 			"Les Membres du Choeur", "label-element"},
+		{"Last, First in metadata", rulePage("en", `<meta name="author" content="Doe, John A.">`, "", ""), "John A. Doe", "generic-byline"},
 		{"several meta authors joined", rulePage("en", `<meta name="author" content="Lucy Thornton"><meta name="author" content="Tim Hanlon">`, "", ""),
 			"Lucy Thornton, Tim Hanlon", "meta-author"},
 		{"JSON-LD authors joined", rulePage("en", `<script type="application/ld+json">{"@type":"NewsArticle","author":[{"@type":"Person","name":"Ann Lee"},{"@type":"Person","name":"Bo Chen"}]}</script>`, "", ""),
@@ -117,6 +118,14 @@ func TestBylineText(t *testing.T) {
 		{"Copyright 2024 Example", ""},
 		{"© Example Media", ""},
 		{"12.03.2024", ""},
+	}
+	for _, c := range []struct{ in, want string }{
+		{"Doe, John", "John Doe"}, {"Doe, John A.", "John A. Doe"}, {"Ann Lee, Bo Chen", "Ann Lee, Bo Chen"},
+		{"Lee, Bo Chen", "Lee, Bo Chen"}, {"Lee, Chen, Wu", "Lee, Chen, Wu"}, {"Jane Doe", "Jane Doe"},
+	} {
+		if got := lastFirst(c.in); got != c.want {
+			t.Errorf("lastFirst(%q) = %q, want %q", c.in, got, c.want)
+		}
 	}
 	for _, c := range cases {
 		got, ok := bylineText(c.in)

@@ -97,3 +97,17 @@ func cutBylineDate(t string) string {
 	}
 	return head
 }
+
+// lastFirst turns one name written "Last, First" (catalogue order, as
+// metadata may give it: "Doe, John", "Doe, John A.") into "First Last".
+// Anything else, several names among them ("Ann Lee, Bo Chen"), is kept.
+func lastFirst(b string) string {
+	last, first, ok := strings.Cut(b, ", ")
+	if !ok || strings.Contains(first, ",") || len(strings.Fields(last)) != 1 || len(strings.Fields(first)) > 2 || !capitalised(first) || !capitalised(last) {
+		return b
+	}
+	if f := strings.Fields(first); len(f) == 2 && !strings.HasSuffix(f[1], ".") {
+		return b // "Lee, Bo Chen" reads as two authors
+	}
+	return first + " " + last
+}
