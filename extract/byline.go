@@ -26,9 +26,16 @@ func (x *Extractor) byline(pg *pageState) {
 	if pg.author == "" && datelineAuthor != "" {
 		pg.author, pg.authorRule = datelineAuthor, "dateline"
 	}
-	paras, closing, rule := x.bylines.takeByline(paras, upperBylines(pg.root))
+	paras, closing, rule := x.bylines.takeByline(paras)
 	pg.paras = paras
 	art := pg.art
+	if closing != "" && (rule == "upper-case-heading" || rule == "upper-case" && !upperBylines(pg.root)) {
+		// A closing heading in capitals, or a line in capitals on a page
+		// not in Vietnamese, is a section label ("MORE ABOUT" before the
+		// tags): out of the body, and no byline.
+		pg.cleaning.removed = append(pg.cleaning.removed, Removal{Rule: RuleByline, What: "closing label in capitals", Text: closing})
+		closing = ""
+	}
 	if closing != "" {
 		pg.cleaning.removed = append(pg.cleaning.removed, Removal{Rule: RuleByline, What: "last paragraph", Text: closing})
 		// A closing "Nguồn: …"/"Source: …" names where the story came
@@ -157,19 +164,18 @@ func newBylineRules() *bylineRules {
 }
 
 // match returns the name of the first rule that takes p as a byline. A
-// name in capitals closing the article is the Vietnamese press's byline;
-// on a page in another language (upper false) a line in capitals is a
-// section label ("MORE ABOUT" before the tags), and a heading never is a
-// byline in capitals.
-func (b *bylineRules) match(p para, upper bool) (string, bool) {
+// name in capitals closing the article is the Vietnamese press's byline
+// (on a page in another language, and as a heading, "upper-case-heading",
+// byline drops the line as a section label).
+func (b *bylineRules) match(p para) (string, bool) {
 	if b.caption.MatchString(p.text) {
 		return "", false
 	}
 	for _, r := range b.rules {
-		if r.Name == "upper-case" && (!upper || p.node != nil && isHeading(p.node)) {
-			continue
-		}
 		if r.Match(b, p) {
+			if r.Name == "upper-case" && p.node != nil && isHeading(p.node) {
+				return "upper-case-heading", true
+			}
 			return r.Name, true
 		}
 	}
@@ -253,14 +259,12 @@ func capitalised(t string) bool {
 // takeByline removes the byline paragraphs from the end of ps. It returns
 // the remaining paragraphs, the byline as printed (two lines joined with
 // " - ", e.g. a name then "Theo …") and the rule that matched.
-//
-// upper says whether a line in capitals may be a byline (see match).
-func (b *bylineRules) takeByline(ps []para, upper bool) ([]para, string, string) {
+func (b *bylineRules) takeByline(ps []para) ([]para, string, string) {
 	if len(ps) < 2 {
 		return ps, "", ""
 	}
 	last := ps[len(ps)-1]
-	rule, ok := b.match(last, upper)
+	rule, ok := b.match(last)
 	if !ok {
 		return ps, "", ""
 	}
@@ -268,7 +272,7 @@ func (b *bylineRules) takeByline(ps []para, upper bool) ([]para, string, string)
 	byline := last.text
 	if len(ps) >= 2 {
 		prev := ps[len(ps)-1]
-		if prule, ok := b.match(prev, upper); ok && (rule == "credit-form" || prule == "author-class" && rule == "author-class") {
+		if prule, ok := b.match(prev); ok && (rule == "credit-form" || prule == "author-class" && rule == "author-class") {
 			byline = prev.text + " - " + byline
 			ps = ps[:len(ps)-1]
 		}

@@ -134,3 +134,22 @@ func TestBylineText(t *testing.T) {
 		}
 	}
 }
+
+// A closing line in capitals that is no byline (a section label on a page
+// not in Vietnamese, a heading) still leaves the body, as the byline would.
+func TestClosingLabelLeavesBody(t *testing.T) {
+	x, err := New(Options{Explain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, end := range []string{`<p>MORE ABOUT</p>`, `<h4>FIND THE RIGHT ONE</h4>`} {
+		a, err := x.Extract(strings.NewReader(rulePage("en", "", "", end)), Input{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		label := strings.TrimSuffix(strings.SplitN(end, ">", 2)[1], end[strings.LastIndex(end, "<"):])
+		if a.Byline != "" || strings.Contains(a.Body, label) {
+			t.Errorf("%s: byline %q, body %q; want no byline and the label out of the body", end, a.Byline, a.Body)
+		}
+	}
+}

@@ -93,7 +93,9 @@ func (x *Extractor) authorElements(pg *pageState) {
 	}
 	for _, n := range ms {
 		if body != n && n.Parent != nil && isAncestor(body, n) && isAncestor(pg.root, n) {
-			pg.cleaning.remove(n, RuleByline)
+			if t := authorText(n); t != "" && !moreRunes(t, 100) { // a long one is no byline element
+				pg.cleaning.remove(n, RuleByline)
+			}
 		}
 	}
 }
