@@ -118,6 +118,7 @@ func TestBylineText(t *testing.T) {
 		{"Copyright 2024 Example", ""},
 		{"© Example Media", ""},
 		{"12.03.2024", ""},
+		{"Follow", ""},
 	}
 	for _, c := range []struct{ in, want string }{
 		{"Doe, John", "John Doe"}, {"Doe, John A.", "John A. Doe"}, {"Ann Lee, Bo Chen", "Ann Lee, Bo Chen"},

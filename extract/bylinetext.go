@@ -35,6 +35,8 @@ var (
 	// bylineEndWord is a word that ends no name: what linked the names to
 	// a date printed in an element of its own (<time>).
 	bylineEndWord = regexp.MustCompile(`(?i)\s+(?:published|updated|posted|veröffentlicht|aktualisiert|publié|publicado)$`)
+	// bylineButton is a button's or link's word taken for a name.
+	bylineButton = regexp.MustCompile(`^(?i:twitter|follow|folgen|facebook|instagram|linkedin|e-mail|email|mail|share|teilen|more|mehr|profile|profil)$`)
 	// bylineHandle is a social-media handle or link word after a name.
 	bylineHandle = regexp.MustCompile(`\s*@\w+|\s+(?i:twitter|follow|folgen|facebook|instagram|linkedin|e-mail|email|mail)$`)
 )
@@ -57,7 +59,7 @@ func bylineText(t string) (string, bool) {
 	}
 	t = strings.TrimSpace(bylineEndWord.ReplaceAllString(t, ""))
 	t = strings.Trim(t, " ,;:|-–—•·")
-	if t == "" || strings.IndexFunc(t, unicode.IsLetter) < 0 {
+	if t == "" || strings.IndexFunc(t, unicode.IsLetter) < 0 || bylineButton.MatchString(t) {
 		return "", false
 	}
 	return t, true
