@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/parc-archiver/parc/extract/internal/byname"
 )
 
 // byline decides Article.Byline, unless the profile's byline element
@@ -29,7 +31,7 @@ func (x *Extractor) byline(pg *pageState) {
 	paras, closing, rule := x.bylines.takeByline(paras)
 	pg.paras = paras
 	art := pg.art
-	if closing != "" && (rule == "upper-case-heading" || rule == "upper-case" && !upperBylines(pg.root)) {
+	if closing != "" && (rule == "upper-case-heading" || rule == "upper-case" && !upperBylines(pg.root, pg.meta.title+" "+closing)) {
 		// A closing heading in capitals, or a line in capitals on a page
 		// not in Vietnamese, is a section label ("MORE ABOUT" before the
 		// tags): out of the body, and no byline.
@@ -70,7 +72,7 @@ func (x *Extractor) setByline(pg *pageState, t, method, rule string) bool {
 		return false
 	}
 	if method == MethodMeta || rule == "generic-byline" { // generic extraction's byline is often the meta tag's
-		b = lastFirst(b)
+		b = byname.LastFirst(b)
 	}
 	pg.art.Byline, pg.art.Fields["byline"] = b, method
 	x.setRule(pg, "byline", rule)
@@ -281,26 +283,33 @@ func (b *bylineRules) takeByline(ps []para) ([]para, string, string) {
 }
 
 // upperBylines reports whether the page's language (<html lang>) is
-// Vietnamese or not given: where a closing line in capitals is a byline.
-func upperBylines(root *html.Node) bool {
+// Vietnamese or not given, or text (its title and closing line) is
+// Vietnamese whatever the template declares: where a closing line in
+// capitals is a byline.
+func upperBylines(root *html.Node, text string) bool {
 	for c := root.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.ElementNode && c.DataAtom == atom.Html {
 			lang := strings.ToLower(strings.TrimSpace(attr(c, "lang")))
-			return lang == "" || lang == "vi" || strings.HasPrefix(lang, "vi-")
+			return lang == "" || lang == "vi" || strings.HasPrefix(lang, "vi-") || hasVietnamese(text)
 		}
 	}
 	return true
 }
 
-// twitterAuthorLabel is a twitter:labelN that says twitter:dataN is the
-// author (SEO plugins write "Written by", "Verfasst von").
-var twitterAuthorLabel = regexp.MustCompile(`^(?i:written by|author|verfasst von|geschrieben von|autor|autorin|écrit par|auteur|escrito por|scritto da|geschreven door|skrevet av)$`)
+// hasVietnamese reports whether s has a letter only Vietnamese writes
+// (ă, ơ, ư, đ, or one of the Latin Extended Additional letters with a
+// tone mark, U+1EA0 to U+1EF9).
+func hasVietnamese(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool {
+		return r >= 0x1EA0 && r <= 0x1EF9 || strings.ContainsRune("ăĂơƠưƯđĐ", r)
+	}) >= 0
+}
 
 // labelledAuthor returns the twitter:dataN whose twitter:labelN names the
 // author, or "".
 func (m *pageMeta) labelledAuthor() string {
 	for _, k := range [...]string{"1", "2", "3"} {
-		if twitterAuthorLabel.MatchString(strings.TrimSpace(m.meta["twitter:label"+k])) {
+		if byname.IsAuthorLabel(m.meta["twitter:label"+k]) {
 			return m.meta["twitter:data"+k]
 		}
 	}

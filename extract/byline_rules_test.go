@@ -3,6 +3,8 @@ package extract
 import (
 	"strings"
 	"testing"
+
+	"github.com/parc-archiver/parc/extract/internal/byname"
 )
 
 // The byline failure classes of issue 15, each on a small hand-written
@@ -72,6 +74,8 @@ func TestBylineRules(t *testing.T) {
 		{"section label in capitals on an English page", rulePage("en", "", "", `<p>MORE ABOUT</p>`), "", ""},
 		{"heading in capitals", rulePage("", "", "", `<h4>FIND THE RIGHT ONE</h4>`), "", ""},
 		{"Vietnamese name in capitals kept", rulePage("vi", "", "", `<p>HỒNG LIÊN</p>`), "HỒNG LIÊN", "closing-upper-case"},
+		{"Vietnamese name in capitals on a page declared English", strings.Replace(rulePage("en", "", "", `<p>HỒNG LIÊN</p>`), "Council approves the budget - Example Times", "Hội nghị tổng kết năm 2020", 1),
+			"HỒNG LIÊN", "closing-upper-case"},
 		{"Vietnamese agency credit kept as printed", rulePage("vi", "", "", `<p>Theo TTXVN</p>`), "Theo TTXVN", "closing-credit-form"},
 	}
 	x, err := New(Options{Explain: true})
@@ -124,7 +128,7 @@ func TestBylineText(t *testing.T) {
 		{"Doe, John", "John Doe"}, {"Doe, John A.", "John A. Doe"}, {"Ann Lee, Bo Chen", "Ann Lee, Bo Chen"},
 		{"Lee, Bo Chen", "Lee, Bo Chen"}, {"Lee, Chen, Wu", "Lee, Chen, Wu"}, {"Jane Doe", "Jane Doe"},
 	} {
-		if got := lastFirst(c.in); got != c.want {
+		if got := byname.LastFirst(c.in); got != c.want {
 			t.Errorf("lastFirst(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}

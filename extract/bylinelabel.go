@@ -1,22 +1,18 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/parc-archiver/parc/extract/internal/byname"
 )
 
-// bylineLabelOnly is a byline label printed as a text of its own, the name
-// in the element after it: <b>Von:</b> Götz Warnke, <h4>Autor</h4><p>…</p>,
-// <span class="sr-only">| By </span><span>Cara Stiles</span>.
-var bylineLabelOnly = regexp.MustCompile(`^(?i:by|von|vom|autor|autorin|autoren|auteur|auteur\(s\)|auteurs|author|authors|par|por|door|av|verfasser|verfasserin|verfasst von|geschrieben von|written by|posted by|tác giả)\s*[:：]?$`)
-
 // labelAuthor returns the name printed right after a byline label in
-// container (see bylineLabelOnly), or "".
+// container (see byname.IsLabel), or "".
 func labelAuthor(container *html.Node) string {
 	var name string
 	var walk func(n *html.Node) bool
@@ -49,7 +45,7 @@ func afterLabel(t *html.Node) string {
 		return ""
 	}
 	s = strings.TrimSpace(strings.Trim(s, "|·•-–—"))
-	if !bylineLabelOnly.MatchString(s) {
+	if !byname.IsLabel(s) {
 		return ""
 	}
 	from := t
@@ -78,7 +74,7 @@ func afterLabel(t *html.Node) string {
 // sentence, starting with a capital.
 func labelledName(text string) string {
 	b, ok := bylineText(text)
-	if !ok || !isShortName(b, 8, 80) || bylineLabelOnly.MatchString(b) {
+	if !ok || !isShortName(b, 8, 80) || byname.IsLabel(b) {
 		return ""
 	}
 	if r, _ := utf8.DecodeRuneInString(b); !unicode.IsUpper(r) {

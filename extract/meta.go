@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/parc-archiver/parc/extract/internal/byname"
 	"github.com/parc-archiver/parc/extract/internal/timeparse"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -76,9 +77,9 @@ func (m *pageMeta) add(name, content string) {
 	switch {
 	case !ok:
 		m.meta[name] = content
-	case name == "author" && bylineNotName.MatchString(prev):
+	case name == "author" && byname.NotName(prev):
 		m.meta[name] = content // a photo credit in the first author tag
-	case name == "author" && bylineNotName.MatchString(content):
+	case name == "author" && byname.NotName(content):
 	case name == "author" && content != prev && !strings.Contains(prev, content) && strings.Count(prev, ", ") < 3:
 		m.meta[name] = prev + ", " + content
 	}
