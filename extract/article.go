@@ -74,6 +74,10 @@ type Article struct {
 	// Fields maps a field name (title, published, modified, byline, body,
 	// category, lead, tags) to the Method* that produced it.
 	Fields map[string]string
+	// Rules maps a field name to the rule that decided it, where one
+	// stage has several (byline: "closing-upper-case", "author-element",
+	// "json-ld-author", …); set with Options.Explain only.
+	Rules map[string]string `json:",omitempty"`
 	// Removed is the audit trail of what extraction removed and by which rule.
 	Removed []Removal
 }

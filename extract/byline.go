@@ -5,37 +5,100 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/parc-archiver/parc/extract/internal/byname"
 )
 
 // byline decides Article.Byline, unless the profile's byline element
 // did. It takes the metadata lines (datelines) at the start and the end
 // of the body and the closing byline paragraph out of the body, then
-// takes, in order: the closing paragraph (but a bare "Nguồn: …" source
-// credit when an author is known otherwise), the author candidate (an
-// author element, generic extraction's byline, a dateline's name, or the
-// metadata line after the title), and the metadata's author.
+// takes the first of these that names someone (bylineText: label, date
+// and handle dropped; photo credits, copyright lines and dates refused):
+// the closing paragraph (but a bare "Nguồn: …" source credit when an
+// author is known otherwise), the author candidate (an author element,
+// generic extraction's byline, a dateline's name, or the metadata line
+// after the title), the name after a label printed on its own ("Von:",
+// "Autor"), and the metadata's author. Article.Rules names the
+// rule that decided it (with Options.Explain).
 func (x *Extractor) byline(pg *pageState) {
 	paras, datelineAuthor := x.takeDatelines(pg.paras, pg.in.FetchedAt, &pg.cleaning)
-	if pg.author == "" {
-		pg.author = datelineAuthor
+	if pg.author == "" && datelineAuthor != "" {
+		pg.author, pg.authorRule = datelineAuthor, "dateline"
 	}
 	paras, closing, rule := x.bylines.takeByline(paras)
 	pg.paras = paras
 	art := pg.art
+	if closing != "" && (rule == "upper-case-heading" || rule == "upper-case" && !upperBylines(pg.root, pg.meta.title+" "+closing)) {
+		// A closing heading in capitals, or a line in capitals on a page
+		// not in Vietnamese, is a section label ("MORE ABOUT" before the
+		// tags): out of the body, and no byline.
+		pg.cleaning.removed = append(pg.cleaning.removed, Removal{Rule: RuleByline, What: "closing label in capitals", Text: closing})
+		closing = ""
+	}
 	if closing != "" {
 		pg.cleaning.removed = append(pg.cleaning.removed, Removal{Rule: RuleByline, What: "last paragraph", Text: closing})
 		// A closing "Nguồn: …"/"Source: …" names where the story came
 		// from; a dedicated author element names who wrote it.
 		if art.Byline == "" && !(rule == "credit-form" && sourceCredit.MatchString(closing) && x.authorName(pg) != "") {
-			art.Byline, art.Fields["byline"] = closing, MethodHeuristic
+			x.setByline(pg, closing, MethodHeuristic, "closing-"+rule)
 		}
 	}
-	if art.Byline == "" && x.authorName(pg) != "" {
-		art.Byline, art.Fields["byline"] = pg.author, MethodHeuristic
+	if art.Byline == "" && x.authorName(pg) != "" && !x.metaListsAuthor(pg) {
+		r := pg.authorRule
+		if r == "" {
+			r = "generic-byline"
+		}
+		x.setByline(pg, pg.author, MethodHeuristic, r)
 	}
 	if art.Byline == "" {
-		metaByline(pg)
+		if n := labelAuthor(pg.container); n != "" {
+			x.setByline(pg, n, MethodHeuristic, "label-element")
+		}
 	}
+	if art.Byline == "" {
+		x.metaByline(pg)
+	}
+}
+
+// setByline sets Byline to the names of t, when t names someone, and
+// reports whether it did. The site's own name is a byline only where the
+// page prints it as a credit, never from metadata.
+func (x *Extractor) setByline(pg *pageState, t, method, rule string) bool {
+	b, ok := bylineText(t)
+	if !ok || method == MethodMeta && isSiteName(b, pg.site, pg.host) {
+		return false
+	}
+	if method == MethodMeta || rule == "generic-byline" { // generic extraction's byline is often the meta tag's
+		b = byname.LastFirst(b)
+	}
+	pg.art.Byline, pg.art.Fields["byline"] = b, method
+	x.setRule(pg, "byline", rule)
+	return true
+}
+
+// setRule records, with Options.Explain, the rule that decided field.
+func (x *Extractor) setRule(pg *pageState, field, rule string) {
+	if !x.opts.Explain {
+		return
+	}
+	if pg.art.Rules == nil {
+		pg.art.Rules = map[string]string{}
+	}
+	pg.art.Rules[field] = rule
+}
+
+// metaListsAuthor reports whether generic extraction's byline is one of
+// several authors the meta tags name (it keeps only one of them): then
+// the meta tags' list is the byline.
+func (x *Extractor) metaListsAuthor(pg *pageState) bool {
+	if pg.authorRule != "" {
+		return false
+	}
+	names := strings.Split(pg.meta.meta["author"], ", ")
+	return len(names) > 1 && containsString(names, pg.author)
 }
 
 // authorName returns the author candidate. When nothing named one yet it
@@ -45,18 +108,23 @@ func (x *Extractor) authorName(pg *pageState) string {
 	if pg.author == "" && !pg.afterTitleRead {
 		pg.afterTitleRead = true
 		pg.author = x.datelineAfter(pg.titleEl, pg.in.FetchedAt)
+		pg.authorRule = "after-title"
 	}
 	return pg.author
 }
 
-// metaByline sets Byline from the first of the JSON-LD author and the
-// author and article:author meta tags that is a short name, not the
-// site's and not a URL.
-func metaByline(pg *pageState) {
+// metaByline sets Byline from the first of the JSON-LD author, the
+// author and article:author meta tags and the twitter:data tag labelled
+// "Written by" (labelledAuthor) that is a short name, not the
+// site's (a brand in meta[name=author], an Organization author that is
+// the publisher) and not a URL.
+func (x *Extractor) metaByline(pg *pageState) {
 	m := pg.meta
-	for _, b := range []string{m.ldAuthor, m.meta["author"], m.meta["article:author"]} {
-		if b = cleanText(b); b != "" && !moreRunes(b, 100) && !isSiteName(b, pg.site, pg.host) && !strings.HasPrefix(b, "http") {
-			pg.art.Byline, pg.art.Fields["byline"] = b, MethodMeta
+	for _, c := range [...]struct{ v, rule string }{
+		{m.ldAuthor, "json-ld-author"}, {m.meta["author"], "meta-author"}, {m.meta["article:author"], "meta-article-author"},
+		{m.labelledAuthor(), "twitter-label-author"},
+	} {
+		if b := cleanText(c.v); b != "" && !moreRunes(b, 100) && !strings.HasPrefix(b, "http") && x.setByline(pg, b, MethodMeta, c.rule) {
 			return
 		}
 	}
@@ -97,13 +165,19 @@ func newBylineRules() *bylineRules {
 	}
 }
 
-// match returns the name of the first rule that takes p as a byline.
+// match returns the name of the first rule that takes p as a byline. A
+// name in capitals closing the article is the Vietnamese press's byline
+// (on a page in another language, and as a heading, "upper-case-heading",
+// byline drops the line as a section label).
 func (b *bylineRules) match(p para) (string, bool) {
 	if b.caption.MatchString(p.text) {
 		return "", false
 	}
 	for _, r := range b.rules {
 		if r.Match(b, p) {
+			if r.Name == "upper-case" && p.node != nil && isHeading(p.node) {
+				return "upper-case-heading", true
+			}
 			return r.Name, true
 		}
 	}
@@ -206,4 +280,38 @@ func (b *bylineRules) takeByline(ps []para) ([]para, string, string) {
 		}
 	}
 	return ps, byline, rule
+}
+
+// upperBylines reports whether the page's language (<html lang>) is
+// Vietnamese or not given, or text (its title and closing line) is
+// Vietnamese whatever the template declares: where a closing line in
+// capitals is a byline.
+func upperBylines(root *html.Node, text string) bool {
+	for c := root.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.DataAtom == atom.Html {
+			lang := strings.ToLower(strings.TrimSpace(attr(c, "lang")))
+			return lang == "" || lang == "vi" || strings.HasPrefix(lang, "vi-") || hasVietnamese(text)
+		}
+	}
+	return true
+}
+
+// hasVietnamese reports whether s has a letter only Vietnamese writes
+// (ă, ơ, ư, đ, or one of the Latin Extended Additional letters with a
+// tone mark, U+1EA0 to U+1EF9).
+func hasVietnamese(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool {
+		return r >= 0x1EA0 && r <= 0x1EF9 || strings.ContainsRune("ăĂơƠưƯđĐ", r)
+	}) >= 0
+}
+
+// labelledAuthor returns the twitter:dataN whose twitter:labelN names the
+// author, or "".
+func (m *pageMeta) labelledAuthor() string {
+	for _, k := range [...]string{"1", "2", "3"} {
+		if byname.IsAuthorLabel(m.meta["twitter:label"+k]) {
+			return m.meta["twitter:data"+k]
+		}
+	}
+	return ""
 }

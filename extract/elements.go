@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -59,25 +60,88 @@ func (x *Extractor) profileByline(pg *pageState) {
 }
 
 // authorElements takes the author elements of the container (authorSel):
-// the first naming someone other than the site becomes pg.author; every
-// one of them inside the body element is removed from it.
+// the first naming someone, with the author elements of its kind beside
+// it (one per author: same parent, tag and class) joined with ", ", becomes
+// pg.author; every one of them inside the body element is removed from
+// it. An author element holding another (div.byline around span.author)
+// leaves the name to the inner one.
 func (x *Extractor) authorElements(pg *pageState) {
 	body := pg.bodyEl
-	for _, n := range x.authorSel.MatchAll(pg.container) {
-		if body == n || n.Parent == nil || !isAncestor(pg.root, n) {
+	ms := x.authorSel.MatchAll(pg.container)
+	var first *html.Node
+	var names []string
+	for i, n := range ms {
+		if body == n || n.Parent == nil || !isAncestor(pg.root, n) || i+1 < len(ms) && isAncestor(n, ms[i+1]) {
 			continue
 		}
-		t := elementText(n)
-		if t == "" || moreRunes(t, 100) || isSiteName(t, pg.site, pg.host) {
+		t := authorText(n)
+		if t == "" || moreRunes(t, 100) {
 			continue
 		}
-		if pg.author == "" {
-			pg.author = t
-		}
-		if body != nil && isAncestor(body, n) {
-			pg.cleaning.remove(n, RuleByline)
+		switch {
+		case first == nil:
+			first, names = n, []string{t}
+		case n.Parent == first.Parent && n.Data == first.Data && attr(n, "class") == attr(first, "class") && len(names) < 4 && !containsString(names, t):
+			names = append(names, t)
 		}
 	}
+	if pg.author == "" && len(names) > 0 {
+		pg.author, pg.authorRule = strings.Join(names, ", "), "author-element"
+	}
+	if body == nil {
+		return
+	}
+	for _, n := range ms {
+		if body != n && n.Parent != nil && isAncestor(body, n) && isAncestor(pg.root, n) {
+			if t := authorText(n); t != "" && !moreRunes(t, 100) { // a long one is no byline element
+				pg.cleaning.remove(n, RuleByline)
+			}
+		}
+	}
+}
+
+// authorText is the text of author element n without what its
+// descendants print beside the name: a label ("By", span.credit-label),
+// a job title (span.job-title), a date, a short biography, tag links;
+// a logo's alt text when it prints no name in letters.
+func authorText(n *html.Node) string {
+	var buf [128]byte
+	b := buf[:0]
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		b = appendAuthorText(b, c)
+	}
+	if t := cleanBytes(b); strings.IndexFunc(t, unicode.IsLetter) >= 0 {
+		return t
+	}
+	if img := findElement(n, func(c *html.Node) bool { return c.DataAtom == atom.Img }); img != nil && attr(img, "alt") != "" {
+		return cleanText(attr(img, "alt")) // the author's logo
+	}
+	return cleanText(attr(n, "content"))
+}
+
+func appendAuthorText(b []byte, n *html.Node) []byte {
+	if n.Type == html.ElementNode && (n.DataAtom == atom.Time || notAuthorClass(classID(n)) || strings.EqualFold(attr(n, "rel"), "tag")) {
+		return append(b, ' ')
+	}
+	if n.Type != html.ElementNode || n.FirstChild == nil {
+		return appendText(b, n)
+	}
+	if isBlock(n.DataAtom) {
+		b = append(b, ' ')
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		b = appendAuthorText(b, c)
+	}
+	if isBlock(n.DataAtom) {
+		b = append(b, ' ')
+	}
+	return b
+}
+
+// notAuthorClass reports whether a class names what is printed beside an
+// author's name rather than the name.
+func notAuthorClass(cls string) bool {
+	return containsAny(cls, "label", "job", "role", "position", "bio", "desc", "date", "time")
 }
 
 // elementText is n's text, else its content attribute (<meta

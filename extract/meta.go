@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/parc-archiver/parc/extract/internal/byname"
 	"github.com/parc-archiver/parc/extract/internal/timeparse"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -40,9 +41,7 @@ func readMeta(doc *html.Node) *pageMeta {
 				}
 				for _, k := range []string{"property", "name", "itemprop"} {
 					if v := strings.ToLower(strings.TrimSpace(attr(c, k))); v != "" {
-						if _, ok := m.meta[v]; !ok {
-							m.meta[v] = strings.TrimSpace(content)
-						}
+						m.add(v, strings.TrimSpace(content))
 					}
 				}
 				continue
@@ -69,6 +68,21 @@ func readMeta(doc *html.Node) *pageMeta {
 	}
 	walk(doc)
 	return m
+}
+
+// add records a meta tag's content: the first for a name, but every
+// author (one meta[name=author] per author) joined with ", ".
+func (m *pageMeta) add(name, content string) {
+	prev, ok := m.meta[name]
+	switch {
+	case !ok:
+		m.meta[name] = content
+	case name == "author" && byname.NotName(prev):
+		m.meta[name] = content // a photo credit in the first author tag
+	case name == "author" && byname.NotName(content):
+	case name == "author" && content != prev && !strings.Contains(prev, content) && strings.Count(prev, ", ") < 3:
+		m.meta[name] = prev + ", " + content
+	}
 }
 
 func nodeTextRaw(n *html.Node) string {

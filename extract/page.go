@@ -42,6 +42,9 @@ type pageState struct {
 	// (bylineElements), else generic extraction's byline (body), else a
 	// dateline's name or the metadata line after the title (byline).
 	author string
+	// authorRule names where author came from ("author-element",
+	// "dateline", "after-title"); "" for generic extraction's byline.
+	authorRule string
 	// afterTitleRead is set once the metadata line after the title has
 	// been looked at for the author (see authorName).
 	afterTitleRead bool

@@ -9,9 +9,24 @@
 // over pages with a non-empty prediction, recall over all pages; F1 is the
 // harmonic mean of the two averages.
 //
+// The real-pages table (realpages.go) runs parc's generic extraction (a
+// config without selectors, the path of `parc extract --url`, each page's
+// zone as portal.timezone) and go-trafilatura (defaults, comments
+// excluded, its own charset detection) over shared/data/real-pages-dev
+// (fundus, htmldate, trafilatura-eval: labelled title, published, byline,
+// body), writes each system's PRED.jsonl (the export record's field
+// names) and scores it with shared/tools/score-fields.py --tz-map (python3,
+// standard library; optional: without it the PRED files are written and
+// not scored). Each set is split in two halves by a hash (FNV-1a, even or
+// odd) of the publisher's host without "www.": extraction rules are tuned
+// on the "tune" half only, and the "held-out" half is printed beside it.
+// Absent data is reported and skipped. The per-page comparisons
+// (score-fields.py --per-page) are kept in -real-out.
+//
 // Usage:
 //
 //	cd bench && go run ./extraction [-data DIR] [-testdata DIR] [-reps N] [-sim N] [-generated SEEDS] [-generated-articles N]
+//	    [-real DIR] [-real-out DIR] [-score score-fields.py] [-python python3] [-only dev|sim|real|generated]
 //	cd bench && go run ./extraction -generated-only -generated 1,2,3   # per-field exactness on generated themes, with failure classes
 //
 // (bench/ is a module of its own: go-trafilatura and go-readability stay
@@ -62,20 +77,32 @@ func main() {
 	simArticles := flag.Int("sim", 500, "articles per layout in the simulated-portal field accuracy table (0 skips it)")
 	genSeeds := flag.String("generated", "1,2,3", "comma-separated seeds of the generated themes (sim --layout generated) in the per-field table (empty skips it)")
 	genArticles := flag.Int("generated-articles", 200, "articles per generated theme")
-	genOnly := flag.Bool("generated-only", false, "print only the generated-theme table (no data set needed)")
+	genOnly := flag.Bool("generated-only", false, "print only the generated-theme table (no data set needed): -only generated")
+	var ro realOptions
+	flag.StringVar(&ro.data, "real", "../../shared/data/real-pages-dev", "real-pages-dev directory (<set>/truth.jsonl, <set>/html/); skipped when absent, \"\" skips it")
+	flag.StringVar(&ro.out, "real-out", "", "directory for the real pages' PRED files, per-half truth and per-page diffs (default: a new temporary directory)")
+	flag.StringVar(&ro.scorer, "score", "../../shared/tools/score-fields.py", "score-fields.py, which scores the real pages (optional: without it the PRED files are written, not scored)")
+	flag.StringVar(&ro.python, "python", "python3", "the Python 3 that runs -score")
+	only := flag.String("only", "", "run one table only: dev, sim, real or generated (default: all)")
 	flag.Parse()
-	var err error
-	if !*genOnly {
-		err = run(*data, *testdata, *reps, *rounds, os.Stdout)
-		if err == nil && *simArticles > 0 {
-			err = fieldAccuracy(os.Stdout, *simArticles)
-		}
+	if *genOnly {
+		*only = "generated"
 	}
-	if err == nil && *genSeeds != "" {
+	var err error
+	if *only == "" || *only == "dev" {
+		err = run(*data, *testdata, *reps, *rounds, os.Stdout)
+	}
+	if err == nil && *simArticles > 0 && (*only == "" || *only == "sim") {
+		err = fieldAccuracy(os.Stdout, *simArticles)
+	}
+	if err == nil && *genSeeds != "" && (*only == "" || *only == "generated") {
 		var seeds []int64
 		if seeds, err = parseSeeds(*genSeeds); err == nil {
 			err = generatedAccuracy(os.Stdout, seeds, *genArticles)
 		}
+	}
+	if err == nil && ro.data != "" && (*only == "" || *only == "real") {
+		err = realPages(os.Stdout, ro)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "extraction:", err)

@@ -41,6 +41,10 @@ func writeRecordText(w io.Writer, rec record.Record, art *extract.Article, expla
 	}
 	sort.Strings(fields)
 	for _, f := range fields {
+		if r := art.Rules[f]; r != "" {
+			fmt.Fprintf(w, "  %s: %s (rule %s)\n", f, art.Fields[f], r)
+			continue
+		}
 		fmt.Fprintf(w, "  %s: %s\n", f, art.Fields[f])
 	}
 	for _, r := range art.Removed {
