@@ -74,6 +74,10 @@ type Article struct {
 	// Fields maps a field name (title, published, modified, byline, body,
 	// category, lead, tags) to the Method* that produced it.
 	Fields map[string]string
+	// Rules maps a field (title, published, body-start) to the stage and
+	// rule that decided it, "stage/rule" (e.g. "headline/visible-match",
+	// "dates/jsonld-offset"): what --explain prints beside Fields.
+	Rules map[string]string
 	// Removed is the audit trail of what extraction removed and by which rule.
 	Removed []Removal
 }

@@ -8,10 +8,11 @@ import (
 // profile's body element cleaned by parc's boilerplate rules, else (no
 // such element, or no paragraph left of it) what generic extraction
 // (go-readability) finds in the rest of the page, cleaned alike. The tags
-// and images the rules find join Article.Tags and Article.Images. A first
-// paragraph repeating the title is dropped.
+// and images the rules find join Article.Tags and Article.Images. Leading lines
+// that are not article text go (see trimBodyStart).
 func (x *Extractor) body(pg *pageState) {
 	art := pg.art
+	labels := pageLabels(pg)
 	if pg.bodyEl != nil {
 		x.profileBodyText(pg)
 	}
@@ -24,9 +25,7 @@ func (x *Extractor) body(pg *pageState) {
 		art.Fields["tags"] = MethodHeuristic
 	}
 	art.Images = pg.cleaning.images
-	if ps := pg.paras; len(ps) > 0 && art.Title != "" && ps[0].text == art.Title {
-		pg.paras = ps[1:]
-	}
+	x.trimBodyStart(pg, labels)
 }
 
 // profileBodyText cleans the profile's body element and takes its

@@ -20,6 +20,7 @@ type pageMeta struct {
 	ldPub      string
 	ldMod      string
 	ldSiteName string
+	logoAlt    string // alt text of the first image whose class, id or parent's names a logo
 }
 
 // readMeta collects <meta>, <link rel=canonical>, <title> and JSON-LD in one
@@ -59,6 +60,11 @@ func readMeta(doc *html.Node) *pageMeta {
 			case atom.Script:
 				if strings.Contains(strings.ToLower(attr(c, "type")), "ld+json") && c.FirstChild != nil {
 					m.readJSONLD(c.FirstChild.Data)
+				}
+				continue
+			case atom.Img:
+				if m.logoAlt == "" && (containsAny(classID(c), "logo") || c.Parent != nil && containsAny(classID(c.Parent), "logo")) {
+					m.logoAlt = cleanText(attr(c, "alt"))
 				}
 				continue
 			case atom.Style, atom.Noscript, atom.Template:
@@ -209,24 +215,4 @@ func lettersOnly(s string) string {
 
 func isSpaceRune(r rune) bool {
 	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\u00a0' || r == '\u2007' || r == '\u202f'
-}
-
-// stripTitleSuffix removes a " - Site name" suffix from a page title. With
-// loose, any short last part (at most three words) goes; otherwise only
-// one naming the site.
-func stripTitleSuffix(t, site, host string, loose bool) string {
-	for _, sep := range []string{" | ", " - ", " – ", " — ", " :: ", " » "} {
-		i := strings.LastIndex(t, sep)
-		if i <= 0 {
-			continue
-		}
-		head, tail := strings.TrimSpace(t[:i]), strings.TrimSpace(t[i+len(sep):])
-		if len(strings.Fields(head)) < 2 {
-			continue
-		}
-		if isSiteName(tail, site, host) || (loose && len(strings.Fields(tail)) <= 3) {
-			return head
-		}
-	}
-	return t
 }

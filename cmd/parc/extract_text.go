@@ -41,7 +41,14 @@ func writeRecordText(w io.Writer, rec record.Record, art *extract.Article, expla
 	}
 	sort.Strings(fields)
 	for _, f := range fields {
+		if r := art.Rules[f]; r != "" {
+			fmt.Fprintf(w, "  %s: %s (%s)\n", f, art.Fields[f], r)
+			continue
+		}
 		fmt.Fprintf(w, "  %s: %s\n", f, art.Fields[f])
+	}
+	if r := art.Rules["body-start"]; r != "" {
+		fmt.Fprintf(w, "  body-start: %s\n", r)
 	}
 	for _, r := range art.Removed {
 		fmt.Fprintf(w, "  removed by %s: %s %q\n", r.Rule, r.What, r.Text)

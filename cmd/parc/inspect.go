@@ -81,8 +81,9 @@ func writeRecordJSON(w io.Writer, rec record.Record, art *extract.Article, expla
 		v = struct {
 			record.Record
 			Fields  map[string]string `json:"explain_fields"`
+			Rules   map[string]string `json:"explain_rules,omitempty"`
 			Removed []extract.Removal `json:"explain_removed"`
-		}{rec, art.Fields, art.Removed}
+		}{rec, art.Fields, art.Rules, art.Removed}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
