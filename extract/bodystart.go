@@ -3,6 +3,9 @@ package extract
 import (
 	"strings"
 
+	"github.com/parc-archiver/parc/extract/internal/timeparse"
+	"github.com/parc-archiver/parc/extract/internal/titlematch"
+
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -87,7 +90,7 @@ func (x *Extractor) lineStart(pg *pageState, line string, labels []string) (rest
 	for changed := true; changed && t != ""; {
 		changed = false
 		for _, p := range append(labels, art.Category, art.Title) {
-			if r, ok := cutWordPrefix(t, p); ok {
+			if r, ok := titlematch.CutWordPrefix(t, p); ok {
 				t, changed = r, true
 				parts++
 				rule = RuleStartLabel
@@ -106,23 +109,10 @@ func (x *Extractor) lineStart(pg *pageState, line string, labels []string) (rest
 	return t, rule
 }
 
-// cutWordPrefix returns s less prefix p when s is p or starts with p and a
-// space; p must not be empty.
-func cutWordPrefix(s, p string) (string, bool) {
-	if p == "" || !strings.HasPrefix(s, p) {
-		return s, false
-	}
-	rest := s[len(p):]
-	if rest != "" && rest[0] != ' ' {
-		return s, false
-	}
-	return strings.TrimSpace(rest), true
-}
-
 // isDateLine reports whether t is a short line of date parts only (no
 // name, no sentence): "Thứ tư, 27/01/2021 - 13:39", "Published 3 May 2024".
 func (x *Extractor) isDateLine(t string, pg *pageState) bool {
-	if moreWords(t, 12) || !hasDigit(t) || !isDatePart(strings.NewReplacer("@", " ", "-", " ", "|", " ", "·", " ").Replace(t)) {
+	if moreWords(t, 12) || !hasDigit(t) || !timeparse.IsDatePart(strings.NewReplacer("@", " ", "-", " ", "|", " ", "·", " ").Replace(t)) {
 		return false
 	}
 	_, ok := x.timeParser.Parse(t, x.loc, pg.in.FetchedAt)

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"github.com/parc-archiver/parc/extract/internal/titlematch"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -33,7 +34,7 @@ func fallbackTitle(pg *pageState) {
 		art.Title, art.Fields["title"], art.Rules["title"] = t, method, rule
 	}
 	if t := cleanText(meta.meta["og:title"]); t != "" {
-		set(stripSiteName(t, names, pg.host, false), MethodMeta, RuleTitleOG)
+		set(titlematch.StripSiteName(t, names, pg.host, false), MethodMeta, RuleTitleOG)
 		return
 	}
 	if h := findElement(pg.container, func(n *html.Node) bool { return n.DataAtom == atom.H1 }); h != nil {
@@ -47,6 +48,6 @@ func fallbackTitle(pg *pageState) {
 		return
 	}
 	if t := meta.title; t != "" {
-		set(stripSiteName(t, names, pg.host, true), MethodFallback, RuleTitleHTMLTitle)
+		set(titlematch.StripSiteName(t, names, pg.host, true), MethodFallback, RuleTitleHTMLTitle)
 	}
 }

@@ -160,14 +160,30 @@ func ownText(n *html.Node) bool {
 	return false
 }
 
-// isHeadlineChrome reports whether n is page chrome no headline sits in.
+// isHeadlineChrome reports whether n is page chrome no headline sits in,
+// or a link, list item or label (a headline's text is not one of those).
 // A <header> is not: article headers hold the headline.
 func isHeadlineChrome(n *html.Node) bool {
 	switch n.DataAtom {
-	case atom.Nav, atom.Footer, atom.Aside, atom.Menu, atom.A, atom.Li, atom.Button, atom.Label:
+	case atom.A, atom.Li, atom.Button, atom.Label:
 		return true
 	}
-	cls := classID(n)
+	return isPageChrome(n) || isChromeClass(classID(n))
+}
+
+// isPageChrome reports whether n is navigation, a footer or an aside.
+func isPageChrome(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Nav, atom.Footer, atom.Aside, atom.Menu:
+		return true
+	}
+	return false
+}
+
+// isChromeClass reports whether a class or id names page chrome or a
+// block of other pages: breadcrumbs, sidebars, widgets, related lists,
+// menus, footers, comments, teasers and sliders.
+func isChromeClass(cls string) bool {
 	return containsAny(cls, "breadcrumb", "sidebar", "widget", "related", "menu", "navbar", "footer", "comment", "teaser", "slider", "carousel") ||
 		hasTokenPrefix(cls, "nav")
 }

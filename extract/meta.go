@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/parc-archiver/parc/extract/internal/timeparse"
+	"github.com/parc-archiver/parc/extract/internal/titlematch"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -188,31 +188,6 @@ func (m *pageMeta) siteName() string {
 	return m.ldSiteName
 }
 
-// isSiteName reports whether s names the site rather than a person: equal
-// to the site's name, or its letters are the host's name ("VnExpress" on
-// vnexpress.net, "Dân Trí" on dantri.com.vn).
-func isSiteName(s, site, host string) bool {
-	f := lettersOnly(timeparse.Fold(s))
-	if f == "" {
-		return true
-	}
-	if site != "" && f == lettersOnly(timeparse.Fold(site)) {
-		return true
-	}
-	h := lettersOnly(strings.TrimPrefix(strings.ToLower(host), "www."))
-	return h != "" && len(f) >= 3 && strings.HasPrefix(h, f)
-}
-
-func lettersOnly(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 && r != '\u00a0' && !isSpaceRune(r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-func isSpaceRune(r rune) bool {
-	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\u00a0' || r == '\u2007' || r == '\u202f'
-}
+// isSiteName reports whether s names the site rather than a person (see
+// titlematch.IsSiteName).
+func isSiteName(s, site, host string) bool { return titlematch.IsSiteName(s, site, host) }

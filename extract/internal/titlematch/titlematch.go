@@ -105,3 +105,85 @@ func equal(a, b []string) bool {
 	}
 	return true
 }
+
+// CutWordPrefix returns s less prefix p when s is p or starts with p and a
+// space; p must not be empty.
+func CutWordPrefix(s, p string) (string, bool) {
+	if p == "" || !strings.HasPrefix(s, p) {
+		return s, false
+	}
+	rest := s[len(p):]
+	if rest != "" && rest[0] != ' ' {
+		return s, false
+	}
+	return strings.TrimSpace(rest), true
+}
+
+// titleSeps are the separators between a page title's headline and the
+// site's name ("Headline | Site", "Site - Headline").
+var titleSeps = [...]string{" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " « ", ": "}
+
+// isAnySiteName reports whether s names the site: one of names, or the
+// host's labels (see isSiteName).
+func isAnySiteName(s string, names []string, host string) bool {
+	if len(names) == 0 {
+		return IsSiteName(s, "", host)
+	}
+	for _, n := range names {
+		if IsSiteName(s, n, host) {
+			return true
+		}
+	}
+	return false
+}
+
+// StripSiteName removes the site's name from a page title, printed before
+// the headline or after it ("Site | Headline", "Headline - Site"); the
+// part left must keep two words. With loose (the <title> element), a short
+// last part (at most three words) goes too, whatever it names.
+func StripSiteName(t string, names []string, host string, loose bool) string {
+	for _, sep := range titleSeps {
+		if i := strings.LastIndex(t, sep); i > 0 {
+			head, tail := strings.TrimSpace(t[:i]), strings.TrimSpace(t[i+len(sep):])
+			if len(strings.Fields(head)) > 1 && (isAnySiteName(tail, names, host) || (loose && sep != ": " && len(strings.Fields(tail)) <= 3)) {
+				return StripSiteName(head, names, host, false)
+			}
+		}
+		if i := strings.Index(t, sep); i > 0 {
+			head, tail := strings.TrimSpace(t[:i]), strings.TrimSpace(t[i+len(sep):])
+			if len(strings.Fields(tail)) > 1 && isAnySiteName(head, names, host) {
+				return tail
+			}
+		}
+	}
+	return t
+}
+
+// IsSiteName reports whether s names the site rather than a person: equal
+// to the site's name, or its letters are the host's name ("VnExpress" on
+// vnexpress.net, "Dân Trí" on dantri.com.vn).
+func IsSiteName(s, site, host string) bool {
+	f := lettersOnly(timeparse.Fold(s))
+	if f == "" {
+		return true
+	}
+	if site != "" && f == lettersOnly(timeparse.Fold(site)) {
+		return true
+	}
+	h := lettersOnly(strings.TrimPrefix(strings.ToLower(host), "www."))
+	return h != "" && len(f) >= 3 && strings.HasPrefix(h, f)
+}
+
+func lettersOnly(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 && r != '\u00a0' && !isSpaceRune(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func isSpaceRune(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\u00a0' || r == '\u2007' || r == '\u202f'
+}

@@ -1,0 +1,83 @@
+package extract
+
+import (
+	"time"
+
+	"github.com/parc-archiver/parc/extract/internal/timeparse"
+	"golang.org/x/net/html"
+)
+
+// Rules that decide the publication time, recorded in
+// Article.Rules["published"].
+const (
+	RulePubMetaOffset = "dates/meta-offset"  // a meta tag or JSON-LD value with its UTC offset
+	RulePubMeta       = "dates/meta"         // a zone-less meta or JSON-LD value, in the portal's zone
+	RulePubTime       = "dates/time-element" // <time datetime> or a datePublished item
+	RulePubProfile    = "dates/profile"      // the profile's published element
+	RulePubURL        = "dates/url"          // the date in the URL's path
+	RulePubText       = "dates/text"         // date text near the headline or the body
+)
+
+// metaPubCandidates are the publication times of meta tags (pubMetaKeys,
+// in order) and JSON-LD, as printed.
+func metaPubCandidates(meta *pageMeta) []string {
+	var c []string
+	for _, k := range pubMetaKeys {
+		if v := meta.meta[k]; v != "" {
+			c = append(c, v)
+		}
+	}
+	if meta.ldPub != "" {
+		c = append(c, meta.ldPub)
+	}
+	return c
+}
+
+// bestMetaPub parses the candidates and returns the first that gives its
+// offset, else the first that parses: an explicit offset wins over a
+// zone-less value.
+func (d *dateSearch) bestMetaPub(cands []string) (time.Time, string, bool) {
+	var first time.Time
+	for _, s := range cands {
+		t, ok := d.parse(s)
+		if !ok {
+			continue
+		}
+		if timeparse.HasOffset(s) {
+			return t, RulePubMetaOffset, true
+		}
+		if first.IsZero() {
+			first = t
+		}
+	}
+	return first, RulePubMeta, !first.IsZero()
+}
+
+// timeElements parses the first <time datetime> or datePublished item
+// below root that is not in page chrome, a related list or a comment.
+func (d *dateSearch) timeElements(root *html.Node) (time.Time, bool) {
+	for _, n := range d.x.timeSel.MatchAll(root) {
+		if inDateChrome(n, root) {
+			continue
+		}
+		v := attr(n, "datetime")
+		if v == "" {
+			v = attr(n, "content")
+		}
+		if t, ok := d.parse(v); ok {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// inDateChrome reports whether n sits, below root, in page chrome, a
+// related or teaser list, or comments: their dates are other pages'.
+func inDateChrome(n, root *html.Node) bool {
+	for p := n.Parent; p != nil && p != root; p = p.Parent {
+		if p.Type == html.ElementNode && (isPageChrome(p) || isChromeClass(classID(p))) {
+			return true
+		}
+	}
+	return false
+}

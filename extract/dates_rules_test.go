@@ -1,0 +1,98 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// extractHTML extracts a hand-written page with no selectors, in loc.
+func extractHTML(t *testing.T, page, pageURL string, loc *time.Location) *Article {
+	t.Helper()
+	x, err := New(Options{Location: loc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := Input{FetchedAt: fetchedAt}
+	if pageURL != "" {
+		in.URL = mustURL(pageURL)
+	}
+	art, err := x.Extract(strings.NewReader(page), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return art
+}
+
+const dateBody = `<p>Der Gemeinderat hat am Abend nach langer Debatte beschlossen, die alte Brücke über den Fluss zu sanieren statt sie abzureißen.</p>
+<p>Die Arbeiten sollen im Frühjahr beginnen und rund zwei Jahre dauern, sagte die Bürgermeisterin nach der Sitzung.</p>`
+
+func TestDatesOffsetWinsOverZoneless(t *testing.T) {
+	page := `<html><head><title>Brücke wird saniert</title>
+<meta property="article:published_time" content="2024-05-03T08:00:00">
+<script type="application/ld+json">{"@type":"NewsArticle","headline":"Brücke wird saniert","datePublished":"2024-05-03T10:30:00+02:00"}</script>
+</head><body><article><h1>Brücke wird saniert</h1>` + dateBody + `</article></body></html>`
+	art := extractHTML(t, page, "https://zeitung.example/lokal/bruecke", time.UTC)
+	if want := time.Date(2024, 5, 3, 8, 30, 0, 0, time.UTC); !art.Published.Equal(want) {
+		t.Errorf("published %v, want the JSON-LD instant %v", art.Published, want)
+	}
+	if art.Rules["published"] != RulePubMetaOffset {
+		t.Errorf("rule %q, want %q", art.Rules["published"], RulePubMetaOffset)
+	}
+}
+
+func TestDatesZonelessInPortalZone(t *testing.T) {
+	page := `<html><head><title>Brücke wird saniert</title>
+<meta property="article:published_time" content="2024-05-03T08:00:00">
+</head><body><article><h1>Brücke wird saniert</h1>` + dateBody + `</article></body></html>`
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip("no zone database")
+	}
+	art := extractHTML(t, page, "", berlin)
+	if want := time.Date(2024, 5, 3, 8, 0, 0, 0, berlin); !art.Published.Equal(want) {
+		t.Errorf("published %v, want %v", art.Published, want)
+	}
+}
+
+func TestDatesFromURL(t *testing.T) {
+	page := `<html><head><title>Brücke wird saniert</title></head><body><article><h1>Brücke wird saniert</h1>` + dateBody + `</article>
+<footer>© 2019 Zeitung</footer></body></html>`
+	for _, u := range []string{"https://blog.example/2013/06/14/bruecke/", "https://blog.example/news/20130614/bruecke.html"} {
+		art := extractHTML(t, page, u, time.UTC)
+		if want := time.Date(2013, 6, 14, 0, 0, 0, 0, time.UTC); !art.Published.Equal(want) || art.Rules["published"] != RulePubURL {
+			t.Errorf("%s: published %v by %q, want %v by %q", u, art.Published, art.Rules["published"], want, RulePubURL)
+		}
+	}
+}
+
+func TestDatesTimeElementOutsideContainer(t *testing.T) {
+	// The <time> sits in the article's header; a sidebar's h1 and a
+	// related list's dates are not the article's.
+	page := `<html><head><title>Brücke wird saniert | Zeitung</title></head><body>
+<div class="sidebar"><h1 class="widget-title">Neueste Beiträge hier</h1><ul><li><time datetime="2024-06-01T09:00:00+02:00">1. Juni</time></li></ul></div>
+<div class="post"><header class="entry-header"><h1 class="entry-title">Brücke wird saniert</h1>
+<span class="entry-date"><time datetime="2015-01-28T15:41:20+01:00">28. Januar 2015</time></span></header>
+<div class="entry-content">` + dateBody + `</div></div></body></html>`
+	art := extractHTML(t, page, "https://blog.example/822", time.UTC)
+	if want := time.Date(2015, 1, 28, 14, 41, 20, 0, time.UTC); !art.Published.Equal(want) {
+		t.Errorf("published %v, want %v", art.Published, want)
+	}
+	if art.Title != "Brücke wird saniert" {
+		t.Errorf("title %q", art.Title)
+	}
+}
+
+func TestDatesVietnameseLinesKeepParsing(t *testing.T) {
+	ict := time.FixedZone("ICT", 7*3600)
+	for s, want := range map[string]time.Time{
+		"01:39' PM - Thứ tư, 27/01/2021":            time.Date(2021, 1, 27, 13, 39, 0, 0, ict),
+		"03:15 CH @ Thứ Hai - 08 Tháng Giêng, 2024": time.Date(2024, 1, 8, 15, 15, 0, 0, ict),
+		"Cập nhật: 20/01/2014 11:16 CH":             time.Date(2014, 1, 20, 23, 16, 0, 0, ict),
+	} {
+		got, ok := ParseTime(s, ict, time.Time{})
+		if !ok || !got.Equal(want) {
+			t.Errorf("ParseTime(%q) = %v, %v; want %v", s, got, ok, want)
+		}
+	}
+}
