@@ -54,6 +54,7 @@ func (d *dateSearch) bestMetaPub(cands []string) (time.Time, string, bool) {
 }
 
 // timeElements parses the first <time datetime> or datePublished item
+// (its datetime, content or title attribute)
 // below root that is not in page chrome, a related list or a comment.
 func (d *dateSearch) timeElements(root *html.Node) (time.Time, bool) {
 	for _, n := range d.x.timeSel.MatchAll(root) {
@@ -64,6 +65,9 @@ func (d *dateSearch) timeElements(root *html.Node) (time.Time, bool) {
 		if v == "" {
 			v = attr(n, "content")
 		}
+		if v == "" {
+			v = attr(n, "title") // <abbr itemprop="datePublished" title="…">
+		}
 		if t, ok := d.parse(v); ok {
 			return t, true
 		}
@@ -72,10 +76,18 @@ func (d *dateSearch) timeElements(root *html.Node) (time.Time, bool) {
 }
 
 // inDateChrome reports whether n sits, below root, in page chrome, a
-// related or teaser list, or comments: their dates are other pages'.
+// related or teaser list, or comments: their dates are other pages'. A
+// post's own footer or meta line (Blogger's div.post-footer) is not.
 func inDateChrome(n, root *html.Node) bool {
 	for p := n.Parent; p != nil && p != root; p = p.Parent {
-		if p.Type == html.ElementNode && (isPageChrome(p) || isChromeClass(classID(p))) {
+		if p.Type != html.ElementNode {
+			continue
+		}
+		cls := classID(p)
+		if containsAny(cls, "post-footer", "entry-footer", "article-footer", "post-meta", "entry-meta") {
+			return false
+		}
+		if isPageChrome(p) || isChromeClass(cls) {
 			return true
 		}
 	}

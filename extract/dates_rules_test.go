@@ -96,3 +96,17 @@ func TestDatesVietnameseLinesKeepParsing(t *testing.T) {
 		}
 	}
 }
+
+func TestDatesPostFooterAbbr(t *testing.T) {
+	// Blogger prints the post's time in div.post-footer as
+	// <abbr itemprop="datePublished" title="…">; a page footer's dates
+	// are not the post's.
+	page := `<html><head><title>Brücke wird saniert</title></head><body>
+<div class="post"><h3 class="post-title">Brücke wird saniert</h3><div class="post-body">` + dateBody + `</div>
+<div class="post-footer"><a class="timestamp-link" href="/p"><abbr class="published" itemprop="datePublished" title="2018-06-05T08:00:00-07:00">08:00</abbr></a></div></div>
+<div class="footer"><span itemprop="datePublished" content="2024-01-01">2024</span></div></body></html>`
+	art := extractHTML(t, page, "https://x.example/p", time.UTC)
+	if want := time.Date(2018, 6, 5, 15, 0, 0, 0, time.UTC); !art.Published.Equal(want) {
+		t.Errorf("published %v, want %v", art.Published, want)
+	}
+}
