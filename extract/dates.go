@@ -167,7 +167,8 @@ func (m *dateMemo) parseDateText(x *Extractor, s string, now time.Time) (pub, mo
 
 // scan looks for printed dates in the container: first elements whose
 // class names a date, time or meta line (and parents of clock icons), then
-// short text outside the body, then HTML comments. Candidates after the
+// the short lines just above the title ("Bonn, 11.10.2021"), then short
+// text outside the body, then HTML comments. Candidates after the
 // title come before those above it; page headers, menus and footers that
 // do not hold the title are skipped.
 func (d *dateSearch) scan(container, body, title *html.Node) (pub, mod time.Time) {
@@ -178,7 +179,7 @@ func (d *dateSearch) scan(container, body, title *html.Node) (pub, mod time.Time
 		pageLevel:  container.Type == html.DocumentNode || container.DataAtom == atom.Body || container.DataAtom == atom.Html,
 	}
 	s.walk(container, false)
-	return d.first(s.classed, s.texts, s.comments, s.early)
+	return d.first(s.classed, linesBefore(title), s.texts, s.comments, s.early)
 }
 
 // first parses the candidate texts, group after group, and returns the

@@ -93,3 +93,22 @@ func inDateChrome(n, root *html.Node) bool {
 	}
 	return false
 }
+
+// linesBefore returns the text of the two elements printed just before
+// the title, when short: a date line above the headline.
+func linesBefore(title *html.Node) []string {
+	if title == nil {
+		return nil
+	}
+	var lines []string
+	for n, k := title.PrevSibling, 0; n != nil && k < 2; n = n.PrevSibling {
+		if n.Type != html.ElementNode {
+			continue
+		}
+		k++
+		if t, ok := boundedText(n, 80); ok && hasDigit(t) {
+			lines = append(lines, t)
+		}
+	}
+	return lines
+}

@@ -110,3 +110,18 @@ func TestDatesPostFooterAbbr(t *testing.T) {
 		t.Errorf("published %v, want %v", art.Published, want)
 	}
 }
+
+func TestDatesLineAboveHeadline(t *testing.T) {
+	// "Bonn, 11.10.2021" above the h1; the body's own dates come later.
+	page := `<html><head><title>Helferinnen im Einsatz</title></head><body>
+<div class="layoutTwoColumnsRightSidebar"><div class="gallery"><span class="place">Bonn, 11.10.2021</span>
+<h1>Helferinnen im Einsatz</h1>
+<p>Die Reihe beginnt am Mittwoch, 13.10.2021, mit einem Film über die ersten Helferinnen des Verbandes.</p>` + dateBody + `</div></div></body></html>`
+	art := extractHTML(t, page, "https://amt.example/meldung_01.html", time.UTC)
+	if want := time.Date(2021, 10, 11, 0, 0, 0, 0, time.UTC); !art.Published.Equal(want) {
+		t.Errorf("published %v, want %v", art.Published, want)
+	}
+	if art.Title != "Helferinnen im Einsatz" {
+		t.Errorf("title %q: a wrapper whose class mentions a sidebar is not chrome", art.Title)
+	}
+}

@@ -182,8 +182,25 @@ func isPageChrome(n *html.Node) bool {
 
 // isChromeClass reports whether a class or id names page chrome or a
 // block of other pages: breadcrumbs, sidebars, widgets, related lists,
-// menus, footers, comments, teasers and sliders.
+// menus, footers, comments, teasers and sliders. A long token only
+// mentioning one ("layoutTwoColumnsRightSidebar", a page wrapper) does
+// not count.
 func isChromeClass(cls string) bool {
-	return containsAny(cls, "breadcrumb", "sidebar", "widget", "related", "menu", "navbar", "footer", "comment", "teaser", "slider", "carousel") ||
-		hasTokenPrefix(cls, "nav")
+	if cls == "" {
+		return false
+	}
+	for tok := range strings.FieldsSeq(cls) {
+		for _, w := range chromeWords {
+			if len(tok) <= len(w)+12 && strings.Contains(tok, w) {
+				return true
+			}
+		}
+		if strings.HasPrefix(tok, "nav") {
+			return true
+		}
+	}
+	return false
 }
+
+// chromeWords name page chrome and blocks of other pages in class names.
+var chromeWords = [...]string{"breadcrumb", "sidebar", "widget", "related", "menu", "navbar", "footer", "comment", "teaser", "slider", "carousel"}
