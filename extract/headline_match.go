@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/parc-archiver/parc/extract/internal/classname"
 	"github.com/parc-archiver/parc/extract/internal/titlematch"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -20,7 +21,6 @@ const (
 	maxHeadlineRunes   = 400                      // longer text is not a headline
 	maxHeadlineCands   = 300                      // elements looked at for a visible headline
 	headlineMinShare   = 3                        // a headline is at least 1/3 of the reference's words
-	headlineClassWords = "title headline head-line tieude tieu-de heading"
 )
 
 // newHeadRefs collects og:title, twitter:title, the JSON-LD headline and
@@ -97,7 +97,7 @@ func headlineRank(n *html.Node) int {
 	case atom.H3:
 		return 1
 	}
-	if hasTitleClass(classID(n)) {
+	if classname.IsTitle(classID(n)) {
 		return 2
 	}
 	switch n.DataAtom {
@@ -107,20 +107,6 @@ func headlineRank(n *html.Node) int {
 		}
 	}
 	return 0
-}
-
-// hasTitleClass reports whether a class or id names a title ("title",
-// "ArticleTitle", "news-headline"), not a subtitle.
-func hasTitleClass(cls string) bool {
-	if cls == "" || containsAny(cls, "subtitle", "sub-title", "sub_title", "widget-title", "section-title", "block-title", "box-title") {
-		return false
-	}
-	for w := range strings.FieldsSeq(headlineClassWords) {
-		if strings.Contains(cls, w) {
-			return true
-		}
-	}
-	return false
 }
 
 // boundedText is n's text when it has at most max runes (counted in
@@ -168,7 +154,7 @@ func isHeadlineChrome(n *html.Node) bool {
 	case atom.A, atom.Li, atom.Button, atom.Label:
 		return true
 	}
-	return isPageChrome(n) || isChromeClass(classID(n))
+	return isPageChrome(n) || classname.IsChrome(classID(n))
 }
 
 // isPageChrome reports whether n is navigation, a footer or an aside.
@@ -179,28 +165,3 @@ func isPageChrome(n *html.Node) bool {
 	}
 	return false
 }
-
-// isChromeClass reports whether a class or id names page chrome or a
-// block of other pages: breadcrumbs, sidebars, widgets, related lists,
-// menus, footers, comments, teasers and sliders. A long token only
-// mentioning one ("layoutTwoColumnsRightSidebar", a page wrapper) does
-// not count.
-func isChromeClass(cls string) bool {
-	if cls == "" {
-		return false
-	}
-	for tok := range strings.FieldsSeq(cls) {
-		for _, w := range chromeWords {
-			if len(tok) <= len(w)+12 && strings.Contains(tok, w) {
-				return true
-			}
-		}
-		if strings.HasPrefix(tok, "nav") {
-			return true
-		}
-	}
-	return false
-}
-
-// chromeWords name page chrome and blocks of other pages in class names.
-var chromeWords = [...]string{"breadcrumb", "sidebar", "widget", "related", "menu", "navbar", "footer", "comment", "teaser", "slider", "carousel"}
