@@ -16,8 +16,12 @@ const (
 	RuleStartHeadline = "body-start/headline" // a line repeating the title
 	RuleStartDate     = "body-start/date"     // a line made only of date parts
 	RuleStartLabel    = "body-start/label"    // the category label, kicker or a breadcrumb item
-	maxStartLines     = 4                     // leading lines looked at
-	maxLabelWords     = 6                     // a label is a few words
+	// Rules that decide the lead (standfirst), in Article.Rules["lead"].
+	RuleLeadProfile   = "lead/profile"         // the profile's lead element
+	RuleLeadElement   = "lead/summary-element" // a summary element (VIEApps span.summary, a sapo class)
+	RuleLeadParagraph = "lead/first-paragraph" // a first paragraph printed as a lead (bold, or a lead class)
+	maxStartLines     = 4                      // leading lines looked at
+	maxLabelWords     = 6                      // a label is a few words
 )
 
 // pageLabels collects the short texts printed as labels around the

@@ -54,6 +54,9 @@ func TestGenericVIEAppsNGX(t *testing.T) {
 	if !strings.HasPrefix(art.Lead, "Ngày 8 tháng 1, Công ty Mẫu") {
 		t.Errorf("lead %q, want the span.summary standfirst", art.Lead)
 	}
+	if art.Rules["lead"] != RuleLeadElement {
+		t.Errorf("lead rule %q, want %q", art.Rules["lead"], RuleLeadElement)
+	}
 	if !strings.HasPrefix(art.Body, "Tại hội nghị") {
 		t.Errorf("body starts %q, want the first paragraph", shorten(art.Body, 60))
 	}
@@ -75,6 +78,9 @@ func TestGenericVIEPortalInline(t *testing.T) {
 	}
 	if !strings.HasPrefix(art.Lead, "Sáng nay, tỉnh Mẫu") {
 		t.Errorf("lead %q, want the bold first paragraph", art.Lead)
+	}
+	if art.Rules["lead"] != RuleLeadParagraph {
+		t.Errorf("lead rule %q, want %q", art.Rules["lead"], RuleLeadParagraph)
 	}
 	if !strings.HasPrefix(art.Body, "Cây cầu được xây dựng") {
 		t.Errorf("body starts %q, want the article's first paragraph", shorten(art.Body, 60))
