@@ -70,12 +70,11 @@ func visibleHeadline(root *html.Node, refs titlematch.Refs) headCand {
 			if rank := headlineRank(c); rank > 0 && rank >= best.rank {
 				seen++
 				if t, ok := boundedText(c, maxHeadlineRunes); ok {
+					t = withoutKicker(c, t, refs)
 					if m, ref := refs.Repeats(t); m > 0 && (rank > best.rank || m > best.match) {
 						best = headCand{n: c, text: t, rank: rank, match: m, ref: ref}
+						continue // its children are no better
 					}
-				}
-				if rank >= 2 {
-					continue // a heading's children are no better
 				}
 			}
 			walk(c)
@@ -97,7 +96,11 @@ func headlineRank(n *html.Node) int {
 	case atom.H3:
 		return 1
 	}
-	if classname.IsTitle(classID(n)) {
+	cls := classID(n)
+	if classname.IsKicker(cls) {
+		return 0
+	}
+	if classname.IsTitle(cls) {
 		return 2
 	}
 	switch n.DataAtom {
@@ -107,6 +110,35 @@ func headlineRank(n *html.Node) int {
 		}
 	}
 	return 0
+}
+
+// withoutKicker is a headline's text t less the kicker it starts with: a
+// first child element whose class names one ("overline", "kicker",
+// "supertitle", "titleheader"), and the separator after it. A kicker that
+// a reference title prints before a colon ("Kicker: Headline") is part
+// of the title and stays.
+func withoutKicker(n *html.Node, t string, refs titlematch.Refs) string {
+	c := n.FirstChild
+	for c != nil && (c.Type == html.TextNode && strings.TrimSpace(c.Data) == "" || c.Type == html.CommentNode) {
+		c = c.NextSibling
+	}
+	if c == nil || c.Type != html.ElementNode || !classname.IsKicker(classID(c)) {
+		return t
+	}
+	kicker := nodeText(c)
+	rest, ok := strings.CutPrefix(t, kicker)
+	if !ok {
+		return t
+	}
+	for _, r := range refs {
+		if strings.HasPrefix(r.Text, kicker+":") {
+			return t
+		}
+	}
+	if rest = strings.TrimLeft(rest, " –—-:|·"); rest == "" {
+		return t
+	}
+	return rest
 }
 
 // boundedText is n's text when it has at most max runes (counted in

@@ -24,28 +24,36 @@ var titleWords = [...]string{"title", "headline", "head-line", "tieude", "tieu-d
 
 // IsChrome reports whether a class or id names page chrome or a
 // block of other pages: breadcrumbs, sidebars, widgets, related lists,
-// menus, footers, comments, teasers and sliders. A long token only
-// mentioning one ("layoutTwoColumnsRightSidebar", a page wrapper) does
-// not count.
+// menus, footers, comments, teasers and sliders. A token counts when it
+// starts with such a word, or (but for "widget": Elementor's page builder
+// names every block "elementor-widget") holds one and is at most 12
+// characters longer: a long token only mentioning one
+// ("layoutTwoColumnsRightSidebar", a page wrapper) does not count.
 func IsChrome(cls string) bool {
 	if cls == "" {
 		return false
 	}
 	for tok := range strings.FieldsSeq(cls) {
+		if strings.HasPrefix(tok, "nav") || strings.HasPrefix(tok, "widget") {
+			return true
+		}
 		for _, w := range chromeWords {
-			if len(tok) <= len(w)+12 && strings.Contains(tok, w) {
+			if strings.HasPrefix(tok, w) || len(tok) <= len(w)+12 && strings.Contains(tok, w) {
 				return true
 			}
-		}
-		if strings.HasPrefix(tok, "nav") {
-			return true
 		}
 	}
 	return false
 }
 
 // chromeWords name page chrome and blocks of other pages in class names.
-var chromeWords = [...]string{"breadcrumb", "sidebar", "widget", "related", "menu", "navbar", "footer", "comment", "teaser", "slider", "carousel"}
+var chromeWords = [...]string{"breadcrumb", "sidebar", "related", "menu", "navbar", "footer", "comment", "teaser", "slider", "carousel"}
+
+// IsKicker reports whether a class names the kicker printed above or
+// before a headline (Dachzeile, overline, supertitle).
+func IsKicker(cls string) bool {
+	return containsAny(cls, "kicker", "overline", "supertitle", "super-title", "dachzeile", "topline", "top-line", "roofline", "eyebrow", "titleheader", "title-header", "pretitle", "pre-title", "spitzmarke")
+}
 
 func containsAny(s string, subs ...string) bool {
 	for _, sub := range subs {

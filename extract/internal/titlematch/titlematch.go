@@ -43,7 +43,7 @@ func Words(s string) []string {
 // How a reference title repeats a visible text, worst first.
 const (
 	None   = iota
-	Part   // the reference starts with the text, or ends with it after a site name or kicker
+	Part   // the reference starts with the text, or holds it after a site name or kicker
 	Kicker // the text is the reference with a kicker before it
 	Equal  // the same words
 )
@@ -88,10 +88,22 @@ func repeatsOne(r, words []string) int {
 	case len(r) > len(words) && len(words)*minShare >= len(r) &&
 		(equal(r[:len(words)], words) || equal(r[len(r)-len(words):], words)):
 		return Part
+	case len(r) > len(words) && 2*len(words) >= len(r) && inside(r, words):
+		return Part // "Kicker – Headline | Site"
 	case len(r) > 1 && len(r) < len(words) && 2*len(r) >= len(words) && equal(words[len(words)-len(r):], r):
 		return Kicker
 	}
 	return None
+}
+
+// inside reports whether words occur in r, one after the other.
+func inside(r, words []string) bool {
+	for i := 0; i+len(words) <= len(r); i++ {
+		if equal(r[i:i+len(words)], words) {
+			return true
+		}
+	}
+	return false
 }
 
 func equal(a, b []string) bool {

@@ -26,3 +26,13 @@ func TestRepeats(t *testing.T) {
 		t.Errorf("headline after a site-name prefix: %d, want Part", got)
 	}
 }
+
+func TestRepeatsBetweenKickerAndSite(t *testing.T) {
+	refs := NewRefs("Verkehr in der Stadt – Die alte Brücke wird saniert | Zeitung")
+	if got, _ := refs.Repeats("Die alte Brücke wird saniert"); got != Part {
+		t.Errorf("headline between kicker and site name: %d, want Part", got)
+	}
+	if got, _ := refs.Repeats("alte Brücke"); got != None {
+		t.Errorf("two words of ten: %d, want None", got)
+	}
+}
