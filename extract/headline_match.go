@@ -38,18 +38,8 @@ type headCand struct {
 	ref   *titlematch.Ref
 }
 
-// title is the candidate's title: its text, but the reference's where
-// the reference leaves out the kicker printed with the headline, or
-// prints the same words with the separators inline elements leave out.
-func (c headCand) title() string {
-	switch {
-	case c.match == titlematch.Kicker:
-		return c.ref.Text
-	case c.match == titlematch.Equal && len(c.ref.Text) > len(c.text):
-		return c.ref.Text
-	}
-	return c.text
-}
+// title is the candidate's title (see titlematch.Title).
+func (c headCand) title() string { return titlematch.Title(c.text, c.match, c.ref) }
 
 // visibleHeadline returns the visible headline element that a reference
 // title repeats: among the elements that one repeats, the best ranked, the
@@ -125,20 +115,7 @@ func withoutKicker(n *html.Node, t string, refs titlematch.Refs) string {
 	if c == nil || c.Type != html.ElementNode || !classname.IsKicker(classID(c)) {
 		return t
 	}
-	kicker := nodeText(c)
-	rest, ok := strings.CutPrefix(t, kicker)
-	if !ok {
-		return t
-	}
-	for _, r := range refs {
-		if strings.HasPrefix(r.Text, kicker+":") {
-			return t
-		}
-	}
-	if rest = strings.TrimLeft(rest, " –—-:|·"); rest == "" {
-		return t
-	}
-	return rest
+	return titlematch.WithoutKicker(t, nodeText(c), refs)
 }
 
 // boundedText is n's text when it has at most max runes (counted in

@@ -199,3 +199,36 @@ func lettersOnly(s string) string {
 func isSpaceRune(r rune) bool {
 	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\u00a0' || r == '\u2007' || r == '\u202f'
 }
+
+// Title is the title of a visible headline text that a reference
+// repeats as match says: the text, but the reference's where the
+// reference leaves out the kicker printed with the headline, or prints
+// the same words with the separators inline elements leave out.
+func Title(text string, match int, ref *Ref) string {
+	switch {
+	case match == Kicker:
+		return ref.Text
+	case match == Equal && len(ref.Text) > len(text):
+		return ref.Text
+	}
+	return text
+}
+
+// WithoutKicker is a headline's text t less the kicker printed at its
+// start and the separator after it. A kicker that a reference prints
+// before a colon ("Kicker: Headline") is part of the title and stays.
+func WithoutKicker(t, kicker string, refs Refs) string {
+	rest, ok := strings.CutPrefix(t, kicker)
+	if !ok || kicker == "" {
+		return t
+	}
+	for _, r := range refs {
+		if strings.HasPrefix(r.Text, kicker+":") {
+			return t
+		}
+	}
+	if rest = strings.TrimLeft(rest, " –—-:|·"); rest == "" {
+		return t
+	}
+	return rest
+}
