@@ -38,6 +38,12 @@ func (x *Extractor) dates(pg *pageState) {
 		return
 	}
 	pub, mod := ds.scan(pg.container, pg.bodyEl, pg.titleEl)
+	if pub.IsZero() && art.Published.IsZero() && pg.container.DataAtom != atom.Body {
+		// The container holds no date line: the page's, outside chrome.
+		if b := findElement(pg.root, func(n *html.Node) bool { return n.DataAtom == atom.Body }); b != nil && b != pg.container {
+			pub, _ = ds.scan(b, pg.bodyEl, pg.titleEl)
+		}
+	}
 	if art.Published.IsZero() && !pub.IsZero() {
 		art.Published, art.Fields["published"], art.Rules["published"] = pub, MethodHeuristic, RulePubText
 	}

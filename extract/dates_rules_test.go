@@ -125,3 +125,16 @@ func TestDatesLineAboveHeadline(t *testing.T) {
 		t.Errorf("title %q: a wrapper whose class mentions a sidebar is not chrome", art.Title)
 	}
 }
+
+func TestDatesPageLineOutsideContainer(t *testing.T) {
+	// The article element holds only the headline block; the date line
+	// sits beside it. Page chrome's dates (a header's today) do not count.
+	page := `<html><head><title>Brücke wird saniert</title></head><body>
+<header class="header"><span>Heute: 19.04.2024</span></header>
+<article class="cover"><h1>Brücke wird saniert</h1></article>
+<div class="description"><p class="when">Online seit 23. Mai 2019</p><div class="text">` + dateBody + `</div></div></body></html>`
+	art := extractHTML(t, page, "https://radio.example/son/1", time.UTC)
+	if want := time.Date(2019, 5, 23, 0, 0, 0, 0, time.UTC); !art.Published.Equal(want) {
+		t.Errorf("published %v, want %v", art.Published, want)
+	}
+}
