@@ -3,7 +3,6 @@ package extract
 import (
 	"strings"
 
-	"github.com/parc-archiver/parc/extract/internal/timeparse"
 	"github.com/parc-archiver/parc/extract/internal/titlematch"
 
 	"golang.org/x/net/html"
@@ -37,16 +36,8 @@ func pageLabels(pg *pageState) []string {
 		}
 	}
 	add(cleanText(pg.meta.meta["article:section"]))
-	if t := pg.titleEl; t != nil {
-		k := 0
-		for n := t.PrevSibling; n != nil && k < 2; n = n.PrevSibling {
-			if n.Type == html.ElementNode {
-				k++
-				if s, ok := boundedText(n, 80); ok {
-					add(s)
-				}
-			}
-		}
+	for _, t := range linesBefore(pg.titleEl) {
+		add(t)
 	}
 	if bc := findElement(pg.root, func(n *html.Node) bool { return containsAny(classID(n), "breadcrumb") }); bc != nil {
 		walkRemove(bc, func(n *html.Node) bool {
@@ -105,20 +96,10 @@ func (x *Extractor) lineStart(pg *pageState, line string, labels []string) (rest
 		}
 	}
 	switch {
-	case t != "" && x.isDateLine(t, pg):
+	case t != "" && x.timeParser.IsDateLine(t, x.loc, pg.in.FetchedAt):
 		return "", RuleStartDate
 	case t != "" && parts < 2:
 		return line, ""
 	}
 	return t, rule
-}
-
-// isDateLine reports whether t is a short line of date parts only (no
-// name, no sentence): "Thứ tư, 27/01/2021 - 13:39", "Published 3 May 2024".
-func (x *Extractor) isDateLine(t string, pg *pageState) bool {
-	if moreWords(t, 12) || !hasDigit(t) || !timeparse.IsDatePart(strings.NewReplacer("@", " ", "-", " ", "|", " ", "·", " ").Replace(t)) {
-		return false
-	}
-	_, ok := x.timeParser.Parse(t, x.loc, pg.in.FetchedAt)
-	return ok
 }

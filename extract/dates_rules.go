@@ -95,20 +95,17 @@ func inDateChrome(n, root *html.Node) bool {
 	return false
 }
 
-// linesBefore returns the text of the two elements printed just before
-// the title, when short: a date line above the headline.
+// linesBefore returns the short texts (at most 80 runes) of the two
+// elements printed just before the title: a date line or a label above
+// the headline.
 func linesBefore(title *html.Node) []string {
-	if title == nil {
-		return nil
-	}
 	var lines []string
-	for n, k := title.PrevSibling, 0; n != nil && k < 2; n = n.PrevSibling {
-		if n.Type != html.ElementNode {
-			continue
-		}
-		k++
-		if t, ok := boundedText(n, 80); ok && hasDigit(t) {
-			lines = append(lines, t)
+	for n, k := title, 0; n != nil && k < 2; {
+		if n = n.PrevSibling; n != nil && n.Type == html.ElementNode {
+			k++
+			if t, ok := boundedText(n, 80); ok {
+				lines = append(lines, t)
+			}
 		}
 	}
 	return lines

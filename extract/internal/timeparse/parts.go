@@ -69,3 +69,17 @@ func DateInPath(path string, loc *time.Location) (time.Time, bool) {
 	t := time.Date(y, time.Month(mo), day, 0, 0, 0, 0, loc)
 	return t, t.Day() == day
 }
+
+// dateLineSeps are the separators of a date line's parts.
+var dateLineSeps = strings.NewReplacer("@", " ", "-", " ", "|", " ", "·", " ")
+
+// IsDateLine reports whether t is a short line of date parts only (no
+// name, no sentence) holding a date: "Thứ tư, 27/01/2021 - 13:39",
+// "Published 3 May 2024".
+func (p *Parser) IsDateLine(t string, loc *time.Location, now time.Time) bool {
+	if len(strings.Fields(t)) > 12 || strings.IndexAny(t, "0123456789") < 0 || !IsDatePart(dateLineSeps.Replace(t)) {
+		return false
+	}
+	_, ok := p.Parse(t, loc, now)
+	return ok
+}
