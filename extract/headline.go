@@ -8,9 +8,9 @@ import (
 
 // headline decides Article.Title: the profile's title element, else the
 // visible headline that <title>, og:title or the JSON-LD headline repeats,
-// else og:title (less the site's name), the container's first <h1>, the
-// JSON-LD headline, and <title> (less the site's name). Article.Rules
-// names the rule that decided.
+// else the headline <h1> (see findH1), og:title (less the site's name),
+// the container's first <h1>, the JSON-LD headline, and <title> (less the
+// site's name). Article.Rules names the rule that decided.
 func (x *Extractor) headline(pg *pageState) {
 	art := pg.art
 	switch {
@@ -32,6 +32,12 @@ func fallbackTitle(pg *pageState) {
 	names := pg.siteNames()
 	set := func(t, method, rule string) {
 		art.Title, art.Fields["title"], art.Rules["title"] = t, method, rule
+	}
+	if h := pg.titleEl; h != nil && h.DataAtom == atom.H1 {
+		if t := nodeText(h); t != "" {
+			set(t, MethodFallback, RuleTitleH1)
+			return
+		}
 	}
 	if t := cleanText(meta.meta["og:title"]); t != "" {
 		set(titlematch.StripSiteName(t, names, pg.host, false), MethodMeta, RuleTitleOG)

@@ -38,3 +38,16 @@ func TestHeadlineTitleElementLastResort(t *testing.T) {
 		t.Errorf("title %q by %q, want %q by %q", art.Title, art.Rules["title"], want, RuleTitleHTMLTitle)
 	}
 }
+
+func TestHeadlineH1BeforeOGTitle(t *testing.T) {
+	// og:title is a social-media variant no visible element repeats: the
+	// article's h1 is the headline.
+	page := `<html><head><title>Magic Cleaning | Magazin</title><meta property="og:title" content="Magic Cleaning">
+</head><body><article><h1 class="entry-title">Die besten Tricks für den Kleiderschrank</h1>
+<p>Der Gemeinderat hat am Abend nach langer Debatte beschlossen, die alte Brücke über den Fluss zu sanieren statt sie abzureißen.</p>
+<p>Die Arbeiten sollen im Frühjahr beginnen und rund zwei Jahre dauern, sagte die Bürgermeisterin nach der Sitzung.</p></article></body></html>`
+	art := extractHTML(t, page, "https://magazin.example/a", time.UTC)
+	if want := "Die besten Tricks für den Kleiderschrank"; art.Title != want || art.Rules["title"] != RuleTitleH1 {
+		t.Errorf("title %q by %q, want %q by %q", art.Title, art.Rules["title"], want, RuleTitleH1)
+	}
+}
