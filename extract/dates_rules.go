@@ -3,7 +3,6 @@ package extract
 import (
 	"time"
 
-	"github.com/parc-archiver/parc/extract/internal/classname"
 	"github.com/parc-archiver/parc/extract/internal/timeparse"
 	"golang.org/x/net/html"
 )
@@ -88,7 +87,7 @@ func inDateChrome(n, root *html.Node) bool {
 		if containsAny(cls, "post-footer", "entry-footer", "article-footer", "post-meta", "entry-meta") {
 			return false
 		}
-		if isPageChrome(p) || classname.IsChrome(cls) {
+		if isPageChrome(p) || isChromeByClass(p) {
 			return true
 		}
 	}

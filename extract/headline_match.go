@@ -163,7 +163,18 @@ func isHeadlineChrome(n *html.Node) bool {
 	case atom.A, atom.Li, atom.Button, atom.Label:
 		return true
 	}
-	return isPageChrome(n) || classname.IsChrome(classID(n))
+	return isPageChrome(n) || isChromeByClass(n)
+}
+
+// isChromeByClass reports whether n's class or id names chrome; never
+// for <body>, <main> and <article>, whose classes describe the page
+// ("single-post white-menu").
+func isChromeByClass(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Body, atom.Main, atom.Article, atom.Html:
+		return false
+	}
+	return classname.IsChrome(classID(n))
 }
 
 // isPageChrome reports whether n is navigation, a footer or an aside.

@@ -51,3 +51,16 @@ func TestHeadlineH1BeforeOGTitle(t *testing.T) {
 		t.Errorf("title %q by %q, want %q by %q", art.Title, art.Rules["title"], want, RuleTitleH1)
 	}
 }
+
+func TestHeadlineBodyClassIsNotChrome(t *testing.T) {
+	// A theme names the page's look in <body>'s class ("white-menu"):
+	// that does not make the whole page chrome.
+	page := `<html><head><title>Die alte Brücke wird saniert - Zeitung - Lokales</title></head>
+<body class="single-post white-menu"><div class="wrap"><h1 class="entry-title">Die alte Brücke wird saniert</h1>
+<p>Der Gemeinderat hat am Abend nach langer Debatte beschlossen, die alte Brücke über den Fluss zu sanieren statt sie abzureißen.</p>
+<p>Die Arbeiten sollen im Frühjahr beginnen und rund zwei Jahre dauern, sagte die Bürgermeisterin nach der Sitzung.</p></div></body></html>`
+	art := extractHTML(t, page, "https://zeitung.example/a", time.UTC)
+	if want := "Die alte Brücke wird saniert"; art.Title != want || art.Rules["title"] != RuleTitleVisible {
+		t.Errorf("title %q by %q, want %q by %q", art.Title, art.Rules["title"], want, RuleTitleVisible)
+	}
+}
