@@ -2,6 +2,8 @@ package extract
 
 import (
 	readability "codeberg.org/readeck/go-readability/v2"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // body decides the body's paragraphs and Article.Extraction: the
@@ -41,27 +43,50 @@ func (x *Extractor) profileBodyText(pg *pageState) {
 }
 
 // genericBody runs go-readability on what is left of the page, cleans
-// the element it returns and takes its paragraphs; Extraction is
-// MethodFallback even when it finds nothing. Readability's byline becomes
-// the author candidate when no author element named one.
+// the element it returns and takes its paragraphs; when that leaves none
+// (readability took a cookie notice), the article container's. Extraction
+// is MethodFallback even when it finds nothing. Readability's byline
+// becomes the author candidate when no author element named one.
 func (x *Extractor) genericBody(pg *pageState) {
 	pg.art.Extraction = MethodFallback
 	p := readability.NewParser()
 	p.KeepClasses = true
 	ra, err := p.ParseAndMutate(pg.root, pg.in.URL)
-	if err != nil || ra.Node == nil {
-		return
-	}
-	st := &pg.cleaning
-	st.root = ra.Node
-	st.images = st.images[:0] // images of a profile body that yielded no text
-	x.clean(st)
-	pg.paras = paragraphs(ra.Node)
-	if pg.author == "" {
-		if b := cleanText(ra.Byline()); b != "" && !moreRunes(b, 100) && !isSiteName(b, pg.site, pg.host) {
+	if err == nil && ra.Node != nil {
+		x.cleanBody(pg, ra.Node)
+		if b := cleanText(ra.Byline()); pg.author == "" && b != "" && !moreRunes(b, 100) && !isSiteName(b, pg.site, pg.host) {
 			pg.author = b
 		}
 	}
+	if len(pg.paras) == 0 {
+		if c := containerBody(pg); c != nil {
+			x.cleanBody(pg, c)
+		}
+	}
+}
+
+// cleanBody cleans node by the boilerplate rules and takes its paragraphs.
+func (x *Extractor) cleanBody(pg *pageState, node *html.Node) {
+	st := &pg.cleaning
+	st.root = node
+	st.images = st.images[:0] // images of a body that yielded no text
+	x.clean(st)
+	pg.paras = paragraphs(node)
+}
+
+// containerBody is the body of a page whose article generic extraction
+// cannot find (a post of three short lines): the article container, or,
+// when that is the whole page, the block holding the headline; nil when
+// neither is an element of its own below <body> still in the page.
+func containerBody(pg *pageState) *html.Node {
+	c := pg.container
+	if (c == nil || c.DataAtom == atom.Body || c.DataAtom == atom.Html) && pg.titleEl != nil {
+		c = pg.titleEl.Parent
+	}
+	if c == nil || c.Type != html.ElementNode || c.DataAtom == atom.Body || c.DataAtom == atom.Html || !isAncestor(pg.root, c) {
+		return nil
+	}
+	return c
 }
 
 // mergeTags appends to a the tags of b it lacks.
