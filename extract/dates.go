@@ -70,7 +70,7 @@ func (d *dateSearch) parse(s string) (time.Time, bool) {
 // bestMetaPub), else the container's <time datetime> and datePublished
 // items, else those of the rest of the page outside chrome.
 func (d *dateSearch) metaPublished(art *Article, meta *pageMeta, container, root *html.Node) {
-	t, rule, ok := d.bestMetaPub(metaPubCandidates(meta))
+	t, rule, ok := d.bestMetaPub(meta)
 	if !ok {
 		t, ok = d.timeElements(container)
 		rule = RulePubTime

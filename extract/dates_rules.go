@@ -3,7 +3,6 @@ package extract
 import (
 	"time"
 
-	"github.com/parc-archiver/parc/extract/internal/timeparse"
 	"golang.org/x/net/html"
 )
 
@@ -18,39 +17,19 @@ const (
 	RulePubText       = "dates/text"         // date text near the headline or the body
 )
 
-// metaPubCandidates are the publication times of meta tags (pubMetaKeys,
-// in order) and JSON-LD, as printed.
-func metaPubCandidates(meta *pageMeta) []string {
-	var c []string
+// bestMetaPub is the publication time of the meta tags (pubMetaKeys, in
+// order) and JSON-LD: the first value giving its offset, else the first
+// zone-less one (see timeparse.Parser.Best).
+func (d *dateSearch) bestMetaPub(meta *pageMeta) (time.Time, string, bool) {
+	cands := make([]string, 0, 4)
 	for _, k := range pubMetaKeys {
-		if v := meta.meta[k]; v != "" {
-			c = append(c, v)
-		}
+		cands = append(cands, meta.meta[k])
 	}
-	if meta.ldPub != "" {
-		c = append(c, meta.ldPub)
+	t, offset, ok := d.x.timeParser.Best(append(cands, meta.ldPub), d.x.loc, d.now)
+	if offset {
+		return t, RulePubMetaOffset, ok
 	}
-	return c
-}
-
-// bestMetaPub parses the candidates and returns the first that gives its
-// offset, else the first that parses: an explicit offset wins over a
-// zone-less value.
-func (d *dateSearch) bestMetaPub(cands []string) (time.Time, string, bool) {
-	var first time.Time
-	for _, s := range cands {
-		t, ok := d.parse(s)
-		if !ok {
-			continue
-		}
-		if timeparse.HasOffset(s) {
-			return t, RulePubMetaOffset, true
-		}
-		if first.IsZero() {
-			first = t
-		}
-	}
-	return first, RulePubMeta, !first.IsZero()
+	return t, RulePubMeta, ok
 }
 
 // timeElements parses the first <time datetime> or datePublished item

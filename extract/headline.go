@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"strings"
+
 	"github.com/parc-archiver/parc/extract/internal/titlematch"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -29,7 +31,8 @@ func (x *Extractor) headline(pg *pageState) {
 // whose visible headline no machine-readable title repeats.
 func fallbackTitle(pg *pageState) {
 	art, meta := pg.art, pg.meta
-	names := pg.siteNames()
+	m := pg.meta
+	names := titlematch.SiteNames(m.meta["og:site_name"], m.meta["application-name"], strings.TrimPrefix(m.meta["twitter:site"], "@"), m.ldSiteName, m.logoAlt)
 	set := func(t, method, rule string) {
 		art.Title, art.Fields["title"], art.Rules["title"] = t, method, rule
 	}

@@ -83,3 +83,22 @@ func (p *Parser) IsDateLine(t string, loc *time.Location, now time.Time) bool {
 	_, ok := p.Parse(t, loc, now)
 	return ok
 }
+
+// Best parses the machine-readable timestamps cands in order and returns
+// the first that gives its UTC offset (an instant), else the first that
+// parses (local time in loc); offset says which. Empty ones are skipped.
+func (p *Parser) Best(cands []string, loc *time.Location, now time.Time) (t time.Time, offset, ok bool) {
+	for _, s := range cands {
+		v, parsed := p.Parse(s, loc, now)
+		if !parsed {
+			continue
+		}
+		if HasOffset(s) {
+			return v, true, true
+		}
+		if !ok {
+			t, ok = v, true
+		}
+	}
+	return t, false, ok
+}

@@ -4,6 +4,7 @@
 package titlematch
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -231,4 +232,17 @@ func WithoutKicker(t, kicker string, refs Refs) string {
 		return t
 	}
 	return rest
+}
+
+// SiteNames are the names a page gives its site (og:site_name,
+// application-name, twitter:site, the JSON-LD publisher, the logo's alt
+// text), white space collapsed, without empty ones and duplicates.
+func SiteNames(values ...string) []string {
+	var names []string
+	for _, v := range values {
+		if v = strings.Join(strings.Fields(v), " "); v != "" && !slices.Contains(names, v) {
+			names = append(names, v)
+		}
+	}
+	return names
 }
