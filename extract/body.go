@@ -76,17 +76,27 @@ func (x *Extractor) cleanBody(pg *pageState, node *html.Node) {
 
 // containerBody is the body of a page whose article generic extraction
 // cannot find (a post of three short lines): the article container, or,
-// when that is the whole page, the block holding the headline; nil when
+// when that is the whole page, the first block around the headline with
+// more than 200 runes of text; nil when
 // neither is an element of its own below <body> still in the page.
 func containerBody(pg *pageState) *html.Node {
 	c := pg.container
 	if (c == nil || c.DataAtom == atom.Body || c.DataAtom == atom.Html) && pg.titleEl != nil {
 		c = pg.titleEl.Parent
+		for c != nil && c.Parent != nil && c.Parent.DataAtom != atom.Body && !hasRunes(c, 200) {
+			c = c.Parent // the headline's own box (title and date): the post is beside it
+		}
 	}
 	if c == nil || c.Type != html.ElementNode || c.DataAtom == atom.Body || c.DataAtom == atom.Html || !isAncestor(pg.root, c) {
 		return nil
 	}
 	return c
+}
+
+// hasRunes reports whether n holds more than k visible runes.
+func hasRunes(n *html.Node, k int) bool {
+	t, _, _ := textLen(n, false)
+	return t > k
 }
 
 // mergeTags appends to a the tags of b it lacks.

@@ -19,7 +19,10 @@ var dateWords = func() map[string]bool {
 		updated published posted on at by
 		monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun
 		january february march april may june july august september october november december
-		jan feb mar apr jun jul aug sep sept oct nov dec`) {
+		jan feb mar apr jun jul aug sep sept oct nov dec
+		januar februar marz maerz juni juli oktober dezember okt dez uhr am um veroffentlicht aktualisiert
+		janvier fevrier mars avril juin juillet aout septembre octobre novembre decembre
+		enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre de`) {
 		m[w] = true
 	}
 	return m

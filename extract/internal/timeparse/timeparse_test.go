@@ -178,3 +178,17 @@ func TestEuropeanMonthWords(t *testing.T) {
 		}
 	}
 }
+
+func TestIsDatePartKeepsVietnameseNames(t *testing.T) {
+	// "Mai" and "Lê" are Vietnamese names, not the French month and article.
+	for _, name := range []string{"MAI", "Lê Mai", "Nguyễn Văn An"} {
+		if IsDatePart(name) {
+			t.Errorf("IsDatePart(%q) = true, want a name", name)
+		}
+	}
+	for _, part := range []string{"23. Dezember 2009", "17 de marzo de 2020", "Thứ Hai, 08/01/2024"} {
+		if !IsDatePart(part) {
+			t.Errorf("IsDatePart(%q) = false, want a date part", part)
+		}
+	}
+}
