@@ -83,7 +83,7 @@ func containerBody(pg *pageState) *html.Node {
 	c := pg.container
 	if (c == nil || c.DataAtom == atom.Body || c.DataAtom == atom.Html) && pg.titleEl != nil {
 		c = pg.titleEl.Parent
-		for c != nil && c.Parent != nil && c.Parent.DataAtom != atom.Body && !hasRunes(c, 200) {
+		for c != nil && c.Parent != nil && c.Parent.DataAtom != atom.Body && !moreRunes(nodeText(c), 200) {
 			c = c.Parent // the headline's own box (title and date): the post is beside it
 		}
 	}
@@ -91,12 +91,6 @@ func containerBody(pg *pageState) *html.Node {
 		return nil
 	}
 	return c
-}
-
-// hasRunes reports whether n holds more than k visible runes.
-func hasRunes(n *html.Node, k int) bool {
-	t, _, _ := textLen(n, false)
-	return t > k
 }
 
 // mergeTags appends to a the tags of b it lacks.
