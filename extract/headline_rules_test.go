@@ -13,6 +13,8 @@ func TestHeadlineKicker(t *testing.T) {
 			"Verkehr in der Stadt – Die alte Brücke wird saniert | Zeitung", "Die alte Brücke wird saniert"},
 		{"colon kicker stays", `<h1><span class="kicker">Verkehr</span> <span>Die alte Brücke wird saniert</span></h1>`,
 			"Verkehr: Die alte Brücke wird saniert | Zeitung", "Verkehr Die alte Brücke wird saniert"},
+		{"title with a colon kicker the h1 leaves out", `<h1>Die alte Brücke wird saniert</h1>`,
+			"Verkehr: Die alte Brücke wird saniert", "Verkehr: Die alte Brücke wird saniert"},
 		{"og:title without the kicker", `<h1>Verkehr in der Stadt: Die alte Brücke wird saniert</h1>`,
 			"Die alte Brücke wird saniert", "Die alte Brücke wird saniert"},
 		{"site name prefix", `<div class="elementor-widget elementor-widget-heading"><h2 class="elementor-heading-title">Die alte Brücke wird saniert</h2></div>`,

@@ -211,8 +211,19 @@ func Title(text string, match int, ref *Ref) string {
 		return ref.Text
 	case match == Equal && len(ref.Text) > len(text):
 		return ref.Text
+	case match == Part && colonKicker(ref.Text, text):
+		return ref.Text
 	}
 	return text
+}
+
+// colonKicker reports whether ref is "Kicker: text", the kicker printed
+// before a colon as part of the title (a site name is not: "Site: text"
+// is not a page title's form).
+func colonKicker(ref, text string) bool {
+	head, ok := strings.CutSuffix(ref, text)
+	head = strings.TrimSpace(head)
+	return ok && strings.HasSuffix(head, ":") && len(strings.Fields(head)) <= 4
 }
 
 // WithoutKicker is a headline's text t less the kicker printed at its
