@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parc-archiver/parc/extract/internal/classname"
 	"github.com/parc-archiver/parc/extract/internal/timeparse"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -281,11 +282,14 @@ func (s *dateScan) element(c *html.Node, inBody bool) {
 		}
 	}
 	if containsAny(cls, "date", "time", "meta", "post-info", "publish", "posted", "created", "ngay", "thoigian", "thoi-gian") {
-		if t := nodeText(c); len(t) <= 200 && hasDigit(t) {
-			if s.afterTitle {
-				s.classed = append(s.classed, t)
-			} else {
-				s.early = append(s.early, t)
+		// A timestamp in the title attribute ("Acum 3 ore" printed) first.
+		for _, t := range [...]string{attr(c, "title"), nodeText(c)} {
+			if len(t) <= 200 && hasDigit(t) {
+				if s.afterTitle {
+					s.classed = append(s.classed, t)
+				} else {
+					s.early = append(s.early, t)
+				}
 			}
 		}
 	}
@@ -301,9 +305,9 @@ func isChrome(n *html.Node, cls string, pageLevel bool) bool {
 		return true
 	}
 	if !pageLevel {
-		return containsAny(cls, "navbar", "menu", "sidebar", "breadcrumb", "weather", "today")
+		return classname.HasWord(cls, "navbar", "menu", "sidebar", "breadcrumb", "weather", "today")
 	}
-	return containsAny(cls, "header", "topbar", "top-bar", "top_bar", "footer", "navbar", "menu", "sidebar", "breadcrumb", "weather", "today")
+	return classname.HasWord(cls, "header", "topbar", "top-bar", "top_bar", "footer", "navbar", "menu", "sidebar", "breadcrumb", "weather", "today")
 }
 
 func hasDigit(s string) bool {

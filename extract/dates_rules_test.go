@@ -138,3 +138,22 @@ func TestDatesPageLineOutsideContainer(t *testing.T) {
 		t.Errorf("published %v, want %v", art.Published, want)
 	}
 }
+
+func TestDatesTitleAttributeAndLongClassTokens(t *testing.T) {
+	// "Acum 3 ore" printed, the instant in the title attribute; and a
+	// credits box whose one long class token mentions a sidebar.
+	berlin := time.FixedZone("CET", 3600)
+	page := `<html><head><title>Brücke wird saniert</title></head><body><article><h1>Brücke wird saniert</h1>
+<div class="news-time-ago" title="2020-09-20T14:20:02Z">Acum 3 ore</div>` + dateBody + `</article></body></html>`
+	art := extractHTML(t, page, "https://stiri.example/story/1", berlin)
+	if want := time.Date(2020, 9, 20, 14, 20, 2, 0, time.UTC); !art.Published.Equal(want) {
+		t.Errorf("title attribute: published %v, want %v", art.Published, want)
+	}
+	page = `<html><head><title>Brücke wird saniert</title></head><body><article class="cover"><h1>Brücke wird saniert</h1></article>
+<div class="podcast-description__sidebar"><p class="title">Mise en ligne</p><p class="content">23 mai 2019</p></div>
+<div class="sidebar"><p>Autre épisode du 01/01/2024</p></div><div class="text">` + dateBody + `</div></body></html>`
+	art = extractHTML(t, page, "https://radio.example/son/1", berlin)
+	if want := time.Date(2019, 5, 23, 0, 0, 0, 0, berlin); !art.Published.Equal(want) {
+		t.Errorf("credits box: published %v, want %v", art.Published, want)
+	}
+}

@@ -30,15 +30,27 @@ var titleWords = [...]string{"title", "headline", "head-line", "tieude", "tieu-d
 // characters longer: a long token only mentioning one
 // ("layoutTwoColumnsRightSidebar", a page wrapper) does not count.
 func IsChrome(cls string) bool {
-	if cls == "" {
-		return false
-	}
+	return hasPrefixToken(cls, "nav", "widget") || HasWord(cls, chromeWords[:]...)
+}
+
+// HasWord reports whether a token of cls starts with one of words, or
+// holds one and is at most 12 characters longer (a long token that only
+// mentions a word, "layoutTwoColumnsRightSidebar", does not count).
+func HasWord(cls string, words ...string) bool {
 	for tok := range strings.FieldsSeq(cls) {
-		if strings.HasPrefix(tok, "nav") || strings.HasPrefix(tok, "widget") {
-			return true
-		}
-		for _, w := range chromeWords {
+		for _, w := range words {
 			if strings.HasPrefix(tok, w) || len(tok) <= len(w)+12 && strings.Contains(tok, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func hasPrefixToken(cls string, prefixes ...string) bool {
+	for tok := range strings.FieldsSeq(cls) {
+		for _, p := range prefixes {
+			if strings.HasPrefix(tok, p) {
 				return true
 			}
 		}
