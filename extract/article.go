@@ -74,9 +74,10 @@ type Article struct {
 	// Fields maps a field name (title, published, modified, byline, body,
 	// category, lead, tags) to the Method* that produced it.
 	Fields map[string]string
-	// Rules maps a field name to the rule that decided it, where one
-	// stage has several (byline: "closing-upper-case", "author-element",
-	// "json-ld-author", …); set with Options.Explain only.
+	// Rules maps a field (title, published, byline, lead, body-start) to
+	// the stage and rule that decided it, "stage/rule" (e.g.
+	// "headline/visible-match", "dates/jsonld-offset",
+	// "byline/author-element"): what --explain prints beside Fields.
 	Rules map[string]string `json:",omitempty"`
 	// Removed is the audit trail of what extraction removed and by which rule.
 	Removed []Removal

@@ -2,16 +2,19 @@ package extract
 
 import (
 	readability "codeberg.org/readeck/go-readability/v2"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // body decides the body's paragraphs and Article.Extraction: the
 // profile's body element cleaned by parc's boilerplate rules, else (no
 // such element, or no paragraph left of it) what generic extraction
 // (go-readability) finds in the rest of the page, cleaned alike. The tags
-// and images the rules find join Article.Tags and Article.Images. A first
-// paragraph repeating the title is dropped.
+// and images the rules find join Article.Tags and Article.Images. Leading lines
+// that are not article text go (see trimBodyStart).
 func (x *Extractor) body(pg *pageState) {
 	art := pg.art
+	labels := pageLabels(pg)
 	if pg.bodyEl != nil {
 		x.profileBodyText(pg)
 	}
@@ -24,9 +27,7 @@ func (x *Extractor) body(pg *pageState) {
 		art.Fields["tags"] = MethodHeuristic
 	}
 	art.Images = pg.cleaning.images
-	if ps := pg.paras; len(ps) > 0 && art.Title != "" && ps[0].text == art.Title {
-		pg.paras = ps[1:]
-	}
+	x.trimBodyStart(pg, labels)
 }
 
 // profileBodyText cleans the profile's body element and takes its
@@ -42,27 +43,54 @@ func (x *Extractor) profileBodyText(pg *pageState) {
 }
 
 // genericBody runs go-readability on what is left of the page, cleans
-// the element it returns and takes its paragraphs; Extraction is
-// MethodFallback even when it finds nothing. Readability's byline becomes
-// the author candidate when no author element named one.
+// the element it returns and takes its paragraphs; when that leaves none
+// (readability took a cookie notice), the article container's. Extraction
+// is MethodFallback even when it finds nothing. Readability's byline
+// becomes the author candidate when no author element named one.
 func (x *Extractor) genericBody(pg *pageState) {
 	pg.art.Extraction = MethodFallback
 	p := readability.NewParser()
 	p.KeepClasses = true
 	ra, err := p.ParseAndMutate(pg.root, pg.in.URL)
-	if err != nil || ra.Node == nil {
-		return
-	}
-	st := &pg.cleaning
-	st.root = ra.Node
-	st.images = st.images[:0] // images of a profile body that yielded no text
-	x.clean(st)
-	pg.paras = paragraphs(ra.Node)
-	if pg.author == "" {
-		if b := cleanText(ra.Byline()); b != "" && !moreRunes(b, 100) && !isSiteName(b, pg.site, pg.host) {
+	if err == nil && ra.Node != nil {
+		x.cleanBody(pg, ra.Node)
+		if b := cleanText(ra.Byline()); pg.author == "" && b != "" && !moreRunes(b, 100) && !isSiteName(b, pg.site, pg.host) {
 			pg.author = b
 		}
 	}
+	if len(pg.paras) == 0 {
+		if c := containerBody(pg); c != nil {
+			x.cleanBody(pg, c)
+		}
+	}
+}
+
+// cleanBody cleans node by the boilerplate rules and takes its paragraphs.
+func (x *Extractor) cleanBody(pg *pageState, node *html.Node) {
+	st := &pg.cleaning
+	st.root = node
+	st.images = st.images[:0] // images of a body that yielded no text
+	x.clean(st)
+	pg.paras = paragraphs(node)
+}
+
+// containerBody is the body of a page whose article generic extraction
+// cannot find (a post of three short lines): the article container, or,
+// when that is the whole page, the first block around the headline with
+// more than 200 runes of text; nil when
+// neither is an element of its own below <body> still in the page.
+func containerBody(pg *pageState) *html.Node {
+	c := pg.container
+	if (c == nil || c.DataAtom == atom.Body || c.DataAtom == atom.Html) && pg.titleEl != nil {
+		c = pg.titleEl.Parent
+		for c != nil && c.Parent != nil && c.Parent.DataAtom != atom.Body && !moreRunes(nodeText(c), 200) {
+			c = c.Parent // the headline's own box (title and date): the post is beside it
+		}
+	}
+	if c == nil || c.Type != html.ElementNode || c.DataAtom == atom.Body || c.DataAtom == atom.Html || !isAncestor(pg.root, c) {
+		return nil
+	}
+	return c
 }
 
 // mergeTags appends to a the tags of b it lacks.

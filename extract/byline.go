@@ -22,7 +22,7 @@ import (
 // generic extraction's byline, a dateline's name, or the metadata line
 // after the title), the name after a label printed on its own ("Von:",
 // "Autor"), and the metadata's author. Article.Rules names the
-// rule that decided it (with Options.Explain).
+// rule that decided it.
 func (x *Extractor) byline(pg *pageState) {
 	paras, datelineAuthor := x.takeDatelines(pg.paras, pg.in.FetchedAt, &pg.cleaning)
 	if pg.author == "" && datelineAuthor != "" {
@@ -79,15 +79,12 @@ func (x *Extractor) setByline(pg *pageState, t, method, rule string) bool {
 	return true
 }
 
-// setRule records, with Options.Explain, the rule that decided field.
+// setRule records the rule that decided field, as "field/rule".
 func (x *Extractor) setRule(pg *pageState, field, rule string) {
-	if !x.opts.Explain {
-		return
-	}
 	if pg.art.Rules == nil {
 		pg.art.Rules = map[string]string{}
 	}
-	pg.art.Rules[field] = rule
+	pg.art.Rules[field] = field + "/" + rule
 }
 
 // metaListsAuthor reports whether generic extraction's byline is one of

@@ -91,8 +91,8 @@ func TestBylineRules(t *testing.T) {
 			if a.Byline != c.want {
 				t.Errorf("byline = %q, want %q", a.Byline, c.want)
 			}
-			if got := a.Rules["byline"]; got != c.rule {
-				t.Errorf("byline rule = %q, want %q", got, c.rule)
+			if got := a.Rules["byline"]; c.rule != "" && got != "byline/"+c.rule || c.rule == "" && got != "" {
+				t.Errorf("byline rule = %q, want byline/%q", got, c.rule)
 			}
 			if c.want != "" && strings.Contains(a.Body, c.want) {
 				t.Errorf("byline left in the body: %q", a.Body)

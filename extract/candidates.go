@@ -20,6 +20,11 @@ func (x *Extractor) candidates(pg *pageState) {
 	pg.bodyEl = x.profileBody(pg.root)
 	article := firstMatch{sel: x.articleSel, root: pg.root}
 	if pg.titleEl == nil {
+		if c := visibleHeadline(pg.root, newHeadRefs(pg.meta)); c.n != nil {
+			pg.titleEl, pg.seenTitle = c.n, c.title()
+		}
+	}
+	if pg.titleEl == nil {
 		pg.titleEl = x.findH1(pg.root, &article)
 	}
 	pg.container = x.container(pg.root, pg.titleEl, pg.bodyEl, &article)

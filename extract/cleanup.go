@@ -32,7 +32,7 @@ func leadParagraph(pg *pageState) {
 	art, ps := pg.art, pg.paras
 	switch {
 	case art.Lead == "" && len(ps) > 1 && isLeadPara(ps[0], pg.cleaning.root):
-		art.Lead, art.Fields["lead"] = ps[0].text, MethodHeuristic
+		art.Lead, art.Fields["lead"], art.Rules["lead"] = ps[0].text, MethodHeuristic, RuleLeadParagraph
 		pg.cleaning.removed = append(pg.cleaning.removed, Removal{Rule: RuleLead, What: "first paragraph", Text: shorten(ps[0].text, 80)})
 		pg.paras = ps[1:]
 	case art.Lead != "" && len(ps) > 0 && ps[0].text == art.Lead:

@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/parc-archiver/parc/extract/internal/timeparse"
 	"golang.org/x/net/html"
@@ -18,23 +17,6 @@ const RuleDateline = "dateline"
 // datelineSep splits a metadata line into its parts: a middle dot, bullet,
 // vertical bar, or a dash between spaces.
 var datelineSep = regexp.MustCompile(`\s*[·•|]\s*|\s+[-–—]\s+`)
-
-// dateWords are the words, folded (lower case, no diacritics), that may
-// stand beside the digits of a printed date: weekdays, month words, "lúc",
-// AM/PM and SA/CH, zones, and the usual prefixes. A part of a metadata
-// line made of digits and these words only is a date part.
-var dateWords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`thu hai ba tu bon nam sau bay chu nhat cn ngay thang gieng chap mot muoi mươi
-		luc vao hoi sa ch am pm gmt utc ict gio phut hom qua nay truoc cap dang dang: xuat ban
-		updated published posted on at by
-		monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun
-		january february march april may june july august september october november december
-		jan feb mar apr jun jul aug sep sept oct nov dec`) {
-		m[w] = true
-	}
-	return m
-}()
 
 // places are the city names Vietnamese papers print as a dateline's place
 // ("Hà Nội - 20/01/2014"), folded: never an author.
@@ -54,7 +36,7 @@ func (x *Extractor) dateline(t string, now time.Time) (name string, ok bool) {
 	}
 	for _, part := range datelineSep.Split(t, -1) {
 		part = strings.TrimSpace(part)
-		if part == "" || isDatePart(part) {
+		if part == "" || timeparse.IsDatePart(part) {
 			continue
 		}
 		if name != "" || strings.ContainsAny(part, "0123456789") || !isShortName(part, 6, 60) || !(isUpperName(part) || capitalised(part)) {
@@ -66,22 +48,6 @@ func (x *Extractor) dateline(t string, now time.Time) (name string, ok bool) {
 		name = ""
 	}
 	return name, true
-}
-
-// isDatePart reports whether every word of part is digits and punctuation
-// or a date word.
-func isDatePart(part string) bool {
-	for w := range strings.FieldsSeq(timeparse.Fold(part)) {
-		w = strings.Trim(w, ",.:;()[]'@/")
-		if w == "" || dateWords[w] || dateWords[strings.TrimRight(w, "+-0123456789:")] || strings.IndexFunc(w, unicode.IsLetter) < 0 {
-			continue
-		}
-		if w == "h" || strings.TrimLeft(w, "0123456789:h") == "" {
-			continue // 8h30
-		}
-		return false
-	}
-	return true
 }
 
 // takeDatelines removes metadata lines from the start and the end of ps and

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parc-archiver/parc/extract/internal/classname"
 	"github.com/parc-archiver/parc/extract/internal/timeparse"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -15,22 +16,37 @@ var (
 	modMetaKeys = []string{"article:modified_time", "datemodified", "og:updated_time", "dcterms.modified", "last-modified", "article.updated"}
 )
 
-// dates decides Published and Modified: machine-readable metadata first,
-// then the profile's selectors, then date text in the article container
-// (never the page header's "today"), then HTML comments. It runs before
-// anything but the profile's removals has touched the page.
+// dates decides Published and Modified. Published: machine-readable
+// metadata first (a value with its offset before a zone-less one), then
+// <time datetime> items of the container and of the rest of the page
+// outside chrome and related lists, then the profile's selectors, then
+// the date in the URL, then date text in the article container (never
+// the page header's "today"), then HTML comments. Article.Rules names the
+// rule that decided. It runs before anything but the profile's removals
+// has touched the page.
 func (x *Extractor) dates(pg *pageState) {
 	ds := &dateSearch{x: x, now: pg.in.FetchedAt}
 	art := pg.art
-	ds.metaPublished(art, pg.meta, pg.container)
+	ds.metaPublished(art, pg.meta, pg.container, pg.root)
 	ds.metaModified(art, pg.meta)
 	ds.profileDates(art, pg.root)
+	if art.Published.IsZero() && pg.in.URL != nil {
+		if t, ok := timeparse.DateInPath(pg.in.URL.EscapedPath(), x.loc); ok {
+			art.Published, art.Fields["published"], art.Rules["published"] = t, MethodHeuristic, RulePubURL
+		}
+	}
 	if !art.Published.IsZero() && !art.Modified.IsZero() {
 		return
 	}
 	pub, mod := ds.scan(pg.container, pg.bodyEl, pg.titleEl)
+	if pub.IsZero() && art.Published.IsZero() && pg.container.DataAtom != atom.Body {
+		// The container holds no date line: the page's, outside chrome.
+		if b := findElement(pg.root, func(n *html.Node) bool { return n.DataAtom == atom.Body }); b != nil && b != pg.container {
+			pub, _ = ds.scan(b, pg.bodyEl, pg.titleEl)
+		}
+	}
 	if art.Published.IsZero() && !pub.IsZero() {
-		art.Published, art.Fields["published"] = pub, MethodHeuristic
+		art.Published, art.Fields["published"], art.Rules["published"] = pub, MethodHeuristic, RulePubText
 	}
 	if art.Modified.IsZero() && !mod.IsZero() {
 		art.Modified, art.Fields["modified"] = mod, MethodHeuristic
@@ -51,33 +67,20 @@ func (d *dateSearch) parse(s string) (time.Time, bool) {
 	return d.x.timeParser.Parse(s, d.x.loc, d.now)
 }
 
-// metaPublished sets Published from the first publication time in meta
-// tags (pubMetaKeys, in order), else JSON-LD, else the container's
-// <time datetime> and datePublished items.
-func (d *dateSearch) metaPublished(art *Article, meta *pageMeta, container *html.Node) {
-	for _, k := range pubMetaKeys {
-		if t, ok := d.parse(meta.meta[k]); ok {
-			art.Published, art.Fields["published"] = t, MethodMeta
-			break
-		}
+// metaPublished sets Published from the meta tags and JSON-LD (see
+// bestMetaPub), else the container's <time datetime> and datePublished
+// items, else those of the rest of the page outside chrome.
+func (d *dateSearch) metaPublished(art *Article, meta *pageMeta, container, root *html.Node) {
+	t, rule, ok := d.bestMetaPub(meta)
+	if !ok {
+		t, ok = d.timeElements(container)
+		rule = RulePubTime
 	}
-	if art.Published.IsZero() {
-		if t, ok := d.parse(meta.ldPub); ok {
-			art.Published, art.Fields["published"] = t, MethodMeta
-		}
+	if !ok && container != root {
+		t, ok = d.timeElements(root)
 	}
-	if !art.Published.IsZero() {
-		return
-	}
-	for _, n := range d.x.timeSel.MatchAll(container) {
-		v := attr(n, "datetime")
-		if v == "" {
-			v = attr(n, "content")
-		}
-		if t, ok := d.parse(v); ok {
-			art.Published, art.Fields["published"] = t, MethodMeta
-			break
-		}
+	if ok {
+		art.Published, art.Fields["published"], art.Rules["published"] = t, MethodMeta, rule
 	}
 }
 
@@ -104,7 +107,7 @@ func (d *dateSearch) profileDates(art *Article, root *html.Node) {
 	sel := &d.x.sel
 	if art.Published.IsZero() && sel.published != nil {
 		if t, m, ok := d.fromElement(sel.published, root); ok {
-			art.Published, art.Fields["published"] = t, MethodProfile
+			art.Published, art.Fields["published"], art.Rules["published"] = t, MethodProfile, RulePubProfile
 			if art.Modified.IsZero() && !m.IsZero() {
 				art.Modified, art.Fields["modified"] = m, MethodProfile
 			}
@@ -171,7 +174,8 @@ func (m *dateMemo) parseDateText(x *Extractor, s string, now time.Time) (pub, mo
 
 // scan looks for printed dates in the container: first elements whose
 // class names a date, time or meta line (and parents of clock icons), then
-// short text outside the body, then HTML comments. Candidates after the
+// the short lines just above the title ("Bonn, 11.10.2021"), then short
+// text outside the body, then HTML comments. Candidates after the
 // title come before those above it; page headers, menus and footers that
 // do not hold the title are skipped.
 func (d *dateSearch) scan(container, body, title *html.Node) (pub, mod time.Time) {
@@ -182,7 +186,7 @@ func (d *dateSearch) scan(container, body, title *html.Node) (pub, mod time.Time
 		pageLevel:  container.Type == html.DocumentNode || container.DataAtom == atom.Body || container.DataAtom == atom.Html,
 	}
 	s.walk(container, false)
-	return d.first(s.classed, s.texts, s.comments, s.early)
+	return d.first(s.classed, linesBefore(title), s.texts, s.comments, s.early)
 }
 
 // first parses the candidate texts, group after group, and returns the
@@ -278,11 +282,14 @@ func (s *dateScan) element(c *html.Node, inBody bool) {
 		}
 	}
 	if containsAny(cls, "date", "time", "meta", "post-info", "publish", "posted", "created", "ngay", "thoigian", "thoi-gian") {
-		if t := nodeText(c); len(t) <= 200 && hasDigit(t) {
-			if s.afterTitle {
-				s.classed = append(s.classed, t)
-			} else {
-				s.early = append(s.early, t)
+		// A timestamp in the title attribute ("Acum 3 ore" printed) first.
+		for _, t := range [...]string{attr(c, "title"), nodeText(c)} {
+			if len(t) <= 200 && hasDigit(t) {
+				if s.afterTitle {
+					s.classed = append(s.classed, t)
+				} else {
+					s.early = append(s.early, t)
+				}
 			}
 		}
 	}
@@ -298,9 +305,9 @@ func isChrome(n *html.Node, cls string, pageLevel bool) bool {
 		return true
 	}
 	if !pageLevel {
-		return containsAny(cls, "navbar", "menu", "sidebar", "breadcrumb", "weather", "today")
+		return classname.HasWord(cls, "navbar", "menu", "sidebar", "breadcrumb", "weather", "today")
 	}
-	return containsAny(cls, "header", "topbar", "top-bar", "top_bar", "footer", "navbar", "menu", "sidebar", "breadcrumb", "weather", "today")
+	return classname.HasWord(cls, "header", "topbar", "top-bar", "top_bar", "footer", "navbar", "menu", "sidebar", "breadcrumb", "weather", "today")
 }
 
 func hasDigit(s string) bool {

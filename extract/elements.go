@@ -177,7 +177,7 @@ func (x *Extractor) profileLead(pg *pageState) {
 	if t == "" {
 		return
 	}
-	pg.art.Lead, pg.art.Fields["lead"] = t, MethodProfile
+	pg.art.Lead, pg.art.Fields["lead"], pg.art.Rules["lead"] = t, MethodProfile, RuleLeadProfile
 	if pg.bodyEl != nil && isAncestor(pg.bodyEl, n) && n != pg.bodyEl {
 		pg.cleaning.remove(n, RuleLead)
 	}
@@ -199,7 +199,7 @@ func (x *Extractor) containerLead(pg *pageState) {
 	if !moreWords(t, 4) {
 		return
 	}
-	pg.art.Lead, pg.art.Fields["lead"] = t, MethodHeuristic
+	pg.art.Lead, pg.art.Fields["lead"], pg.art.Rules["lead"] = t, MethodHeuristic, RuleLeadElement
 	if body != nil && isAncestor(body, n) {
 		pg.cleaning.remove(n, RuleLead)
 	}

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/parc-archiver/parc/extract/internal/cleantext"
 	"github.com/parc-archiver/parc/internal/htmldoc"
 )
 
@@ -27,7 +28,7 @@ func cleanTextPlain(s string) string {
 	var b strings.Builder
 	space, marks := false, false
 	for _, r := range s {
-		if isCombining(r) {
+		if cleantext.IsCombining(r) {
 			marks = true
 		}
 		switch {

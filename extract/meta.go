@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/parc-archiver/parc/extract/internal/byname"
-	"github.com/parc-archiver/parc/extract/internal/timeparse"
+	"github.com/parc-archiver/parc/extract/internal/titlematch"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -21,6 +21,7 @@ type pageMeta struct {
 	ldPub      string
 	ldMod      string
 	ldSiteName string
+	logoAlt    string // alt text of the first image whose class, id or parent's names a logo
 }
 
 // readMeta collects <meta>, <link rel=canonical>, <title> and JSON-LD in one
@@ -58,6 +59,11 @@ func readMeta(doc *html.Node) *pageMeta {
 			case atom.Script:
 				if strings.Contains(strings.ToLower(attr(c, "type")), "ld+json") && c.FirstChild != nil {
 					m.readJSONLD(c.FirstChild.Data)
+				}
+				continue
+			case atom.Img:
+				if m.logoAlt == "" && (containsAny(classID(c), "logo") || c.Parent != nil && containsAny(classID(c.Parent), "logo")) {
+					m.logoAlt = cleanText(attr(c, "alt"))
 				}
 				continue
 			case atom.Style, atom.Noscript, atom.Template:
@@ -196,51 +202,6 @@ func (m *pageMeta) siteName() string {
 	return m.ldSiteName
 }
 
-// isSiteName reports whether s names the site rather than a person: equal
-// to the site's name, or its letters are the host's name ("VnExpress" on
-// vnexpress.net, "Dân Trí" on dantri.com.vn).
-func isSiteName(s, site, host string) bool {
-	f := lettersOnly(timeparse.Fold(s))
-	if f == "" {
-		return true
-	}
-	if site != "" && f == lettersOnly(timeparse.Fold(site)) {
-		return true
-	}
-	h := lettersOnly(strings.TrimPrefix(strings.ToLower(host), "www."))
-	return h != "" && len(f) >= 3 && strings.HasPrefix(h, f)
-}
-
-func lettersOnly(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 && r != '\u00a0' && !isSpaceRune(r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-func isSpaceRune(r rune) bool {
-	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\u00a0' || r == '\u2007' || r == '\u202f'
-}
-
-// stripTitleSuffix removes a " - Site name" suffix from a page title. With
-// loose, any short last part (at most three words) goes; otherwise only
-// one naming the site.
-func stripTitleSuffix(t, site, host string, loose bool) string {
-	for _, sep := range []string{" | ", " - ", " – ", " — ", " :: ", " » "} {
-		i := strings.LastIndex(t, sep)
-		if i <= 0 {
-			continue
-		}
-		head, tail := strings.TrimSpace(t[:i]), strings.TrimSpace(t[i+len(sep):])
-		if len(strings.Fields(head)) < 2 {
-			continue
-		}
-		if isSiteName(tail, site, host) || (loose && len(strings.Fields(tail)) <= 3) {
-			return head
-		}
-	}
-	return t
-}
+// isSiteName reports whether s names the site rather than a person (see
+// titlematch.IsSiteName).
+func isSiteName(s, site, host string) bool { return titlematch.IsSiteName(s, site, host) }

@@ -27,6 +27,10 @@ type pageState struct {
 	// titleEl is the headline element: the profile's title element, else
 	// the first <h1> outside page chrome; nil when there is none.
 	titleEl *html.Node
+	// seenTitle is the title of the visible headline that a
+	// machine-readable title repeats (titleEl, see visibleHeadline); ""
+	// when there is none.
+	seenTitle string
 	// profileTitle is the text of the profile's title element; "" when
 	// the selector is unset or matched nothing with text.
 	profileTitle string
@@ -66,7 +70,7 @@ func (x *Extractor) prepare(doc *goquery.Document, in Input) (*pageState, error)
 	pg := &pageState{
 		in:       in,
 		root:     root,
-		art:      &Article{Fields: make(map[string]string, 8)},
+		art:      &Article{Fields: make(map[string]string, 8), Rules: make(map[string]string, 4)},
 		cleaning: cleanState{x: x, base: in.URL},
 	}
 	if in.URL != nil {

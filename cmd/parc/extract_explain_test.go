@@ -35,10 +35,10 @@ func TestExtractExplainNamesTheBylineRule(t *testing.T) {
 	if err := json.Unmarshal([]byte(run("--explain", "-")), &rec); err != nil {
 		t.Fatal(err)
 	}
-	if rec.Byline != "Max Mustermann" || rec.Rules["byline"] != "author-element" {
+	if rec.Byline != "Max Mustermann" || rec.Rules["byline"] != "byline/author-element" {
 		t.Errorf("byline %q, rule %q; want Max Mustermann by author-element", rec.Byline, rec.Rules["byline"])
 	}
-	if text := run("--explain", "--format", "text", "-"); !strings.Contains(text, "  byline: heuristic (rule author-element)\n") {
+	if text := run("--explain", "--format", "text", "-"); !strings.Contains(text, "  byline: heuristic (rule byline/author-element)\n") {
 		t.Errorf("text explain lacks the byline rule:\n%s", text)
 	}
 	if plain := run("-"); strings.Contains(plain, "explain_rules") {

@@ -47,6 +47,9 @@ func writeRecordText(w io.Writer, rec record.Record, art *extract.Article, expla
 		}
 		fmt.Fprintf(w, "  %s: %s\n", f, art.Fields[f])
 	}
+	if r := art.Rules["body-start"]; r != "" {
+		fmt.Fprintf(w, "  body-start: %s\n", r)
+	}
 	for _, r := range art.Removed {
 		fmt.Fprintf(w, "  removed by %s: %s %q\n", r.Rule, r.What, r.Text)
 	}

@@ -51,7 +51,13 @@ type Parser struct {
 // that "muoi mot" wins over "muoi" and "mot".
 const viMonthAlt = `muoi mot|muoi hai|muoi|gieng|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|chap|1[0-2]|0?[1-9]`
 
-const enMonthAlt = `january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec`
+// enMonthAlt are the month words of English, German, French and Spanish
+// dates, folded; longest first.
+const enMonthAlt = `january|february|march|april|may|june|july|august|september|october|november|december|` +
+	`januar|februar|marz|maerz|mai|juni|juli|oktober|dezember|` +
+	`janvier|fevrier|mars|avril|juin|juillet|aout|septembre|octobre|novembre|decembre|` +
+	`enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|` +
+	`jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|okt|nov|dec|dez`
 
 // New compiles a Parser; it is safe for concurrent use.
 func New() *Parser {
@@ -60,7 +66,7 @@ func New() *Parser {
 		numDate:  regexp.MustCompile(`(?:^|[^\d/.\-])(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?:$|[^\d])`),
 		wordDate: regexp.MustCompile(`\b(\d{1,2})\s*(?:thang|thg)\s*(` + viMonthAlt + `)\b\s*(?:,|nam)?\s*,?\s*(\d{4})\b`),
 		monthDay: regexp.MustCompile(`\b(?:thang|thg)\s*(` + viMonthAlt + `)\s+(\d{1,2})\s*,\s*(\d{4})\b`),
-		enDMY:    regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)?\s+(` + enMonthAlt + `)\.?,?\s+(\d{4})\b`),
+		enDMY:    regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?(` + enMonthAlt + `)\.?,?\s+(?:de\s+)?(\d{4})\b`),
 		enMDY:    regexp.MustCompile(`\b(` + enMonthAlt + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(\d{4})\b`),
 		clock:    regexp.MustCompile(`(?:^|[^\d:])(\d{1,2})\s*(?::|h)\s*(\d{2})(?:\s*:\s*(\d{2}))?\s*'?\s*(am|pm|a\.m\.|p\.m\.|sa|ch)?(?:$|[^\p{L}\d:])`),
 		zone:     regexp.MustCompile(`\b(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?`),
@@ -76,6 +82,12 @@ func New() *Parser {
 			"august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
 			"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
 			"sept": 9, "oct": 10, "nov": 11, "dec": 12,
+			"januar": 1, "februar": 2, "marz": 3, "maerz": 3, "mai": 5, "juni": 6, "juli": 7,
+			"oktober": 10, "dezember": 12, "okt": 10, "dez": 12,
+			"janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "juin": 6, "juillet": 7, "aout": 8,
+			"septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+			"enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+			"agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
 		},
 		relUnits: map[string]time.Duration{
 			"giay": time.Second, "phut": time.Minute, "gio": time.Hour, "tieng": time.Hour,
@@ -320,7 +332,8 @@ func isoCandidate(f string) bool {
 // hasEnMonth reports whether f holds the first three letters of an English
 // month: the text enMDY and enDMY cannot match without.
 func hasEnMonth(f string) bool {
-	for _, m := range [...]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"} {
+	for _, m := range [...]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+		"mai", "okt", "dez", "fev", "avr", "jui", "aou", "ene", "abr", "ago", "set", "dic", "mae"} {
 		if strings.Contains(f, m) {
 			return true
 		}

@@ -162,3 +162,33 @@ func BenchmarkParseTime(b *testing.B) {
 		}
 	}
 }
+
+func TestEuropeanMonthWords(t *testing.T) {
+	berlin := time.FixedZone("CET", 3600)
+	for s, want := range map[string]time.Time{
+		"28. Januar 2015": time.Date(2015, 1, 28, 0, 0, 0, 0, berlin),
+		"Veröffentlicht: 3. März 2024, 14:05 Uhr": time.Date(2024, 3, 3, 14, 5, 0, 0, berlin),
+		"le 1er août 2023":                        time.Date(2023, 8, 1, 0, 0, 0, 0, berlin),
+		"17 de marzo de 2020":                     time.Date(2020, 3, 17, 0, 0, 0, 0, berlin),
+		"12. Dezember 2021":                       time.Date(2021, 12, 12, 0, 0, 0, 0, berlin),
+	} {
+		got, ok := ParseTime(s, berlin, time.Time{})
+		if !ok || !got.Equal(want) {
+			t.Errorf("ParseTime(%q) = %v, %v; want %v", s, got, ok, want)
+		}
+	}
+}
+
+func TestIsDatePartKeepsVietnameseNames(t *testing.T) {
+	// "Mai" and "Lê" are Vietnamese names, not the French month and article.
+	for _, name := range []string{"MAI", "Lê Mai", "Nguyễn Văn An"} {
+		if IsDatePart(name) {
+			t.Errorf("IsDatePart(%q) = true, want a name", name)
+		}
+	}
+	for _, part := range []string{"23. Dezember 2009", "17 de marzo de 2020", "Thứ Hai, 08/01/2024"} {
+		if !IsDatePart(part) {
+			t.Errorf("IsDatePart(%q) = false, want a date part", part)
+		}
+	}
+}

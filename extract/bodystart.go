@@ -1,0 +1,105 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/parc-archiver/parc/extract/internal/titlematch"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Rules of the body-start stage, recorded in Removal.Rule (and the last
+// one that removed a line in Article.Rules["body-start"]).
+const (
+	RuleStartHeadline = "body-start/headline" // a line repeating the title
+	RuleStartDate     = "body-start/date"     // a line made only of date parts
+	RuleStartLabel    = "body-start/label"    // the category label, kicker or a breadcrumb item
+	// Rules that decide the lead (standfirst), in Article.Rules["lead"].
+	RuleLeadProfile   = "lead/profile"         // the profile's lead element
+	RuleLeadElement   = "lead/summary-element" // a summary element (VIEApps span.summary, a sapo class)
+	RuleLeadParagraph = "lead/first-paragraph" // a first paragraph printed as a lead (bold, or a lead class)
+	maxStartLines     = 4                      // leading lines looked at
+	maxLabelWords     = 6                      // a label is a few words
+)
+
+// pageLabels collects the short texts printed as labels around the
+// headline, which a body must not start with: the category (article:section),
+// the elements just before the headline element (a VIEApps label, a
+// kicker) and the breadcrumb's items. Read before the body stage, which
+// may take the page apart.
+func pageLabels(pg *pageState) []string {
+	var labels []string
+	add := func(t string) {
+		if t != "" && !moreWords(t, maxLabelWords) && !containsString(labels, t) {
+			labels = append(labels, t)
+		}
+	}
+	add(cleanText(pg.meta.meta["article:section"]))
+	for _, t := range linesBefore(pg.titleEl) {
+		add(t)
+	}
+	if bc := findElement(pg.root, func(n *html.Node) bool { return containsAny(classID(n), "breadcrumb") }); bc != nil {
+		walkRemove(bc, func(n *html.Node) bool {
+			if n.DataAtom == atom.A || n.DataAtom == atom.Li && ownText(n) {
+				add(nodeText(n))
+				return true
+			}
+			return false
+		})
+	}
+	return labels
+}
+
+// trimBodyStart removes the body's leading lines that are not article
+// text: the title repeated, a line of date parts only, the category label
+// or a breadcrumb item, also when a theme prints them inline in one line
+// ("Label Headline 01:39' PM - Thứ tư, 27/01/2021"); each removal is
+// recorded with its rule.
+func (x *Extractor) trimBodyStart(pg *pageState, labels []string) {
+	for k := 0; k < maxStartLines && len(pg.paras) > 0; k++ {
+		rest, rule := x.lineStart(pg, pg.paras[0].text, labels)
+		if rule == "" {
+			return
+		}
+		cut := strings.TrimSpace(strings.TrimSuffix(pg.paras[0].text, rest))
+		pg.cleaning.removed = append(pg.cleaning.removed, Removal{Rule: rule, What: "leading line", Text: shorten(cut, 200)})
+		pg.art.Rules["body-start"] = rule
+		if rest != "" {
+			pg.paras[0].text = rest
+			return
+		}
+		pg.paras = pg.paras[1:]
+	}
+}
+
+// lineStart strips what is not article text from the start of a leading
+// line: labels, the title, and a date line after them. It returns the
+// rest ("" when nothing is left) and the rule of the last part stripped
+// ("" when none was). A line that goes on with other text keeps its start
+// unless two parts (a label and the title) were stripped from it: an
+// article may start with the words of its title.
+func (x *Extractor) lineStart(pg *pageState, line string, labels []string) (rest, rule string) {
+	art := pg.art
+	t, parts := line, 0
+	for changed := true; changed && t != ""; {
+		changed = false
+		for _, p := range append(labels, art.Category, art.Title) {
+			if r, ok := titlematch.CutWordPrefix(t, p); ok {
+				t, changed = r, true
+				parts++
+				rule = RuleStartLabel
+				if p == art.Title {
+					rule = RuleStartHeadline
+				}
+			}
+		}
+	}
+	switch {
+	case t != "" && x.timeParser.IsDateLine(t, x.loc, pg.in.FetchedAt):
+		return "", RuleStartDate
+	case t != "" && parts < 2:
+		return line, ""
+	}
+	return t, rule
+}

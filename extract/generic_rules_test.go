@@ -1,0 +1,91 @@
+package extract
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+)
+
+// extractGeneric extracts a testdata/generic fixture with no selectors,
+// in Asia/Ho_Chi_Minh.
+func extractGeneric(t *testing.T, name, pageURL string) *Article {
+	t.Helper()
+	x, err := New(Options{Explain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := Input{FetchedAt: fetchedAt}
+	if pageURL != "" {
+		in.URL = mustURL(pageURL)
+	}
+	art, err := x.Extract(bytes.NewReader(readFixture(t, "generic/"+name)), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return art
+}
+
+func ict(y int, m time.Month, d, h, mi int) time.Time {
+	return time.Date(y, m, d, h, mi, 0, 0, time.FixedZone("ICT", 7*3600))
+}
+
+// removedBy reports whether the audit trail holds a removal by rule of text.
+func removedBy(art *Article, rule, text string) bool {
+	for _, r := range art.Removed {
+		if r.Rule == rule && strings.Contains(r.Text, text) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestGenericVIEAppsNGX(t *testing.T) {
+	art := extractGeneric(t, "vieapps-ngx.html", "https://mau.example.vn/nd/tin-tap-doan/hoi-nghi.html")
+	if want := "Hội nghị người lao động năm 2024 của Công ty Mẫu"; art.Title != want {
+		t.Errorf("title %q, want the h2 %q", art.Title, want)
+	}
+	if art.Rules["title"] != RuleTitleVisible {
+		t.Errorf("title rule %q, want %q", art.Rules["title"], RuleTitleVisible)
+	}
+	if want := ict(2024, 1, 8, 15, 15); !art.Published.Equal(want) {
+		t.Errorf("published %v, want %v", art.Published, want)
+	}
+	if !strings.HasPrefix(art.Lead, "Ngày 8 tháng 1, Công ty Mẫu") {
+		t.Errorf("lead %q, want the span.summary standfirst", art.Lead)
+	}
+	if art.Rules["lead"] != RuleLeadElement {
+		t.Errorf("lead rule %q, want %q", art.Rules["lead"], RuleLeadElement)
+	}
+	if !strings.HasPrefix(art.Body, "Tại hội nghị") {
+		t.Errorf("body starts %q, want the first paragraph", shorten(art.Body, 60))
+	}
+	if strings.Contains(art.Body, "Tin tập đoàn") {
+		t.Errorf("body holds the category label: %q", shorten(art.Body, 60))
+	}
+}
+
+func TestGenericVIEPortalInline(t *testing.T) {
+	art := extractGeneric(t, "vieportal-inline.html", "https://so.mau.example.vn/Desktop.aspx/Tin-tuc/Khanh-thanh-cau/")
+	if want := "Khánh thành cầu mới nối hai bờ sông Mẫu"; art.Title != want {
+		t.Errorf("title %q, want %q (no site name)", art.Title, want)
+	}
+	if art.Rules["title"] != RuleTitleVisible {
+		t.Errorf("title rule %q, want %q", art.Rules["title"], RuleTitleVisible)
+	}
+	if want := ict(2021, 1, 27, 13, 39); !art.Published.Equal(want) {
+		t.Errorf("published %v, want %v", art.Published, want)
+	}
+	if !strings.HasPrefix(art.Lead, "Sáng nay, tỉnh Mẫu") {
+		t.Errorf("lead %q, want the bold first paragraph", art.Lead)
+	}
+	if art.Rules["lead"] != RuleLeadParagraph {
+		t.Errorf("lead rule %q, want %q", art.Rules["lead"], RuleLeadParagraph)
+	}
+	if !strings.HasPrefix(art.Body, "Cây cầu được xây dựng") {
+		t.Errorf("body starts %q, want the article's first paragraph", shorten(art.Body, 60))
+	}
+	if !removedBy(art, RuleStartHeadline, "Khánh thành cầu mới") {
+		t.Errorf("the repeated headline is not in the audit trail: %+v", art.Removed)
+	}
+}
