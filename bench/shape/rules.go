@@ -71,6 +71,8 @@ func parcRules() rules {
 			{pkg: "./monitor/...", forbid: []string{"./run/...", "./cmd/..."}},
 			{pkg: "./sim/...", forbid: []string{"./run/...", "./cmd/..."}},
 			{pkg: "./internal/...", forbid: []string{"./run/...", "./cmd/..."}},
+			// The web pages read the archive; they fetch and extract nothing.
+			{pkg: "./serve/...", forbid: []string{"./run/...", "./cmd/...", "./crawler/...", "./extract/...", colly}},
 			// Libraries that only the tests use (feed and WARC readers).
 			{pkg: "./...", forbid: []string{"github.com/mmcdole/gofeed/...", "github.com/internetarchive/gowarc/..."}},
 		},

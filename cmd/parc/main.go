@@ -197,6 +197,7 @@ func commandTable() map[string]command {
 	return map[string]command{
 		"crawl":      {"one incremental crawl of the portal, then exit", cmdCrawl},
 		"watch":      {"crawl every --every and serve /feed.atom, /metrics, /healthz", cmdWatch},
+		"serve":      {"serve the archive's pages: search, articles, revisions side by side, captures", cmdServe},
 		"export":     {"export the archive as json, jsonl, csv, atom or warc", cmdExport},
 		"extract":    {"print what parc would archive from one saved page", cmdExtract},
 		"show":       {"one article with its URLs and revision history", cmdShow},
@@ -220,7 +221,7 @@ Usage: parc COMMAND [flags]
 Commands:
 `)
 	commands := commandTable()
-	for _, name := range []string{"crawl", "watch", "export", "extract", "show", "stats", "reextract", "verify", "backup", "compact", "redact", "demo", "sim", "completion"} {
+	for _, name := range []string{"crawl", "watch", "serve", "export", "extract", "show", "stats", "reextract", "verify", "backup", "compact", "redact", "demo", "sim", "completion"} {
 		fmt.Fprintf(w, "  %-10s %s\n", name, commands[name].summary)
 	}
 	fmt.Fprint(w, `

@@ -1,0 +1,201 @@
+package serve
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"sort"
+	"time"
+
+	"github.com/parc-archiver/parc/archive"
+	"github.com/parc-archiver/parc/runrecord"
+)
+
+// monthCache is the per-portal, per-month article counts of one state of
+// the archive (its change sequence): counting them reads every record.
+type monthCache struct {
+	seq     uint64
+	portals []portalRow
+}
+
+// portalRow is one portal on the home page.
+type portalRow struct {
+	Name       string
+	Articles   int
+	Gone       int
+	Newest     string // first_seen of its newest article
+	Stale      bool   // no new article for staleAfter
+	Months     []monthBar
+	ChartWidth int
+}
+
+// monthBar is one bar of a portal's articles-per-month chart.
+type monthBar struct {
+	Month         string // YYYY-MM
+	Count         int
+	X, Y, W, H    int
+	LabelX, Label int
+}
+
+// runRow is one of the last runs on the home page.
+type runRow struct {
+	Finished                  string
+	Seconds                   float64
+	Pages, New, Updated, Gone int
+	Failed                    int
+	Failures, Drift, Error    string
+}
+
+type homeData struct {
+	Stats   archive.Stats
+	Portals []portalRow
+	Runs    []runRow
+}
+
+// staleAfter is how long a portal may go without a new article before the
+// home page marks it stale.
+const staleAfter = 7 * 24 * time.Hour
+
+// chartMonths is how many months the chart shows, up to the newest.
+const chartMonths = 24
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	var d homeData
+	err := s.o.Source.Use(r.Context(), func(arc *archive.Archive) error {
+		st, err := arc.Stats(r.Context())
+		if err != nil {
+			return err
+		}
+		d.Stats = st
+		d.Portals, err = s.portals(r.Context(), arc, st.ChangeSeq)
+		return err
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Runs = lastRuns(d.Stats.LastRuns, 10)
+	s.render(w, http.StatusOK, "home", "Kho lưu trữ parc", d)
+}
+
+// portals counts the records per portal and month, once per change
+// sequence.
+func (s *Server) portals(ctx context.Context, arc *archive.Archive, seq uint64) ([]portalRow, error) {
+	s.mu.Lock()
+	c := s.months
+	s.mu.Unlock()
+	if c != nil && c.seq == seq {
+		return c.portals, nil
+	}
+	type tally struct {
+		row    portalRow
+		months map[string]int
+	}
+	byName := map[string]*tally{}
+	err := arc.Records(ctx, archive.Filter{}, func(raw []byte) error {
+		var rec struct {
+			Portal, Published, FirstSeen, GoneSince string
+		}
+		if err := json.Unmarshal(raw, &rec); err != nil {
+			return err
+		}
+		t := byName[rec.Portal]
+		if t == nil {
+			t = &tally{row: portalRow{Name: rec.Portal}, months: map[string]int{}}
+			byName[rec.Portal] = t
+		}
+		t.row.Articles++
+		if rec.GoneSince != "" {
+			t.row.Gone++
+		}
+		t.row.Newest = max(t.row.Newest, rec.FirstSeen)
+		when := rec.Published
+		if when == "" {
+			when = rec.FirstSeen
+		}
+		if len(when) >= 7 {
+			t.months[when[:7]]++
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	now := s.o.Now()
+	rows := make([]portalRow, 0, len(byName))
+	for _, t := range byName {
+		if n, err := time.Parse(time.RFC3339, t.row.Newest); err == nil && now.Sub(n) > staleAfter {
+			t.row.Stale = true
+		}
+		t.row.Months, t.row.ChartWidth = chart(t.months)
+		rows = append(rows, t.row)
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].Name < rows[j].Name })
+	s.mu.Lock()
+	s.months = &monthCache{seq: seq, portals: rows}
+	s.mu.Unlock()
+	return rows, nil
+}
+
+// chart lays out the bars of the last chartMonths months up to the newest
+// month with articles (months without any get a bar of height 0).
+func chart(months map[string]int) ([]monthBar, int) {
+	if len(months) == 0 {
+		return nil, 0
+	}
+	var newest string
+	top := 1
+	for m, n := range months {
+		newest = max(newest, m)
+		top = max(top, n)
+	}
+	end, err := time.Parse("2006-01", newest)
+	if err != nil {
+		return nil, 0
+	}
+	const barW, gap, height = 18, 4, 120
+	bars := make([]monthBar, chartMonths)
+	for i := range chartMonths {
+		m := end.AddDate(0, i-chartMonths+1, 0).Format("2006-01")
+		n := months[m]
+		h := n * height / top
+		bars[i] = monthBar{Month: m, Count: n, X: i * (barW + gap), W: barW, H: h, Y: height - h,
+			LabelX: i*(barW+gap) + barW/2, Label: height + 14}
+	}
+	return bars, chartMonths * (barW + gap)
+}
+
+// lastRuns turns the newest n stored run records into rows, newest first.
+func lastRuns(raws []json.RawMessage, n int) []runRow {
+	var rows []runRow
+	for i := len(raws) - 1; i >= 0 && len(rows) < n; i-- {
+		r, err := runrecord.Parse(raws[i])
+		if err != nil {
+			continue
+		}
+		rows = append(rows, runRow{
+			Finished: r.Finished.UTC().Format(time.RFC3339), Seconds: r.Seconds,
+			Pages: r.Pages, New: r.New, Updated: r.Updated, Gone: r.Gone, Failed: r.Failed,
+			Failures: failureText(r), Drift: r.Drift, Error: r.Error,
+		})
+	}
+	return rows
+}
+
+func failureText(r runrecord.Run) string {
+	kinds := make([]string, 0, len(r.Failures))
+	for k, n := range r.Failures {
+		if n > 0 {
+			kinds = append(kinds, string(k)+" "+itoa(n))
+		}
+	}
+	sort.Strings(kinds)
+	out := ""
+	for i, k := range kinds {
+		if i > 0 {
+			out += ", "
+		}
+		out += k
+	}
+	return out
+}
