@@ -61,3 +61,30 @@ func TestCaptureByID(t *testing.T) {
 		t.Fatalf("capture of a redacted record: %v, want ErrNotFound", err)
 	}
 }
+
+// TestRecordsSeqWindow: AfterSeq and UpToSeq select the records whose
+// change sequence is in the window; a revision moves its record past it.
+func TestRecordsSeqWindow(t *testing.T) {
+	at := time.Date(2021, 1, 27, 6, 39, 0, 0, time.UTC)
+	a, _ := openTest(t, Options{NoSync: true})
+	for i := range 4 {
+		mustPut(t, a, page(fmt.Sprintf("https://vinachem.com.vn/tin/%d.html", i), article(fmt.Sprintf("Bài %d", i), fmt.Sprintf("Nội dung %d.", i)), at))
+	}
+	titles := func(f Filter) string {
+		var out []string
+		for _, r := range records(t, a, f) {
+			out = append(out, r.Title)
+		}
+		return fmt.Sprint(out)
+	}
+	if got := titles(Filter{AfterSeq: 1, UpToSeq: 3}); got != "[Bài 1 Bài 2]" {
+		t.Errorf("(1, 3]: %s", got)
+	}
+	mustPut(t, a, page("https://vinachem.com.vn/tin/0.html", article("Bài 0", "Nội dung mới."), at.Add(time.Hour)))
+	if got := titles(Filter{AfterSeq: 4}); got != "[Bài 0]" {
+		t.Errorf("after 4, with record 0 revised: %s", got)
+	}
+	if got := titles(Filter{}); got != "[Bài 0 Bài 1 Bài 2 Bài 3]" {
+		t.Errorf("no window: %s", got)
+	}
+}
