@@ -42,19 +42,50 @@ func Serve(ctx context.Context, cfg *config.Config, o ServeOptions) error {
 		return fmt.Errorf("serve: archive %s: %w", cfg.Archive.Path, err)
 	}
 	src := &serve.Opener{Path: cfg.Archive.Path, Portal: cfg.Portal.Name, Wait: o.Wait, Logger: log}
-	pages, err := Pages(cfg, src, log)
+	pages, closeIndex, err := Pages(ctx, cfg, src, o.Stderr, log)
 	if err != nil {
 		return err
 	}
+	defer closeIndex()
 	warnExposed(o.Stderr, o.Listener.Addr())
 	fmt.Fprintf(o.Stderr, "serve: %s at http://%s/\n", cfg.Archive.Path, o.Listener.Addr())
 	return serveUntil(ctx, o.Listener, pages, log)
 }
 
-// Pages is the archive's web pages over src, as cfg describes them.
-func Pages(cfg *config.Config, src serve.Source, log *slog.Logger) (*serve.Server, error) {
-	return serve.New(serve.Options{Source: src, Portal: cfg.Portal.Name, Version: config.Version,
-		FeedEntries: cfg.Watch.FeedEntries, Logger: log.With("component", "serve")})
+// Pages is the archive's web pages over src, as cfg describes them, with
+// the search index beside the archive, brought up to date in the
+// background until ctx ends. Call closeIndex once the pages are no longer
+// served.
+func Pages(ctx context.Context, cfg *config.Config, src serve.Source, stderr io.Writer, log *slog.Logger) (pages *serve.Server, closeIndex func(), err error) {
+	log = log.With("component", "serve")
+	ix, err := serve.OpenIndex(cfg.Archive.Path, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	where := serve.IndexPath(cfg.Archive.Path)
+	if ix.InMemory() {
+		where = "memory (" + where + " could not be written)"
+	}
+	fmt.Fprintf(stderr, "serve: search index in %s\n", where)
+	pages, err = serve.New(serve.Options{Source: src, Index: ix, Portal: cfg.Portal.Name, Version: config.Version,
+		FeedEntries: cfg.Watch.FeedEntries, Logger: log})
+	if err != nil {
+		ix.Close()
+		return nil, nil, err
+	}
+	bg, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		pages.KeepIndexed(bg)
+	}()
+	return pages, func() {
+		stop()
+		<-done
+		if err := ix.Close(); err != nil {
+			log.Warn("closing the search index", "err", err)
+		}
+	}, nil
 }
 
 // serveUntil serves h on ln until ctx ends, then shuts the server down.

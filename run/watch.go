@@ -62,10 +62,11 @@ func Watch(ctx context.Context, cfg *config.Config, o WatchOptions) error {
 	o.Crawl.Feed = NewFeed(cfg, base+"/feed.atom")
 	prime(ctx, cfg, o.Crawl.Monitor, o.Crawl.Feed, log.With("component", "watch"))
 	o.Crawl.Lender = &serve.Lender{Fallback: &serve.Opener{Path: cfg.Archive.Path, Portal: cfg.Portal.Name, Wait: 2 * time.Second, Logger: log}}
-	pages, err := Pages(cfg, o.Crawl.Lender, log)
+	pages, closeIndex, err := Pages(ctx, cfg, o.Crawl.Lender, o.Stderr, log)
 	if err != nil {
 		return err
 	}
+	defer closeIndex()
 	warnExposed(o.Stderr, o.Listener.Addr())
 	srv := &http.Server{Handler: watchMux(o.Crawl.Feed, o.Crawl.Monitor, pages), ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)

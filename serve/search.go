@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -126,10 +127,10 @@ func searchText(rec *record.Record) string {
 
 // scanSearch answers q by reading every record: the search of an archive
 // without an index.
-func scanSearch(arc *archive.Archive, r *http.Request, q Query) (Results, error) {
+func scanSearch(ctx context.Context, arc *archive.Archive, q Query) (Results, error) {
 	m := newMatcher(q)
 	var hits []Hit
-	err := arc.Records(r.Context(), archive.Filter{}, func(raw []byte) error {
+	err := arc.Records(ctx, archive.Filter{}, func(raw []byte) error {
 		var rec record.Record
 		if err := json.Unmarshal(raw, &rec); err != nil {
 			return err
@@ -142,7 +143,7 @@ func scanSearch(arc *archive.Archive, r *http.Request, q Query) (Results, error)
 	if err != nil {
 		return Results{}, err
 	}
-	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Published > hits[j].Published })
+	sort.SliceStable(hits, func(i, j int) bool { return newer(hits[i].Published, hits[j].Published) })
 	res := Results{Total: len(hits)}
 	from := (q.Page - 1) * PageSize
 	if from < len(hits) {
@@ -161,6 +162,7 @@ type searchData struct {
 	From, To   string
 	Results    Results
 	Searched   bool
+	Note       string // why the results may be incomplete or slow
 	Pages      int
 	Start      int    // the number of the page's first result
 	Prev, Next string // links to the neighbouring pages, "" when none
@@ -176,11 +178,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	d := searchData{Q: q, From: r.URL.Query().Get("from"), To: r.URL.Query().Get("to")}
 	d.Searched = q.Text != "" || q.Portal != "" || q.Category != "" || q.Byline != "" || !q.From.IsZero() || !q.To.IsZero()
 	if d.Searched {
-		err = s.o.Source.Use(r.Context(), func(arc *archive.Archive) error {
-			d.Results, err = scanSearch(arc, r, q)
-			return err
-		})
-		if err != nil {
+		if d.Results, d.Note, err = s.find(r.Context(), q); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -229,4 +227,15 @@ func exportCommand(q Query, from, to string) string {
 		cmd += " --until " + to
 	}
 	return cmd
+}
+
+// newer orders results newest published first (by instant: the stored
+// times carry their zone), those without a date last.
+func newer(a, b string) bool {
+	ta, ea := time.Parse(time.RFC3339, a)
+	tb, eb := time.Parse(time.RFC3339, b)
+	if ea != nil || eb != nil {
+		return ea == nil && eb != nil
+	}
+	return ta.After(tb)
 }

@@ -36,6 +36,8 @@ var files embed.FS
 type Options struct {
 	// Source lends the archive to each request (required).
 	Source Source
+	// Index is the search index; nil: search reads every record.
+	Index *Index
 	// Portal names the archive's portal (feed title, default portal).
 	Portal string
 	// Version is parc's version (feed generator, page footer).
