@@ -73,8 +73,9 @@ func parcRules() rules {
 			{pkg: "./internal/...", forbid: []string{"./run/...", "./cmd/..."}},
 			// The web pages read the archive; they fetch and extract nothing.
 			{pkg: "./serve/...", forbid: []string{"./run/...", "./cmd/...", "./crawler/...", "./extract/...", colly}},
-			// Libraries that only the tests use (feed and WARC readers).
-			{pkg: "./...", forbid: []string{"github.com/mmcdole/gofeed/...", "github.com/internetarchive/gowarc/..."}},
+			// Libraries that only the tests use (feed and WARC readers, the
+			// browser driver).
+			{pkg: "./...", forbid: []string{"github.com/mmcdole/gofeed/...", "github.com/internetarchive/gowarc/...", "github.com/chromedp/..."}},
 		},
 		noRequire: []string{"github.com/markusmobius/go-trafilatura"},
 	}
