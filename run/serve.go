@@ -67,7 +67,7 @@ func Pages(ctx context.Context, cfg *config.Config, src serve.Source, stderr io.
 		where = "memory (" + where + " could not be written)"
 	}
 	fmt.Fprintf(stderr, "serve: search index in %s\n", where)
-	pages, err = serve.New(serve.Options{Source: src, Index: ix, Portal: cfg.Portal.Name, Version: config.Version,
+	pages, err = serve.New(serve.Options{Source: src, Index: ix, Portal: cfg.Portal.Name, Version: config.Version, Location: cfg.Portal.Location(),
 		FeedEntries: cfg.Watch.FeedEntries, Logger: log})
 	if err != nil {
 		ix.Close()

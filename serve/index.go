@@ -153,15 +153,14 @@ func indexMapping() (mapping.IndexMapping, error) {
 // docOf is what the index holds of a record: folded text to match, the
 // filters, and what a result shows.
 func docOf(rec *record.Record) map[string]any {
-	pub := ""
-	if t, err := time.Parse(time.RFC3339, rec.Published); err == nil {
-		pub = t.UTC().Format(time.RFC3339)
-	}
-	return map[string]any{
-		"text": Fold(searchText(rec)), "byline": Fold(rec.Byline), "portal": rec.Portal,
-		"category": Fold(rec.Category), "published": pub,
+	doc := map[string]any{
+		"text": Fold(searchText(rec)), "byline": Fold(rec.Byline), "portal": rec.Portal, "category": Fold(rec.Category),
 		"title": rec.Title, "category_s": rec.Category, "byline_s": rec.Byline, "published_s": rec.Published, "lead": rec.Lead,
 	}
+	if t, err := time.Parse(time.RFC3339, rec.Published); err == nil {
+		doc["published"] = t.UTC().Format(time.RFC3339) // sorts as time; absent when the article has no date
+	}
+	return doc
 }
 
 // window is one read of the archive for the index: the records whose

@@ -178,3 +178,34 @@ func TestUnindex(t *testing.T) {
 		t.Errorf("the other articles: %+v, %v", res, err)
 	}
 }
+
+// TestSearchDaysInPortalZone: from and to are days in the portal's time
+// zone, with the index and without it: an article published at 03:00 in
+// Hanoi on 1 March (20:00 UTC the day before) is on 1 March.
+func TestSearchDaysInPortalZone(t *testing.T) {
+	f := newFixture(t)
+	p := articlePage("https://vinachem.com.vn/tin/som.html", "Tin sớm", "Bản tin rạng sáng.", time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC))
+	p.Article.Published = time.Date(2024, 2, 29, 20, 0, 0, 0, time.UTC)
+	id := putPage(t, f.path, p)
+	hanoi, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := OpenIndex(f.path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, o := range []Options{{Source: &Opener{Path: f.path}, Location: hanoi}, {Source: &Opener{Path: f.path}, Index: ix, Location: hanoi}} {
+		s, err := New(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewServer(s)
+		_, body := get(t, "GET", srv.URL+"/search?q=ban+tin&from=2024-03-01&to=2024-03-01")
+		wantContains(t, "1 March in Hanoi", body, "1 kết quả", "/articles/"+id)
+		_, body = get(t, "GET", srv.URL+"/search?q=ban+tin&to=2024-02-29")
+		wantContains(t, "up to 29 February in Hanoi", body, "0 kết quả")
+		srv.Close()
+	}
+}

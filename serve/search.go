@@ -39,13 +39,13 @@ type Results struct {
 }
 
 // parseQuery reads a Query from the search page's parameters.
-func parseQuery(v url.Values) (Query, error) {
+func parseQuery(v url.Values, loc *time.Location) (Query, error) {
 	q := Query{Text: strings.TrimSpace(v.Get("q")), Portal: v.Get("portal"), Category: v.Get("category"), Byline: v.Get("byline"), Page: 1}
 	var err error
-	if q.From, err = day(v.Get("from"), false); err != nil {
+	if q.From, err = day(v.Get("from"), false, loc); err != nil {
 		return q, err
 	}
-	if q.To, err = day(v.Get("to"), true); err != nil {
+	if q.To, err = day(v.Get("to"), true, loc); err != nil {
 		return q, err
 	}
 	if p := v.Get("page"); p != "" {
@@ -56,12 +56,16 @@ func parseQuery(v url.Values) (Query, error) {
 	return q, nil
 }
 
-// day parses a YYYY-MM-DD bound: the start of the day, or its end.
-func day(s string, end bool) (time.Time, error) {
+// day parses a YYYY-MM-DD bound in loc (the portal's time zone; nil:
+// UTC): the start of the day, or its end.
+func day(s string, end bool, loc *time.Location) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	t, err := time.Parse(time.DateOnly, s)
+	if loc == nil {
+		loc = time.UTC
+	}
+	t, err := time.ParseInLocation(time.DateOnly, s, loc)
 	if err != nil {
 		return t, err
 	}
@@ -170,7 +174,7 @@ type searchData struct {
 }
 
 func (s *Server) search(w http.ResponseWriter, r *http.Request) {
-	q, err := parseQuery(r.URL.Query())
+	q, err := parseQuery(r.URL.Query(), s.o.Location)
 	if err != nil {
 		s.problem(w, http.StatusBadRequest, "Tìm kiếm không hợp lệ", "from and to are dates (YYYY-MM-DD); page is a number from 1.")
 		return

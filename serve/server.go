@@ -42,6 +42,9 @@ type Options struct {
 	Portal string
 	// Version is parc's version (feed generator, page footer).
 	Version string
+	// Location is the time zone of the search's from and to days (the
+	// portal's); nil: UTC.
+	Location *time.Location
 	// FeedEntries is how many newest records /feed.atom holds; 0: the
 	// export default.
 	FeedEntries int
