@@ -51,7 +51,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	if len(must) > 0 {
 		qq = bleve.NewConjunctionQuery(must...)
 	}
-	req := bleve.NewSearchRequestOptions(qq, PageSize, (q.Page-1)*PageSize, false)
+	req := bleve.NewSearchRequestOptions(qq, q.size(), (q.Page-1)*q.size(), false)
 	req.SortBy([]string{"-published", "_id"})
 	req.Fields = []string{"title", "portal", "category_s", "byline_s", "published_s", "lead"}
 	res, err := ix.idx.SearchInContext(ctx, req)

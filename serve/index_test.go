@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"encoding/json"
 	"net/http/httptest"
 	"os"
 	"strings"
@@ -207,5 +208,26 @@ func TestSearchDaysInPortalZone(t *testing.T) {
 		_, body = get(t, "GET", srv.URL+"/search?q=ban+tin&to=2024-02-29")
 		wantContains(t, "up to 29 February in Hanoi", body, "0 kết quả")
 		srv.Close()
+	}
+}
+
+// TestSearchExport: the search page links the JSON Lines of its results,
+// which are the export records of every page's articles.
+func TestSearchExport(t *testing.T) {
+	f := newFixture(t)
+	srv, _ := newIndexedServer(t, f.path, syncWindow)
+	_, body := get(t, "GET", srv.URL+"/search?q=noi+dung&page=1")
+	wantContains(t, "search page", body, `href="/search.jsonl?q=noi&#43;dung"`)
+	resp, body := get(t, "GET", srv.URL+"/search.jsonl?q=noi+dung")
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/jsonl; charset=utf-8" {
+		t.Fatalf("status %d, %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	lines := strings.Split(strings.TrimSpace(body), "\n")
+	if len(lines) != 1 {
+		t.Fatalf("%d lines:\n%s", len(lines), body)
+	}
+	var rec struct{ ID, Title string }
+	if err := json.Unmarshal([]byte(lines[0]), &rec); err != nil || rec.ID != f.hostile || rec.Title != hostileTitle {
+		t.Errorf("line %s: %+v, %v", lines[0], rec, err)
 	}
 }

@@ -25,6 +25,15 @@ type Query struct {
 	Byline   string
 	From, To time.Time // on published, inclusive days; zero: unbounded
 	Page     int       // from 1
+	Size     int       // results a page; 0: PageSize
+}
+
+// size is how many results a page of q holds.
+func (q Query) size() int {
+	if q.Size > 0 {
+		return q.Size
+	}
+	return PageSize
 }
 
 // Hit is one search result.
@@ -149,9 +158,9 @@ func scanSearch(ctx context.Context, arc *archive.Archive, q Query) (Results, er
 	}
 	sort.SliceStable(hits, func(i, j int) bool { return newer(hits[i].Published, hits[j].Published) })
 	res := Results{Total: len(hits)}
-	from := (q.Page - 1) * PageSize
+	from := (q.Page - 1) * q.size()
 	if from < len(hits) {
-		res.Hits = hits[from:min(len(hits), from+PageSize)]
+		res.Hits = hits[from:min(len(hits), from+q.size())]
 	}
 	return res, nil
 }
@@ -171,6 +180,7 @@ type searchData struct {
 	Start      int    // the number of the page's first result
 	Prev, Next string // links to the neighbouring pages, "" when none
 	Export     string // the `parc export` command line of this search
+	ExportLink string // /search.jsonl with this search's parameters
 }
 
 func (s *Server) search(w http.ResponseWriter, r *http.Request) {
@@ -191,6 +201,9 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	d.Start = (q.Page-1)*PageSize + 1
 	d.Prev, d.Next = pageLinks(r.URL.Query(), q.Page, d.Pages)
 	d.Export = exportCommand(q, d.From, d.To)
+	v := r.URL.Query()
+	v.Del("page")
+	d.ExportLink = "/search.jsonl?" + v.Encode()
 	title := "Tìm kiếm"
 	if q.Text != "" {
 		title = "Tìm kiếm: " + q.Text

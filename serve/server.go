@@ -100,6 +100,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /go", s.follow)
 	s.mux.HandleFunc("GET /feed.atom", s.feed)
 	s.mux.HandleFunc("GET /search", s.search)
+	s.mux.HandleFunc("GET /search.jsonl", s.searchExport)
 	s.mux.HandleFunc("GET /parc.css", s.css)
 	s.mux.HandleFunc("GET /", func(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, http.StatusNotFound, "Không tìm thấy trang", "No such page in this archive: "+r.URL.Path)
