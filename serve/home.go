@@ -94,7 +94,10 @@ func (s *Server) portals(ctx context.Context, arc *archive.Archive, seq uint64) 
 	byName := map[string]*tally{}
 	err := arc.Records(ctx, archive.Filter{}, func(raw []byte) error {
 		var rec struct {
-			Portal, Published, FirstSeen, GoneSince string
+			Portal    string `json:"portal"`
+			Published string `json:"published"`
+			FirstSeen string `json:"first_seen"`
+			GoneSince string `json:"gone_since"`
 		}
 		if err := json.Unmarshal(raw, &rec); err != nil {
 			return err

@@ -134,9 +134,9 @@ func TestPages(t *testing.T) {
 		status int
 		want   []string
 	}{
-		{"/", 200, []string{"Kho lưu trữ", "vinachem", "<svg", "2024-03: 2 bài"}},
+		{"/", 200, []string{"Kho lưu trữ", "vinachem", "<svg", "2024-03: 2 bài", "lưu lúc 2024-03-01T09:00:00Z"}},
 		{"/articles/" + f.revised, 200, []string{"Tập đoàn Hóa chất Việt Nam tổng kết năm", "hai mươi phần trăm", "/captures/" + f.capture, "diff?a=1&amp;b=2"}},
-		{"/articles/" + f.revised + "/diff?a=1&b=2", 200, []string{"<del>mười</del>", "<ins>hai mươi</ins>", `class="changed"`}},
+		{"/articles/" + f.revised + "/diff?a=1&b=2", 200, []string{"<del>mười</del>", "<ins>hai mươi</ins>", `<tr class="changed" id="first-change">`}},
 		{"/articles/" + f.revised + "/diff", 200, []string{"<ins>hai mươi</ins>"}},
 		{"/articles/" + f.gone, 410, []string{"yêu cầu pháp lý", "tin/3.html"}},
 		{"/search?q=hoa+chat", 200, []string{"1 kết quả", "/articles/" + f.revised}},

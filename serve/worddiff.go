@@ -16,6 +16,7 @@ type seg struct {
 type paraRow struct {
 	Kind     string // same, changed, added, removed
 	Old, New []seg
+	First    bool // the first row that is not the same
 }
 
 // maxCells bounds the LCS tables (paragraphs × paragraphs, words ×
@@ -94,6 +95,7 @@ func diffParagraphs(a, b []string) []paraRow {
 				ins = append(ins, ops[k].j)
 			}
 		}
+		first := len(rows)
 		for p := 0; p < max(len(dels), len(ins)); p++ {
 			switch {
 			case p < len(dels) && p < len(ins):
@@ -105,8 +107,20 @@ func diffParagraphs(a, b []string) []paraRow {
 				rows = append(rows, paraRow{Kind: "added", New: []seg{{Text: b[ins[p]], Mark: true}}})
 			}
 		}
+		if first < len(rows) && !seenChange(rows[:first]) {
+			rows[first].First = true
+		}
 	}
 	return rows
+}
+
+func seenChange(rows []paraRow) bool {
+	for _, r := range rows {
+		if r.Kind != "same" {
+			return true
+		}
+	}
+	return false
 }
 
 // diffWords marks the words of a and b that the other lacks.
