@@ -61,6 +61,8 @@ func TestSearchIndex(t *testing.T) {
 	wantContains(t, "đầu tư with filters", body, "1 kết quả", "/articles/"+f.revised)
 	_, body = get(t, "GET", srv.URL+"/search?q=dau+tu&from=2024-03-02")
 	wantContains(t, "after the date", body, "0 kết quả")
+	_, body = get(t, "GET", srv.URL+"/search?q=hoa+chat+binh+thuong") // each word in another article
+	wantContains(t, "every word", body, "0 kết quả")
 
 	at := time.Date(2024, 3, 3, 9, 0, 0, 0, time.UTC)
 	fresh := putPage(t, f.path, articlePage("https://vinachem.com.vn/tin/9.html", "Phân bón Lâm Thao xuất khẩu", "Đầu tư mới cho nhà máy.", at))

@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"flag"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -101,29 +104,9 @@ func (b *browser) requests() []string {
 // text, and every page with JavaScript off.
 func TestBrowser(t *testing.T) {
 	b := newBrowser(t)
-	p := newPortal(t, sim.Options{Articles: 8, Seed: 5}, nil)
-	p.crawl(t)
-	truth := p.sim.Truth()
-	target := truth[len(truth)/2]
-	for range 2 { // the first edit changes the title, the second a paragraph
-		if _, err := p.sim.Edit(target.Key); err != nil {
-			t.Fatal(err)
-		}
-	}
-	p.crawl(t, "--refresh")
-	hostileID := putHostile(t, p.db)
-	var id string
-	for _, r := range p.records(t) {
-		if r.URL == p.srv.URL+target.URL {
-			id = r.ID
-		}
-	}
-	if id == "" {
-		t.Fatalf("%s not archived", target.URL)
-	}
-	base, _ := startServe(t, "--config", p.config, "--archive", p.db, "--listen", "127.0.0.1:0")
+	fx := newBrowseFixture(t)
+	base, id, hostileID, edited := fx.base, fx.id, fx.hostileID, fx.edited
 	link := `ol.results a[href="/articles/` + id + `"]`
-	edited := p.sim.Truth()[len(truth)/2]
 
 	t.Run("search", func(t *testing.T) {
 		for _, q := range []string{edited.Title, serve.Fold(edited.Title)} {
@@ -188,6 +171,71 @@ func TestBrowser(t *testing.T) {
 			b.run(t, path, chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS(sel)))
 		}
 	})
+}
+
+// browseFixture is parc serve on an archive of the simulated portal with
+// one article edited twice (revision 2: a new title and paragraph) and one
+// whose title is markup.
+type browseFixture struct {
+	base, id, hostileID string
+	edited              sim.Article
+}
+
+func newBrowseFixture(t *testing.T) browseFixture {
+	t.Helper()
+	p := newPortal(t, sim.Options{Articles: 8, Seed: 5}, nil)
+	p.crawl(t)
+	truth := p.sim.Truth()
+	target := truth[len(truth)/2]
+	for range 2 { // the first edit changes the title, the second a paragraph
+		if _, err := p.sim.Edit(target.Key); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.crawl(t, "--refresh")
+	fx := browseFixture{hostileID: putHostile(t, p.db), edited: p.sim.Truth()[len(truth)/2]}
+	for _, r := range p.records(t) {
+		if r.URL == p.srv.URL+target.URL {
+			fx.id = r.ID
+		}
+	}
+	if fx.id == "" {
+		t.Fatalf("%s not archived", target.URL)
+	}
+	fx.base, _ = startServe(t, "--config", p.config, "--archive", p.db, "--listen", "127.0.0.1:0")
+	return fx
+}
+
+var updateScreenshots = flag.Bool("update", false, "rewrite the README's screenshots in docs/img (TestScreenshots)")
+
+// TestScreenshots regenerates docs/img/serve-*.png, the README's pictures
+// of the home, search, diff and replay pages:
+//
+//	go test ./cmd/parc -run Screenshots -update
+//
+// Without -update it writes nothing.
+func TestScreenshots(t *testing.T) {
+	if !*updateScreenshots {
+		t.Skip("run with -update to rewrite docs/img")
+	}
+	b := newBrowser(t)
+	fx := newBrowseFixture(t)
+	b.run(t, "viewport", chromedp.EmulateViewport(1100, 760))
+	b.run(t, "article", chromedp.Navigate(fx.base+"/articles/"+fx.id), chromedp.WaitVisible(chromedp.CSS(`a[href^="/captures/"]`)))
+	capLink := value(t, b, "capture link", chromedp.AttributeValue(chromedp.CSS(`a[href^="/captures/"]`), "href")).Value
+	shots := []struct{ name, path, wait string }{
+		{"home", "/", "svg.chart"},
+		{"search", "/search?q=" + url.QueryEscape(serve.Fold(fx.edited.Title)), "ol.results a"},
+		{"diff", "/articles/" + fx.id + "/diff?a=1&b=2#first-change", "table.diff"},
+		{"replay", capLink, "body"},
+	}
+	for _, s := range shots {
+		b.run(t, s.name, chromedp.Navigate(fx.base+s.path), chromedp.WaitVisible(chromedp.CSS(s.wait)))
+		png := value(t, b, s.name, chromedp.CaptureScreenshot())
+		if err := os.WriteFile(filepath.Join("..", "..", "docs", "img", "serve-"+s.name+".png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 const hostileTitle = `<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> Tin "độc"`
