@@ -5,6 +5,10 @@
 // newest first, page 1 and page 500, and prints a Markdown table:
 //
 //	go run ./search -n 100000
+//
+// With -parc it measures parc's own search instead: the articles stored in
+// an archive, the index built from it by serve.Index.Sync, and the search
+// and article pages of serve.Server (go run ./search -parc -n 100000).
 package main
 
 import (
@@ -20,8 +24,15 @@ func main() {
 	n := flag.Int("n", 100_000, "articles to index")
 	batch := flag.Int("batch", 1000, "articles per index batch (transaction)")
 	reps := flag.Int("reps", 15, "times each query page is asked")
+	parcOnly := flag.Bool("parc", false, "measure parc's own index and pages (serve) instead of the two libraries")
 	flag.Parse()
-	if err := run(os.Stdout, *n, *batch, *reps); err != nil {
+	var err error
+	if *parcOnly {
+		err = runParc(os.Stdout, corpus(*n, 19), *reps)
+	} else {
+		err = run(os.Stdout, *n, *batch, *reps)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "search:", err)
 		os.Exit(1)
 	}

@@ -16,3 +16,14 @@ func TestSmallRun(t *testing.T) {
 		t.Fatalf("no table:\n%s", out.String())
 	}
 }
+
+// TestSmallParcRun: parc's own index and pages answer on a small archive.
+func TestSmallParcRun(t *testing.T) {
+	var out strings.Builder
+	if err := runParc(&out, corpus(300, 19), 1); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "/search?q=hoa+chat&page=500") {
+		t.Fatalf("no table:\n%s", out.String())
+	}
+}
