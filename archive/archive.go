@@ -67,8 +67,9 @@ const (
 // raw captures.
 type Options struct {
 	// ReadOnly opens with a shared lock: several readers may share the
-	// archive, but not with a writer.
-	ReadOnly bool
+	// archive, but not with a writer. Checked (read-only) skips the walk of
+	// every page before bbolt maps the file: the caller opened it, unchanged, before.
+	ReadOnly, Checked bool
 	// OnWait, when set, is called once if Open has to wait for another
 	// process's lock.
 	OnWait func()
@@ -166,7 +167,7 @@ func Open(path string, opts Options) (*Archive, error) {
 	if timeout <= 0 {
 		timeout = time.Nanosecond // bbolt: 0 would wait forever
 	}
-	release, err := filelock.Check(path, !opts.ReadOnly, timeout, opts.OnWait, func() error { return pagefile.Sound(path, !opts.ReadOnly) })
+	release, err := filelock.Check(path, !opts.ReadOnly, timeout, opts.OnWait, func() error { return pagefile.Sound(path, !opts.ReadOnly, opts.Checked) })
 	if err != nil {
 		return nil, openError(path, err)
 	}

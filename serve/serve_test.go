@@ -263,3 +263,43 @@ func TestBusyArchive(t *testing.T) {
 		t.Errorf("after the writer left: %d", resp.StatusCode)
 	}
 }
+
+// TestOpenerKnowsTheFile: after a checked open the Opener knows the file;
+// once a writer changed it, the next open checks it again and knows the
+// new state.
+func TestOpenerKnowsTheFile(t *testing.T) {
+	f := newFixture(t)
+	o := &Opener{Path: f.path}
+	use := func() {
+		t.Helper()
+		if err := o.Use(context.Background(), func(arc *archive.Archive) error { _, err := arc.CurrentSeq(context.Background()); return err }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	use()
+	first := o.known
+	if first == nil {
+		t.Fatal("the file is not known after a checked open")
+	}
+	use()
+	if !sameFile(first, o.known) {
+		t.Fatal("an unchanged file looks changed")
+	}
+	articlePut(t, f.path)
+	use()
+	if o.known == nil || sameFile(first, o.known) {
+		t.Errorf("after a write: known %v, first %v", o.known, first)
+	}
+}
+
+func articlePut(t *testing.T, path string) {
+	t.Helper()
+	arc, err := archive.Open(path, archive.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer arc.Close()
+	if _, err := arc.Put(context.Background(), articlePage("https://vinachem.com.vn/tin/9.html", "Bài mới", "Nội dung mới.", time.Date(2024, 3, 4, 9, 0, 0, 0, time.UTC))); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"log/slog"
+	"os"
 	"sync"
 	"time"
 
@@ -30,6 +31,7 @@ type Opener struct {
 	mu    sync.Mutex
 	arc   *archive.Archive
 	users int
+	known os.FileInfo // the file as the last open found it, after checking it
 }
 
 // Use opens the archive unless a request in flight has it open, calls fn
@@ -47,7 +49,7 @@ func (o *Opener) acquire() (*archive.Archive, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.arc == nil {
-		arc, err := archive.Open(o.Path, archive.Options{ReadOnly: true, LockTimeout: o.Wait, Portal: o.Portal, Logger: o.Logger})
+		arc, err := o.open()
 		if err != nil {
 			return nil, err
 		}
@@ -55,6 +57,39 @@ func (o *Opener) acquire() (*archive.Archive, error) {
 	}
 	o.users++
 	return o.arc, nil
+}
+
+// open opens the archive, skipping the walk of its pages when the file is
+// the one the last open checked (same file, size and modification time):
+// a request between two crawls costs a few milliseconds, not a walk of the
+// whole file. The file is looked at again once open (no writer can change
+// it then); when it changed between the look and the lock, it is opened
+// again and walked.
+func (o *Opener) open() (*archive.Archive, error) {
+	before, err := os.Stat(o.Path)
+	quick := err == nil && sameFile(o.known, before)
+	arc, err := o.openArchive(quick)
+	if err != nil {
+		o.known = nil
+		return nil, err
+	}
+	after, err := os.Stat(o.Path)
+	if err == nil && (!quick || sameFile(before, after)) {
+		o.known = after
+		return arc, nil
+	}
+	arc.Close()
+	o.known = nil
+	return o.openArchive(false)
+}
+
+func (o *Opener) openArchive(checked bool) (*archive.Archive, error) {
+	return archive.Open(o.Path, archive.Options{ReadOnly: true, Checked: checked, LockTimeout: o.Wait, Portal: o.Portal, Logger: o.Logger})
+}
+
+// sameFile reports whether b is the file a was, unchanged.
+func sameFile(a, b os.FileInfo) bool {
+	return a != nil && b != nil && os.SameFile(a, b) && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime())
 }
 
 func (o *Opener) release() {

@@ -137,3 +137,28 @@ func TestEmptyGrownFileHoldsNoData(t *testing.T) {
 		t.Errorf("HoldsData = %v, %v on an empty file", full, err)
 	}
 }
+
+// TestSoundQuick: a quick reader's check skips the walk (it checked the
+// file before); a writer's never does.
+func TestSoundQuick(t *testing.T) {
+	path := testDB(t)
+	m, _ := Check(path)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	branch := findPage(b, m, flagBranch)
+	order.PutUint64(b[branch+headerSize+8:], uint64(branch)/uint64(m.PageSize)) // a loop
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := Sound(path, false, false); !errors.Is(err, ErrDamaged) {
+		t.Errorf("reader: %v, want ErrDamaged", err)
+	}
+	if err := Sound(path, false, true); err != nil {
+		t.Errorf("quick reader: %v, want the walk skipped", err)
+	}
+	if err := Sound(path, true, true); !errors.Is(err, ErrDamaged) {
+		t.Errorf("writer: %v, want ErrDamaged", err)
+	}
+}
