@@ -43,8 +43,9 @@ func dirSize(dir string) (int64, error) {
 }
 
 type bleveEngine struct {
-	dir string
-	idx bleve.Index
+	dir       string
+	idx       bleve.Index
+	scoreNone bool // skip relevance scores (the order is by date)
 }
 
 func newBleve(dir string) (*bleveEngine, error) {
@@ -87,6 +88,9 @@ func (e *bleveEngine) search(q string, page int) ([]string, int, error) {
 	mq.SetOperator(query.MatchQueryOperatorAnd)
 	req := bleve.NewSearchRequestOptions(mq, 20, (page-1)*20, false)
 	req.SortBy([]string{"-published"})
+	if e.scoreNone {
+		req.Score = bleve.ScoreNone
+	}
 	res, err := e.idx.Search(req)
 	if err != nil {
 		return nil, 0, err

@@ -25,9 +25,12 @@ func main() {
 	batch := flag.Int("batch", 1000, "articles per index batch (transaction)")
 	reps := flag.Int("reps", 15, "times each query page is asked")
 	parcOnly := flag.Bool("parc", false, "measure parc's own index and pages (serve) instead of the two libraries")
+	scoring := flag.Bool("scoring", false, "measure bleve's queries with and without relevance scores, interleaved, on one index")
 	flag.Parse()
 	var err error
-	if *parcOnly {
+	if *scoring {
+		err = runScoring(os.Stdout, corpus(*n, 19), *batch, *reps)
+	} else if *parcOnly {
 		err = runParc(os.Stdout, corpus(*n, 19), *reps)
 	} else {
 		err = run(os.Stdout, *n, *batch, *reps)
@@ -151,4 +154,46 @@ func report(w io.Writer, n, batch int, rs []result) {
 				ms(median(r.page1[q])), ms(slices.Max(r.page1[q])), ms(median(r.page500[q])), ms(slices.Max(r.page500[q])), r.page500Len[q])
 		}
 	}
+}
+
+// runScoring asks bleve each query page with and without relevance
+// scores (Score "none"), alternating, on one index.
+func runScoring(w io.Writer, arts []article, batch, reps int) error {
+	dir, err := os.MkdirTemp("", "parc-search-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	e, err := newBleve(dir)
+	if err != nil {
+		return err
+	}
+	defer e.close()
+	for i := 0; i < len(arts); i += batch {
+		if err := e.index(arts[i:min(len(arts), i+batch)]); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(w, "| query | page | scored (median / max) | Score none (median / max) |\n| --- | --- | --- | --- |")
+	for _, q := range queries {
+		for _, page := range []int{1, 500} {
+			var with, without []time.Duration
+			for range reps {
+				for _, none := range []bool{false, true} {
+					e.scoreNone = none
+					t := time.Now()
+					if _, _, err := e.search(q, page); err != nil {
+						return err
+					}
+					if none {
+						without = append(without, time.Since(t))
+					} else {
+						with = append(with, time.Since(t))
+					}
+				}
+			}
+			fmt.Fprintf(w, "| %s | %d | %s / %s | %s / %s |\n", q, page, ms(median(with)), ms(slices.Max(with)), ms(median(without)), ms(slices.Max(without)))
+		}
+	}
+	return nil
 }
