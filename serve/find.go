@@ -82,6 +82,9 @@ func (s *Server) find(ctx context.Context, q Query) (res Results, note string, e
 		})
 		return res, "", err
 	}
+	if err := ix.applyRedactions(); err != nil {
+		return res, "", err
+	}
 	current := false
 	err = s.o.Source.Use(ctx, func(arc *archive.Archive) error {
 		if building, _, _ := ix.Indexing(); !building {

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -50,6 +52,10 @@ type Index struct {
 
 	window   uint64     // change sequence numbers per read (syncWindow)
 	mu       sync.Mutex // serialises Sync
+
+	redactions string     // RedactionsPath of the archive
+	rmu        sync.Mutex // guards redOff
+	redOff     int64      // how much of the redactions file is applied
 	seq      atomic.Uint64
 	target   atomic.Uint64 // the archive's change sequence when the running Sync began
 	building atomic.Bool   // a Sync from far behind is running
@@ -69,7 +75,7 @@ func OpenIndex(archivePath string, log *slog.Logger) (*Index, error) {
 	switch {
 	case err == nil:
 		if v, _ := idx.GetInternal(keySchema); string(v) == indexSchema {
-			return newIndex(idx, path, log)
+			return newIndex(idx, archivePath, path, log)
 		}
 		idx.Close()
 		log.Info("search index of another layout: rebuilding it", "path", path)
@@ -95,11 +101,11 @@ func OpenIndex(archivePath string, log *slog.Logger) (*Index, error) {
 		idx.Close()
 		return nil, fmt.Errorf("search index: %w", err)
 	}
-	return newIndex(idx, path, log)
+	return newIndex(idx, archivePath, path, log)
 }
 
-func newIndex(idx bleve.Index, path string, log *slog.Logger) (*Index, error) {
-	ix := &Index{idx: idx, path: path, log: log, window: syncWindow}
+func newIndex(idx bleve.Index, archivePath, path string, log *slog.Logger) (*Index, error) {
+	ix := &Index{idx: idx, path: path, log: log, window: syncWindow, redactions: RedactionsPath(archivePath)}
 	v, err := idx.GetInternal(keySeq)
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
@@ -300,22 +306,63 @@ func (ix *Index) allIDs() ([]string, error) {
 	}
 }
 
-// Unindex takes the record id out of the index beside the archive at
-// archivePath (parc redact), if there is one and no other process has it
-// open: a running parc serve checks its hits against the archive and drops
-// the redacted ones from its index itself.
+// RedactionsPath is where parc redact lists the redacted record ids
+// (one a line) for the search indexes of the archive at archivePath: a
+// running server, whose index no other process can open, reads it before
+// each search.
+func RedactionsPath(archivePath string) string { return archivePath + ".search-redacted" }
+
+// Unindex takes the record id out of the search index of the archive at
+// archivePath (parc redact): it appends id to RedactionsPath, which every
+// index of the archive applies before its next search (a running server's
+// too, in memory or not, even while a crawl holds the archive), and
+// deletes it from the index directory when no other process has it open.
 func Unindex(archivePath, id string) error {
+	f, err := os.OpenFile(RedactionsPath(archivePath), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return fmt.Errorf("search index redactions: %w", err)
+	}
+	_, werr := f.WriteString(id + "\n")
+	if err := errors.Join(werr, f.Close()); err != nil {
+		return fmt.Errorf("search index redactions: %w", err)
+	}
 	path := IndexPath(archivePath)
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
 	idx, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": "1s"})
 	if err != nil {
-		return fmt.Errorf("search index %s: %w", path, err)
+		return nil // open in a running server, which applies the list itself
 	}
 	defer idx.Close()
 	if err := idx.Delete(id); err != nil {
 		return fmt.Errorf("search index %s: %w", path, err)
 	}
+	return nil
+}
+
+// applyRedactions removes from the index the ids parc redact listed since
+// the last call (the whole list after a start).
+func (ix *Index) applyRedactions() error {
+	ix.rmu.Lock()
+	defer ix.rmu.Unlock()
+	b, err := os.ReadFile(ix.redactions)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("search index redactions: %w", err)
+	}
+	if int64(len(b)) < ix.redOff {
+		ix.redOff = 0 // the list was replaced
+	}
+	end := int64(bytes.LastIndexByte(b, '\n') + 1) // whole lines only
+	if end <= ix.redOff {
+		return nil
+	}
+	if err := ix.Remove(strings.Fields(string(b[ix.redOff:end]))...); err != nil {
+		return err
+	}
+	ix.redOff = end
 	return nil
 }

@@ -233,3 +233,27 @@ func TestSearchExport(t *testing.T) {
 		t.Errorf("line %s: %+v, %v", lines[0], rec, err)
 	}
 }
+
+// TestRedactedWhileServing: parc redact's Unindex, while a server has the
+// index open, reaches that server's index through the redactions list:
+// the article is not found, even while a writer holds the archive and
+// search answers from the index alone.
+func TestRedactedWhileServing(t *testing.T) {
+	f := newFixture(t)
+	srv, _ := newIndexedServer(t, f.path, syncWindow)
+	_, body := get(t, "GET", srv.URL+"/search?q=hoa+chat")
+	wantContains(t, "before", body, "1 kết quả")
+	arc, err := archive.Open(f.path, archive.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer arc.Close()
+	if err := arc.Redact(context.Background(), f.revised, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if err := Unindex(f.path, f.revised); err != nil {
+		t.Fatal(err)
+	}
+	_, body = get(t, "GET", srv.URL+"/search?q=hoa+chat") // the writer still holds the archive
+	wantContains(t, "while busy", body, "Kho đang bận", "0 kết quả")
+}
