@@ -50,15 +50,15 @@ type Index struct {
 	path string // "" when in memory
 	log  *slog.Logger
 
-	window uint64     // change sequence numbers per read (syncWindow)
-	mu     sync.Mutex // serialises Sync
+	window   uint64     // change sequence numbers per read (syncWindow)
+	mu       sync.Mutex // serialises Sync
+	seq      atomic.Uint64
+	target   atomic.Uint64 // the archive's change sequence when the running Sync began
+	building atomic.Bool   // a Sync from far behind is running
 
 	redactions string     // RedactionsPath of the archive
 	rmu        sync.Mutex // guards redOff
 	redOff     int64      // how much of the redactions file is applied
-	seq        atomic.Uint64
-	target     atomic.Uint64 // the archive's change sequence when the running Sync began
-	building   atomic.Bool   // a Sync from far behind is running
 }
 
 // OpenIndex opens the index beside the archive at archivePath, or makes a
