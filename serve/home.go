@@ -35,6 +35,7 @@ type monthBar struct {
 	Count         int
 	X, Y, W, H    int
 	LabelX, Label int
+	Text          string // the label under the bar, "" for none
 }
 
 // runRow is one of the last runs on the home page.
@@ -56,8 +57,12 @@ type homeData struct {
 // home page marks it stale.
 const staleAfter = 7 * 24 * time.Hour
 
-// chartMonths is how many months the chart shows, up to the newest.
-const chartMonths = 24
+// chartMonths is how many months the chart shows at most, up to the
+// newest; chartWidth is about how wide it is, in pixels.
+const (
+	chartMonths = 120
+	chartWidth  = 528
+)
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	var d homeData
@@ -140,32 +145,43 @@ func (s *Server) portals(ctx context.Context, arc *archive.Archive, seq uint64) 
 	return rows, nil
 }
 
-// chart lays out the bars of the last chartMonths months up to the newest
-// month with articles (months without any get a bar of height 0).
+// chart lays out one bar a month from the oldest month with articles to
+// the newest (at most chartMonths of them, the newest), in a chart of
+// about chartWidth pixels; months without articles get a bar of height 0.
+// Past two years, only Januaries are labelled (with the year).
 func chart(months map[string]int) ([]monthBar, int) {
-	if len(months) == 0 {
-		return nil, 0
-	}
-	var newest string
+	var oldest, newest string
 	top := 1
 	for m, n := range months {
-		newest = max(newest, m)
-		top = max(top, n)
+		if oldest == "" || m < oldest {
+			oldest = m
+		}
+		newest, top = max(newest, m), max(top, n)
 	}
-	end, err := time.Parse("2006-01", newest)
-	if err != nil {
+	first, err1 := time.Parse("2006-01", oldest)
+	end, err2 := time.Parse("2006-01", newest)
+	if len(months) == 0 || err1 != nil || err2 != nil {
 		return nil, 0
 	}
-	const barW, gap, height = 18, 4, 120
-	bars := make([]monthBar, chartMonths)
-	for i := range chartMonths {
-		m := end.AddDate(0, i-chartMonths+1, 0).Format("2006-01")
-		n := months[m]
-		h := n * height / top
-		bars[i] = monthBar{Month: m, Count: n, X: i * (barW + gap), W: barW, H: h, Y: height - h,
-			LabelX: i*(barW+gap) + barW/2, Label: height + 14}
+	n := min(chartMonths, (end.Year()-first.Year())*12+int(end.Month()-first.Month())+1)
+	step := max(3, chartWidth/n)
+	const height = 120
+	bars := make([]monthBar, n)
+	for i := range n {
+		t := end.AddDate(0, i-n+1, 0)
+		m := t.Format("2006-01")
+		h := months[m] * height / top
+		b := monthBar{Month: m, Count: months[m], X: i * step, W: max(2, step-step/5), H: h, Y: height - h,
+			LabelX: i*step + step/2, Label: height + 14}
+		switch {
+		case n <= 24:
+			b.Text = m[5:]
+		case t.Month() == time.January:
+			b.Text = m[:4]
+		}
+		bars[i] = b
 	}
-	return bars, chartMonths * (barW + gap)
+	return bars, n * step
 }
 
 // lastRuns turns the newest n stored run records into rows, newest first.

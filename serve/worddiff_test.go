@@ -48,3 +48,29 @@ func TestStalePortal(t *testing.T) {
 		}
 	}
 }
+
+// TestChart: one bar a month from the oldest to the newest, gaps as bars
+// of height 0, the tallest bar the busiest month; past two years only
+// Januaries are labelled.
+func TestChart(t *testing.T) {
+	bars, width := chart(map[string]int{"2024-01": 2, "2024-03": 4})
+	if len(bars) != 3 || bars[0].Month != "2024-01" || bars[1].Count != 0 || bars[2].H != 120 || bars[0].H != 60 || width <= 0 {
+		t.Errorf("three months: %+v, width %d", bars, width)
+	}
+	if bars[0].Text != "01" {
+		t.Errorf("label %q, want 01", bars[0].Text)
+	}
+	bars, _ = chart(map[string]int{"2015-05": 1, "2020-03": 1})
+	if len(bars) != 59 || bars[0].Month != "2015-05" || bars[58].Month != "2020-03" {
+		t.Fatalf("five years: %d bars, %s to %s", len(bars), bars[0].Month, bars[len(bars)-1].Month)
+	}
+	for _, b := range bars {
+		if want := map[bool]string{true: b.Month[:4], false: ""}[b.Month[5:] == "01"]; b.Text != want {
+			t.Errorf("%s labelled %q, want %q", b.Month, b.Text, want)
+		}
+	}
+	bars, _ = chart(map[string]int{"2000-01": 1, "2024-12": 1})
+	if len(bars) != chartMonths || bars[len(bars)-1].Month != "2024-12" {
+		t.Errorf("25 years: %d bars ending %s", len(bars), bars[len(bars)-1].Month)
+	}
+}

@@ -248,7 +248,7 @@ func putHostile(t *testing.T, db string) string {
 		t.Fatal(err)
 	}
 	defer arc.Close()
-	r, err := arc.Put(context.Background(), archive.Page{URL: "https://example.org/hostile.html", Portal: "sim", FetchedAt: time.Date(2024, 3, 4, 9, 0, 0, 0, time.UTC),
+	r, err := arc.Put(context.Background(), archive.Page{URL: "https://example.org/hostile.html", Portal: "vinachem-sim", FetchedAt: time.Date(2024, 3, 4, 9, 0, 0, 0, time.UTC),
 		Article: &archive.Article{Title: hostileTitle, Body: "Nội dung.", Extraction: "profile"}})
 	if err != nil {
 		t.Fatal(err)
