@@ -72,6 +72,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		d.Stats = st
+		if ix := s.o.Index; ix != nil {
+			if ok, err := s.indexedPortals(r.Context(), arc, ix, &d); ok || err != nil {
+				return err
+			}
+		}
 		d.Portals, err = s.portals(r.Context(), arc, st.ChangeSeq)
 		return err
 	})
@@ -83,8 +88,31 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "home", "Kho lưu trữ parc", d)
 }
 
+// indexedPortals fills d's portals from the search index when it is up to
+// date with arc (ok), instead of reading every record.
+func (s *Server) indexedPortals(ctx context.Context, arc *archive.Archive, ix *Index, d *homeData) (ok bool, err error) {
+	if building, _, _ := ix.Indexing(); building {
+		return false, nil
+	}
+	if current, err := ix.CatchUp(ctx, arc); err != nil || !current {
+		return false, err
+	}
+	if err := ix.applyRedactions(); err != nil {
+		return false, err
+	}
+	rows, months, err := ix.Portals(ctx)
+	if err != nil {
+		return false, err
+	}
+	for i := range rows {
+		rows[i] = s.finish(rows[i], months[rows[i].Name])
+	}
+	d.Portals = rows
+	return true, nil
+}
+
 // portals counts the records per portal and month, once per change
-// sequence.
+// sequence, by reading every record (no index, or one being built).
 func (s *Server) portals(ctx context.Context, arc *archive.Archive, seq uint64) ([]portalRow, error) {
 	s.mu.Lock()
 	c := s.months
@@ -117,32 +145,44 @@ func (s *Server) portals(ctx context.Context, arc *archive.Archive, seq uint64) 
 			t.row.Gone++
 		}
 		t.row.Newest = max(t.row.Newest, rec.FirstSeen)
-		when := rec.Published
-		if when == "" {
-			when = rec.FirstSeen
-		}
-		if len(when) >= 7 {
-			t.months[when[:7]]++
+		if m := monthOf(rec.Published, rec.FirstSeen); m != "" {
+			t.months[m]++
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	now := s.o.Now()
 	rows := make([]portalRow, 0, len(byName))
 	for _, t := range byName {
-		if n, err := time.Parse(time.RFC3339, t.row.Newest); err == nil && now.Sub(n) > staleAfter {
-			t.row.Stale = true
-		}
-		t.row.Months, t.row.ChartWidth = chart(t.months)
-		rows = append(rows, t.row)
+		rows = append(rows, s.finish(t.row, t.months))
 	}
 	sort.Slice(rows, func(i, j int) bool { return rows[i].Name < rows[j].Name })
 	s.mu.Lock()
 	s.months = &monthCache{seq: seq, portals: rows}
 	s.mu.Unlock()
 	return rows, nil
+}
+
+// finish adds to a portal's row its chart and whether it is stale.
+func (s *Server) finish(row portalRow, months map[string]int) portalRow {
+	if n, err := time.Parse(time.RFC3339, row.Newest); err == nil && s.o.Now().Sub(n) > staleAfter {
+		row.Stale = true
+	}
+	row.Months, row.ChartWidth = chart(months)
+	return row
+}
+
+// monthOf is the month (YYYY-MM) an article counts in on the home page:
+// of its publication as the portal printed it, else of when parc first
+// stored it.
+func monthOf(published, firstSeen string) string {
+	for _, t := range []string{published, firstSeen} {
+		if len(t) >= 7 {
+			return t[:7]
+		}
+	}
+	return ""
 }
 
 // chart lays out one bar a month from the oldest month with articles to
@@ -164,7 +204,7 @@ func chart(months map[string]int) ([]monthBar, int) {
 		return nil, 0
 	}
 	n := min(chartMonths, (end.Year()-first.Year())*12+int(end.Month()-first.Month())+1)
-	step := max(3, chartWidth/n)
+	step := min(22, max(3, chartWidth/n))
 	const height = 120
 	bars := make([]monthBar, n)
 	for i := range n {

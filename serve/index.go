@@ -26,7 +26,7 @@ import (
 )
 
 // indexSchema names the index's layout; an index of another is rebuilt.
-const indexSchema = "parc-search-1"
+const indexSchema = "parc-search-2"
 
 // Internal keys of the index (bleve's SetInternal).
 var (
@@ -149,6 +149,9 @@ func indexMapping() (mapping.IndexMapping, error) {
 	dm.AddFieldMappingsAt("portal", field(keyword.Name, true, true))
 	dm.AddFieldMappingsAt("category", field(keyword.Name, true, false))
 	dm.AddFieldMappingsAt("published", field(keyword.Name, true, false))
+	dm.AddFieldMappingsAt("month", field(keyword.Name, true, false)) // the home page's counts
+	dm.AddFieldMappingsAt("gone", field(keyword.Name, true, false))
+	dm.AddFieldMappingsAt("first_seen", field(keyword.Name, true, true))
 	for _, f := range []string{"title", "category_s", "byline_s", "published_s", "lead"} {
 		dm.AddFieldMappingsAt(f, field(keyword.Name, false, true))
 	}
@@ -165,6 +168,15 @@ func docOf(rec *record.Record) map[string]any {
 	}
 	if t, err := time.Parse(time.RFC3339, rec.Published); err == nil {
 		doc["published"] = t.UTC().Format(time.RFC3339) // sorts as time; absent when the article has no date
+	}
+	if m := monthOf(rec.Published, rec.FirstSeen); m != "" {
+		doc["month"] = m
+	}
+	if rec.FirstSeen != "" {
+		doc["first_seen"] = rec.FirstSeen
+	}
+	if rec.GoneSince != "" {
+		doc["gone"] = "yes"
 	}
 	return doc
 }

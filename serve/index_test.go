@@ -21,7 +21,8 @@ func newIndexedServer(t *testing.T, path string, window uint64) (*httptest.Serve
 	}
 	t.Cleanup(func() { ix.Close() })
 	ix.window = window
-	s, err := New(Options{Source: &Opener{Path: path}, Index: ix, Portal: "vinachem", Version: "test"})
+	s, err := New(Options{Source: &Opener{Path: path}, Index: ix, Portal: "vinachem", Version: "test",
+		Now: func() time.Time { return time.Date(2024, 3, 2, 0, 0, 0, 0, time.UTC) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,4 +257,33 @@ func TestRedactedWhileServing(t *testing.T) {
 	}
 	_, body = get(t, "GET", srv.URL+"/search?q=hoa+chat") // the writer still holds the archive
 	wantContains(t, "while busy", body, "Kho đang bận", "0 kết quả")
+}
+
+// TestHomeFromIndex: the home page's counts come from the index as they
+// come from reading every record: articles, gone ones, the newest, the
+// months; a redacted article is not counted.
+func TestHomeFromIndex(t *testing.T) {
+	f := newFixture(t)
+	scan := newServer(t, f.path)
+	indexed, _ := newIndexedServer(t, f.path, syncWindow)
+	_, want := get(t, "GET", scan.URL+"/")
+	_, got := get(t, "GET", indexed.URL+"/")
+	strip := func(s string) string { return s[strings.Index(s, "<main>"):strings.Index(s, "</main>")] }
+	if strip(got) != strip(want) {
+		t.Errorf("home from the index:\n%s\nfrom the records:\n%s", strip(got), strip(want))
+	}
+	wantContains(t, "indexed home", got, "2 bài, 0 đã gỡ", "lưu lúc 2024-03-01T09:00:00Z", "2024-03: 2 bài")
+	arc, err := archive.Open(f.path, archive.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := arc.Redact(context.Background(), f.revised, "test"); err != nil {
+		t.Fatal(err)
+	}
+	arc.Close()
+	if err := Unindex(f.path, f.revised); err != nil {
+		t.Fatal(err)
+	}
+	_, got = get(t, "GET", indexed.URL+"/")
+	wantContains(t, "after a redaction", got, "1 bài, 0 đã gỡ", "2024-03: 1 bài")
 }
