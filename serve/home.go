@@ -12,10 +12,13 @@ import (
 )
 
 // monthCache is the per-portal, per-month article counts of one state of
-// the archive (its change sequence): counting them reads every record.
+// the archive (its change sequence and redaction count): counting them
+// takes facets of the whole index, or reads every record.
 type monthCache struct {
-	seq     uint64
-	portals []portalRow
+	seq      uint64
+	redacted int
+	rows     []portalRow // without chart and staleness
+	months   map[string]map[string]int
 }
 
 // portalRow is one portal on the home page.
@@ -72,13 +75,14 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		d.Stats = st
-		if ix := s.o.Index; ix != nil {
-			if ok, err := s.indexedPortals(r.Context(), arc, ix, &d); ok || err != nil {
-				return err
-			}
+		c, err := s.counts(r.Context(), arc, st)
+		if err != nil {
+			return err
 		}
-		d.Portals, err = s.portals(r.Context(), arc, st.ChangeSeq)
-		return err
+		for _, row := range c.rows {
+			d.Portals = append(d.Portals, s.finish(row, c.months[row.Name]))
+		}
+		return nil
 	})
 	if err != nil {
 		s.fail(w, r, err)
@@ -88,43 +92,54 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "home", "Kho lưu trữ parc", d)
 }
 
-// indexedPortals fills d's portals from the search index when it is up to
-// date with arc (ok), instead of reading every record.
-func (s *Server) indexedPortals(ctx context.Context, arc *archive.Archive, ix *Index, d *homeData) (ok bool, err error) {
+// counts are the per-portal counts of the archive as st describes it,
+// computed once per change sequence and redaction count: from the search
+// index when it is up to date with arc, else by reading every record.
+func (s *Server) counts(ctx context.Context, arc *archive.Archive, st archive.Stats) (*monthCache, error) {
+	s.mu.Lock()
+	c := s.months
+	s.mu.Unlock()
+	if c != nil && c.seq == st.ChangeSeq && c.redacted == st.Redacted {
+		return c, nil
+	}
+	c = &monthCache{seq: st.ChangeSeq, redacted: st.Redacted}
+	ok, err := false, error(nil)
+	if ix := s.o.Index; ix != nil {
+		if ok, err = indexCurrent(ctx, arc, ix); err != nil {
+			return nil, err
+		}
+	}
+	if ok {
+		c.rows, c.months, err = s.o.Index.Portals(ctx)
+	} else {
+		c.rows, c.months, err = scanCounts(ctx, arc)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.months = c
+	s.mu.Unlock()
+	return c, nil
+}
+
+// indexCurrent brings ix up to date with arc if it can do so at once, and
+// reports whether it is.
+func indexCurrent(ctx context.Context, arc *archive.Archive, ix *Index) (bool, error) {
 	if building, _, _ := ix.Indexing(); building {
 		return false, nil
 	}
 	if current, err := ix.CatchUp(ctx, arc); err != nil || !current {
 		return false, err
 	}
-	if err := ix.applyRedactions(); err != nil {
-		return false, err
-	}
-	rows, months, err := ix.Portals(ctx)
-	if err != nil {
-		return false, err
-	}
-	for i := range rows {
-		rows[i] = s.finish(rows[i], months[rows[i].Name])
-	}
-	d.Portals = rows
-	return true, nil
+	return true, ix.applyRedactions()
 }
 
-// portals counts the records per portal and month, once per change
-// sequence, by reading every record (no index, or one being built).
-func (s *Server) portals(ctx context.Context, arc *archive.Archive, seq uint64) ([]portalRow, error) {
-	s.mu.Lock()
-	c := s.months
-	s.mu.Unlock()
-	if c != nil && c.seq == seq {
-		return c.portals, nil
-	}
-	type tally struct {
-		row    portalRow
-		months map[string]int
-	}
-	byName := map[string]*tally{}
+// scanCounts counts the records per portal and month by reading every
+// record (no index, or one being built).
+func scanCounts(ctx context.Context, arc *archive.Archive) ([]portalRow, map[string]map[string]int, error) {
+	rows := map[string]*portalRow{}
+	months := map[string]map[string]int{}
 	err := arc.Records(ctx, archive.Filter{}, func(raw []byte) error {
 		var rec struct {
 			Portal    string `json:"portal"`
@@ -135,33 +150,30 @@ func (s *Server) portals(ctx context.Context, arc *archive.Archive, seq uint64) 
 		if err := json.Unmarshal(raw, &rec); err != nil {
 			return err
 		}
-		t := byName[rec.Portal]
-		if t == nil {
-			t = &tally{row: portalRow{Name: rec.Portal}, months: map[string]int{}}
-			byName[rec.Portal] = t
+		row := rows[rec.Portal]
+		if row == nil {
+			row = &portalRow{Name: rec.Portal}
+			rows[rec.Portal], months[rec.Portal] = row, map[string]int{}
 		}
-		t.row.Articles++
+		row.Articles++
 		if rec.GoneSince != "" {
-			t.row.Gone++
+			row.Gone++
 		}
-		t.row.Newest = max(t.row.Newest, rec.FirstSeen)
+		row.Newest = max(row.Newest, rec.FirstSeen)
 		if m := monthOf(rec.Published, rec.FirstSeen); m != "" {
-			t.months[m]++
+			months[rec.Portal][m]++
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	rows := make([]portalRow, 0, len(byName))
-	for _, t := range byName {
-		rows = append(rows, s.finish(t.row, t.months))
+	out := make([]portalRow, 0, len(rows))
+	for _, row := range rows {
+		out = append(out, *row)
 	}
-	sort.Slice(rows, func(i, j int) bool { return rows[i].Name < rows[j].Name })
-	s.mu.Lock()
-	s.months = &monthCache{seq: seq, portals: rows}
-	s.mu.Unlock()
-	return rows, nil
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, months, nil
 }
 
 // finish adds to a portal's row its chart and whether it is stale.
