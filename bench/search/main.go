@@ -26,12 +26,13 @@ func main() {
 	reps := flag.Int("reps", 15, "times each query page is asked")
 	parcOnly := flag.Bool("parc", false, "measure parc's own index and pages (serve) instead of the two libraries")
 	scoring := flag.Bool("scoring", false, "measure bleve's queries with and without relevance scores, interleaved, on one index")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the page requests of -parc to `FILE`")
 	flag.Parse()
 	var err error
 	if *scoring {
 		err = runScoring(os.Stdout, corpus(*n, 19), *batch, *reps)
 	} else if *parcOnly {
-		err = runParc(os.Stdout, corpus(*n, 19), *reps)
+		err = runParc(os.Stdout, corpus(*n, 19), *reps, *profile)
 	} else {
 		err = run(os.Stdout, *n, *batch, *reps)
 	}

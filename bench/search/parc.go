@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"time"
 
@@ -20,8 +21,9 @@ import (
 // stored in an archive, the index beside it built by serve.Index.Sync from
 // the archive (parc's mapping, stored display fields included), and the
 // search page and an article page answered by serve.Server over
-// serve.Opener, which opens the archive for each request.
-func runParc(w io.Writer, arts []article, reps int) error {
+// serve.Opener, which opens the archive for each request. With cpuProfile
+// set, the page requests' CPU profile is written there.
+func runParc(w io.Writer, arts []article, reps int, cpuProfile string) error {
 	dir, err := os.MkdirTemp("", "parc-search-bench-")
 	if err != nil {
 		return err
@@ -57,6 +59,17 @@ func runParc(w io.Writer, arts []article, reps int) error {
 	}
 	srv := httptest.NewServer(s)
 	defer srv.Close()
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	fmt.Fprintln(w, "| page | median | max |\n| --- | --- | --- |")
 	pages := []string{"/articles/" + idOf(path, arts[len(arts)/2]), "/"}
 	for _, q := range queries {

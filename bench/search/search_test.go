@@ -20,7 +20,7 @@ func TestSmallRun(t *testing.T) {
 // TestSmallParcRun: parc's own index and pages answer on a small archive.
 func TestSmallParcRun(t *testing.T) {
 	var out strings.Builder
-	if err := runParc(&out, corpus(300, 19), 1); err != nil {
+	if err := runParc(&out, corpus(300, 19), 1, ""); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "/search?q=hoa+chat&page=500") {
