@@ -67,11 +67,10 @@ const (
 // raw captures.
 type Options struct {
 	// ReadOnly opens with a shared lock: several readers may share the
-	// archive, but not with a writer.
-	ReadOnly bool
-	// Recheck walks the file's trees at open even when it is stamped as
-	// sound and unchanged since (parc verify; package pagefile).
-	Recheck bool
+	// archive, but not with a writer. Checked (read-only) skips the walk of
+	// every page before bbolt maps the file: the caller opened it, unchanged,
+	// before. Recheck walks it even when it is stamped sound (parc verify).
+	ReadOnly, Checked, Recheck bool
 	// OnWait, when set, is called once if Open has to wait for another
 	// process's lock.
 	OnWait func()
@@ -169,7 +168,9 @@ func Open(path string, opts Options) (*Archive, error) {
 	if timeout <= 0 {
 		timeout = time.Nanosecond // bbolt: 0 would wait forever
 	}
-	release, err := filelock.Check(path, !opts.ReadOnly, timeout, opts.OnWait, func() error { return pagefile.Sound(path, !opts.ReadOnly, opts.Recheck, opts.Now()) })
+	release, err := filelock.Check(path, !opts.ReadOnly, timeout, opts.OnWait, func() error {
+		return pagefile.Sound(path, pagefile.Opening{Writer: !opts.ReadOnly, Quick: opts.Checked, Recheck: opts.Recheck, Now: opts.Now()})
+	})
 	if err != nil {
 		return nil, openError(path, err)
 	}

@@ -1,7 +1,6 @@
 package archive
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,6 +9,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/parc-archiver/parc/archive/internal/keyscan"
 	"github.com/parc-archiver/parc/archive/internal/runlog"
 	"github.com/parc-archiver/parc/internal/canon"
 	"github.com/parc-archiver/parc/record"
@@ -101,22 +101,28 @@ func resolveID(tx *bolt.Tx, idOrURL string) (string, error) {
 
 // idWithPrefix is the one record id in docs that starts with prefix.
 func idWithPrefix(docs *bolt.Bucket, prefix string) (string, error) {
-	amb := &AmbiguousIDError{Prefix: prefix}
-	c := docs.Cursor()
-	for k, _ := c.Seek([]byte(prefix)); k != nil && bytes.HasPrefix(k, []byte(prefix)); k, _ = c.Next() {
-		if len(amb.Matches) == maxAmbiguous {
-			amb.More = true
-			break
-		}
-		amb.Matches = append(amb.Matches, string(k))
-	}
-	switch len(amb.Matches) {
+	matches, more := keyscan.Prefixed(docs, []byte(prefix), maxAmbiguous)
+	switch len(matches) {
 	case 0:
 		return "", fmt.Errorf("%s: %w", prefix, ErrNotFound)
 	case 1:
-		return amb.Matches[0], nil
+		return matches[0], nil
 	}
-	return "", amb
+	return "", &AmbiguousIDError{Prefix: prefix, Matches: matches, More: more}
+}
+
+// Capture returns the stored raw capture with id (its "<urn:uuid:…>"
+// form); unknown or removed: ErrNotFound.
+func (a *Archive) Capture(ctx context.Context, id string) (c *record.Capture, err error) {
+	err = a.view(ctx, func(tx *bolt.Tx) error {
+		v := tx.Bucket(bCaptures).Get([]byte(id))
+		if v == nil {
+			return fmt.Errorf("capture %s: %w", id, ErrNotFound)
+		}
+		c, _, err = a.codec.Decode(v)
+		return err
+	})
+	return c, err
 }
 
 // Stats are counts over the whole archive, for `parc stats` and metrics.

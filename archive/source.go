@@ -20,7 +20,8 @@ type Filter struct {
 	// SinceLast names an export cursor: only records new or with a new
 	// revision since the last completed export under that name (see
 	// CurrentSeq and CommitCursor).
-	SinceLast string
+	SinceLast         string
+	AfterSeq, UpToSeq uint64 // only records whose change sequence is in (AfterSeq, UpToSeq]; UpToSeq 0: unbounded
 }
 
 // Records streams the stored records that match f, oldest first. raw is the
@@ -153,7 +154,7 @@ func (a *Archive) scan(ctx context.Context, f Filter, need [][]byte, fn func(tx 
 			if err != nil {
 				return fmt.Errorf("order index: %w", err)
 			}
-			if f.SinceLast != "" && h.seq <= cursor {
+			if (f.SinceLast != "" && h.seq <= cursor) || (f.AfterSeq > 0 && h.seq <= f.AfterSeq) || (f.UpToSeq > 0 && h.seq > f.UpToSeq) {
 				continue
 			}
 			if f.Category != "" && !strings.EqualFold(f.Category, h.category) {

@@ -6,8 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"net/url"
-	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -82,10 +80,6 @@ type encodedCapture struct {
 	value []byte
 }
 
-func hostNoWWW(u *url.URL) string {
-	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
-}
-
 // prepare validates p and computes everything that needs no transaction.
 func (a *Archive) prepare(p Page) (*prepared, error) {
 	if p.Article == nil {
@@ -124,7 +118,7 @@ func (a *Archive) prepare(p Page) (*prepared, error) {
 	}
 	in.recURL = fetchedURL
 	if c := p.Article.Canonical; c != "" && len(c) <= 8192 {
-		if cu, err := canon.Parse(u, c); err == nil && hostNoWWW(cu) == hostNoWWW(u) {
+		if cu, err := canon.Parse(u, c); err == nil && canon.SameHost(cu, u) {
 			in.recURL = cu.String()
 			in.hadCanon = true
 			addURL(in.recURL)

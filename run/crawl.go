@@ -16,6 +16,7 @@ import (
 	"github.com/parc-archiver/parc/internal/config"
 	"github.com/parc-archiver/parc/monitor"
 	"github.com/parc-archiver/parc/notify"
+	"github.com/parc-archiver/parc/serve"
 )
 
 // CrawlOptions is what one crawl run does besides what the config says.
@@ -37,6 +38,10 @@ type CrawlOptions struct {
 	Monitor *monitor.Monitor
 	// Feed is refreshed from the archive before it is closed (parc watch).
 	Feed *Feed
+	// Lender, when set, lends the run's archive to the pages served
+	// meanwhile (parc watch), after the requests that opened the file
+	// themselves ended.
+	Lender *serve.Lender
 	// Progress receives the run's progress: a redrawn status line when it
 	// is a StatusLine on a terminal, else a timestamped stats line every
 	// 30 seconds and one at the end; nil: none.
@@ -97,7 +102,7 @@ type crawlRun struct {
 }
 
 func (c *crawlRun) run(ctx context.Context) (sum Summary, err error) {
-	arc, err := archive.Open(c.cfg.Archive.Path, OpenOptions(c.cfg, c.log))
+	arc, err := c.o.Lender.Open(func() (*archive.Archive, error) { return archive.Open(c.cfg.Archive.Path, OpenOptions(c.cfg, c.log)) })
 	if err != nil {
 		if !errors.Is(err, archive.ErrLocked) {
 			// No archive, no outbox: announce the failure once, best effort.
@@ -110,6 +115,7 @@ func (c *crawlRun) run(ctx context.Context) (sum Summary, err error) {
 	}
 	c.arc = arc
 	defer func() {
+		c.o.Lender.Withdraw()
 		if cerr := arc.Close(); cerr != nil && err == nil {
 			err = cerr
 		}

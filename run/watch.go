@@ -15,6 +15,7 @@ import (
 	"github.com/parc-archiver/parc/internal/config"
 	"github.com/parc-archiver/parc/monitor"
 	"github.com/parc-archiver/parc/runrecord"
+	"github.com/parc-archiver/parc/serve"
 )
 
 // Clock is the time source of Watch's schedule.
@@ -30,7 +31,8 @@ func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) 
 
 // WatchOptions configures Watch.
 type WatchOptions struct {
-	// Listener is where /feed.atom, /metrics and /healthz are served.
+	// Listener is where /feed.atom, /metrics, /healthz and the archive's
+	// pages (package serve) are served.
 	Listener net.Listener
 	// Crawl is passed to every run (its Monitor and Feed are Watch's own).
 	Crawl CrawlOptions
@@ -59,11 +61,18 @@ func Watch(ctx context.Context, cfg *config.Config, o WatchOptions) error {
 	base := "http://" + o.Listener.Addr().String()
 	o.Crawl.Feed = NewFeed(cfg, base+"/feed.atom")
 	prime(ctx, cfg, o.Crawl.Monitor, o.Crawl.Feed, log.With("component", "watch"))
-	srv := &http.Server{Handler: watchMux(o.Crawl.Feed, o.Crawl.Monitor), ReadHeaderTimeout: 10 * time.Second}
+	o.Crawl.Lender = &serve.Lender{Fallback: &serve.Opener{Path: cfg.Archive.Path, Portal: cfg.Portal.Name, Wait: 2 * time.Second, Logger: log}}
+	pages, closeIndex, err := Pages(ctx, cfg, o.Crawl.Lender, o.Stderr, log)
+	if err != nil {
+		return err
+	}
+	defer closeIndex()
+	warnExposed(o.Stderr, o.Listener.Addr())
+	srv := &http.Server{Handler: watchMux(o.Crawl.Feed, o.Crawl.Monitor, pages), ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(o.Listener) }()
 	sched := newSchedule(cfg)
-	fmt.Fprintf(o.Stderr, "watch: serving %s/feed.atom, %s/metrics, %s/healthz; crawling every %s\n", base, base, base, sched.tick)
+	fmt.Fprintf(o.Stderr, "watch: serving %s/feed.atom, %s/metrics, %s/healthz and the archive's pages at %s/; crawling every %s\n", base, base, base, base, sched.tick)
 	runErr := watchLoop(ctx, cfg, sched, o, log.With("component", "watch"))
 
 	shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
@@ -78,8 +87,9 @@ func Watch(ctx context.Context, cfg *config.Config, o WatchOptions) error {
 	return runErr
 }
 
-func watchMux(feed *Feed, mon *monitor.Monitor) *http.ServeMux {
+func watchMux(feed *Feed, mon *monitor.Monitor, pages http.Handler) *http.ServeMux {
 	mux := http.NewServeMux()
+	mux.Handle("/", pages)
 	mux.Handle("GET /feed.atom", feed)
 	mux.Handle("GET /metrics", mon.Handler())
 	mux.Handle("GET /healthz", mon.Health())

@@ -71,8 +71,11 @@ func parcRules() rules {
 			{pkg: "./monitor/...", forbid: []string{"./run/...", "./cmd/..."}},
 			{pkg: "./sim/...", forbid: []string{"./run/...", "./cmd/..."}},
 			{pkg: "./internal/...", forbid: []string{"./run/...", "./cmd/..."}},
-			// Libraries that only the tests use (feed and WARC readers).
-			{pkg: "./...", forbid: []string{"github.com/mmcdole/gofeed/...", "github.com/internetarchive/gowarc/..."}},
+			// The web pages read the archive; they fetch and extract nothing.
+			{pkg: "./serve/...", forbid: []string{"./run/...", "./cmd/...", "./crawler/...", "./extract/...", colly}},
+			// Libraries that only the tests use (feed and WARC readers, the
+			// browser driver).
+			{pkg: "./...", forbid: []string{"github.com/mmcdole/gofeed/...", "github.com/internetarchive/gowarc/...", "github.com/chromedp/..."}},
 		},
 		noRequire: []string{"github.com/markusmobius/go-trafilatura"},
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"net/http/httptest"
@@ -79,5 +80,39 @@ func TestInterruptedCommandsExitWithTheSignal(t *testing.T) {
 				t.Errorf("verify after the interrupt: exit %d\n%s", vcode, verr)
 			}
 		})
+	}
+}
+
+// parc serve, a service as watch is, exits 0 on SIGINT and SIGTERM.
+func TestServeStopsOnSignal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs parc serve as a child process; skipped with -short")
+	}
+	p := newPortal(t, sim.Options{Articles: 3, Seed: 2}, nil)
+	p.crawl(t)
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestKillHelperProcess$", "--", "serve", "--config", p.config, "--archive", p.db, "--listen", "127.0.0.1:0")
+		cmd.Env = append(os.Environ(), childEnv+"=1")
+		stderr, err := cmd.StderrPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(stderr)
+		var log strings.Builder
+		for sc.Scan() && !strings.Contains(sc.Text(), " at http://") { // serving
+			log.WriteString(sc.Text() + "\n")
+		}
+		if err := cmd.Process.Signal(sig); err != nil {
+			t.Fatal(err)
+		}
+		for sc.Scan() {
+			log.WriteString(sc.Text() + "\n")
+		}
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("%s: %v\n%s", sig, err, log.String())
+		}
 	}
 }

@@ -56,8 +56,8 @@ func main() {
 // runMain runs parc as a process and returns its exit code. SIGINT and
 // SIGTERM cancel the command's context, so it commits what it has and
 // returns; the exit code is then 128 + the signal's number (130, 143), as
-// shells report an interrupted program, except for watch, which a signal
-// stops as it is meant to be stopped (0). A second signal kills at once.
+// shells report an interrupted program, except for watch and serve, which
+// a signal stops as they are meant to be stopped (0). A second signal kills at once.
 func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if logFormatOf(args[min(1, len(args)):]) == logJSON {
 		jl := &jsonLines{w: stderr, now: time.Now}
@@ -103,7 +103,7 @@ func reportExit(stderr io.Writer, args []string, err error, sig os.Signal) int {
 	default:
 		fmt.Fprintln(stderr, "parc:", err)
 	}
-	if sig != nil && (len(args) == 0 || args[0] != "watch") {
+	if sig != nil && (len(args) == 0 || (args[0] != "watch" && args[0] != "serve")) {
 		if n, ok := sig.(syscall.Signal); ok && (err == nil || interrupted) {
 			code = 128 + int(n)
 		}
@@ -197,6 +197,7 @@ func commandTable() map[string]command {
 	return map[string]command{
 		"crawl":      {"one incremental crawl of the portal, then exit", cmdCrawl},
 		"watch":      {"crawl every --every and serve /feed.atom, /metrics, /healthz", cmdWatch},
+		"serve":      {"serve the archive's pages: search, articles, revisions side by side, captures", cmdServe},
 		"export":     {"export the archive as json, jsonl, csv, atom or warc", cmdExport},
 		"extract":    {"print what parc would archive from one saved page", cmdExtract},
 		"show":       {"one article with its URLs and revision history", cmdShow},
@@ -220,7 +221,7 @@ Usage: parc COMMAND [flags]
 Commands:
 `)
 	commands := commandTable()
-	for _, name := range []string{"crawl", "watch", "export", "extract", "show", "stats", "reextract", "verify", "backup", "compact", "redact", "demo", "sim", "completion"} {
+	for _, name := range []string{"crawl", "watch", "serve", "export", "extract", "show", "stats", "reextract", "verify", "backup", "compact", "redact", "demo", "sim", "completion"} {
 		fmt.Fprintf(w, "  %-10s %s\n", name, commands[name].summary)
 	}
 	fmt.Fprint(w, `

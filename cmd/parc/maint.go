@@ -14,6 +14,7 @@ import (
 	"github.com/parc-archiver/parc/internal/atomicfile"
 	"github.com/parc-archiver/parc/internal/config"
 	"github.com/parc-archiver/parc/run"
+	"github.com/parc-archiver/parc/serve"
 )
 
 func cmdReextract(ctx context.Context, e *env, args []string) error {
@@ -324,6 +325,9 @@ out; "parc show" prints the tombstone. Takes the write lock.`)
 	}
 	if err := arc.Close(); err != nil {
 		return err
+	}
+	if err := serve.Unindex(cfg.Archive.Path, h.Record.ID); err != nil {
+		fmt.Fprintf(e.stderr, "redact: %v; a running parc serve drops the article from its results itself\n", err)
 	}
 	fmt.Fprintf(e.stderr, "redact: %s (%s) redacted: text, %d revisions and their captures removed\n", h.Record.ID, h.Record.URL, len(h.Revisions))
 	return nil

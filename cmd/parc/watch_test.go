@@ -9,9 +9,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -379,6 +381,20 @@ func TestWatch(t *testing.T) {
 			if n != 1 {
 				t.Errorf("published article %s in the feed %d times", a.URL, n)
 			}
+		}
+	})
+
+	t.Run("pages", func(t *testing.T) {
+		// The archive's pages on watch's listener, between runs and
+		// during them (from the crawl's own handle).
+		code, body := get(t, base+"/")
+		if code != http.StatusOK || !strings.Contains(body, `<html lang="vi">`) {
+			t.Fatalf("/: %d\n%.300s", code, body)
+		}
+		a := published[0]
+		code, body = get(t, base+"/search?q="+url.QueryEscape(a.Title))
+		if code != http.StatusOK || !strings.Contains(body, ">"+html.EscapeString(a.Title)+"</a>") {
+			t.Errorf("search for %q: %d\n%s", a.Title, code, body)
 		}
 	})
 

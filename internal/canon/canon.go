@@ -266,6 +266,14 @@ func hasASPX(path string) bool {
 	return false
 }
 
+// SameHost reports whether a and b name the same host, letter case and a
+// leading "www." aside.
+func SameHost(a, b *url.URL) bool { return hostNoWWW(a) == hostNoWWW(b) }
+
+func hostNoWWW(u *url.URL) string {
+	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+}
+
 // SameSite reports whether host is one of allowed (compared without port and
 // letter case; "www." is significant only if allowed lists it).
 func SameSite(host string, allowed []string) bool {

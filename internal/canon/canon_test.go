@@ -83,3 +83,21 @@ func TestSameSite(t *testing.T) {
 		}
 	}
 }
+
+func TestSameHost(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		same bool
+	}{
+		{"https://www.Vinachem.com.vn/a", "http://vinachem.com.vn/b", true},
+		{"https://vinachem.com.vn:8443/a", "https://vinachem.com.vn/b", true}, // the port is not the host
+		{"https://m.vinachem.com.vn/a", "https://vinachem.com.vn/b", false},
+		{"https://wwwvinachem.com.vn/", "https://vinachem.com.vn/", false},
+	} {
+		a, _ := url.Parse(c.a)
+		b, _ := url.Parse(c.b)
+		if got := SameHost(a, b); got != c.same {
+			t.Errorf("SameHost(%s, %s) = %v, want %v", c.a, c.b, got, c.same)
+		}
+	}
+}

@@ -147,13 +147,22 @@ func parseMeta(p []byte) (Meta, error) {
 	return m, nil
 }
 
+// Opening says who opens the file Sound checks, and how.
+type Opening struct {
+	Writer  bool      // a writer (it may create the archive)
+	Quick   bool      // a reader that checked this very file before, unchanged
+	Recheck bool      // walk even when the file is stamped sound
+	Now     time.Time // the time of the check
+}
+
 // Sound checks the file at path before bbolt opens it (a missing or empty
 // file is a new archive: nothing to check): its meta pages and length
-// (Check), its trees (Walk, unless the file is stamped as it is: see
-// stamp.go; recheck walks anyway) and, for a writer (one that would create
-// an archive in a file bbolt reads as empty), that an empty-looking file
-// holds no data. now is the time of the check.
-func Sound(path string, writer, recheck bool, now time.Time) error {
+// (Check), its trees (Walk, unless o.Quick, a reader that checked this
+// very file before, or the file is stamped as it is: see stamp.go;
+// o.Recheck walks anyway) and, for a writer (one that would create an
+// archive in a file bbolt reads as empty), that an empty-looking file
+// holds no data.
+func Sound(path string, o Opening) error {
 	fi, err := os.Stat(path)
 	if err != nil || fi.Size() == 0 {
 		return nil // bbolt reports what is wrong, or creates the file
@@ -165,13 +174,16 @@ func Sound(path string, writer, recheck bool, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	if recheck || !stamped(path, fi, m) {
+	if o.Quick && !o.Writer && !o.Recheck {
+		return nil
+	}
+	if o.Recheck || !stamped(path, fi, m) {
 		if _, err := Walk(path, m); err != nil {
 			return err
 		}
-		writeStamp(path, fi, m, now)
+		writeStamp(path, fi, m, o.Now)
 	}
-	if !writer || !m.empty(path) {
+	if !o.Writer || !m.empty(path) {
 		return nil
 	}
 	full, err := HoldsData(path, int(m.PageSize))

@@ -260,3 +260,31 @@ func TestWalkFollowsBucketsOnOverflowPages(t *testing.T) {
 		t.Errorf("walk: %v, want ErrDamaged", err)
 	}
 }
+
+// damageBranch points the first branch page's first child at the branch
+// itself (a loop Walk reports).
+func damageBranch(t *testing.T, path string) {
+	t.Helper()
+	editBranch(t, path, func(b []byte, m Meta, branch int64) {
+		order.PutUint64(b[branch+headerSize+8:], uint64(branch)/uint64(m.PageSize))
+	})
+}
+
+// TestSoundQuick: a quick reader's check skips the walk (it checked the
+// file before); a writer's never does, nor a recheck.
+func TestSoundQuick(t *testing.T) {
+	path := testDB(t)
+	damageBranch(t, path)
+	if err := Sound(path, Opening{}); !errors.Is(err, ErrDamaged) {
+		t.Errorf("reader: %v, want ErrDamaged", err)
+	}
+	if err := Sound(path, Opening{Quick: true}); err != nil {
+		t.Errorf("quick reader: %v, want the walk skipped", err)
+	}
+	if err := Sound(path, Opening{Writer: true, Quick: true}); !errors.Is(err, ErrDamaged) {
+		t.Errorf("writer: %v, want ErrDamaged", err)
+	}
+	if err := Sound(path, Opening{Quick: true, Recheck: true}); !errors.Is(err, ErrDamaged) {
+		t.Errorf("recheck: %v, want ErrDamaged", err)
+	}
+}

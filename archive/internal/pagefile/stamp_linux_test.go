@@ -7,15 +7,6 @@ import (
 	"time"
 )
 
-// damageBranch points the first branch page's first child at the branch
-// itself (a loop Walk reports).
-func damageBranch(t *testing.T, path string) {
-	t.Helper()
-	editBranch(t, path, func(b []byte, m Meta, branch int64) {
-		order.PutUint64(b[branch+headerSize+8:], uint64(branch)/uint64(m.PageSize))
-	})
-}
-
 func later(t *testing.T, path string, d time.Duration) time.Time {
 	t.Helper()
 	fi, err := os.Stat(path)
@@ -33,14 +24,14 @@ func later(t *testing.T, path string, d time.Duration) time.Time {
 // and its damage found.
 func TestStampedFileIsWalkedAgainOnceWritten(t *testing.T) {
 	path := testDB(t)
-	if err := Sound(path, false, false, later(t, path, time.Minute)); err != nil {
+	if err := Sound(path, Opening{Now: later(t, path, time.Minute)}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(path + stampSuffix); err != nil {
 		t.Fatalf("no stamp after a sound walk: %v", err)
 	}
 	damageBranch(t, path)
-	if err := Sound(path, false, false, later(t, path, time.Minute)); !errors.Is(err, ErrDamaged) {
+	if err := Sound(path, Opening{Now: later(t, path, time.Minute)}); !errors.Is(err, ErrDamaged) {
 		t.Errorf("written after its stamp: %v, want ErrDamaged", err)
 	}
 }
@@ -63,10 +54,10 @@ func TestStampSkipsTheWalkUnlessRecheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := later(t, path, time.Minute)
-	if err := Sound(path, false, false, now); err != nil {
+	if err := Sound(path, Opening{Now: now}); err != nil {
 		t.Errorf("stamped: %v, want the walk skipped", err)
 	}
-	if err := Sound(path, false, true, now); !errors.Is(err, ErrDamaged) {
+	if err := Sound(path, Opening{Recheck: true, Now: now}); !errors.Is(err, ErrDamaged) {
 		t.Errorf("recheck: %v, want ErrDamaged", err)
 	}
 }
@@ -75,7 +66,7 @@ func TestStampSkipsTheWalkUnlessRecheck(t *testing.T) {
 // a write right after could leave its change time as it was.
 func TestFreshFileIsNotStamped(t *testing.T) {
 	path := testDB(t)
-	if err := Sound(path, false, false, later(t, path, stampSettle/2)); err != nil {
+	if err := Sound(path, Opening{Now: later(t, path, stampSettle/2)}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(path + stampSuffix); !errors.Is(err, os.ErrNotExist) {
