@@ -176,7 +176,7 @@ func Open(path string, opts Options) (*Archive, error) {
 	}
 	defer release()
 	db, err := guard.Open(path, &bolt.Options{
-		Timeout:         timeout,
+		Timeout:         filelock.Wait(!opts.ReadOnly, timeout),
 		ReadOnly:        opts.ReadOnly,
 		NoSync:          opts.NoSync,
 		NoFreelistSync:  false,

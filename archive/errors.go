@@ -76,3 +76,6 @@ func openError(path string, err error) error {
 // as it noted beside the archive (PATH.pid, information only: the lock is
 // the operating system's); ok is false when there is no such note.
 func Holder(path string) (pid int, since time.Time, ok bool) { return filelock.Holder(path) }
+
+// ReaderGrace is how long a writer waits for readers to let the archive go.
+const ReaderGrace = filelock.ReaderGrace

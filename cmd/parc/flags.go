@@ -228,9 +228,14 @@ func (c *common) readArchive(args []string, nargs int) (*config.Config, *archive
 }
 
 // openWrite opens the archive for writing; another writer makes it fail at
-// once with archive.ErrLocked.
+// once with archive.ErrLocked, readers make it wait up to
+// archive.ReaderGrace.
 func (c *common) openWrite(cfg *config.Config) (*archive.Archive, error) {
-	return archive.Open(cfg.Archive.Path, archive.Options{KeepRaw: cfg.Archive.KeepRaw.Articles(), Portal: cfg.Portal.Name, Logger: c.logger()})
+	path := cfg.Archive.Path
+	onWait := func() {
+		fmt.Fprintf(c.e.stderr, "parc: waiting up to %s for the readers of %s (parc serve, an export) to let it go\n", archive.ReaderGrace, path)
+	}
+	return archive.Open(path, archive.Options{KeepRaw: cfg.Archive.KeepRaw.Articles(), Portal: cfg.Portal.Name, Logger: c.logger(), OnWait: onWait})
 }
 
 func splitList(s string) []string {

@@ -25,6 +25,21 @@ var ErrTimeout = errors.New("file lock not free")
 // retry is how often a held lock is tried again (bbolt tries every 50 ms).
 const retry = 50 * time.Millisecond
 
+// ReaderGrace is how long a writer waits for readers to release the file,
+// whatever its own timeout: a reader holds it for a page of parc serve,
+// an export or a show, and a crawl that cron starts meanwhile should not
+// fail for that. Another writer is never waited for beyond the timeout.
+const ReaderGrace = 30 * time.Second
+
+// Wait is the timeout for bbolt's own lock after Check: a writer's waits
+// for readers, as Check does.
+func Wait(writer bool, timeout time.Duration) time.Duration {
+	if writer {
+		return max(timeout, ReaderGrace)
+	}
+	return timeout
+}
+
 // Check takes path's lock (shared, exclusive for a writer), waiting up to
 // timeout (onWait, when set, is called once if it has to wait), and runs
 // check under it. A reader keeps the shared lock until release, so that
@@ -61,7 +76,7 @@ func Check(path string, writer bool, timeout time.Duration, onWait func(), check
 }
 
 func lock(f *os.File, how int, timeout time.Duration, onWait func()) error {
-	deadline := time.Now().Add(timeout)
+	start := time.Now()
 	for waited := false; ; waited = true {
 		err := unix.Flock(int(f.Fd()), how|unix.LOCK_NB)
 		if err == nil {
@@ -69,6 +84,10 @@ func lock(f *os.File, how int, timeout time.Duration, onWait func()) error {
 		}
 		if !errors.Is(err, unix.EWOULDBLOCK) && !errors.Is(err, unix.EINTR) {
 			return fmt.Errorf("lock %s: %w", f.Name(), err)
+		}
+		deadline := start.Add(timeout)
+		if how == unix.LOCK_EX && onlyReaders(f) {
+			deadline = start.Add(max(timeout, ReaderGrace))
 		}
 		if !time.Now().Before(deadline) {
 			return ErrTimeout
@@ -78,6 +97,16 @@ func lock(f *os.File, how int, timeout time.Duration, onWait func()) error {
 		}
 		time.Sleep(min(retry, time.Until(deadline)))
 	}
+}
+
+// onlyReaders reports whether the lock on f that a writer cannot take is
+// held by readers only: a shared lock can be taken (and is let go again).
+func onlyReaders(f *os.File) bool {
+	if unix.Flock(int(f.Fd()), unix.LOCK_SH|unix.LOCK_NB) != nil {
+		return false
+	}
+	_ = unix.Flock(int(f.Fd()), unix.LOCK_UN)
+	return true
 }
 
 // PIDPath is where the writer of the archive at path says who it is.

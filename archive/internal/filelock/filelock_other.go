@@ -19,3 +19,13 @@ func PIDPath(path string) string                             { return path + ".p
 func WritePID(path string, started time.Time)                {}
 func RemovePID(path string)                                  {}
 func Holder(path string) (pid int, since time.Time, ok bool) { return 0, time.Time{}, false }
+
+// ReaderGrace and Wait: as on Unix (bbolt's own lock is the only one here).
+const ReaderGrace = 30 * time.Second
+
+func Wait(writer bool, timeout time.Duration) time.Duration {
+	if writer {
+		return max(timeout, ReaderGrace)
+	}
+	return timeout
+}
