@@ -2,6 +2,7 @@ package learn
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -9,10 +10,14 @@ import (
 	"github.com/parc-archiver/parc/extract"
 )
 
-// minOverlap is the share of the hint body's words an element must hold
-// to be the body element (generic extraction's body may carry a headline,
-// a date line or captions besides the article's text).
-const minOverlap = 0.6
+// A body selector explains a page when the body it yields is, word for
+// word, mostly in generic extraction's body (which may carry a headline,
+// a date line or captions besides the article's text: minPrecision) and
+// holds a fair part of it (minRecall).
+const (
+	minPrecision = 0.6
+	minRecall    = 0.5
+)
 
 // bodyTags are the elements that may hold an article's body.
 func bodyTag(tag string) bool {
@@ -42,36 +47,45 @@ func (l *learner) learnBody(res *Result) {
 	set := func(p *extract.Profile, sel string) { p.Body = sel }
 	check := func(_ *sample, a *extract.Article, hint string) (bool, bool) {
 		used := a.Extraction == extract.MethodProfile
-		return used && overlap(words(hint), a.Body) >= minOverlap, used
+		return used && hint != "" && overlap(words(a.Body), hint) >= minPrecision && overlap(words(hint), a.Body) >= minRecall, used
 	}
-	chosen, covered := l.cover(cands, hints, todo, target{set: set, check: check})
+	chosen, covered := l.cover(cands, hints, todo, target{field: "body", set: set, check: check})
 	l.record(res, "body", chosen, covered, todo)
 	res.Selectors.Body = strings.Join(chosen, ", ")
 	if len(chosen) > 0 {
-		l.learnRemove(res, chosen, covered)
+		l.learnRemove(res, chosen, covered, target{field: "body", set: set, check: check}, hints)
 	}
 }
 
-// bodyElement is the element with the least text that holds at least
-// minOverlap of the hint's words; nil when none does.
+// bodyElement is the element whose own blocks (children with no block
+// inside) carry the most of the hint's text: the parent of the article's
+// paragraphs, as readability scores it. nil when no block is in the hint.
 func bodyElement(doc *goquery.Document, hint string) *html.Node {
-	want := words(hint)
+	text := norm(hint)
+	credit := map[*html.Node]int{}
 	var best *html.Node
-	bestLen := -1
-	doc.Find("body *").Each(func(_ int, e *goquery.Selection) {
-		if !bodyTag(goquery.NodeName(e)) {
+	doc.Find("body p, body div, body blockquote, body li").Each(func(_ int, e *goquery.Selection) {
+		if e.Find("p, div, blockquote, li, ul, ol, table").Length() > 0 {
 			return
 		}
-		text := e.Text()
-		if bestLen >= 0 && len(text) >= bestLen {
+		t := norm(e.Text())
+		if utf8.RuneCountInString(t) < minBlock || !strings.Contains(text, t) {
 			return
 		}
-		if overlap(want, text) >= minOverlap {
-			best, bestLen = e.Get(0), len(text)
+		parent := e.Get(0).Parent
+		if parent == nil {
+			return
+		}
+		credit[parent] += len(t)
+		if best == nil || credit[parent] > credit[best] {
+			best = parent
 		}
 	})
 	return best
 }
+
+// minBlock is the shortest block (in runes) that counts as article text.
+const minBlock = 20
 
 // bodyCandidates derives selectors from each page's body element and
 // counts the pages whose first match is that element.
@@ -93,7 +107,7 @@ func (l *learner) bodyCandidates(boxes []*html.Node, todo []int) []candidate {
 	for _, sel := range sels {
 		c := candidate{sel: sel}
 		for _, i := range todo {
-			if boxes[i] != nil && l.samples[i].doc.Find(sel).First().Get(0) == boxes[i] {
+			if boxes[i] != nil && firstNode(l.samples[i].doc.Find(sel)) == boxes[i] {
 				c.pages = append(c.pages, i)
 			}
 		}
@@ -129,4 +143,13 @@ func overlap(want map[string]int, text string) float64 {
 		hit += min(n, have[w])
 	}
 	return float64(hit) / float64(total)
+}
+
+// firstNode is sel's first node; nil when sel is empty (or the selector
+// does not compile: goquery then matches nothing).
+func firstNode(sel *goquery.Selection) *html.Node {
+	if sel.Length() == 0 {
+		return nil
+	}
+	return sel.Get(0)
 }

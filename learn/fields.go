@@ -101,7 +101,7 @@ func (l *learner) learnField(f field, res *Result) {
 		used := a.Fields[f.name] == extract.MethodProfile
 		return used && f.got(a) == hint, used
 	}
-	chosen, covered := l.cover(cands, hints, todo, target{set: f.set, check: check, strip: f.name == "published"})
+	chosen, covered := l.cover(cands, hints, todo, target{field: f.name, set: f.set, check: check, strip: f.name == "published"})
 	l.record(res, f.name, chosen, covered, todo)
 	f.put(&res.Selectors, strings.Join(chosen, ", "))
 }
@@ -203,6 +203,7 @@ type checkFunc func(s *sample, a *extract.Article, hint string) (ok, used bool)
 // metadata (a profile's published element only decides when metadata
 // does not).
 type target struct {
+	field string
 	set   func(*extract.Profile, string)
 	check checkFunc
 	strip bool
@@ -225,10 +226,14 @@ func (l *learner) verify(group string, hints []string, idx []int, t target) (map
 		}
 		s := l.samples[i]
 		a, err := s.extractFrom(ex, t.strip)
-		if err != nil {
+		if err != nil { // the page would fail: worse than any value
+			harmed++
 			continue
 		}
 		good, used := t.check(s, a, hints[i])
+		if !t.keepsOthers(s, a) {
+			good, used = false, true
+		}
 		switch {
 		case good:
 			ok[i] = true
@@ -237,6 +242,14 @@ func (l *learner) verify(group string, hints []string, idx []int, t target) (map
 		}
 	}
 	return ok, harmed
+}
+
+// keepsOthers reports whether a has the title and the publication time
+// of generic extraction (except the field being learned): a selector
+// for one field must not move another (a body element changes where the
+// date line is looked for).
+func (t target) keepsOthers(s *sample, a *extract.Article) bool {
+	return (t.field == "title" || a.Title == s.hint.Title) && (t.field == "published" || a.Published.Equal(s.hint.Published))
 }
 
 func gain(pages []int, covered map[int]bool) int {

@@ -35,7 +35,7 @@ type boxPage struct {
 
 // learnRemove finds the body's non-text blocks that extraction with the
 // body selector keeps, and the selectors that remove them and nothing else.
-func (l *learner) learnRemove(res *Result, chosen []string, covered map[int]bool) {
+func (l *learner) learnRemove(res *Result, chosen []string, covered map[int]bool, body target, hints []string) {
 	group := strings.Join(chosen, ", ")
 	ex, err := l.extractor(extract.Profile{Body: group})
 	if err != nil {
@@ -54,7 +54,7 @@ func (l *learner) learnRemove(res *Result, chosen []string, covered map[int]bool
 		}
 	}
 	sels := removeCandidates(pages)
-	res.Selectors.Remove = l.coverJunk(sels, pages)
+	res.Selectors.Remove = l.safeRemoves(group, l.coverJunk(sels, pages), idx, body, hints)
 	removed := 0
 	for _, i := range idx {
 		bp := pages[i]
@@ -99,9 +99,12 @@ func (l *learner) repeatedBlocks(group string, idx []int) map[string]bool {
 func (l *learner) boxPage(i int, chosen []string, group string, ex *extract.Extractor, repeated map[string]bool) *boxPage {
 	s := l.samples[i]
 	box := s.doc.Find(group).First()
+	if box.Length() == 0 {
+		return nil
+	}
 	bp := &boxPage{box: box, junk: map[*html.Node]string{}, left: map[*html.Node]bool{}}
 	for _, alt := range chosen {
-		if s.doc.Find(alt).First().Get(0) == box.Get(0) {
+		if firstNode(s.doc.Find(alt)) == box.Get(0) {
 			bp.alt = alt
 			break
 		}
@@ -131,7 +134,9 @@ func (l *learner) junkKind(s *sample, c *goquery.Selection, k int, t string, rep
 	tag := goquery.NodeName(c)
 	h := s.hint
 	switch {
-	case tag == "figure" || tag == "figcaption" || tag == "img" || c.Find("img, figcaption").Length() > 0:
+	case tag == "figure" || tag == "figcaption" || tag == "img":
+		return kindPicture
+	case c.Find("img, figcaption").Length() > 0 && c.Find("p").Length() == 0 && utf8.RuneCountInString(t) <= maxCaption:
 		return kindPicture
 	case t == "":
 		return ""
@@ -149,6 +154,25 @@ func (l *learner) junkKind(s *sample, c *goquery.Selection, k int, t string, rep
 		return kindCategory
 	}
 	return ""
+}
+
+// maxCaption is the longest text of a block holding a picture that is
+// taken for the picture's caption rather than text around it.
+const maxCaption = 300
+
+// safeRemoves keeps, in order, the remove selectors with which every
+// page idx still gets its body from the body selector group.
+func (l *learner) safeRemoves(group string, removes []string, idx []int, body target, hints []string) []string {
+	var kept []string
+	for _, r := range removes {
+		try := append(kept[:len(kept):len(kept)], r)
+		t := body
+		t.set = func(p *extract.Profile, sel string) { p.Body, p.Remove = sel, try }
+		if ok, _ := l.verify(group, hints, idx, t); len(ok) == len(idx) {
+			kept = try
+		}
+	}
+	return kept
 }
 
 func (l *learner) location() *time.Location {
