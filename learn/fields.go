@@ -30,19 +30,68 @@ type field struct {
 
 func fields() []field {
 	return []field{
-		{name: "title", hint: func(s *sample) string { return s.hint.Title }, near: equalText,
+		{name: "title", hint: func(s *sample) string { return s.visible(s.hint.Title, titleParts, false) }, near: equalText,
 			set: func(p *extract.Profile, v string) { p.Title = v }, got: func(a *extract.Article) string { return a.Title },
 			put: func(s *Selectors, v string) { s.Title = v }},
 		{name: "published", hint: func(s *sample) string { return instant(s.hint.Published) }, near: mayBeDate,
 			set: func(p *extract.Profile, v string) { p.Published = v }, got: func(a *extract.Article) string { return instant(a.Published) },
 			put: func(s *Selectors, v string) { s.Published = v }},
-		{name: "byline", hint: func(s *sample) string { return s.hint.Byline }, near: holdsShort,
+		{name: "byline", hint: func(s *sample) string { return s.visible(s.hint.Byline, labelled, true) }, near: holdsShort,
 			set: func(p *extract.Profile, v string) { p.Byline = v }, got: func(a *extract.Article) string { return a.Byline },
 			put: func(s *Selectors, v string) { s.Byline = v }},
 		{name: "category", hint: func(s *sample) string { return s.hint.Category }, near: equalText,
 			set: func(p *extract.Profile, v string) { p.Category = v }, got: func(a *extract.Article) string { return a.Category },
 			put: func(s *Selectors, v string) { s.Category = v }},
 	}
+}
+
+// titleSeps split a <title> into the headline and the site's name.
+var titleSeps = []string{" | ", " - ", " – ", " — ", " :: ", " » "}
+
+// titleParts are the parts of a title around a separator.
+func titleParts(v string) []string {
+	var out []string
+	for _, sep := range titleSeps {
+		if a, b, ok := strings.Cut(v, sep); ok {
+			out = append(out, a, b)
+		}
+	}
+	return out
+}
+
+// labelled is a byline without its label ("Tác giả: NAME" → NAME).
+func labelled(v string) []string {
+	if label, name, ok := strings.Cut(v, ":"); ok && utf8.RuneCountInString(label) <= 20 {
+		return []string{strings.TrimSpace(name)}
+	}
+	return nil
+}
+
+// visible is generic extraction's value v, or the longest of parts(v)
+// that is an element's text, when v is none (a <title> with the site's
+// name) or partFirst (a byline with its label, printed in an element of
+// its own after the label): hints a visible element corrects.
+func (s *sample) visible(v string, parts func(string) []string, partFirst bool) string {
+	if v == "" || (!partFirst && s.hasText(v)) {
+		return v
+	}
+	best := v
+	for _, p := range parts(v) {
+		if p != "" && s.hasText(p) && (best == v || len(p) > len(best)) {
+			best = p
+		}
+	}
+	return best
+}
+
+// hasText reports whether an element of the page's body has exactly the
+// text t.
+func (s *sample) hasText(t string) bool {
+	if s.texts == nil {
+		s.texts = map[string]bool{}
+		s.doc.Find("body *").Each(func(_ int, e *goquery.Selection) { s.texts[norm(e.Text())] = true })
+	}
+	return s.texts[t]
 }
 
 // instant is t as compared: RFC 3339 in UTC, "" for the zero time.

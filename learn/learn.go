@@ -83,6 +83,7 @@ type sample struct {
 	hint *extract.Article
 	// stripped is the page without its date metadata (extractFrom).
 	stripped []byte
+	texts    map[string]bool // the body's element texts (hasText)
 }
 
 // learner holds the pages and the extractors compiled for them.
