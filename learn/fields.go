@@ -216,7 +216,7 @@ func skipTag(tag string) bool {
 }
 
 // maxTries bounds the groups verified with the extractor per field.
-const maxTries = 16
+const maxTries = 8
 
 // cover picks candidates greedily: each must explain at least MinPages
 // pages no earlier one did, the joined group must still explain every
@@ -234,8 +234,8 @@ func (l *learner) cover(cands []candidate, hints []string, todo []int, t target)
 		}
 		tries++
 		group := strings.Join(append(chosen[:len(chosen):len(chosen)], c.sel), ", ")
-		ok, harmed := l.verify(group, hints, todo, t)
-		if harmed > 0 || !keepsAll(ok, covered) || len(ok)-len(covered) < l.opts.MinPages {
+		ok, fine := l.verify(group, hints, todo, t, covered)
+		if !fine || len(ok)-len(covered) < l.opts.MinPages {
 			continue
 		}
 		chosen, covered = append(chosen, c.sel), ok
@@ -259,38 +259,39 @@ type target struct {
 }
 
 // verify extracts the pages idx with group as the field's selector and
-// returns those check accepts and how many the selector decided wrongly.
-func (l *learner) verify(group string, hints []string, idx []int, t target) (map[int]bool, int) {
+// returns those check accepts. It stops at the first page the selector
+// harms (a value other than the hint, a failed extraction, another
+// field moved) or the first page of must it does not explain, and then
+// returns fine false.
+func (l *learner) verify(group string, hints []string, idx []int, t target, must map[int]bool) (map[int]bool, bool) {
 	var p extract.Profile
 	t.set(&p, group)
 	ok := map[int]bool{}
 	ex, err := l.extractor(p)
 	if err != nil {
-		return ok, 0
+		return ok, false
 	}
-	harmed := 0
 	for _, i := range idx {
 		if l.ctx.Err() != nil {
-			return ok, harmed
+			return ok, false
 		}
 		s := l.samples[i]
 		a, err := s.extractFrom(ex, t.strip)
 		if err != nil { // the page would fail: worse than any value
-			harmed++
-			continue
+			return ok, false
 		}
 		good, used := t.check(s, a, hints[i])
 		if !t.keepsOthers(s, a) {
-			good, used = false, true
+			return ok, false
 		}
 		switch {
 		case good:
 			ok[i] = true
-		case used:
-			harmed++
+		case used || must[i]:
+			return ok, false
 		}
 	}
-	return ok, harmed
+	return ok, true
 }
 
 // keepsOthers reports whether a has the title and the publication time
@@ -323,15 +324,6 @@ func union(covered map[int]bool, pages []int) []int {
 	}
 	sort.Ints(out)
 	return out
-}
-
-func keepsAll(ok, covered map[int]bool) bool {
-	for i := range covered {
-		if !ok[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // record adds a field's coverage and its unexplained pages to res.

@@ -168,7 +168,11 @@ func (l *learner) safeRemoves(group string, removes []string, idx []int, body ta
 		try := append(kept[:len(kept):len(kept)], r)
 		t := body
 		t.set = func(p *extract.Profile, sel string) { p.Body, p.Remove = sel, try }
-		if ok, _ := l.verify(group, hints, idx, t); len(ok) == len(idx) {
+		must := map[int]bool{}
+		for _, i := range idx {
+			must[i] = true
+		}
+		if _, fine := l.verify(group, hints, idx, t, must); fine {
 			kept = try
 		}
 	}

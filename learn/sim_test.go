@@ -61,13 +61,14 @@ func (s Selectors) profile() extract.Profile {
 	return extract.Profile{Title: s.Title, Published: s.Published, Body: s.Body, Byline: s.Byline, Category: s.Category, Remove: s.Remove}
 }
 
-// Learned on the generated themes CI crawls (seeds 1 to 3), the
+// Learned on a generated theme (seed 1, pages served in-process), the
 // selectors make every field exact on every article, where generic
-// extraction alone is not (numbers printed; cmd/parc's
-// TestLearnGeneratedThemes does the same through crawl, learn and
-// reextract). LEARN_SEEDS=4-30 runs more seeds and only prints.
+// extraction alone is not (numbers printed). cmd/parc's
+// TestLearnGeneratedThemes does the same for seeds 1 to 3 through crawl,
+// learn and reextract. LEARN_SEEDS=1-50 runs those seeds and only
+// prints (docs/LEARN.md has the numbers).
 func TestLearnGeneratedThemesExact(t *testing.T) {
-	seeds, assert := []int64{1, 2, 3}, true
+	seeds, assert := []int64{1}, true
 	if v := os.Getenv("LEARN_SEEDS"); v != "" {
 		from, to, _ := strings.Cut(v, "-")
 		a, _ := strconv.Atoi(from)
