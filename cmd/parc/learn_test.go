@@ -62,3 +62,21 @@ func TestLearnGeneratedThemes(t *testing.T) {
 		}
 	}
 }
+
+// Exit codes: a bad --pages is usage (2); an archive that keeps no
+// captures has nothing to learn from (1, and it says so); standard output
+// stays empty in both.
+func TestLearnExitCodes(t *testing.T) {
+	p := newPortal(t, sim.Options{Articles: 10, Seed: 1, Layout: sim.LayoutGenerated}, func(cfg string) string {
+		return strings.Replace(cfg, "keep_raw: true", "keep_raw: false", 1)
+	})
+	p.crawl(t)
+	out, stderr, code := parc(t, "learn", "--config", p.config, "--archive", p.db, "--pages", "0")
+	if code != 2 || out != "" {
+		t.Errorf("--pages 0: exit %d, stdout %q, want 2 and nothing:\n%s", code, out, stderr)
+	}
+	out, stderr, code = parc(t, "learn", "--config", p.config, "--archive", p.db)
+	if code != 1 || out != "" || !strings.Contains(stderr, "no article capture") {
+		t.Errorf("no captures: exit %d, stdout %q, want 1 and nothing:\n%s", code, out, stderr)
+	}
+}
