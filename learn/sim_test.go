@@ -98,3 +98,38 @@ func TestLearnGeneratedThemesExact(t *testing.T) {
 		}
 	}
 }
+
+// The simulator's mixed layout serves VIEPortal and VIEApps pages side by
+// side: the title and body groups hold one selector per layout, and the
+// learned selectors keep every field exact.
+func TestLearnMixedVendorLayouts(t *testing.T) {
+	p := sim.New(sim.Options{Articles: 60, Seed: 7, Layout: sim.LayoutMixed})
+	var pages []Page
+	for _, a := range p.Truth() {
+		rec := httptest.NewRecorder()
+		p.ServeHTTP(rec, httptest.NewRequest("GET", "http://sim.test"+a.URL, nil))
+		b, err := io.ReadAll(rec.Result().Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, Page{URL: "http://sim.test" + a.URL, Body: b, ContentType: rec.Header().Get("Content-Type")})
+	}
+	res, err := Learn(context.Background(), pages, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var yaml strings.Builder
+	_ = res.WriteYAML(&yaml)
+	t.Logf("learned:\n%s", yaml.String())
+	for field, group := range map[string]string{"title": res.Selectors.Title, "body": res.Selectors.Body} {
+		if n := len(strings.Split(group, ", ")); n != 2 {
+			t.Errorf("%s: %q, want one selector per layout", field, group)
+		}
+	}
+	after := exactness(t, p, pages, res.Selectors.profile())
+	for _, f := range []string{"title", "published", "byline", "body"} {
+		if after[f] != len(pages) {
+			t.Errorf("%s exact on %d of %d pages with learned selectors", f, after[f], len(pages))
+		}
+	}
+}

@@ -33,10 +33,10 @@ func (p *portal) learnedConfig(t testing.TB) string {
 }
 
 // Generated themes crawled with no selectors, then re-extracted with what
-// parc learn proposes from the archived captures: every field that was
-// exact stays exact, and the learned selectors explain the pages. The
-// per-field numbers with and without the learned selectors are printed
-// (the target is 100 % with them).
+// parc learn proposes from the archived captures: title, published,
+// byline and body exact on every article (the target; it held on
+// seeds 1-3 when learn landed). The per-field numbers with and without
+// the learned selectors are printed.
 func TestLearnGeneratedThemes(t *testing.T) {
 	for _, seed := range generatedSeeds {
 		p := newPortal(t, sim.Options{Articles: 60, Seed: seed, Layout: sim.LayoutGenerated}, nil)
@@ -56,8 +56,10 @@ func TestLearnGeneratedThemes(t *testing.T) {
 		for _, f := range []string{"title", "published", "byline", "body"} {
 			t.Logf("seed %d: %s exact in %d of %d articles with no selectors, %d with learned selectors",
 				seed, f, checked-before[f], checked, checked-after[f])
-			if after[f] > before[f] {
-				t.Errorf("seed %d: %s wrong in %d articles with learned selectors, %d without", seed, f, after[f], before[f])
+			// What held when learn landed: every field exact on every
+			// article of seeds 1-3 with the learned selectors.
+			if after[f] > 0 {
+				t.Errorf("seed %d: %s wrong in %d of %d articles with learned selectors (%d without)", seed, f, after[f], checked, before[f])
 			}
 		}
 	}
