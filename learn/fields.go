@@ -30,7 +30,7 @@ type field struct {
 
 func fields() []field {
 	return []field{
-		{name: "title", hint: func(s *sample) string { return s.visible(s.hint.Title, titleParts, false) }, near: equalText,
+		{name: "title", hint: titleHint, near: equalText,
 			set: func(p *extract.Profile, v string) { p.Title = v }, got: func(a *extract.Article) string { return a.Title },
 			put: func(s *Selectors, v string) { s.Title = v }},
 		{name: "published", hint: func(s *sample) string { return instant(s.hint.Published) }, near: mayBeDate,
@@ -57,6 +57,31 @@ func titleParts(v string) []string {
 		}
 	}
 	return out
+}
+
+// titleHint is the longest of generic extraction's title, the page's
+// <title> and og:title, and their parts around a separator, that is an
+// element's whole text (the visible headline); generic's title when none
+// is (generic extraction may have cut a headline's own " - 2025" as a
+// site-name suffix).
+func titleHint(s *sample) string {
+	v := s.hint.Title
+	if v == "" {
+		return ""
+	}
+	best := ""
+	og, _ := s.doc.Find(`meta[property="og:title"]`).Attr("content")
+	for _, src := range []string{v, norm(s.doc.Find("head title").First().Text()), norm(og)} {
+		for _, c := range append([]string{src}, titleParts(src)...) {
+			if c != "" && len(c) > len(best) && s.hasText(c) {
+				best = c
+			}
+		}
+	}
+	if best == "" {
+		return v
+	}
+	return best
 }
 
 // labelled is a byline without its label ("Tác giả: NAME" → NAME).
