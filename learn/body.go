@@ -10,13 +10,16 @@ import (
 	"github.com/parc-archiver/parc/extract"
 )
 
-// A body selector explains a page when the body it yields is, word for
-// word, mostly in generic extraction's body (which may carry a headline,
-// a date line or captions besides the article's text: minPrecision) and
-// holds a fair part of it (minRecall).
+// A body selector explains a page when the body it yields holds a fair
+// part of generic extraction's body, word for word (minRecall), and is
+// mostly in it (minPrecision: generic's body may carry a headline, a
+// date line or captions besides the article's text) or holds nearly all
+// of it (fullRecall: generic extraction may also have missed paragraphs
+// that the element has).
 const (
 	minPrecision = 0.6
 	minRecall    = 0.5
+	fullRecall   = 0.95
 )
 
 // bodyTags are the elements that may hold an article's body.
@@ -38,16 +41,22 @@ func (l *learner) learnBody(res *Result) {
 		if s.hint.Body == "" {
 			continue
 		}
-		if boxes[i] = bodyElement(s.doc, s.hint.Body); boxes[i] != nil {
-			hints[i] = s.hint.Body
+		// A hint whose text is mostly not in one element's blocks is
+		// generic extraction's mistake: the page is not judged by it.
+		if box, credit := bodyElement(s.doc, s.hint.Body); box != nil && 2*credit >= len(norm(s.hint.Body)) {
+			boxes[i], hints[i] = box, s.hint.Body
 		}
 		todo = append(todo, i)
 	}
 	cands := l.bodyCandidates(boxes, todo)
 	set := func(p *extract.Profile, sel string) { p.Body = sel }
 	check := func(_ *sample, a *extract.Article, hint string) (bool, bool) {
+		if hint == "" {
+			return false, false // no reliable hint: neither explained nor harmed
+		}
 		used := a.Extraction == extract.MethodProfile
-		return used && hint != "" && overlap(words(a.Body), hint) >= minPrecision && overlap(words(hint), a.Body) >= minRecall, used
+		recall := overlap(words(hint), a.Body)
+		return used && recall >= minRecall && (recall >= fullRecall || overlap(words(a.Body), hint) >= minPrecision), used
 	}
 	chosen, covered := l.cover(cands, hints, todo, target{field: "body", set: set, check: check})
 	l.record(res, "body", chosen, covered, todo)
@@ -58,9 +67,10 @@ func (l *learner) learnBody(res *Result) {
 }
 
 // bodyElement is the element whose own blocks (children with no block
-// inside) carry the most of the hint's text: the parent of the article's
-// paragraphs, as readability scores it. nil when no block is in the hint.
-func bodyElement(doc *goquery.Document, hint string) *html.Node {
+// inside) carry the most of the hint's text, and that text's length in
+// bytes: the parent of the article's paragraphs, as readability scores
+// it. nil when no block is in the hint.
+func bodyElement(doc *goquery.Document, hint string) (*html.Node, int) {
 	text := norm(hint)
 	credit := map[*html.Node]int{}
 	var best *html.Node
@@ -81,7 +91,7 @@ func bodyElement(doc *goquery.Document, hint string) *html.Node {
 			best = parent
 		}
 	})
-	return best
+	return best, credit[best]
 }
 
 // minBlock is the shortest block (in runes) that counts as article text.
