@@ -355,6 +355,9 @@ func union(covered map[int]bool, pages []int) []int {
 func (l *learner) record(res *Result, name string, chosen []string, covered map[int]bool, todo []int) {
 	res.Coverage = append(res.Coverage, Coverage{Field: name, Selector: strings.Join(chosen, ", "),
 		Explained: len(covered), Of: len(todo), Templates: len(chosen)})
+	if len(chosen) == 0 {
+		return // the summary line says so; every page keeps generic extraction
+	}
 	for _, i := range todo {
 		if !covered[i] {
 			res.Unexplained = append(res.Unexplained, Unexplained{Field: name, URL: l.samples[i].page.URL})

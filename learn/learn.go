@@ -126,7 +126,36 @@ func Learn(ctx context.Context, pages []Page, o Options) (*Result, error) {
 		return nil, err
 	}
 	l.learnBody(res)
+	l.checkTogether(res)
 	return res, nil
+}
+
+// checkTogether extracts every page with all the proposed selectors at
+// once and reports, as unexplained "all", the pages that then fail or
+// whose title or publication time is not what each field's own check
+// found (selectors of different fields can meet: a byline element inside
+// the body element).
+func (l *learner) checkTogether(res *Result) {
+	sel := res.Selectors
+	ex, err := l.extractor(extract.Profile{Title: sel.Title, Published: sel.Published, Body: sel.Body,
+		Byline: sel.Byline, Category: sel.Category, Remove: sel.Remove})
+	if err != nil {
+		return
+	}
+	title := fields()[0]
+	for _, s := range l.samples {
+		if l.ctx.Err() != nil {
+			return
+		}
+		a, err := s.extract(ex)
+		switch {
+		case err != nil:
+			res.Unexplained = append(res.Unexplained, Unexplained{Field: "all", URL: s.page.URL, Why: "extraction fails with all selectors: " + err.Error()})
+		case sel.Title != "" && a.Title != title.hint(s) && a.Title != s.hint.Title,
+			!a.Published.Equal(s.hint.Published):
+			res.Unexplained = append(res.Unexplained, Unexplained{Field: "all", URL: s.page.URL, Why: "title or publication time moves with all selectors together"})
+		}
+	}
 }
 
 func newSample(p Page, generic *extract.Extractor) (*sample, error) {

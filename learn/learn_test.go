@@ -224,3 +224,15 @@ func TestSelectorsForSkipsNumberedNames(t *testing.T) {
 		}
 	}
 }
+
+// All the proposed selectors together keep every page of the learned
+// templates extractable with its title and publication time: nothing is
+// reported under "all".
+func TestLearnSelectorsTogether(t *testing.T) {
+	res, _, _ := learnTwoTemplates(t)
+	for _, u := range res.Unexplained {
+		if u.Field == "all" {
+			t.Errorf("%s: %s", u.URL, u.Why)
+		}
+	}
+}

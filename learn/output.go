@@ -71,7 +71,7 @@ func (r *Result) WriteReport(w io.Writer) {
 		}
 		fmt.Fprintf(w, "learn: %s: %s: %s\n", u.Field, u.URL, why)
 	}
-	for _, c := range r.Coverage {
+	for _, c := range append(r.Coverage, Coverage{Field: "all"}) {
 		if n := listed[c.Field]; n > maxListed {
 			fmt.Fprintf(w, "learn: %s: … and %d more pages\n", c.Field, n-maxListed)
 			listed[c.Field] = 0

@@ -84,6 +84,15 @@ func TestLearnGeneratedThemesExact(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		together := 0
+		for _, u := range res.Unexplained {
+			if u.Field == "all" {
+				together++
+			}
+		}
+		if together > 0 {
+			t.Logf("seed %d: %d pages reported for all selectors together", seed, together)
+		}
 		before := exactness(t, p, pages, extract.Profile{})
 		after := exactness(t, p, pages, res.Selectors.profile())
 		var yaml strings.Builder
