@@ -70,7 +70,8 @@ type Unexplained struct {
 type Result struct {
 	Pages       int
 	Selectors   Selectors
-	Removed     int // in-body blocks the remove selectors take out
+	Removed     int           // in-body blocks the remove selectors take out
+	Unread      []Unexplained // pages generic extraction fails on (no hint)
 	Coverage    []Coverage
 	Unexplained []Unexplained
 }
@@ -94,8 +95,8 @@ type learner struct {
 	cache   map[string]*extract.Extractor // by profile key
 }
 
-// Learn proposes selectors for pages. It fails only when ctx ends or no
-// page parses.
+// Learn proposes selectors for pages. It fails only when ctx ends or
+// generic extraction reads no page.
 func Learn(ctx context.Context, pages []Page, o Options) (*Result, error) {
 	if o.MinPages <= 0 {
 		o.MinPages = 3
@@ -105,17 +106,19 @@ func Learn(ctx context.Context, pages []Page, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	res := &Result{}
 	for _, p := range pages {
 		s, err := newSample(p, generic)
-		if err != nil {
-			continue // reported as not parsed by the count
+		if err != nil { // no hint to learn from: counted, named
+			res.Unread = append(res.Unread, Unexplained{Field: "page", URL: p.URL, Why: err.Error()})
+			continue
 		}
 		l.samples = append(l.samples, s)
 	}
 	if len(l.samples) == 0 {
-		return nil, fmt.Errorf("learn: none of %d pages parses as HTML", len(pages))
+		return nil, fmt.Errorf("learn: generic extraction reads none of %d pages", len(pages))
 	}
-	res := &Result{Pages: len(l.samples)}
+	res.Pages = len(l.samples)
 	for _, f := range fields() {
 		if err := ctx.Err(); err != nil {
 			return nil, err

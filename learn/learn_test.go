@@ -236,3 +236,20 @@ func TestLearnSelectorsTogether(t *testing.T) {
 		}
 	}
 }
+
+// A page generic extraction cannot read (no article in it) gives no hint:
+// it is named in Unread and the others are still learned.
+func TestLearnNamesUnreadPages(t *testing.T) {
+	pages, _ := twoTemplates()
+	empty := Page{URL: "http://portal.test/news/empty.html", Body: []byte("<html><body><div class=\"menu\"><a href=\"/\">Trang chủ</a></div></body></html>"), ContentType: "text/html"}
+	res, err := Learn(context.Background(), append(pages, empty), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Unread) != 1 || res.Unread[0].URL != empty.URL || res.Pages != len(pages) {
+		t.Errorf("unread %+v, %d pages read; want only %s unread and %d read", res.Unread, res.Pages, empty.URL, len(pages))
+	}
+	if res.Selectors.Title == "" || res.Selectors.Body == "" {
+		t.Errorf("nothing learned from the other pages: %+v", res.Selectors)
+	}
+}

@@ -49,6 +49,13 @@ const maxListed = 10
 // explains, for standard error.
 func (r *Result) WriteReport(w io.Writer) {
 	fmt.Fprintf(w, "learn: %d article pages read\n", r.Pages)
+	for k, u := range r.Unread {
+		if k == maxListed {
+			fmt.Fprintf(w, "learn: … and %d more pages not read\n", len(r.Unread)-k)
+			break
+		}
+		fmt.Fprintf(w, "learn: not read (no hint): %s: %s\n", u.URL, u.Why)
+	}
 	for _, c := range r.Coverage {
 		if c.Selector == "" {
 			fmt.Fprintf(w, "learn: %s: no selector learned (%d pages with a value; generic extraction stays)\n", c.Field, c.Of)
