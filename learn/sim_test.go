@@ -61,25 +61,25 @@ func (s Selectors) profile() extract.Profile {
 	return extract.Profile{Title: s.Title, Published: s.Published, Body: s.Body, Byline: s.Byline, Category: s.Category, Remove: s.Remove}
 }
 
-// Learned on a generated theme (seed 1, pages served in-process), the
+// Learned on a generated theme (seed 1, 30 pages served in-process), the
 // selectors make every field exact on every article, where generic
 // extraction alone is not (numbers printed). cmd/parc's
 // TestLearnGeneratedThemes does the same for seeds 1 to 3 through crawl,
 // learn and reextract. LEARN_SEEDS=1-50 runs those seeds and only
 // prints (docs/LEARN.md has the numbers).
 func TestLearnGeneratedThemesExact(t *testing.T) {
-	seeds, assert := []int64{1}, true
+	seeds, assert, articles := []int64{1}, true, 30
 	if v := os.Getenv("LEARN_SEEDS"); v != "" {
 		from, to, _ := strings.Cut(v, "-")
 		a, _ := strconv.Atoi(from)
 		b, _ := strconv.Atoi(to)
-		seeds, assert = nil, false
+		seeds, assert, articles = nil, false, 60
 		for k := a; k <= b; k++ {
 			seeds = append(seeds, int64(k))
 		}
 	}
 	for _, seed := range seeds {
-		pages, p := simPages(t, seed, 60)
+		pages, p := simPages(t, seed, articles)
 		res, err := Learn(context.Background(), pages, Options{})
 		if err != nil {
 			t.Fatal(err)
@@ -112,7 +112,7 @@ func TestLearnGeneratedThemesExact(t *testing.T) {
 // side: the title and body groups hold one selector per layout, and the
 // learned selectors keep every field exact.
 func TestLearnMixedVendorLayouts(t *testing.T) {
-	p := sim.New(sim.Options{Articles: 60, Seed: 7, Layout: sim.LayoutMixed})
+	p := sim.New(sim.Options{Articles: 30, Seed: 7, Layout: sim.LayoutMixed})
 	var pages []Page
 	for _, a := range p.Truth() {
 		rec := httptest.NewRecorder()
