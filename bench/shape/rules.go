@@ -57,6 +57,9 @@ func parcRules() rules {
 			{pkg: "./crawler", forbid: []string{"./extract"}},
 			{pkg: "./cmd/parc", direct: true, forbid: []string{bbolt, colly, goquery}},
 			{pkg: "./extract", forbid: []string{"./..."}, allow: []string{"./internal/...", "./extract/internal/..."}},
+			// learn proposes selectors from pages: extraction and the
+			// shared internals only (no archive, crawler or run).
+			{pkg: "./learn", forbid: []string{"./..."}, allow: []string{"./extract", "./extract/internal/...", "./internal/..."}},
 			// The export formats write from record sources: no archive.
 			{pkg: "./export", forbid: []string{"./..."}, allow: []string{"./record"}},
 			// Leaves: the vocabularies every layer shares.

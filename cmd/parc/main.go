@@ -203,6 +203,7 @@ func commandTable() map[string]command {
 		"show":       {"one article with its URLs and revision history", cmdShow},
 		"stats":      {"counts, last runs, failures, archive size", cmdStats},
 		"reextract":  {"re-run extraction over stored raw pages, without fetching", cmdReextract},
+		"learn":      {"propose the portal's selectors from its archived article pages", cmdLearn},
 		"verify":     {"integrity check of the archive", cmdVerify},
 		"backup":     {"write a consistent copy of the archive, even while a crawl runs", cmdBackup},
 		"compact":    {"rewrite the archive file without its free pages", cmdCompact},
@@ -221,7 +222,7 @@ Usage: parc COMMAND [flags]
 Commands:
 `)
 	commands := commandTable()
-	for _, name := range []string{"crawl", "watch", "serve", "export", "extract", "show", "stats", "reextract", "verify", "backup", "compact", "redact", "demo", "sim", "completion"} {
+	for _, name := range []string{"crawl", "watch", "serve", "export", "extract", "show", "stats", "reextract", "learn", "verify", "backup", "compact", "redact", "demo", "sim", "completion"} {
 		fmt.Fprintf(w, "  %-10s %s\n", name, commands[name].summary)
 	}
 	fmt.Fprint(w, `
