@@ -26,7 +26,7 @@ import (
 )
 
 // indexSchema names the index's layout; an index of another is rebuilt.
-const indexSchema = "parc-search-2"
+const indexSchema = "parc-search-3"
 
 // Internal keys of the index (bleve's SetInternal).
 var (
@@ -149,6 +149,7 @@ func indexMapping() (mapping.IndexMapping, error) {
 	dm.AddFieldMappingsAt("portal", field(keyword.Name, true, true))
 	dm.AddFieldMappingsAt("category", field(keyword.Name, true, false))
 	dm.AddFieldMappingsAt("published", field(keyword.Name, true, false))
+	dm.AddFieldMappingsAt("newest", field(keyword.Name, true, false)) // the results' order: one doc value, no stored id to load
 	dm.AddFieldMappingsAt("month", field(keyword.Name, true, false)) // the home page's counts
 	dm.AddFieldMappingsAt("gone", field(keyword.Name, true, false))
 	dm.AddFieldMappingsAt("first_seen", field(keyword.Name, true, true))
@@ -166,8 +167,10 @@ func docOf(rec *record.Record) map[string]any {
 		"text": Fold(searchText(rec)), "byline": Fold(rec.Byline), "portal": rec.Portal, "category": Fold(rec.Category),
 		"title": rec.Title, "category_s": rec.Category, "byline_s": rec.Byline, "published_s": rec.Published, "lead": rec.Lead,
 	}
+	doc["newest"] = " " + rec.ID // an article without a date comes after those with one
 	if t, err := time.Parse(time.RFC3339, rec.Published); err == nil {
 		doc["published"] = t.UTC().Format(time.RFC3339) // sorts as time; absent when the article has no date
+		doc["newest"] = doc["published"].(string) + doc["newest"].(string)
 	}
 	if m := monthOf(rec.Published, rec.FirstSeen); m != "" {
 		doc["month"] = m
