@@ -53,7 +53,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	}
 	req := bleve.NewSearchRequestOptions(qq, q.size(), (q.Page-1)*q.size(), false)
 	req.SortBy([]string{"-newest"}) // published, then id, in one field: sorting by _id loads every hit's stored id
-	req.Score = bleve.ScoreNone // the order is by date: relevance is not computed
+	req.Score = bleve.ScoreNone     // the order is by date: relevance is not computed
 	req.Fields = []string{"title", "portal", "category_s", "byline_s", "published_s", "lead"}
 	res, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {

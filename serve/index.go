@@ -150,7 +150,7 @@ func indexMapping() (mapping.IndexMapping, error) {
 	dm.AddFieldMappingsAt("category", field(keyword.Name, true, false))
 	dm.AddFieldMappingsAt("published", field(keyword.Name, true, false))
 	dm.AddFieldMappingsAt("newest", field(keyword.Name, true, false)) // the results' order: one doc value, no stored id to load
-	dm.AddFieldMappingsAt("month", field(keyword.Name, true, false)) // the home page's counts
+	dm.AddFieldMappingsAt("month", field(keyword.Name, true, false))  // the home page's counts
 	dm.AddFieldMappingsAt("gone", field(keyword.Name, true, false))
 	dm.AddFieldMappingsAt("first_seen", field(keyword.Name, true, true))
 	for _, f := range []string{"title", "category_s", "byline_s", "published_s", "lead"} {
