@@ -1,0 +1,83 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// themeParas are body paragraphs long enough for generic extraction.
+func themeParas(n int) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteString(`<p class="k3x">Paragraph `)
+		b.WriteString(string(rune('A' + i)))
+		b.WriteString(` tells the story of the harbour works in some detail, with the figures the council published on Monday and what the engineers said about them afterwards.</p>`)
+	}
+	return b.String()
+}
+
+func TestStandfirstBeforeBodyElement(t *testing.T) {
+	// The standfirst is a block of its own between the meta line and the
+	// body element, with a class no list knows: it is the lead, not the
+	// body's first paragraph. Generic extraction makes paragraphs of the
+	// divs before the body element (<p> with no atom): they stay apart,
+	// not one line of headline, meta line and standfirst.
+	page := `<html><head><title>Harbour works start in spring - Coast News</title>
+<meta property="og:title" content="Harbour works start in spring"></head><body>
+<div class="zz9"><div class="q1"><span class="q2">Harbour works start in spring</span>
+<div class="q3">By Ann Lee | 12/03/2024 10:15</div>
+<div class="q4">The council approved the plan on Monday after two years of debate about its cost.</div>
+<div class="q5"><div class="q6">` + themeParas(4) + `</div></div></div></div>
+</body></html>`
+	art := extractHTML(t, page, "https://coast.example/news/harbour-works", time.UTC)
+	if want := "The council approved the plan on Monday after two years of debate about its cost."; art.Lead != want {
+		t.Errorf("lead %q, want %q", art.Lead, want)
+	}
+	if !strings.HasPrefix(art.Body, "Paragraph A tells") || strings.Contains(art.Body, "Ann Lee") {
+		t.Errorf("body starts %q, want the first paragraph", shorten(art.Body, 60))
+	}
+	if art.Rules["lead"] != RuleLeadBeforeBody || !removedBy(art, RuleLeadBeforeBody, "The council approved") {
+		t.Errorf("rules %v, removed %+v: the standfirst rule is not recorded", art.Rules, art.Removed)
+	}
+}
+
+func TestFirstParagraphInsideBodyElementStays(t *testing.T) {
+	// The first paragraph is inside the body element with the others:
+	// it is article text, however short.
+	page := `<html><head><title>Harbour works start in spring</title></head><body>
+<article><h1>Harbour works start in spring</h1>
+<div class="text"><p>The council approved the plan on Monday after two years of debate.</p>` + themeParas(4) + `</div></article>
+</body></html>`
+	art := extractHTML(t, page, "https://coast.example/news/harbour-works", time.UTC)
+	if art.Lead != "" || !strings.HasPrefix(art.Body, "The council approved") {
+		t.Errorf("lead %q, body starts %q: the first paragraph left the body", art.Lead, shorten(art.Body, 60))
+	}
+}
+
+func TestLeadingBylineLineLeavesBody(t *testing.T) {
+	// The byline line under the headline ("Tác giả: NAME", "By NAME"),
+	// kept by generic extraction with the body's paragraphs, leaves the
+	// body once the byline is decided; a sentence naming the author stays.
+	for _, tc := range []struct {
+		lines []string
+		want  string // the body's first line after the rule
+	}{
+		{[]string{"Tác giả: Hồng Liên", "The council approved the plan."}, "The council approved the plan."},
+		{[]string{"By HỒNG LIÊN", "Hồng Liên", "The council approved the plan."}, "The council approved the plan."},
+		{[]string{"Hồng Liên met the mayor on Monday to talk about the plan.", "More."}, "Hồng Liên met the mayor on Monday to talk about the plan."},
+		{[]string{"Ann Lee", "The council approved the plan."}, "Ann Lee"},
+	} {
+		pg := &pageState{art: &Article{Byline: "Hồng Liên", Rules: map[string]string{}}}
+		for _, l := range tc.lines {
+			pg.paras = append(pg.paras, para{text: l})
+		}
+		trimLeadingByline(pg)
+		if pg.paras[0].text != tc.want {
+			t.Errorf("%q: body starts %q, want %q", tc.lines, pg.paras[0].text, tc.want)
+		}
+		if removed := len(tc.lines) - len(pg.paras); removed > 0 && (len(pg.cleaning.removed) != removed || pg.cleaning.removed[0].Rule != RuleStartByline) {
+			t.Errorf("%q: audit trail %+v", tc.lines, pg.cleaning.removed)
+		}
+	}
+}
