@@ -81,3 +81,27 @@ func TestLeadingBylineLineLeavesBody(t *testing.T) {
 		}
 	}
 }
+
+func TestPictureBoxCaptionLeavesBody(t *testing.T) {
+	// A picture printed as a box of its own, the caption in an inline
+	// element after the image: the caption is the image's, not body
+	// text. A paragraph with a picture inside its text stays.
+	page := `<html><head><title>Harbour works start in spring</title></head><body>
+<article><h1>Harbour works start in spring</h1><div class="u7">` + themeParas(2) + `
+<div class="u8"><img src="/img/crane.jpg" alt=""><em>The new crane on the quay. (Photo: Bo Ek)</em></div>
+<p>The mayor said <img src="/img/smile.png" alt=""> <em>it was worth the wait</em> and thanked the workers of the port for their patience.</p>` + themeParas(2) + `</div></article>
+</body></html>`
+	art := extractHTML(t, page, "https://coast.example/news/harbour-works", time.UTC)
+	if strings.Contains(art.Body, "The new crane") {
+		t.Errorf("the caption is in the body: %q", art.Body)
+	}
+	if !strings.Contains(art.Body, "The mayor said it was worth the wait") {
+		t.Errorf("the paragraph around an inline picture left the body: %q", art.Body)
+	}
+	if len(art.Images) == 0 || art.Images[0].Caption != "The new crane on the quay. (Photo: Bo Ek)" {
+		t.Errorf("images %+v, want the crane with its caption", art.Images)
+	}
+	if !removedBy(art, RuleCaptions, "The new crane") {
+		t.Errorf("the caption is not in the audit trail: %+v", art.Removed)
+	}
+}
