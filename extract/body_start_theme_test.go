@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // themeParas are body paragraphs long enough for generic extraction.
@@ -103,5 +106,42 @@ func TestPictureBoxCaptionLeavesBody(t *testing.T) {
 	}
 	if !removedBy(art, RuleCaptions, "The new crane") {
 		t.Errorf("the caption is not in the audit trail: %+v", art.Removed)
+	}
+}
+
+func TestUtilityLeadingClassIsNoLead(t *testing.T) {
+	// "leading-7" is a utility class (line height), not a lead: the date
+	// line printed in such a box is no standfirst.
+	page := `<html><head><title>Harbour works start in spring</title></head><body>
+<main class="u1"><section class="text-2xl font-bold leading-tight"><h1 class="text-base leading-7">Harbour works start in spring</h1>
+<div class="u3">` + strings.ReplaceAll(themeParas(3), "k3x", "mb-4 leading-relaxed") + `</div></section></main>
+</body></html>`
+	art := extractHTML(t, page, "https://coast.example/news/harbour-works", time.UTC)
+	if art.Lead != "" || !strings.HasPrefix(art.Body, "Paragraph A") {
+		t.Errorf("lead %q, body starts %q: want no lead", art.Lead, shorten(art.Body, 40))
+	}
+}
+
+func TestTwoTitleRelatedListLeavesBody(t *testing.T) {
+	// A related list of two dated titles under a heading with no class a
+	// list knows, kept with the body by generic extraction, goes by link
+	// density with two links; a paragraph with two links stays.
+	frag := `<div><section>` + themeParas(3) + `<p>The plan, <a href="/p">published here</a>, is <a href="/q">on the site</a> of the council for everyone to read.</p></section>
+<div class="u9"><h3>More from the port</h3><ul><li><a href="/a">Ferry timetable changes for the summer months</a> <span>01/03/2024</span></li><li><a href="/b">New pier opens to walkers after repairs</a> <span>20/02/2024</span></li></ul></div></div>`
+	nodes, err := html.ParseFragment(strings.NewReader(frag), &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &cleanState{x: x, root: nodes[0], rootText: -1}
+	applyLinkDensity(st)
+	if len(st.removed) != 1 || st.removed[0].Rule != RuleLinkDensity || !strings.HasPrefix(st.removed[0].Text, "More from the port") {
+		t.Errorf("removed %+v, want the related list by link density", st.removed)
+	}
+	if !strings.Contains(nodeText(nodes[0]), "published here") {
+		t.Error("the paragraph with two links left the body")
 	}
 }

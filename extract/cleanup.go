@@ -42,10 +42,11 @@ func leadParagraph(pg *pageState) {
 }
 
 // isLeadPara reports whether the first body paragraph is a lead: a
-// sapo/lead/summary class, or a long paragraph printed in bold.
+// sapo/lead/summary class (not a utility class "leading-7", the line
+// height), or a long paragraph printed in bold.
 func isLeadPara(p para, root *html.Node) bool {
 	for n := p.node; n != nil && n != root; n = n.Parent {
-		if containsAny(classID(n), "sapo", "lead", "summary", "chapeau") {
+		if cls := classID(n); containsAny(cls, "sapo", "lead", "summary", "chapeau") && !containsAny(cls, "leading") {
 			return true
 		}
 	}

@@ -621,7 +621,7 @@ func applyLinkDensity(st *cleanState) {
 			case html.ElementNode:
 				switch c.DataAtom {
 				case atom.Div, atom.Ul, atom.Ol, atom.P, atom.Table, atom.Section, atom.Aside:
-					if seen >= 50 && linkCount(c) >= 3 {
+					if seen >= 50 && linkCount(c) >= minListLinks(c.DataAtom) {
 						if t, l, _ := textLen(c, false); l*2 > t && !st.tooBig(c) {
 							st.remove(c, RuleLinkDensity)
 							c = next
@@ -640,4 +640,14 @@ func applyLinkDensity(st *cleanState) {
 		}
 	}
 	walk(st.root, 0)
+}
+
+// minListLinks is the fewest links a block of mostly link text needs for
+// the link-density rule: two for a list or a box (a related list of two
+// titles under its heading), three for a paragraph or a table.
+func minListLinks(a atom.Atom) int {
+	if a == atom.P || a == atom.Table {
+		return 3
+	}
+	return 2
 }
