@@ -16,7 +16,7 @@ import (
 var dateWords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`thu hai ba tu bon nam sau bay chu nhat cn ngay thang gieng chap mot muoi mươi
-		luc vao hoi sa ch am pm gmt utc ict gio phut hom qua nay truoc cap dang dang: xuat ban thoi gian
+		luc vao hoi sa ch am pm gmt utc ict gio phut hom qua nay truoc cap dang dang: xuat ban thoi gian tam chin
 		updated published posted on at by
 		monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun
 		january february march april may june july august september october november december
