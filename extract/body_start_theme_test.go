@@ -58,10 +58,15 @@ func TestFirstParagraphInsideBodyElementStays(t *testing.T) {
 	}
 }
 
-func TestLeadingBylineLineLeavesBody(t *testing.T) {
+func TestLeadingMetaLinesLeaveBody(t *testing.T) {
 	// The byline line under the headline ("Tác giả: NAME", "By NAME"),
 	// kept by generic extraction with the body's paragraphs, leaves the
-	// body once the byline is decided; a sentence naming the author stays.
+	// body once the byline is decided, with the date lines beside it; a
+	// sentence naming the author stays.
+	x, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		lines []string
 		want  string // the body's first line after the rule
@@ -70,12 +75,13 @@ func TestLeadingBylineLineLeavesBody(t *testing.T) {
 		{[]string{"By HỒNG LIÊN", "Hồng Liên", "The council approved the plan."}, "The council approved the plan."},
 		{[]string{"Hồng Liên met the mayor on Monday to talk about the plan.", "More."}, "Hồng Liên met the mayor on Monday to talk about the plan."},
 		{[]string{"Ann Lee", "The council approved the plan."}, "Ann Lee"},
+		{[]string{"Tác giả: Hồng Liên", "Thời gian: Thứ tư - 13/08/2014 11:30", "The council approved the plan."}, "The council approved the plan."},
 	} {
 		pg := &pageState{art: &Article{Byline: "Hồng Liên", Rules: map[string]string{}}}
 		for _, l := range tc.lines {
 			pg.paras = append(pg.paras, para{text: l})
 		}
-		trimLeadingByline(pg)
+		x.trimLeadingMeta(pg)
 		if pg.paras[0].text != tc.want {
 			t.Errorf("%q: body starts %q, want %q", tc.lines, pg.paras[0].text, tc.want)
 		}

@@ -176,19 +176,23 @@ func preBodyLines(ps []para) int {
 	return 0
 }
 
-// trimLeadingByline removes the body's leading lines that name the byline
-// and nothing else ("NAME", "Tác giả: NAME", "By NAME"): the byline line
-// under the headline that generic extraction kept with the body. It runs
-// once the byline is decided.
-func trimLeadingByline(pg *pageState) {
+// trimLeadingMeta removes the body's leading lines that name the byline
+// and nothing else ("NAME", "Tác giả: NAME", "By NAME") and the date
+// lines between them: the byline and meta lines under the headline that
+// generic extraction kept with the body. It runs once the byline is
+// decided.
+func (x *Extractor) trimLeadingMeta(pg *pageState) {
 	by := pg.art.Byline
-	for k := 0; k < maxStartLines && by != "" && len(pg.paras) > 1; k++ {
-		t := pg.paras[0].text
-		if b, ok := bylineText(t); !ok || !strings.EqualFold(b, by) || moreWords(t, maxLabelWords+4) {
-			return
+	for k := 0; k < maxStartLines && len(pg.paras) > 1; k++ {
+		t, rule := pg.paras[0].text, RuleStartByline
+		if b, ok := bylineText(t); by == "" || !ok || !strings.EqualFold(b, by) || moreWords(t, maxLabelWords+4) {
+			if !x.timeParser.IsDateLine(t, x.loc, pg.in.FetchedAt) {
+				return
+			}
+			rule = RuleStartDate
 		}
-		pg.cleaning.removed = append(pg.cleaning.removed, Removal{Rule: RuleStartByline, What: "leading line", Text: shorten(t, 200)})
-		pg.art.Rules["body-start"] = RuleStartByline
+		pg.cleaning.removed = append(pg.cleaning.removed, Removal{Rule: rule, What: "leading line", Text: shorten(t, 200)})
+		pg.art.Rules["body-start"] = rule
 		pg.paras = pg.paras[1:]
 	}
 }

@@ -11,13 +11,14 @@ import (
 // return.
 const minFallbackBody = 25
 
-// cleanup finishes the body: leading lines naming the byline go, a first paragraph printed as a lead becomes
+// cleanup finishes the body: leading lines naming the byline and date
+// lines beside them go, a first paragraph printed as a lead becomes
 // Article.Lead when no lead element was found (and is dropped when it
 // repeats the Lead), the paragraphs become Article.Body, and a body from
 // generic extraction too short to be an article is dropped (a few words
 // found generically are navigation).
 func (x *Extractor) cleanup(pg *pageState) {
-	trimLeadingByline(pg)
+	x.trimLeadingMeta(pg)
 	leadParagraph(pg)
 	art := pg.art
 	art.Body = joinParas(pg.paras)
