@@ -151,3 +151,17 @@ func TestTwoTitleRelatedListLeavesBody(t *testing.T) {
 		t.Error("the paragraph with two links left the body")
 	}
 }
+
+func TestStandfirstBeforeShortBody(t *testing.T) {
+	// Two paragraphs and a closing byline: the body element is still told
+	// from the paragraphs after the standfirst.
+	page := `<html><head><title>Harbour works start in spring</title></head><body>
+<div class="a1"><div class="a2"><span>Harbour works start in spring</span>
+<div class="a4">The council approved the plan on Monday after two years of debate about its cost.</div>
+<div class="a5"><div class="a6">` + themeParas(2) + `<p style="text-align: right;"><strong>ANN LEE</strong></p></div></div></div></div>
+</body></html>`
+	art := extractHTML(t, page, "https://coast.example/news/harbour-works", time.UTC)
+	if !strings.HasPrefix(art.Lead, "The council approved") || !strings.HasPrefix(art.Body, "Paragraph A tells") {
+		t.Errorf("lead %q, body starts %q: want the standfirst as lead", art.Lead, shorten(art.Body, 60))
+	}
+}

@@ -160,7 +160,7 @@ func preBodyLines(ps []para) int {
 			}
 		}
 		if long < 2 || body == nil {
-			return 0
+			continue // fewer lines before the body leave more paragraphs to place it
 		}
 		outside := true
 		for _, p := range ps[:k] {
