@@ -180,11 +180,15 @@ func preBodyLines(ps []para) int {
 // and nothing else ("NAME", "Tác giả: NAME", "By NAME") and the date
 // lines between them: the byline and meta lines under the headline that
 // generic extraction kept with the body. It runs once the byline is
-// decided.
+// decided; when none was, a leading credit line ("Theo TTXVN", "By Ann
+// Lee") is the byline (byline/leading-credit).
 func (x *Extractor) trimLeadingMeta(pg *pageState) {
-	by := pg.art.Byline
 	for k := 0; k < maxStartLines && len(pg.paras) > 1; k++ {
 		t, rule := pg.paras[0].text, RuleStartByline
+		if pg.art.Byline == "" && x.bylines.isCredit(pg.paras[0]) && !sourceCredit.MatchString(t) {
+			x.setByline(pg, t, MethodHeuristic, "leading-credit")
+		}
+		by := pg.art.Byline
 		if b, ok := bylineText(t); by == "" || !ok || !strings.EqualFold(b, by) || moreWords(t, maxLabelWords+4) {
 			if !x.timeParser.IsDateLine(t, x.loc, pg.in.FetchedAt) {
 				return
