@@ -67,29 +67,28 @@ func TestLeadingMetaLinesLeaveBody(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	const by = "Hồng Liên"
 	for _, tc := range []struct {
-		lines  []string
-		want   string // the body's first line after the rule
-		byline string // the byline after the rule ("" is "Hồng Liên")
+		lines    []string
+		start    string // the byline decided before the rule
+		want     string // the body's first line after the rule
+		wantByln string // the byline after it
 	}{
-		{[]string{"Theo TTXVN", "The council approved the plan."}, "The council approved the plan.", "Theo TTXVN"},
-		{[]string{"Theo ông Lê, the council approved the plan.", "More."}, "Theo ông Lê, the council approved the plan.", ""},
-		{[]string{"Tác giả: Hồng Liên", "The council approved the plan."}, "The council approved the plan."},
-		{[]string{"By HỒNG LIÊN", "Hồng Liên", "The council approved the plan."}, "The council approved the plan."},
-		{[]string{"Hồng Liên met the mayor on Monday to talk about the plan.", "More."}, "Hồng Liên met the mayor on Monday to talk about the plan."},
-		{[]string{"Ann Lee", "The council approved the plan."}, "Ann Lee"},
-		{[]string{"Tác giả: Hồng Liên", "Thời gian: Thứ tư - 13/08/2014 11:30", "The council approved the plan."}, "The council approved the plan."},
+		{[]string{"Tác giả: Hồng Liên", "The council approved the plan."}, by, "The council approved the plan.", by},
+		{[]string{"By HỒNG LIÊN", "Hồng Liên", "The council approved the plan."}, by, "The council approved the plan.", by},
+		{[]string{"Hồng Liên met the mayor on Monday to talk about the plan.", "More."}, by, "Hồng Liên met the mayor on Monday to talk about the plan.", by},
+		{[]string{"Ann Lee", "The council approved the plan."}, by, "Ann Lee", by},
+		{[]string{"Tác giả: Hồng Liên", "Thời gian: Thứ tư - 13/08/2014 11:30", "The council approved the plan."}, by, "The council approved the plan.", by},
+		{[]string{"Theo TTXVN", "The council approved the plan."}, "", "The council approved the plan.", "Theo TTXVN"},
+		{[]string{"Theo ông Lê, the council approved the plan.", "More."}, "", "Theo ông Lê, the council approved the plan.", ""},
 	} {
-		pg := &pageState{art: &Article{Byline: "Hồng Liên", Rules: map[string]string{}, Fields: map[string]string{}}}
-		if tc.byline != "" {
-			pg.art.Byline = ""
-		}
+		pg := &pageState{art: &Article{Byline: tc.start, Rules: map[string]string{}, Fields: map[string]string{}}}
 		for _, l := range tc.lines {
 			pg.paras = append(pg.paras, para{text: l})
 		}
 		x.trimLeadingMeta(pg)
-		if tc.byline != "" && pg.art.Byline != tc.byline {
-			t.Errorf("%q: byline %q, want %q", tc.lines, pg.art.Byline, tc.byline)
+		if pg.art.Byline != tc.wantByln {
+			t.Errorf("%q: byline %q, want %q", tc.lines, pg.art.Byline, tc.wantByln)
 		}
 		if pg.paras[0].text != tc.want {
 			t.Errorf("%q: body starts %q, want %q", tc.lines, pg.paras[0].text, tc.want)
