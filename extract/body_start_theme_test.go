@@ -173,3 +173,18 @@ func TestStandfirstBeforeShortBody(t *testing.T) {
 		t.Errorf("lead %q, body starts %q: want the standfirst as lead", art.Lead, shorten(art.Body, 60))
 	}
 }
+
+func TestCreditUnderHeadlineIsByline(t *testing.T) {
+	// An agency credit printed on its own under the headline, with no
+	// label and no date, is the byline as printed.
+	page := `<html><head><title>Harbour works start in spring</title></head><body>
+<div class="b1"><article class="b2"><p class="title">Harbour works start in spring</p>
+<div class="b3"><strong>Theo TTXVN</strong></div>
+<div class="b4">Posted: 12/03/2024 10:15</div>
+<div class="b5"><div class="b6"><p>&nbsp;</p>` + themeParas(3) + `</div></div></article></div>
+</body></html>`
+	art := extractHTML(t, page, "https://coast.example/news/harbour-works", time.UTC)
+	if art.Byline != "Theo TTXVN" || strings.Contains(art.Body, "TTXVN") {
+		t.Errorf("byline %q, body starts %q: want the credit as byline", art.Byline, shorten(art.Body, 60))
+	}
+}
