@@ -27,6 +27,7 @@ func (x *Extractor) body(pg *pageState) {
 		art.Fields["tags"] = MethodHeuristic
 	}
 	art.Images = pg.cleaning.images
+	x.standfirstBeforeBody(pg, labels)
 	x.trimBodyStart(pg, labels)
 }
 
@@ -53,6 +54,7 @@ func (x *Extractor) genericBody(pg *pageState) {
 	p.KeepClasses = true
 	ra, err := p.ParseAndMutate(pg.root, pg.in.URL)
 	if err == nil && ra.Node != nil {
+		setAtoms(ra.Node)
 		x.cleanBody(pg, ra.Node)
 		if b := cleanText(ra.Byline()); pg.author == "" && b != "" && !moreRunes(b, 100) && !isSiteName(b, pg.site, pg.host) {
 			pg.author = b
@@ -101,4 +103,17 @@ func mergeTags(a, b []string) []string {
 		}
 	}
 	return a
+}
+
+// setAtoms gives the elements generic extraction created (the <p> it
+// turns a div of text into) their DataAtom, which it leaves zero: without
+// it such a paragraph is no block, and the headline, the meta line and
+// the standfirst it made paragraphs of run into one line.
+func setAtoms(n *html.Node) {
+	if n.Type == html.ElementNode && n.DataAtom == 0 {
+		n.DataAtom = atom.Lookup([]byte(n.Data))
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		setAtoms(c)
+	}
 }

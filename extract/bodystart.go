@@ -15,12 +15,14 @@ const (
 	RuleStartHeadline = "body-start/headline" // a line repeating the title
 	RuleStartDate     = "body-start/date"     // a line made only of date parts
 	RuleStartLabel    = "body-start/label"    // the category label, kicker or a breadcrumb item
+	RuleStartByline   = "body-start/byline"   // a line naming the byline only ("Tác giả: NAME", "By NAME")
 	// Rules that decide the lead (standfirst), in Article.Rules["lead"].
-	RuleLeadProfile   = "lead/profile"         // the profile's lead element
-	RuleLeadElement   = "lead/summary-element" // a summary element (VIEApps span.summary, a sapo class)
-	RuleLeadParagraph = "lead/first-paragraph" // a first paragraph printed as a lead (bold, or a lead class)
-	maxStartLines     = 4                      // leading lines looked at
-	maxLabelWords     = 6                      // a label is a few words
+	RuleLeadProfile    = "lead/profile"         // the profile's lead element
+	RuleLeadElement    = "lead/summary-element" // a summary element (VIEApps span.summary, a sapo class)
+	RuleLeadParagraph  = "lead/first-paragraph" // a first paragraph printed as a lead (bold, or a lead class)
+	RuleLeadBeforeBody = "lead/before-body"     // a block of text between the headline and the body element
+	maxStartLines      = 4                      // leading lines looked at
+	maxLabelWords      = 6                      // a label is a few words
 )
 
 // pageLabels collects the short texts printed as labels around the
@@ -102,4 +104,99 @@ func (x *Extractor) lineStart(pg *pageState, line string, labels []string) (rest
 		return line, ""
 	}
 	return t, rule
+}
+
+// Limits of the standfirst-before-body rule.
+const (
+	minStandfirstWords = 8  // a standfirst is a sentence
+	maxStandfirstWords = 80 // and not a section of the article
+	minBodyParaWords   = 12 // the paragraphs that say where the body element is
+)
+
+// standfirstBeforeBody takes the lead out of the leading lines when a
+// theme prints it as a block of its own between the headline and the body
+// element (a classed div after the meta line, which generic extraction
+// keeps with the box around both): the last of at most maxStartLines
+// leading lines that lie outside the element holding every later
+// paragraph of minBodyParaWords words or more, when it is a sentence
+// (not the headline, nor a line the body-start rules trim) and no lead was found, or repeats
+// the one found.
+func (x *Extractor) standfirstBeforeBody(pg *pageState, labels []string) {
+	k := preBodyLines(pg.paras)
+	if k == 0 {
+		return
+	}
+	p := pg.paras[k-1]
+	art := pg.art
+	if _, rule := x.lineStart(pg, p.text, labels); rule != "" || pg.titleEl != nil && isAncestor(pg.titleEl, p.node) || !moreWords(p.text, minStandfirstWords-1) || moreWords(p.text, maxStandfirstWords) ||
+		x.timeParser.IsDateLine(p.text, x.loc, pg.in.FetchedAt) || art.Lead != "" && art.Lead != p.text {
+		return
+	}
+	if art.Lead == "" {
+		art.Lead, art.Fields["lead"], art.Rules["lead"] = p.text, MethodHeuristic, RuleLeadBeforeBody
+	}
+	pg.cleaning.removed = append(pg.cleaning.removed, Removal{Rule: RuleLeadBeforeBody, What: "block before the body element", Text: shorten(p.text, 80)})
+	pg.paras = append(pg.paras[:k-1:k-1], pg.paras[k:]...)
+}
+
+// preBodyLines returns how many leading paragraphs lie outside the
+// element that holds every later paragraph of minBodyParaWords words or
+// more (at least two of them): the lines a theme prints between the
+// headline and the body element; 0 when there are none or when that
+// element cannot be told.
+func preBodyLines(ps []para) int {
+	for k := min(maxStartLines, len(ps)-2); k >= 1; k-- {
+		var body *html.Node
+		long := 0
+		for _, p := range ps[k:] {
+			if !moreWords(p.text, minBodyParaWords-1) {
+				continue
+			}
+			long++
+			if body == nil {
+				body = p.node
+			} else {
+				body = commonAncestor(body, p.node)
+			}
+		}
+		if long < 2 || body == nil {
+			continue // fewer lines before the body leave more paragraphs to place it
+		}
+		outside := true
+		for _, p := range ps[:k] {
+			if isAncestor(body, p.node) {
+				outside = false
+				break
+			}
+		}
+		if outside {
+			return k
+		}
+	}
+	return 0
+}
+
+// trimLeadingMeta removes the body's leading lines that name the byline
+// and nothing else ("NAME", "Tác giả: NAME", "By NAME") and the date
+// lines between them: the byline and meta lines under the headline that
+// generic extraction kept with the body. It runs once the byline is
+// decided; when none was, a leading credit line ("Theo TTXVN", "By Ann
+// Lee") is the byline (byline/leading-credit).
+func (x *Extractor) trimLeadingMeta(pg *pageState) {
+	for k := 0; k < maxStartLines && len(pg.paras) > 1; k++ {
+		t, rule := pg.paras[0].text, RuleStartByline
+		if pg.art.Byline == "" && x.bylines.isCredit(pg.paras[0]) && !sourceCredit.MatchString(t) {
+			x.setByline(pg, t, MethodHeuristic, "leading-credit")
+		}
+		by := pg.art.Byline
+		if b, ok := bylineText(t); by == "" || !ok || !strings.EqualFold(b, by) || moreWords(t, maxLabelWords+4) {
+			if !x.timeParser.IsDateLine(t, x.loc, pg.in.FetchedAt) {
+				return
+			}
+			rule = RuleStartDate
+		}
+		pg.cleaning.removed = append(pg.cleaning.removed, Removal{Rule: rule, What: "leading line", Text: shorten(t, 200)})
+		pg.art.Rules["body-start"] = rule
+		pg.paras = pg.paras[1:]
+	}
 }

@@ -11,12 +11,14 @@ import (
 // return.
 const minFallbackBody = 25
 
-// cleanup finishes the body: a first paragraph printed as a lead becomes
+// cleanup finishes the body: leading lines naming the byline and date
+// lines beside them go, a first paragraph printed as a lead becomes
 // Article.Lead when no lead element was found (and is dropped when it
 // repeats the Lead), the paragraphs become Article.Body, and a body from
 // generic extraction too short to be an article is dropped (a few words
 // found generically are navigation).
 func (x *Extractor) cleanup(pg *pageState) {
+	x.trimLeadingMeta(pg)
 	leadParagraph(pg)
 	art := pg.art
 	art.Body = joinParas(pg.paras)
@@ -41,10 +43,11 @@ func leadParagraph(pg *pageState) {
 }
 
 // isLeadPara reports whether the first body paragraph is a lead: a
-// sapo/lead/summary class, or a long paragraph printed in bold.
+// sapo/lead/summary class (not a utility class "leading-7", the line
+// height), or a long paragraph printed in bold.
 func isLeadPara(p para, root *html.Node) bool {
 	for n := p.node; n != nil && n != root; n = n.Parent {
-		if containsAny(classID(n), "sapo", "lead", "summary", "chapeau") {
+		if cls := classID(n); containsAny(cls, "sapo", "lead", "summary", "chapeau") && !containsAny(cls, "leading") {
 			return true
 		}
 	}

@@ -79,7 +79,7 @@ func (x *Extractor) takeDatelines(ps []para, now time.Time, st *cleanState) ([]p
 
 // datelineAfter looks at the few elements printed right after the title
 // (outside the body) for a metadata line, and returns the author's name it
-// carries, if any.
+// carries, or a credit line printed there on its own, if any.
 func (x *Extractor) datelineAfter(title *html.Node, now time.Time) string {
 	if title == nil {
 		return ""
@@ -96,6 +96,9 @@ func (x *Extractor) datelineAfter(title *html.Node, now time.Time) string {
 		}
 		if name, ok := x.dateline(t, now); ok && name != "" {
 			return name
+		}
+		if x.bylines.isCredit(para{text: t}) && !sourceCredit.MatchString(t) {
+			return t // a credit under the headline ("Theo TTXVN", "By Ann Lee")
 		}
 	}
 	return ""

@@ -26,7 +26,13 @@
 //     in Article.Removed;
 //  6. the body becomes paragraphs; a byline printed as the last paragraph
 //     (upper case, right-aligned, bold name, credit forms such as
-//     "Theo TTXVN") moves to Byline, a lead printed as the first one to Lead.
+//     "Theo TTXVN") moves to Byline, a lead printed as the first one to Lead;
+//     a standfirst printed as a block of its own between the headline and
+//     the element holding the body's paragraphs moves to Lead
+//     (lead/before-body); leading lines that repeat the headline, the
+//     category label, a date line or the byline leave the body
+//     (body-start/*), and a leading credit line is the byline when none
+//     was found (byline/leading-credit).
 //
 // # Stages
 //

@@ -490,6 +490,10 @@ func (st *cleanState) imageOf(img *html.Node) (Image, *html.Node) {
 			break
 		}
 	}
+	if box := pictureBox(img, st.root); box != nil {
+		im.Caption = nodeText(box)
+		return im, box
+	}
 	// a caption element right after the image (or after its wrapper)
 	for n, depth := img, 0; n != nil && n != st.root && depth < 3; n, depth = n.Parent, depth+1 {
 		if sib := nextElement(n); sib != nil && isCaptionClass(classID(sib)) {
@@ -501,6 +505,37 @@ func (st *cleanState) imageOf(img *html.Node) (Image, *html.Node) {
 		}
 	}
 	return im, nil
+}
+
+// pictureBox returns the element around img that holds only the
+// picture and its caption, when the caption is printed in an inline
+// element after the image (<div><img><em>caption</em></div>, the same as
+// a <p> made of it): one image, a short text, nothing else; nil otherwise.
+func pictureBox(img, root *html.Node) *html.Node {
+	box := img.Parent
+	if box == nil || box == root || box.DataAtom == atom.A || countImages(box) != 1 {
+		return nil
+	}
+	seenImg, caption := false, false
+	for c := box.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c == img:
+			seenImg = true
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) != "":
+			return nil // text of a paragraph around an inline picture
+		case c.Type != html.ElementNode || isSkip(c.DataAtom) || c.DataAtom == atom.Br:
+		case !seenImg || isBlock(c.DataAtom) || caption:
+			return nil
+		case c.DataAtom == atom.Em || c.DataAtom == atom.I || c.DataAtom == atom.Small || c.DataAtom == atom.Span || c.DataAtom == atom.Cite:
+			caption = true
+		default:
+			return nil
+		}
+	}
+	if t := nodeText(box); !caption || t == "" || moreRunes(t, 300) {
+		return nil
+	}
+	return box
 }
 
 func nextElement(n *html.Node) *html.Node {
@@ -586,7 +621,7 @@ func applyLinkDensity(st *cleanState) {
 			case html.ElementNode:
 				switch c.DataAtom {
 				case atom.Div, atom.Ul, atom.Ol, atom.P, atom.Table, atom.Section, atom.Aside:
-					if seen >= 50 && linkCount(c) >= 3 {
+					if seen >= 50 && linkCount(c) >= minListLinks(c.DataAtom) {
 						if t, l, _ := textLen(c, false); l*2 > t && !st.tooBig(c) {
 							st.remove(c, RuleLinkDensity)
 							c = next
@@ -605,4 +640,14 @@ func applyLinkDensity(st *cleanState) {
 		}
 	}
 	walk(st.root, 0)
+}
+
+// minListLinks is the fewest links a block of mostly link text needs for
+// the link-density rule: two for a list or a box (a related list of two
+// titles under its heading), three for a paragraph or a table.
+func minListLinks(a atom.Atom) int {
+	if a == atom.P || a == atom.Table {
+		return 3
+	}
+	return 2
 }

@@ -6,6 +6,8 @@ import (
 
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
+
+	"github.com/parc-archiver/parc/extract/internal/selsubject"
 )
 
 // selector is a compiled CSS selector group (cascadia): Match, MatchFirst
@@ -30,8 +32,8 @@ type selector struct {
 	// entry per selector of the group, with the element name and classes
 	// its subject compound requires ("div.x > p.y" can match only a <p>
 	// whose class attribute holds "y"). Match tests it before asking
-	// cascadia; see subjectsOf.
-	subjects []subject
+	// cascadia; see selsubject.Of.
+	subjects []selsubject.Subject
 }
 
 // compileSelector compiles a selector group; the error is cascadia's.
@@ -43,7 +45,7 @@ func compileSelector(s string) (*selector, error) {
 	lower := strings.ToLower(s)
 	elements := !strings.Contains(s, `\`) &&
 		!strings.Contains(lower, "contains") && !strings.Contains(lower, "matches") && !strings.Contains(lower, "lang")
-	return &selector{group: g, elements: elements, local: elements && !strings.ContainsAny(s, ":+~"), subjects: subjectsOf(s)}, nil
+	return &selector{group: g, elements: elements, local: elements && !strings.ContainsAny(s, ":+~"), subjects: selsubject.Of(s)}, nil
 }
 
 // mustSelector compiles one of parc's built-in selectors.
@@ -63,14 +65,6 @@ func (s *selector) Match(n *html.Node) bool {
 	return s.group.Match(n)
 }
 
-// subject is what a selector requires of the element it matches: the
-// type and class selectors of its subject (last) compound.
-type subject struct {
-	tag     string   // lower case; "" for any
-	classes []string // as written (class names are case-sensitive)
-	attrs   []string // attribute names (lower case) it must have
-}
-
 // mayMatch reports whether n is an element that one of s.subjects allows.
 // cascadia's type selector matches an element whose Data equals its
 // lower-cased name; its class selector an element with a class attribute
@@ -82,10 +76,10 @@ func (s *selector) mayMatch(n *html.Node) bool {
 	}
 	for i := range s.subjects {
 		sub := &s.subjects[i]
-		if sub.tag != "" && sub.tag != n.Data {
+		if sub.Tag != "" && sub.Tag != n.Data {
 			continue
 		}
-		if allClasses(n, sub.classes) && allAttrs(n, sub.attrs) {
+		if allClasses(n, sub.Classes) && allAttrs(n, sub.Attrs) {
 			return true
 		}
 	}
@@ -131,148 +125,6 @@ func classHolds(n *html.Node, c string) bool {
 	}
 	return false
 }
-
-// subjectsOf returns the subjects of a selector group, or nil when that
-// is not certain. It reads the source text and only accepts a plain subset
-// of CSS: names, ".class", "#id", ":pseudo" without arguments, "[attr…]"
-// (quoted values without escapes), the combinators " ", ">", "+", "~",
-// and "," between selectors. Anything else (escapes, parentheses,
-// comments, "*", "|", non-ASCII) gives nil, and so does a subject that
-// requires nothing of those. Within that subset a selector's subject is its
-// last compound, where cascadia parses a leading name as a type selector
-// (lower-cased), ".name" as a class selector, "#name" as an id selector and
-// "[name…]" as an attribute selector (name lower-cased), each a condition
-// every match meets. src must compile.
-func subjectsOf(src string) []subject {
-	var out []subject
-	var cur subject      // the compound being read, or the last one
-	inCompound := false  // src[i] continues the compound cur
-	end := func() bool { // the selector ends with cur
-		if cur.tag == "" && len(cur.classes) == 0 && len(cur.attrs) == 0 {
-			return false
-		}
-		out = append(out, cur)
-		return true
-	}
-	for i := 0; i < len(src); {
-		c := src[i]
-		if !inCompound && c != ',' && !isSpaceOrCombinator(c) {
-			cur, inCompound = subject{}, true
-			if isASCIILetter(c) {
-				j := nameEnd(src, i)
-				cur.tag = strings.ToLower(src[i:j])
-				i = j
-				continue
-			}
-		}
-		switch {
-		case c == '.' || c == '#' || c == ':':
-			k := i + 1
-			if c == ':' && k < len(src) && src[k] == ':' {
-				k++
-			}
-			j := nameEnd(src, k)
-			if j == k {
-				return nil
-			}
-			switch c {
-			case '.':
-				cur.classes = append(cur.classes, src[k:j])
-			case '#':
-				cur.attrs = append(cur.attrs, "id")
-			}
-			i = j
-		case c == '[':
-			j := attrEnd(src, i)
-			if j < 0 {
-				return nil
-			}
-			if key := attrKey(src[i+1 : j]); key != "" {
-				cur.attrs = append(cur.attrs, key)
-			}
-			i = j + 1
-		case isSpaceOrCombinator(c):
-			inCompound = false
-			i++
-		case c == ',':
-			if !end() {
-				return nil
-			}
-			inCompound = false
-			i++
-		default:
-			return nil // a name after "]", "*", an escape, parentheses…
-		}
-	}
-	if !end() {
-		return nil
-	}
-	return out
-}
-
-func isSpaceOrCombinator(c byte) bool {
-	switch c {
-	case ' ', '\t', '\n', '\r', '\f', '>', '+', '~':
-		return true
-	}
-	return false
-}
-
-// nameEnd returns the end of the run of ASCII name characters (letters,
-// digits, "-", "_") from src[i].
-func nameEnd(src string, i int) int {
-	for i < len(src) {
-		c := src[i]
-		if !isASCIILetter(c) && (c < '0' || c > '9') && c != '-' && c != '_' {
-			break
-		}
-		i++
-	}
-	return i
-}
-
-// attrKey returns the attribute an attribute selector's inside (between
-// "[" and "]") requires, lower case: its name when it is plain ASCII and
-// followed by "]" or one of the operators "=", "~=", "|=", "^=", "$=", "*="
-// (not "!=", which matches elements without it); "" otherwise.
-func attrKey(in string) string {
-	in = strings.TrimLeft(in, " \t\n\r\f")
-	j := nameEnd(in, 0)
-	if j == 0 || !isASCIILetter(in[0]) {
-		return ""
-	}
-	rest := strings.TrimLeft(in[j:], " \t\n\r\f")
-	if rest != "" && !strings.HasPrefix(rest, "=") && (len(rest) < 2 || rest[1] != '=' || !strings.ContainsRune("~|^$*", rune(rest[0]))) {
-		return ""
-	}
-	return strings.ToLower(in[:j])
-}
-
-// attrEnd returns the index of the "]" closing the attribute selector that
-// starts at src[i] ("["), or -1 when it has an escape, a parenthesis
-// outside quotes (as a "#=" regular expression may) or does not close.
-func attrEnd(src string, i int) int {
-	var quote byte
-	for i++; i < len(src); i++ {
-		switch c := src[i]; {
-		case c == '\\':
-			return -1
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '(' || c == ')':
-			return -1
-		case c == ']':
-			return i
-		}
-	}
-	return -1
-}
-
-func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // MatchFirst returns the first node that s matches, n and its descendants
 // in document order (as cascadia's Selector.MatchFirst).
@@ -348,22 +200,22 @@ func newSelectorList(sels []*selector) *selectorList {
 	l := &selectorList{sels: sels}
 	for _, s := range sels {
 		for _, sub := range s.subjects {
-			if sub.tag != "" && !slices.ContainsFunc(l.named, func(ns namedSelectors) bool { return ns.tag == sub.tag }) {
-				l.named = append(l.named, namedSelectors{tag: sub.tag})
+			if sub.Tag != "" && !slices.ContainsFunc(l.named, func(ns namedSelectors) bool { return ns.tag == sub.Tag }) {
+				l.named = append(l.named, namedSelectors{tag: sub.Tag})
 			}
 		}
 	}
 	for i, s := range sels {
 		anyName := s.subjects == nil // no pre-filter: it may match anything
 		for _, sub := range s.subjects {
-			anyName = anyName || sub.tag == ""
+			anyName = anyName || sub.Tag == ""
 		}
 		if anyName {
 			l.other = append(l.other, i)
 		}
 		for k := range l.named {
 			ns := &l.named[k]
-			if anyName || slices.ContainsFunc(s.subjects, func(sub subject) bool { return sub.tag == ns.tag }) {
+			if anyName || slices.ContainsFunc(s.subjects, func(sub selsubject.Subject) bool { return sub.Tag == ns.tag }) {
 				ns.idx = append(ns.idx, i)
 			}
 		}

@@ -10,12 +10,13 @@ import (
 
 // dateWords are the words, folded (lower case, no diacritics), that may
 // stand beside the digits of a printed date: weekdays, month words, "lúc",
+// labels ("Ngày đăng:", "Thời gian:"),
 // AM/PM and SA/CH, zones, and the usual prefixes. A part of a metadata
 // line made of digits and these words only is a date part.
 var dateWords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`thu hai ba tu bon nam sau bay chu nhat cn ngay thang gieng chap mot muoi mươi
-		luc vao hoi sa ch am pm gmt utc ict gio phut hom qua nay truoc cap dang dang: xuat ban
+		luc vao hoi sa ch am pm gmt utc ict gio phut hom qua nay truoc cap dang dang: xuat ban thoi gian tam chin
 		updated published posted on at by
 		monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun
 		january february march april may june july august september october november december
