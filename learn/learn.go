@@ -129,8 +129,47 @@ func Learn(ctx context.Context, pages []Page, o Options) (*Result, error) {
 		return nil, err
 	}
 	l.learnBody(res)
+	res.Selectors.Remove = l.sparingFields(res.Selectors)
 	l.checkTogether(res)
 	return res, nil
+}
+
+// sparingFields returns sel's remove selectors less those that take out,
+// on some page, the element another of sel's selectors reads (a byline
+// element inside the body): extraction takes a field's element out of
+// the body itself, and removing it first loses the field.
+func (l *learner) sparingFields(sel Selectors) []string {
+	var fields []string
+	for _, f := range []string{sel.Title, sel.Published, sel.Byline, sel.Category} {
+		if f != "" {
+			fields = append(fields, f)
+		}
+	}
+	var keep []string
+	for _, r := range sel.Remove {
+		if !l.takesOut(r, fields) {
+			keep = append(keep, r)
+		}
+	}
+	return keep
+}
+
+// takesOut reports whether remove selector r matches, or holds, the
+// first element of one of fields on some page.
+func (l *learner) takesOut(r string, fields []string) bool {
+	for _, s := range l.samples {
+		removed := s.doc.Find(r)
+		if removed.Length() == 0 {
+			continue
+		}
+		for _, f := range fields {
+			if first := s.doc.Find(f).First(); first.Length() > 0 &&
+				(removed.IsSelection(first) || removed.HasNodes(first.Get(0)).Length() > 0) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // checkTogether extracts every page with all the proposed selectors at
