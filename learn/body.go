@@ -100,33 +100,15 @@ const minBlock = 20
 // bodyCandidates derives selectors from each page's body element and
 // counts the pages whose first match is that element.
 func (l *learner) bodyCandidates(boxes []*html.Node, todo []int) []candidate {
-	seen := map[string]bool{}
-	var sels []string
+	var sels selectorList
 	for _, i := range todo {
-		if boxes[i] == nil {
-			continue
-		}
-		for _, sel := range selectorsFor(l.samples[i].doc.FindNodes(boxes[i])) {
-			if !seen[sel] {
-				seen[sel] = true
-				sels = append(sels, sel)
-			}
+		if boxes[i] != nil {
+			sels.add(selectorsFor(l.samples[i].doc.FindNodes(boxes[i])))
 		}
 	}
-	var out []candidate
-	for _, sel := range sels {
-		c := candidate{sel: sel}
-		for _, i := range todo {
-			if boxes[i] != nil && firstNode(l.samples[i].doc.Find(sel)) == boxes[i] {
-				c.pages = append(c.pages, i)
-			}
-		}
-		if len(c.pages) >= l.opts.MinPages {
-			out = append(out, c)
-		}
-	}
-	sortCandidates(out)
-	return out
+	return l.countCandidates(sels.list, todo, func(i int, sel string) bool {
+		return boxes[i] != nil && firstNode(l.samples[i].doc.Find(sel)) == boxes[i]
+	})
 }
 
 // words is the multiset of s's words.

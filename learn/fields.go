@@ -183,26 +183,46 @@ func (l *learner) learnField(f field, res *Result) {
 // fieldCandidates derives selectors from the elements near each page's
 // hint and counts, for each, the pages whose first match is near it.
 func (l *learner) fieldCandidates(f field, hints []string, todo []int) []candidate {
-	seen := map[string]bool{}
-	var sels []string
+	var sels selectorList
 	for _, i := range todo {
 		l.samples[i].doc.Find("body *").Each(func(_ int, e *goquery.Selection) {
-			if skipTag(goquery.NodeName(e)) || !f.near(norm(e.Text()), hints[i]) {
-				return
-			}
-			for _, sel := range selectorsFor(e) {
-				if !seen[sel] {
-					seen[sel] = true
-					sels = append(sels, sel)
-				}
+			if !skipTag(goquery.NodeName(e)) && f.near(norm(e.Text()), hints[i]) {
+				sels.add(selectorsFor(e))
 			}
 		})
 	}
+	return l.countCandidates(sels.list, todo, func(i int, sel string) bool {
+		first := l.samples[i].doc.Find(sel).First()
+		return first.Length() > 0 && f.near(norm(first.Text()), hints[i])
+	})
+}
+
+// selectorList is selectors in the order first added, each once.
+type selectorList struct {
+	list []string
+	seen map[string]bool
+}
+
+func (s *selectorList) add(sels []string) {
+	if s.seen == nil {
+		s.seen = map[string]bool{}
+	}
+	for _, sel := range sels {
+		if !s.seen[sel] {
+			s.seen[sel] = true
+			s.list = append(s.list, sel)
+		}
+	}
+}
+
+// countCandidates counts, for each selector, the pages of todo it
+// explains, keeps those that explain MinPages or more and sorts them.
+func (l *learner) countCandidates(sels []string, todo []int, explains func(i int, sel string) bool) []candidate {
 	var out []candidate
 	for _, sel := range sels {
 		c := candidate{sel: sel}
 		for _, i := range todo {
-			if first := l.samples[i].doc.Find(sel).First(); first.Length() > 0 && f.near(norm(first.Text()), hints[i]) {
+			if explains(i, sel) {
 				c.pages = append(c.pages, i)
 			}
 		}

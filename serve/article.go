@@ -49,14 +49,25 @@ func (s *Server) history(r *http.Request) (*archive.History, error) {
 	return h, err
 }
 
-func (s *Server) article(w http.ResponseWriter, r *http.Request) {
+// shownHistory reads the record the request names; when it cannot be
+// shown it answers (the error's page, or a redacted record's tombstone,
+// 410) and returns false.
+func (s *Server) shownHistory(w http.ResponseWriter, r *http.Request) (*archive.History, bool) {
 	h, err := s.history(r)
 	if err != nil {
 		s.fail(w, r, err)
-		return
+		return nil, false
 	}
 	if h.Redacted != nil {
 		s.render(w, http.StatusGone, "article", "Đã xoá: "+h.Record.ID, articleData{Rec: tombstoneRecord(h.Record), Redacted: h.Redacted})
+		return nil, false
+	}
+	return h, true
+}
+
+func (s *Server) article(w http.ResponseWriter, r *http.Request) {
+	h, ok := s.shownHistory(w, r)
+	if !ok {
 		return
 	}
 	d := articleData{Rec: h.Record, Paragraphs: paragraphs(h.Record.Body)}
@@ -112,13 +123,8 @@ type diffData struct {
 }
 
 func (s *Server) diff(w http.ResponseWriter, r *http.Request) {
-	h, err := s.history(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if h.Redacted != nil {
-		s.render(w, http.StatusGone, "article", "Đã xoá: "+h.Record.ID, articleData{Rec: tombstoneRecord(h.Record), Redacted: h.Redacted})
+	h, ok := s.shownHistory(w, r)
+	if !ok {
 		return
 	}
 	n := len(h.Versions)
