@@ -181,7 +181,7 @@ func Open(path string, opts Options) (*Archive, error) {
 		NoSync:          opts.NoSync,
 		NoFreelistSync:  false,
 		InitialMmapSize: guard.MapSize(opts.ReadOnly),
-	})
+	}, opts.Now)
 	if err != nil {
 		return nil, openError(path, err)
 	}

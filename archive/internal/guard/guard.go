@@ -17,6 +17,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"sync/atomic"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -41,11 +42,14 @@ type DB struct {
 	*bolt.DB
 	path   string
 	broken atomic.Pointer[Damage]
+	writer bool
+	now    func() time.Time
 }
 
-// Open opens the bbolt file at path, guarded.
-func Open(path string, opts *bolt.Options) (*DB, error) {
-	d := &DB{path: path}
+// Open opens the bbolt file at path, guarded; now is the clock Close
+// stamps the file with.
+func Open(path string, opts *bolt.Options, now func() time.Time) (*DB, error) {
+	d := &DB{path: path, writer: opts == nil || !opts.ReadOnly, now: now}
 	err := d.run(func() error {
 		db, err := bolt.Open(path, 0o600, opts)
 		d.DB = db
@@ -68,6 +72,19 @@ func (d *DB) Update(fn func(*bolt.Tx) error) error {
 		return b
 	}
 	return d.run(func() error { return d.DB.Update(fn) })
+}
+
+// Close closes the database. A writer that met no damage then stamps the
+// file as sound (pagefile.StampWritten), so that the next open, a reader
+// right after a crawl, skips the walk of its pages.
+func (d *DB) Close() error {
+	if err := d.DB.Close(); err != nil {
+		return err
+	}
+	if d.writer && d.broken.Load() == nil && d.now != nil {
+		pagefile.StampWritten(d.path, d.now, time.Sleep)
+	}
+	return nil
 }
 
 // Broken returns the damage met so far, nil if none.

@@ -14,7 +14,7 @@ import (
 
 func openTest(t *testing.T) *DB {
 	t.Helper()
-	db, err := Open(filepath.Join(t.TempDir(), "x.db"), nil)
+	db, err := Open(filepath.Join(t.TempDir(), "x.db"), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

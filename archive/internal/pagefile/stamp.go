@@ -15,10 +15,24 @@ import (
 // user can set), and bbolt itself only writes sound pages. parc verify
 // always walks.
 //
-// A change time less than stampSettle old is not stamped: the file
-// system's clock is coarse (a few milliseconds), so a write right after
-// the walk could leave the change time as it was.
-const stampSettle = 2 * time.Second
+// A change time less than settle old is not stamped: the file system's
+// clock is coarse, so a write right after the walk could leave the
+// change time as it was. Where change times have sub-second digits they
+// move at the kernel's tick (at most 10 ms): fineSettle. Where they are
+// whole seconds (ext4's small inodes, some network file systems):
+// stampSettle.
+const (
+	stampSettle = 2 * time.Second
+	fineSettle  = 50 * time.Millisecond
+)
+
+// settle is how old a change time must be to be stamped.
+func settle(ctime int64) time.Duration {
+	if ctime%int64(time.Second) != 0 {
+		return fineSettle
+	}
+	return stampSettle
+}
 
 // stampSuffix names the stamp beside the archive.
 const stampSuffix = ".checked"
@@ -51,7 +65,7 @@ func stamped(path string, fi os.FileInfo, m Meta) bool {
 // write, or a failed write, leaves the next open to walk).
 func writeStamp(path string, fi os.FileInfo, m Meta, now time.Time) {
 	s, ok := stampOf(fi, m)
-	if !ok || now.Sub(time.Unix(0, s.ctime)) < stampSettle {
+	if !ok || now.Sub(time.Unix(0, s.ctime)) < settle(s.ctime) {
 		return
 	}
 	tmp := path + stampSuffix + ".tmp-" + strconv.Itoa(os.Getpid())
@@ -62,4 +76,39 @@ func writeStamp(path string, fi os.FileInfo, m Meta, now time.Time) {
 	if err := os.Rename(tmp, path+stampSuffix); err != nil {
 		os.Remove(tmp)
 	}
+}
+
+// StampWritten stamps the file at path as sound once its only writer,
+// this process, closed it without damage (bbolt writes sound pages, and
+// the file was checked when the writer opened it), so that the next open
+// skips the walk. It waits with sleep, fineSettle at most, until the
+// file's change time has settled (a file with whole-second change times
+// is left for the next reader to walk and stamp), then checks the meta
+// pages and length and that the file did not change meanwhile. Best
+// effort, as writeStamp.
+func StampWritten(path string, now func() time.Time, sleep func(time.Duration)) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return
+	}
+	before, ok := stampOf(fi, Meta{})
+	if !ok {
+		return
+	}
+	wait := settle(before.ctime) - now().Sub(time.Unix(0, before.ctime))
+	if wait > fineSettle {
+		return
+	}
+	if wait > 0 {
+		sleep(wait)
+	}
+	m, err := Check(path)
+	if err != nil {
+		return
+	}
+	fi, err = os.Stat(path)
+	if after, ok := stampOf(fi, Meta{}); err != nil || !ok || after != before {
+		return
+	}
+	writeStamp(path, fi, m, now())
 }
