@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/parc-archiver/parc/archive"
+	"github.com/parc-archiver/parc/internal/config"
 	"github.com/parc-archiver/parc/learn"
+	"github.com/parc-archiver/parc/run"
 )
 
 // defaultLearnPages is how many article captures parc learn reads by
@@ -14,38 +17,40 @@ import (
 const defaultLearnPages = 60
 
 func cmdLearn(ctx context.Context, e *env, args []string) error {
-	c := newFlags(e, "learn", `learn [--pages N] [--reset]
+	c := newFlags(e, "learn", `learn [--pages N] [--no-fetch] [--reset]
 
 Proposes the portal's selectors from its archived article captures (the
-newest capture of up to N records; read-only, waiting up to --wait for a
-crawl). Standard output: only a YAML document whose top-level key is
-selectors:, to paste under the portal entry of config.yaml. Standard
-error: per-field coverage and the pages no selector explains. parc learn
-does not fetch: with fewer than N captures it learns from those it has
-and says so (crawl more first). --reset: parc stores no learned template
-model yet, so there is nothing to drop; it says so.`)
-	pages := c.fs.Int("pages", defaultLearnPages, "read up to `N` article captures")
+newest capture of up to N records). With fewer than N stored, it first
+crawls the portal as parc crawl does (in scope, politely, at most
+`+fmt.Sprint(fetchPagesPerCapture)+`×N pages; what it fetches is archived), unless --no-fetch. Standard
+output: only a YAML document whose top-level key is selectors:, to paste
+under the portal entry of config.yaml. Standard error: what it fetched,
+per-field coverage and the pages no selector explains. --reset: parc
+stores no learned template model yet, so there is nothing to drop; it
+says so.`)
+	pages := c.fs.Int("pages", defaultLearnPages, "learn from up to `N` article captures")
+	noFetch := c.fs.Bool("no-fetch", false, "learn from the stored captures only, fetching nothing")
 	reset := c.fs.Bool("reset", false, "drop the portal's learned template model (none is stored yet)")
-	cfg, arc, err := c.readArchive(args, 0)
-	if err != nil {
+	c.waitFlag()
+	if err := c.parse(args); err != nil {
 		return err
 	}
-	defer arc.Close()
+	if len(c.args) != 0 {
+		return usagef("learn takes no arguments, got %q", c.args)
+	}
 	if *pages < 1 {
 		return usagef("--pages %d: at least 1", *pages)
+	}
+	cfg, err := c.load()
+	if err != nil {
+		return err
 	}
 	if *reset {
 		fmt.Fprintln(e.stderr, "learn: --reset: no learned template model is stored (this version keeps none); nothing dropped")
 	}
-	in, err := learnPages(ctx, arc, *pages)
+	in, err := c.learnInput(ctx, cfg, *pages, !*noFetch)
 	if err != nil {
-		return fmt.Errorf("learn: %w", err)
-	}
-	if len(in) == 0 {
-		return fmt.Errorf("learn: %s holds no article capture to learn from (crawl first, with archive.keep_raw)", arc.Path())
-	}
-	if len(in) < *pages {
-		fmt.Fprintf(e.stderr, "learn: only %d article captures stored (--pages %d); learning from those (parc learn does not fetch)\n", len(in), *pages)
+		return err
 	}
 	res, err := learn.Learn(ctx, in, learn.Options{Location: cfg.Portal.Location()})
 	if err != nil {
@@ -53,6 +58,60 @@ model yet, so there is nothing to drop; it says so.`)
 	}
 	res.WriteReport(e.stderr)
 	return res.WriteYAML(e.stdout)
+}
+
+// fetchPagesPerCapture bounds the crawl parc learn runs when the archive
+// holds too few captures: listing pages count too.
+const fetchPagesPerCapture = 4
+
+// learnInput reads up to n article captures; with fewer stored and fetch
+// set, it first crawls the portal (at most fetchPagesPerCapture×n pages,
+// captures kept) and reads again.
+func (c *common) learnInput(ctx context.Context, cfg *config.Config, n int, fetch bool) ([]learn.Page, error) {
+	in, err := c.storedLearnPages(ctx, cfg, n)
+	if err != nil || len(in) >= n {
+		return in, err
+	}
+	if fetch && cfg.Archive.KeepRaw.Articles() {
+		fmt.Fprintf(c.e.stderr, "learn: %d article captures stored (--pages %d): crawling the portal first (at most %d pages)\n", len(in), n, fetchPagesPerCapture*n)
+		fcfg := *cfg
+		fcfg.Crawl.MaxPages = fetchPagesPerCapture * n
+		sum, err := run.Crawl(ctx, &fcfg, run.CrawlOptions{Progress: c.e.stderr, Logger: c.logger()})
+		sum.Report(c.e.stderr, err)
+		if err != nil {
+			return nil, fmt.Errorf("learn: fetching pages to learn from: %w", err)
+		}
+		if in, err = c.storedLearnPages(ctx, cfg, n); err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case len(in) == 0 && !cfg.Archive.KeepRaw.Articles():
+		return nil, fmt.Errorf("learn: %s keeps no captures to learn from (archive.keep_raw: false): set it to true and crawl", cfg.Archive.Path)
+	case len(in) == 0:
+		return nil, fmt.Errorf("learn: %s holds no article capture to learn from (crawl first)", cfg.Archive.Path)
+	case len(in) < n:
+		fmt.Fprintf(c.e.stderr, "learn: only %d article captures stored (--pages %d); learning from those\n", len(in), n)
+	}
+	return in, nil
+}
+
+// storedLearnPages reads up to n article captures from the archive; none
+// when there is no archive yet.
+func (c *common) storedLearnPages(ctx context.Context, cfg *config.Config, n int) ([]learn.Page, error) {
+	if _, err := os.Stat(cfg.Archive.Path); errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	arc, err := c.openRead(cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer arc.Close()
+	in, err := learnPages(ctx, arc, n)
+	if err != nil {
+		return nil, fmt.Errorf("learn: %w", err)
+	}
+	return in, nil
 }
 
 // learnPages reads the newest capture of up to n records (successful

@@ -79,7 +79,28 @@ func TestLearnExitCodes(t *testing.T) {
 		t.Errorf("--pages 0: exit %d, stdout %q, want 2 and nothing:\n%s", code, out, stderr)
 	}
 	out, stderr, code = parc(t, "learn", "--config", p.config, "--archive", p.db)
-	if code != 1 || out != "" || !strings.Contains(stderr, "no article capture") {
-		t.Errorf("no captures: exit %d, stdout %q, want 1 and nothing:\n%s", code, out, stderr)
+	if code != 1 || out != "" || !strings.Contains(stderr, "archive.keep_raw: false") {
+		t.Errorf("no captures kept: exit %d, stdout %q, want 1, nothing, and why:\n%s", code, out, stderr)
+	}
+}
+
+// With fewer captures stored than --pages, learn first crawls the portal
+// (bounded, captures kept) and learns from what it fetched; --no-fetch
+// fetches nothing.
+func TestLearnFetchesWhenTooFewCaptures(t *testing.T) {
+	p := newPortal(t, sim.Options{Articles: 40, Seed: 2, Layout: sim.LayoutGenerated}, nil)
+	out, stderr, code := parc(t, "learn", "--config", p.config, "--archive", p.db, "--pages", "20", "--no-fetch")
+	if code != 1 || out != "" {
+		t.Errorf("--no-fetch on no archive: exit %d, stdout %q, want 1 and nothing:\n%s", code, out, stderr)
+	}
+	out, stderr, code = parc(t, "learn", "--config", p.config, "--archive", p.db, "--pages", "20")
+	if code != 0 || !strings.HasPrefix(out, "selectors:") {
+		t.Fatalf("learn with fetching: exit %d, stdout %q:\n%s", code, out, stderr)
+	}
+	if !strings.Contains(stderr, "crawling the portal first (at most 80 pages)") || !strings.Contains(stderr, "learn: 20 article pages read") {
+		t.Errorf("learn did not say it fetched, or did not read 20 pages:\n%s", stderr)
+	}
+	if n := len(p.records(t)); n < 20 {
+		t.Errorf("%d articles archived by learn's crawl, want at least 20", n)
 	}
 }
