@@ -25,6 +25,11 @@ func BenchmarkExportWARC(b *testing.B) {
 		cs = append(cs, benchCapture(i, body))
 		total += int64(len(body))
 	}
+	benchWARC(b, cs, total)
+}
+
+// benchWARC times WARC exports of cs, total payload bytes each.
+func benchWARC(b *testing.B, cs []testCapture, total int64) {
 	src := captureSource(cs)
 	b.SetBytes(total)
 	b.ResetTimer()

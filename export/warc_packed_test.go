@@ -3,7 +3,6 @@ package export
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -118,13 +117,5 @@ func BenchmarkExportWARCGzipped(b *testing.B) {
 		cs = append(cs, c)
 		total += int64(len(raw))
 	}
-	src := captureSource(cs)
-	b.SetBytes(total)
-	b.ResetTimer()
-	for b.Loop() {
-		var w countWriter
-		if _, err := WARC(context.Background(), &w, src, Options{}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchWARC(b, cs, total)
 }
