@@ -2,6 +2,7 @@ package extract
 
 import (
 	"slices"
+	"strings"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -15,7 +16,9 @@ import (
 func (x *Extractor) candidates(pg *pageState) {
 	x.removeProfile(pg.root, &pg.cleaning)
 	pg.meta = readMeta(pg.root)
-	pg.site = pg.meta.siteName()
+	if pg.site = pg.meta.siteName(); pg.site == "" {
+		pg.site = logoName(pg.root)
+	}
 	pg.profileTitle, pg.titleEl = x.profileTitle(pg.root)
 	pg.bodyEl = x.profileBody(pg.root)
 	article := firstMatch{sel: x.articleSel, root: pg.root}
@@ -149,4 +152,24 @@ func (x *Extractor) container(root, title, body *html.Node, article *firstMatch)
 		return b
 	}
 	return root
+}
+
+// logoName is the alt text of the page's logo (an image whose src, class
+// or id, or whose link's, says "logo"): the site's name when the metadata
+// gives none.
+func logoName(root *html.Node) string {
+	n := findElement(root, func(n *html.Node) bool {
+		if n.DataAtom != atom.Img || attr(n, "alt") == "" {
+			return false
+		}
+		s := strings.ToLower(attr(n, "src")) + " " + classID(n)
+		if p := n.Parent; p != nil && p.Type == html.ElementNode {
+			s += " " + classID(p)
+		}
+		return strings.Contains(s, "logo")
+	})
+	if n == nil {
+		return ""
+	}
+	return cleanText(attr(n, "alt"))
 }
