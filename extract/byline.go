@@ -68,8 +68,7 @@ func (x *Extractor) byline(pg *pageState) {
 // page prints it as a credit, never from metadata.
 func (x *Extractor) setByline(pg *pageState, t, method, rule string) bool {
 	b, ok := bylineText(t)
-	fromMeta := method == MethodMeta || rule == "generic-byline" && sameName(b, pg.meta.meta["author"])
-	if !ok || fromMeta && isSiteName(b, pg.site, pg.host) {
+	if !ok || method == MethodMeta && isSiteName(b, pg.site, pg.host) {
 		return false
 	}
 	if method == MethodMeta || rule == "generic-byline" { // generic extraction's byline is often the meta tag's

@@ -205,6 +205,3 @@ func (m *pageMeta) siteName() string {
 // isSiteName reports whether s names the site rather than a person (see
 // titlematch.IsSiteName).
 func isSiteName(s, site, host string) bool { return titlematch.IsSiteName(s, site, host) }
-
-// sameName reports whether a and b are the same name (titlematch.SameName).
-func sameName(a, b string) bool { return titlematch.SameName(a, b) }

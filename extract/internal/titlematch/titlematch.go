@@ -187,13 +187,6 @@ func IsSiteName(s, site, host string) bool {
 	return h != "" && len(f) >= 3 && strings.HasPrefix(h, f)
 }
 
-// SameName reports whether a and b are the same name, case, diacritics,
-// spaces and punctuation aside.
-func SameName(a, b string) bool {
-	fa := lettersOnly(timeparse.Fold(a))
-	return fa != "" && fa == lettersOnly(timeparse.Fold(b))
-}
-
 func lettersOnly(s string) string {
 	var b strings.Builder
 	for _, r := range s {
