@@ -143,12 +143,21 @@ func (w *treeWalk) readPage(id uint64) (flags uint16, count int, body []byte, ok
 // pageRun is pages [first, end) of the file.
 type pageRun struct{ first, end uint64 }
 
-// leafRuns sorts leaves and merges them into runs of pages to read.
-func leafRuns(leaves []uint64, pages uint64) []pageRun {
-	slices.Sort(leaves)
+// leafRuns sorts leaves and merges them into runs of pages to read, each
+// with the prefetchTail pages after it.
+func leafRuns(leaves []uint64, pages uint64) []pageRun { return pageRuns(leaves, pages, prefetchTail) }
+
+// pageRuns sorts ids and merges them, each with the tail pages after it,
+// into runs of pages to read: ids at most prefetchGap pages apart share a
+// run; ids past the file's pages are left out.
+func pageRuns(ids []uint64, pages, tail uint64) []pageRun {
+	slices.Sort(ids)
 	var runs []pageRun
-	for _, id := range leaves {
-		end := min(id+1+prefetchTail, pages)
+	for _, id := range ids {
+		if id >= pages {
+			break
+		}
+		end := min(id+1+tail, pages)
 		if n := len(runs); n > 0 && id <= runs[n-1].end+prefetchGap {
 			runs[n-1].end = max(runs[n-1].end, end)
 			continue
@@ -207,7 +216,7 @@ func NewWarmer(f *os.File, pageSize int64) *Warmer {
 	return w
 }
 
-// Pages reads pages ids (unsorted; their first pages only) into the page
+// Pages reads pages ids (sorted in place; their first pages only) into the page
 // cache as Trees reads leaves: neighbours merged into runs, the runs not
 // cached when the Warmer first asked read in file order with several
 // reads in flight. It returns when they are read or ctx ends.
@@ -218,18 +227,7 @@ func (w *Warmer) Pages(ctx context.Context, ids []uint64) {
 	if !w.asked {
 		w.resident, w.asked = residency(w.f, w.size, w.pageSize), true
 	}
-	pages := uint64(w.size / w.pageSize)
-	var runs []pageRun
-	for _, id := range slices.Sorted(slices.Values(ids)) {
-		if id >= pages {
-			break
-		}
-		if n := len(runs); n > 0 && id <= runs[n-1].end+prefetchGap {
-			runs[n-1].end = max(runs[n-1].end, id+1)
-			continue
-		}
-		runs = append(runs, pageRun{id, id + 1})
-	}
+	runs := pageRuns(ids, uint64(w.size/w.pageSize), 0)
 	readRuns(ctx, w.f, w.pageSize, uncached(w.resident, runs))
 }
 
