@@ -61,9 +61,10 @@ func Notifier(cfg *config.Config, log *slog.Logger) *notify.Notifier {
 	return notify.New(notify.Options{Webhooks: hooks, UserAgent: cfg.Crawl.UserAgent, Logger: log})
 }
 
-// Monitor returns a monitor with cfg's health rule.
+// Monitor returns a monitor with cfg's health rule, its metrics labelled
+// with cfg's portal.
 func Monitor(cfg *config.Config, log *slog.Logger) *monitor.Monitor {
-	return monitor.New(monitor.Options{HealthMaxAge: cfg.HealthMaxAge(), Logger: log, Build: buildinfo.Read(config.Version)})
+	return monitor.New(monitor.Options{HealthMaxAge: cfg.HealthMaxAge(), Portal: cfg.Portal.Name, Logger: log, Build: buildinfo.Read(config.Version)})
 }
 
 // OpenOptions are how the crawl commands open cfg's archive for writing.
