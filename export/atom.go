@@ -61,8 +61,14 @@ type atomText struct {
 }
 
 type atomCategory struct {
-	Term string `xml:"term,attr"`
+	Term   string `xml:"term,attr"`
+	Scheme string `xml:"scheme,attr,omitempty"`
+	Label  string `xml:"label,attr,omitempty"`
 }
+
+// PortalScheme is the scheme of the Atom category that names an entry's
+// portal (the record's portal field).
+const PortalScheme = "urn:parc:portal"
 
 type atomEntry struct {
 	ID        string         `xml:"id"`
@@ -208,6 +214,9 @@ func WriteAtom(w io.Writer, recs []record.Record, opts Options) error {
 		}
 		if r.Category != "" {
 			e.Category = append(e.Category, atomCategory{Term: r.Category})
+		}
+		if r.Portal != "" {
+			e.Category = append(e.Category, atomCategory{Term: r.Portal, Scheme: PortalScheme})
 		}
 		if r.Lead != "" {
 			e.Summary = &atomText{Type: "text", Body: r.Lead}

@@ -68,7 +68,7 @@ func judgeDrift(cfg *config.Config, mon *monitor.Monitor, sum Summary, log *slog
 		v = rule.Unmatched(sum.Extraction, sum.Crawl.Pages)
 	}
 	if v.Judged {
-		mon.SetDrift(v.Drifted)
+		mon.SetDriftFor(cfg.Portal.Name, v.Drifted)
 	}
 	if v.Drifted {
 		log.Warn("extraction drift: the portal's layout has probably changed; check the profile with `parc extract --explain`",

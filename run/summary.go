@@ -24,7 +24,7 @@ type Summary struct {
 	// Portal is the portal's name (empty in a total of several).
 	Portal string
 	// Portals holds each portal's summary when the crawl ran several.
-	Portals []Summary
+	Portals                                        []Summary
 	Crawl                                          crawler.Stats
 	New, Revised, Unchanged, Duplicates, Fallbacks int
 	StoreErrors                                    int

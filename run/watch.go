@@ -186,9 +186,18 @@ func prime(ctx context.Context, cfg *config.Config, mon *monitor.Monitor, feed *
 	}
 	for _, raw := range st.LastRuns {
 		if r, err := runrecord.Parse(raw); err == nil && r.OK() {
-			mon.SetLastSuccess(r.Finished.Time)
+			mon.SetLastSuccessFor(runPortal(r, cfg), r.Finished.Time)
 		}
 	}
+}
+
+// runPortal is the portal of run record r: the one it names, else (a
+// record of parc before 0.5) the config's first portal.
+func runPortal(r runrecord.Run, cfg *config.Config) string {
+	if r.Portal != "" {
+		return r.Portal
+	}
+	return cfg.PortalNames()[0]
 }
 
 // schedule decides which portals and start URLs a watch run crawls:

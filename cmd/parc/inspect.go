@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/parc-archiver/parc/archive"
@@ -22,10 +23,11 @@ import (
 )
 
 func cmdExtract(ctx context.Context, e *env, args []string) error {
-	c := newFlags(e, "extract", "extract [--url URL] [--explain] [--format json|text] FILE|-")
+	c := newFlags(e, "extract", "extract [--url URL] [--explain] [--format json|text] [--portal NAME] FILE|-")
 	pageURL := c.fs.String("url", "", "the page's `URL` (resolves links, canonical URL and relative dates; default: the page's canonical link)")
 	explain := c.fs.Bool("explain", false, "add which rule found or removed what")
 	format := c.fs.String("format", "json", "json (one export record) or text (the fields, then the body)")
+	c.fs.Var(&c.portals, "portal", "use the profile of portal `NAME` (default: the portal whose article_url matches --url, else the first)")
 	if err := c.parse(args); err != nil {
 		return err
 	}
@@ -55,6 +57,9 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 			return usagef("--url %q is not an absolute URL", *pageURL)
 		}
 		input.URL = u
+	}
+	if cfg, err = c.extractPortal(cfg, *pageURL); err != nil {
+		return err
 	}
 	ex, err := run.Extractor(cfg, *explain)
 	if err != nil {
@@ -103,17 +108,43 @@ func extractedURL(flagURL, canonical, file string) string {
 	return "http://localhost/" + filepath.Base(file)
 }
 
+// extractPortal is the portal whose profile parc extract uses: the one
+// --portal names, else the first whose article_url matches pageURL, else
+// the config's first.
+func (c *common) extractPortal(cfg *config.Config, pageURL string) (*config.Config, error) {
+	if len(c.portals) > 1 {
+		return nil, usagef("extract uses one portal's profile: give --portal once")
+	}
+	views, err := c.selectPortals(cfg)
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range views {
+		if re := v.Portal.ArticleRE(); pageURL != "" && re != nil && re.MatchString(pageURL) {
+			return v, nil
+		}
+	}
+	return views[0], nil
+}
+
 func cmdShow(ctx context.Context, e *env, args []string) error {
-	c := newFlags(e, "show", "show [--json] URL|ID|ID-PREFIX")
+	c := newFlags(e, "show", "show [--json] [--portal NAME]... URL|ID|ID-PREFIX")
 	asJSON := c.fs.Bool("json", false, "print the history as JSON (record, revisions, versions)")
-	_, arc, err := c.readArchive(args, 1)
+	c.portalFlag()
+	cfg, arc, err := c.readArchive(args, 1)
 	if err != nil {
 		return err
 	}
 	defer arc.Close()
+	if _, err := c.selectPortals(cfg); err != nil {
+		return err
+	}
 	h, err := arc.Get(ctx, c.args[0])
 	if err != nil {
 		return err
+	}
+	if len(c.portals) > 0 && !slices.Contains(c.portals, h.Record.Portal) {
+		return fmt.Errorf("%s is an article of portal %s, not of --portal %s: %w", c.args[0], h.Record.Portal, c.portals.String(), archive.ErrNotFound)
 	}
 	if !*asJSON {
 		return writeHistoryText(e.stdout, h)

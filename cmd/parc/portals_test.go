@@ -1,0 +1,197 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/parc-archiver/parc/notify"
+	"github.com/parc-archiver/parc/record"
+	"github.com/parc-archiver/parc/sim"
+)
+
+// portalEntry turns the portal: section of a simulated portal's config
+// (sim.Portal.Config) into one entry of a portals: list named name.
+func portalEntry(t testing.TB, cfg, name string) string {
+	t.Helper()
+	start := strings.Index(cfg, "portal:\n")
+	end := strings.Index(cfg, "\ncrawl:\n")
+	if start < 0 || end < start {
+		t.Fatalf("no portal: section in\n%s", cfg)
+	}
+	lines := strings.Split(cfg[start+len("portal:\n"):end], "\n")
+	var b strings.Builder
+	b.WriteString("  - name: " + name + "\n")
+	for _, l := range lines {
+		if strings.HasPrefix(l, "  name:") || strings.TrimSpace(l) == "" || strings.HasPrefix(strings.TrimSpace(l), "#") {
+			continue
+		}
+		b.WriteString("  " + l + "\n")
+	}
+	return b.String()
+}
+
+// eventLog collects the webhook events parc delivers.
+type eventLog struct {
+	mu     sync.Mutex
+	events []notify.Event
+	// stored is closed once want article.new events arrived.
+	want   int
+	stored chan struct{}
+}
+
+func (l *eventLog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	var ev notify.Event
+	b, _ := io.ReadAll(r.Body)
+	if err := json.Unmarshal(b, &ev); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.events = append(l.events, ev)
+	n := 0
+	for _, e := range l.events {
+		if e.Event == notify.EventArticleNew {
+			n++
+		}
+	}
+	if n == l.want {
+		close(l.stored)
+	}
+}
+
+// Three portals in one archive: two simulated ones of different layouts
+// carrying the same articles (the member site reposts the group's news),
+// and one that answers 503 to everything. Each good portal equals its
+// truth; the repost is two records, linked; exports, metrics and webhooks
+// name the right portal; the failing portal fails its run, is named, and
+// delays nobody: it answers only once the others stored every article.
+func TestCrawlThreePortalsIntoOneArchive(t *testing.T) {
+	group := sim.New(sim.Options{Articles: 25, Seed: 3, Layout: sim.LayoutVIEPortal})
+	member := sim.New(sim.Options{Articles: 25, Seed: 3, Layout: sim.LayoutGenerated})
+	gsrv, msrv := httptest.NewServer(group), httptest.NewServer(member)
+	t.Cleanup(gsrv.Close)
+	t.Cleanup(msrv.Close)
+	hooks := &eventLog{want: 2 * len(group.Truth()), stored: make(chan struct{})}
+	hsrv := httptest.NewServer(hooks)
+	t.Cleanup(hsrv.Close)
+	var early sync.Map // requests to the failing portal answered before the others were stored
+	down := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-hooks.stored:
+		case <-r.Context().Done():
+			early.Store(r.URL.Path, true)
+		}
+		http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
+	}))
+	t.Cleanup(down.Close)
+
+	dir := t.TempDir()
+	cfg := "portals:\n" +
+		portalEntry(t, group.Config(gsrv.URL), "group") +
+		portalEntry(t, member.Config(msrv.URL), "member") +
+		"  - name: down\n    start_urls: ['" + down.URL + "/']\n    article_url: '/a/'\n" +
+		"crawl:\n  delay: 0s\n  parallelism: 4\n  timeout: 60s\n  retries: 1\n  backoff: 1ms\n" +
+		"archive:\n  path: " + filepath.Join(dir, "parc.db") + "\n" +
+		"notify:\n  webhooks: [{url: '" + hsrv.URL + "', secret: s}]\n"
+	path := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	metrics := filepath.Join(dir, "parc.prom")
+	_, stderr, code := parc(t, "crawl", "--config", path, "--metrics-file", metrics)
+	if code != 1 {
+		t.Fatalf("crawl exit %d, want 1 (one portal failed):\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, "down: ") || !strings.Contains(stderr, "portal unreachable") {
+		t.Errorf("the summary does not name the failed portal:\n%s", stderr)
+	}
+	early.Range(func(k, _ any) bool {
+		t.Errorf("the failing portal's %s was answered before the other portals were stored: they waited for it", k)
+		return true
+	})
+
+	recs := map[string][]record.Record{}
+	for _, name := range []string{"group", "member"} {
+		p := &portal{sim: group, srv: gsrv, config: path, db: filepath.Join(dir, "parc.db")}
+		if name == "member" {
+			p.sim, p.srv = member, msrv
+		}
+		recs[name] = p.records(t, "--portal", name)
+		if len(recs[name]) != len(p.sim.Truth()) {
+			t.Errorf("%s: %d records for %d articles", name, len(recs[name]), len(p.sim.Truth()))
+		}
+		checked, wrong := compare(t, p, recs[name])
+		for field, n := range wrong {
+			t.Errorf("%s: %s wrong in %d of %d articles", name, field, n, checked)
+		}
+		for _, r := range recs[name] {
+			if r.Portal != name {
+				t.Errorf("%s exported with --portal %s names portal %q", r.URL, name, r.Portal)
+			}
+		}
+	}
+	groupIDs := map[string]bool{}
+	for _, r := range recs["group"] {
+		groupIDs[r.ID] = true
+	}
+	for _, r := range recs["member"] {
+		if groupIDs[r.ID] {
+			t.Errorf("the repost %s was merged into the group's record %s", r.URL, r.ID)
+		}
+		if !groupIDs[r.NearDuplicateOf] {
+			t.Errorf("the repost %s is not linked to the group's record (near_duplicate_of %q)", r.URL, r.NearDuplicateOf)
+		}
+	}
+
+	checkPortalEvents(t, hooks, recs)
+	prom, err := os.ReadFile(metrics)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`parc_articles_total{outcome="new",portal="group"} 25`,
+		`parc_articles_total{outcome="new",portal="member"} 25`,
+		`parc_runs_total{portal="down",result="failure"} 1`,
+		`parc_runs_total{portal="group",result="success"} 1`,
+	} {
+		if !strings.Contains(string(prom), want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+}
+
+// checkPortalEvents checks that each article event names the portal of
+// its record, and that the failing portal's run was announced.
+func checkPortalEvents(t *testing.T, hooks *eventLog, recs map[string][]record.Record) {
+	t.Helper()
+	portalOf := map[string]string{}
+	for name, rs := range recs {
+		for _, r := range rs {
+			portalOf[r.ID] = name
+		}
+	}
+	hooks.mu.Lock()
+	defer hooks.mu.Unlock()
+	failed := false
+	for _, ev := range hooks.events {
+		switch ev.Event {
+		case notify.EventArticleNew:
+			if want := portalOf[ev.Article.ID]; ev.Portal != want || ev.Article.Portal != want {
+				t.Errorf("event %s names portal %q (article %q), want %q", ev.ID, ev.Portal, ev.Article.Portal, want)
+			}
+		case notify.EventCrawlFailed:
+			failed = failed || ev.Portal == "down"
+		}
+	}
+	if !failed {
+		t.Error("no crawl.failed event names the failing portal")
+	}
+}
