@@ -79,3 +79,8 @@ func Holder(path string) (pid int, since time.Time, ok bool) { return filelock.H
 
 // ReaderGrace is how long a writer waits for readers to let the archive go.
 const ReaderGrace = filelock.ReaderGrace
+
+// ReaderWaiting reports whether another process waits to read the
+// archive at path (a parc export, show or serve page held up by this
+// process's write lock); parc watch lets go of the archive for it.
+func ReaderWaiting(path string) bool { return filelock.Waiting(path, time.Now()) }

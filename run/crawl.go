@@ -54,7 +54,26 @@ type CrawlOptions struct {
 	Clock Clock
 	// Logger receives the run's diagnostics; nil discards them.
 	Logger *slog.Logger
+	// YieldToReaders lets go of the archive when another process waits to
+	// read it (parc watch): after at least YieldAfter of crawling, the
+	// portals' runs stop as if interrupted (with ErrYielded), what they
+	// stored stays stored, and the next run continues where they stopped.
+	YieldToReaders bool
 }
+
+// YieldAfter is how long a run of parc watch crawls at least before it
+// lets go of the archive for a reader waiting: a reader with the default
+// --wait gets in within YieldAfter and a few seconds, and a reader that
+// comes back and back (parc serve pages) cannot starve the crawl.
+const YieldAfter = 20 * time.Second
+
+// yieldPoll is how often a run that yields to readers looks for one.
+const yieldPoll = time.Second
+
+// ErrYielded ends a run that let go of the archive for a reader waiting
+// for it; like an interruption it is no failure, and the next run
+// continues where it stopped.
+var ErrYielded = fmt.Errorf("paused for a reader waiting for the archive: %w", context.Canceled)
 
 // ErrUnreachable fails a run in which not one page could be fetched.
 var ErrUnreachable = errors.New("portal unreachable")
@@ -213,14 +232,56 @@ func (s *crawlSession) run(ctx context.Context, runs []*crawlRun) (sum Summary, 
 	}
 	started := clock.Now()
 	stopProgress := progress(s.o.Progress, clock, func(now time.Time) string { return s.progressLine(runs, now.Sub(started)) })
+	runCtx, stopRuns := context.WithCancelCause(ctx)
+	defer stopRuns(nil)
 	var wg sync.WaitGroup
 	for _, r := range runs {
-		wg.Go(func() { r.err = r.run(ctx) })
+		wg.Go(func() { r.err = r.run(runCtx) })
 	}
+	stopYield := s.yieldToReaders(clock, stopRuns)
 	wg.Wait()
+	stopYield()
+	if context.Cause(runCtx) == ErrYielded && ctx.Err() == nil {
+		for _, r := range runs {
+			if errors.Is(r.err, context.Canceled) {
+				r.err = ErrYielded
+			}
+		}
+	}
 	stopProgress() // after the last commit: its line counts every page stored
 	s.conclude(ctx, runs)
 	return s.total(runs)
+}
+
+// yieldToReaders, with CrawlOptions.YieldToReaders, stops the runs
+// (stop, with ErrYielded) once they crawled YieldAfter and a reader waits
+// for the archive; the returned func ends the watch.
+func (s *crawlSession) yieldToReaders(clock Clock, stop context.CancelCauseFunc) (end func()) {
+	if !s.o.YieldToReaders {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		select {
+		case <-done:
+			return
+		case <-clock.After(YieldAfter):
+		}
+		for {
+			if archive.ReaderWaiting(s.cfg.Archive.Path) {
+				s.log.Info("a reader waits for the archive: letting go of it; the next run continues where this one stopped")
+				stop(ErrYielded)
+				return
+			}
+			select {
+			case <-done:
+				return
+			case <-clock.After(yieldPoll):
+			}
+		}
+	})
+	return func() { close(done); wg.Wait() }
 }
 
 // openFailed announces, once per portal, a session whose archive did not

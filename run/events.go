@@ -116,6 +116,6 @@ func observeRun(mon *monitor.Monitor, portal string, sum Summary, err error) {
 		Duration: sum.Crawl.Duration, Pages: sum.Crawl.Pages,
 		New: sum.New, Updated: sum.Revised, Unchanged: sum.Unchanged + sum.Crawl.NotModified,
 		Duplicates: sum.Duplicates, Gone: sum.Crawl.Gone, Failures: failures,
-		Extraction: sum.Extraction, Failed: err != nil,
+		Extraction: sum.Extraction, Failed: err != nil && !errors.Is(err, ErrYielded),
 	})
 }

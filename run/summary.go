@@ -144,6 +144,10 @@ func (s Summary) printFailedURLs(w io.Writer, prefix string) {
 // interrupted, that the next crawl goes on from where it stopped.
 func (s Summary) Report(w io.Writer, err error) {
 	s.Print(w)
+	if errors.Is(err, ErrYielded) {
+		fmt.Fprintln(w, "crawl: paused for a reader waiting for the archive; the next run continues where this one stopped")
+		return
+	}
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(w, "crawl: interrupted; the next crawl continues where this one stopped")
 	}

@@ -65,6 +65,7 @@ func Watch(ctx context.Context, cfg *config.Config, o WatchOptions) error {
 	base := "http://" + o.Listener.Addr().String()
 	o.Crawl.Feed = NewFeed(cfg, base+"/feed.atom")
 	prime(ctx, cfg, o.Crawl.Monitor, o.Crawl.Feed, log.With("component", "watch"))
+	o.Crawl.YieldToReaders = true
 	o.Crawl.Lender = &serve.Lender{Fallback: &serve.Opener{Path: cfg.Archive.Path, Portal: cfg.Portal.Name, Wait: 2 * time.Second, Logger: log}}
 	pages, closeIndex, err := Pages(ctx, cfg, o.Crawl.Lender, o.Stderr, log)
 	if err != nil {
@@ -115,8 +116,10 @@ func watchLoop(ctx context.Context, cfg *config.Config, sched *schedule, o Watch
 	every := sched.tick
 	for {
 		start := o.Clock.Now()
+		yielded := false
 		if views, due := sched.due(start); len(views) > 0 {
 			sum, err := CrawlPortals(ctx, cfg, views, o.Crawl)
+			yielded = errors.Is(err, ErrYielded)
 			sum.Report(o.Stderr, err)
 			switch {
 			case ctx.Err() != nil:
@@ -124,7 +127,7 @@ func watchLoop(ctx context.Context, cfg *config.Config, sched *schedule, o Watch
 			case errors.Is(err, archive.ErrLocked):
 				log.Warn("archive in use by another parc process; skipping this run", "err", err)
 			default:
-				if err != nil {
+				if err != nil && !yielded {
 					log.Error("crawl failed", "err", err)
 				}
 				for i, v := range views {
@@ -135,7 +138,10 @@ func watchLoop(ctx context.Context, cfg *config.Config, sched *schedule, o Watch
 			}
 		}
 		wait := every - o.Clock.Now().Sub(start)
-		if j := cfg.Watch.Jitter; j > 0 {
+		if yielded {
+			wait = yieldPause // the reader gets in; then the runs go on
+		}
+		if j := cfg.Watch.Jitter; j > 0 && !yielded {
 			wait += time.Duration(rand.Float64() * j * float64(every))
 		}
 		if wait < 0 {
@@ -148,6 +154,10 @@ func watchLoop(ctx context.Context, cfg *config.Config, sched *schedule, o Watch
 		}
 	}
 }
+
+// yieldPause is how long parc watch leaves the archive to a reader it
+// yielded to before its runs go on.
+const yieldPause = 3 * time.Second
 
 // failedPortal reports whether err, the error of a crawl of n portals,
 // says that portal's run failed.
