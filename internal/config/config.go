@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/url"
 	"os"
@@ -250,6 +251,10 @@ func Parse(r io.Reader, name string) (*Config, error) {
 func ParseFile(path string) (*Config, error) {
 	f, err := os.Open(path)
 	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path is the Error's File already
+		}
 		return nil, &Error{File: path, Msg: err.Error()}
 	}
 	defer f.Close()

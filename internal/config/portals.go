@@ -136,7 +136,7 @@ func (c *Config) loadPortals(p problems, dir string) error {
 // error naming both places).
 func (c *Config) checkEntry(p problems, prefix string, e *PortalEntry, seen map[string]place) error {
 	nameKey := prefix + "name"
-	if p.lines[nameKey] == 0 || e.Name == "" {
+	if e.Name == "" {
 		return p.bad(nameKey, "a portal needs a name (letters, digits, '-', '_', '.'): it keys the portal's records in the archive")
 	}
 	if !nameRE.MatchString(e.Name) || e.Name == "." || e.Name == ".." {
@@ -147,7 +147,7 @@ func (c *Config) checkEntry(p problems, prefix string, e *PortalEntry, seen map[
 		return p.bad(nameKey, "portal %q is defined twice: at %s and here, at %s; names must be unique", e.Name, first, here)
 	}
 	seen[e.Name] = here
-	if p.lines[prefix+"timezone"] == 0 {
+	if e.Timezone == "" {
 		e.Timezone = Default().Portal.Timezone
 	}
 	if err := e.Portal.validateUnder(p, prefix); err != nil {
@@ -203,7 +203,10 @@ func (c *Config) loadPortalsDir(p problems, dir string, seen map[string]place) e
 func (c *Config) loadPortalFile(path string, seen map[string]place) (PortalEntry, error) {
 	var e PortalEntry
 	data, err := os.ReadFile(path)
-	if err != nil {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return e, &Error{File: path, Msg: pe.Err.Error()}
+	} else if err != nil {
 		return e, &Error{File: path, Msg: err.Error()}
 	}
 	lines, err := decodeStrict(data, path, &e)

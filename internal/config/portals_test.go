@@ -455,6 +455,13 @@ func TestClaimedByEarlier(t *testing.T) {
 			t.Errorf("%s: ClaimedByEarlier(%q) = %q, %v; want %q", tt.view, tt.url, owner, ok, tt.owner)
 		}
 	}
+	sel, err := c.SelectPortals([]string{"member"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if owner, _ := sel[0].ClaimedByEarlier("https://example.com/"); owner != "group" {
+		t.Errorf("a selected portal's URL owned by an unselected earlier one: owner %q, want group", owner)
+	}
 	if owner, ok := c.ClaimedByEarlier("https://example.com/news/x.html"); ok {
 		t.Errorf("c itself (the first portal's place) reports %q", owner)
 	}
@@ -479,5 +486,43 @@ func TestOverlapWarnings(t *testing.T) {
 	}
 	if w := c2.Warnings(); len(w) != 0 {
 		t.Errorf("disjoint portals warn: %q", w)
+	}
+}
+
+// Portals on one CMS share their selectors through a YAML anchor; keys
+// that come through a merge key count as set.
+func TestPortalsShareByAnchor(t *testing.T) {
+	in := `portals:
+  - name: a
+    start_urls: ["https://a.example/"]
+    timezone: Asia/Bangkok
+    selectors: &vieapps
+      title: "div.cms.view.content > h2"
+      remove: ["div.cms.view.others"]
+  - <<: {timezone: Asia/Tokyo}
+    name: b
+    start_urls: ["https://b.example/"]
+    selectors: *vieapps
+`
+	c, err := Parse(strings.NewReader(in), "config.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := c.PortalConfigs()
+	if v[1].Portal.Selectors.Title != "div.cms.view.content > h2" || v[1].Portal.Location().String() != "Asia/Tokyo" {
+		t.Errorf("b: selectors %+v, zone %v", v[1].Portal.Selectors, v[1].Portal.Location())
+	}
+	v[1].Portal.Selectors.Remove[0] = "changed"
+	if v[0].Portal.Selectors.Remove[0] != "div.cms.view.others" {
+		t.Error("an anchored list is shared between views")
+	}
+}
+
+func TestParseFileMissing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "none.yaml")
+	_, err := ParseFile(path)
+	var ce *Error
+	if !errors.As(err, &ce) || ce.File != path || err.Error() != path+": no such file or directory" {
+		t.Errorf("err = %v", err)
 	}
 }

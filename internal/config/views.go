@@ -69,7 +69,8 @@ func (c *Config) Warnings() []string { return slices.Clone(c.warns) }
 // several portals' scopes belongs to the first listed. A portal's scope is
 // its allowed domains on its start URLs' ports, and within them its start
 // URLs and the URLs its article_url or listing_url matches (every URL when
-// it sets neither, as the crawler follows every page then).
+// it sets neither, as the crawler follows every page then). Ownership
+// follows the config's order whichever portals SelectPortals selected.
 func (c *Config) ClaimedByEarlier(rawURL string) (owner string, ok bool) {
 	if c.scope == nil || c.index == 0 {
 		return "", false
