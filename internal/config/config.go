@@ -1,7 +1,9 @@
 // Package config reads config.yaml strictly: unknown keys, bad regexps,
 // bad selectors, bad durations and missing required values are reported
 // as *Error naming the file, the line and the key. Every key but
-// portal.start_urls has a default (see Default).
+// portal.start_urls has a default (see Default). A config names one
+// portal (portal:) or many (portals:, portals_dir:; portals.go), and
+// PortalConfigs gives one single-portal view per portal (views.go).
 package config
 
 import (
@@ -375,6 +377,12 @@ type problems struct {
 }
 
 func (p problems) bad(key, format string, args ...any) error {
+	return &Error{File: p.file, Line: p.line(key), Key: key, Msg: fmt.Sprintf(format, args...)}
+}
+
+// line is the line of key, or of the nearest enclosing key that has one,
+// else fallback.
+func (p problems) line(key string) int {
 	line := p.lines[key]
 	for k := key; line == 0 && strings.Contains(k, "."); {
 		k = k[:strings.LastIndex(k, ".")]
@@ -383,7 +391,7 @@ func (p problems) bad(key, format string, args ...any) error {
 	if line == 0 {
 		line = p.fallback
 	}
-	return &Error{File: p.file, Line: line, Key: key, Msg: fmt.Sprintf(format, args...)}
+	return line
 }
 
 // validate checks every section, filling in what derives from other keys
@@ -410,12 +418,14 @@ func (c *Config) validate(file, dir string, lines map[string]int) error {
 	return nil
 }
 
-// validate checks the portal's keys under prefix ("portal." in the single
-// form), compiling its patterns and loading its time zone.
+// validate checks the single form's portal: section, compiling its
+// patterns and loading its time zone.
 func (pt *Portal) validate(p problems) error {
 	return pt.validateUnder(p, "portal.")
 }
 
+// validateUnder is validate for a portal whose keys are under prefix
+// ("portals[1]." for an entry of portals:, "" in a portals_dir file).
 func (pt *Portal) validateUnder(p problems, prefix string) error {
 	for _, check := range []func(problems, string) error{
 		pt.validateURLs, pt.validatePatterns, pt.validateSelectors, pt.validateTimezone,

@@ -142,7 +142,7 @@ func (c *Config) checkEntry(p problems, prefix string, e *PortalEntry, seen map[
 	if !nameRE.MatchString(e.Name) || e.Name == "." || e.Name == ".." {
 		return p.bad(nameKey, "portal name %q: use only letters, digits, '-', '_' and '.' (it keys the archive and labels metrics)", e.Name)
 	}
-	here := place{p.file, p.lines[nameKey]}
+	here := place{p.file, p.line(nameKey)}
 	if first, dup := seen[e.Name]; dup {
 		return p.bad(nameKey, "portal %q is defined twice: at %s and here, at %s; names must be unique", e.Name, first, here)
 	}

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -455,6 +456,17 @@ func TestClaimedByEarlier(t *testing.T) {
 			t.Errorf("%s: ClaimedByEarlier(%q) = %q, %v; want %q", tt.view, tt.url, owner, ok, tt.owner)
 		}
 	}
+	var wg sync.WaitGroup // the views share the scopes: safe from many goroutines
+	for _, v := range c.PortalConfigs() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 100 {
+				v.ClaimedByEarlier("https://example.com/news/x.html")
+			}
+		}()
+	}
+	wg.Wait()
 	sel, err := c.SelectPortals([]string{"member"})
 	if err != nil {
 		t.Fatal(err)
