@@ -16,24 +16,26 @@ import (
 
 // PortalEntry is one portal of portals: (or one file of portals_dir): the
 // keys of portal:, plus the crawl settings and the cadence of that portal.
+// yaml.Marshal of an entry writes a portals_dir file (unset overrides and
+// an empty cadence left out).
 type PortalEntry struct {
 	Portal `yaml:",inline"`
 	// Crawl overrides some of the top-level crawl: keys for this portal.
-	Crawl CrawlOverride `yaml:"crawl"`
+	Crawl CrawlOverride `yaml:"crawl,omitempty"`
 	// Cadence is watch.cadence for this portal: each URL one of its
 	// start_urls.
-	Cadence []Cadence `yaml:"cadence"`
+	Cadence []Cadence `yaml:"cadence,omitempty"`
 }
 
 // CrawlOverride is a portal entry's crawl:, the keys a portal may set for
 // itself; nil keeps the top-level crawl: value.
 type CrawlOverride struct {
-	Delay         *Duration `yaml:"delay"`
-	Parallelism   *int      `yaml:"parallelism"`
-	MaxPages      *int      `yaml:"max_pages"`
-	Every         *Duration `yaml:"every"`
-	MaxCrawlDelay *Duration `yaml:"max_crawl_delay"`
-	UserAgent     *string   `yaml:"user_agent"`
+	Delay         *Duration `yaml:"delay,omitempty"`
+	Parallelism   *int      `yaml:"parallelism,omitempty"`
+	MaxPages      *int      `yaml:"max_pages,omitempty"`
+	Every         *Duration `yaml:"every,omitempty"`
+	MaxCrawlDelay *Duration `yaml:"max_crawl_delay,omitempty"`
+	UserAgent     *string   `yaml:"user_agent,omitempty"`
 }
 
 // overridableCrawlKeys lists CrawlOverride's keys, for error messages.

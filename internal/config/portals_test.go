@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -10,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // twoPortals is a multi-portal config: a with crawl overrides and a
@@ -536,5 +539,90 @@ func TestParseFileMissing(t *testing.T) {
 	var ce *Error
 	if !errors.As(err, &ce) || ce.File != path || err.Error() != path+": no such file or directory" {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// manyLoopback is a config of n portals on 127.0.0.1, one port each (as
+// the scale benchmark runs them).
+func manyLoopback(n int) string {
+	var b strings.Builder
+	b.WriteString("portals:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  - name: p%d\n    start_urls: [\"http://127.0.0.1:%d/\"]\n    article_url: '/nd/[^/]+/[^/]+\\.html$'\n", i, 20000+i)
+	}
+	return b.String()
+}
+
+func TestManyPortalsOnePerPort(t *testing.T) {
+	c, err := Parse(strings.NewReader(manyLoopback(300)), "config.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	views := c.PortalConfigs()
+	if len(views) != 300 || len(c.Warnings()) != 0 {
+		t.Fatalf("%d views, warnings %q", len(views), c.Warnings())
+	}
+	if owner, ok := views[299].ClaimedByEarlier("http://127.0.0.1:20299/nd/a/b.html"); ok {
+		t.Errorf("claimed by %q", owner)
+	}
+	if owner, _ := views[299].ClaimedByEarlier("http://127.0.0.1:20007/nd/a/b.html"); owner != "p7" {
+		t.Errorf("another port's article: owner %q, want p7", owner)
+	}
+}
+
+// BenchmarkClaimedByEarlier is the check the crawl makes per link, for the
+// last of 1 000 portals on one loopback address.
+func BenchmarkClaimedByEarlier(b *testing.B) {
+	c, err := Parse(strings.NewReader(manyLoopback(1000)), "config.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	last := c.PortalConfigs()[999]
+	b.ReportAllocs()
+	for b.Loop() {
+		last.ClaimedByEarlier("http://127.0.0.1:20999/nd/tin-tuc/bai-viet.html")
+	}
+}
+
+// BenchmarkParseManyPortals parses a config of 1 000 portals and makes
+// their views.
+func BenchmarkParseManyPortals(b *testing.B) {
+	text := manyLoopback(1000)
+	b.ReportAllocs()
+	for b.Loop() {
+		c, err := Parse(strings.NewReader(text), "config.yaml")
+		if err != nil {
+			b.Fatal(err)
+		}
+		c.PortalConfigs()
+	}
+}
+
+// An entry marshals to a portals_dir file that reads back as itself (what
+// `parc portal add` writes).
+func TestPortalEntryMarshals(t *testing.T) {
+	delay, every := Duration(2*time.Second), Duration(time.Hour)
+	e := PortalEntry{
+		Portal:  Portal{Name: "x.example", StartURLs: []string{"https://x.example/"}, ArticleURL: `/a/\d+$`, Timezone: "Asia/Bangkok"},
+		Crawl:   CrawlOverride{Delay: &delay},
+		Cadence: []Cadence{{URL: "https://x.example/", Every: every}},
+	}
+	data, err := yaml.Marshal(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), "parallelism") {
+		t.Errorf("unset overrides written:\n%s", data)
+	}
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{"config.yaml": "portals_dir: portals.d\n", "portals.d/x.example.yaml": string(data)})
+	c, err := ParseFile(filepath.Join(dir, "config.yaml"))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, data)
+	}
+	v := c.PortalConfigs()[0]
+	if v.Portal.Name != "x.example" || v.Crawl.Delay != delay || v.Crawl.Parallelism != Default().Crawl.Parallelism ||
+		v.Portal.Location().String() != "Asia/Bangkok" || len(v.Watch.Cadence) != 1 || v.Watch.Cadence[0].Every != every {
+		t.Errorf("read back: %+v %+v %+v\n%s", v.Portal, v.Crawl, v.Watch.Cadence, data)
 	}
 }
