@@ -222,6 +222,18 @@ func (c *Config) loadPortalFile(path string, seen map[string]place) (PortalEntry
 	if len(lines) == 0 {
 		return e, &Error{File: path, Msg: "empty: a portals_dir file holds one portal's keys (name, start_urls, ...)"}
 	}
-	p := problems{file: path, lines: lines, fallback: 1}
+	p := problems{file: path, lines: lines, fallback: firstLine(lines)}
 	return e, c.checkEntry(p, "", &e, seen)
+}
+
+// firstLine is the line of a file's first key: where a missing key is
+// reported.
+func firstLine(lines map[string]int) int {
+	first := 0
+	for _, l := range lines {
+		if first == 0 || l < first {
+			first = l
+		}
+	}
+	return first
 }
