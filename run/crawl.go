@@ -324,7 +324,7 @@ func (s *crawlSession) total(runs []*crawlRun) (Summary, error) {
 // run crawls one portal; what it stored stays stored whatever its error.
 func (c *crawlRun) run(ctx context.Context) error {
 	arc := c.s.arc
-	walked, err := arc.GetMeta(walkedKey(c.cfg.Portal.Name))
+	walked, err := c.walked()
 	if err != nil {
 		return err
 	}
@@ -336,11 +336,11 @@ func (c *crawlRun) run(ctx context.Context) error {
 	if c.cfg.Portal.ArticleURL == "" {
 		c.log.Warn("portal.article_url is not set: pages are followed as listings and none is archived as an article; set it to a regexp of the portal's article URLs")
 	}
-	repair, err := c.repairDue(ctx, len(walked) > 0)
+	repair, err := c.repairDue(ctx, walked)
 	if err != nil {
 		return err
 	}
-	crawlErr, err := c.crawl(ctx, fr, len(walked) > 0 && !repair)
+	crawlErr, err := c.crawl(ctx, fr, walked && !repair)
 	if err != nil {
 		return err
 	}
@@ -351,7 +351,7 @@ func (c *crawlRun) run(ctx context.Context) error {
 	if crawlErr == nil && c.cfg.Crawl.MaxPages == 0 {
 		// Only a run that drained counts as having walked the listings;
 		// one stopped early leaves its queue to the next run.
-		crawlErr = c.finishWalk(ctx, fr, len(walked) > 0)
+		crawlErr = c.finishWalk(ctx, fr, walked)
 		if crawlErr == nil && repair {
 			var n int
 			n, crawlErr = finishRepair(ctx, arc, fr.Run())
@@ -365,6 +365,22 @@ func (c *crawlRun) run(ctx context.Context) error {
 
 // walkedKey is the meta key that says portal's listings were walked.
 func walkedKey(portal string) string { return metaListingsWalked + "/" + portal }
+
+// walked reports whether a run walked every listing of the portal: its
+// own key says so, or, for the config's first portal, the key of parc
+// before 0.5, which crawled one portal.
+func (c *crawlRun) walked() (bool, error) {
+	v, err := c.s.arc.GetMeta(walkedKey(c.cfg.Portal.Name))
+	if err != nil || len(v) > 0 || !c.first() {
+		return len(v) > 0, err
+	}
+	v, err = c.s.arc.GetMeta(metaListingsWalked)
+	return len(v) > 0, err
+}
+
+// first reports whether the run's portal is the config's first: the one
+// an archive of parc before 0.5 was written for.
+func (c *crawlRun) first() bool { return c.cfg.Portal.Name == c.s.cfg.PortalNames()[0] }
 
 // progressLine is the crawl's progress: pages fetched and their rate,
 // what is queued, failures, stored outcomes, time elapsed and, while the
@@ -386,7 +402,7 @@ func progressLine(st crawler.Stats, queued int, sum Summary, elapsed time.Durati
 // again what earlier runs marked done but could not store (needsRepair);
 // only a run after a complete walk can need it.
 func (c *crawlRun) repairDue(ctx context.Context, walked bool) (bool, error) {
-	if !walked {
+	if !walked || !c.first() { // only parc before 0.5 lost pages so, crawling one portal
 		return false, nil
 	}
 	articles, err := ArticleKeys(c.cfg)

@@ -56,7 +56,7 @@ type ReextractStats struct {
 	Failed    int `json:"failed"`     // extraction or storing failed
 	// Skipped counts the records of portals not re-extracted: not
 	// selected, or no longer in the config.
-	Skipped int `json:"skipped"`
+	Skipped int `json:"skipped,omitempty"`
 }
 
 // Reextract re-runs extraction, with cfg's current profile, over the

@@ -320,7 +320,7 @@ func TestReextractChangedMeanwhile(t *testing.T) {
 		}
 		return fakeExtract(true)(c)
 	}
-	st, err := reextract(ctx, a, ex, ReextractOptions{OnResult: func(r ReextractResult) {
+	st, err := reextract(ctx, a, anyPortal(ex), ReextractOptions{OnResult: func(r ReextractResult) {
 		if r.Err != nil {
 			failed = append(failed, r)
 		}

@@ -156,6 +156,9 @@ func (c *common) load() (*config.Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, w := range cfg.Warnings() {
+		c.logger().Warn("config: " + w)
+	}
 	if c.archive != "" {
 		cfg.Archive.Path = c.archive
 	}
