@@ -118,8 +118,12 @@ const wordClass = `[^/?#]*[^/?#0-9][^/?#]*`
 func pattern(shapes []pathShape) string {
 	first := shapes[0]
 	parts := make([]string, len(first.segs))
+	dated := false
 	for i := range first.segs {
-		parts[i] = segmentPattern(shapes, i)
+		dated = dated || isYear(shapes, i)
+	}
+	for i := range first.segs {
+		parts[i] = segmentPattern(shapes, i, dated)
 	}
 	p := strings.Join(parts, "/") + regexp.QuoteMeta(first.suffix)
 	slash := false
@@ -133,13 +137,14 @@ func pattern(shapes []pathShape) string {
 }
 
 // segmentPattern is position i's part of the pattern: the value itself
-// when every path has the same one (letter case aside), else its class.
-func segmentPattern(shapes []pathShape, i int) string {
+// when every path has the same one (letter case aside), else its class:
+// a word, a year (\d{4}), in a dated path a month or day (\d{2} or
+// \d{1,2}), else any number (ids and page numbers of one length are a
+// coincidence).
+func segmentPattern(shapes []pathShape, i int, dated bool) string {
 	values := map[string]bool{}
-	lengths := map[int]bool{}
 	for _, s := range shapes {
 		values[strings.ToLower(s.segs[i])] = true
-		lengths[len(s.segs[i])] = true
 	}
 	v := shapes[0].segs[i]
 	switch {
@@ -147,10 +152,50 @@ func segmentPattern(shapes []pathShape, i int) string {
 		return regexp.QuoteMeta(v)
 	case !digitsRE.MatchString(v):
 		return wordClass
-	case len(lengths) == 1:
-		return `\d{` + strconv.Itoa(len(v)) + `}`
+	case isYear(shapes, i):
+		return `\d{4}`
+	case dated && numbersUpTo(shapes, i, 31):
+		if lengthsOf(shapes, i) == 2 {
+			return `\d{2}`
+		}
+		return `\d{1,2}`
 	}
 	return `\d+`
+}
+
+// isYear reports whether position i holds years (1900-2099) on every path.
+func isYear(shapes []pathShape, i int) bool {
+	for _, s := range shapes {
+		n, err := strconv.Atoi(s.segs[i])
+		if err != nil || len(s.segs[i]) != 4 || n < 1900 || n > 2099 {
+			return false
+		}
+	}
+	return true
+}
+
+// numbersUpTo reports whether position i holds numbers of at most two
+// digits up to max on every path.
+func numbersUpTo(shapes []pathShape, i, max int) bool {
+	for _, s := range shapes {
+		n, err := strconv.Atoi(s.segs[i])
+		if err != nil || len(s.segs[i]) > 2 || n > max {
+			return false
+		}
+	}
+	return true
+}
+
+// lengthsOf is the length of position i's values when they all have one,
+// else 0.
+func lengthsOf(shapes []pathShape, i int) int {
+	n := len(shapes[0].segs[i])
+	for _, s := range shapes {
+		if len(s.segs[i]) != n {
+			return 0
+		}
+	}
+	return n
 }
 
 // Regexp is the anchored, case-insensitive regexp of absolute URLs whose

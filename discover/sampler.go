@@ -225,46 +225,40 @@ func (s *sampler) clusters() []*Cluster {
 func (s *sampler) urlOf(path string) string { return s.known[strings.ToLower(path)] }
 
 // plan is the next batch: samples of clusters not sampled enough, else
-// more article pages, else a listing page to find more; nil ends the
-// crawl.
+// more article pages, else listing pages to find more; nil ends the
+// crawl. At most sampleBudget pages of samples, sampleBudget + 2×want in
+// all.
 func (s *sampler) plan() []string {
 	if s.pages[s.start.String()] == nil || !s.pages[s.start.String()].ok {
 		return nil // the home page failed: nothing to go on
 	}
 	cs := s.clusters()
 	if s.fetched < sampleBudget {
-		if batch := s.samples(cs); len(batch) > 0 {
+		if batch := s.samples(cs, sampleBudget-s.fetched); len(batch) > 0 {
 			return batch
 		}
 	}
-	if s.fetched >= sampleBudget+2*s.want {
-		return nil
-	}
+	room := sampleBudget + 2*s.want - s.fetched
 	inf := s.infer()
 	have := len(s.articlePages(inf))
-	if have >= s.want {
+	if have >= s.want || room <= 0 {
 		return nil
 	}
-	var batch []string
-	for _, c := range cs {
-		if !inf.isArticle[c.Key] {
-			continue
-		}
-		for _, p := range c.Paths {
-			if u := s.urlOf(p); !s.handed[u] && len(batch) < s.want-have {
-				batch = append(batch, u)
-			}
-		}
-	}
-	if len(batch) > 0 {
+	if batch := s.unhanded(cs, inf.isArticle, min(s.want-have, room)); len(batch) > 0 {
 		return batch
 	}
+	return s.unhanded(cs, inf.isListing, min(sampleEach, room))
+}
+
+// unhanded is up to n URLs not handed out yet of the clusters in keys.
+func (s *sampler) unhanded(cs []*Cluster, keys map[string]bool, n int) []string {
+	var batch []string
 	for _, c := range cs {
-		if !inf.isListing[c.Key] {
+		if !keys[c.Key] {
 			continue
 		}
 		for _, p := range c.Paths {
-			if u := s.urlOf(p); !s.handed[u] && len(batch) < sampleEach {
+			if u := s.urlOf(p); !s.handed[u] && len(batch) < n {
 				batch = append(batch, u)
 			}
 		}
@@ -273,8 +267,8 @@ func (s *sampler) plan() []string {
 }
 
 // samples is up to sampleEach unfetched URLs of each of the biggest
-// clusters that has fewer sampled.
-func (s *sampler) samples(cs []*Cluster) []string {
+// clusters that has fewer sampled, at most room in all.
+func (s *sampler) samples(cs []*Cluster, room int) []string {
 	var batch []string
 	for i, c := range cs {
 		if i == maxClusters {
@@ -287,7 +281,7 @@ func (s *sampler) samples(cs []*Cluster) []string {
 			}
 		}
 		for _, p := range c.Paths {
-			if u := s.urlOf(p); n < sampleEach && !s.handed[u] {
+			if u := s.urlOf(p); n < sampleEach && !s.handed[u] && len(batch) < room {
 				batch = append(batch, u)
 				n++
 			}

@@ -94,7 +94,8 @@ func TestPortalAddRefusesToOverwrite(t *testing.T) {
 // An unreachable site exits 1; a missing URL or subcommand exits 2.
 func TestPortalAddExitCodes(t *testing.T) {
 	t.Chdir(t.TempDir())
-	p := newPortal(t, sim.Options{Articles: 5, Seed: 1}, nil)
+	noRetries := func(cfg string) string { return strings.Replace(cfg, "retries: 3", "retries: 0", 1) }
+	p := newPortal(t, sim.Options{Articles: 5, Seed: 1}, noRetries)
 	p.srv.Close()
 	if _, stderr, code := parc(t, "portal", "add", p.srv.URL+"/", "--config", p.config); code != exitFailed {
 		t.Errorf("closed site: exit %d, want 1:\n%s", code, stderr)
