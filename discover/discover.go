@@ -156,11 +156,18 @@ func (s *sampler) conclude(ctx context.Context, o Options, domains []string) (*R
 }
 
 // Name is the portal's name from its URL: the host without "www.", and
-// ":port" as "-port" when the port is not the scheme's default.
+// ":port" as "-port" when the port is not the scheme's default; any
+// character but a letter, digit, '-', '_' or '.' (an IPv6 address's
+// colons) becomes '-'.
 func Name(u *url.URL) string {
 	n := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
 	if p := u.Port(); p != "" && !(p == "80" && u.Scheme == "http" || p == "443" && u.Scheme == "https") {
 		n += "-" + p
 	}
-	return n
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' {
+			return r
+		}
+		return '-'
+	}, n)
 }

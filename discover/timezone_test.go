@@ -70,6 +70,7 @@ func TestName(t *testing.T) {
 		"https://Example.org:443/news/":  "example.org",
 		"http://example.org:443/":        "example.org-443",
 		"https://www.example.org:8443/x": "example.org-8443",
+		"http://[::1]:8081/":             "--1-8081",
 	} {
 		u, err := url.Parse(raw)
 		if err != nil {
