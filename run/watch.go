@@ -67,7 +67,7 @@ func Watch(ctx context.Context, cfg *config.Config, o WatchOptions) error {
 	prime(ctx, cfg, o.Crawl.Monitor, o.Crawl.Feed, log.With("component", "watch"))
 	o.Crawl.YieldToReaders = true
 	o.Crawl.Lender = &serve.Lender{Fallback: &serve.Opener{Path: cfg.Archive.Path, Portal: cfg.Portal.Name, Wait: 2 * time.Second, Logger: log}}
-	pages, closeIndex, err := Pages(ctx, cfg, o.Crawl.Lender, o.Stderr, log)
+	pages, closeIndex, err := Pages(ctx, cfg, o.Crawl.Lender, o.Crawl.Portals, o.Stderr, log)
 	if err != nil {
 		return err
 	}
