@@ -63,7 +63,7 @@ func Watch(ctx context.Context, cfg *config.Config, o WatchOptions) error {
 	}
 	o.Crawl.Monitor = Monitor(cfg, log)
 	base := "http://" + o.Listener.Addr().String()
-	o.Crawl.Feed = NewFeed(cfg, base+"/feed.atom")
+	o.Crawl.Feed = NewFeed(cfg, base+"/feed.atom", o.Crawl.Portals)
 	prime(ctx, cfg, o.Crawl.Monitor, o.Crawl.Feed, log.With("component", "watch"))
 	o.Crawl.YieldToReaders = true
 	o.Crawl.Lender = &serve.Lender{Fallback: &serve.Opener{Path: cfg.Archive.Path, Portal: cfg.Portal.Name, Wait: 2 * time.Second, Logger: log}}
