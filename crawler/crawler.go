@@ -106,7 +106,7 @@ func New(opts Options, fr Frontier, h Handler) (*Crawler, error) {
 			c.homes[k] = true
 		}
 		if u, err := url.Parse(s); err == nil {
-			c.ports[effectivePort(u)] = true
+			c.ports[canon.EffectivePort(u)] = true
 		}
 	}
 	return c, nil
@@ -178,18 +178,8 @@ func (c *Crawler) classify(u string, def frontier.Kind) frontier.Kind {
 // (a second listener on loopback): off scope. So is a URL that another
 // portal claims (Options.Claimed).
 func (c *Crawler) inScope(u *url.URL) bool {
-	return canon.SameSite(u.Host, c.opts.AllowedDomains) && c.ports[effectivePort(u)] &&
+	return canon.SameSite(u.Host, c.opts.AllowedDomains) && c.ports[canon.EffectivePort(u)] &&
 		(c.opts.Claimed == nil || !c.opts.Claimed(u))
-}
-
-func effectivePort(u *url.URL) string {
-	if p := u.Port(); p != "" {
-		return p
-	}
-	if strings.EqualFold(u.Scheme, "https") {
-		return "443"
-	}
-	return "80"
 }
 
 // isHome reports whether u is a start URL or the root of its site: where

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/parc-archiver/parc/internal/canon"
 )
 
 // Pace is the politeness of one process toward the origins it crawls:
@@ -46,7 +48,7 @@ func (p *Pace) origin(o string, parallelism int) *originPace {
 // originOf is u's origin: scheme and host in lower case, with the port
 // the scheme implies when none is given.
 func originOf(u *url.URL) string {
-	return strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Hostname()) + ":" + effectivePort(u)
+	return strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Hostname()) + ":" + canon.EffectivePort(u)
 }
 
 // pacer is one crawler's view of a Pace: its own settings over the

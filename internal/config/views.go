@@ -79,7 +79,7 @@ func (c *Config) ClaimedByEarlier(rawURL string) (owner string, ok bool) {
 	if err != nil {
 		return "", false
 	}
-	for _, i := range c.scope.byOrigin[origin{strings.ToLower(u.Hostname()), effectivePort(u)}] {
+	for _, i := range c.scope.byOrigin[origin{strings.ToLower(u.Hostname()), canon.EffectivePort(u)}] {
 		if i >= c.index {
 			break
 		}
@@ -114,8 +114,8 @@ func newScopeIndex(entries []PortalEntry) *scopeIndex {
 	for i, e := range entries {
 		sp := scopedPortal{Portal: e.Portal.clone()}
 		for _, raw := range e.StartURLs {
-			if u, err := url.Parse(raw); err == nil && !slices.Contains(sp.ports, effectivePort(u)) {
-				sp.ports = append(sp.ports, effectivePort(u))
+			if u, err := url.Parse(raw); err == nil && !slices.Contains(sp.ports, canon.EffectivePort(u)) {
+				sp.ports = append(sp.ports, canon.EffectivePort(u))
 			}
 			if k, err := canon.Key(raw); err == nil {
 				sp.startKeys = append(sp.startKeys, k)
@@ -182,17 +182,6 @@ func (s *scopeIndex) overlaps() []string {
 			a, b, strings.Join(hosts, ", "), a))
 	}
 	return warns
-}
-
-// effectivePort is u's port, or its scheme's default.
-func effectivePort(u *url.URL) string {
-	if p := u.Port(); p != "" {
-		return p
-	}
-	if strings.EqualFold(u.Scheme, "https") {
-		return "443"
-	}
-	return "80"
 }
 
 // view copies c without its multi-portal fields, sharing no slice with it.
