@@ -19,7 +19,6 @@ import (
 
 // FrontierOptions configures a crawl run's frontier.
 type FrontierOptions struct {
-	Portal string // TEMPORARY: the archive branch implements it
 	// Refresh queues archived articles again, with the validators of
 	// their latest capture for a conditional request.
 	Refresh bool

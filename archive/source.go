@@ -14,7 +14,6 @@ import (
 
 // Filter selects records to export.
 type Filter struct {
-	Portals []string // TEMPORARY: the archive branch implements it
 	Since, Until time.Time // on published, both inclusive; zero means unbounded. A bound excludes records without a date.
 	Category     string    // compared without letter case
 	AllRevisions bool      // every stored revision, not just the current one

@@ -18,7 +18,6 @@ import (
 // which is the order of the records parc 0.4 and earlier stored (as a
 // map), so that the stored bytes and `parc stats --json` are unchanged.
 type Run struct {
-	Portal string `json:"portal,omitempty"` // TEMPORARY: the archive branch implements it
 	// Drift names the extraction shares above the drift threshold;
 	// empty when the run did not drift.
 	Drift string `json:"drift,omitempty"`
