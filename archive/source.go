@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parc-archiver/parc/archive/internal/orderhead"
 	"github.com/parc-archiver/parc/archive/internal/prefetch"
 	"github.com/parc-archiver/parc/record"
 	bolt "go.etcd.io/bbolt"
@@ -37,9 +38,9 @@ func (a *Archive) Records(ctx context.Context, f Filter, fn func(raw []byte) err
 	if f.AllRevisions {
 		need = append(need, bDocs, bRevisions)
 	}
-	return a.scan(ctx, f, need, func(tx *bolt.Tx, h head, cursor uint64) error {
+	return a.scan(ctx, f, need, func(tx *bolt.Tx, h orderhead.Head, cursor uint64) error {
 		if f.AllRevisions {
-			d, err := loadDocOnly(tx, h.id)
+			d, err := loadDocOnly(tx, h.ID)
 			if err != nil {
 				return err
 			}
@@ -47,26 +48,26 @@ func (a *Archive) Records(ctx context.Context, f Filter, fn func(raw []byte) err
 				if f.SinceLast != "" && rv.Seq <= cursor {
 					continue
 				}
-				raw := tx.Bucket(bRevisions).Get(revKey(h.id, rv.Revision))
+				raw := tx.Bucket(bRevisions).Get(revKey(h.ID, rv.Revision))
 				if raw == nil {
-					return fmt.Errorf("record %s: revision %d missing", h.id, rv.Revision)
+					return fmt.Errorf("record %s: revision %d missing", h.ID, rv.Revision)
 				}
 				raw, err := openStored(raw)
 				if err != nil {
-					return fmt.Errorf("record %s revision %d: %w", h.id, rv.Revision, err)
+					return fmt.Errorf("record %s revision %d: %w", h.ID, rv.Revision, err)
 				}
 				if err := fn(raw); err != nil {
 					return err
 				}
 			}
 		}
-		raw := tx.Bucket(bRecords).Get([]byte(h.id))
+		raw := tx.Bucket(bRecords).Get([]byte(h.ID))
 		if raw == nil {
-			return fmt.Errorf("record %s: missing", h.id)
+			return fmt.Errorf("record %s: missing", h.ID)
 		}
 		raw, err := openStored(raw)
 		if err != nil {
-			return fmt.Errorf("record %s: %w", h.id, err)
+			return fmt.Errorf("record %s: %w", h.ID, err)
 		}
 		return fn(raw)
 	})
@@ -91,8 +92,8 @@ func (a *Archive) Captures(ctx context.Context, f Filter, fn func(c *record.Capt
 }
 
 func (a *Archive) articleCaptures(ctx context.Context, f Filter, fn func(c *record.Capture, id, digest string) error) error {
-	return a.scan(ctx, f, [][]byte{bOrder, bDocs, bCaptures}, func(tx *bolt.Tx, h head, cursor uint64) error {
-		d, err := loadDocOnly(tx, h.id)
+	return a.scan(ctx, f, [][]byte{bOrder, bDocs, bCaptures}, func(tx *bolt.Tx, h orderhead.Head, cursor uint64) error {
+		d, err := loadDocOnly(tx, h.ID)
 		if err != nil {
 			return err
 		}
@@ -121,7 +122,7 @@ func (a *Archive) articleCaptures(ctx context.Context, f Filter, fn func(c *reco
 				}
 				c, digest, err := a.codec.Decode(v)
 				if err != nil {
-					return fmt.Errorf("capture %s of record %s: %w", cid, h.id, err)
+					return fmt.Errorf("capture %s of record %s: %w", cid, h.ID, err)
 				}
 				if err := fn(c, cid, digest); err != nil {
 					return err
@@ -135,7 +136,7 @@ func (a *Archive) articleCaptures(ctx context.Context, f Filter, fn func(c *reco
 // scan calls fn for each record head matching f, oldest first, after
 // reading the pages of the buckets fn needs into the page cache in file
 // order (prefetch.go).
-func (a *Archive) scan(ctx context.Context, f Filter, need [][]byte, fn func(tx *bolt.Tx, h head, cursor uint64) error) error {
+func (a *Archive) scan(ctx context.Context, f Filter, need [][]byte, fn func(tx *bolt.Tx, h orderhead.Head, cursor uint64) error) error {
 	return a.db.View(func(tx *bolt.Tx) error {
 		a.prefetch(ctx, tx, need...)
 		var cursor uint64
@@ -150,20 +151,20 @@ func (a *Archive) scan(ctx context.Context, f Filter, need [][]byte, fn func(tx 
 					return err
 				}
 			}
-			h, err := decodeHead(v)
+			h, err := orderhead.Decode(v)
 			if err != nil {
 				return fmt.Errorf("order index: %w", err)
 			}
-			if (f.SinceLast != "" && h.seq <= cursor) || (f.AfterSeq > 0 && h.seq <= f.AfterSeq) || (f.UpToSeq > 0 && h.seq > f.UpToSeq) {
+			if (f.SinceLast != "" && h.Seq <= cursor) || (f.AfterSeq > 0 && h.Seq <= f.AfterSeq) || (f.UpToSeq > 0 && h.Seq > f.UpToSeq) {
 				continue
 			}
-			if f.Category != "" && !strings.EqualFold(f.Category, h.category) {
+			if f.Category != "" && !strings.EqualFold(f.Category, h.Category) {
 				continue
 			}
-			if !f.Since.IsZero() && (!h.hasPub || h.pub < f.Since.Unix()) {
+			if !f.Since.IsZero() && (!h.HasPub || h.Pub < f.Since.Unix()) {
 				continue
 			}
-			if !f.Until.IsZero() && (!h.hasPub || h.pub > f.Until.Unix()) {
+			if !f.Until.IsZero() && (!h.HasPub || h.Pub > f.Until.Unix()) {
 				continue
 			}
 			if err := fn(tx, h, cursor); err != nil {

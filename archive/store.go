@@ -11,6 +11,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/parc-archiver/parc/archive/internal/fingerprint"
+	"github.com/parc-archiver/parc/archive/internal/orderhead"
 	"github.com/parc-archiver/parc/archive/internal/revdiff"
 	"github.com/parc-archiver/parc/internal/canon"
 	"github.com/parc-archiver/parc/record"
@@ -221,41 +222,7 @@ func saveDoc(tx *bolt.Tx, d *doc, r *record.Record) error {
 	if err := tx.Bucket(bDocs).Put([]byte(d.ID), db); err != nil {
 		return err
 	}
-	return tx.Bucket(bOrder).Put(u64(d.Order), encodeHead(d.ID, d.Seq, r))
-}
-
-// head is what Records filters on without decoding the record.
-type head struct {
-	id       string
-	seq      uint64
-	pub      int64 // unix seconds
-	hasPub   bool
-	category string
-}
-
-func encodeHead(id string, seq uint64, r *record.Record) []byte {
-	b := make([]byte, 0, 18+len(id)+len(r.Category))
-	b = binary.BigEndian.AppendUint64(b, seq)
-	var pub int64
-	flag := byte(0)
-	if t, err := time.Parse(time.RFC3339, r.Published); err == nil {
-		pub, flag = t.Unix(), 1
-	}
-	b = binary.BigEndian.AppendUint64(b, uint64(pub))
-	b = append(b, flag, byte(len(id)))
-	b = append(b, id...)
-	return append(b, r.Category...)
-}
-
-func decodeHead(v []byte) (head, error) {
-	if len(v) < 18 || len(v) < 18+int(v[17]) {
-		return head{}, fmt.Errorf("order entry: truncated")
-	}
-	h := head{seq: binary.BigEndian.Uint64(v), pub: int64(binary.BigEndian.Uint64(v[8:])), hasPub: v[16] == 1}
-	n := int(v[17])
-	h.id = string(v[18 : 18+n])
-	h.category = string(v[18+n:])
-	return h, nil
+	return tx.Bucket(bOrder).Put(u64(d.Order), orderhead.Encode(d.ID, d.Seq, r.Published, r.Category))
 }
 
 // storePrepared stores one prepared page inside tx: the dedup check and

@@ -9,6 +9,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/parc-archiver/parc/archive/internal/orderhead"
 	"github.com/parc-archiver/parc/archive/internal/tail"
 	bolt "go.etcd.io/bbolt"
 )
@@ -73,14 +74,14 @@ func loadTail(tx *bolt.Tx, skip func(error)) *tail.Tail {
 	var revs []revHash
 	c := tx.Bucket(bOrder).Cursor()
 	for k, v := c.Seek(u64(mark + 1)); k != nil; k, v = c.Next() {
-		h, err := decodeHead(v)
+		h, err := orderhead.Decode(v)
 		if err != nil {
 			skip(fmt.Errorf("index tail: order %x: %w", k, err))
 			continue
 		}
 		var d doc
-		if err := json.Unmarshal(docs.Get([]byte(h.id)), &d); err != nil {
-			skip(fmt.Errorf("index tail: record %s: decode state: %w", h.id, err))
+		if err := json.Unmarshal(docs.Get([]byte(h.ID)), &d); err != nil {
+			skip(fmt.Errorf("index tail: record %s: decode state: %w", h.ID, err))
 			continue
 		}
 		if d.Redacted != nil {
