@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,6 +24,24 @@ type Filter struct {
 	// CurrentSeq and CommitCursor).
 	SinceLast         string
 	AfterSeq, UpToSeq uint64 // only records whose change sequence is in (AfterSeq, UpToSeq]; UpToSeq 0: unbounded
+	// Portals selects the records of these portals; empty: every portal.
+	// With SinceLast, the cursor is the one of that name and this set of
+	// portals (CursorName).
+	Portals []string
+}
+
+// CursorName is the name under which the export cursor SinceLast is
+// kept: SinceLast itself when no portal is selected, else SinceLast and
+// the sorted set of portals, so that an export of some portals and one of
+// all under the same name keep their own cursors. Read and commit the
+// cursor of a filtered export under this name (Cursor, CommitCursor).
+func (f Filter) CursorName() string {
+	if f.SinceLast == "" || len(f.Portals) == 0 {
+		return f.SinceLast
+	}
+	set := slices.Clone(f.Portals)
+	slices.Sort(set)
+	return f.SinceLast + "\x00" + strings.Join(slices.Compact(set), "\x00")
 }
 
 // Records streams the stored records that match f, oldest first. raw is the
@@ -74,8 +93,8 @@ func (a *Archive) Records(ctx context.Context, f Filter, fn func(raw []byte) err
 }
 
 // Captures streams the stored raw captures of the records that match f,
-// then, when f selects every record (no Since, Until, Category or
-// SinceLast), the captures of the other responses (archive.keep_raw:
+// then, when f selects every record (no Since, Until, Category, Portals
+// or SinceLast), the captures of the other responses (archive.keep_raw:
 // all; wire.go).
 // id is the capture's WARC-Record-ID ("<urn:uuid:…>"), digest its payload
 // digest ("sha1:BASE32"). c is valid only during fn. Without AllRevisions,
@@ -85,8 +104,8 @@ func (a *Archive) Captures(ctx context.Context, f Filter, fn func(c *record.Capt
 	if err := a.articleCaptures(ctx, f, fn); err != nil {
 		return err
 	}
-	if !f.Since.IsZero() || !f.Until.IsZero() || f.Category != "" || f.SinceLast != "" {
-		return nil
+	if !f.Since.IsZero() || !f.Until.IsZero() || f.Category != "" || f.SinceLast != "" || len(f.Portals) > 0 {
+		return nil // the other responses belong to no record, nor to one portal
 	}
 	return a.responses(ctx, fn)
 }
@@ -141,7 +160,14 @@ func (a *Archive) scan(ctx context.Context, f Filter, need [][]byte, fn func(tx 
 		a.prefetch(ctx, tx, need...)
 		var cursor uint64
 		if f.SinceLast != "" {
-			cursor = getU64(tx.Bucket(bMeta), prefixCursor+f.SinceLast)
+			cursor = getU64(tx.Bucket(bMeta), prefixCursor+f.CursorName())
+		}
+		var nums []uint32
+		if len(f.Portals) > 0 {
+			var err error
+			if nums, err = portalNums(tx, f.Portals); err != nil {
+				return err
+			}
 		}
 		c := tx.Bucket(bOrder).Cursor()
 		n := 0
@@ -156,6 +182,9 @@ func (a *Archive) scan(ctx context.Context, f Filter, need [][]byte, fn func(tx 
 				return fmt.Errorf("order index: %w", err)
 			}
 			if (f.SinceLast != "" && h.Seq <= cursor) || (f.AfterSeq > 0 && h.Seq <= f.AfterSeq) || (f.UpToSeq > 0 && h.Seq > f.UpToSeq) {
+				continue
+			}
+			if nums != nil && !slices.Contains(nums, h.Portal) {
 				continue
 			}
 			if f.Category != "" && !strings.EqualFold(f.Category, h.Category) {

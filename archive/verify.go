@@ -23,7 +23,7 @@ func (a *Archive) Verify(ctx context.Context) ([]Problem, error) {
 	err := a.view(ctx, func(tx *bolt.Tx) error {
 		var err error
 		probs, err = verify.Run(ctx, verify.Check{Tx: tx, Codec: &a.codec, Tail: loadTail(tx, func(error) {}),
-			Buckets: verify.Buckets{Docs: bDocs, Records: bRecords, Revisions: bRevisions, Order: bOrder,
+			Buckets: verify.Buckets{Meta: bMeta, Docs: bDocs, Records: bRecords, Revisions: bRevisions, Order: bOrder,
 				URLs: bURLs, Hashes: bHashes, Sim: bSim, Captures: bCaptures}})
 		return err
 	})

@@ -17,6 +17,7 @@ import (
 	"github.com/parc-archiver/parc/archive/internal/checksum"
 	"github.com/parc-archiver/parc/archive/internal/fingerprint"
 	"github.com/parc-archiver/parc/archive/internal/orderhead"
+	"github.com/parc-archiver/parc/archive/internal/portals"
 	"github.com/parc-archiver/parc/archive/internal/tail"
 	"github.com/parc-archiver/parc/record"
 	bolt "go.etcd.io/bbolt"
@@ -38,7 +39,7 @@ func (p Problem) String() string {
 
 // Buckets names the archive's buckets the checks read.
 type Buckets struct {
-	Docs, Records, Revisions, Order, URLs, Hashes, Sim, Captures []byte
+	Meta, Docs, Records, Revisions, Order, URLs, Hashes, Sim, Captures []byte
 }
 
 // Check is what one verification reads: the read transaction, the
@@ -59,7 +60,10 @@ type doc struct {
 	SimHash  uint64    `json:"simhash"`
 	Revs     []rev     `json:"revs"`
 	Redacted *struct{} `json:"redacted,omitempty"`
+	Portal   uint32    `json:"portal,omitempty"`
 }
+
+func (d *doc) portal() uint32 { return max(d.Portal, portals.Legacy) }
 
 type rev struct {
 	Revision    int    `json:"revision"`
@@ -74,7 +78,7 @@ type rev struct {
 // the error is for failures to read at all (and ctx ending).
 func Run(ctx context.Context, c Check) ([]Problem, error) {
 	v := &verifier{ctx: ctx, Check: c, docs: map[string]*doc{}, refs: map[string]string{}}
-	for _, step := range []func() error{v.loadDocs, v.checkRecords, v.checkURLIndex, v.checkHashIndex,
+	for _, step := range []func() error{v.checkPortals, v.loadDocs, v.checkRecords, v.checkURLIndex, v.checkHashIndex,
 		v.checkOrderIndex, v.checkOrphanRevisions, v.checkCaptures} {
 		if err := ctx.Err(); err != nil {
 			return v.probs, err
@@ -104,6 +108,49 @@ type verifier struct {
 	refs  map[string]string // capture id -> record id
 	probs []Problem
 	n     int // items checked, for checking ctx now and then
+	// portals maps each registered portal name to its number (a rename's
+	// old name too, while it is in progress); nil when the archive has no
+	// registry (read-only, from before portals).
+	portals map[string]uint32
+}
+
+// checkPortals reads the registry and checks that each portal's buckets
+// exist.
+func (v *verifier) checkPortals() error {
+	if v.Tx.Bucket(portals.Bucket) == nil {
+		return nil
+	}
+	all, err := portals.All(v.Tx)
+	if err != nil {
+		v.add("portal", "", "registry does not decode: %v", err)
+		return nil
+	}
+	v.portals = map[string]uint32{}
+	for _, p := range all {
+		v.portals[p.Name] = p.Num
+		l := portals.LayoutOf(p.Num, v.Buckets.URLs)
+		for _, b := range [][]byte{l.Queue, l.Seen, l.Failed, l.GaveUp, portals.RunsBucket(p.Num)} {
+			if v.Tx.Bucket(b) == nil {
+				v.add("portal", p.Name, "bucket %s missing", b)
+			}
+		}
+	}
+	if r, err := portals.InProgress(v.Tx, v.Buckets.Meta); err != nil {
+		v.add("portal", "", "%v", err)
+	} else if r != nil {
+		v.portals[r.Old] = v.portals[r.New]
+	}
+	return nil
+}
+
+// checkPortal checks that r's portal is registered under d's number.
+func (v *verifier) checkPortal(id string, d *doc, r *record.Record) {
+	if v.portals == nil {
+		return
+	}
+	if num, ok := v.portals[r.Portal]; !ok || num != d.portal() {
+		v.add("portal", id, "record of portal %q (number %d) registered as number %d", r.Portal, d.portal(), num)
+	}
 }
 
 func (v *verifier) add(kind, id, format string, args ...any) {
@@ -181,6 +228,7 @@ func (v *verifier) checkRecord(id string, d *doc, r *record.Record) {
 		v.add("record", id, "names id %q revision %d, history has %d revisions", r.ID, r.Revision, len(d.Revs))
 	}
 	v.checkRevisions(id, d)
+	v.checkPortal(id, d, r)
 	if d.Redacted != nil {
 		return
 	}
@@ -229,11 +277,12 @@ func (v *verifier) checkRevisions(id string, d *doc) {
 // and URL indexes hold r's entries.
 func (v *verifier) checkIndexEntries(id string, d *doc, r *record.Record) {
 	tx := v.Tx
-	if _, ok := v.Tail.HashOwner(r.ContentHash); !ok && tx.Bucket(v.Buckets.Hashes).Get([]byte(r.ContentHash)) == nil {
+	key := portals.HashKey(r.ContentHash, d.portal())
+	if _, ok := v.Tail.HashOwner(key); !ok && tx.Bucket(v.Buckets.Hashes).Get([]byte(key)) == nil {
 		v.add("index", id, "content hash %s not indexed", r.ContentHash)
 	}
 	hv := tx.Bucket(v.Buckets.Order).Get(binary.BigEndian.AppendUint64(nil, d.Order))
-	if h, err := orderhead.Decode(hv); hv == nil || err != nil || h.ID != id || h.Seq != d.Seq {
+	if h, err := orderhead.Decode(hv); hv == nil || err != nil || h.ID != id || h.Seq != d.Seq || h.Portal != d.portal() {
 		v.add("index", id, "order entry %d missing or wrong", d.Order)
 	}
 	// A tail record's entries derive from its doc: only the trees' can
