@@ -49,8 +49,8 @@ var (
 	// for good: a 4xx). Portal N > 1 has the same buckets named with ".N"
 	// (portals.LayoutOf).
 	bQueue, bSeen, bFailed, bGaveUp = []byte("fqueue"), []byte("fseen"), []byte("ffailed"), []byte("fgaveup")
-	bRuns      = []byte("runs") // seq (8 bytes) -> run stats JSON, the first portal's; "runs.N" portal N's
-	allBuckets = [][]byte{bMeta, bRecords, bDocs, bRevisions, bOrder, bURLs, bHashes, bSim, bCaptures, bQueue, bSeen, bFailed, bGaveUp, bRuns, portals.Bucket}
+	bRuns                           = []byte("runs") // seq (8 bytes) -> run stats JSON, the first portal's; "runs.N" portal N's
+	allBuckets                      = [][]byte{bMeta, bRecords, bDocs, bRevisions, bOrder, bURLs, bHashes, bSim, bCaptures, bQueue, bSeen, bFailed, bGaveUp, bRuns, portals.Bucket}
 )
 
 // Keys in the meta bucket.

@@ -427,7 +427,7 @@ func (a *Archive) revise(tx *bolt.Tx, in *prepared, d *doc, old *record.Record) 
 	r.URLs = append([]string{}, old.URLs...)
 	fill(&r, in)
 	r.Portal = old.Portal // a URL belongs to the portal that stored it first
-	r.GoneSince = "" // fetched again: it came back
+	r.GoneSince = ""      // fetched again: it came back
 	if in.hadCanon {
 		r.URL = in.recURL
 	}

@@ -67,4 +67,3 @@ func Merged(bs []*bolt.Bucket) []json.RawMessage {
 	}
 	return out
 }
-
