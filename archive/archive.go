@@ -145,8 +145,7 @@ type Archive struct {
 	// (Frontier.Done); committer only.
 	unstored map[string]bool
 
-	fmu       sync.Mutex
-	frontiers map[uint32]bool // portals with a Frontier open
+	frontiers portals.Claims // portals with a Frontier open
 }
 
 // Open opens (creating it unless read-only) the archive at path.

@@ -117,8 +117,9 @@ func (a *Archive) Frontier(ctx context.Context, opts FrontierOptions) (*Frontier
 	err := a.do(ctx, func(tx *bolt.Tx) error {
 		num, err := a.register(tx, f.portal)
 		if err == nil && !claimed {
-			err = a.claimFrontier(num, f.portal)
-			claimed = err == nil
+			if claimed = a.frontiers.Claim(num); !claimed {
+				err = ErrFrontierOpen
+			}
 		}
 		if err != nil {
 			return err
@@ -129,7 +130,7 @@ func (a *Archive) Frontier(ctx context.Context, opts FrontierOptions) (*Frontier
 			return err
 		}
 		m := tx.Bucket(bMeta)
-		st, err := frontierStateOf(tx, num)
+		st, err := portals.FrontierState(tx, bMeta, metaFrontier, num)
 		if err != nil {
 			return err
 		}
@@ -154,7 +155,7 @@ func (a *Archive) Frontier(ctx context.Context, opts FrontierOptions) (*Frontier
 	})
 	if err != nil {
 		if claimed {
-			a.releaseFrontier(f.num)
+			a.frontiers.Release(f.num)
 		}
 		return nil, fmt.Errorf("open frontier of portal %q: %w", f.portal, err)
 	}
@@ -167,7 +168,7 @@ func (f *Frontier) Portal() string { return f.portal }
 // Close ends the frontier without finishing its run (the next Frontier of
 // the portal resumes it): another may be opened for the portal after.
 // Finish closes it too.
-func (f *Frontier) Close() { f.released.Do(func() { f.a.releaseFrontier(f.num) }) }
+func (f *Frontier) Close() { f.released.Do(func() { f.a.frontiers.Release(f.num) }) }
 
 // refillChunk is how many archived records a refresh run queues at a
 // time: the queue and the commit stay small whatever the archive's size.

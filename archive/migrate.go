@@ -5,6 +5,8 @@ import (
 	"strconv"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/parc-archiver/parc/archive/internal/portals"
 )
 
 // A migration upgrades the stored layout from schema from to from+1. Its
@@ -50,7 +52,7 @@ func migrations() []migration {
 		// keys of the first portal keep their names, the other portals'
 		// are named by their number. The portals the records carry are
 		// registered here.
-		{from: 5, what: "a registry of portals", apply: migratePortals},
+		{from: 5, what: "a registry of portals", apply: func(tx *bolt.Tx) error { return portals.Migrate(tx, stores) }},
 	}
 }
 

@@ -164,24 +164,20 @@ func (a *Archive) Stats(ctx context.Context) (Stats, error) {
 		}
 		s.Revisions += s.Records            // current revisions are the records
 		s.Redacted = s.Records - s.Redacted // records left out of the order are redacted
-		for _, num := range runPortals(tx, nil) {
+		for _, num := range portals.Every(tx) {
 			l := portals.LayoutOf(num, bURLs)
-			s.Pending += keyCount(tx, l.Queue)
-			s.Failed += keyCount(tx, l.Failed)
+			s.Pending += portals.KeyCount(tx, l.Queue)
+			s.Failed += portals.KeyCount(tx, l.Failed)
 		}
 		s.Size = tx.Size()
 		m := tx.Bucket(bMeta)
 		s.ChangeSeq = getU64(m, metaChgSeq)
-		st, err := frontierStateOf(tx, portals.Legacy)
+		st, err := portals.FrontierState(tx, bMeta, metaFrontier, portals.Legacy)
 		if err != nil {
 			return err
 		}
 		s.Run, s.RunFinished = st.Run, st.Finished
-		var logs []*bolt.Bucket
-		for _, num := range runPortals(tx, nil) {
-			logs = append(logs, tx.Bucket(portals.RunsBucket(num)))
-		}
-		s.LastRuns = runlog.Merged(logs)
+		s.LastRuns = runlog.Merged(portals.RunLogs(tx, nil))
 		return nil
 	})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/parc-archiver/parc/archive/internal/orderhead"
+	"github.com/parc-archiver/parc/archive/internal/portals"
 	"github.com/parc-archiver/parc/archive/internal/prefetch"
 	"github.com/parc-archiver/parc/record"
 	bolt "go.etcd.io/bbolt"
@@ -165,7 +166,7 @@ func (a *Archive) scan(ctx context.Context, f Filter, need [][]byte, fn func(tx 
 		var nums []uint32
 		if len(f.Portals) > 0 {
 			var err error
-			if nums, err = portalNums(tx, f.Portals); err != nil {
+			if nums, err = portals.Nums(tx, f.Portals); err != nil {
 				return err
 			}
 		}

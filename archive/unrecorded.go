@@ -53,33 +53,8 @@ func (a *Archive) RunRecords(ctx context.Context) ([]json.RawMessage, error) { r
 // every portal), oldest first, at most the last 100 of each portal; an
 // unknown name has none.
 func (a *Archive) Runs(ctx context.Context, names ...string) (runs []json.RawMessage, err error) {
-	err = a.read(ctx, "run records", func(tx *bolt.Tx) error {
-		var bs []*bolt.Bucket
-		for _, num := range runPortals(tx, names) {
-			bs = append(bs, tx.Bucket(portals.RunsBucket(num)))
-		}
-		runs = runlog.Merged(bs)
-		return nil
-	})
+	err = a.read(ctx, "run records", func(tx *bolt.Tx) error { runs = runlog.Merged(portals.RunLogs(tx, names)); return nil })
 	return runs, err
-}
-
-// runPortals returns the numbers of the named portals, or of every
-// portal (the first included, registered or not: an archive from before
-// portals that never ran since).
-func runPortals(tx *bolt.Tx, names []string) []uint32 {
-	if len(names) > 0 {
-		nums, _ := portalNums(tx, names)
-		return nums
-	}
-	nums := []uint32{portals.Legacy}
-	all, _ := portals.All(tx)
-	for _, p := range all {
-		if p.Num != portals.Legacy {
-			nums = append(nums, p.Num)
-		}
-	}
-	return nums
 }
 
 // Failed calls fn with each item that failed in its run and is queued

@@ -2,6 +2,7 @@ package portals
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/parc-archiver/parc/archive/internal/checksum"
+	"github.com/parc-archiver/parc/archive/internal/orderhead"
 )
 
 // tally is what Migrate counts of one portal name.
@@ -24,7 +26,7 @@ type tally struct {
 // is called with the id of each of its records (which the caller moves
 // into that portal's scope). An archive without records registers
 // nothing: its first writer's portal gets number 1.
-func Migrate(tx *bolt.Tx, s Stores, urls []byte, move func(id []byte, num uint32) error) error {
+func Migrate(tx *bolt.Tx, s Stores) error {
 	if _, err := tx.CreateBucketIfNotExists(Bucket); err != nil {
 		return err
 	}
@@ -55,7 +57,7 @@ func Migrate(tx *bolt.Tx, s Stores, urls []byte, move func(id []byte, num uint32
 	slices.Sort(names[1:])
 	nums := map[string]uint32{}
 	for _, name := range names {
-		num, err := Register(tx, name, s.Meta, urls)
+		num, err := Register(tx, name, s.Meta, s.URLs)
 		if err != nil {
 			return fmt.Errorf("register portal %q: %w", name, err)
 		}
@@ -77,11 +79,64 @@ func Migrate(tx *bolt.Tx, s Stores, urls []byte, move func(id []byte, num uint32
 		return err
 	}
 	for i, id := range moved {
-		if err := move(id, movedTo[i]); err != nil {
+		if err := move(tx, s, id, movedTo[i]); err != nil {
 			return fmt.Errorf("record %s: %w", id, err)
 		}
 	}
 	return nil
+}
+
+// move puts record id into portal num's scope: its state names the
+// portal, its order head carries the number and its content hashes are
+// keyed within the portal.
+func move(tx *bolt.Tx, s Stores, id []byte, num uint32) error {
+	docs := tx.Bucket(s.Docs)
+	var fields map[string]json.RawMessage
+	var d struct {
+		Order uint64 `json:"order"`
+		Revs  []struct {
+			ContentHash string `json:"content_hash"`
+		} `json:"revs"`
+	}
+	raw := docs.Get(id)
+	if err := json.Unmarshal(raw, &fields); err != nil {
+		return fmt.Errorf("state: %w", err)
+	}
+	if err := json.Unmarshal(raw, &d); err != nil {
+		return fmt.Errorf("state: %w", err)
+	}
+	hashes := tx.Bucket(s.Hashes)
+	for _, rv := range d.Revs {
+		if rv.ContentHash == "" || !bytes.Equal(hashes.Get([]byte(rv.ContentHash)), id) {
+			continue
+		}
+		if err := hashes.Delete([]byte(rv.ContentHash)); err != nil {
+			return err
+		}
+		if err := hashes.Put([]byte(HashKey(rv.ContentHash, num)), id); err != nil {
+			return err
+		}
+	}
+	fields["portal"], _ = json.Marshal(num)
+	b, err := json.Marshal(fields)
+	if err != nil {
+		return err
+	}
+	if err := docs.Put(id, b); err != nil {
+		return err
+	}
+	order := tx.Bucket(s.Order)
+	key := binary.BigEndian.AppendUint64(nil, d.Order)
+	hv := order.Get(key)
+	if hv == nil {
+		return nil // redacted
+	}
+	h, err := orderhead.Decode(hv)
+	if err != nil {
+		return err
+	}
+	h.Portal = num
+	return order.Put(key, h.Bytes())
 }
 
 // eachRecord calls fn with each record's id, portal and first_seen.

@@ -80,11 +80,13 @@ func StartRename(tx *bolt.Tx, meta []byte, old, new string) error {
 	return putRenaming(tx, meta, &Renaming{Old: old, New: new})
 }
 
-// Stores names the buckets RenameChunk rewrites: records (id -> framed
-// record JSON) and revisions (id + revision, 4 bytes -> framed record
-// JSON).
+// Stores names the archive's buckets: records (id -> framed record JSON)
+// and revisions (id + revision, 4 bytes -> framed record JSON), which
+// RenameChunk rewrites; the records' states (id -> doc JSON), the order
+// index (package orderhead) and the content-hash index, which Migrate
+// moves records of a second portal in.
 type Stores struct {
-	Meta, Records, Revisions []byte
+	Meta, Records, Revisions, Docs, Order, Hashes, URLs []byte
 }
 
 // RenameChunk rewrites the "portal" field of the next max records after
