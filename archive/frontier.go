@@ -113,14 +113,11 @@ func (a *Archive) Frontier(ctx context.Context, opts FrontierOptions) (*Frontier
 	if f.portal == "" {
 		f.portal = a.opts.Portal
 	}
-	claimed := false
+	if !a.frontiers.Claim(f.portal) {
+		return nil, fmt.Errorf("open frontier of portal %q: %w", f.portal, ErrFrontierOpen)
+	}
 	err := a.do(ctx, func(tx *bolt.Tx) error {
 		num, err := a.register(tx, f.portal)
-		if err == nil && !claimed {
-			if claimed = a.frontiers.Claim(num); !claimed {
-				err = ErrFrontierOpen
-			}
-		}
 		if err != nil {
 			return err
 		}
@@ -154,9 +151,7 @@ func (a *Archive) Frontier(ctx context.Context, opts FrontierOptions) (*Frontier
 		return nil
 	})
 	if err != nil {
-		if claimed {
-			a.frontiers.Release(f.num)
-		}
+		a.frontiers.Release(f.portal)
 		return nil, fmt.Errorf("open frontier of portal %q: %w", f.portal, err)
 	}
 	return f, nil
@@ -168,7 +163,7 @@ func (f *Frontier) Portal() string { return f.portal }
 // Close ends the frontier without finishing its run (the next Frontier of
 // the portal resumes it): another may be opened for the portal after.
 // Finish closes it too.
-func (f *Frontier) Close() { f.released.Do(func() { f.a.frontiers.Release(f.num) }) }
+func (f *Frontier) Close() { f.released.Do(func() { f.a.frontiers.Release(f.portal) }) }
 
 // refillChunk is how many archived records a refresh run queues at a
 // time: the queue and the commit stay small whatever the archive's size.

@@ -58,6 +58,11 @@ func (a *Archive) RenamePortal(ctx context.Context, old, new string) error {
 	if a.ReadOnly() {
 		return ErrReadOnly
 	}
+	// Checked first in a read transaction: a refused rename is no commit
+	// error (which a later Flush would report).
+	if err := a.view(ctx, func(tx *bolt.Tx) error { return portals.CanRename(tx, bMeta, old, new) }); err != nil {
+		return fmt.Errorf("rename portal %q to %q: %w", old, new, err)
+	}
 	if err := a.do(ctx, func(tx *bolt.Tx) error { return portals.StartRename(tx, bMeta, old, new) }); err != nil {
 		return fmt.Errorf("rename portal %q to %q: %w", old, new, err)
 	}

@@ -125,30 +125,30 @@ func RunLogs(tx *bolt.Tx, names []string) []*bolt.Bucket {
 	return bs
 }
 
-// Claims are the portals with a frontier open in this process.
+// Claims are the portals (by name) with a frontier open in this process.
 type Claims struct {
 	mu   sync.Mutex
-	open map[uint32]bool
+	open map[string]bool
 }
 
-// Claim notes that portal num has a frontier open; false when it had
+// Claim notes that portal name has a frontier open; false when it had
 // already.
-func (c *Claims) Claim(num uint32) bool {
+func (c *Claims) Claim(name string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.open[num] {
+	if c.open[name] {
 		return false
 	}
 	if c.open == nil {
-		c.open = map[uint32]bool{}
+		c.open = map[string]bool{}
 	}
-	c.open[num] = true
+	c.open[name] = true
 	return true
 }
 
-// Release ends num's claim.
-func (c *Claims) Release(num uint32) {
+// Release ends name's claim.
+func (c *Claims) Release(name string) {
 	c.mu.Lock()
-	delete(c.open, num)
+	delete(c.open, name)
 	c.mu.Unlock()
 }

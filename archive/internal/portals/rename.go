@@ -40,35 +40,47 @@ func putRenaming(tx *bolt.Tx, meta []byte, r *Renaming) error {
 	return tx.Bucket(meta).Put([]byte(metaRename), v)
 }
 
-// StartRename moves old's registry entry to new and notes the rename in
-// progress. Rerun while that same rename is in progress it does nothing
-// (the caller goes on with the chunks); another rename in progress is
-// ErrBusy.
-func StartRename(tx *bolt.Tx, meta []byte, old, new string) error {
+// CanRename reports why old cannot be renamed to new in tx, if it
+// cannot: a bad new name, old unknown, new taken, another rename in
+// progress (ErrBusy). The same rename in progress can: it goes on.
+func CanRename(tx *bolt.Tx, meta []byte, old, new string) error {
 	if err := CheckName(new); err != nil {
 		return err
 	}
 	cur, err := InProgress(tx, meta)
-	if err != nil {
+	if err != nil || cur != nil && cur.Old == old && cur.New == new {
 		return err
 	}
 	if cur != nil {
-		if cur.Old == old && cur.New == new {
-			return nil
-		}
 		return fmt.Errorf("%w (%q to %q)", ErrBusy, cur.Old, cur.New)
 	}
-	e, ok, err := Get(tx, old)
-	if err != nil {
+	if _, ok, err := Get(tx, old); err != nil || !ok {
+		if err == nil {
+			err = fmt.Errorf("%w: %q", ErrUnknown, old)
+		}
 		return err
-	}
-	if !ok {
-		return fmt.Errorf("%w: %q", ErrUnknown, old)
 	}
 	if _, ok, err := Get(tx, new); err != nil || ok {
 		if err == nil {
 			err = fmt.Errorf("%w: %q", ErrExists, new)
 		}
+		return err
+	}
+	return nil
+}
+
+// StartRename moves old's registry entry to new and notes the rename in
+// progress (CanRename says when it cannot). Rerun while that same rename
+// is in progress it does nothing: the caller goes on with the chunks.
+func StartRename(tx *bolt.Tx, meta []byte, old, new string) error {
+	if err := CanRename(tx, meta, old, new); err != nil {
+		return err
+	}
+	if cur, err := InProgress(tx, meta); err != nil || cur != nil {
+		return err
+	}
+	e, _, err := Get(tx, old)
+	if err != nil {
 		return err
 	}
 	if err := tx.Bucket(Bucket).Delete(key(old)); err != nil {
