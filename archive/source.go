@@ -58,7 +58,11 @@ func (a *Archive) Records(ctx context.Context, f Filter, fn func(raw []byte) err
 	if f.AllRevisions {
 		need = append(need, bDocs, bRevisions)
 	}
+	var recs *bolt.Bucket // opened once: opening one may copy its header (bbolt, unaligned)
 	return a.scan(ctx, f, need, func(tx *bolt.Tx, h orderhead.Head, cursor uint64) error {
+		if recs == nil {
+			recs = tx.Bucket(bRecords)
+		}
 		if f.AllRevisions {
 			d, err := loadDocOnly(tx, h.ID)
 			if err != nil {
@@ -81,7 +85,7 @@ func (a *Archive) Records(ctx context.Context, f Filter, fn func(raw []byte) err
 				}
 			}
 		}
-		raw := tx.Bucket(bRecords).Get([]byte(h.ID))
+		raw := recs.Get([]byte(h.ID))
 		if raw == nil {
 			return fmt.Errorf("record %s: missing", h.ID)
 		}
