@@ -200,6 +200,10 @@ func Open(path string, opts Options) (*Archive, error) {
 		return nil, err
 	}
 	if !opts.ReadOnly {
+		if err := a.finishRename(db.Update); err != nil { // one a crash interrupted
+			db.Close()
+			return nil, err
+		}
 		if err := db.View(func(tx *bolt.Tx) error {
 			a.tail = loadTail(tx, func(err error) {
 				log.Warn("left out of the near-duplicate and content-hash index", "err", err)
@@ -214,10 +218,6 @@ func Open(path string, opts Options) (*Archive, error) {
 		a.queued = semaphore.NewWeighted(2 * opts.BatchBytes)
 		a.stopped = make(chan struct{})
 		go a.commitLoop()
-		if err := a.finishRename(context.Background()); err != nil {
-			a.Close()
-			return nil, err
-		}
 	}
 	return a, nil
 }

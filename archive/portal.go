@@ -66,13 +66,14 @@ func (a *Archive) RenamePortal(ctx context.Context, old, new string) error {
 	if err := a.do(ctx, func(tx *bolt.Tx) error { return portals.StartRename(tx, bMeta, old, new) }); err != nil {
 		return fmt.Errorf("rename portal %q to %q: %w", old, new, err)
 	}
-	return a.finishRename(ctx)
+	return a.finishRename(func(fn func(*bolt.Tx) error) error { return a.do(ctx, fn) })
 }
 
-// finishRename rewrites the records of the rename in progress, if any.
-func (a *Archive) finishRename(ctx context.Context) error {
+// finishRename rewrites the records of the rename in progress, if any,
+// in transactions update runs (the committer's, or before it starts).
+func (a *Archive) finishRename(update func(func(*bolt.Tx) error) error) error {
 	for done := false; !done; {
-		if err := a.do(ctx, func(tx *bolt.Tx) (err error) {
+		if err := update(func(tx *bolt.Tx) (err error) {
 			done, err = portals.RenameChunk(tx, stores, renameChunk)
 			return err
 		}); err != nil {
