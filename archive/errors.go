@@ -38,6 +38,9 @@ var (
 	// before bbolt opens it, or as a panic or fault bbolt met) or a
 	// record's checksum.
 	ErrDamaged = pagefile.ErrDamaged
+	// ErrFrontierOpen is returned by Frontier for a portal whose frontier
+	// is open already (Close or Finish it first).
+	ErrFrontierOpen = errors.New("the portal's frontier is open already")
 )
 
 // AmbiguousIDError is returned by Get for an id prefix that several

@@ -92,7 +92,7 @@ func writeFailed(ctx context.Context, w io.Writer, arc *archive.Archive, asJSON 
 		fmt.Fprintln(tw, "kind\tstatus\tattempts\tnext retry\turl")
 	}
 	n := 0
-	err := arc.Failed(ctx, func(it frontier.Item, gaveUp bool) error {
+	err := arc.Failed(ctx, func(_ string, it frontier.Item, gaveUp bool) error {
 		n++
 		f := it.Failed
 		if f == nil {
