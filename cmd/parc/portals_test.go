@@ -166,6 +166,7 @@ func TestCrawlThreePortalsIntoOneArchive(t *testing.T) {
 		t.Errorf("the member's feed has %d entries, %d naming the member, want %d (and none of the group's)", n, m, len(recs["member"]))
 	}
 	checkPortalEvents(t, hooks, recs)
+	checkPortalStats(t, path, cfg)
 	prom, err := os.ReadFile(metrics)
 	if err != nil {
 		t.Fatal(err)
@@ -209,5 +210,57 @@ func checkPortalEvents(t *testing.T, hooks *eventLog, recs map[string][]record.R
 	}
 	if !failed {
 		t.Errorf("no crawl.failed event names the failing portal: %v", kinds)
+	}
+}
+
+// checkPortalStats checks parc stats over the three portals' archive:
+// each portal with its count, --portal for one, and a portal no longer in
+// the config listed and warned about.
+func checkPortalStats(t *testing.T, path, cfg string) {
+	t.Helper()
+	out, stderr, code := parc(t, "stats", "--config", path, "--json")
+	if code != 0 {
+		t.Fatalf("stats: exit %d\n%s", code, stderr)
+	}
+	var rep struct {
+		Portals []struct {
+			Name     string `json:"name"`
+			Records  int    `json:"records"`
+			InConfig bool   `json:"in_config"`
+		} `json:"portals"`
+		LastRuns []struct {
+			Portal string `json:"portal"`
+		} `json:"last_runs"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, p := range rep.Portals {
+		got[p.Name] = p.Records
+	}
+	if len(got) != 3 || got["group"] != 25 || got["member"] != 25 || got["down"] != 0 {
+		t.Errorf("stats portals: %+v, want group 25, member 25, down 0", rep.Portals)
+	}
+	if len(rep.LastRuns) != 3 {
+		t.Errorf("%d run records, want one per portal", len(rep.LastRuns))
+	}
+	out, _, _ = parc(t, "stats", "--config", path, "--portal", "member", "--json")
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Portals) != 1 || rep.Portals[0].Name != "member" || len(rep.LastRuns) != 1 || rep.LastRuns[0].Portal != "member" {
+		t.Errorf("stats --portal member: %+v", rep)
+	}
+	// Without the down portal in the config: listed, warned about, kept.
+	i := strings.Index(cfg, "  - name: down\n")
+	j := strings.Index(cfg, "crawl:\n")
+	fewer := filepath.Join(filepath.Dir(path), "fewer.yaml")
+	if err := os.WriteFile(fewer, []byte(cfg[:i]+cfg[j:]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code = parc(t, "stats", "--config", fewer)
+	if code != 0 || !strings.Contains(stderr, "portal down is in the archive but not in the config") || !strings.Contains(out, "no (kept") {
+		t.Errorf("stats without the down portal in the config: exit %d\n%s\n%s", code, out, stderr)
 	}
 }
