@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -214,6 +215,7 @@ func (s *crawlSession) run(ctx context.Context, runs []*crawlRun) (sum Summary, 
 		return Summary{}, err
 	}
 	s.arc = arc
+	s.warnUnconfigured(ctx)
 	defer func() {
 		s.o.Lender.Withdraw()
 		if cerr := arc.Close(); cerr != nil && err == nil {
@@ -251,6 +253,23 @@ func (s *crawlSession) run(ctx context.Context, runs []*crawlRun) (sum Summary, 
 	stopProgress() // after the last commit: its line counts every page stored
 	s.conclude(ctx, runs)
 	return s.total(runs)
+}
+
+// warnUnconfigured warns about the archive's portals that the config no
+// longer names: their records stay, nothing crawls them.
+func (s *crawlSession) warnUnconfigured(ctx context.Context) {
+	infos, err := s.arc.Portals(ctx)
+	if err != nil {
+		s.log.Warn("portals of the archive not read", "err", err)
+		return
+	}
+	known := s.cfg.PortalNames()
+	for _, p := range infos {
+		if !slices.Contains(known, p.Name) {
+			s.log.Warn("a portal of the archive is not in the config: its records are kept and not crawled (parc portal rename OLD NEW if it was renamed)",
+				"portal", p.Name, "records", p.Records)
+		}
+	}
 }
 
 // yieldToReaders, with CrawlOptions.YieldToReaders, stops the runs

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/parc-archiver/parc/archive"
 	"github.com/parc-archiver/parc/crawler"
 	"github.com/parc-archiver/parc/discover"
 	"github.com/parc-archiver/parc/internal/atomicfile"
@@ -16,21 +17,22 @@ import (
 // portalSubcommands are parc portal's subcommands.
 func portalSubcommands() map[string]func(ctx context.Context, e *env, args []string) error {
 	return map[string]func(ctx context.Context, e *env, args []string) error{
-		"add": cmdPortalAdd,
+		"add":    cmdPortalAdd,
+		"rename": cmdPortalRename,
 	}
 }
 
 // cmdPortal is `parc portal SUBCOMMAND`; its --help is add's.
 func cmdPortal(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		return usagef("portal: name a subcommand: add")
+		return usagef("portal: name a subcommand: add or rename")
 	}
 	if args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
 		return cmdPortalAdd(ctx, e, args)
 	}
 	sub, ok := portalSubcommands()[args[0]]
 	if !ok {
-		return usagef("portal: unknown subcommand %q (add)", args[0])
+		return usagef("portal: unknown subcommand %q (add, rename)", args[0])
 	}
 	return sub(ctx, e, args[1:])
 }
@@ -107,4 +109,48 @@ func writePortalFile(path string, res *discover.Result, force bool) error {
 	}
 	_, err := atomicfile.Write(path, 0o644, func(f *os.File) error { return res.WriteYAML(f) })
 	return err
+}
+
+func cmdPortalRename(ctx context.Context, e *env, args []string) error {
+	c := newFlags(e, "portal rename", `portal rename OLD NEW [--config FILE] [--archive PATH]
+
+Renames portal OLD of the archive to NEW: its entry in the archive's
+portal registry, and the portal field of every record and revision it
+stored (rewritten in chunks; its frontier, run records and ids stay).
+Interrupted, it is finished by the next parc that opens the archive for
+writing, or by running it again. Then name the portal NEW in the config.
+Takes the write lock (exit 3 when a crawl holds the archive). Exit 2: OLD
+is not a portal of the archive, NEW is one already, or NEW is not a
+portal name (letters, digits, '-', '_', '.').`)
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	if len(c.args) != 2 {
+		return usagef("portal rename takes OLD and NEW, got %d arguments", len(c.args))
+	}
+	old, name := c.args[0], c.args[1]
+	if !config.ValidPortalName(name) {
+		return usagef("portal rename: %q: a portal name is letters, digits, '-', '_' and '.'", name)
+	}
+	cfg, err := c.loadOrDefault()
+	if err != nil {
+		return err
+	}
+	arc, err := c.openExisting(cfg)
+	if err != nil {
+		return err
+	}
+	defer arc.Close()
+	err = arc.RenamePortal(ctx, old, name)
+	if errors.Is(err, archive.ErrUnknownPortal) || errors.Is(err, archive.ErrPortalExists) || errors.Is(err, archive.ErrBadPortalName) {
+		return usagef("%v", err)
+	}
+	if err != nil {
+		return err
+	}
+	if err := arc.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "portal: %s renamed to %s in %s; name it %s in the config too\n", old, name, cfg.Archive.Path, name)
+	return nil
 }

@@ -109,3 +109,36 @@ func TestPortalAddExitCodes(t *testing.T) {
 		t.Errorf("failed portal adds left %d entries in the directory", len(entries))
 	}
 }
+
+// parc portal rename renames a portal in the archive: its records carry
+// the new name, a crawl under the new name goes on from its frontier,
+// and bad names exit 2.
+func TestPortalRename(t *testing.T) {
+	p := newPortal(t, sim.Options{Articles: 12, Seed: 2}, nil)
+	p.crawl(t)
+	_, stderr, code := parc(t, "portal", "rename", "vinachem-sim", "group", "--config", p.config, "--archive", p.db)
+	if code != 0 {
+		t.Fatalf("rename: exit %d\n%s", code, stderr)
+	}
+	b, err := os.ReadFile(p.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p.config, []byte(strings.Replace(string(b), "name: vinachem-sim", "name: group", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	recs := p.records(t)
+	for _, r := range recs {
+		if r.Portal != "group" {
+			t.Fatalf("%s still names portal %q", r.URL, r.Portal)
+		}
+	}
+	if out := p.crawl(t); !strings.Contains(out, " 0 new") {
+		t.Errorf("the crawl after the rename found new articles: its frontier and records were not kept\n%s", out)
+	}
+	for _, args := range [][]string{{"nope", "x"}, {"group", "bad name"}, {"group"}} {
+		if _, stderr, code := parc(t, append([]string{"portal", "rename", "--config", p.config, "--archive", p.db}, args...)...); code != exitUsage {
+			t.Errorf("portal rename %q: exit %d, want 2\n%s", args, code, stderr)
+		}
+	}
+}

@@ -77,6 +77,10 @@ func unknownKeyHint(typ string) string {
 // metrics and names a portals_dir file.
 var nameRE = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
 
+// ValidPortalName reports whether name may name a portal of the
+// many-portal form (parc portal rename's new name too).
+func ValidPortalName(name string) bool { return nameRE.MatchString(name) && name != "." && name != ".." }
+
 // multi reports whether the file uses the multi-portal form.
 func (c *Config) multi(p problems) bool {
 	return p.lines["portals"] > 0 || p.lines["portals_dir"] > 0
@@ -141,7 +145,7 @@ func (c *Config) checkEntry(p problems, prefix string, e *PortalEntry, seen map[
 	if e.Name == "" {
 		return p.bad(nameKey, "a portal needs a name (letters, digits, '-', '_', '.'): it keys the portal's records in the archive")
 	}
-	if !nameRE.MatchString(e.Name) || e.Name == "." || e.Name == ".." {
+	if !ValidPortalName(e.Name) {
 		return p.bad(nameKey, "portal name %q: use only letters, digits, '-', '_' and '.' (it keys the archive and labels metrics)", e.Name)
 	}
 	here := place{p.file, p.line(nameKey)}
