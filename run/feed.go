@@ -17,8 +17,8 @@ import (
 type Feed struct {
 	opts    export.Options
 	portals []string // the portals in it; empty: all
-	mu   sync.RWMutex
-	body []byte
+	mu      sync.RWMutex
+	body    []byte
 }
 
 // NewFeed returns an empty feed of the portals named (all of cfg's when

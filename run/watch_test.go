@@ -109,7 +109,9 @@ func TestWatchLoopFollowsTheClock(t *testing.T) {
 	o := WatchOptions{Clock: clk, Stderr: &stderr, Crawl: CrawlOptions{Monitor: Monitor(cfg, nil)}}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- watchLoop(ctx, cfg, newSchedule(cfg.PortalConfigs()), o, slog.New(slog.DiscardHandler)) }()
+	go func() {
+		done <- watchLoop(ctx, cfg, newSchedule(cfg.PortalConfigs()), o, slog.New(slog.DiscardHandler))
+	}()
 
 	for run := 1; run <= 3; run++ {
 		d := <-clk.waits // crawl number run finished; the loop waits

@@ -98,7 +98,11 @@ func writeRunsTable(w io.Writer, rep statsReport) error {
 	}
 	fmt.Fprintf(w, "\nlast %d runs:\n", min(len(runs), statsRunsShown))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "finished\tportal\tpages\tnew\tupdated\tunchanged\tduplicates\tfailed\tseconds\t  outcome")
+	col := func(string) string { return "" } // the portal column: with several portals in the archive
+	if len(rep.Portals) > 1 {
+		col = func(portal string) string { return orDash(portal) + "\t" }
+	}
+	fmt.Fprintln(tw, "finished\t"+col("portal")+"pages\tnew\tupdated\tunchanged\tduplicates\tfailed\tseconds\t  outcome")
 	for _, raw := range runs[max(0, len(runs)-statsRunsShown):] {
 		r, err := runrecord.Parse(raw)
 		if err != nil {
@@ -108,7 +112,7 @@ func writeRunsTable(w io.Writer, rep statsReport) error {
 		if r.Error != "" {
 			outcome = "failed: " + r.Error
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%.1f\t  %s\n", r.Finished.Local().Format(time.DateTime), orDash(r.Portal),
+		fmt.Fprintf(tw, "%s\t%s%d\t%d\t%d\t%d\t%d\t%d\t%.1f\t  %s\n", r.Finished.Local().Format(time.DateTime), col(r.Portal),
 			r.Pages, r.New, r.Updated, r.Unchanged, r.Duplicates, r.Failed, r.Seconds, outcome)
 	}
 	return tw.Flush()
@@ -121,12 +125,20 @@ func writeRunsTable(w io.Writer, rep statsReport) error {
 // the summary, not kept. As text: a table, URLs whole; with asJSON, one
 // JSON object a line.
 func writeFailed(ctx context.Context, w io.Writer, arc *archive.Archive, asJSON bool, portals []string) error {
+	infos, err := arc.Portals(ctx)
+	if err != nil {
+		return err
+	}
+	col := func(string) string { return "" } // the portal column: with several portals in the archive
+	if len(infos) > 1 {
+		col = func(portal string) string { return portal + "\t" }
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if !asJSON {
-		fmt.Fprintln(tw, "portal\tkind\tstatus\tattempts\tnext retry\turl")
+		fmt.Fprintln(tw, col("portal")+"kind\tstatus\tattempts\tnext retry\turl")
 	}
 	n := 0
-	err := arc.Failed(ctx, func(portal string, it frontier.Item, gaveUp bool) error {
+	err = arc.Failed(ctx, func(portal string, it frontier.Item, gaveUp bool) error {
 		if len(portals) > 0 && !slices.Contains(portals, portal) {
 			return nil
 		}
@@ -150,7 +162,7 @@ func writeFailed(ctx context.Context, w io.Writer, arc *archive.Archive, asJSON 
 		if f.Status != 0 {
 			status = fmt.Sprint(f.Status)
 		}
-		_, err := fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", portal, f.Kind, status, f.Attempts, next, it.URL)
+		_, err := fmt.Fprintf(tw, "%s%s\t%s\t%d\t%s\t%s\n", col(portal), f.Kind, status, f.Attempts, next, it.URL)
 		return err
 	})
 	if err != nil {

@@ -79,7 +79,9 @@ var nameRE = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
 
 // ValidPortalName reports whether name may name a portal of the
 // many-portal form (parc portal rename's new name too).
-func ValidPortalName(name string) bool { return nameRE.MatchString(name) && name != "." && name != ".." }
+func ValidPortalName(name string) bool {
+	return nameRE.MatchString(name) && name != "." && name != ".."
+}
 
 // multi reports whether the file uses the multi-portal form.
 func (c *Config) multi(p problems) bool {
