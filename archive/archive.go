@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -18,6 +19,7 @@ import (
 	"github.com/parc-archiver/parc/archive/internal/filelock"
 	"github.com/parc-archiver/parc/archive/internal/guard"
 	"github.com/parc-archiver/parc/archive/internal/pagefile"
+	"github.com/parc-archiver/parc/archive/internal/portals"
 	"github.com/parc-archiver/parc/archive/internal/runlog"
 	"github.com/parc-archiver/parc/archive/internal/tail"
 	bolt "go.etcd.io/bbolt"
@@ -26,7 +28,7 @@ import (
 
 // SchemaVersion is the version of the on-disk layout this code writes:
 // one more than the last migration upgrades from (see migrations).
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 const magic = "parc-archive"
 
@@ -36,17 +38,19 @@ var (
 	bRecords   = []byte("records")   // id -> current record.Record JSON, framed (package checksum)
 	bDocs      = []byte("docs")      // id -> internal doc (keys, revisions, simhash)
 	bRevisions = []byte("revisions") // id + rev (4 bytes) -> superseded record.Record JSON, framed
-	bOrder     = []byte("order")     // order seq (8 bytes) -> head (id, change seq, published, category)
+	bOrder     = []byte("order")     // order seq (8 bytes) -> head (id, change seq, published, category, portal number)
 	bURLs      = []byte("urls")      // canon key -> id
-	bHashes    = []byte("hashes")    // content hash -> id
+	bHashes    = []byte("hashes")    // content hash (scoped to its portal: portals.HashKey) -> id
 	bSim       = []byte("simhash")   // band (1) + value (2) + id -> empty
 	bCaptures  = []byte("captures")  // capture id -> encoded capture
-	bQueue     = []byte("fqueue")    // queue seq (8 bytes) -> frontier item JSON
-	bSeen      = []byte("fseen")     // canon key -> run (8 bytes) + status (1: 0 queued or done, 2 failed)
-	bFailed    = []byte("ffailed")   // canon key -> frontier item JSON (failed in its run)
-	bGaveUp    = []byte("fgaveup")   // canon key -> frontier item JSON (failed for good: a 4xx)
-	bRuns      = []byte("runs")      // seq (8 bytes) -> run stats JSON
-	allBuckets = [][]byte{bMeta, bRecords, bDocs, bRevisions, bOrder, bURLs, bHashes, bSim, bCaptures, bQueue, bSeen, bFailed, bGaveUp, bRuns}
+	// The first portal's frontier: queue seq (8 bytes) -> frontier item
+	// JSON; canon key -> run (8 bytes) + status (1: 0 queued or done, 2
+	// failed); canon key -> frontier item JSON (failed in its run; failed
+	// for good: a 4xx). Portal N > 1 has the same buckets named with ".N"
+	// (portals.LayoutOf).
+	bQueue, bSeen, bFailed, bGaveUp = []byte("fqueue"), []byte("fseen"), []byte("ffailed"), []byte("fgaveup")
+	bRuns                           = []byte("runs") // seq (8 bytes) -> run stats JSON, the first portal's; "runs.N" portal N's
+	allBuckets                      = [][]byte{bMeta, bRecords, bDocs, bRevisions, bOrder, bURLs, bHashes, bSim, bCaptures, bQueue, bSeen, bFailed, bGaveUp, bRuns, portals.Bucket}
 )
 
 // Keys in the meta bucket.
@@ -55,9 +59,9 @@ const (
 	metaSchema   = "schema"
 	metaOrderSeq = "seq.order"  // last record order sequence
 	metaChgSeq   = "seq.change" // last change sequence (new record or revision)
-	metaQueueSeq = "seq.queue"  // last frontier queue sequence
-	metaRunSeq   = "seq.runs"   // last run-stats sequence
-	metaFrontier = "frontier"   // frontier run state JSON
+	metaQueueSeq = "seq.queue"  // last frontier queue sequence (portal N > 1: "seq.queue.N")
+	metaRunSeq   = "seq.runs"   // last run-stats sequence, over all portals
+	metaFrontier = "frontier"   // frontier run state JSON (portal N > 1: "frontier.N")
 	prefixCursor = "cursor."    // export cursors
 	prefixUser   = "user."      // GetMeta/SetMeta
 )
@@ -82,7 +86,9 @@ type Options struct {
 	NoSync bool
 	// KeepRaw stores each Page.Capture, compressed.
 	KeepRaw bool
-	// Portal is the default portal name for records whose Page has none.
+	// Portal is the default portal name for records whose Page has none,
+	// frontiers whose FrontierOptions have none and run records without
+	// one.
 	Portal string
 	// Logger receives diagnostics; nil discards them.
 	Logger *slog.Logger
@@ -138,6 +144,8 @@ type Archive struct {
 	// failed, until the frontier's Done for them turns into a failure
 	// (Frontier.Done); committer only.
 	unstored map[string]bool
+
+	frontiers portals.Claims // portals with a Frontier open
 }
 
 // Open opens (creating it unless read-only) the archive at path.
@@ -192,6 +200,10 @@ func Open(path string, opts Options) (*Archive, error) {
 		return nil, err
 	}
 	if !opts.ReadOnly {
+		if err := a.finishRename(db.Update); err != nil { // one a crash interrupted
+			db.Close()
+			return nil, err
+		}
 		if err := db.View(func(tx *bolt.Tx) error {
 			a.tail = loadTail(tx, func(err error) {
 				log.Warn("left out of the near-duplicate and content-hash index", "err", err)
@@ -309,17 +321,31 @@ func (a *Archive) SetMeta(key string, v []byte) error {
 	})
 }
 
-// RecordRun appends the record of one crawl run (opaque bytes: package
-// runrecord's JSON); the last 100 are kept and reported by Stats. It
+// RecordRun appends the record of one crawl run (package runrecord's
+// JSON, opaque but for its "portal" member; none: Options.Portal); the
+// last 100 of each portal are kept and reported by Stats and Runs. It
 // returns once committed.
 func (a *Archive) RecordRun(ctx context.Context, raw []byte) error {
 	b := append([]byte(nil), raw...)
+	var named struct {
+		Portal string `json:"portal"`
+	}
+	if err := json.Unmarshal(b, &named); err != nil {
+		return fmt.Errorf("record run: %w", err)
+	}
+	if named.Portal == "" {
+		named.Portal = a.opts.Portal
+	}
 	return a.do(ctx, func(tx *bolt.Tx) error {
+		num, err := a.register(tx, named.Portal)
+		if err != nil {
+			return err
+		}
 		seq, err := nextSeq(tx, metaRunSeq)
 		if err != nil {
 			return err
 		}
-		return runlog.Append(tx.Bucket(bRuns), seq, b)
+		return runlog.Append(tx.Bucket(portals.RunsBucket(num)), seq, b)
 	})
 }
 

@@ -28,6 +28,26 @@
 // A change sequence grows with each new record or revision; export cursors
 // (SinceLast, CurrentSeq, CommitCursor) remember it per name.
 //
+// # Portals
+//
+// One archive holds many portals. Each record carries its portal's name
+// (Page.Portal, else Options.Portal); a registry in the file gives each
+// name a number, stable forever, the first time the portal writes (a
+// stored page, a Frontier, a run record), and Portals lists them. The
+// first portal (a migrated archive's, else the first registered) owns
+// the frontier, run log and content-hash keys the archive had before
+// portals; the others' are named by their number (package portals), so
+// RenamePortal rewrites only the registry and the records' and
+// revisions' "portal" field, in chunks, resumed by the next writable Open
+// when interrupted. Ids and the URL index are global: a URL belongs to
+// the portal that stored it first. Dedup and revisions stay within a
+// portal: the same article stored by another portal is a new record of
+// its own, whose near_duplicate_of names the other's. Each portal has its
+// own Frontier (several open at once, one per portal), its last 100 run
+// records (Runs), and Filter.Portals selects records by the number in
+// the order index; an export cursor of a portal set is its own
+// (Filter.CursorName).
+//
 // # Writes and durability
 //
 // Every write (pages from Writer.Submit and Put, frontier Add and Done,
@@ -81,7 +101,10 @@
 //     not call back into the Writer.
 //   - Frontier.Next is plain FIFO over the persisted queue (listings and
 //     articles interleaved in discovery order), read ahead 64 entries per
-//     read transaction. Open one Frontier per archive at a time.
+//     read transaction. Open one Frontier per portal at a time.
+//   - A rename while a crawl of that portal runs under the old name
+//     registers the old name again, as a new portal, for the pages it
+//     stores afterwards.
 //   - The freelist is synced with each commit (bbolt's default): without
 //     it, every writing Open would scan the whole file to rebuild it, so a
 //     no-change recrawl would take time that grows with the archive.

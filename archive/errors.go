@@ -38,6 +38,9 @@ var (
 	// before bbolt opens it, or as a panic or fault bbolt met) or a
 	// record's checksum.
 	ErrDamaged = pagefile.ErrDamaged
+	// ErrFrontierOpen is returned by Frontier for a portal whose frontier
+	// is open already (Close or Finish it first).
+	ErrFrontierOpen = errors.New("the portal's frontier is open already")
 )
 
 // AmbiguousIDError is returned by Get for an id prefix that several
@@ -79,3 +82,8 @@ func Holder(path string) (pid int, since time.Time, ok bool) { return filelock.H
 
 // ReaderGrace is how long a writer waits for readers to let the archive go.
 const ReaderGrace = filelock.ReaderGrace
+
+// ReaderWaiting reports whether another process waits to read the
+// archive at path (a parc export, show or serve page held up by this
+// process's write lock); parc watch lets go of the archive for it.
+func ReaderWaiting(path string) bool { return filelock.Waiting(path, time.Now()) }

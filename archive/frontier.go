@@ -12,6 +12,7 @@ import (
 
 	"github.com/parc-archiver/parc/archive/internal/capture"
 	"github.com/parc-archiver/parc/archive/internal/fstore"
+	"github.com/parc-archiver/parc/archive/internal/portals"
 	"github.com/parc-archiver/parc/failure"
 	"github.com/parc-archiver/parc/frontier"
 	"github.com/parc-archiver/parc/internal/canon"
@@ -27,6 +28,10 @@ type FrontierOptions struct {
 	// parc last fetched it longer ago than this: the listings a crawl walks
 	// show the newest articles, the ones editors still change.
 	RevisitAfter time.Duration
+	// Portal names the portal whose crawl run this is; empty means
+	// Options.Portal. Frontiers of different portals may be open at once
+	// on one archive; a second one of the same portal is ErrFrontierOpen.
+	Portal string
 }
 
 type frontierState = fstore.State
@@ -38,18 +43,27 @@ type queued struct {
 	sent bool // its add op is in the committer's queue
 }
 
-// Frontier is the persistent queue and seen-set of one crawl run. Queue
+// Frontier is the persistent queue and seen-set of one portal's crawl run. Queue
 // and seen-set live in the archive; memory holds only items handed out and
 // not done, Done calls not yet committed and adds not yet committed. Items
 // come out in FIFO order. Add and Done are committed through the archive's
 // committer, in order with pages submitted before them: an article is
 // never marked done before the page it produced is stored. Open one
-// Frontier per archive at a time. It is safe for concurrent use.
+// Frontier per portal at a time (Finish or Close ends it). It is safe for
+// concurrent use.
 type Frontier struct {
 	a       *Archive
 	refresh bool
 	revisit time.Duration
 	run     uint64
+
+	// portal, num: the portal and its number; layout, metaState and
+	// metaSeq name its stored frontier (package portals).
+	portal             string
+	num                uint32
+	layout             fstore.Layout
+	metaState, metaSeq string
+	released           sync.Once
 
 	// refreshing: archived records remain to be queued for this refresh
 	// run, after id refreshAfter (see refill); under nextMu.
@@ -94,27 +108,41 @@ func (a *Archive) Frontier(ctx context.Context, opts FrontierOptions) (*Frontier
 	if a.opts.ReadOnly {
 		return nil, ErrReadOnly
 	}
-	f := &Frontier{a: a, refresh: opts.Refresh, revisit: opts.RevisitAfter, handed: map[string]uint64{}, doneing: map[uint64]bool{}, inOver: map[string]bool{}}
+	f := &Frontier{a: a, refresh: opts.Refresh, revisit: opts.RevisitAfter, handed: map[string]uint64{}, doneing: map[uint64]bool{}, inOver: map[string]bool{},
+		portal: opts.Portal}
+	if f.portal == "" {
+		f.portal = a.opts.Portal
+	}
+	if !a.frontiers.Claim(f.portal) {
+		return nil, fmt.Errorf("open frontier of portal %q: %w", f.portal, ErrFrontierOpen)
+	}
 	err := a.do(ctx, func(tx *bolt.Tx) error {
+		num, err := a.register(tx, f.portal)
+		if err != nil {
+			return err
+		}
+		f.num, f.layout = num, portals.LayoutOf(num, bURLs)
+		f.metaState, f.metaSeq = portals.MetaKey(metaFrontier, num), portals.MetaKey(metaQueueSeq, num)
+		if err := portals.Create(tx, num, bURLs); err != nil {
+			return err
+		}
 		m := tx.Bucket(bMeta)
-		var st frontierState
-		if v := m.Get([]byte(metaFrontier)); v != nil {
-			if err := json.Unmarshal(v, &st); err != nil {
-				return fmt.Errorf("frontier state: %w", err)
-			}
+		st, err := portals.FrontierState(tx, bMeta, metaFrontier, num)
+		if err != nil {
+			return err
 		}
 		newRun := st.Run == 0 || st.Finished
-		run, err := frontierLayout.OpenRun(tx, &st, opts.Refresh, getU64(m, metaQueueSeq))
+		run, err := f.layout.OpenRun(tx, &st, opts.Refresh, getU64(m, f.metaSeq))
 		if err != nil {
 			return err
 		}
 		if newRun {
 			b, _ := json.Marshal(st)
-			if err := m.Put([]byte(metaFrontier), b); err != nil {
+			if err := m.Put([]byte(f.metaState), b); err != nil {
 				return err
 			}
 		}
-		if err := m.Put([]byte(metaQueueSeq), u64(run.NextSeq)); err != nil {
+		if err := m.Put([]byte(f.metaSeq), u64(run.NextSeq)); err != nil {
 			return err
 		}
 		f.run, f.nextQ, f.pending = st.Run, run.NextSeq, run.Pending
@@ -123,13 +151,19 @@ func (a *Archive) Frontier(ctx context.Context, opts FrontierOptions) (*Frontier
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("open frontier: %w", err)
+		a.frontiers.Release(f.portal)
+		return nil, fmt.Errorf("open frontier of portal %q: %w", f.portal, err)
 	}
 	return f, nil
 }
 
-// frontierLayout names the frontier's buckets for package fstore.
-var frontierLayout = fstore.Layout{Queue: bQueue, Seen: bSeen, Failed: bFailed, GaveUp: bGaveUp, URLs: bURLs}
+// Portal returns the name of the frontier's portal.
+func (f *Frontier) Portal() string { return f.portal }
+
+// Close ends the frontier without finishing its run (the next Frontier of
+// the portal resumes it): another may be opened for the portal after.
+// Finish closes it too.
+func (f *Frontier) Close() { f.released.Do(func() { f.a.frontiers.Release(f.portal) }) }
 
 // refillChunk is how many archived records a refresh run queues at a
 // time: the queue and the commit stay small whatever the archive's size.
@@ -157,6 +191,7 @@ func (f *Frontier) refill(ctx context.Context) (bool, error) {
 			var r struct {
 				URL         string `json:"url"`
 				ContentHash string `json:"content_hash"`
+				Portal      string `json:"portal"`
 			}
 			js, err := openStored(v)
 			if err == nil {
@@ -165,8 +200,8 @@ func (f *Frontier) refill(ctx context.Context) (bool, error) {
 			if err != nil {
 				return fmt.Errorf("record %s: %w", k, err)
 			}
-			if r.ContentHash == "" {
-				continue // a redacted record is never fetched again
+			if r.ContentHash == "" || r.Portal != f.portal {
+				continue // a redacted record is never fetched again; another portal's is its own
 			}
 			items = append(items, frontier.Item{URL: r.URL, Kind: frontier.KindArticle})
 		}
@@ -184,7 +219,7 @@ func (f *Frontier) refill(ctx context.Context) (bool, error) {
 	st := frontierState{Run: f.run, Refreshing: !done, RefreshAfter: after}
 	if err := f.a.do(ctx, func(tx *bolt.Tx) error {
 		b, _ := json.Marshal(st)
-		return tx.Bucket(bMeta).Put([]byte(metaFrontier), b)
+		return tx.Bucket(bMeta).Put([]byte(f.metaState), b)
 	}); err != nil {
 		return false, fmt.Errorf("refresh: %w", err)
 	}
@@ -247,7 +282,7 @@ func (f *Frontier) Add(ctx context.Context, items []frontier.Item, room int) (re
 	}
 	var batch []*queued
 	err = f.a.db.View(func(tx *bolt.Tx) error {
-		seen, urls := tx.Bucket(bSeen), tx.Bucket(bURLs)
+		seen, urls := tx.Bucket(f.layout.Seen), tx.Bucket(bURLs)
 		for _, it := range rest {
 			key, err := canon.Key(it.URL)
 			if err != nil || f.inOver[key] {
@@ -301,7 +336,7 @@ func (f *Frontier) Add(ctx context.Context, items []frontier.Item, room int) (re
 	o := &op{
 		size: int64(size),
 		apply: func(tx *bolt.Tx) error {
-			q, seen, m := tx.Bucket(bQueue), tx.Bucket(bSeen), tx.Bucket(bMeta)
+			q, seen, m := tx.Bucket(f.layout.Queue), tx.Bucket(f.layout.Seen), tx.Bucket(bMeta)
 			for _, e := range batch {
 				v, err := json.Marshal(e.it)
 				if err != nil {
@@ -314,8 +349,8 @@ func (f *Frontier) Add(ctx context.Context, items []frontier.Item, room int) (re
 					return err
 				}
 			}
-			if getU64(m, metaQueueSeq) < maxSeq {
-				return m.Put([]byte(metaQueueSeq), u64(maxSeq))
+			if getU64(m, f.metaSeq) < maxSeq {
+				return m.Put([]byte(f.metaSeq), u64(maxSeq))
 			}
 			return nil
 		},
@@ -463,7 +498,7 @@ func (f *Frontier) readAhead() error {
 		return nil // all in flight under another queue entry
 	}
 	return f.a.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bQueue).Cursor()
+		c := tx.Bucket(f.layout.Queue).Cursor()
 		for k, v := c.Seek(u64(f.scanned + 1)); k != nil && len(f.ahead) < aheadMax; k, v = c.Next() {
 			s := binary.BigEndian.Uint64(k)
 			f.scanned = s
@@ -506,14 +541,14 @@ func (f *Frontier) Done(ctx context.Context, it frontier.Item, status frontier.S
 	f.mu.Unlock()
 	o := &op{
 		apply: func(tx *bolt.Tx) error {
-			if err := tx.Bucket(bQueue).Delete(u64(seq)); err != nil {
+			if err := tx.Bucket(f.layout.Queue).Delete(u64(seq)); err != nil {
 				return err
 			}
 			if f.a.unstored[key] {
 				// The page it produced was not stored: not done.
 				status, it.Failed = frontier.StatusFailed, &frontier.Failure{Kind: string(failure.Store), Attempts: 1}
 			}
-			return frontierLayout.Book(tx, key, f.run, it, status)
+			return f.layout.Book(tx, key, f.run, it, status)
 		},
 		after: func(err error) {
 			if err == nil {
@@ -546,13 +581,14 @@ func (f *Frontier) Pending() int {
 }
 
 // Finish marks the run finished (the crawl drained normally) once
-// everything queued before is committed; the next Frontier starts a new
-// run. Items still queued are carried into it.
+// everything queued before is committed, and closes the frontier; the
+// next Frontier starts a new run. Items still queued are carried into it.
 func (f *Frontier) Finish(ctx context.Context) error {
 	err := f.a.do(ctx, func(tx *bolt.Tx) error {
 		b, _ := json.Marshal(frontierState{Run: f.run, Finished: true})
-		return tx.Bucket(bMeta).Put([]byte(metaFrontier), b)
+		return tx.Bucket(bMeta).Put([]byte(f.metaState), b)
 	})
+	f.Close()
 	if err != nil {
 		return fmt.Errorf("finish run %d: %w", f.run, err)
 	}

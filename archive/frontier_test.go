@@ -246,7 +246,7 @@ func TestFrontierRefreshQueuesWholeArchive(t *testing.T) {
 
 	b := reopen(t, path, Options{NoSync: true, KeepRaw: true})
 	defer b.Close()
-	f, err := b.Frontier(ctx, FrontierOptions{Refresh: true})
+	f, err := b.Frontier(ctx, FrontierOptions{Refresh: true, Portal: "vinachem"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,7 +286,7 @@ func TestFrontierRefreshResumes(t *testing.T) {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	f, err := a.Frontier(ctx, FrontierOptions{})
+	f, err := a.Frontier(ctx, FrontierOptions{Portal: "vinachem"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +294,7 @@ func TestFrontierRefreshResumes(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	f, err = a.Frontier(ctx, FrontierOptions{Refresh: true})
+	f, err = a.Frontier(ctx, FrontierOptions{Refresh: true, Portal: "vinachem"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -316,7 +316,7 @@ func TestFrontierRefreshResumes(t *testing.T) {
 
 	b := reopen(t, path, Options{NoSync: true})
 	defer b.Close()
-	g, err := b.Frontier(ctx, FrontierOptions{}) // a plain crawl resumes the refresh
+	g, err := b.Frontier(ctx, FrontierOptions{Portal: "vinachem"}) // a plain crawl resumes the refresh
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,8 @@ import (
 	"strconv"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/parc-archiver/parc/archive/internal/portals"
 )
 
 // A migration upgrades the stored layout from schema from to from+1. Its
@@ -45,6 +47,12 @@ func migrations() []migration {
 		// that damage on disk fails the export instead of reaching an
 		// analyst. The sums of the stored ones are computed here.
 		{from: 4, what: "checksums of records and revisions", apply: frameChecks},
+		// parc 0.5 (issue 18): one archive for many portals. A registry
+		// numbers the portal names; frontier, run log and content-hash
+		// keys of the first portal keep their names, the other portals'
+		// are named by their number. The portals the records carry are
+		// registered here.
+		{from: 5, what: "a registry of portals", apply: func(tx *bolt.Tx) error { return portals.Migrate(tx, stores) }},
 	}
 }
 

@@ -5,9 +5,12 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -76,8 +79,14 @@ func schemaOf(t *testing.T, a *Archive) int {
 // storedRecords is every stored record and revision, as export copies them.
 func storedRecords(t *testing.T, a *Archive) [][]byte {
 	t.Helper()
+	return filteredRecords(t, a, Filter{AllRevisions: true})
+}
+
+// filteredRecords is what an export with f copies.
+func filteredRecords(t *testing.T, a *Archive, f Filter) [][]byte {
+	t.Helper()
 	var out [][]byte
-	if err := a.Records(context.Background(), Filter{AllRevisions: true}, func(raw []byte) error {
+	if err := a.Records(context.Background(), f, func(raw []byte) error {
 		out = append(out, bytes.Clone(raw))
 		return nil
 	}); err != nil {
@@ -198,8 +207,110 @@ func TestNewerSchemaRefused(t *testing.T) {
 	db.Close()
 	for _, ro := range []bool{true, false} {
 		_, err := Open(path, Options{ReadOnly: ro})
-		if err == nil || !strings.Contains(err.Error(), "upgrade parc") {
-			t.Errorf("read-only %v: %v, want a refusal saying to upgrade parc", ro, err)
+		if err == nil || !strings.Contains(err.Error(), "upgrade parc") || !strings.Contains(err.Error(), fmt.Sprintf("has schema %d", SchemaVersion+1)) || !errors.Is(err, ErrSchema) {
+			t.Errorf("read-only %v: %v, want a refusal naming schema %d and saying to upgrade parc", ro, err, SchemaVersion+1)
 		}
 	}
+}
+
+// Schema 5 to 6 registers the portal a 0.4.0 archive's records carry; its
+// frontier (run state, queue) resumes under that portal, another portal
+// starts its own, and the records export as the release exported them.
+func TestMigrationRegistersPortal(t *testing.T) {
+	ctx := context.Background()
+	path, want := oldArchive(t, "v0.4.0")
+	ro := reopen(t, path, Options{ReadOnly: true})
+	before, err := ro.Stats(ctx)
+	if err != nil || before.Run == 0 {
+		t.Fatalf("fixture: stats %+v %v, want a crawl run", before, err)
+	}
+	if n := len(filteredRecords(t, ro, Filter{Portals: []string{"vinachem-sim"}, AllRevisions: true})); n != len(want) {
+		t.Errorf("read-only, unmigrated: %d records of the portal, want %d", n, len(want))
+	}
+	ro.Close()
+
+	a := reopen(t, path, Options{Portal: "configured-later"})
+	defer a.Close()
+	ps, err := a.Portals(ctx)
+	if err != nil || len(ps) != 1 || ps[0].Name != "vinachem-sim" || ps[0].Records != before.Records {
+		t.Fatalf("portals after migration: %+v %v; want vinachem-sim with %d records", ps, err, before.Records)
+	}
+	if ps[0].Run != before.Run || ps[0].Pending != before.Pending {
+		t.Errorf("portal's frontier %+v, the archive had run %d with %d pending", ps[0], before.Run, before.Pending)
+	}
+	sameRecords(t, "migrated, the portal's", filteredRecords(t, a, Filter{Portals: []string{"vinachem-sim"}, AllRevisions: true}), want)
+	verifyClean(t, a)
+	f, err := a.Frontier(ctx, FrontierOptions{Portal: "vinachem-sim"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRun := before.Run
+	if before.RunFinished {
+		wantRun++
+	}
+	if f.Run() != wantRun {
+		t.Errorf("frontier of the migrated portal: run %d, want %d", f.Run(), wantRun)
+	}
+	g, err := a.Frontier(ctx, FrontierOptions{}) // Options.Portal: a second portal
+	if err != nil || g.Run() != 1 || g.Pending() != 0 {
+		t.Fatalf("a new portal's frontier: %v", err)
+	}
+	if got := portalNames(t, a); !slices.Equal(got, []string{fmt.Sprintf("vinachem-sim:%d", before.Records), "configured-later:0"}) {
+		t.Errorf("portals %v", got)
+	}
+}
+
+// An old archive whose records carry two portal names (the config's name
+// changed between crawls) gets both registered: the newest record's owns
+// the first number, the other's records move into their own scope.
+func TestMigrationOfTwoPortalNames(t *testing.T) {
+	path, want := oldArchive(t, "v0.4.0")
+	var first record.Record
+	if err := json.Unmarshal(want[0], &first); err != nil {
+		t.Fatal(err)
+	}
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(func(tx *bolt.Tx) error {
+		for _, m := range migrations()[2:4] { // schema 3 to 5
+			if err := m.apply(tx); err != nil {
+				return err
+			}
+		}
+		if err := putSchema(tx, 5); err != nil {
+			return err
+		}
+		js, err := openStored(tx.Bucket(bRecords).Get([]byte(first.ID)))
+		if err != nil {
+			return err
+		}
+		var r record.Record
+		if err := json.Unmarshal(js, &r); err != nil {
+			return err
+		}
+		r.Portal = "old-name"
+		js, _ = json.Marshal(&r)
+		return putRecord(tx, first.ID, js)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	a := reopen(t, path, Options{NoSync: true})
+	defer a.Close()
+	if got := portalNames(t, a); len(got) != 2 || !strings.HasPrefix(got[0], "vinachem-sim:") || got[1] != "old-name:1" {
+		t.Fatalf("portals %v", got)
+	}
+	verifyClean(t, a)
+	if rs := records(t, a, Filter{Portals: []string{"old-name"}}); len(rs) != 1 || rs[0].ID != first.ID {
+		t.Errorf("old-name's records: %v", rs)
+	}
+	// Its content is no longer the other portal's to dedup against.
+	p := portalPage("vinachem-sim", "https://www.vinachem.com.vn/nd/tin/ban-sao.html", article(first.Title, first.Body), time.Now())
+	p.Article.Byline = first.Byline
+	if r := mustPut(t, a, p); r.Outcome != OutcomeNew || r.Record.NearDuplicateOf != first.ID {
+		t.Errorf("its content stored by the first portal: %v near %q, want new near %s", r.Outcome, r.Record.NearDuplicateOf, first.ID)
+	}
+	verifyClean(t, a)
 }

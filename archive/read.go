@@ -10,6 +10,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/parc-archiver/parc/archive/internal/keyscan"
+	"github.com/parc-archiver/parc/archive/internal/portals"
 	"github.com/parc-archiver/parc/archive/internal/runlog"
 	"github.com/parc-archiver/parc/internal/canon"
 	"github.com/parc-archiver/parc/record"
@@ -133,14 +134,16 @@ type Stats struct {
 	URLs      int   `json:"urls"` // identity keys known
 	Redacted  int   `json:"redacted"`
 	Size      int64 `json:"size"` // archive file size in bytes
-	// Run is the current or last crawl run; RunFinished says whether it
-	// finished.
+	// Run is the first portal's current or last crawl run; RunFinished
+	// says whether it finished (Portals has every portal's). Pending and
+	// Failed are over every portal.
 	Run         uint64 `json:"run"`
 	RunFinished bool   `json:"run_finished"`
 	Pending     int    `json:"frontier_pending"`
 	Failed      int    `json:"frontier_failed"` // failed in their run, queued again by the next
 	ChangeSeq   uint64 `json:"change_seq"`
-	// LastRuns holds what RecordRun stored, oldest first (at most 100).
+	// LastRuns holds what RecordRun stored, oldest first (at most 100 of
+	// each portal).
 	LastRuns []json.RawMessage `json:"last_runs"`
 }
 
@@ -153,7 +156,7 @@ func (a *Archive) Stats(ctx context.Context) (Stats, error) {
 			bucket []byte
 			n      *int
 		}{{bDocs, &s.Records}, {bRevisions, &s.Revisions}, {bCaptures, &s.Captures}, {bURLs, &s.URLs},
-			{bOrder, &s.Redacted}, {bQueue, &s.Pending}, {bFailed, &s.Failed}} {
+			{bOrder, &s.Redacted}} {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -161,17 +164,20 @@ func (a *Archive) Stats(ctx context.Context) (Stats, error) {
 		}
 		s.Revisions += s.Records            // current revisions are the records
 		s.Redacted = s.Records - s.Redacted // records left out of the order are redacted
+		for _, num := range portals.Every(tx) {
+			l := portals.LayoutOf(num, bURLs)
+			s.Pending += portals.KeyCount(tx, l.Queue)
+			s.Failed += portals.KeyCount(tx, l.Failed)
+		}
 		s.Size = tx.Size()
 		m := tx.Bucket(bMeta)
 		s.ChangeSeq = getU64(m, metaChgSeq)
-		var st frontierState
-		if v := m.Get([]byte(metaFrontier)); v != nil {
-			if err := json.Unmarshal(v, &st); err != nil {
-				return fmt.Errorf("frontier state: %w", err)
-			}
+		st, err := portals.FrontierState(tx, bMeta, metaFrontier, portals.Legacy)
+		if err != nil {
+			return err
 		}
 		s.Run, s.RunFinished = st.Run, st.Finished
-		s.LastRuns = runlog.Last(tx.Bucket(bRuns))
+		s.LastRuns = runlog.Merged(portals.RunLogs(tx, nil))
 		return nil
 	})
 	if err != nil {

@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/parc-archiver/parc/archive/internal/orderhead"
+	"github.com/parc-archiver/parc/archive/internal/portals"
 	"github.com/parc-archiver/parc/archive/internal/prefetch"
 	"github.com/parc-archiver/parc/record"
 	bolt "go.etcd.io/bbolt"
@@ -22,6 +25,24 @@ type Filter struct {
 	// CurrentSeq and CommitCursor).
 	SinceLast         string
 	AfterSeq, UpToSeq uint64 // only records whose change sequence is in (AfterSeq, UpToSeq]; UpToSeq 0: unbounded
+	// Portals selects the records of these portals; empty: every portal.
+	// With SinceLast, the cursor is the one of that name and this set of
+	// portals (CursorName).
+	Portals []string
+}
+
+// CursorName is the name under which the export cursor SinceLast is
+// kept: SinceLast itself when no portal is selected, else SinceLast and
+// the sorted set of portals, so that an export of some portals and one of
+// all under the same name keep their own cursors. Read and commit the
+// cursor of a filtered export under this name (Cursor, CommitCursor).
+func (f Filter) CursorName() string {
+	if f.SinceLast == "" || len(f.Portals) == 0 {
+		return f.SinceLast
+	}
+	set := slices.Clone(f.Portals)
+	slices.Sort(set)
+	return f.SinceLast + "\x00" + strings.Join(slices.Compact(set), "\x00")
 }
 
 // Records streams the stored records that match f, oldest first. raw is the
@@ -37,9 +58,13 @@ func (a *Archive) Records(ctx context.Context, f Filter, fn func(raw []byte) err
 	if f.AllRevisions {
 		need = append(need, bDocs, bRevisions)
 	}
-	return a.scan(ctx, f, need, func(tx *bolt.Tx, h head, cursor uint64) error {
+	var recs *bolt.Bucket // opened once: opening one may copy its header (bbolt, unaligned)
+	return a.scan(ctx, f, need, func(tx *bolt.Tx, h orderhead.Head, cursor uint64) error {
+		if recs == nil {
+			recs = tx.Bucket(bRecords)
+		}
 		if f.AllRevisions {
-			d, err := loadDocOnly(tx, h.id)
+			d, err := loadDocOnly(tx, h.ID)
 			if err != nil {
 				return err
 			}
@@ -47,34 +72,34 @@ func (a *Archive) Records(ctx context.Context, f Filter, fn func(raw []byte) err
 				if f.SinceLast != "" && rv.Seq <= cursor {
 					continue
 				}
-				raw := tx.Bucket(bRevisions).Get(revKey(h.id, rv.Revision))
+				raw := tx.Bucket(bRevisions).Get(revKey(h.ID, rv.Revision))
 				if raw == nil {
-					return fmt.Errorf("record %s: revision %d missing", h.id, rv.Revision)
+					return fmt.Errorf("record %s: revision %d missing", h.ID, rv.Revision)
 				}
 				raw, err := openStored(raw)
 				if err != nil {
-					return fmt.Errorf("record %s revision %d: %w", h.id, rv.Revision, err)
+					return fmt.Errorf("record %s revision %d: %w", h.ID, rv.Revision, err)
 				}
 				if err := fn(raw); err != nil {
 					return err
 				}
 			}
 		}
-		raw := tx.Bucket(bRecords).Get([]byte(h.id))
+		raw := recs.Get([]byte(h.ID))
 		if raw == nil {
-			return fmt.Errorf("record %s: missing", h.id)
+			return fmt.Errorf("record %s: missing", h.ID)
 		}
 		raw, err := openStored(raw)
 		if err != nil {
-			return fmt.Errorf("record %s: %w", h.id, err)
+			return fmt.Errorf("record %s: %w", h.ID, err)
 		}
 		return fn(raw)
 	})
 }
 
 // Captures streams the stored raw captures of the records that match f,
-// then, when f selects every record (no Since, Until, Category or
-// SinceLast), the captures of the other responses (archive.keep_raw:
+// then, when f selects every record (no Since, Until, Category, Portals
+// or SinceLast), the captures of the other responses (archive.keep_raw:
 // all; wire.go).
 // id is the capture's WARC-Record-ID ("<urn:uuid:…>"), digest its payload
 // digest ("sha1:BASE32"). c is valid only during fn. Without AllRevisions,
@@ -84,15 +109,15 @@ func (a *Archive) Captures(ctx context.Context, f Filter, fn func(c *record.Capt
 	if err := a.articleCaptures(ctx, f, fn); err != nil {
 		return err
 	}
-	if !f.Since.IsZero() || !f.Until.IsZero() || f.Category != "" || f.SinceLast != "" {
-		return nil
+	if !f.Since.IsZero() || !f.Until.IsZero() || f.Category != "" || f.SinceLast != "" || len(f.Portals) > 0 {
+		return nil // the other responses belong to no record, nor to one portal
 	}
 	return a.responses(ctx, fn)
 }
 
 func (a *Archive) articleCaptures(ctx context.Context, f Filter, fn func(c *record.Capture, id, digest string) error) error {
-	return a.scan(ctx, f, [][]byte{bOrder, bDocs, bCaptures}, func(tx *bolt.Tx, h head, cursor uint64) error {
-		d, err := loadDocOnly(tx, h.id)
+	return a.scan(ctx, f, [][]byte{bOrder, bDocs, bCaptures}, func(tx *bolt.Tx, h orderhead.Head, cursor uint64) error {
+		d, err := loadDocOnly(tx, h.ID)
 		if err != nil {
 			return err
 		}
@@ -121,7 +146,7 @@ func (a *Archive) articleCaptures(ctx context.Context, f Filter, fn func(c *reco
 				}
 				c, digest, err := a.codec.Decode(v)
 				if err != nil {
-					return fmt.Errorf("capture %s of record %s: %w", cid, h.id, err)
+					return fmt.Errorf("capture %s of record %s: %w", cid, h.ID, err)
 				}
 				if err := fn(c, cid, digest); err != nil {
 					return err
@@ -135,12 +160,19 @@ func (a *Archive) articleCaptures(ctx context.Context, f Filter, fn func(c *reco
 // scan calls fn for each record head matching f, oldest first, after
 // reading the pages of the buckets fn needs into the page cache in file
 // order (prefetch.go).
-func (a *Archive) scan(ctx context.Context, f Filter, need [][]byte, fn func(tx *bolt.Tx, h head, cursor uint64) error) error {
+func (a *Archive) scan(ctx context.Context, f Filter, need [][]byte, fn func(tx *bolt.Tx, h orderhead.Head, cursor uint64) error) error {
 	return a.db.View(func(tx *bolt.Tx) error {
 		a.prefetch(ctx, tx, need...)
 		var cursor uint64
 		if f.SinceLast != "" {
-			cursor = getU64(tx.Bucket(bMeta), prefixCursor+f.SinceLast)
+			cursor = getU64(tx.Bucket(bMeta), prefixCursor+f.CursorName())
+		}
+		var nums []uint32
+		if len(f.Portals) > 0 {
+			var err error
+			if nums, err = portals.Nums(tx, f.Portals); err != nil {
+				return err
+			}
 		}
 		c := tx.Bucket(bOrder).Cursor()
 		n := 0
@@ -150,20 +182,23 @@ func (a *Archive) scan(ctx context.Context, f Filter, need [][]byte, fn func(tx 
 					return err
 				}
 			}
-			h, err := decodeHead(v)
+			h, err := orderhead.Decode(v)
 			if err != nil {
 				return fmt.Errorf("order index: %w", err)
 			}
-			if (f.SinceLast != "" && h.seq <= cursor) || (f.AfterSeq > 0 && h.seq <= f.AfterSeq) || (f.UpToSeq > 0 && h.seq > f.UpToSeq) {
+			if (f.SinceLast != "" && h.Seq <= cursor) || (f.AfterSeq > 0 && h.Seq <= f.AfterSeq) || (f.UpToSeq > 0 && h.Seq > f.UpToSeq) {
 				continue
 			}
-			if f.Category != "" && !strings.EqualFold(f.Category, h.category) {
+			if nums != nil && !slices.Contains(nums, h.Portal) {
 				continue
 			}
-			if !f.Since.IsZero() && (!h.hasPub || h.pub < f.Since.Unix()) {
+			if f.Category != "" && !strings.EqualFold(f.Category, h.Category) {
 				continue
 			}
-			if !f.Until.IsZero() && (!h.hasPub || h.pub > f.Until.Unix()) {
+			if !f.Since.IsZero() && (!h.HasPub || h.Pub < f.Since.Unix()) {
+				continue
+			}
+			if !f.Until.IsZero() && (!h.HasPub || h.Pub > f.Until.Unix()) {
 				continue
 			}
 			if err := fn(tx, h, cursor); err != nil {

@@ -11,6 +11,8 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/parc-archiver/parc/archive/internal/fingerprint"
+	"github.com/parc-archiver/parc/archive/internal/orderhead"
+	"github.com/parc-archiver/parc/archive/internal/portals"
 	"github.com/parc-archiver/parc/archive/internal/revdiff"
 	"github.com/parc-archiver/parc/internal/canon"
 	"github.com/parc-archiver/parc/record"
@@ -25,7 +27,13 @@ type doc struct {
 	SimHash  uint64     `json:"simhash"`
 	Revs     []Revision `json:"revs"` // oldest first; the last is current
 	Redacted *Tombstone `json:"redacted,omitempty"`
+	// Portal is the record's portal number (package portals); 0 means 1,
+	// the first portal.
+	Portal uint32 `json:"portal,omitempty"`
 }
+
+// portal returns d's portal number.
+func (d *doc) portal() uint32 { return max(d.Portal, portals.Legacy) }
 
 // Revision describes one stored revision of a record.
 type Revision struct {
@@ -221,41 +229,7 @@ func saveDoc(tx *bolt.Tx, d *doc, r *record.Record) error {
 	if err := tx.Bucket(bDocs).Put([]byte(d.ID), db); err != nil {
 		return err
 	}
-	return tx.Bucket(bOrder).Put(u64(d.Order), encodeHead(d.ID, d.Seq, r))
-}
-
-// head is what Records filters on without decoding the record.
-type head struct {
-	id       string
-	seq      uint64
-	pub      int64 // unix seconds
-	hasPub   bool
-	category string
-}
-
-func encodeHead(id string, seq uint64, r *record.Record) []byte {
-	b := make([]byte, 0, 18+len(id)+len(r.Category))
-	b = binary.BigEndian.AppendUint64(b, seq)
-	var pub int64
-	flag := byte(0)
-	if t, err := time.Parse(time.RFC3339, r.Published); err == nil {
-		pub, flag = t.Unix(), 1
-	}
-	b = binary.BigEndian.AppendUint64(b, uint64(pub))
-	b = append(b, flag, byte(len(id)))
-	b = append(b, id...)
-	return append(b, r.Category...)
-}
-
-func decodeHead(v []byte) (head, error) {
-	if len(v) < 18 || len(v) < 18+int(v[17]) {
-		return head{}, fmt.Errorf("order entry: truncated")
-	}
-	h := head{seq: binary.BigEndian.Uint64(v), pub: int64(binary.BigEndian.Uint64(v[8:])), hasPub: v[16] == 1}
-	n := int(v[17])
-	h.id = string(v[18 : 18+n])
-	h.category = string(v[18+n:])
-	return h, nil
+	return tx.Bucket(bOrder).Put(u64(d.Order), orderhead.Encode(d.ID, d.Seq, r.Published, r.Category, d.portal()))
 }
 
 // storePrepared stores one prepared page inside tx: the dedup check and
@@ -286,7 +260,11 @@ func (a *Archive) storePrepared(tx *bolt.Tx, in *prepared) (Result, error) {
 		}
 		return a.revise(tx, in, d, r)
 	}
-	if v := a.hashOwner(tx, in.hash); v != "" {
+	num, err := a.register(tx, in.portal)
+	if err != nil {
+		return Result{}, err
+	}
+	if v := a.hashOwner(tx, in.hash, num); v != "" {
 		d, r, err := loadDoc(tx, v)
 		if err != nil {
 			return Result{}, err
@@ -295,7 +273,7 @@ func (a *Archive) storePrepared(tx *bolt.Tx, in *prepared) (Result, error) {
 			return a.touch(tx, in, d, r, OutcomeAlias)
 		}
 	}
-	return a.create(tx, in)
+	return a.create(tx, in, num)
 }
 
 // fill sets the article fields of r from in.
@@ -360,7 +338,7 @@ func addKeys(tx *bolt.Tx, in *prepared, d *doc, r *record.Record) error {
 	return nil
 }
 
-func (a *Archive) create(tx *bolt.Tx, in *prepared) (Result, error) {
+func (a *Archive) create(tx *bolt.Tx, in *prepared, num uint32) (Result, error) {
 	docs := tx.Bucket(bDocs)
 	id := newID(in.keys[0], 0)
 	for n := 1; docs.Get([]byte(id)) != nil; n++ {
@@ -375,6 +353,9 @@ func (a *Archive) create(tx *bolt.Tx, in *prepared) (Result, error) {
 		return Result{}, err
 	}
 	d := &doc{ID: id, Order: order, Seq: seq, SimHash: in.sim}
+	if num > portals.Legacy {
+		d.Portal = num
+	}
 	r := &record.Record{ID: id, URL: in.recURL, URLs: []string{}, Revision: 1}
 	fill(r, in)
 	r.FirstSeen, r.LastChanged = r.LastSeen, r.LastSeen
@@ -394,6 +375,9 @@ func (a *Archive) create(tx *bolt.Tx, in *prepared) (Result, error) {
 		return Result{}, err
 	}
 	if err := saveDoc(tx, d, r); err != nil {
+		return Result{}, err
+	}
+	if err := portals.Counted(tx, in.portal, r.FirstSeen); err != nil {
 		return Result{}, err
 	}
 	return Result{ID: id, Outcome: OutcomeNew, Revision: 1, Record: r}, nil
@@ -442,7 +426,8 @@ func (a *Archive) revise(tx *bolt.Tx, in *prepared, d *doc, old *record.Record) 
 	r := *old
 	r.URLs = append([]string{}, old.URLs...)
 	fill(&r, in)
-	r.GoneSince = "" // fetched again: it came back
+	r.Portal = old.Portal // a URL belongs to the portal that stored it first
+	r.GoneSince = ""      // fetched again: it came back
 	if in.hadCanon {
 		r.URL = in.recURL
 	}
@@ -462,7 +447,7 @@ func (a *Archive) revise(tx *bolt.Tx, in *prepared, d *doc, old *record.Record) 
 	if err := a.putSim(tx, d); err != nil {
 		return Result{}, err
 	}
-	if a.hashOwner(tx, in.hash) == "" {
+	if a.hashOwner(tx, in.hash, d.portal()) == "" {
 		if err := a.putHash(tx, d, in.hash); err != nil {
 			return Result{}, err
 		}

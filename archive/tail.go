@@ -9,6 +9,8 @@ import (
 	"math"
 	"slices"
 
+	"github.com/parc-archiver/parc/archive/internal/orderhead"
+	"github.com/parc-archiver/parc/archive/internal/portals"
 	"github.com/parc-archiver/parc/archive/internal/tail"
 	bolt "go.etcd.io/bbolt"
 )
@@ -73,14 +75,14 @@ func loadTail(tx *bolt.Tx, skip func(error)) *tail.Tail {
 	var revs []revHash
 	c := tx.Bucket(bOrder).Cursor()
 	for k, v := c.Seek(u64(mark + 1)); k != nil; k, v = c.Next() {
-		h, err := decodeHead(v)
+		h, err := orderhead.Decode(v)
 		if err != nil {
 			skip(fmt.Errorf("index tail: order %x: %w", k, err))
 			continue
 		}
 		var d doc
-		if err := json.Unmarshal(docs.Get([]byte(h.id)), &d); err != nil {
-			skip(fmt.Errorf("index tail: record %s: decode state: %w", h.id, err))
+		if err := json.Unmarshal(docs.Get([]byte(h.ID)), &d); err != nil {
+			skip(fmt.Errorf("index tail: record %s: decode state: %w", h.ID, err))
 			continue
 		}
 		if d.Redacted != nil {
@@ -89,7 +91,7 @@ func loadTail(tx *bolt.Tx, skip func(error)) *tail.Tail {
 		t.AddSim(d.ID, d.SimHash)
 		for _, rv := range d.Revs {
 			if rv.ContentHash != "" {
-				revs = append(revs, revHash{seq: rv.Seq, hash: rv.ContentHash, id: d.ID})
+				revs = append(revs, revHash{seq: rv.Seq, hash: portals.HashKey(rv.ContentHash, d.portal()), id: d.ID})
 			}
 		}
 	}
@@ -143,16 +145,19 @@ func (a *Archive) nearDuplicate(tx *bolt.Tx, sim uint64, self string) string {
 	return a.tail.NearDuplicate(tx.Bucket(bSim), sim, self)
 }
 
-// hashOwner returns the record the content hash is indexed to, if any.
-func (a *Archive) hashOwner(tx *bolt.Tx, hash string) string {
+// hashOwner returns the record of portal num the content hash is indexed
+// to, if any.
+func (a *Archive) hashOwner(tx *bolt.Tx, hash string, num uint32) string {
+	hash = portals.HashKey(hash, num)
 	if id, ok := a.tail.HashOwner(hash); ok {
 		return id
 	}
 	return string(tx.Bucket(bHashes).Get([]byte(hash)))
 }
 
-// putHash indexes hash to d.
+// putHash indexes hash to d, within d's portal.
 func (a *Archive) putHash(tx *bolt.Tx, d *doc, hash string) error {
+	hash = portals.HashKey(hash, d.portal())
 	if a.tail.Holds(d.Order) {
 		a.tail.SetHash(hash, d.ID)
 		return nil
@@ -160,8 +165,9 @@ func (a *Archive) putHash(tx *bolt.Tx, d *doc, hash string) error {
 	return tx.Bucket(bHashes).Put([]byte(hash), []byte(d.ID))
 }
 
-// dropHash removes hash from the index if it names d.
+// dropHash removes hash from the index (within d's portal) if it names d.
 func (a *Archive) dropHash(tx *bolt.Tx, d *doc, hash string) error {
+	hash = portals.HashKey(hash, d.portal())
 	if id, _ := a.tail.HashOwner(hash); id == d.ID {
 		a.tail.DeleteHash(hash)
 	}

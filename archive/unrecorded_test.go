@@ -19,7 +19,7 @@ func TestUnrecordedAndForget(t *testing.T) {
 	if _, err := a.Put(ctx, page(stored, article("Một", "Bài một."), time.Now())); err != nil {
 		t.Fatal(err)
 	}
-	f, err := a.Frontier(ctx, FrontierOptions{Refresh: true})
+	f, err := a.Frontier(ctx, FrontierOptions{Refresh: true, Portal: "vinachem"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,297 +2,35 @@ package archive
 
 import (
 	"context"
-	"encoding/binary"
-	"encoding/json"
 	"fmt"
-	"slices"
-	"strings"
 
-	"github.com/parc-archiver/parc/archive/internal/capture"
-	"github.com/parc-archiver/parc/archive/internal/checksum"
-	"github.com/parc-archiver/parc/archive/internal/fingerprint"
-	"github.com/parc-archiver/parc/archive/internal/tail"
-	"github.com/parc-archiver/parc/record"
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/parc-archiver/parc/archive/internal/verify"
 )
 
 // Problem is one inconsistency found by Verify.
-type Problem struct {
-	Kind   string `json:"kind"`   // record, revision, index, capture
-	ID     string `json:"id"`     // record or capture id, when known
-	Detail string `json:"detail"` // what is wrong
-}
+type Problem = verify.Problem
 
-func (p Problem) String() string {
-	if p.ID == "" {
-		return p.Kind + ": " + p.Detail
-	}
-	return p.Kind + " " + p.ID + ": " + p.Detail
-}
-
-// Verify checks the whole archive in one read transaction: every record
-// and revision decodes and matches its content hash, the URL, hash, order
-// and near-duplicate indexes agree with the records, and every raw capture
-// decompresses to its digest. It returns the problems found, sorted; the
-// error is for failures to read at all (and ctx ending).
+// Verify checks the whole archive in one read transaction (package
+// verify): every record and revision decodes and matches its content
+// hash, the URL, hash, order and near-duplicate indexes agree with the
+// records, and every raw capture decompresses to its digest. It returns
+// the problems found, sorted; the error is for failures to read at all
+// (and ctx ending).
 func (a *Archive) Verify(ctx context.Context) ([]Problem, error) {
-	v := &verifier{ctx: ctx, codec: &a.codec, docs: map[string]*doc{}, refs: map[string]string{}}
+	var probs []Problem
 	err := a.view(ctx, func(tx *bolt.Tx) error {
-		v.tx = tx
-		for _, step := range []func() error{v.loadDocs, v.checkRecords, v.checkURLIndex, v.checkHashIndex,
-			v.checkOrderIndex, v.checkOrphanRevisions, v.checkCaptures} {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if err := step(); err != nil {
-				return err
-			}
-		}
-		return nil
+		var err error
+		probs, err = verify.Run(ctx, verify.Check{Tx: tx, Codec: &a.codec, Tail: loadTail(tx, func(error) {}),
+			Buckets: verify.Buckets{Meta: bMeta, Docs: bDocs, Records: bRecords, Revisions: bRevisions, Order: bOrder,
+				URLs: bURLs, Hashes: bHashes, Sim: bSim, Captures: bCaptures}})
+		return err
 	})
 	if err != nil {
-		return v.probs, fmt.Errorf("verify %s: %w", a.path, err)
+		return probs, fmt.Errorf("verify %s: %w", a.path, err)
 	}
-	slices.SortFunc(v.probs, func(x, y Problem) int {
-		if c := strings.Compare(x.Kind, y.Kind); c != 0 {
-			return c
-		}
-		if c := strings.Compare(x.ID, y.ID); c != 0 {
-			return c
-		}
-		return strings.Compare(x.Detail, y.Detail)
-	})
-	return v.probs, nil
-}
-
-// verifier is the state of one Verify: the read transaction, the records'
-// decoded states and which record links each capture.
-type verifier struct {
-	ctx   context.Context
-	tx    *bolt.Tx
-	codec *capture.Codec
-	docs  map[string]*doc
-	refs  map[string]string // capture id -> record id
-	tail  *tail.Tail
-	probs []Problem
-	n     int // items checked, for checking ctx now and then
-}
-
-func (v *verifier) add(kind, id, format string, args ...any) {
-	v.probs = append(v.probs, Problem{Kind: kind, ID: id, Detail: fmt.Sprintf(format, args...)})
-}
-
-// tick returns ctx's error every 64 items.
-func (v *verifier) tick() error {
-	if v.n++; v.n%64 == 0 {
-		return v.ctx.Err()
-	}
-	return nil
-}
-
-// loadDocs decodes every record's state, and the index tail derived from
-// them (the newest records' index entries are in the tail, not in the
-// trees: what it skips, checkRecord reports).
-func (v *verifier) loadDocs() error {
-	err := v.tx.Bucket(bDocs).ForEach(func(k, val []byte) error {
-		if err := v.tick(); err != nil {
-			return err
-		}
-		var d doc
-		if err := json.Unmarshal(val, &d); err != nil {
-			v.add("record", string(k), "state does not decode: %v", err)
-			return nil
-		}
-		if d.ID != string(k) || len(d.Revs) == 0 {
-			v.add("record", string(k), "state names id %q with %d revisions", d.ID, len(d.Revs))
-			return nil
-		}
-		v.docs[d.ID] = &d
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	v.tail = loadTail(v.tx, func(error) {})
-	return nil
-}
-
-// checkRecords checks every record against its state, revisions and
-// index entries.
-func (v *verifier) checkRecords() error {
-	recs := v.tx.Bucket(bRecords)
-	if err := recs.ForEach(func(k, _ []byte) error {
-		if v.docs[string(k)] == nil {
-			v.add("record", string(k), "record without state")
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	for id, d := range v.docs {
-		if err := v.tick(); err != nil {
-			return err
-		}
-		raw := recs.Get([]byte(id))
-		if raw == nil {
-			v.add("record", id, "state without record")
-			continue
-		}
-		raw, err := checksum.Open(raw)
-		if err != nil {
-			v.add("record", id, "%v", err)
-			continue
-		}
-		var r record.Record
-		if err := json.Unmarshal(raw, &r); err != nil {
-			v.add("record", id, "does not decode: %v", err)
-			continue
-		}
-		v.checkRecord(id, d, &r)
-	}
-	return nil
-}
-
-// checkRecord checks one record r with state d.
-func (v *verifier) checkRecord(id string, d *doc, r *record.Record) {
-	if r.ID != id || r.Revision != len(d.Revs) {
-		v.add("record", id, "names id %q revision %d, history has %d revisions", r.ID, r.Revision, len(d.Revs))
-	}
-	v.checkRevisions(id, d)
-	if d.Redacted != nil {
-		return
-	}
-	if h := fingerprint.ContentHash(r.Title, r.Body); h != r.ContentHash || h != d.Revs[len(d.Revs)-1].ContentHash {
-		v.add("record", id, "content hash %s does not match its text (%s)", r.ContentHash, h)
-	}
-	v.checkIndexEntries(id, d, r)
-}
-
-// checkRevisions checks d's revision chain and the stored earlier
-// revisions, and notes which captures d links.
-func (v *verifier) checkRevisions(id string, d *doc) {
-	revs := v.tx.Bucket(bRevisions)
-	for i, rv := range d.Revs {
-		if rv.Revision != i+1 {
-			v.add("revision", id, "revision chain out of order at %d: %d", i+1, rv.Revision)
-		}
-		for _, cid := range append([]string{rv.CaptureID}, refIDs(rv.Refetches)...) {
-			if cid != "" {
-				v.refs[cid] = id
-			}
-		}
-		if i == len(d.Revs)-1 || d.Redacted != nil {
-			continue
-		}
-		old := revs.Get(revKey(id, rv.Revision))
-		if old == nil {
-			v.add("revision", id, "revision %d missing", rv.Revision)
-			continue
-		}
-		old, err := checksum.Open(old)
-		if err != nil {
-			v.add("revision", id, "revision %d: %v", rv.Revision, err)
-			continue
-		}
-		var or record.Record
-		if err := json.Unmarshal(old, &or); err != nil {
-			v.add("revision", id, "revision %d does not decode: %v", rv.Revision, err)
-		} else if or.Revision != rv.Revision || fingerprint.ContentHash(or.Title, or.Body) != rv.ContentHash {
-			v.add("revision", id, "revision %d does not match its content hash", rv.Revision)
-		}
-	}
-}
-
-// checkIndexEntries checks that the content-hash, order, near-duplicate
-// and URL indexes hold r's entries.
-func (v *verifier) checkIndexEntries(id string, d *doc, r *record.Record) {
-	tx := v.tx
-	if _, ok := v.tail.HashOwner(r.ContentHash); !ok && tx.Bucket(bHashes).Get([]byte(r.ContentHash)) == nil {
-		v.add("index", id, "content hash %s not indexed", r.ContentHash)
-	}
-	hv := tx.Bucket(bOrder).Get(u64(d.Order))
-	if h, err := decodeHead(hv); hv == nil || err != nil || h.id != id || h.seq != d.Seq {
-		v.add("index", id, "order entry %d missing or wrong", d.Order)
-	}
-	// A tail record's entries derive from its doc: only the trees' can
-	// be missing.
-	for band := range 4 {
-		if !v.tail.Holds(d.Order) && tx.Bucket(bSim).Get(tail.SimKey(band, d.SimHash, id)) == nil {
-			v.add("index", id, "near-duplicate band %d missing", band)
-		}
-	}
-	for _, k := range d.Keys {
-		if val := tx.Bucket(bURLs).Get([]byte(k)); string(val) != id {
-			v.add("index", id, "url key %s maps to %q", k, val)
-		}
-	}
-}
-
-// checkURLIndex checks that every URL key names a record that lists it.
-func (v *verifier) checkURLIndex() error {
-	return v.tx.Bucket(bURLs).ForEach(func(k, val []byte) error {
-		if d := v.docs[string(val)]; d == nil || !slices.Contains(d.Keys, string(k)) {
-			v.add("index", string(val), "url key %s points to a record that does not list it", k)
-		}
-		return v.tick()
-	})
-}
-
-// checkHashIndex checks that every content hash names a record.
-func (v *verifier) checkHashIndex() error {
-	return v.tx.Bucket(bHashes).ForEach(func(k, val []byte) error {
-		if v.docs[string(val)] == nil {
-			v.add("index", string(val), "content hash %s points to a missing record", k)
-		}
-		return v.tick()
-	})
-}
-
-// checkOrderIndex checks that every order entry names its record.
-func (v *verifier) checkOrderIndex() error {
-	return v.tx.Bucket(bOrder).ForEach(func(k, val []byte) error {
-		h, err := decodeHead(val)
-		if err != nil || v.docs[h.id] == nil || v.docs[h.id].Order != binary.BigEndian.Uint64(k) {
-			v.add("index", h.id, "order entry %x points to a missing record", k)
-		}
-		return v.tick()
-	})
-}
-
-// checkOrphanRevisions reports stored revisions of unknown records.
-func (v *verifier) checkOrphanRevisions() error {
-	return v.tx.Bucket(bRevisions).ForEach(func(k, _ []byte) error {
-		if len(k) < 4 || v.docs[string(k[:len(k)-4])] == nil {
-			v.add("revision", "", "revision %q without record", k)
-		}
-		return v.tick()
-	})
-}
-
-// checkCaptures decodes every capture against its digest and checks that
-// captures and the records linking them agree.
-func (v *verifier) checkCaptures() error {
-	caps := v.tx.Bucket(bCaptures)
-	if err := caps.ForEach(func(k, val []byte) error {
-		if err := v.tick(); err != nil {
-			return err
-		}
-		if err := v.codec.Check(val); err != nil {
-			v.add("capture", string(k), "%v", err)
-		}
-		if _, ok := v.refs[string(k)]; !ok {
-			v.add("capture", string(k), "not linked from any record")
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	for cid, id := range v.refs {
-		if caps.Get([]byte(cid)) == nil {
-			v.add("capture", cid, "linked from record %s but missing", id)
-		}
-	}
-	return nil
+	return probs, nil
 }
 
 func refIDs(refs []CaptureRef) []string {

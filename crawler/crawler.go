@@ -89,12 +89,15 @@ func New(opts Options, fr Frontier, h Handler) (*Crawler, error) {
 	if clock == nil {
 		clock = realClock{}
 	}
+	if opts.Pace == nil {
+		opts.Pace = NewPace()
+	}
 	c := &Crawler{
 		opts: opts, fr: fr, handle: h, clock: clock,
 		log:   log.With("component", "crawler"),
 		stats: newStatsRecorder(),
 		holds: map[string]time.Time{},
-		pace:  newPacer(opts.Delay, opts.MaxCrawlDelay, opts.SlowdownStep, opts.SlowdownMax),
+		pace:  &pacer{delay: opts.Delay, maxCrawl: opts.MaxCrawlDelay, slowStep: opts.SlowdownStep, slowMax: opts.SlowdownMax, parallelism: opts.Parallelism, shared: opts.Pace},
 		homes: map[string]bool{},
 		ports: map[string]bool{"80": true, "443": true},
 	}
@@ -103,7 +106,7 @@ func New(opts Options, fr Frontier, h Handler) (*Crawler, error) {
 			c.homes[k] = true
 		}
 		if u, err := url.Parse(s); err == nil {
-			c.ports[effectivePort(u)] = true
+			c.ports[canon.EffectivePort(u)] = true
 		}
 	}
 	return c, nil
@@ -172,19 +175,11 @@ func (c *Crawler) classify(u string, def frontier.Kind) frontier.Kind {
 // inScope reports whether u may be fetched: an allowed host (docs/CONTRACT.md:
 // "www." and a port do not make another site) on a port of the start URLs
 // or a default one. Another port on an allowed host is another server
-// (a second listener on loopback): off scope.
+// (a second listener on loopback): off scope. So is a URL that another
+// portal claims (Options.Claimed).
 func (c *Crawler) inScope(u *url.URL) bool {
-	return canon.SameSite(u.Host, c.opts.AllowedDomains) && c.ports[effectivePort(u)]
-}
-
-func effectivePort(u *url.URL) string {
-	if p := u.Port(); p != "" {
-		return p
-	}
-	if strings.EqualFold(u.Scheme, "https") {
-		return "443"
-	}
-	return "80"
+	return canon.SameSite(u.Host, c.opts.AllowedDomains) && c.ports[canon.EffectivePort(u)] &&
+		(c.opts.Claimed == nil || !c.opts.Claimed(u))
 }
 
 // isHome reports whether u is a start URL or the root of its site: where

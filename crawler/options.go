@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"regexp"
 	"time"
 
@@ -94,6 +95,14 @@ type Options struct {
 	// Clock drives pacing, backoff and Retry-After; nil means the real
 	// clock.
 	Clock Clock
+	// Pace is the politeness shared with other crawlers of the process
+	// (one per portal): crawlers with one Pace pace an origin they share
+	// as one (see Pace); nil: this crawler's own.
+	Pace *Pace
+	// Claimed, when set, reports URLs in scope that another portal owns
+	// (a URL in scope of several portals belongs to the first listed):
+	// they are skipped as off scope, neither fetched nor queued.
+	Claimed func(u *url.URL) bool
 	// Transport replaces the HTTP transport (tests); nil builds one that
 	// keeps Parallelism+1 connections per host alive.
 	Transport http.RoundTripper

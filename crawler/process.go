@@ -58,18 +58,25 @@ func (c *Crawler) process(ctx context.Context, it frontier.Item, attempt int) (o
 			return out
 		}
 	}
-	if !c.awaitTurn(ctx, u.Host) {
+	origin := originOf(u)
+	release, ok := c.pace.acquire(ctx, origin)
+	if !ok {
 		return out // leave it queued: the run is being stopped
+	}
+	if !c.awaitTurn(ctx, origin) {
+		release()
+		return out
 	}
 	fetchedAt := c.clock.Now()
 	resp, err := c.fetch(ctx, u, requestHeader(it, c.opts.UserAgent))
+	release()
 	if attempt > 0 {
 		c.stats.add(func(s *Stats) { s.Retries++ })
 	}
 	if err != nil {
-		return c.fetchFailed(ctx, out, u.Host, err)
+		return c.fetchFailed(ctx, out, origin, err)
 	}
-	return c.answered(ctx, out, u.Host, resp, fetchedAt)
+	return c.answered(ctx, out, origin, resp, fetchedAt)
 }
 
 // panicked books an attempt whose processing panicked (a bug): logged
@@ -104,11 +111,11 @@ func (c *Crawler) obeyRobots(ctx context.Context, out outcome, u *url.URL) (_ ou
 		if rb != nil {
 			wait = rb.wait
 		}
-		c.pace.trouble(u.Host)
+		c.pace.trouble(originOf(u))
 		fe := &FetchError{URL: out.it.URL, Kind: failure.RobotsTxt, Err: err}
 		return c.failOrRetry(ctx, out, fe.Kind, wait, fe), false
 	}
-	if applied := c.pace.setCrawlDelay(u.Host, rb.delay); applied < rb.delay {
+	if applied := c.pace.setCrawlDelay(originOf(u), rb.delay); applied < rb.delay {
 		c.log.Debug("crawl-delay capped", "host", u.Host, "crawl_delay", rb.delay, "applied", applied)
 	}
 	if !rb.allows(u) {
@@ -118,10 +125,10 @@ func (c *Crawler) obeyRobots(ctx context.Context, out outcome, u *url.URL) (_ ou
 	return out, true
 }
 
-// awaitTurn waits until the pacer lets the next request to host start;
+// awaitTurn waits until the pacer lets the next request to origin start;
 // false when ctx ended first.
-func (c *Crawler) awaitTurn(ctx context.Context, host string) bool {
-	wait := c.pace.reserve(host, c.clock.Now())
+func (c *Crawler) awaitTurn(ctx context.Context, origin string) bool {
+	wait := c.pace.reserve(origin, c.clock.Now())
 	if wait <= 0 {
 		return true
 	}
@@ -152,7 +159,7 @@ func requestHeader(it frontier.Item, userAgent string) http.Header {
 // the crawler does not follow (robots.txt, another domain) skips the page;
 // a failure is retried or not by its kind (a *FetchError's, set where it
 // happened); the run being stopped leaves the item queued.
-func (c *Crawler) fetchFailed(ctx context.Context, out outcome, host string, err error) outcome {
+func (c *Crawler) fetchFailed(ctx context.Context, out outcome, origin string, err error) outcome {
 	switch {
 	case errors.Is(err, errRobotsBlocked):
 		c.stats.add(func(s *Stats) { s.Robots++ })
@@ -168,7 +175,7 @@ func (c *Crawler) fetchFailed(ctx context.Context, out outcome, host string, err
 		kind = fe.Kind
 	}
 	if kind.Retryable() {
-		c.pace.trouble(host)
+		c.pace.trouble(origin)
 	}
 	return c.failOrRetry(ctx, out, kind, 0, err)
 }
@@ -176,13 +183,13 @@ func (c *Crawler) fetchFailed(ctx context.Context, out outcome, host string, err
 // answered books a response. A failure status fails or retries the page;
 // an oversized body fails it; anything else becomes a Page, parsed and
 // searched for links when it is HTML, and handed over.
-func (c *Crawler) answered(ctx context.Context, out outcome, host string, resp *response, fetchedAt time.Time) outcome {
+func (c *Crawler) answered(ctx context.Context, out outcome, origin string, resp *response, fetchedAt time.Time) outcome {
 	c.stats.add(func(s *Stats) { s.Pages++ })
 	out.status = resp.status
 	if c.opts.Answered != nil && len(resp.hops) > 0 {
 		c.opts.Answered(ctx, out.it, resp.hops, resp.body, fetchedAt)
 	}
-	c.paceAnswer(host, resp.status)
+	c.paceAnswer(origin, resp.status)
 	if kind := statusFailure(resp.status, out.it.Kind); kind != "" {
 		return c.statusFailed(ctx, out, resp, kind)
 	}
@@ -202,15 +209,15 @@ func (c *Crawler) answered(ctx context.Context, out outcome, host string, resp *
 	return c.handOver(ctx, out, page, final)
 }
 
-// paceAnswer tells the host's pacer what an answer says of its load: a
+// paceAnswer tells the origin's pacer what an answer says of its load: a
 // 5xx or 429 is trouble; a success, 304, 404 or 410 an answer in good
 // order; other statuses say nothing.
-func (c *Crawler) paceAnswer(host string, status int) {
+func (c *Crawler) paceAnswer(origin string, status int) {
 	switch {
 	case status == http.StatusTooManyRequests || status >= 500:
-		c.pace.trouble(host)
+		c.pace.trouble(origin)
 	case status < 300, status == http.StatusNotModified, status == http.StatusNotFound, status == http.StatusGone:
-		c.pace.ok(host)
+		c.pace.ok(origin)
 	}
 }
 

@@ -93,3 +93,44 @@ func (r *statsRecorder) snapshot() Stats {
 
 // Stats returns the run's counts so far (for progress while Run runs).
 func (c *Crawler) Stats() Stats { return c.stats.snapshot() }
+
+// Add counts o into s: what several crawls (one per portal) did together.
+// Duration is the longest of theirs (they ran at once); FailedURLs keeps
+// the first 100.
+func (s *Stats) Add(o Stats) {
+	s.Pages += o.Pages
+	s.Listings += o.Listings
+	s.Articles += o.Articles
+	s.NotModified += o.NotModified
+	s.Gone += o.Gone
+	s.Retries += o.Retries
+	s.Retried = addKinds(s.Retried, o.Retried)
+	s.Recovered = addKinds(s.Recovered, o.Recovered)
+	s.Failed += o.Failed
+	s.Failures = addKinds(s.Failures, o.Failures)
+	s.Robots += o.Robots
+	s.OffScope += o.OffScope
+	s.OffScopeLinks += o.OffScopeLinks
+	s.LongURLs += o.LongURLs
+	s.LinksOverPageLimit += o.LinksOverPageLimit
+	s.PagesCut += o.PagesCut
+	s.URLsOverRunLimit += o.URLsOverRunLimit
+	s.Discovered += o.Discovered
+	s.ArticleLinks += o.ArticleLinks
+	s.EarlyStops += o.EarlyStops
+	s.FailedURLs = append(s.FailedURLs, o.FailedURLs[:min(len(o.FailedURLs), max(maxFailedURLs-len(s.FailedURLs), 0))]...)
+	s.Duration = max(s.Duration, o.Duration)
+}
+
+func addKinds(into, from map[failure.Kind]int) map[failure.Kind]int {
+	if len(from) == 0 {
+		return into
+	}
+	if into == nil {
+		into = map[failure.Kind]int{}
+	}
+	for k, n := range from {
+		into[k] += n
+	}
+	return into
+}

@@ -61,8 +61,14 @@ type atomText struct {
 }
 
 type atomCategory struct {
-	Term string `xml:"term,attr"`
+	Term   string `xml:"term,attr"`
+	Scheme string `xml:"scheme,attr,omitempty"`
+	Label  string `xml:"label,attr,omitempty"`
 }
+
+// PortalScheme is the scheme of the Atom category that names an entry's
+// portal (the record's portal field).
+const PortalScheme = "urn:parc:portal"
 
 type atomEntry struct {
 	ID        string         `xml:"id"`
@@ -121,6 +127,35 @@ func bodyHTML(body string) string {
 		b.WriteString("</p>\n")
 	}
 	return b.String()
+}
+
+// atomEntryOf is the feed entry of r, updated at t.
+func atomEntryOf(r *record.Record, t time.Time) atomEntry {
+	e := atomEntry{
+		ID:      AtomEntryID(r.ID),
+		Title:   atomText{Type: "text", Body: r.Title},
+		Updated: t.UTC().Format(time.RFC3339),
+	}
+	if p, err := time.Parse(time.RFC3339, r.Published); err == nil {
+		e.Published = p.Format(time.RFC3339)
+	}
+	if r.URL != "" {
+		e.Links = append(e.Links, atomLink{Href: r.URL, Rel: "alternate", Type: "text/html"})
+	}
+	if r.Byline != "" {
+		e.Author = &atomPerson{Name: r.Byline}
+	}
+	if r.Category != "" {
+		e.Category = append(e.Category, atomCategory{Term: r.Category})
+	}
+	if r.Portal != "" {
+		e.Category = append(e.Category, atomCategory{Term: r.Portal, Scheme: PortalScheme})
+	}
+	if r.Lead != "" {
+		e.Summary = &atomText{Type: "text", Body: r.Lead}
+	}
+	e.Content = &atomText{Type: "html", Body: bodyHTML(r.Body)}
+	return e
 }
 
 // WriteAtom writes recs as an Atom 1.0 feed, newest first by when each was
@@ -192,28 +227,7 @@ func WriteAtom(w io.Writer, recs []record.Record, opts Options) error {
 		if t.IsZero() {
 			t = updated
 		}
-		e := atomEntry{
-			ID:      AtomEntryID(r.ID),
-			Title:   atomText{Type: "text", Body: r.Title},
-			Updated: t.UTC().Format(time.RFC3339),
-		}
-		if p, err := time.Parse(time.RFC3339, r.Published); err == nil {
-			e.Published = p.Format(time.RFC3339)
-		}
-		if r.URL != "" {
-			e.Links = append(e.Links, atomLink{Href: r.URL, Rel: "alternate", Type: "text/html"})
-		}
-		if r.Byline != "" {
-			e.Author = &atomPerson{Name: r.Byline}
-		}
-		if r.Category != "" {
-			e.Category = append(e.Category, atomCategory{Term: r.Category})
-		}
-		if r.Lead != "" {
-			e.Summary = &atomText{Type: "text", Body: r.Lead}
-		}
-		e.Content = &atomText{Type: "html", Body: bodyHTML(r.Body)}
-		feed.Entries = append(feed.Entries, e)
+		feed.Entries = append(feed.Entries, atomEntryOf(r, t))
 	}
 	bw := bufio.NewWriter(w)
 	if _, err := bw.WriteString(xml.Header); err != nil {

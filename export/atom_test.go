@@ -75,14 +75,24 @@ func TestExportAtom(t *testing.T) {
 		if r.Lead != "" && it.Description != r.Lead {
 			t.Errorf("entry %d summary %q, want %q", n, it.Description, r.Lead)
 		}
-		if r.Category != "" && !slices.Equal(it.Categories, []string{r.Category}) {
-			t.Errorf("entry %d categories %q, want %q", n, it.Categories, r.Category)
+		// The category, then the portal (scheme urn:parc:portal).
+		var wantCats []string
+		for _, c := range []string{r.Category, r.Portal} {
+			if c != "" {
+				wantCats = append(wantCats, c)
+			}
+		}
+		if !slices.Equal(it.Categories, wantCats) {
+			t.Errorf("entry %d categories %q, want %q", n, it.Categories, wantCats)
 		}
 		// Content is HTML: one <p> per paragraph, text escaped.
 		paras := strings.Split(r.Body, "\n\n")
 		if got := strings.Count(it.Content, "<p>"); got != len(paras) {
 			t.Errorf("entry %d has %d paragraphs, want %d: %q", n, got, len(paras), it.Content)
 		}
+	}
+	if n := bytes.Count(out, []byte(`term="vinachem" scheme="urn:parc:portal"`)); n != len(feed.Items) {
+		t.Errorf("%d entries name their portal in a category of scheme urn:parc:portal, want %d", n, len(feed.Items))
 	}
 	if n := bytes.Count(out, []byte("<published>")); n != 2 {
 		t.Errorf("%d <published> elements, want 2 (none when unknown)", n)

@@ -12,10 +12,32 @@
 // run (duration, fallback ratio, drift) and the last success.
 //
 // Handler serves the registry in the Prometheus text format; WriteFile
-// writes it atomically for node_exporter's textfile collector. Health
-// answers 200 while the last successful run is younger than
-// Options.HealthMaxAge (by the injected clock), 503 otherwise, including
-// before any success is known.
+// writes it atomically for node_exporter's textfile collector.
+//
+// # Portals
+//
+// One Monitor serves every portal of a parc process. The metrics of runs
+// carry a portal label (all but parc_webhook_pending and
+// parc_build_info). Its values are Options.Portals, the names from the
+// config, each with every series at 0 from the start; without Portals, the
+// one value Options.Portal, else DefaultPortal ("portal", config's default
+// name). The first is the default portal: a Run with no Portal, and the
+// methods without a portal argument (SetDrift, SetLastSuccess,
+// LastSuccess), are about it, so single-portal callers need no change. A
+// name the Monitor was not given creates no series of its own: it is
+// counted under OtherPortal ("other"), with a warning once per name, so
+// the number of series stays bounded whatever callers pass (its gauges
+// hold the values of whichever unknown portal reported last).
+//
+// # Health
+//
+// Health answers 200 while every portal is healthy: its last successful
+// run is at most its max age old (Options.MaxAges, else
+// Options.HealthMaxAge, by the injected clock) and no later run of it
+// failed to store a page. Otherwise it answers 503, one line per
+// unhealthy portal naming it and why; a portal with no success known is
+// unhealthy. `?portal=NAME` judges one portal; an unknown name is 404
+// with the known names. Runs of unknown portals never affect Health.
 //
 // # Drift
 //

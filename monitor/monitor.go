@@ -20,14 +20,26 @@ import (
 	"github.com/parc-archiver/parc/runrecord"
 )
 
-// Options configures a Monitor. The zero value works: real clock, health
-// never fresh (HealthMaxAge 0 means one hour).
+// Options configures a Monitor. The zero value works: real clock, one
+// portal labelled DefaultPortal, health never fresh (HealthMaxAge 0 means
+// one hour).
 type Options struct {
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// HealthMaxAge is how old the last successful run may be for Health to
-	// answer 200; 0 means one hour.
+	// HealthMaxAge is how old a portal's last successful run may be for
+	// Health to answer 200; 0 means one hour.
 	HealthMaxAge time.Duration
+	// MaxAges overrides HealthMaxAge for some portals (entries for a
+	// portal not in Portals are ignored with a warning).
+	MaxAges []PortalMaxAge
+	// Portals are the names of the portals (from the config): the only
+	// values of the portal label, each with its series at 0 from the
+	// start. The first is the default portal, that of a Run or a call
+	// that names none. Empty means the one portal Portal.
+	Portals []string
+	// Portal is the one portal's name when Portals is empty; "" means
+	// DefaultPortal.
+	Portal string
 	// Logger receives diagnostics; nil discards them.
 	Logger *slog.Logger
 	// Build is the running build, exported as parc_build_info.
@@ -36,6 +48,9 @@ type Options struct {
 
 // Run is one finished crawl run as the Monitor sees it.
 type Run struct {
+	// Portal is the portal crawled; "" means the default portal, a name
+	// not in Options.Portals counts under OtherPortal.
+	Portal   string
 	Finished time.Time
 	Duration time.Duration
 	// Pages is the number of responses received.
@@ -59,29 +74,38 @@ const (
 	OutcomeGone      = "gone"
 )
 
+// Results labels of parc_runs_total.
+const (
+	resultSuccess = "success"
+	resultFailure = "failure"
+)
+
+var outcomes = []string{OutcomeNew, OutcomeUpdated, OutcomeUnchanged, OutcomeDuplicate, OutcomeGone}
+
 // Monitor holds parc's metrics on its own registry. It is safe for
 // concurrent use.
 type Monitor struct {
 	opts Options
 	log  *slog.Logger
 	reg  *prometheus.Registry
+	// names are the portal label values, the default portal first; the
+	// keys of portals.
+	names []string
 
-	pages       prometheus.Counter
+	pages       *prometheus.CounterVec
 	articles    *prometheus.CounterVec
 	errors      *prometheus.CounterVec
 	runs        *prometheus.CounterVec
-	lastSuccess prometheus.Gauge
-	lastRun     prometheus.Gauge
-	duration    prometheus.Gauge
-	fallback    prometheus.Gauge
-	drift       prometheus.Gauge
+	lastSuccess *prometheus.GaugeVec
+	lastRun     *prometheus.GaugeVec
+	duration    *prometheus.GaugeVec
+	fallback    *prometheus.GaugeVec
+	drift       *prometheus.GaugeVec
 	outbox      prometheus.Gauge
 
 	mu      sync.Mutex
-	success time.Time // last successful run; zero when unknown
-	// notStored is how many pages the last run that stored or failed to
-	// store could not store: while it is not 0, /healthz answers 503.
-	notStored int
+	portals map[string]*portalState // guarded by mu (the map itself is fixed)
+	unknown map[string]bool         // portal names warned about
 }
 
 // New returns a Monitor with every metric registered.
@@ -96,45 +120,58 @@ func New(opts Options) *Monitor {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	m := &Monitor{opts: opts, log: log.With("component", "monitor"), reg: prometheus.NewRegistry()}
-	m.pages = prometheus.NewCounter(prometheus.CounterOpts{
-		Name: "parc_pages_fetched_total", Help: "HTTP responses received from the portal (every attempt)."})
-	m.articles = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "parc_articles_total", Help: "Article pages stored, by outcome: new, updated (a new revision), unchanged, duplicate (an alias of a record), gone (now 404/410)."},
-		[]string{"outcome"})
-	m.errors = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "parc_errors_total", Help: "Pages that failed after their retries, by kind (network, timeout, http-5xx, http-4xx, parse, store, ...)."},
-		[]string{"kind"})
-	m.runs = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "parc_runs_total", Help: "Crawl runs finished, by result (success, failure)."}, []string{"result"})
-	m.lastSuccess = prometheus.NewGauge(prometheus.GaugeOpts{
-		Name: "parc_last_success_timestamp_seconds", Help: "Unix time the last successful crawl run finished (0: none known)."})
-	m.lastRun = prometheus.NewGauge(prometheus.GaugeOpts{
-		Name: "parc_last_run_timestamp_seconds", Help: "Unix time the last crawl run finished, successful or not."})
-	m.duration = prometheus.NewGauge(prometheus.GaugeOpts{
-		Name: "parc_run_duration_seconds", Help: "Duration of the last crawl run."})
-	m.fallback = prometheus.NewGauge(prometheus.GaugeOpts{
-		Name: "parc_fallback_ratio", Help: "Share of the last run's extracted articles whose body came from generic (fallback) extraction."})
-	m.drift = prometheus.NewGauge(prometheus.GaugeOpts{
-		Name: "parc_profile_drift", Help: "1 when the last judged run showed extraction drift (the portal's layout probably changed), else 0."})
-	m.outbox = prometheus.NewGauge(prometheus.GaugeOpts{
-		Name: "parc_webhook_pending", Help: "Webhook deliveries waiting in the archive's outbox after the last run."})
+	m := &Monitor{opts: opts, log: log.With("component", "monitor"), reg: prometheus.NewRegistry(),
+		names: portalNames(opts), unknown: map[string]bool{}}
+	m.newPortalStates()
+	m.newMetrics()
 	build := prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "parc_build_info", Help: "Always 1: the running parc's version, commit and Go version as labels."},
 		[]string{"version", "commit", "goversion"})
 	build.WithLabelValues(labelOr(opts.Build.Version), opts.Build.ShortCommit(), labelOr(opts.Build.GoVersion)).Set(1)
 	m.reg.MustRegister(m.pages, m.articles, m.errors, m.runs, m.lastSuccess, m.lastRun, m.duration, m.fallback, m.drift, m.outbox, build)
-	// Every series present from the start, at 0: a rate() or an alert on
-	// parc_errors_total works before the first failure.
-	for _, k := range failure.Kinds() {
-		m.errors.WithLabelValues(string(k))
-	}
-	for _, o := range []string{OutcomeNew, OutcomeUpdated, OutcomeUnchanged, OutcomeDuplicate, OutcomeGone} {
-		m.articles.WithLabelValues(o)
-	}
-	m.runs.WithLabelValues("success")
-	m.runs.WithLabelValues("failure")
+	m.zeroSeries()
 	return m
+}
+
+// newMetrics creates the metrics labelled portal, and parc_webhook_pending.
+func (m *Monitor) newMetrics() {
+	counter := func(name, help string, labels ...string) *prometheus.CounterVec {
+		return prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, append([]string{"portal"}, labels...))
+	}
+	gauge := func(name, help string) *prometheus.GaugeVec {
+		return prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: name, Help: help}, []string{"portal"})
+	}
+	m.pages = counter("parc_pages_fetched_total", "HTTP responses received from the portal (every attempt).")
+	m.articles = counter("parc_articles_total", "Article pages stored, by outcome: new, updated (a new revision), unchanged, duplicate (an alias of a record), gone (now 404/410).", "outcome")
+	m.errors = counter("parc_errors_total", "Pages that failed after their retries, by kind (network, timeout, http-5xx, http-4xx, parse, store, ...).", "kind")
+	m.runs = counter("parc_runs_total", "Crawl runs finished, by result (success, failure).", "result")
+	m.lastSuccess = gauge("parc_last_success_timestamp_seconds", "Unix time the portal's last successful crawl run finished (0: none known).")
+	m.lastRun = gauge("parc_last_run_timestamp_seconds", "Unix time the portal's last crawl run finished, successful or not.")
+	m.duration = gauge("parc_run_duration_seconds", "Duration of the portal's last crawl run.")
+	m.fallback = gauge("parc_fallback_ratio", "Share of the portal's last run's extracted articles whose body came from generic (fallback) extraction.")
+	m.drift = gauge("parc_profile_drift", "1 when the portal's last judged run showed extraction drift (its layout probably changed), else 0.")
+	m.outbox = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "parc_webhook_pending", Help: "Webhook deliveries waiting in the archive's outbox after the last run."})
+}
+
+// zeroSeries creates every series of every portal at 0: a rate() or an
+// alert on parc_errors_total works before the first failure. The
+// OtherPortal series appear only once something names an unknown portal.
+func (m *Monitor) zeroSeries() {
+	for _, p := range m.names {
+		m.pages.WithLabelValues(p)
+		for _, k := range failure.Kinds() {
+			m.errors.WithLabelValues(p, string(k))
+		}
+		for _, o := range outcomes {
+			m.articles.WithLabelValues(p, o)
+		}
+		m.runs.WithLabelValues(p, resultSuccess)
+		m.runs.WithLabelValues(p, resultFailure)
+		for _, g := range []*prometheus.GaugeVec{m.lastSuccess, m.lastRun, m.duration, m.fallback, m.drift} {
+			g.WithLabelValues(p)
+		}
+	}
 }
 
 func labelOr(v string) string {
@@ -147,64 +184,89 @@ func labelOr(v string) string {
 // Registry is the Monitor's registry (for tests and extra collectors).
 func (m *Monitor) Registry() *prometheus.Registry { return m.reg }
 
-// ObserveRun adds a finished run to the metrics. A successful run moves
-// the last-success time (and so Health) to r.Finished (now when zero).
+// ObserveRun adds a finished run to the metrics of its portal. A
+// successful run moves the portal's last-success time (and so Health) to
+// r.Finished (now when zero).
 func (m *Monitor) ObserveRun(r Run) {
 	if r.Finished.IsZero() {
 		r.Finished = m.opts.Now()
 	}
-	m.pages.Add(float64(r.Pages))
-	m.articles.WithLabelValues(OutcomeNew).Add(float64(r.New))
-	m.articles.WithLabelValues(OutcomeUpdated).Add(float64(r.Updated))
-	m.articles.WithLabelValues(OutcomeUnchanged).Add(float64(r.Unchanged))
-	m.articles.WithLabelValues(OutcomeDuplicate).Add(float64(r.Duplicates))
-	m.articles.WithLabelValues(OutcomeGone).Add(float64(r.Gone))
+	p := m.label(r.Portal)
+	m.pages.WithLabelValues(p).Add(float64(r.Pages))
+	for o, n := range map[string]int{OutcomeNew: r.New, OutcomeUpdated: r.Updated, OutcomeUnchanged: r.Unchanged,
+		OutcomeDuplicate: r.Duplicates, OutcomeGone: r.Gone} {
+		m.articles.WithLabelValues(p, o).Add(float64(n))
+	}
 	for kind, n := range r.Failures {
-		m.errors.WithLabelValues(string(kind)).Add(float64(n))
+		m.errors.WithLabelValues(p, string(kind)).Add(float64(n))
 	}
 	m.mu.Lock()
-	if n := r.Failures[failure.Store]; n > 0 {
-		m.notStored = n
-	} else if !r.Failed {
-		m.notStored = 0 // a run stored cleanly
+	if st := m.state(r.Portal); st != nil {
+		if n := r.Failures[failure.Store]; n > 0 {
+			st.notStored = n
+		} else if !r.Failed {
+			st.notStored = 0 // a run stored cleanly
+		}
 	}
 	m.mu.Unlock()
-	m.lastRun.Set(float64(r.Finished.Unix()))
-	m.duration.Set(r.Duration.Seconds())
-	m.fallback.Set(r.Extraction.FallbackRatio())
+	m.lastRun.WithLabelValues(p).Set(float64(r.Finished.Unix()))
+	m.duration.WithLabelValues(p).Set(r.Duration.Seconds())
+	m.fallback.WithLabelValues(p).Set(r.Extraction.FallbackRatio())
 	if r.Failed {
-		m.runs.WithLabelValues("failure").Inc()
+		m.runs.WithLabelValues(p, resultFailure).Inc()
 		return
 	}
-	m.runs.WithLabelValues("success").Inc()
-	m.SetLastSuccess(r.Finished)
+	m.runs.WithLabelValues(p, resultSuccess).Inc()
+	m.SetLastSuccessFor(r.Portal, r.Finished)
 }
 
-// SetLastSuccess sets the time of the last successful run (e.g. read from
-// the archive when `parc watch` starts), unless a later one is known.
-func (m *Monitor) SetLastSuccess(t time.Time) {
+// SetLastSuccess sets the default portal's last successful run time (see
+// SetLastSuccessFor).
+func (m *Monitor) SetLastSuccess(t time.Time) { m.SetLastSuccessFor("", t) }
+
+// SetLastSuccessFor sets the time of portal's last successful run (e.g.
+// read from the archive when `parc watch` starts), unless a later one is
+// known. An unknown portal moves only the OtherPortal gauge, never Health.
+func (m *Monitor) SetLastSuccessFor(portal string, t time.Time) {
+	p := m.label(portal)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if t.After(m.success) {
-		m.success = t
-		m.lastSuccess.Set(float64(t.Unix()))
+	st := m.state(portal)
+	if st == nil {
+		m.lastSuccess.WithLabelValues(p).Set(float64(t.Unix()))
+		return
+	}
+	if t.After(st.success) {
+		st.success = t
+		m.lastSuccess.WithLabelValues(p).Set(float64(t.Unix()))
 	}
 }
 
-// LastSuccess returns the time of the last successful run, zero if none.
-func (m *Monitor) LastSuccess() time.Time {
+// LastSuccess returns the default portal's last successful run time, zero
+// if none.
+func (m *Monitor) LastSuccess() time.Time { return m.LastSuccessFor("") }
+
+// LastSuccessFor returns the time of portal's last successful run, zero if
+// none or the portal is unknown.
+func (m *Monitor) LastSuccessFor(portal string) time.Time {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.success
+	if st := m.state(portal); st != nil {
+		return st.success
+	}
+	return time.Time{}
 }
 
-// SetDrift sets the drift alarm gauge.
-func (m *Monitor) SetDrift(on bool) {
+// SetDrift sets the default portal's drift alarm gauge.
+func (m *Monitor) SetDrift(on bool) { m.SetDriftFor("", on) }
+
+// SetDriftFor sets portal's drift alarm gauge.
+func (m *Monitor) SetDriftFor(portal string, on bool) {
 	v := 0.0
 	if on {
 		v = 1
 	}
-	m.drift.Set(v)
+	m.drift.WithLabelValues(m.label(portal)).Set(v)
 }
 
 // SetOutboxPending sets the number of webhook deliveries still queued.
@@ -213,35 +275,6 @@ func (m *Monitor) SetOutboxPending(n int) { m.outbox.Set(float64(n)) }
 // Handler serves the metrics in the Prometheus text format.
 func (m *Monitor) Handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError})
-}
-
-// Health answers GET with 200 "ok" while the last successful run finished
-// at most Options.HealthMaxAge ago and no later run failed to store a
-// page, else 503 with the reason.
-func (m *Monitor) Health() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-store")
-		last := m.LastSuccess()
-		now := m.opts.Now()
-		m.mu.Lock()
-		notStored := m.notStored
-		m.mu.Unlock()
-		switch {
-		case notStored > 0:
-			w.WriteHeader(http.StatusServiceUnavailable)
-			fmt.Fprintf(w, "the last crawl could not store %d pages (is the disk full?); they are fetched again once a crawl can store them\n", notStored)
-		case last.IsZero():
-			w.WriteHeader(http.StatusServiceUnavailable)
-			fmt.Fprintln(w, "no successful crawl yet")
-		case now.Sub(last) > m.opts.HealthMaxAge:
-			w.WriteHeader(http.StatusServiceUnavailable)
-			fmt.Fprintf(w, "last successful crawl %s ago (at %s), more than %s\n",
-				now.Sub(last).Round(time.Second), last.UTC().Format(time.RFC3339), m.opts.HealthMaxAge)
-		default:
-			fmt.Fprintf(w, "ok: last successful crawl at %s\n", last.UTC().Format(time.RFC3339))
-		}
-	})
 }
 
 // WriteText writes the metrics in the Prometheus text format to w.

@@ -68,7 +68,7 @@ func judgeDrift(cfg *config.Config, mon *monitor.Monitor, sum Summary, log *slog
 		v = rule.Unmatched(sum.Extraction, sum.Crawl.Pages)
 	}
 	if v.Judged {
-		mon.SetDrift(v.Drifted)
+		mon.SetDriftFor(cfg.Portal.Name, v.Drifted)
 	}
 	if v.Drifted {
 		log.Warn("extraction drift: the portal's layout has probably changed; check the profile with `parc extract --explain`",
@@ -108,18 +108,14 @@ func runEvents(ctx context.Context, cfg *config.Config, nt *notify.Notifier, arc
 	}
 }
 
-// observeRun reports a finished run to mon and writes the metrics file.
-func observeRun(mon *monitor.Monitor, sum Summary, err error, metricsFile string, log *slog.Logger) {
+// observeRun reports portal's finished run to mon.
+func observeRun(mon *monitor.Monitor, portal string, sum Summary, err error) {
 	failures := sum.failures()
 	mon.ObserveRun(monitor.Run{
+		Portal:   portal,
 		Duration: sum.Crawl.Duration, Pages: sum.Crawl.Pages,
 		New: sum.New, Updated: sum.Revised, Unchanged: sum.Unchanged + sum.Crawl.NotModified,
 		Duplicates: sum.Duplicates, Gone: sum.Crawl.Gone, Failures: failures,
-		Extraction: sum.Extraction, Failed: err != nil,
+		Extraction: sum.Extraction, Failed: err != nil && !errors.Is(err, ErrYielded),
 	})
-	if metricsFile != "" {
-		if werr := mon.WriteFile(metricsFile); werr != nil {
-			log.Error("metrics file not written", "err", werr)
-		}
-	}
 }

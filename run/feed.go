@@ -15,17 +15,25 @@ import (
 // closed. It is rendered by the same code as `parc export --format atom`.
 // It is safe for concurrent use.
 type Feed struct {
-	opts export.Options
-	mu   sync.RWMutex
-	body []byte
+	opts    export.Options
+	portals []string // the portals in it; empty: all
+	mu      sync.RWMutex
+	body    []byte
 }
 
-// NewFeed returns an empty feed of cfg's portal served at selfURL.
-func NewFeed(cfg *config.Config, selfURL string) *Feed {
+// NewFeed returns an empty feed of the portals named (all of cfg's when
+// none) served at selfURL.
+func NewFeed(cfg *config.Config, selfURL string, portals []string) *Feed {
 	f := &Feed{opts: export.Options{
 		Format: export.FormatAtom, Limit: cfg.Watch.FeedEntries, Version: config.Version,
-		Portal: cfg.Portal.Name, FeedURL: selfURL,
-	}}
+		FeedURL: selfURL,
+	}, portals: portals}
+	switch names := cfg.PortalNames(); { // one portal names the feed
+	case len(portals) == 1:
+		f.opts.Portal = portals[0]
+	case len(portals) == 0 && len(names) == 1:
+		f.opts.Portal = names[0]
+	}
 	var buf bytes.Buffer
 	if err := export.WriteAtom(&buf, nil, f.opts); err == nil {
 		f.body = buf.Bytes()
@@ -37,7 +45,7 @@ func NewFeed(cfg *config.Config, selfURL string) *Feed {
 func (f *Feed) Refresh(ctx context.Context, arc *archive.Archive) error {
 	var buf bytes.Buffer
 	_, err := export.Records(ctx, &buf, func(ctx context.Context, fn func([]byte) error) error {
-		return arc.Records(ctx, archive.Filter{}, fn)
+		return arc.Records(ctx, archive.Filter{Portals: f.portals}, fn)
 	}, f.opts)
 	if err != nil {
 		return err

@@ -61,9 +61,16 @@ func Notifier(cfg *config.Config, log *slog.Logger) *notify.Notifier {
 	return notify.New(notify.Options{Webhooks: hooks, UserAgent: cfg.Crawl.UserAgent, Logger: log})
 }
 
-// Monitor returns a monitor with cfg's health rule.
+// Monitor returns a monitor with cfg's health rule, its metrics labelled
+// with cfg's portal.
 func Monitor(cfg *config.Config, log *slog.Logger) *monitor.Monitor {
-	return monitor.New(monitor.Options{HealthMaxAge: cfg.HealthMaxAge(), Logger: log, Build: buildinfo.Read(config.Version)})
+	o := monitor.Options{HealthMaxAge: cfg.HealthMaxAge(), Logger: log, Build: buildinfo.Read(config.Version)}
+	for _, v := range cfg.PortalConfigs() {
+		o.Portals = append(o.Portals, v.Portal.Name)
+		// Each portal's own crawl.every makes its own health age.
+		o.MaxAges = append(o.MaxAges, monitor.PortalMaxAge{Portal: v.Portal.Name, MaxAge: v.HealthMaxAge()})
+	}
+	return monitor.New(o)
 }
 
 // OpenOptions are how the crawl commands open cfg's archive for writing.

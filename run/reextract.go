@@ -22,6 +22,10 @@ type ReextractOptions struct {
 	// BatchSize is how many records are read per read transaction; 0
 	// means 256.
 	BatchSize int
+	// Portals names the portals whose records are re-extracted (each
+	// with its own profile); empty: every portal of the config. Records
+	// of other portals are skipped.
+	Portals []string
 	// OnResult, when set, is called once per record examined (for a
 	// written revision, after its commit), one call at a time, from the
 	// caller's goroutine or the archive's committer. It must be quick and
@@ -50,6 +54,9 @@ type ReextractStats struct {
 	Unchanged int `json:"unchanged"`  // extraction equals the current revision
 	NoCapture int `json:"no_capture"` // no raw capture of the current revision is stored
 	Failed    int `json:"failed"`     // extraction or storing failed
+	// Skipped counts the records of portals not re-extracted: not
+	// selected, or no longer in the config.
+	Skipped int `json:"skipped,omitempty"`
 }
 
 // Reextract re-runs extraction, with cfg's current profile, over the
@@ -68,19 +75,34 @@ type ReextractStats struct {
 // everything again and revises only what is still different. It needs a
 // read-write archive unless DryRun.
 func Reextract(ctx context.Context, cfg *config.Config, arc *archive.Archive, o ReextractOptions) (ReextractStats, error) {
-	ex, err := Extractor(cfg, false)
+	views, err := cfg.SelectPortals(o.Portals)
 	if err != nil {
 		return ReextractStats{}, err
 	}
-	return reextract(ctx, arc, captureExtractor(ex), o)
+	byPortal := map[string]extractFunc{}
+	for i, v := range views {
+		ex, err := Extractor(v, false)
+		if err != nil {
+			return ReextractStats{}, fmt.Errorf("portal %s: %w", v.Portal.Name, err)
+		}
+		byPortal[v.Portal.Name] = captureExtractor(ex)
+		if i == 0 && v.Portal.Name == cfg.PortalNames()[0] {
+			byPortal[""] = byPortal[v.Portal.Name] // records of parc before 0.2 name no portal
+		}
+	}
+	return reextract(ctx, arc, func(portal string) extractFunc { return byPortal[portal] }, o)
 }
 
 // extractFunc extracts an article from a stored raw capture (no network).
 // It must not keep c after it returns.
 type extractFunc func(c *record.Capture) (*archive.Article, error)
 
+// extractorOf is the extractFunc of a portal's records; nil: the
+// portal's records are skipped.
+type extractorOf func(portal string) extractFunc
+
 // reextract is Reextract with the extractor fn.
-func reextract(ctx context.Context, arc *archive.Archive, fn extractFunc, opts ReextractOptions) (ReextractStats, error) {
+func reextract(ctx context.Context, arc *archive.Archive, fn extractorOf, opts ReextractOptions) (ReextractStats, error) {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 256
 	}
@@ -112,7 +134,7 @@ func reextract(ctx context.Context, arc *archive.Archive, fn extractFunc, opts R
 // reextractJob is one run of reextract: what it counts and reports.
 type reextractJob struct {
 	arc     *archive.Archive
-	extract extractFunc
+	extract extractorOf
 	opts    ReextractOptions
 	mu      sync.Mutex // report runs on the caller's and the committer's goroutines
 	st      ReextractStats
@@ -123,7 +145,14 @@ type reextractJob struct {
 // reported.
 func (j *reextractJob) reextractPage(ctx context.Context, page []archive.CurrentCapture) error {
 	for _, c := range page {
-		r, cmp := j.examine(c)
+		fn := j.extract(c.Record.Portal)
+		if fn == nil {
+			j.mu.Lock()
+			j.st.Skipped++
+			j.mu.Unlock()
+			continue
+		}
+		r, cmp := j.examine(c, fn)
 		if r.Err != nil || r.CaptureID == "" || r.Outcome == archive.OutcomeUnchanged || j.opts.DryRun {
 			j.report(r)
 			continue
@@ -141,7 +170,7 @@ func (j *reextractJob) reextractPage(ctx context.Context, page []archive.Current
 
 // examine extracts c's capture and compares the article with the record's
 // current revision.
-func (j *reextractJob) examine(c archive.CurrentCapture) (ReextractResult, archive.Comparison) {
+func (j *reextractJob) examine(c archive.CurrentCapture, extract extractFunc) (ReextractResult, archive.Comparison) {
 	r := ReextractResult{ID: c.ID, URL: c.Record.URL, CaptureID: c.Ref.ID, Revision: c.Record.Revision}
 	if c.Ref.ID == "" {
 		return r, archive.Comparison{}
@@ -150,7 +179,7 @@ func (j *reextractJob) examine(c archive.CurrentCapture) (ReextractResult, archi
 		r.Err = c.Err
 		return r, archive.Comparison{}
 	}
-	art, err := j.extract(c.Capture)
+	art, err := extract(c.Capture)
 	if err != nil {
 		r.Err = fmt.Errorf("extract %s from capture %s: %w", c.Record.URL, c.Ref.ID, err)
 		return r, archive.Comparison{}

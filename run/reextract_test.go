@@ -24,6 +24,9 @@ func fakePage(title, byline string, paras ...string) []byte {
 
 // fakeExtract is an extractor over fakePage; strip says whether it drops
 // the SPONSOR paragraphs (the "fixed profile").
+// anyPortal extracts the records of every portal with fn.
+func anyPortal(fn extractFunc) extractorOf { return func(string) extractFunc { return fn } }
+
 func fakeExtract(strip bool) extractFunc {
 	return func(c *record.Capture) (*archive.Article, error) {
 		lines := strings.Split(string(c.Body), "\n")
@@ -129,7 +132,7 @@ func TestReextractRevisesWhatChanged(t *testing.T) {
 	ctx := context.Background()
 	a, res := reextractArchive(t)
 	var results []ReextractResult
-	st, err := reextract(ctx, a, fakeExtract(true), ReextractOptions{BatchSize: 2, OnResult: func(r ReextractResult) { results = append(results, r) }})
+	st, err := reextract(ctx, a, anyPortal(fakeExtract(true)), ReextractOptions{BatchSize: 2, OnResult: func(r ReextractResult) { results = append(results, r) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +168,7 @@ func TestReextractRevisesWhatChanged(t *testing.T) {
 	}
 	mustVerify(t, a)
 	// Running it again changes nothing.
-	st, err = reextract(ctx, a, fakeExtract(true), ReextractOptions{BatchSize: 3})
+	st, err = reextract(ctx, a, anyPortal(fakeExtract(true)), ReextractOptions{BatchSize: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +187,7 @@ func TestReextractDryRun(t *testing.T) {
 	a, _ := reextractArchive(t)
 	seq, _ := a.CurrentSeq(ctx)
 	var diffs int
-	st, err := reextract(ctx, a, fakeExtract(true), ReextractOptions{DryRun: true, OnResult: func(r ReextractResult) {
+	st, err := reextract(ctx, a, anyPortal(fakeExtract(true)), ReextractOptions{DryRun: true, OnResult: func(r ReextractResult) {
 		if r.Outcome == archive.OutcomeRevised && r.Diff != nil && r.Revision == 2 {
 			diffs++
 		}
@@ -205,7 +208,7 @@ func TestReextractFailures(t *testing.T) {
 	a, res := reextractArchive(t)
 	boom := errors.New("boom")
 	var errs []string
-	st, err := reextract(context.Background(), a, func(c *record.Capture) (*archive.Article, error) {
+	st, err := reextract(context.Background(), a, anyPortal(func(c *record.Capture) (*archive.Article, error) {
 		if strings.HasSuffix(c.URL, "/c") {
 			return nil, boom
 		}
@@ -213,7 +216,7 @@ func TestReextractFailures(t *testing.T) {
 			return &archive.Article{}, nil // no title or body
 		}
 		return fakeExtract(true)(c)
-	}, ReextractOptions{OnResult: func(r ReextractResult) {
+	}), ReextractOptions{OnResult: func(r ReextractResult) {
 		if r.Err != nil {
 			errs = append(errs, r.Err.Error())
 		}
@@ -244,7 +247,7 @@ func TestReextractSkipsRedacted(t *testing.T) {
 	if err := a.Redact(ctx, res["a"].ID, "takedown"); err != nil {
 		t.Fatal(err)
 	}
-	st, err := reextract(ctx, a, fakeExtract(true), ReextractOptions{})
+	st, err := reextract(ctx, a, anyPortal(fakeExtract(true)), ReextractOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,10 +262,10 @@ func TestReextractReadOnly(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "parc.db")
 	openArchive(t, path, archive.Options{}).Close()
 	ro := openArchive(t, path, archive.Options{ReadOnly: true})
-	if _, err := reextract(ctx, ro, fakeExtract(true), ReextractOptions{}); !errors.Is(err, archive.ErrReadOnly) {
+	if _, err := reextract(ctx, ro, anyPortal(fakeExtract(true)), ReextractOptions{}); !errors.Is(err, archive.ErrReadOnly) {
 		t.Errorf("reextract on a read-only archive: %v", err)
 	}
-	if _, err := reextract(ctx, ro, fakeExtract(true), ReextractOptions{DryRun: true}); err != nil {
+	if _, err := reextract(ctx, ro, anyPortal(fakeExtract(true)), ReextractOptions{DryRun: true}); err != nil {
 		t.Errorf("dry run on a read-only archive: %v", err)
 	}
 }
@@ -274,12 +277,12 @@ func TestReextractCancelled(t *testing.T) {
 	a, _ := reextractArchive(t)
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	if st, err := reextract(cctx, a, fakeExtract(true), ReextractOptions{}); !errors.Is(err, context.Canceled) || st != (ReextractStats{}) {
+	if st, err := reextract(cctx, a, anyPortal(fakeExtract(true)), ReextractOptions{}); !errors.Is(err, context.Canceled) || st != (ReextractStats{}) {
 		t.Errorf("run with an ended context: %+v %v", st, err)
 	}
 	cctx, cancel = context.WithCancel(ctx)
 	n := 0
-	st, err := reextract(cctx, a, fakeExtract(true), ReextractOptions{BatchSize: 1, OnResult: func(ReextractResult) {
+	st, err := reextract(cctx, a, anyPortal(fakeExtract(true)), ReextractOptions{BatchSize: 1, OnResult: func(ReextractResult) {
 		if n++; n == 1 {
 			cancel()
 		}
@@ -287,7 +290,7 @@ func TestReextractCancelled(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || st.Examined >= 4 {
 		t.Errorf("cancelled run: %+v %v", st, err)
 	}
-	st, err = reextract(ctx, a, fakeExtract(true), ReextractOptions{})
+	st, err = reextract(ctx, a, anyPortal(fakeExtract(true)), ReextractOptions{})
 	if err != nil || st.Examined != 4 || st.Revised+st.Unchanged != 3 {
 		t.Errorf("re-run: %+v %v", st, err)
 	}
@@ -317,7 +320,7 @@ func TestReextractChangedMeanwhile(t *testing.T) {
 		}
 		return fakeExtract(true)(c)
 	}
-	st, err := reextract(ctx, a, ex, ReextractOptions{OnResult: func(r ReextractResult) {
+	st, err := reextract(ctx, a, anyPortal(ex), ReextractOptions{OnResult: func(r ReextractResult) {
 		if r.Err != nil {
 			failed = append(failed, r)
 		}
@@ -358,7 +361,7 @@ func TestReextractManyRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	seen := map[string]int{}
-	st, err := reextract(ctx, a, fakeExtract(true), ReextractOptions{BatchSize: 7, OnResult: func(r ReextractResult) { seen[r.ID]++ }})
+	st, err := reextract(ctx, a, anyPortal(fakeExtract(true)), ReextractOptions{BatchSize: 7, OnResult: func(r ReextractResult) { seen[r.ID]++ }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,6 +22,11 @@ type ServeOptions struct {
 	// Wait is how long a page waits for a crawl to release the archive
 	// before it answers 503 (archive busy).
 	Wait time.Duration
+	// Portals are the portals shown (--portal); empty: every one.
+	Portals []string
+	// NoConfig: cfg is the default config, read from no file, so the
+	// archive's portal names are not known (any is taken).
+	NoConfig bool
 	// Stderr receives the status lines.
 	Stderr io.Writer
 	// Logger receives diagnostics; nil discards them.
@@ -42,7 +47,11 @@ func Serve(ctx context.Context, cfg *config.Config, o ServeOptions) error {
 		return fmt.Errorf("serve: archive %s: %w", cfg.Archive.Path, err)
 	}
 	src := &serve.Opener{Path: cfg.Archive.Path, Portal: cfg.Portal.Name, Wait: o.Wait, Logger: log}
-	pages, closeIndex, err := Pages(ctx, cfg, src, o.Stderr, log)
+	known := cfg.PortalNames()
+	if o.NoConfig {
+		known = nil
+	}
+	pages, closeIndex, err := pages(ctx, cfg, serve.Options{Source: src, Portals: o.Portals, Known: known}, o.Stderr, log)
 	if err != nil {
 		return err
 	}
@@ -52,11 +61,16 @@ func Serve(ctx context.Context, cfg *config.Config, o ServeOptions) error {
 	return serveUntil(ctx, o.Listener, pages, log)
 }
 
-// Pages is the archive's web pages over src, as cfg describes them, with
-// the search index beside the archive, brought up to date in the
-// background until ctx ends. Call closeIndex once the pages are no longer
-// served.
-func Pages(ctx context.Context, cfg *config.Config, src serve.Source, stderr io.Writer, log *slog.Logger) (pages *serve.Server, closeIndex func(), err error) {
+// Pages is the archive's web pages over src, as cfg describes them, of
+// the portals named (none: every one), with the search index beside the
+// archive, brought up to date in the background until ctx ends. Call
+// closeIndex once the pages are no longer served.
+func Pages(ctx context.Context, cfg *config.Config, src serve.Source, portals []string, stderr io.Writer, log *slog.Logger) (*serve.Server, func(), error) {
+	return pages(ctx, cfg, serve.Options{Source: src, Portals: portals, Known: cfg.PortalNames()}, stderr, log)
+}
+
+// pages is Pages with o's Source, Portals and Known.
+func pages(ctx context.Context, cfg *config.Config, o serve.Options, stderr io.Writer, log *slog.Logger) (pages *serve.Server, closeIndex func(), err error) {
 	log = log.With("component", "serve")
 	ix, err := serve.OpenIndex(cfg.Archive.Path, log)
 	if err != nil {
@@ -67,8 +81,8 @@ func Pages(ctx context.Context, cfg *config.Config, src serve.Source, stderr io.
 		where = "memory (" + where + " could not be written)"
 	}
 	fmt.Fprintf(stderr, "serve: search index in %s\n", where)
-	pages, err = serve.New(serve.Options{Source: src, Index: ix, Portal: cfg.Portal.Name, Version: config.Version, Location: cfg.Portal.Location(),
-		FeedEntries: cfg.Watch.FeedEntries, Logger: log})
+	o.Index, o.Portal, o.Version, o.Location, o.FeedEntries, o.Logger = ix, cfg.Portal.Name, config.Version, cfg.Portal.Location(), cfg.Watch.FeedEntries, log
+	pages, err = serve.New(o)
 	if err != nil {
 		ix.Close()
 		return nil, nil, err

@@ -109,7 +109,9 @@ func TestWatchLoopFollowsTheClock(t *testing.T) {
 	o := WatchOptions{Clock: clk, Stderr: &stderr, Crawl: CrawlOptions{Monitor: Monitor(cfg, nil)}}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- watchLoop(ctx, cfg, newSchedule(cfg), o, slog.New(slog.DiscardHandler)) }()
+	go func() {
+		done <- watchLoop(ctx, cfg, newSchedule(cfg.PortalConfigs()), o, slog.New(slog.DiscardHandler))
+	}()
 
 	for run := 1; run <= 3; run++ {
 		d := <-clk.waits // crawl number run finished; the loop waits
@@ -137,11 +139,17 @@ func TestWatchLoopFollowsTheClock(t *testing.T) {
 
 func TestSchedule(t *testing.T) {
 	const home, archive = "http://portal/", "http://portal/archive.html"
+	const other = "http://member/"
 	cfg := &config.Config{}
+	cfg.Portal.Name = "group"
 	cfg.Portal.StartURLs = []string{home, archive}
 	cfg.Crawl.Every = config.Duration(24 * time.Hour)
 	cfg.Watch.Cadence = []config.Cadence{{URL: home, Every: config.Duration(5 * time.Minute)}}
-	s := newSchedule(cfg)
+	member := &config.Config{}
+	member.Portal.Name = "member"
+	member.Portal.StartURLs = []string{other}
+	member.Crawl.Every = config.Duration(time.Hour) // its own crawl.every
+	s := newSchedule([]*config.Config{cfg, member})
 	if s.tick != 5*time.Minute {
 		t.Fatalf("tick %v, want the shortest interval, 5m", s.tick)
 	}
@@ -149,24 +157,39 @@ func TestSchedule(t *testing.T) {
 	steps := []struct {
 		name string
 		at   time.Duration // since t0
-		want []string
+		want map[string][]string
 		ran  bool
 	}{
-		{"first run: everything", 0, []string{home, archive}, true},
+		{"first run: everything", 0, map[string][]string{"group": {home, archive}, "member": {other}}, true},
 		{"too early", 2 * time.Minute, nil, false},
-		{"home after 5m", 5 * time.Minute, []string{home}, true},
-		{"home a little early (jitter slack)", 9*time.Minute + 30*time.Second, []string{home}, false},
-		{"a failed run leaves it due", 10 * time.Minute, []string{home}, true},
-		{"archive after a day", 24 * time.Hour, []string{home, archive}, true},
-		{"next tick", 24*time.Hour + 5*time.Minute, []string{home}, true},
+		{"home after 5m", 5 * time.Minute, map[string][]string{"group": {home}}, true},
+		{"home a little early (jitter slack)", 9*time.Minute + 30*time.Second, map[string][]string{"group": {home}}, false},
+		{"a failed run leaves it due", 10 * time.Minute, map[string][]string{"group": {home}}, true},
+		{"member after its hour", time.Hour, map[string][]string{"group": {home}, "member": {other}}, true},
+		{"archive after a day", 24 * time.Hour, map[string][]string{"group": {home, archive}, "member": {other}}, true},
+		{"next tick", 24*time.Hour + 5*time.Minute, map[string][]string{"group": {home}}, true},
 	}
 	for _, st := range steps {
-		got := s.due(t0.Add(st.at))
-		if !slices.Equal(got, st.want) {
+		views, due := s.due(t0.Add(st.at))
+		got := map[string][]string{}
+		for _, v := range views {
+			got[v.Portal.Name] = v.Portal.StartURLs
+		}
+		if len(got) != len(st.want) {
 			t.Errorf("%s: due %v, want %v", st.name, got, st.want)
 		}
-		if st.ran {
-			s.ran(got, t0.Add(st.at))
+		for name, urls := range st.want {
+			if !slices.Equal(got[name], urls) {
+				t.Errorf("%s: %s due %v, want %v", st.name, name, got[name], urls)
+			}
 		}
+		if st.ran {
+			for _, d := range due {
+				s.ran(d, t0.Add(st.at))
+			}
+		}
+	}
+	if !slices.Equal(cfg.Portal.StartURLs, []string{home, archive}) {
+		t.Errorf("the schedule changed the portal's own start URLs: %v", cfg.Portal.StartURLs)
 	}
 }

@@ -1,7 +1,8 @@
 // Package runrecord is the typed record of one crawl run: what it
 // fetched, stored and failed, how its extraction went and whether it
 // failed. The crawl run writes one at its end; the archive keeps the last
-// hundred as bytes it does not interpret; `parc stats`, /healthz and the
+// hundred of each portal as bytes it does not interpret but for the
+// portal's name; `parc stats`, /healthz and the
 // metrics read them back with Parse. It imports nothing of parc but the
 // failure kinds.
 package runrecord
@@ -53,6 +54,10 @@ type Run struct {
 	New int `json:"new"`
 	// Pages counts the responses received.
 	Pages int `json:"pages"`
+	// Portal names the portal crawled; empty in the records of parc
+	// before 0.5, which had one portal. The archive keeps the last
+	// hundred records of each portal.
+	Portal string `json:"portal,omitempty"`
 	// Retried counts failed attempts that were retried, by kind.
 	Retried map[failure.Kind]int `json:"retried"`
 	// Recovered counts, by kind, the retried attempts of pages a later

@@ -92,3 +92,22 @@ func TestLimitCountsRoundTrip(t *testing.T) {
 		t.Errorf("Parse: %+v, %v", back, err)
 	}
 }
+
+// A run names its portal (after "pages", in key order); a record without
+// one, as parc before 0.5 stored, reads with none.
+func TestPortal(t *testing.T) {
+	b, err := json.Marshal(Run{Portal: "vinachem", Pages: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"pages":3,"portal":"vinachem","retried"`) {
+		t.Errorf("encoded %s", b)
+	}
+	r, err := Parse(b)
+	if err != nil || r.Portal != "vinachem" {
+		t.Errorf("parsed %+v %v", r, err)
+	}
+	if r, err := Parse([]byte(`{"pages":1}`)); err != nil || r.Portal != "" {
+		t.Errorf("old record: %+v %v", r, err)
+	}
+}

@@ -50,10 +50,14 @@ func (s *Server) history(r *http.Request) (*archive.History, error) {
 }
 
 // shownHistory reads the record the request names; when it cannot be
-// shown it answers (the error's page, or a redacted record's tombstone,
-// 410) and returns false.
+// shown it answers (the error's page, a record of a portal not served
+// as an unknown one, or a redacted record's tombstone, 410) and returns
+// false.
 func (s *Server) shownHistory(w http.ResponseWriter, r *http.Request) (*archive.History, bool) {
 	h, err := s.history(r)
+	if err == nil && !s.serves(h.Record.Portal) {
+		err = archive.ErrNotFound
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return nil, false

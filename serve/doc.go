@@ -14,6 +14,10 @@
 // the archive, a page that needs it answers 503 with Retry-After
 // ("archive busy").
 //
+// Options.Portals restricts every page to some portals (parc serve
+// --portal): the others' articles, diffs and captures are 404 as unknown
+// ones, and search, the home page and the feed leave them out.
+//
 // # Safety
 //
 // Every page is rendered with html/template (every value escaped), loads

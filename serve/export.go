@@ -27,10 +27,12 @@ func (s *Server) searchExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q.Page, q.Size = 1, MaxExport
-	res, _, err := s.find(r.Context(), q)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	var res Results
+	if q.Portal == "" || s.serves(q.Portal) { // another portal's: no results
+		if res, _, err = s.find(r.Context(), q); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/jsonl; charset=utf-8")
@@ -41,7 +43,7 @@ func (s *Server) searchExport(w http.ResponseWriter, r *http.Request) {
 		err := s.o.Source.Use(r.Context(), func(arc *archive.Archive) error {
 			for _, hit := range res.Hits[i:min(len(res.Hits), i+exportChunk)] {
 				hist, err := arc.Get(r.Context(), hit.ID)
-				if err != nil || hist.Redacted != nil {
+				if err != nil || hist.Redacted != nil || !s.serves(hist.Record.Portal) {
 					continue // gone or redacted since the search
 				}
 				b, err := json.Marshal(hist.Record)

@@ -34,6 +34,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 			must = append(must, t)
 		}
 	}
+	if len(q.Portals) > 0 {
+		must = append(must, portalsQuery(q.Portals))
+	}
 	if !q.From.IsZero() || !q.To.IsZero() {
 		lo, hi := "", ""
 		if !q.From.IsZero() {
@@ -72,8 +75,10 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 // first and its hits checked against it (a redacted article found is
 // taken out of the index and never shown); from the index alone while a
 // crawl holds the archive (note says so); by reading every record while
-// the index is being built ("indexing").
+// the index is being built ("indexing"). Only the served portals'
+// records are found.
 func (s *Server) find(ctx context.Context, q Query) (res Results, note string, err error) {
+	q.Portals = s.o.Portals
 	ix := s.o.Index
 	if ix == nil {
 		err = s.o.Source.Use(ctx, func(arc *archive.Archive) error {

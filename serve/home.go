@@ -54,6 +54,7 @@ type homeData struct {
 	Stats   archive.Stats
 	Portals []portalRow
 	Runs    []runRow
+	Served  []string // the portals shown, when not all (Options.Portals)
 }
 
 // staleAfter is how long a portal may go without a new article before the
@@ -80,7 +81,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		for _, row := range c.rows {
-			d.Portals = append(d.Portals, s.finish(row, c.months[row.Name]))
+			if s.serves(row.Name) {
+				d.Portals = append(d.Portals, s.finish(row, c.months[row.Name]))
+			}
 		}
 		return nil
 	})
@@ -88,7 +91,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	d.Runs = lastRuns(d.Stats.LastRuns, 10)
+	d.Runs = lastRuns(d.Stats.LastRuns, 10, s.serves)
+	d.Served = s.o.Portals
 	s.render(w, http.StatusOK, "home", "Kho lưu trữ parc", d)
 }
 
@@ -236,12 +240,13 @@ func chart(months map[string]int) ([]monthBar, int) {
 	return bars, n * step
 }
 
-// lastRuns turns the newest n stored run records into rows, newest first.
-func lastRuns(raws []json.RawMessage, n int) []runRow {
+// lastRuns turns the newest n stored run records of the portals shown
+// into rows, newest first (a run naming no portal is of every one).
+func lastRuns(raws []json.RawMessage, n int, shown func(portal string) bool) []runRow {
 	var rows []runRow
 	for i := len(raws) - 1; i >= 0 && len(rows) < n; i-- {
 		r, err := runrecord.Parse(raws[i])
-		if err != nil {
+		if err != nil || r.Portal != "" && !shown(r.Portal) {
 			continue
 		}
 		rows = append(rows, runRow{

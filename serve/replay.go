@@ -2,6 +2,7 @@ package serve
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -29,8 +30,10 @@ func (s *Server) capture(w http.ResponseWriter, r *http.Request) {
 	var c *record.Capture
 	err := s.o.Source.Use(r.Context(), func(arc *archive.Archive) error {
 		var err error
-		c, err = arc.Capture(r.Context(), "<urn:uuid:"+key+">")
-		return err
+		if c, err = arc.Capture(r.Context(), "<urn:uuid:"+key+">"); err != nil {
+			return err
+		}
+		return s.captureServed(r.Context(), arc, c)
 	})
 	if err != nil {
 		s.fail(w, r, err)
@@ -45,6 +48,23 @@ func (s *Server) capture(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Security-Policy", CaptureCSP)
 	h.Set("Content-Type", ctype)
 	w.Write(body)
+}
+
+// captureServed is archive.ErrNotFound when the pages show some portals
+// only and c is not of one of them: of the record its URL names (as /go
+// finds it), and of none when no record has its URL.
+func (s *Server) captureServed(ctx context.Context, arc *archive.Archive, c *record.Capture) error {
+	if len(s.o.Portals) == 0 {
+		return nil
+	}
+	h, err := arc.Get(ctx, c.URL)
+	if err != nil {
+		return err
+	}
+	if !s.serves(h.Record.Portal) {
+		return fmt.Errorf("capture of %s: %w", h.Record.Portal, archive.ErrNotFound)
+	}
+	return nil
 }
 
 // replayBody is what the replay page serves of c: an HTML page with its
@@ -199,6 +219,9 @@ func (s *Server) follow(w http.ResponseWriter, r *http.Request) {
 		h, err = arc.Get(r.Context(), u.String())
 		return err
 	})
+	if err == nil && !s.serves(h.Record.Portal) {
+		err = archive.ErrNotFound
+	}
 	switch {
 	case errors.Is(err, archive.ErrNotFound):
 		s.problem(w, http.StatusNotFound, "Không có trong kho", "This address is not in the archive (nothing is fetched from the web): "+target)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -26,6 +27,8 @@ type Query struct {
 	From, To time.Time // on published, inclusive days; zero: unbounded
 	Page     int       // from 1
 	Size     int       // results a page; 0: PageSize
+	// Portals are the portals searched (the served ones); empty: all.
+	Portals []string
 }
 
 // size is how many results a page of q holds.
@@ -101,6 +104,9 @@ func (m *matcher) filters(rec *record.Record) bool {
 	if m.q.Portal != "" && rec.Portal != m.q.Portal {
 		return false
 	}
+	if len(m.q.Portals) > 0 && !slices.Contains(m.q.Portals, rec.Portal) {
+		return false
+	}
 	if m.category != "" && Fold(rec.Category) != m.category {
 		return false
 	}
@@ -143,7 +149,7 @@ func searchText(rec *record.Record) string {
 func scanSearch(ctx context.Context, arc *archive.Archive, q Query) (Results, error) {
 	m := newMatcher(q)
 	var hits []Hit
-	err := arc.Records(ctx, archive.Filter{}, func(raw []byte) error {
+	err := arc.Records(ctx, archive.Filter{Portals: q.Portals}, func(raw []byte) error {
 		var rec record.Record
 		if err := json.Unmarshal(raw, &rec); err != nil {
 			return err
@@ -191,7 +197,10 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	}
 	d := searchData{Q: q, From: r.URL.Query().Get("from"), To: r.URL.Query().Get("to")}
 	d.Searched = q.Text != "" || q.Portal != "" || q.Category != "" || q.Byline != "" || !q.From.IsZero() || !q.To.IsZero()
-	if d.Searched {
+	switch {
+	case q.Portal != "" && !s.serves(q.Portal):
+		d.Note = s.notServed(q.Portal)
+	case d.Searched:
 		if d.Results, d.Note, err = s.find(r.Context(), q); err != nil {
 			s.fail(w, r, err)
 			return

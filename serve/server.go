@@ -40,6 +40,13 @@ type Options struct {
 	Index *Index
 	// Portal names the archive's portal (feed title, default portal).
 	Portal string
+	// Portals are the portals shown (parc serve --portal): the other
+	// portals' articles are not found, counted, listed or fed. Empty:
+	// every portal.
+	Portals []string
+	// Known are the config's portal names: /feed.atom?portal= of another
+	// name answers 404 listing them. Empty: any name is taken.
+	Known []string
 	// Version is parc's version (feed generator, page footer).
 	Version string
 	// Location is the time zone of the search's from and to days (the

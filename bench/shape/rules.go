@@ -60,6 +60,9 @@ func parcRules() rules {
 			// learn proposes selectors from pages: extraction and the
 			// shared internals only (no archive, crawler or run).
 			{pkg: "./learn", forbid: []string{"./..."}, allow: []string{"./extract", "./extract/internal/...", "./internal/..."}},
+			// parc portal add infers a portal's entry from fetched pages:
+			// the crawler, learn and extraction, no archive or run.
+			{pkg: "./discover", forbid: []string{"./..."}, allow: []string{"./crawler", "./learn", "./extract", "./extract/internal/...", "./internal/...", "./frontier", "./failure"}},
 			// The export formats write from record sources: no archive.
 			{pkg: "./export", forbid: []string{"./..."}, allow: []string{"./record"}},
 			// Leaves: the vocabularies every layer shares.

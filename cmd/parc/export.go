@@ -69,9 +69,10 @@ func (x *exportFlags) request() (archive.Filter, export.Options, error) {
 }
 
 func cmdExport(ctx context.Context, e *env, args []string) error {
-	c := newFlags(e, "export", "export [--format json|jsonl|csv|atom|warc|parquet] [--out FILE] [filters]")
+	c := newFlags(e, "export", "export [--format json|jsonl|csv|atom|warc|parquet] [--out FILE] [--portal NAME]... [filters]")
 	c.waitFlag()
 	x := defineExportFlags(c)
+	c.portalFlag()
 	if err := c.parse(args); err != nil {
 		return err
 	}
@@ -92,14 +93,13 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if err := checkExportOutputs(*x.out, *x.cdxj, cfg.Archive.Path); err != nil {
 		return err
 	}
-	opts.Portal = cfg.Portal.Name
-	if loc := cfg.Portal.Location(); loc != nil {
-		if f.Since, f.Until, err = x.bounds(loc); err != nil {
-			return err
-		}
+	views, err := c.selectPortals(cfg)
+	if err != nil {
+		return err
 	}
-	if len(cfg.Portal.StartURLs) > 0 {
-		opts.FeedURL = cfg.Portal.StartURLs[0]
+	f.Portals = c.portals
+	if err := x.portalOptions(views, &f, &opts); err != nil {
+		return err
 	}
 	// A cursor is written on completion, so --since-last needs write access.
 	var arc *archive.Archive
@@ -123,6 +123,27 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "export: %d records (%s)\n", n, *x.format)
+	return nil
+}
+
+// portalOptions fills in what the portals exported (views) decide: a
+// day given to --since/--until is one in the first one's time zone; one
+// portal names the feed and the WARC.
+func (x *exportFlags) portalOptions(views []*config.Config, f *archive.Filter, opts *export.Options) error {
+	first := views[0].Portal
+	if loc := first.Location(); loc != nil {
+		var err error
+		if f.Since, f.Until, err = x.bounds(loc); err != nil {
+			return err
+		}
+	}
+	if len(views) > 1 {
+		return nil
+	}
+	opts.Portal = first.Name
+	if len(first.StartURLs) > 0 {
+		opts.FeedURL = first.StartURLs[0]
+	}
 	return nil
 }
 

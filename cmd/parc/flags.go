@@ -28,8 +28,10 @@ type common struct {
 	// logLevel and logFormat are --log-level and --log-format, checked by
 	// parse.
 	logLevel, logFormat string
-	fs                  *flag.FlagSet
-	e                   *env
+	// portals is --portal (portalFlag): the portals a command works on.
+	portals portalNames
+	fs      *flag.FlagSet
+	e       *env
 }
 
 func newFlags(e *env, name, synopsis string) *common {
@@ -154,6 +156,9 @@ func (c *common) load() (*config.Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, w := range cfg.Warnings() {
+		c.logger().Warn("config: " + w)
+	}
 	if c.archive != "" {
 		cfg.Archive.Path = c.archive
 	}
@@ -246,4 +251,33 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// portalNames is --portal, given once per portal.
+type portalNames []string
+
+func (p *portalNames) String() string { return strings.Join(*p, ",") }
+
+func (p *portalNames) Set(v string) error {
+	if v = strings.TrimSpace(v); v == "" {
+		return errors.New("a portal name, as config.yaml names it")
+	}
+	*p = append(*p, v)
+	return nil
+}
+
+// portalFlag adds --portal, for the commands that read or write portal
+// data.
+func (c *common) portalFlag() {
+	c.fs.Var(&c.portals, "portal", "only the portal `NAME` (repeat for several; default: every portal)")
+}
+
+// selectPortals checks --portal against cfg's portals: an unknown name
+// is a usage error naming the known ones.
+func (c *common) selectPortals(cfg *config.Config) ([]*config.Config, error) {
+	views, err := cfg.SelectPortals(c.portals)
+	if err != nil {
+		return nil, usagef("--portal: %v", err)
+	}
+	return views, nil
 }

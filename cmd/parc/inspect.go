@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/parc-archiver/parc/archive"
@@ -22,10 +23,11 @@ import (
 )
 
 func cmdExtract(ctx context.Context, e *env, args []string) error {
-	c := newFlags(e, "extract", "extract [--url URL] [--explain] [--format json|text] FILE|-")
+	c := newFlags(e, "extract", "extract [--url URL] [--explain] [--format json|text] [--portal NAME] FILE|-")
 	pageURL := c.fs.String("url", "", "the page's `URL` (resolves links, canonical URL and relative dates; default: the page's canonical link)")
 	explain := c.fs.Bool("explain", false, "add which rule found or removed what")
 	format := c.fs.String("format", "json", "json (one export record) or text (the fields, then the body)")
+	c.fs.Var(&c.portals, "portal", "use the profile of portal `NAME` (default: the portal whose article_url matches --url, else the first)")
 	if err := c.parse(args); err != nil {
 		return err
 	}
@@ -55,6 +57,9 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 			return usagef("--url %q is not an absolute URL", *pageURL)
 		}
 		input.URL = u
+	}
+	if cfg, err = c.extractPortal(cfg, *pageURL); err != nil {
+		return err
 	}
 	ex, err := run.Extractor(cfg, *explain)
 	if err != nil {
@@ -103,17 +108,43 @@ func extractedURL(flagURL, canonical, file string) string {
 	return "http://localhost/" + filepath.Base(file)
 }
 
+// extractPortal is the portal whose profile parc extract uses: the one
+// --portal names, else the first whose article_url matches pageURL, else
+// the config's first.
+func (c *common) extractPortal(cfg *config.Config, pageURL string) (*config.Config, error) {
+	if len(c.portals) > 1 {
+		return nil, usagef("extract uses one portal's profile: give --portal once")
+	}
+	views, err := c.selectPortals(cfg)
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range views {
+		if re := v.Portal.ArticleRE(); pageURL != "" && re != nil && re.MatchString(pageURL) {
+			return v, nil
+		}
+	}
+	return views[0], nil
+}
+
 func cmdShow(ctx context.Context, e *env, args []string) error {
-	c := newFlags(e, "show", "show [--json] URL|ID|ID-PREFIX")
+	c := newFlags(e, "show", "show [--json] [--portal NAME]... URL|ID|ID-PREFIX")
 	asJSON := c.fs.Bool("json", false, "print the history as JSON (record, revisions, versions)")
-	_, arc, err := c.readArchive(args, 1)
+	c.portalFlag()
+	cfg, arc, err := c.readArchive(args, 1)
 	if err != nil {
 		return err
 	}
 	defer arc.Close()
+	if _, err := c.selectPortals(cfg); err != nil {
+		return err
+	}
 	h, err := arc.Get(ctx, c.args[0])
 	if err != nil {
 		return err
+	}
+	if len(c.portals) > 0 && !slices.Contains(c.portals, h.Record.Portal) {
+		return fmt.Errorf("%s is an article of portal %s, not of --portal %s: %w", c.args[0], h.Record.Portal, c.portals.String(), archive.ErrNotFound)
 	}
 	if !*asJSON {
 		return writeHistoryText(e.stdout, h)
@@ -125,22 +156,25 @@ func cmdShow(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdStats(ctx context.Context, e *env, args []string) error {
-	c := newFlags(e, "stats", "stats [--json] [--failed]")
+	c := newFlags(e, "stats", "stats [--json] [--failed] [--portal NAME]...")
 	asJSON := c.fs.Bool("json", false, "print the counts and run records as JSON (keys in docs/SCHEMA.md)")
-	failed := c.fs.Bool("failed", false, "list every URL that failed and is not archived: kind, status, attempts, next retry")
-	_, arc, err := c.readArchive(args, 0)
+	failed := c.fs.Bool("failed", false, "list every URL that failed and is not archived: portal, kind, status, attempts, next retry")
+	c.portalFlag()
+	cfg, arc, err := c.readArchive(args, 0)
 	if err != nil {
 		return err
 	}
 	defer arc.Close()
-	if *failed {
-		return writeFailed(ctx, e.stdout, arc, *asJSON)
+	if _, err := c.selectPortals(cfg); err != nil {
+		return err
 	}
-	st, err := arc.Stats(ctx)
+	if *failed {
+		return writeFailed(ctx, e.stdout, arc, *asJSON, c.portals)
+	}
+	rep, err := c.statsReport(ctx, cfg, arc)
 	if err != nil {
 		return err
 	}
-	rep := newStatsReport(st)
 	if !*asJSON {
 		return writeStatsText(e.stdout, rep)
 	}
@@ -149,10 +183,10 @@ func cmdStats(ctx context.Context, e *env, args []string) error {
 	if err := enc.Encode(rep); err != nil {
 		return err
 	}
-	if len(st.LastRuns) > 0 {
+	if len(rep.Stats.LastRuns) > 0 {
 		fmt.Fprintf(e.stderr, "stats: last run: failures by kind: %s; recovered by retrying: %s; %d queued again for the next run\n",
-			run.ByKind(rep.FailuresLastRun), run.ByKind(rep.RetriedLastRun), st.Failed)
-		fmt.Fprintf(e.stderr, "stats: last %d runs: failures by kind: %s\n", len(st.LastRuns), run.ByKind(rep.FailuresRecent))
+			run.ByKind(rep.FailuresLastRun), run.ByKind(rep.RetriedLastRun), rep.Stats.Failed)
+		fmt.Fprintf(e.stderr, "stats: last %d runs: failures by kind: %s\n", len(rep.Stats.LastRuns), run.ByKind(rep.FailuresRecent))
 	}
 	if l := rep.lastRun; l.LongURLs+l.LinksOverPageLimit+l.URLsOverRunLimit > 0 {
 		fmt.Fprintf(e.stderr, "stats: last run: not queued: %d links longer than 8 KB, %d beyond crawl.max_links_per_page, %d to new URLs beyond crawl.max_new_urls_per_run\n",
@@ -169,10 +203,51 @@ func cmdStats(ctx context.Context, e *env, args []string) error {
 // runs, so that nobody has to add up last_runs by hand.
 type statsReport struct {
 	archive.Stats
+	// Portals are the archive's portals (those --portal names), and
+	// whether the config still names each.
+	Portals         []portalStats        `json:"portals"`
 	FailuresLastRun map[failure.Kind]int `json:"failures_last_run"`
 	RetriedLastRun  map[failure.Kind]int `json:"retried_last_run"`
 	FailuresRecent  map[failure.Kind]int `json:"failures_recent"` // summed over last_runs
 	lastRun         runrecord.Run        // for the text lines; in last_runs already
+}
+
+// portalStats is one portal of parc stats.
+type portalStats struct {
+	archive.PortalInfo
+	InConfig bool `json:"in_config"`
+}
+
+// statsReport reads what parc stats prints: with --portal, the portals
+// table and the runs are those portals'; a portal of the archive that
+// the config no longer names is listed and warned about.
+func (c *common) statsReport(ctx context.Context, cfg *config.Config, arc *archive.Archive) (statsReport, error) {
+	st, err := arc.Stats(ctx)
+	if err != nil {
+		return statsReport{}, err
+	}
+	if len(c.portals) > 0 {
+		if st.LastRuns, err = arc.Runs(ctx, c.portals...); err != nil {
+			return statsReport{}, err
+		}
+	}
+	rep := newStatsReport(st)
+	infos, err := arc.Portals(ctx)
+	if err != nil {
+		return statsReport{}, err
+	}
+	known := cfg.PortalNames()
+	for _, p := range infos {
+		if len(c.portals) > 0 && !slices.Contains(c.portals, p.Name) {
+			continue
+		}
+		ps := portalStats{PortalInfo: p, InConfig: slices.Contains(known, p.Name)}
+		if !ps.InConfig {
+			fmt.Fprintf(c.e.stderr, "stats: portal %s is in the archive but not in the config: its records are kept (parc portal rename %s NEW if it was renamed)\n", p.Name, p.Name)
+		}
+		rep.Portals = append(rep.Portals, ps)
+	}
+	return rep, nil
 }
 
 func newStatsReport(st archive.Stats) statsReport {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/parc-archiver/parc/archive"
 	"github.com/parc-archiver/parc/internal/config"
@@ -17,7 +18,7 @@ import (
 const defaultLearnPages = 60
 
 func cmdLearn(ctx context.Context, e *env, args []string) error {
-	c := newFlags(e, "learn", `learn [--pages N] [--no-fetch] [--reset]
+	c := newFlags(e, "learn", `learn [--pages N] [--no-fetch] [--reset] [--portal NAME]
 
 Proposes the portal's selectors from its archived article captures (the
 newest capture of up to N records). With fewer than N stored, it first
@@ -32,6 +33,7 @@ says so.`)
 	noFetch := c.fs.Bool("no-fetch", false, "learn from the stored captures only, fetching nothing")
 	reset := c.fs.Bool("reset", false, "drop the portal's learned template model (none is stored yet)")
 	c.waitFlag()
+	c.portalFlag()
 	if err := c.parse(args); err != nil {
 		return err
 	}
@@ -41,7 +43,7 @@ says so.`)
 	if *pages < 1 {
 		return usagef("--pages %d: at least 1", *pages)
 	}
-	cfg, err := c.load()
+	cfg, err := c.learnPortal()
 	if err != nil {
 		return err
 	}
@@ -60,6 +62,23 @@ says so.`)
 	return res.WriteYAML(e.stdout)
 }
 
+// learnPortal loads the config and returns the view of the one portal
+// parc learn works on: the config's only one, or --portal's.
+func (c *common) learnPortal() (*config.Config, error) {
+	cfg, err := c.load()
+	if err != nil {
+		return nil, err
+	}
+	views, err := c.selectPortals(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if len(views) > 1 {
+		return nil, usagef("learn proposes one portal's selectors: give --portal NAME (one of %s)", strings.Join(cfg.PortalNames(), ", "))
+	}
+	return views[0], nil
+}
+
 // fetchPagesPerCapture bounds the crawl parc learn runs when the archive
 // holds too few captures: listing pages count too.
 const fetchPagesPerCapture = 4
@@ -76,7 +95,7 @@ func (c *common) learnInput(ctx context.Context, cfg *config.Config, n int, fetc
 		fmt.Fprintf(c.e.stderr, "learn: %d article captures stored (--pages %d): crawling the portal first (at most %d pages)\n", len(in), n, fetchPagesPerCapture*n)
 		fcfg := *cfg
 		fcfg.Crawl.MaxPages = fetchPagesPerCapture * n
-		sum, err := run.Crawl(ctx, &fcfg, run.CrawlOptions{Progress: c.e.stderr, Logger: c.logger()})
+		sum, err := run.CrawlPortals(ctx, cfg, []*config.Config{&fcfg}, run.CrawlOptions{Progress: c.e.stderr, Logger: c.logger()})
 		sum.Report(c.e.stderr, err)
 		if err != nil {
 			return nil, fmt.Errorf("learn: fetching pages to learn from: %w", err)
@@ -107,16 +126,16 @@ func (c *common) storedLearnPages(ctx context.Context, cfg *config.Config, n int
 		return nil, err
 	}
 	defer arc.Close()
-	in, err := learnPages(ctx, arc, n)
+	in, err := learnPages(ctx, arc, cfg.Portal.Name, n)
 	if err != nil {
 		return nil, fmt.Errorf("learn: %w", err)
 	}
 	return in, nil
 }
 
-// learnPages reads the newest capture of up to n records (successful
-// responses only).
-func learnPages(ctx context.Context, arc *archive.Archive, n int) ([]learn.Page, error) {
+// learnPages reads the newest capture of up to n records of portal
+// (successful responses only).
+func learnPages(ctx context.Context, arc *archive.Archive, portal string, n int) ([]learn.Page, error) {
 	var out []learn.Page
 	for after := ""; len(out) < n; {
 		batch, next, err := arc.CurrentCaptures(ctx, after, min(256, n))
@@ -128,7 +147,7 @@ func learnPages(ctx context.Context, arc *archive.Archive, n int) ([]learn.Page,
 		}
 		after = next
 		for _, cc := range batch {
-			if cc.Capture == nil || cc.Capture.Status < 200 || cc.Capture.Status > 299 || len(out) == n {
+			if !ofPortal(cc.Record.Portal, portal) || cc.Capture == nil || cc.Capture.Status < 200 || cc.Capture.Status > 299 || len(out) == n {
 				continue
 			}
 			c := cc.Capture
@@ -137,3 +156,7 @@ func learnPages(ctx context.Context, arc *archive.Archive, n int) ([]learn.Page,
 	}
 	return out, errors.Join(ctx.Err())
 }
+
+// ofPortal reports whether a record of portal got (empty in records of
+// parc before 0.2) belongs to portal want.
+func ofPortal(got, want string) bool { return got == want || got == "" }

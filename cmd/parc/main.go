@@ -204,6 +204,7 @@ func commandTable() map[string]command {
 		"stats":      {"counts, last runs, failures, archive size", cmdStats},
 		"reextract":  {"re-run extraction over stored raw pages, without fetching", cmdReextract},
 		"learn":      {"propose the portal's selectors from its archived article pages", cmdLearn},
+		"portal":     {"portal add URL: infer a new portal's entry from its pages into portals.d/", cmdPortal},
 		"verify":     {"integrity check of the archive", cmdVerify},
 		"backup":     {"write a consistent copy of the archive, even while a crawl runs", cmdBackup},
 		"compact":    {"rewrite the archive file without its free pages", cmdCompact},
@@ -222,7 +223,7 @@ Usage: parc COMMAND [flags]
 Commands:
 `)
 	commands := commandTable()
-	for _, name := range []string{"crawl", "watch", "serve", "export", "extract", "show", "stats", "reextract", "learn", "verify", "backup", "compact", "redact", "demo", "sim", "completion"} {
+	for _, name := range []string{"crawl", "watch", "serve", "export", "extract", "show", "stats", "reextract", "learn", "portal", "verify", "backup", "compact", "redact", "demo", "sim", "completion"} {
 		fmt.Fprintf(w, "  %-10s %s\n", name, commands[name].summary)
 	}
 	fmt.Fprint(w, `

@@ -18,7 +18,7 @@ import (
 )
 
 func cmdReextract(ctx context.Context, e *env, args []string) error {
-	c := newFlags(e, "reextract", `reextract [--dry-run]
+	c := newFlags(e, "reextract", `reextract [--dry-run] [--portal NAME]...
 
 Re-runs extraction, with the config's current profile, over the newest raw
 capture of each archived article (archive.keep_raw), without fetching. A
@@ -31,6 +31,7 @@ Without --dry-run it takes the write lock (exit 3 at once when a crawl
 holds it); --dry-run only reads, waiting up to --wait for a crawl.`)
 	dry := c.fs.Bool("dry-run", false, "print what would change, write nothing")
 	c.waitFlag()
+	c.portalFlag()
 	if err := c.parse(args); err != nil {
 		return err
 	}
@@ -39,6 +40,9 @@ holds it); --dry-run only reads, waiting up to --wait for a crawl.`)
 	}
 	cfg, err := c.load()
 	if err != nil {
+		return err
+	}
+	if _, err := c.selectPortals(cfg); err != nil {
 		return err
 	}
 	var arc *archive.Archive
@@ -53,7 +57,7 @@ holds it); --dry-run only reads, waiting up to --wait for a crawl.`)
 	defer arc.Close()
 	rep := &reextractReport{log: c.logger(), out: &lockedWriter{w: e.stdout}, dry: *dry}
 	stop := c.progress("reextract", func() string { return fmt.Sprintf("%d records examined", rep.examined.Load()) })
-	st, err := run.Reextract(ctx, cfg, arc, run.ReextractOptions{DryRun: *dry, OnResult: rep.result})
+	st, err := run.Reextract(ctx, cfg, arc, run.ReextractOptions{DryRun: *dry, Portals: c.portals, OnResult: rep.result})
 	stop()
 	verb := "revised"
 	if *dry {
@@ -61,6 +65,9 @@ holds it); --dry-run only reads, waiting up to --wait for a crawl.`)
 	}
 	fmt.Fprintf(e.stderr, "reextract: %d records examined, %d %s, %d unchanged, %d without a stored capture, %d failed\n",
 		st.Examined, st.Revised, verb, st.Unchanged, st.NoCapture, st.Failed)
+	if st.Skipped > 0 {
+		fmt.Fprintf(e.stderr, "reextract: %d records of other portals left alone (not selected, or no longer in the config)\n", st.Skipped)
+	}
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(e.stderr, "reextract: interrupted; what was revised is stored, run it again to finish")
 	}

@@ -70,7 +70,7 @@ func startServe(t *testing.T, args ...string) (string, *serveLog) {
 // TestServe: parc serve on a crawled archive of the simulated portal
 // finds an article by its title typed without diacritics and shows it; a
 // non-loopback address is warned about; bad usage is exit 2, a missing
-// archive exit 1.
+// archive exit 1; --portal serves the portals named, of the config.
 func TestServe(t *testing.T) {
 	p := newPortal(t, sim.Options{Articles: 12, Seed: 3}, nil)
 	p.crawl(t)
@@ -86,6 +86,24 @@ func TestServe(t *testing.T) {
 	}
 	if code, _ := get(t, base+"/articles/"+rec.ID); code != http.StatusOK {
 		t.Errorf("article page: %d", code)
+	}
+
+	// --portal: the config's portal served; another name is exit 2 naming
+	// the known ones, and /feed.atom?portal= of it 404.
+	base, _ = startServe(t, "--config", p.config, "--archive", p.db, "--listen", "127.0.0.1:0", "--portal", rec.Portal)
+	if code, _ := get(t, base+"/articles/"+rec.ID); code != http.StatusOK {
+		t.Errorf("--portal %s: article page: %d", rec.Portal, code)
+	}
+	if code, body := get(t, base+"/feed.atom?portal=nope"); code != http.StatusNotFound || !strings.Contains(body, rec.Portal) {
+		t.Errorf("--portal %s: /feed.atom?portal=nope: %d\n%s", rec.Portal, code, body)
+	}
+	if _, stderr, code := parc(t, "serve", "--config", p.config, "--archive", p.db, "--listen", "127.0.0.1:0", "--portal", "nope"); code != exitUsage || !strings.Contains(stderr, rec.Portal) {
+		t.Errorf("--portal nope: exit %d\n%s", code, stderr)
+	}
+	// Without a config, the names are the archive's: not checked.
+	base, _ = startServe(t, "--archive", p.db, "--listen", "127.0.0.1:0", "--portal", rec.Portal)
+	if code, _ := get(t, base+"/articles/"+rec.ID); code != http.StatusOK {
+		t.Errorf("no config, --portal %s: article page: %d", rec.Portal, code)
 	}
 
 	_, log = startServe(t, "--config", p.config, "--archive", p.db, "--listen", "0.0.0.0:0")

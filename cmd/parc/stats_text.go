@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"text/tabwriter"
 	"time"
 
@@ -45,6 +46,9 @@ func writeStatsText(w io.Writer, rep statsReport) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if err := writePortalsTable(w, rep.Portals); err != nil {
+		return err
+	}
 	if err := writeRunsTable(w, rep); err != nil {
 		return err
 	}
@@ -53,6 +57,36 @@ func writeStatsText(w io.Writer, rep statsReport) error {
 			l.LongURLs, l.LinksOverPageLimit, l.URLsOverRunLimit, l.PagesCut, htmldoc.MaxTags)
 	}
 	return nil
+}
+
+// writePortalsTable lists the archive's portals when it holds several (or
+// one the config does not name).
+func writePortalsTable(w io.Writer, ps []portalStats) error {
+	if len(ps) < 2 && (len(ps) == 0 || ps[0].InConfig) {
+		return nil
+	}
+	fmt.Fprintln(w, "\nportals:")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "portal\trecords\tnewest\trun\tpending\tfailed\tin config")
+	for _, p := range ps {
+		state := "finished"
+		if !p.RunFinished {
+			state = "going on"
+		}
+		inConfig := "yes"
+		if !p.InConfig {
+			inConfig = "no (kept; parc portal rename if it was renamed)"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%d, %s\t%d\t%d\t%s\n", p.Name, p.Records, orDash(p.NewestFirstSeen), p.Run, state, p.Pending, p.Failed, inConfig)
+	}
+	return tw.Flush()
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 // writeRunsTable lists the last statsRunsShown runs, oldest first.
@@ -64,7 +98,11 @@ func writeRunsTable(w io.Writer, rep statsReport) error {
 	}
 	fmt.Fprintf(w, "\nlast %d runs:\n", min(len(runs), statsRunsShown))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "finished\tpages\tnew\tupdated\tunchanged\tduplicates\tfailed\tseconds\t  outcome")
+	col := func(string) string { return "" } // the portal column: with several portals in the archive
+	if len(rep.Portals) > 1 {
+		col = func(portal string) string { return orDash(portal) + "\t" }
+	}
+	fmt.Fprintln(tw, "finished\t"+col("portal")+"pages\tnew\tupdated\tunchanged\tduplicates\tfailed\tseconds\t  outcome")
 	for _, raw := range runs[max(0, len(runs)-statsRunsShown):] {
 		r, err := runrecord.Parse(raw)
 		if err != nil {
@@ -74,7 +112,7 @@ func writeRunsTable(w io.Writer, rep statsReport) error {
 		if r.Error != "" {
 			outcome = "failed: " + r.Error
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%.1f\t  %s\n", r.Finished.Local().Format(time.DateTime),
+		fmt.Fprintf(tw, "%s\t%s%d\t%d\t%d\t%d\t%d\t%d\t%.1f\t  %s\n", r.Finished.Local().Format(time.DateTime), col(r.Portal),
 			r.Pages, r.New, r.Updated, r.Unchanged, r.Duplicates, r.Failed, r.Seconds, outcome)
 	}
 	return tw.Flush()
@@ -86,13 +124,24 @@ func writeRunsTable(w io.Writer, rep statsReport) error {
 // parc does not fetch by rule (robots-disallowed, off-scope) is counted in
 // the summary, not kept. As text: a table, URLs whole; with asJSON, one
 // JSON object a line.
-func writeFailed(ctx context.Context, w io.Writer, arc *archive.Archive, asJSON bool) error {
+func writeFailed(ctx context.Context, w io.Writer, arc *archive.Archive, asJSON bool, portals []string) error {
+	infos, err := arc.Portals(ctx)
+	if err != nil {
+		return err
+	}
+	col := func(string) string { return "" } // the portal column: with several portals in the archive
+	if len(infos) > 1 {
+		col = func(portal string) string { return portal + "\t" }
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if !asJSON {
-		fmt.Fprintln(tw, "kind\tstatus\tattempts\tnext retry\turl")
+		fmt.Fprintln(tw, col("portal")+"kind\tstatus\tattempts\tnext retry\turl")
 	}
 	n := 0
-	err := arc.Failed(ctx, func(it frontier.Item, gaveUp bool) error {
+	err = arc.Failed(ctx, func(portal string, it frontier.Item, gaveUp bool) error {
+		if len(portals) > 0 && !slices.Contains(portals, portal) {
+			return nil
+		}
 		n++
 		f := it.Failed
 		if f == nil {
@@ -103,7 +152,7 @@ func writeFailed(ctx context.Context, w io.Writer, arc *archive.Archive, asJSON 
 			next = "when linked again" // a 4xx: not asked again by itself
 		}
 		if asJSON {
-			b, err := json.Marshal(failedLine{URL: it.URL, Kind: f.Kind, Status: f.Status, Attempts: f.Attempts, NextRetry: next})
+			b, err := json.Marshal(failedLine{Portal: portal, URL: it.URL, Kind: f.Kind, Status: f.Status, Attempts: f.Attempts, NextRetry: next})
 			if err == nil {
 				_, err = fmt.Fprintf(w, "%s\n", b)
 			}
@@ -113,7 +162,7 @@ func writeFailed(ctx context.Context, w io.Writer, arc *archive.Archive, asJSON 
 		if f.Status != 0 {
 			status = fmt.Sprint(f.Status)
 		}
-		_, err := fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", f.Kind, status, f.Attempts, next, it.URL)
+		_, err := fmt.Fprintf(tw, "%s%s\t%s\t%d\t%s\t%s\n", col(portal), f.Kind, status, f.Attempts, next, it.URL)
 		return err
 	})
 	if err != nil {
@@ -128,6 +177,7 @@ func writeFailed(ctx context.Context, w io.Writer, arc *archive.Archive, asJSON 
 
 // failedLine is one line of parc stats --failed --json.
 type failedLine struct {
+	Portal    string `json:"portal"`
 	URL       string `json:"url"`
 	Kind      string `json:"kind"`
 	Status    int    `json:"status,omitempty"`

@@ -10,11 +10,12 @@ import (
 )
 
 func cmdWatch(ctx context.Context, e *env, args []string) error {
-	c := newFlags(e, "watch", "watch [--every D] [--listen ADDR] [--print-new] [--refresh]")
+	c := newFlags(e, "watch", "watch [--every D] [--listen ADDR] [--print-new] [--refresh] [--portal NAME]...")
 	every := c.fs.Duration("every", 0, "time between the starts of two crawls (default crawl.every)")
 	listen := c.fs.String("listen", "", "serve /feed.atom, /metrics and /healthz on `ADDR` (default watch.listen, 127.0.0.1:8080)")
 	printNew := c.fs.Bool("print-new", false, "write each new article to standard output as a JSON line")
 	refresh := c.fs.Bool("refresh", false, "revisit archived articles with conditional requests on every run")
+	c.portalFlag()
 	if err := c.parse(args); err != nil {
 		return err
 	}
@@ -29,7 +30,10 @@ func cmdWatch(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *every > 0 {
-		cfg.Crawl.Every = config.Duration(*every)
+		cfg.Crawl.Every = config.Duration(*every) // a portal's own crawl.every still wins for it
+	}
+	if _, err := c.selectPortals(cfg); err != nil {
+		return err
 	}
 	if *listen != "" {
 		if _, port, err := net.SplitHostPort(*listen); err != nil || port == "" {
@@ -42,7 +46,7 @@ func cmdWatch(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("watch: listen: %w", err)
 	}
 	o := run.WatchOptions{Listener: ln, Clock: e.clock, Stderr: e.stderr,
-		Crawl: run.CrawlOptions{Refresh: *refresh, Progress: e.stderr, Logger: c.logger()}}
+		Crawl: run.CrawlOptions{Portals: c.portals, Refresh: *refresh, Progress: e.stderr, Logger: c.logger()}}
 	if *printNew {
 		o.Crawl.PrintNew = e.stdout
 	}

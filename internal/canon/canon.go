@@ -289,3 +289,15 @@ func SameSite(host string, allowed []string) bool {
 	}
 	return len(allowed) == 0
 }
+
+// EffectivePort is u's port, or its scheme's default (443 for https, else
+// 80): what makes two URLs of one host the same server.
+func EffectivePort(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if strings.EqualFold(u.Scheme, "https") {
+		return "443"
+	}
+	return "80"
+}

@@ -1,7 +1,9 @@
 // Package config reads config.yaml strictly: unknown keys, bad regexps,
 // bad selectors, bad durations and missing required values are reported
 // as *Error naming the file, the line and the key. Every key but
-// portal.start_urls has a default (see Default).
+// portal.start_urls has a default (see Default). A config names one
+// portal (portal:) or many (portals:, portals_dir:; portals.go), and
+// PortalConfigs gives one single-portal view per portal (views.go).
 package config
 
 import (
@@ -9,8 +11,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -24,12 +29,31 @@ import (
 )
 
 // Config is the whole of config.yaml.
+//
+// A config names one portal (portal:) or many (portals: and/or
+// portals_dir:, see portals.go); PortalConfigs gives one single-portal
+// view per portal either way.
 type Config struct {
-	Portal  Portal  `yaml:"portal"`
-	Crawl   Crawl   `yaml:"crawl"`
-	Archive Archive `yaml:"archive"`
-	Notify  Notify  `yaml:"notify"`
-	Watch   Watch   `yaml:"watch"`
+	// Portal is the one portal of the single form. In the multi-portal
+	// form it is the first portal, for code that knows one portal only:
+	// use PortalConfigs there.
+	Portal Portal `yaml:"portal"`
+	// Portals are the entries of portals:, validated, followed after
+	// Parse by those read from PortalsDir (lexical order). Empty in the
+	// single form and in views.
+	Portals []PortalEntry `yaml:"portals"`
+	// PortalsDir is portals_dir: as written (relative to the config
+	// file's directory); each *.yaml/*.yml file in it is one entry.
+	PortalsDir string  `yaml:"portals_dir"`
+	Crawl      Crawl   `yaml:"crawl"`
+	Archive    Archive `yaml:"archive"`
+	Notify     Notify  `yaml:"notify"`
+	Watch      Watch   `yaml:"watch"`
+
+	file  string      // the config file's name, for errors after Parse
+	scope *scopeIndex // the portals' scopes, shared read-only by the views
+	index int         // in a view: its portal's place in scope
+	warns []string    // Warnings
 }
 
 // Portal describes the site to archive.
@@ -158,6 +182,9 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
+// MarshalYAML writes d as UnmarshalYAML reads it ("1s", "30m0s").
+func (d Duration) MarshalYAML() (any, error) { return time.Duration(d).String(), nil }
+
 // D returns d as a time.Duration.
 func (d Duration) D() time.Duration { return time.Duration(d) }
 
@@ -211,38 +238,77 @@ func (e *Error) Error() string {
 	if e.Key != "" {
 		b.WriteString(": " + e.Key)
 	}
-	b.WriteString(": " + e.Msg)
+	if b.Len() > 0 {
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
 	return b.String()
 }
 
-// Parse reads a config from r; name is the file name used in errors.
+// Parse reads a config from r; name is the file name used in errors, and
+// portals_dir is resolved relative to name's directory.
 func Parse(r io.Reader, name string) (*Config, error) {
+	return ParseIn(r, name, filepath.Dir(name))
+}
+
+// ParseFile reads the config file at path (portals_dir relative to its
+// directory).
+func ParseFile(path string) (*Config, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path is the Error's File already
+		}
+		return nil, &Error{File: path, Msg: err.Error()}
+	}
+	defer f.Close()
+	return Parse(f, path)
+}
+
+// ParseIn is Parse with portals_dir resolved relative to dir, for a
+// config that does not come from a file in its own directory.
+func ParseIn(r io.Reader, name, dir string) (*Config, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, toError(name, err, nil)
-	}
-	keys := map[int]string{}
-	lines := map[string]int{}
-	index(&root, "", keys, lines)
 	cfg := Default()
-	if len(bytes.TrimSpace(data)) > 0 {
-		dec := yaml.NewDecoder(bytes.NewReader(data))
-		dec.KnownFields(true)
-		if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
-			return nil, toError(name, err, keys)
-		}
+	lines, err := decodeStrict(data, name, &cfg)
+	if err != nil {
+		return nil, err
 	}
-	if err := cfg.validate(name, lines); err != nil {
+	cfg.file = name
+	if err := cfg.validate(name, dir, lines); err != nil {
 		return nil, err
 	}
 	return &cfg, nil
 }
 
-var lineRE = regexp.MustCompile(`line (\d+): (.*)`)
+// decodeStrict decodes data into v, refusing unknown keys, and returns
+// the line of every key path (index). An error is an *Error naming file.
+func decodeStrict(data []byte, file string, v any) (map[string]int, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, toError(file, err, nil)
+	}
+	keys := map[int]string{}
+	lines := map[string]int{}
+	index(&root, "", keys, lines)
+	if len(bytes.TrimSpace(data)) > 0 {
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
+			return nil, toError(file, err, keys)
+		}
+	}
+	return lines, nil
+}
+
+var (
+	lineRE         = regexp.MustCompile(`line (\d+): (.*)`)
+	unknownFieldRE = regexp.MustCompile(`field (\S+) not found in type (\S+)`)
+)
 
 // toError turns a yaml error into an *Error, finding the key at its line.
 func toError(file string, err error, keys map[int]string) error {
@@ -263,8 +329,8 @@ func toError(file string, err error, keys map[int]string) error {
 	if m := lineRE.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		text := m[2]
-		if f := regexp.MustCompile(`field (\S+) not found in type`).FindStringSubmatch(text); f != nil {
-			text = "unknown key " + strconv.Quote(f[1])
+		if f := unknownFieldRE.FindStringSubmatch(text); f != nil {
+			text = "unknown key " + strconv.Quote(f[1]) + unknownKeyHint(f[2])
 		}
 		return &Error{File: file, Line: line, Key: keys[line], Msg: text}
 	}
@@ -306,30 +372,68 @@ func index(n *yaml.Node, prefix string, keys map[int]string, lines map[string]in
 }
 
 // problems builds the *Error of a bad value, at the line of its key (or
-// of the nearest enclosing key that has one).
+// of the nearest enclosing key that has one, else at fallback).
 type problems struct {
-	file  string
-	lines map[string]int
+	file     string
+	lines    map[string]int
+	fallback int
 }
 
 func (p problems) bad(key, format string, args ...any) error {
+	return &Error{File: p.file, Line: p.line(key), Key: key, Msg: fmt.Sprintf(format, args...)}
+}
+
+// line is the line of key, or of the nearest enclosing key that has one,
+// else fallback.
+func (p problems) line(key string) int {
 	line := p.lines[key]
 	for k := key; line == 0 && strings.Contains(k, "."); {
 		k = k[:strings.LastIndex(k, ".")]
 		line = p.lines[k]
 	}
-	return &Error{File: p.file, Line: line, Key: key, Msg: fmt.Sprintf(format, args...)}
+	if line == 0 {
+		line = p.fallback
+	}
+	return line
 }
 
 // validate checks every section, filling in what derives from other keys
-// (allowed domains, compiled patterns, the time zone).
-func (c *Config) validate(file string, lines map[string]int) error {
-	p := problems{file, lines}
-	for _, check := range []func(problems) error{
-		c.Portal.validateURLs, c.Portal.validatePatterns, c.Portal.validateSelectors, c.Portal.validateTimezone,
-		c.Crawl.validate, c.validateArchiveAndNotify, c.validateWatch,
-	} {
+// (allowed domains, compiled patterns, the time zone), then reads and
+// checks the portals of the multi-portal form (dir: where portals_dir is).
+func (c *Config) validate(file, dir string, lines map[string]int) error {
+	p := problems{file: file, lines: lines}
+	multi, err := c.checkForm(p)
+	if err != nil {
+		return err
+	}
+	checks := []func(problems) error{c.Crawl.validate, c.validateArchiveAndNotify, c.validateWatch}
+	if !multi {
+		checks = append([]func(problems) error{c.Portal.validate}, checks...)
+	}
+	for _, check := range checks {
 		if err := check(p); err != nil {
+			return err
+		}
+	}
+	if multi {
+		return c.loadPortals(p, dir)
+	}
+	return nil
+}
+
+// validate checks the single form's portal: section, compiling its
+// patterns and loading its time zone.
+func (pt *Portal) validate(p problems) error {
+	return pt.validateUnder(p, "portal.")
+}
+
+// validateUnder is validate for a portal whose keys are under prefix
+// ("portals[1]." for an entry of portals:, "" in a portals_dir file).
+func (pt *Portal) validateUnder(p problems, prefix string) error {
+	for _, check := range []func(problems, string) error{
+		pt.validateURLs, pt.validatePatterns, pt.validateSelectors, pt.validateTimezone,
+	} {
+		if err := check(p, prefix); err != nil {
 			return err
 		}
 	}
@@ -338,14 +442,14 @@ func (c *Config) validate(file string, lines map[string]int) error {
 
 // validateURLs checks the start URLs and the allowed domains (by default
 // the start URLs' hosts; a port is ignored).
-func (pt *Portal) validateURLs(p problems) error {
+func (pt *Portal) validateURLs(p problems, prefix string) error {
 	if len(pt.StartURLs) == 0 {
-		return p.bad("portal.start_urls", "at least one start URL is required")
+		return p.bad(prefix+"start_urls", "at least one start URL is required")
 	}
 	for i, s := range pt.StartURLs {
 		u, err := url.Parse(s)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return p.bad(fmt.Sprintf("portal.start_urls[%d]", i), "not an absolute http(s) URL: %q", s)
+			return p.bad(fmt.Sprintf("%sstart_urls[%d]", prefix, i), "not an absolute http(s) URL: %q", s)
 		}
 	}
 	if len(pt.AllowedDomains) == 0 {
@@ -360,7 +464,7 @@ func (pt *Portal) validateURLs(p problems) error {
 			h = u.Hostname() // "host:port" → host: a port is ignored
 		}
 		if h == "" || strings.ContainsAny(h, "/ ") {
-			return p.bad(fmt.Sprintf("portal.allowed_domains[%d]", i), "not a host name: %q", d)
+			return p.bad(fmt.Sprintf("%sallowed_domains[%d]", prefix, i), "not a host name: %q", d)
 		}
 		pt.AllowedDomains[i] = h
 	}
@@ -368,22 +472,22 @@ func (pt *Portal) validateURLs(p problems) error {
 }
 
 // validatePatterns compiles the URL patterns.
-func (pt *Portal) validatePatterns(p problems) error {
+func (pt *Portal) validatePatterns(p problems, prefix string) error {
 	var err error
 	if pt.articleRE, err = compileRE(pt.ArticleURL); err != nil {
-		return p.bad("portal.article_url", "bad regexp: %v", err)
+		return p.bad(prefix+"article_url", "bad regexp: %v", err)
 	}
 	if pt.listingRE, err = compileRE(pt.ListingURL); err != nil {
-		return p.bad("portal.listing_url", "bad regexp: %v", err)
+		return p.bad(prefix+"listing_url", "bad regexp: %v", err)
 	}
 	return nil
 }
 
 // validateTimezone loads the portal's time zone.
-func (pt *Portal) validateTimezone(p problems) error {
+func (pt *Portal) validateTimezone(p problems, prefix string) error {
 	var err error
 	if pt.loc, err = time.LoadLocation(pt.Timezone); err != nil {
-		return p.bad("portal.timezone", "unknown time zone %q", pt.Timezone)
+		return p.bad(prefix+"timezone", "unknown time zone %q", pt.Timezone)
 	}
 	return nil
 }
@@ -391,24 +495,24 @@ func (pt *Portal) validateTimezone(p problems) error {
 // validateSelectors checks that every selector compiles, with the
 // compiler extraction uses. A selector of only white space, or an empty
 // entry of remove, is a mistake rather than "unset": it is refused too.
-func (pt *Portal) validateSelectors(p problems) error {
+func (pt *Portal) validateSelectors(p problems, prefix string) error {
 	s := pt.Selectors
 	for _, f := range []struct{ key, sel string }{{"title", s.Title}, {"published", s.Published}, {"modified", s.Modified},
 		{"body", s.Body}, {"byline", s.Byline}, {"category", s.Category}, {"lead", s.Lead}, {"tags", s.Tags}} {
 		if f.sel != "" && strings.TrimSpace(f.sel) == "" {
-			return p.bad("portal.selectors."+f.key, "empty selector %q", f.sel)
+			return p.bad(prefix+"selectors."+f.key, "empty selector %q", f.sel)
 		}
 	}
 	for i, sel := range s.Remove {
 		if strings.TrimSpace(sel) == "" {
-			return p.bad(fmt.Sprintf("portal.selectors.remove[%d]", i), "empty selector %q", sel)
+			return p.bad(fmt.Sprintf("%sselectors.remove[%d]", prefix, i), "empty selector %q", sel)
 		}
 	}
 	var se *extract.SelectorError
 	if err := s.Profile().Validate(); errors.As(err, &se) {
-		return p.bad("portal.selectors."+se.Field, "bad selector %q: %v", se.Selector, se.Err)
+		return p.bad(prefix+"selectors."+se.Field, "bad selector %q: %v", se.Selector, se.Err)
 	} else if err != nil {
-		return p.bad("portal.selectors", "%v", err)
+		return p.bad(prefix+"selectors", "%v", err)
 	}
 	return nil
 }
@@ -422,11 +526,15 @@ func (s Selectors) Profile() extract.Profile {
 }
 
 // validate checks the crawl section's limits (ranges.go has the ranges).
-func (cr *Crawl) validate(p problems) error {
+func (cr *Crawl) validate(p problems) error { return cr.validateUnder(p, "crawl.") }
+
+// validateUnder is validate naming the keys under prefix (a portal
+// entry's crawl: overrides).
+func (cr *Crawl) validateUnder(p problems, prefix string) error {
 	if strings.TrimSpace(cr.UserAgent) == "" {
-		return p.bad("crawl.user_agent", "must not be empty: parc identifies itself")
+		return p.bad(prefix+"user_agent", "must not be empty: parc identifies itself")
 	}
-	return cr.ranges(p)
+	return cr.ranges(p, prefix)
 }
 
 // validateArchiveAndNotify checks the archive path, the webhooks and the
@@ -444,18 +552,33 @@ func (c *Config) validateArchiveAndNotify(p problems) error {
 	return c.Notify.ranges(p)
 }
 
-// validateWatch checks the watch section (cadence URLs must be start URLs).
+// validateWatch checks the watch section (cadence URLs must be start URLs;
+// with many portals, each portal has its own cadence:).
 func (c *Config) validateWatch(p problems) error {
 	wa := &c.Watch
 	if _, port, err := net.SplitHostPort(wa.Listen); err != nil || port == "" {
 		return p.bad("watch.listen", "not a host:port address: %q", wa.Listen)
 	}
-	for i, cd := range wa.Cadence {
-		if !slices.Contains(c.Portal.StartURLs, cd.URL) {
-			return p.bad(fmt.Sprintf("watch.cadence[%d].url", i), "%q is not one of portal.start_urls", cd.URL)
-		}
+	if err := wa.ranges(p); err != nil {
+		return err
 	}
-	return wa.ranges(p)
+	if len(wa.Cadence) > 0 && c.multi(p) {
+		return p.bad("watch.cadence", "with portals: or portals_dir:, each portal sets its own cadence: (in its entry)")
+	}
+	return checkCadence(p, "watch.cadence", "portal.start_urls", wa.Cadence, c.Portal.StartURLs)
+}
+
+// checkCadence checks cadence entries under key: each URL one of
+// startURLs (named owner in the message), each interval positive.
+func checkCadence(p problems, key, owner string, cadence []Cadence, startURLs []string) error {
+	rs := make([]durRange, 0, len(cadence))
+	for i, cd := range cadence {
+		if !slices.Contains(startURLs, cd.URL) {
+			return p.bad(fmt.Sprintf("%s[%d].url", key, i), "%q is not one of %s", cd.URL, owner)
+		}
+		rs = append(rs, durRange{fmt.Sprintf("%s[%d].every", key, i), cd.Every, maxLongDuration, true})
+	}
+	return checkDurations(p, rs)
 }
 
 func compileRE(s string) (*regexp.Regexp, error) {

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"math"
 	"time"
 )
@@ -80,26 +79,26 @@ func checkShare(p problems, key string, v float64, open bool) error {
 }
 
 // ranges checks every numeric key against its range.
-func (cr *Crawl) ranges(p problems) error {
+func (cr *Crawl) ranges(p problems, prefix string) error {
 	err := checkInts(p, []intRange{
-		{"crawl.parallelism", int64(cr.Parallelism), 1, maxParallelism},
-		{"crawl.retries", int64(cr.Retries), 0, maxRetries},
-		{"crawl.max_redirects", int64(cr.MaxRedirects), 0, maxRedirects},
-		{"crawl.max_pages", int64(cr.MaxPages), 0, maxPages},
-		{"crawl.max_body_bytes", cr.MaxBodyBytes, minBodyBytes, maxBodyBytes},
-		{"crawl.max_links_per_page", int64(cr.MaxLinksPerPage), 1, maxLinksPerPage},
-		{"crawl.max_new_urls_per_run", int64(cr.MaxNewURLsPerRun), 1, maxNewURLs},
+		{prefix + "parallelism", int64(cr.Parallelism), 1, maxParallelism},
+		{prefix + "retries", int64(cr.Retries), 0, maxRetries},
+		{prefix + "max_redirects", int64(cr.MaxRedirects), 0, maxRedirects},
+		{prefix + "max_pages", int64(cr.MaxPages), 0, maxPages},
+		{prefix + "max_body_bytes", cr.MaxBodyBytes, minBodyBytes, maxBodyBytes},
+		{prefix + "max_links_per_page", int64(cr.MaxLinksPerPage), 1, maxLinksPerPage},
+		{prefix + "max_new_urls_per_run", int64(cr.MaxNewURLsPerRun), 1, maxNewURLs},
 	})
 	if err != nil {
 		return err
 	}
 	return checkDurations(p, []durRange{
-		{"crawl.delay", cr.Delay, maxShortWait, false},
-		{"crawl.timeout", cr.Timeout, maxShortWait, true},
-		{"crawl.every", cr.Every, maxLongDuration, true},
-		{"crawl.max_crawl_delay", cr.MaxCrawlDelay, maxShortWait, false},
-		{"crawl.backoff", cr.Backoff, maxShortWait, false},
-		{"crawl.revisit_after", cr.RevisitAfter, maxLongDuration * 10, false},
+		{prefix + "delay", cr.Delay, maxShortWait, false},
+		{prefix + "timeout", cr.Timeout, maxShortWait, true},
+		{prefix + "every", cr.Every, maxLongDuration, true},
+		{prefix + "max_crawl_delay", cr.MaxCrawlDelay, maxShortWait, false},
+		{prefix + "backoff", cr.Backoff, maxShortWait, false},
+		{prefix + "revisit_after", cr.RevisitAfter, maxLongDuration * 10, false},
 	})
 }
 
@@ -119,9 +118,5 @@ func (wa *Watch) ranges(p problems) error {
 	if err := checkInts(p, []intRange{{"watch.feed_entries", int64(wa.FeedEntries), 1, maxFeedEntries}}); err != nil {
 		return err
 	}
-	rs := []durRange{{"watch.healthz_max_age", wa.HealthzMaxAge, maxLongDuration, false}}
-	for i, cd := range wa.Cadence {
-		rs = append(rs, durRange{fmt.Sprintf("watch.cadence[%d].every", i), cd.Every, maxLongDuration, true})
-	}
-	return checkDurations(p, rs)
+	return checkDurations(p, []durRange{{"watch.healthz_max_age", wa.HealthzMaxAge, maxLongDuration, false}})
 }

@@ -92,6 +92,9 @@ func lock(f *os.File, how int, timeout time.Duration, onWait func()) error {
 		if !time.Now().Before(deadline) {
 			return ErrTimeout
 		}
+		if how == unix.LOCK_SH {
+			markWaiting(f.Name())
+		}
 		if !waited && onWait != nil {
 			onWait()
 		}
@@ -107,6 +110,33 @@ func onlyReaders(f *os.File) bool {
 	}
 	_ = unix.Flock(int(f.Fd()), unix.LOCK_UN)
 	return true
+}
+
+// WaitingPath is the file whose modification time a reader waiting for
+// the archive at path keeps fresh (every retry), so that a writer that
+// can let go for a moment (parc watch between two pages) knows someone
+// waits: Waiting.
+func WaitingPath(path string) string { return path + ".waiting" }
+
+// waitingFresh is how recent WaitingPath's time must be for a reader to
+// be waiting still: a few retries.
+const waitingFresh = 10 * retry
+
+// markWaiting says that a reader waits for path, best effort (a reader
+// may not write beside the archive).
+func markWaiting(path string) {
+	now := time.Now()
+	if err := os.Chtimes(WaitingPath(path), now, now); errors.Is(err, os.ErrNotExist) {
+		if f, err := os.OpenFile(WaitingPath(path), os.O_CREATE|os.O_WRONLY, 0o644); err == nil {
+			f.Close()
+		}
+	}
+}
+
+// Waiting reports whether a reader waits for the archive at path now.
+func Waiting(path string, now time.Time) bool {
+	fi, err := os.Stat(WaitingPath(path))
+	return err == nil && now.Sub(fi.ModTime()) < waitingFresh
 }
 
 // PIDPath is where the writer of the archive at path says who it is.

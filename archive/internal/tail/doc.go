@@ -26,8 +26,8 @@
 //     tail that has grown to twice its bound even when it holds few
 //     records, so that a merge (and a New tail) keeps memory bounded.
 //   - A content hash in the archive's form ("sha256:" and 64 lower-case
-//     hex digits) is kept as its 32 bytes, any other as a string; both
-//     behave the same.
+//     hex digits, with "@N" after it when scoped to portal N > 1) is kept
+//     as its 32 bytes and N, any other as a string; both behave the same.
 //   - Band returns a band's records sorted by id, the order in which the
 //     archive walks the same band in its tree.
 package tail

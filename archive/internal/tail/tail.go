@@ -3,6 +3,7 @@ package tail
 import (
 	"encoding/hex"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -16,7 +17,12 @@ type Entry struct {
 // hex digits, kept as its 32 bytes.
 const hashPrefix = "sha256:"
 
-type hashKey [32]byte
+// hashKey is a content hash and, for a hash scoped to a portal
+// ("sha256:…@N", package portals), its portal number N (0 for none).
+type hashKey struct {
+	sum    [32]byte
+	portal uint32
+}
 
 // Tail is the index entries of the records above a mark (see the package
 // doc). The zero value is not usable: call New.
@@ -161,16 +167,23 @@ func (t *Tail) dropSim(id string) {
 // parseHash returns the key of a content hash in the archive's form.
 func parseHash(h string) (k hashKey, ok bool) {
 	x, found := strings.CutPrefix(h, hashPrefix)
-	if !found || len(x) != 2*len(k) {
+	if !found || len(x) < 2*len(k.sum) {
 		return k, false
 	}
-	for i := range k {
+	if scope := x[2*len(k.sum):]; scope != "" {
+		n, err := strconv.ParseUint(strings.TrimPrefix(scope, "@"), 10, 32)
+		if err != nil || scope[0] != '@' || n < 2 || strconv.FormatUint(n, 10) != scope[1:] {
+			return k, false
+		}
+		k.portal = uint32(n)
+	}
+	for i := range k.sum {
 		hi, ok1 := hexDigit(x[2*i])
 		lo, ok2 := hexDigit(x[2*i+1])
 		if !ok1 || !ok2 {
 			return k, false
 		}
-		k[i] = hi<<4 | lo
+		k.sum[i] = hi<<4 | lo
 	}
 	return k, true
 }
@@ -185,7 +198,13 @@ func hexDigit(c byte) (byte, bool) {
 	return 0, false
 }
 
-func (k hashKey) String() string { return hashPrefix + hex.EncodeToString(k[:]) }
+func (k hashKey) String() string {
+	s := hashPrefix + hex.EncodeToString(k.sum[:])
+	if k.portal != 0 {
+		s += "@" + strconv.FormatUint(uint64(k.portal), 10)
+	}
+	return s
+}
 
 // HashOwner returns the record the tail indexes hash to.
 func (t *Tail) HashOwner(hash string) (string, bool) {

@@ -195,3 +195,24 @@ func TestSharedBandInIDOrder(t *testing.T) {
 		t.Errorf("after rollback: %d records, %d band lists", tl.Len(), len(tl.slots))
 	}
 }
+
+// A content hash scoped to a portal ("@N") is its own key: the same
+// hash in another portal names another record, and both read back in
+// their stored form.
+func TestScopedHashes(t *testing.T) {
+	const h = "sha256:3333333333333333333333333333333333333333333333333333333333333333"
+	tl := New(0)
+	tl.SetHash(h, "a")
+	tl.SetHash(h+"@2", "b")
+	tl.SetHash(h+"@02", "odd") // not the archive's form: kept as a string
+	for key, want := range map[string]string{h: "a", h + "@2": "b", h + "@3": "", h + "@02": "odd"} {
+		if id, _ := tl.HashOwner(key); id != want {
+			t.Errorf("HashOwner(%s) = %q, want %q", key, id, want)
+		}
+	}
+	got := map[string]string{}
+	tl.ForEachHash(func(hash, id string) { got[hash] = id })
+	if len(got) != 3 || got[h+"@2"] != "b" || got[h] != "a" {
+		t.Errorf("ForEachHash: %v", got)
+	}
+}
