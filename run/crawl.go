@@ -16,6 +16,7 @@ import (
 	"github.com/parc-archiver/parc/archive"
 	"github.com/parc-archiver/parc/crawler"
 	"github.com/parc-archiver/parc/extract"
+	"github.com/parc-archiver/parc/internal/canon"
 	"github.com/parc-archiver/parc/internal/config"
 	"github.com/parc-archiver/parc/monitor"
 	"github.com/parc-archiver/parc/notify"
@@ -215,13 +216,15 @@ func (s *crawlSession) run(ctx context.Context, runs []*crawlRun) (sum Summary, 
 		return Summary{}, err
 	}
 	s.arc = arc
-	s.warnUnconfigured(ctx)
 	defer func() {
 		s.o.Lender.Withdraw()
 		if cerr := arc.Close(); cerr != nil && err == nil {
 			err = cerr
 		}
 	}()
+	if err := s.checkPortals(ctx, runs); err != nil {
+		return Summary{}, err
+	}
 	s.dl = startDelivery(ctx, s.nt, notify.StoredOutbox(arc), s.log)
 	defer s.dl.stop()
 	if s.out != nil {
@@ -255,21 +258,77 @@ func (s *crawlSession) run(ctx context.Context, runs []*crawlRun) (sum Summary, 
 	return s.total(runs)
 }
 
-// warnUnconfigured warns about the archive's portals that the config no
-// longer names: their records stay, nothing crawls them.
-func (s *crawlSession) warnUnconfigured(ctx context.Context) {
+// checkPortals compares the archive's portals with the config's: one
+// the config no longer names is warned about (its records stay, nothing
+// crawls it); a portal new to the archive on the hosts of such a one is
+// most likely that portal renamed in the config alone, which would crawl
+// and store everything again as new records, so the crawl is refused
+// until `parc portal rename` has renamed it in the archive too.
+func (s *crawlSession) checkPortals(ctx context.Context, runs []*crawlRun) error {
 	infos, err := s.arc.Portals(ctx)
 	if err != nil {
-		s.log.Warn("portals of the archive not read", "err", err)
-		return
+		return fmt.Errorf("read the archive's portals: %w", err)
 	}
-	known := s.cfg.PortalNames()
+	known, inArchive := s.cfg.PortalNames(), map[string]bool{}
+	var orphans []archive.PortalInfo
 	for _, p := range infos {
+		inArchive[p.Name] = true
 		if !slices.Contains(known, p.Name) {
 			s.log.Warn("a portal of the archive is not in the config: its records are kept and not crawled (parc portal rename OLD NEW if it was renamed)",
 				"portal", p.Name, "records", p.Records)
+			orphans = append(orphans, p)
 		}
 	}
+	for _, r := range runs {
+		if inArchive[r.cfg.Portal.Name] {
+			continue
+		}
+		for _, o := range orphans {
+			u, err := s.recordURL(ctx, o.Name)
+			if err != nil {
+				return err
+			}
+			if u != nil && inScopeOf(u, r.cfg) {
+				return &config.Error{Key: "portal.name", Msg: fmt.Sprintf(
+					"portal %q is new to the archive %s, but its portal %q, which the config no longer names, has records on %s: if it was renamed, run `parc portal rename %s %s` first; otherwise name it %q again",
+					r.cfg.Portal.Name, s.cfg.Archive.Path, o.Name, u.Host, o.Name, r.cfg.Portal.Name, o.Name)}
+			}
+		}
+	}
+	return nil
+}
+
+// recordURL is the URL of one record of portal (nil when it has none).
+func (s *crawlSession) recordURL(ctx context.Context, portal string) (*url.URL, error) {
+	errFound := errors.New("found")
+	var u *url.URL
+	err := s.arc.Records(ctx, archive.Filter{Portals: []string{portal}}, func(raw []byte) error {
+		var r struct {
+			URL string `json:"url"`
+		}
+		if json.Unmarshal(raw, &r) == nil {
+			u, _ = url.Parse(r.URL)
+		}
+		return errFound
+	})
+	if err != nil && !errors.Is(err, errFound) {
+		return nil, fmt.Errorf("read a record of portal %s: %w", portal, err)
+	}
+	return u, nil
+}
+
+// inScopeOf reports whether u is on a host of v's portal and on the port
+// of one of its start URLs.
+func inScopeOf(u *url.URL, v *config.Config) bool {
+	if !canon.SameSite(u.Host, v.Portal.AllowedDomains) {
+		return false
+	}
+	for _, s := range v.Portal.StartURLs {
+		if su, err := url.Parse(s); err == nil && canon.EffectivePort(su) == canon.EffectivePort(u) {
+			return true
+		}
+	}
+	return false
 }
 
 // yieldToReaders, with CrawlOptions.YieldToReaders, stops the runs
