@@ -410,6 +410,7 @@ func (c *crawlRun) run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("open frontier: %w", err)
 	}
+	defer fr.Close() // a run that did not finish leaves its frontier to the next
 	c.sum = Summary{Ran: true, Portal: c.cfg.Portal.Name}
 	if c.cfg.Portal.ArticleURL == "" {
 		c.log.Warn("portal.article_url is not set: pages are followed as listings and none is archived as an article; set it to a regexp of the portal's article URLs")
