@@ -273,7 +273,9 @@ func (s *crawlSession) checkPortals(ctx context.Context, runs []*crawlRun) error
 	var orphans []archive.PortalInfo
 	for _, p := range infos {
 		inArchive[p.Name] = true
-		if !slices.Contains(known, p.Name) {
+		// A portal with no name holds records of parc before 0.2, which
+		// crawled one portal: the first one's.
+		if p.Name != "" && !slices.Contains(known, p.Name) {
 			s.log.Warn("a portal of the archive is not in the config: its records are kept and not crawled (parc portal rename OLD NEW if it was renamed)",
 				"portal", p.Name, "records", p.Records)
 			orphans = append(orphans, p)
