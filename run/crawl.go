@@ -273,7 +273,9 @@ func (s *crawlSession) checkPortals(ctx context.Context, runs []*crawlRun) error
 	var orphans []archive.PortalInfo
 	for _, p := range infos {
 		inArchive[p.Name] = true
-		if !slices.Contains(known, p.Name) {
+		// A portal with no name holds records of parc before 0.2, which
+		// crawled one portal: the first one's.
+		if p.Name != "" && !slices.Contains(known, p.Name) {
 			s.log.Warn("a portal of the archive is not in the config: its records are kept and not crawled (parc portal rename OLD NEW if it was renamed)",
 				"portal", p.Name, "records", p.Records)
 			orphans = append(orphans, p)
@@ -410,6 +412,7 @@ func (c *crawlRun) run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("open frontier: %w", err)
 	}
+	defer fr.Close() // a run that did not finish leaves its frontier to the next
 	c.sum = Summary{Ran: true, Portal: c.cfg.Portal.Name}
 	if c.cfg.Portal.ArticleURL == "" {
 		c.log.Warn("portal.article_url is not set: pages are followed as listings and none is archived as an article; set it to a regexp of the portal's article URLs")

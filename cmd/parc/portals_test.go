@@ -69,19 +69,21 @@ func (l *eventLog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// Three portals in one archive: two simulated ones of different layouts
-// carrying the same articles (the member site reposts the group's news),
-// and one that answers 503 to everything. Each good portal equals its
+// Four portals in one archive: three simulated ones of different layouts,
+// two of them carrying the same articles (the member site reposts the
+// group's news), and one that answers 503 to everything. Each good portal equals its
 // truth; the repost is two records, linked; exports, metrics and webhooks
 // name the right portal; the failing portal fails its run, is named, and
 // delays nobody: it answers only once the others stored every article.
-func TestCrawlThreePortalsIntoOneArchive(t *testing.T) {
+func TestCrawlFourPortalsIntoOneArchive(t *testing.T) {
 	group := sim.New(sim.Options{Articles: 25, Seed: 3, Layout: sim.LayoutVIEPortal})
 	member := sim.New(sim.Options{Articles: 25, Seed: 3, Layout: sim.LayoutGenerated})
-	gsrv, msrv := httptest.NewServer(group), httptest.NewServer(member)
+	apps := sim.New(sim.Options{Articles: 15, Seed: 8, Layout: sim.LayoutVIEApps})
+	gsrv, msrv, asrv := httptest.NewServer(group), httptest.NewServer(member), httptest.NewServer(apps)
 	t.Cleanup(gsrv.Close)
 	t.Cleanup(msrv.Close)
-	hooks := &eventLog{want: 2 * len(group.Truth()), stored: make(chan struct{})}
+	t.Cleanup(asrv.Close)
+	hooks := &eventLog{want: 2*len(group.Truth()) + len(apps.Truth()), stored: make(chan struct{})}
 	hsrv := httptest.NewServer(hooks)
 	t.Cleanup(hsrv.Close)
 	var early sync.Map // requests to the failing portal answered before the others were stored
@@ -99,6 +101,7 @@ func TestCrawlThreePortalsIntoOneArchive(t *testing.T) {
 	cfg := "portals:\n" +
 		portalEntry(t, group.Config(gsrv.URL), "group") +
 		portalEntry(t, member.Config(msrv.URL), "member") +
+		portalEntry(t, apps.Config(asrv.URL), "apps") +
 		"  - name: down\n    start_urls: ['" + down.URL + "/']\n    article_url: '/a/'\n" +
 		"crawl:\n  delay: 0s\n  parallelism: 4\n  timeout: 60s\n  retries: 1\n  backoff: 1ms\n" +
 		"archive:\n  path: " + filepath.Join(dir, "parc.db") + "\n" +
@@ -121,11 +124,13 @@ func TestCrawlThreePortalsIntoOneArchive(t *testing.T) {
 	})
 
 	recs := map[string][]record.Record{}
-	for _, name := range []string{"group", "member"} {
-		p := &portal{sim: group, srv: gsrv, config: path, db: filepath.Join(dir, "parc.db")}
-		if name == "member" {
-			p.sim, p.srv = member, msrv
-		}
+	sims := map[string]*portal{
+		"group":  {sim: group, srv: gsrv},
+		"member": {sim: member, srv: msrv},
+		"apps":   {sim: apps, srv: asrv},
+	}
+	for name, p := range sims {
+		p.config, p.db = path, filepath.Join(dir, "parc.db")
 		recs[name] = p.records(t, "--portal", name)
 		if len(recs[name]) != len(p.sim.Truth()) {
 			t.Errorf("%s: %d records for %d articles", name, len(recs[name]), len(p.sim.Truth()))
@@ -174,6 +179,7 @@ func TestCrawlThreePortalsIntoOneArchive(t *testing.T) {
 	for _, want := range []string{
 		`parc_articles_total{outcome="new",portal="group"} 25`,
 		`parc_articles_total{outcome="new",portal="member"} 25`,
+		`parc_articles_total{outcome="new",portal="apps"} 15`,
 		`parc_runs_total{portal="down",result="failure"} 1`,
 		`parc_runs_total{portal="group",result="success"} 1`,
 	} {
@@ -239,10 +245,10 @@ func checkPortalStats(t *testing.T, path, cfg string) {
 	for _, p := range rep.Portals {
 		got[p.Name] = p.Records
 	}
-	if len(got) != 3 || got["group"] != 25 || got["member"] != 25 || got["down"] != 0 {
-		t.Errorf("stats portals: %+v, want group 25, member 25, down 0", rep.Portals)
+	if len(got) != 4 || got["group"] != 25 || got["member"] != 25 || got["apps"] != 15 || got["down"] != 0 {
+		t.Errorf("stats portals: %+v, want group 25, member 25, apps 15, down 0", rep.Portals)
 	}
-	if len(rep.LastRuns) != 3 {
+	if len(rep.LastRuns) != 4 {
 		t.Errorf("%d run records, want one per portal", len(rep.LastRuns))
 	}
 	out, _, _ = parc(t, "stats", "--config", path, "--portal", "member", "--json")
