@@ -32,6 +32,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/parc-archiver/parc/bench/internal/childproc"
 )
 
 func main() {
@@ -165,12 +167,12 @@ var pagesFetched = regexp.MustCompile(`crawl: (\d+) pages fetched, (\d+) new`)
 
 // crawlOnce runs parc crawl (the binary parc) as a child into db and
 // returns its cost and the portal's request count.
-func (b *bench) crawlOnce(s *simProc, parc, db string, extra ...string) (child, int64, int64, error) {
+func (b *bench) crawlOnce(s *simProc, parc, db string, extra ...string) (childproc.Cost, int64, int64, error) {
 	before, err := s.stats()
 	if err != nil {
-		return child{}, 0, 0, err
+		return childproc.Cost{}, 0, 0, err
 	}
-	c, err := runChild(b.dir, true, parc, append([]string{"crawl", "--config", s.config, "--archive", db}, extra...)...)
+	c, err := childproc.Run(childproc.Options{Dir: b.dir, GCTrace: true}, parc, append([]string{"crawl", "--config", s.config, "--archive", db}, extra...)...)
 	if err != nil {
 		return c, 0, 0, err
 	}
@@ -178,8 +180,8 @@ func (b *bench) crawlOnce(s *simProc, parc, db string, extra ...string) (child, 
 	if err != nil {
 		return c, 0, 0, err
 	}
-	if !pagesFetched.MatchString(c.stderr) {
-		return c, 0, 0, fmt.Errorf("parc crawl printed no summary:\n%s", tail(c.stderr, 2000))
+	if !pagesFetched.MatchString(c.Stderr) {
+		return c, 0, 0, fmt.Errorf("parc crawl printed no summary:\n%s", childproc.Tail(c.Stderr, 2000))
 	}
 	return c, after.Total - before.Total, after.Listing - before.Listing, nil
 }
@@ -303,7 +305,7 @@ func (b *bench) compare() error {
 			if _, err := s.coverage(); err != nil {
 				return err
 			}
-			c, err := runChild(b.dir, false, bin, p.args(dir)...)
+			c, err := childproc.Run(childproc.Options{Dir: b.dir}, bin, p.args(dir)...)
 			// wget exits 8 when some request answered an error status
 			// (robots-disallowed drafts, 404s): still a complete run.
 			if err != nil && !strings.Contains(err.Error(), "exit status 8") {
@@ -320,8 +322,8 @@ func (b *bench) compare() error {
 			cov = append(cov, float64(covered))
 			os.RemoveAll(dir)
 			r := float64(after.Total - before.Total)
-			v = append(v, r/c.wall.Seconds())
-			walls = append(walls, c.wall.Seconds())
+			v = append(v, r/c.Wall.Seconds())
+			walls = append(walls, c.Wall.Seconds())
 			reqs = append(reqs, r)
 			arts = append(arts, float64(after.Article-after.Print-(before.Article-before.Print)))
 		}
@@ -365,11 +367,11 @@ func (b *bench) scaleRows() (db, cfg string, err error) {
 		}
 		what := fmt.Sprintf("%d articles", n)
 		mb := float64(fi.Size()) / 1e6
-		b.add(sec, what, "crawl pages/s", fmt.Sprintf("%d requests", reqs), float64(reqs)/c.wall.Seconds())
-		b.add(sec, what, "peak RSS MB", "includes bbolt's mmap", c.maxRSSMB)
-		b.add(sec, what, "peak Go heap MB", fmt.Sprintf("live after GC <= %.0f MB", c.heapLiveMB), c.heapPeakMB)
+		b.add(sec, what, "crawl pages/s", fmt.Sprintf("%d requests", reqs), float64(reqs)/c.Wall.Seconds())
+		b.add(sec, what, "peak RSS MB", "includes bbolt's mmap", c.MaxRSSMB)
+		b.add(sec, what, "peak Go heap MB", fmt.Sprintf("live after GC <= %.0f MB", c.HeapLiveMB), c.HeapPeakMB)
 		b.add(sec, what, "archive MB", fmt.Sprintf("%.1f KB/article (raw captures kept)", float64(fi.Size())/1e3/float64(n)), mb)
-		b.add(sec, what, "recrawl s", fmt.Sprintf("%d requests (%d listing pages)", rreqs, rlist), rc.wall.Seconds())
+		b.add(sec, what, "recrawl s", fmt.Sprintf("%d requests (%d listing pages)", rreqs, rlist), rc.Wall.Seconds())
 	}
 	return db, cfg, nil
 }

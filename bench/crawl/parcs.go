@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/parc-archiver/parc/bench/internal/childproc"
 	"golang.org/x/sys/unix"
 )
 
@@ -60,11 +61,11 @@ func (b *bench) crawlRows(s *simProc, fetchPPS, ceilCPU float64) (crawlRuns, err
 			os.Remove(db)
 			r := &runs[j]
 			r.cov = append(r.cov, float64(covered))
-			r.pps = append(r.pps, float64(reqs)/c.wall.Seconds())
-			r.wall = append(r.wall, c.wall.Seconds())
-			r.cpu = append(r.cpu, c.cpu.Seconds()/float64(reqs)*1000)
-			r.rss = append(r.rss, c.maxRSSMB)
-			r.heap = append(r.heap, c.heapPeakMB)
+			r.pps = append(r.pps, float64(reqs)/c.Wall.Seconds())
+			r.wall = append(r.wall, c.Wall.Seconds())
+			r.cpu = append(r.cpu, c.CPU.Seconds()/float64(reqs)*1000)
+			r.rss = append(r.rss, c.MaxRSSMB)
+			r.heap = append(r.heap, c.HeapPeakMB)
 		}
 	}
 	sec := fmt.Sprintf("parc crawl (%d articles, parallelism %d, delay 0, keep_raw)", b.articles, b.par)
@@ -112,7 +113,7 @@ func (b *bench) exportRows(db, cfg, format string, cold bool) error {
 					return err
 				}
 			}
-			c, err := runChild(b.dir, true, p.path, "export", "--config", cfg, "--archive", db, "--format", format, "--out", out)
+			c, err := childproc.Run(childproc.Options{Dir: b.dir, GCTrace: true}, p.path, "export", "--config", cfg, "--archive", db, "--format", format, "--out", out)
 			if err != nil {
 				return err
 			}
@@ -123,20 +124,20 @@ func (b *bench) exportRows(db, cfg, format string, cold bool) error {
 			os.Remove(out)
 			r := &runs[j]
 			r.size = fi.Size()
-			if m := exportedRecords.FindStringSubmatch(c.stderr); m != nil {
+			if m := exportedRecords.FindStringSubmatch(c.Stderr); m != nil {
 				r.records = m[1]
 			}
-			r.mbps = append(r.mbps, float64(r.size)/1e6/c.wall.Seconds())
-			r.rss = append(r.rss, c.maxRSSMB)
-			r.heap = append(r.heap, c.heapPeakMB)
+			r.mbps = append(r.mbps, float64(r.size)/1e6/c.Wall.Seconds())
+			r.rss = append(r.rss, c.MaxRSSMB)
+			r.heap = append(r.heap, c.HeapPeakMB)
 		}
 		count := (runs[len(runs)-1].size + 1<<20 - 1) >> 20
-		dd, err := runChild(b.dir, false, "dd", "if=/dev/zero", "of="+out, "bs=1M", fmt.Sprintf("count=%d", count), "conv=fdatasync")
+		dd, err := childproc.Run(childproc.Options{Dir: b.dir}, "dd", "if=/dev/zero", "of="+out, "bs=1M", fmt.Sprintf("count=%d", count), "conv=fdatasync")
 		if err != nil {
 			return err
 		}
 		os.Remove(out)
-		ddps = append(ddps, float64(count<<20)/1e6/dd.wall.Seconds())
+		ddps = append(ddps, float64(count<<20)/1e6/dd.Wall.Seconds())
 	}
 	cur := runs[len(runs)-1]
 	sec := fmt.Sprintf("export (%s records, --out with fsync, archive cached)", cur.records)

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/parc-archiver/parc/bench/internal/childproc"
 )
 
 // result is one measured crawl of some portals.
@@ -97,14 +99,14 @@ func (b *bench) crawlPortals(dir, rest string, entries []portalInfo) (result, er
 	if err := os.WriteFile(cfg, []byte(portalsConfig(rest, entries)), 0o644); err != nil {
 		return result{}, err
 	}
-	c, err := runChild(dir, b.parc, "crawl", "--config", cfg, "--archive", filepath.Join(dir, "parc.db"))
+	c, err := childproc.Run(childproc.Options{Dir: dir, GCTrace: true}, b.parc, "crawl", "--config", cfg, "--archive", filepath.Join(dir, "parc.db"))
 	if err != nil {
 		return result{}, err
 	}
-	res := result{wall: c.wall, cpu: c.cpu, maxRSSMB: c.maxRSSMB, heapPeakMB: c.heapPeakMB, heapLiveMB: c.heapLiveMB, gcs: c.gcs}
-	sum, ok := parseSummary(c.stderr)
+	res := result{wall: c.Wall, cpu: c.CPU, maxRSSMB: c.MaxRSSMB, heapPeakMB: c.HeapPeakMB, heapLiveMB: c.HeapLiveMB, gcs: c.GCs}
+	sum, ok := parseSummary(c.Stderr)
 	if !ok {
-		return res, fmt.Errorf("parc crawl printed no summary:\n%s", tail(withoutGC(c.stderr), 3000))
+		return res, fmt.Errorf("parc crawl printed no summary:\n%s", childproc.Tail(childproc.WithoutGC(c.Stderr), 3000))
 	}
 	res.pages, res.newRecs, res.failed = sum.pages, sum.newRecs, sum.failed
 	return res, nil
@@ -130,13 +132,13 @@ func (b *bench) crawlProcesses(dir, rest string, entries []portalInfo) (result, 
 			if err == nil {
 				err = os.WriteFile(cfg, []byte(singleConfig(rest, e)), 0o644)
 			}
-			var c child
+			var c childproc.Cost
 			if err == nil {
-				c, err = runChild(d, b.parc, "crawl", "--config", cfg, "--archive", filepath.Join(d, "parc.db"))
+				c, err = childproc.Run(childproc.Options{Dir: d, GCTrace: true}, b.parc, "crawl", "--config", cfg, "--archive", filepath.Join(d, "parc.db"))
 			}
-			sum, ok := parseSummary(c.stderr)
+			sum, ok := parseSummary(c.Stderr)
 			if err == nil && !ok {
-				err = fmt.Errorf("parc crawl printed no summary:\n%s", tail(withoutGC(c.stderr), 3000))
+				err = fmt.Errorf("parc crawl printed no summary:\n%s", childproc.Tail(childproc.WithoutGC(c.Stderr), 3000))
 			}
 			mu.Lock()
 			defer mu.Unlock()
@@ -144,11 +146,11 @@ func (b *bench) crawlProcesses(dir, rest string, entries []portalInfo) (result, 
 				first = cmpErr(first, fmt.Errorf("%s: %w", e.Name, err))
 				return
 			}
-			res.cpu += c.cpu
-			res.maxRSSMB += c.maxRSSMB
-			res.heapPeakMB += c.heapPeakMB
-			res.heapLiveMB += c.heapLiveMB
-			res.gcs += c.gcs
+			res.cpu += c.CPU
+			res.maxRSSMB += c.MaxRSSMB
+			res.heapPeakMB += c.HeapPeakMB
+			res.heapLiveMB += c.HeapLiveMB
+			res.gcs += c.GCs
 			res.pages += sum.pages
 			res.newRecs += sum.newRecs
 			res.failed += sum.failed
