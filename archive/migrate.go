@@ -6,6 +6,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/parc-archiver/parc/archive/internal/identity"
 	"github.com/parc-archiver/parc/archive/internal/portals"
 )
 
@@ -63,8 +64,8 @@ func markAllIndexed(tx *bolt.Tx) error {
 	return m.Put([]byte(metaIndexMark), u64(getU64(m, metaOrderSeq)))
 }
 
-// createLayout writes a new archive: its buckets, magic, schema and an
-// index mark at zero.
+// createLayout writes a new archive: its buckets and identity, magic,
+// schema and an index mark at zero.
 func createLayout(tx *bolt.Tx) error {
 	if err := createBuckets(tx); err != nil {
 		return err
@@ -80,14 +81,15 @@ func createLayout(tx *bolt.Tx) error {
 }
 
 // createBuckets creates the buckets an archive of this version has
-// (archives of early versions lack some).
+// (archives of early versions lack some), and gives an archive made
+// before identities its own.
 func createBuckets(tx *bolt.Tx) error {
 	for _, name := range allBuckets {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
 	}
-	return nil
+	return identity.Ensure(tx.Bucket(bMeta))
 }
 
 func putSchema(tx *bolt.Tx, v int) error {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parc-archiver/parc/archive/internal/identity"
 	"github.com/parc-archiver/parc/archive/internal/orderhead"
 	"github.com/parc-archiver/parc/archive/internal/portals"
 	"github.com/parc-archiver/parc/archive/internal/prefetch"
@@ -235,6 +236,19 @@ func (a *Archive) CurrentSeq(ctx context.Context) (uint64, error) {
 		return nil
 	})
 	return seq, err
+}
+
+// Identity returns the archive's identity (package identity): random,
+// kept by Backup and Compact, so that change sequences compare only
+// between archives of one identity; "" for an archive made before
+// identities and only read since.
+func (a *Archive) Identity(ctx context.Context) (string, error) {
+	var id string
+	err := a.view(ctx, func(tx *bolt.Tx) error {
+		id = identity.Of(tx.Bucket(bMeta))
+		return nil
+	})
+	return id, err
 }
 
 // Cursor returns the sequence last committed under name (0 when none).
