@@ -12,20 +12,18 @@ import (
 	"github.com/parc-archiver/parc/archive"
 )
 
-// Search answers one page of q from the index, newest first.
-func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
+// conjuncts are q's filters, every one to match: a term query for each
+// word of the text and byline (as the index's analyzer cuts them), then
+// portal, category and dates. Flat term queries let bleve intersect
+// their posting bitmaps when it need not score (count).
+func (ix *Index) conjuncts(q Query) ([]query.Query, error) {
 	var must []query.Query
-	if t := Fold(q.Text); len(Terms(t)) > 0 {
-		m := bleve.NewMatchQuery(t)
-		m.SetField("text")
-		m.SetOperator(query.MatchQueryOperatorAnd)
-		must = append(must, m)
-	}
-	if b := Fold(q.Byline); len(Terms(b)) > 0 {
-		m := bleve.NewMatchQuery(b)
-		m.SetField("byline")
-		m.SetOperator(query.MatchQueryOperatorAnd)
-		must = append(must, m)
+	for field, v := range map[string]string{"text": q.Text, "byline": q.Byline} {
+		words, err := ix.words(field, v)
+		if err != nil {
+			return nil, err
+		}
+		must = append(must, words...)
 	}
 	for field, v := range map[string]string{"portal": q.Portal, "category": Fold(q.Category)} {
 		if v != "" {
@@ -38,23 +36,69 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 		must = append(must, portalsQuery(q.Portals))
 	}
 	if !q.From.IsZero() || !q.To.IsZero() {
-		lo, hi := "", ""
-		if !q.From.IsZero() {
-			lo = q.From.UTC().Format(time.RFC3339)
-		}
-		if !q.To.IsZero() {
-			hi = q.To.UTC().Format(time.RFC3339)
-		}
-		yes := true
-		r := bleve.NewTermRangeInclusiveQuery(lo, hi, &yes, &yes)
-		r.SetField("published")
-		must = append(must, r)
+		must = append(must, publishedRange(q.From, q.To))
 	}
-	var qq query.Query = bleve.NewMatchAllQuery()
-	if len(must) > 0 {
-		qq = bleve.NewConjunctionQuery(must...)
+	return must, nil
+}
+
+// words are the term queries of text's words in field, cut and folded as
+// the index's analyzer does; none when text has no word.
+func (ix *Index) words(field, text string) ([]query.Query, error) {
+	text = Fold(text)
+	if len(Terms(text)) == 0 {
+		return nil, nil
 	}
-	req := bleve.NewSearchRequestOptions(qq, q.size(), (q.Page-1)*q.size(), false)
+	a := ix.idx.Mapping().AnalyzerNamed("folded")
+	if a == nil {
+		return nil, fmt.Errorf("search index: no analyzer %q", "folded")
+	}
+	var qs []query.Query
+	seen := map[string]bool{}
+	for _, tok := range a.Analyze([]byte(text)) {
+		if w := string(tok.Term); !seen[w] {
+			seen[w] = true
+			t := bleve.NewTermQuery(w)
+			t.SetField(field)
+			qs = append(qs, t)
+		}
+	}
+	if len(qs) == 0 { // letters the analyzer keeps no word of: nothing matches, as a match query
+		qs = append(qs, bleve.NewMatchNoneQuery())
+	}
+	return qs, nil
+}
+
+// and matches what every one of qs matches; everything when qs is empty.
+func and(qs ...query.Query) query.Query {
+	switch len(qs) {
+	case 0:
+		return bleve.NewMatchAllQuery()
+	case 1:
+		return qs[0]
+	}
+	return bleve.NewConjunctionQuery(qs...)
+}
+
+// publishedRange matches the articles published from from to to (either
+// zero: unbounded).
+func publishedRange(from, to time.Time) query.Query {
+	lo, hi := "", ""
+	if !from.IsZero() {
+		lo = from.UTC().Format(time.RFC3339)
+	}
+	if !to.IsZero() {
+		hi = to.UTC().Format(time.RFC3339)
+	}
+	yes := true
+	r := bleve.NewTermRangeInclusiveQuery(lo, hi, &yes, &yes)
+	r.SetField("published")
+	return r
+}
+
+// page asks the index for size hits of qq after the first skip, newest
+// first; total, when not negative, is the results' total (known already).
+func (ix *Index) page(ctx context.Context, qq query.Query, skip, size, total int) (Results, error) {
+	req := bleve.NewSearchRequestOptions(qq, size, skip, false)
 	req.SortBy([]string{"-newest"}) // published, then id, in one field: sorting by _id loads every hit's stored id
 	req.Score = bleve.ScoreNone     // the order is by date: relevance is not computed
 	req.Fields = []string{"title", "portal", "category_s", "byline_s", "published_s", "lead"}
@@ -63,6 +107,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 		return Results{}, fmt.Errorf("search: %w", err)
 	}
 	out := Results{Total: int(res.Total)}
+	if total >= 0 {
+		out.Total = total
+	}
 	for _, h := range res.Hits {
 		str := func(k string) string { v, _ := h.Fields[k].(string); return v }
 		out.Hits = append(out.Hits, Hit{ID: h.ID, Title: str("title"), Portal: str("portal"), Category: str("category_s"),
@@ -148,8 +195,10 @@ func (s *Server) checked(ctx context.Context, arc *archive.Archive, ix *Index, q
 }
 
 // KeepIndexed builds the index up to the archive in the background when it
-// is missing or behind, retrying while a crawl holds the archive, until it
-// is up to date or ctx ends. Requests are answered meanwhile.
+// is missing or behind, retrying while a crawl holds the archive, and once
+// up to date waits until a search finds it far behind again (a crawl's
+// many new articles, or another archive swapped in), until ctx ends.
+// Requests are answered meanwhile.
 func (s *Server) KeepIndexed(ctx context.Context) {
 	ix := s.o.Index
 	if ix == nil {
@@ -157,16 +206,23 @@ func (s *Server) KeepIndexed(ctx context.Context) {
 	}
 	for {
 		err := ix.Sync(ctx, s.o.Source)
-		if err == nil || ctx.Err() != nil {
+		if ctx.Err() != nil {
 			return
 		}
-		if !errors.Is(err, archive.ErrLocked) {
+		var retry <-chan time.Time
+		switch {
+		case err == nil:
+		case errors.Is(err, archive.ErrLocked):
+			retry = time.After(s.o.RetryAfter)
+		default:
 			s.log.Error("search index not brought up to date", "err", err)
+			retry = time.After(s.o.RetryAfter)
 		}
 		select {
 		case <-ctx.Done():
 			return
-		case <-time.After(s.o.RetryAfter):
+		case <-ix.behind:
+		case <-retry:
 		}
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/parc-archiver/parc/archive"
@@ -26,12 +27,13 @@ import (
 )
 
 // indexSchema names the index's layout; an index of another is rebuilt.
-const indexSchema = "parc-search-3"
+const indexSchema = "parc-search-4"
 
 // Internal keys of the index (bleve's SetInternal).
 var (
-	keySchema = []byte("parc.schema")
-	keySeq    = []byte("parc.seq") // the archive change sequence indexed up to
+	keySchema  = []byte("parc.schema")
+	keySeq     = []byte("parc.seq")     // the archive change sequence indexed up to
+	keyArchive = []byte("parc.archive") // the identity of the archive indexed
 )
 
 // syncWindow is how many change sequence numbers one read of the archive
@@ -51,10 +53,16 @@ type Index struct {
 	log  *slog.Logger
 
 	window   uint64     // change sequence numbers per read (syncWindow)
-	mu       sync.Mutex // serialises Sync
+	mu       sync.Mutex // serialises Sync and CatchUp
+	archive  string     // the identity of the archive indexed (guarded by mu)
 	seq      atomic.Uint64
 	target   atomic.Uint64 // the archive's change sequence when the running Sync began
 	building atomic.Bool   // a Sync from far behind is running
+	gen      atomic.Uint64 // counts the index's changes (for counts)
+	counts   countsCache   // the match counts of the queries asked lately
+	sortAll  int           // the most matches whose pages are sorted from all of them (fullSortMax)
+	resorts  atomic.Uint64 // pages sorted from every match after month counts that did not add up
+	behind   chan struct{} // CatchUp found the index far behind: KeepIndexed's Sync has work
 
 	redactions string     // RedactionsPath of the archive
 	rmu        sync.Mutex // guards redOff
@@ -92,7 +100,7 @@ func OpenIndex(archivePath string, log *slog.Logger) (*Index, error) {
 	idx, err = bleve.NewUsing(path, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, cfg)
 	if err != nil {
 		log.Info("search index kept in memory", "path", path, "why", err)
-		if idx, err = bleve.NewMemOnly(m); err != nil {
+		if idx, err = newMemIndex(m); err != nil {
 			return nil, fmt.Errorf("search index in memory: %w", err)
 		}
 		path = ""
@@ -104,8 +112,21 @@ func OpenIndex(archivePath string, log *slog.Logger) (*Index, error) {
 	return newIndex(idx, archivePath, path, log)
 }
 
+// newMemIndex makes an index in memory: scorch without a path, like the
+// index on disk but never persisted (bleve's NewMemOnly is its older
+// engine, some 13 times slower to sort 100 000 matches).
+func newMemIndex(m mapping.IndexMapping) (bleve.Index, error) {
+	return bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+}
+
 func newIndex(idx bleve.Index, archivePath, path string, log *slog.Logger) (*Index, error) {
-	ix := &Index{idx: idx, path: path, log: log, window: syncWindow, redactions: RedactionsPath(archivePath)}
+	ix := &Index{idx: idx, path: path, log: log, window: syncWindow, sortAll: fullSortMax, redactions: RedactionsPath(archivePath),
+		behind: make(chan struct{}, 1)}
+	id, err := idx.GetInternal(keyArchive)
+	if err != nil {
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	ix.archive = string(id)
 	v, err := idx.GetInternal(keySeq)
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
@@ -149,8 +170,9 @@ func indexMapping() (mapping.IndexMapping, error) {
 	dm.AddFieldMappingsAt("portal", field(keyword.Name, true, true))
 	dm.AddFieldMappingsAt("category", field(keyword.Name, true, false))
 	dm.AddFieldMappingsAt("published", field(keyword.Name, true, false))
-	dm.AddFieldMappingsAt("newest", field(keyword.Name, true, false)) // the results' order: one doc value, no stored id to load
-	dm.AddFieldMappingsAt("month", field(keyword.Name, true, false))  // the home page's counts
+	dm.AddFieldMappingsAt("newest", field(keyword.Name, true, false))       // the results' order: one doc value, no stored id to load
+	dm.AddFieldMappingsAt("newest_month", field(keyword.Name, true, false)) // newest's month: pages from their months (deep.go)
+	dm.AddFieldMappingsAt("month", field(keyword.Name, true, false))        // the home page's counts
 	dm.AddFieldMappingsAt("gone", field(keyword.Name, true, false))
 	dm.AddFieldMappingsAt("first_seen", field(keyword.Name, true, true))
 	for _, f := range []string{"title", "category_s", "byline_s", "published_s", "lead"} {
@@ -167,10 +189,11 @@ func docOf(rec *record.Record) map[string]any {
 		"text": Fold(searchText(rec)), "byline": Fold(rec.Byline), "portal": rec.Portal, "category": Fold(rec.Category),
 		"title": rec.Title, "category_s": rec.Category, "byline_s": rec.Byline, "published_s": rec.Published, "lead": rec.Lead,
 	}
-	doc["newest"] = " " + rec.ID // an article without a date comes after those with one
+	doc["newest"], doc["newest_month"] = " "+rec.ID, undatedMonth // an article without a date comes after those with one
 	if t, err := time.Parse(time.RFC3339, rec.Published); err == nil {
-		doc["published"] = t.UTC().Format(time.RFC3339) // sorts as time; absent when the article has no date
-		doc["newest"] = doc["published"].(string) + doc["newest"].(string)
+		utc := t.UTC().Format(time.RFC3339)
+		doc["published"] = utc // sorts as time; absent when the article has no date
+		doc["newest"], doc["newest_month"] = utc+" "+rec.ID, utc[:7]
 	}
 	if m := monthOf(rec.Published, rec.FirstSeen); m != "" {
 		doc["month"] = m
@@ -185,17 +208,23 @@ func docOf(rec *record.Record) map[string]any {
 }
 
 // window is one read of the archive for the index: the records whose
-// change sequence is in (from, upTo], read when the archive was at cur.
+// change sequence is in (from, upTo], read when the archive, of identity
+// id, was at cur.
 type window struct {
 	batch           *bleve.Batch
+	id              string
 	from, upTo, cur uint64
 }
 
-// read reads the window after from out of arc.
+// read reads the window after from out of arc. An archive other than the
+// one indexed (another identity) is read from its start.
 func (ix *Index) read(ctx context.Context, arc *archive.Archive, from uint64) (window, error) {
 	w := window{batch: ix.idx.NewBatch(), from: from}
 	var err error
-	if w.cur, err = arc.CurrentSeq(ctx); err != nil || w.cur <= from {
+	if w.id, err = arc.Identity(ctx); err != nil {
+		return w, err
+	}
+	if w.cur, err = arc.CurrentSeq(ctx); err != nil || w.cur <= from || ix.other(w.id) {
 		return w, err
 	}
 	w.upTo = min(w.cur, from+ix.window)
@@ -235,25 +264,42 @@ func (ix *Index) Sync(ctx context.Context, src Source) error {
 	}
 }
 
-// take applies w; done when the index was up to date already.
+// other reports whether id is another archive's than the one indexed. An
+// index of an archive without identity (one made before identities, read
+// only since) takes the identity it is given next.
+func (ix *Index) other(id string) bool { return ix.archive != "" && id != ix.archive }
+
+// take applies w; done when the index was up to date already. The index
+// of another archive (another identity) or of a later state of this one
+// (a change sequence above the archive's: a restored backup) is emptied,
+// to be built again from the start.
 func (ix *Index) take(w window) (done bool, err error) {
 	switch {
+	case ix.other(w.id):
+		return false, ix.reset(w.id, "the archive is another than the one indexed")
 	case w.cur < w.from:
-		return true, ix.reset(w.cur) // the archive is older than the index (a restored backup): start over
+		return false, ix.reset(w.id, "the archive's change sequence is below the search index's (a backup restored?)")
 	case w.cur == w.from:
+		if ix.archive != w.id { // the first identity given to an index of an archive without one
+			return true, ix.apply(w.batch, w.id, w.cur)
+		}
 		return true, nil
 	}
 	ix.target.Store(w.cur)
 	if w.cur > w.upTo {
 		ix.building.Store(true)
 	}
-	return false, ix.apply(w.batch, w.upTo)
+	return false, ix.apply(w.batch, w.id, w.upTo)
 }
 
 // CatchUp applies the next window of arc's changes unless a Sync is
 // running, and reports whether the index is then up to date with arc.
+// When it is not, it tells KeepIndexed to go on in the background (a
+// running Sync may have read the archive before its last change: it
+// gets another turn).
 func (ix *Index) CatchUp(ctx context.Context, arc *archive.Archive) (bool, error) {
 	if !ix.mu.TryLock() {
+		ix.wake()
 		return false, nil
 	}
 	defer ix.mu.Unlock()
@@ -265,31 +311,48 @@ func (ix *Index) CatchUp(ctx context.Context, arc *archive.Archive) (bool, error
 		return false, err
 	}
 	ix.building.Store(false)
-	return w.cur <= w.upTo || w.cur == w.from, nil
+	if ix.seq.Load() != w.cur {
+		ix.wake()
+		return false, nil
+	}
+	return true, nil
 }
 
-// apply writes batch and the sequence it brings the index up to.
-func (ix *Index) apply(batch *bleve.Batch, seq uint64) error {
+// wake tells KeepIndexed to Sync again.
+func (ix *Index) wake() {
+	select {
+	case ix.behind <- struct{}{}:
+	default:
+	}
+}
+
+// apply writes batch and the archive and sequence it brings the index up
+// to.
+func (ix *Index) apply(batch *bleve.Batch, archive string, seq uint64) error {
 	batch.SetInternal(keySeq, []byte(strconv.FormatUint(seq, 10)))
+	batch.SetInternal(keyArchive, []byte(archive))
+	defer ix.gen.Add(1)
 	if err := ix.idx.Batch(batch); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
+	ix.archive = archive
 	ix.seq.Store(seq)
 	return nil
 }
 
-// reset empties the index, for an archive whose sequence went back.
-func (ix *Index) reset(cur uint64) error {
-	ix.log.Warn("the archive's change sequence is below the search index's: rebuilding the index", "archive", cur, "index", ix.seq.Load())
+// reset empties the index, to be built from the start of the archive of
+// identity id, saying why.
+func (ix *Index) reset(id, why string) error {
+	ix.log.Warn(why+": rebuilding the search index", "archive", id, "index", ix.archive, "indexed_up_to", ix.seq.Load())
 	batch := ix.idx.NewBatch()
 	ids, err := ix.allIDs()
 	if err != nil {
 		return err
 	}
-	for _, id := range ids {
-		batch.Delete(id)
+	for _, doc := range ids {
+		batch.Delete(doc)
 	}
-	return ix.apply(batch, 0)
+	return ix.apply(batch, id, 0)
 }
 
 // Remove takes the records ids out of the index (redacted ones).
@@ -298,6 +361,7 @@ func (ix *Index) Remove(ids ...string) error {
 	for _, id := range ids {
 		batch.Delete(id)
 	}
+	defer ix.gen.Add(1)
 	if err := ix.idx.Batch(batch); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -61,9 +63,9 @@ func TestSearchIndex(t *testing.T) {
 	_, body = get(t, "GET", srv.URL+"/search?q=%C4%91%E1%BA%A7u+t%C6%B0&category=tin+tap+doan&portal=vinachem&from=2024-03-01&to=2024-03-01")
 	wantContains(t, "đầu tư with filters", body, "1 kết quả", "/articles/"+f.revised)
 	_, body = get(t, "GET", srv.URL+"/search?q=dau+tu&from=2024-03-02")
-	wantContains(t, "after the date", body, "0 kết quả")
+	wantContains(t, "after the date", body, `class="count">0 kết quả`)
 	_, body = get(t, "GET", srv.URL+"/search?q=hoa+chat+binh+thuong") // each word in another article
-	wantContains(t, "every word", body, "0 kết quả")
+	wantContains(t, "every word", body, `class="count">0 kết quả`)
 
 	at := time.Date(2024, 3, 3, 9, 0, 0, 0, time.UTC)
 	fresh := putPage(t, f.path, articlePage("https://vinachem.com.vn/tin/9.html", "Phân bón Lâm Thao xuất khẩu", "Đầu tư mới cho nhà máy.", at))
@@ -89,7 +91,7 @@ func TestSearchIndex(t *testing.T) {
 	}
 	arc.Close()
 	_, body = get(t, "GET", srv.URL+"/search?q=hoa+chat")
-	wantContains(t, "redacted", body, "0 kết quả")
+	wantContains(t, "redacted", body, `class="count">0 kết quả`)
 	if res, err := ix.Search(context.Background(), Query{Text: "hoa chat", Page: 1}); err != nil || res.Total != 0 {
 		t.Errorf("the redacted article is still in the index: %+v, %v", res, err)
 	}
@@ -153,6 +155,12 @@ func TestResultsPage(t *testing.T) {
 	if n := strings.Count(body, `<li><a href="/articles/`); n != 5 {
 		t.Errorf("page 3: %d results", n)
 	}
+	for _, page := range []string{"2000", "461168601842738792", "9223372036854775807"} { // deep, and past any int product
+		resp, body := get(t, "GET", srv.URL+"/search?q=loat+bai&page="+page)
+		if n := strings.Count(body, `<li><a href="/articles/`); resp.StatusCode != 200 || n != 0 {
+			t.Errorf("page %s: status %d, %d results", page, resp.StatusCode, n)
+		}
+	}
 }
 
 // TestUnindex: parc redact's Unindex takes an article out of the index
@@ -209,7 +217,7 @@ func TestSearchDaysInPortalZone(t *testing.T) {
 		_, body := get(t, "GET", srv.URL+"/search?q=ban+tin&from=2024-03-01&to=2024-03-01")
 		wantContains(t, "1 March in Hanoi", body, "1 kết quả", "/articles/"+id)
 		_, body = get(t, "GET", srv.URL+"/search?q=ban+tin&to=2024-02-29")
-		wantContains(t, "up to 29 February in Hanoi", body, "0 kết quả")
+		wantContains(t, "up to 29 February in Hanoi", body, `class="count">0 kết quả`)
 		srv.Close()
 	}
 }
@@ -286,4 +294,90 @@ func TestHomeFromIndex(t *testing.T) {
 	}
 	_, got = get(t, "GET", indexed.URL+"/")
 	wantContains(t, "after a redaction", got, "1 bài, 0 đã gỡ", "2024-03: 1 bài")
+}
+
+// syncedTo is a Source that closes done once, after a use, the index is
+// at change sequence want: the use that found nothing more to index.
+type syncedTo struct {
+	Source
+	ix   *Index
+	want uint64
+	done chan struct{}
+	once sync.Once
+}
+
+func (s *syncedTo) Use(ctx context.Context, fn func(*archive.Archive) error) error {
+	err := s.Source.Use(ctx, fn)
+	if s.ix.seq.Load() == s.want {
+		s.once.Do(func() { close(s.done) })
+	}
+	return err
+}
+
+// TestIndexOfAnotherArchive: another archive put in the indexed one's
+// place (a copy from another machine, with more changes than the index
+// has seen) is never answered from the old index: the first search reads
+// the new archive and wakes KeepIndexed, which builds the index again.
+func TestIndexOfAnotherArchive(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	ix, err := OpenIndex(f.path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Sync(ctx, &Opener{Path: f.path}); err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(t.TempDir(), "other.db")
+	arc, err := archive.Open(other, archive.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2024, 3, 3, 9, 0, 0, 0, time.UTC)
+	for i := range 30 {
+		p := articlePage("https://vinachem.com.vn/loat/"+itoa(i)+".html", "Loạt bài số "+itoa(i), "Nội dung loạt bài số "+itoa(i)+".", at)
+		p.Capture = nil
+		if _, err := arc.Put(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := arc.CurrentSeq(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	arc.Close()
+	if want <= ix.seq.Load() {
+		t.Fatalf("the other archive is at %d, the index at %d: want it ahead", want, ix.seq.Load())
+	}
+
+	ix.window = 1
+	src := &syncedTo{Source: &Opener{Path: f.path}, ix: ix, want: want, done: make(chan struct{})}
+	s, err := New(Options{Source: src, Index: ix, Portal: "vinachem", Version: "test", RetryAfter: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	bg, stop := context.WithCancel(ctx)
+	kept := make(chan struct{})
+	go func() { defer close(kept); s.KeepIndexed(bg) }()
+	defer func() { stop(); <-kept }()
+
+	if err := os.Rename(other, f.path); err != nil {
+		t.Fatal(err)
+	}
+	_, body := get(t, "GET", srv.URL+"/search?q=hoa+chat")
+	wantContains(t, "the old archive's article", body, `class="count">0 kết quả`)
+	_, body = get(t, "GET", srv.URL+"/search?q=loat+bai")
+	wantContains(t, "the new archive's articles", body, `class="count">30 kết quả`)
+	<-src.done
+	_, body = get(t, "GET", srv.URL+"/search?q=loat+bai")
+	if strings.Contains(body, "indexing") {
+		t.Errorf("still indexing after KeepIndexed caught up:\n%s", body)
+	}
+	wantContains(t, "the rebuilt index", body, `class="count">30 kết quả`)
+	if hits, err := ix.Search(ctx, Query{Text: "hoa chat"}); err != nil || hits.Total != 0 {
+		t.Errorf("the old archive's article still in the index: %+v %v", hits, err)
+	}
 }

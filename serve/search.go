@@ -39,6 +39,11 @@ func (q Query) size() int {
 	return PageSize
 }
 
+// skip is how many results come before q's page: none below page 1, and
+// at most about a billion, so that no page number overflows it (a page
+// past the results is empty).
+func (q Query) skip() int { return min(max(q.Page-1, 0), 1<<30/q.size()) * q.size() }
+
 // Hit is one search result.
 type Hit struct {
 	ID, Title, Portal, Category, Byline, Published, Lead string
@@ -164,8 +169,7 @@ func scanSearch(ctx context.Context, arc *archive.Archive, q Query) (Results, er
 	}
 	sort.SliceStable(hits, func(i, j int) bool { return newer(hits[i].Published, hits[j].Published) })
 	res := Results{Total: len(hits)}
-	from := (q.Page - 1) * q.size()
-	if from < len(hits) {
+	if from := q.skip(); from < len(hits) {
 		res.Hits = hits[from:min(len(hits), from+q.size())]
 	}
 	return res, nil
@@ -207,7 +211,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d.Pages = (d.Results.Total + PageSize - 1) / PageSize
-	d.Start = (q.Page-1)*PageSize + 1
+	d.Start = q.skip() + 1
 	d.Prev, d.Next = pageLinks(r.URL.Query(), q.Page, d.Pages)
 	d.Export = exportCommand(q, d.From, d.To)
 	v := r.URL.Query()

@@ -1,8 +1,10 @@
 package serve
 
 import (
+	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -235,6 +237,26 @@ func TestMethodsAndNotFound(t *testing.T) {
 	if resp.StatusCode != 400 {
 		t.Errorf("diff of a revision out of range: %d", resp.StatusCode)
 	}
+}
+
+// TestPanickingPage: a page that panics answers a 500 page with the
+// usual headers, its panic in the log and no stack trace in the answer.
+func TestPanickingPage(t *testing.T) {
+	var logged bytes.Buffer
+	s, err := New(Options{Source: &Opener{Path: filepath.Join(t.TempDir(), "parc.db")}, Portal: "vinachem", Version: "test",
+		Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.mux.HandleFunc("GET /boom", func(http.ResponseWriter, *http.Request) { panic("a fault in a page") })
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	resp, body := get(t, "GET", srv.URL+"/boom")
+	if resp.StatusCode != 500 || strings.Contains(body, "goroutine") || strings.Contains(body, "a fault in a page") {
+		t.Errorf("status %d, body:\n%s", resp.StatusCode, body)
+	}
+	wantHeaders(t, "/boom", resp)
+	wantContains(t, "the log", logged.String(), "a fault in a page", "path=/boom")
 }
 
 // TestBusyArchive: while a writer holds the archive, pages answer 503

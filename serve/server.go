@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"time"
@@ -128,7 +129,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, http.StatusMethodNotAllowed, "Phương thức không được phép", "This archive is read-only: "+r.Method+" is not allowed, only GET and HEAD.")
 		return
 	}
+	defer s.recovered(w, r)
 	s.mux.ServeHTTP(w, r)
+}
+
+// recovered answers a request whose page panicked with a 500 page, and
+// logs the panic (its stack at debug level): a fault in one page never
+// shows a stack trace or drops the connection.
+func (s *Server) recovered(w http.ResponseWriter, r *http.Request) {
+	v := recover()
+	if v == nil {
+		return
+	}
+	if v == http.ErrAbortHandler { // the sentinel net/http panics with on purpose
+		panic(v)
+	}
+	s.log.Error("page failed", "path", r.URL.Path, "panic", fmt.Sprint(v))
+	s.log.Debug("page failed", "path", r.URL.Path, "stack", string(debug.Stack()))
+	s.problem(w, http.StatusInternalServerError, "Lỗi", "This page failed; parc's log says why.")
 }
 
 func parsePages() (map[string]*template.Template, error) {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime/pprof"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/parc-archiver/parc/archive"
@@ -82,7 +83,32 @@ func runParc(w io.Writer, arts []article, reps int, cpuProfile string) error {
 		}
 		fmt.Fprintf(w, "| `%s` | %s | %s |\n", p, ms(median(ds)), ms(slices.Max(ds)))
 	}
+	for i, page := range []int{1, 500} {
+		ds, err := coldPages(srv.URL, reps, i*reps, page)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "| page %d of %d other queries, each asked once | %s | %s |\n", page, len(ds), ms(median(ds)), ms(slices.Max(ds)))
+	}
 	return nil
+}
+
+// coldPages asks one page of n queries of two common words, the first
+// pairs words[from], words[from+n], each once: the pages above ask each
+// query again and again, so what a query's first page costs, which
+// counts its matches (kept, so that its next pages do not count them
+// again), shows only here.
+func coldPages(base string, n, from, page int) ([]time.Duration, error) {
+	var ds []time.Duration
+	for i := from; i < from+n; i++ {
+		q := words[i] + " " + words[i+n]
+		d, err := timeGet(base+"/search?q="+url.QueryEscape(q)+"&page="+strconv.Itoa(page), 1)
+		if err != nil {
+			return nil, err
+		}
+		ds = append(ds, d...)
+	}
+	return ds, nil
 }
 
 // store writes arts into a new archive at path.

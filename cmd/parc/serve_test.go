@@ -2,11 +2,17 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"html"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -115,5 +121,116 @@ func TestServe(t *testing.T) {
 	}
 	if _, stderr, code := parc(t, "serve", "--archive", filepath.Join(t.TempDir(), "none.db"), "--listen", "127.0.0.1:0"); code != exitFailed {
 		t.Errorf("missing archive: exit %d\n%s", code, stderr)
+	}
+}
+
+// gatedPortal is the simulated portal behind a gate: a request for the
+// path set in block waits until release is closed, saying so on entered.
+type gatedPortal struct {
+	*portal
+	block   atomic.Pointer[string]
+	entered chan struct{}
+	release chan struct{}
+}
+
+func newGatedPortal(t *testing.T, opts sim.Options) *gatedPortal {
+	t.Helper()
+	g := &gatedPortal{entered: make(chan struct{}, 1), release: make(chan struct{})}
+	s := sim.New(opts)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if b := g.block.Load(); b != nil && r.URL.Path == *b {
+			select {
+			case g.entered <- struct{}{}:
+			default:
+			}
+			<-g.release
+		}
+		s.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { g.open() })
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(cfg, []byte(s.Config(srv.URL)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	g.portal = &portal{sim: s, srv: srv, config: cfg, db: filepath.Join(dir, "parc.db")}
+	return g
+}
+
+func (g *gatedPortal) open() {
+	select {
+	case <-g.release:
+	default:
+		close(g.release)
+	}
+}
+
+// untilIndexed asks a search of parc serve at base until it answers from
+// an index in step with the archive (no "indexing" note): the server
+// builds its index in the background when it starts.
+func untilIndexed(t *testing.T, base, q string) string {
+	t.Helper()
+	deadline := time.Now().Add(watchDeadline)
+	for {
+		code, body := get(t, base+"/search?q="+url.QueryEscape(q))
+		if code == http.StatusOK && !strings.Contains(body, "indexing") {
+			return body
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("search still indexing or failing: %d\n%s", code, body)
+		}
+	}
+}
+
+// TestServeBesideACrawl: parc serve on an archive that a crawl is writing
+// answers searches from its index (saying the archive is busy) and other
+// pages with 503 and Retry-After, never waiting for the crawl to end;
+// once the crawl is done, the new article is found and shown.
+func TestServeBesideACrawl(t *testing.T) {
+	g := newGatedPortal(t, sim.Options{Articles: 12, Seed: 5})
+	g.crawl(t)
+	old := g.records(t)[3]
+	base, _ := startServe(t, "--config", g.config, "--archive", g.db, "--listen", "127.0.0.1:0", "--wait", "20ms")
+	if body := untilIndexed(t, base, serve.Fold(old.Title)); !strings.Contains(body, "/articles/"+old.ID) {
+		t.Fatalf("search for %q before the crawl:\n%s", old.Title, body)
+	}
+
+	fresh := g.sim.Publish(1)[0]
+	g.block.Store(&fresh.URL)
+	crawled := make(chan string, 1)
+	go func() {
+		_, stderr, code := parc(t, "crawl", "--config", g.config, "--archive", g.db)
+		crawled <- fmt.Sprintf("exit %d\n%s", code, stderr)
+	}()
+	select {
+	case <-g.entered: // the crawl holds the archive, and waits for the new article
+	case out := <-crawled:
+		t.Fatalf("the crawl ended before fetching the new article: %s", out)
+	}
+	code, body := get(t, base+"/search?q="+url.QueryEscape(serve.Fold(old.Title)))
+	if code != http.StatusOK || !strings.Contains(body, "/articles/"+old.ID) || !strings.Contains(body, "Kho đang bận") {
+		t.Errorf("search during the crawl: %d\n%s", code, body)
+	}
+	resp, err := http.Get(base + "/articles/" + old.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("article page during the crawl: %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+
+	g.open()
+	if out := <-crawled; !strings.HasPrefix(out, "exit 0") {
+		t.Fatalf("crawl: %s", out)
+	}
+	body = untilIndexed(t, base, serve.Fold(fresh.Title))
+	id := regexp.MustCompile(`href="/articles/([0-9a-f]+)">` + regexp.QuoteMeta(html.EscapeString(fresh.Title)) + `</a>`).FindStringSubmatch(body)
+	if id == nil {
+		t.Fatalf("the new article %q not found after the crawl:\n%s", fresh.Title, body)
+	}
+	if code, body := get(t, base+"/articles/"+id[1]); code != http.StatusOK || !strings.Contains(body, html.EscapeString(fresh.Title)) {
+		t.Errorf("the new article's page: %d\n%.500s", code, body)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -393,8 +394,12 @@ func TestWatch(t *testing.T) {
 		}
 		a := published[0]
 		code, body = get(t, base+"/search?q="+url.QueryEscape(a.Title))
-		if code != http.StatusOK || !strings.Contains(body, ">"+html.EscapeString(a.Title)+"</a>") {
-			t.Errorf("search for %q: %d\n%s", a.Title, code, body)
+		hit := regexp.MustCompile(`href="/articles/([0-9a-f]+)">` + regexp.QuoteMeta(html.EscapeString(a.Title)) + `</a>`).FindStringSubmatch(body)
+		if code != http.StatusOK || hit == nil {
+			t.Fatalf("search for %q: %d\n%s", a.Title, code, body)
+		}
+		if code, body := get(t, base+"/articles/"+hit[1]); code != http.StatusOK || !strings.Contains(body, html.EscapeString(a.Title)) {
+			t.Errorf("/articles/%s: %d\n%.500s", hit[1], code, body)
 		}
 	})
 
