@@ -234,3 +234,29 @@ func TestServeBesideACrawl(t *testing.T) {
 		t.Errorf("the new article's page: %d\n%.500s", code, body)
 	}
 }
+
+// TestWatchServesDuringACrawl: while parc watch's crawl holds the archive
+// (gated on a new article), the pages on watch's listener answer from
+// the crawl's own handle: search and article pages in full, not busy.
+func TestWatchServesDuringACrawl(t *testing.T) {
+	g := newGatedPortal(t, sim.Options{Articles: 12, Seed: 6})
+	g.crawl(t)
+	old := g.records(t)[4]
+	fresh := g.sim.Publish(1)[0]
+	g.block.Store(&fresh.URL)
+	w := startWatch(t, g.portal)
+	select {
+	case <-g.entered: // watch's first run holds the archive, and waits for the new article
+	case <-time.After(watchDeadline):
+		t.Fatalf("watch's crawl did not fetch the new article\n%s", w.log.String())
+	}
+	code, body := get(t, w.base+"/search?q="+url.QueryEscape(serve.Fold(old.Title)))
+	if code != http.StatusOK || !strings.Contains(body, "/articles/"+old.ID) || strings.Contains(body, "Kho đang bận") {
+		t.Errorf("search during watch's crawl: %d\n%s", code, body)
+	}
+	if code, body := get(t, w.base+"/articles/"+old.ID); code != http.StatusOK || !strings.Contains(body, html.EscapeString(old.Title)) {
+		t.Errorf("article page during watch's crawl: %d\n%.500s", code, body)
+	}
+	g.open()
+	w.stop(t)
+}
