@@ -51,6 +51,13 @@ func (x *Extractor) dates(pg *pageState) {
 	if art.Modified.IsZero() && !mod.IsZero() {
 		art.Modified, art.Fields["modified"] = mod, MethodHeuristic
 	}
+	if art.Published.IsZero() && !art.Modified.IsZero() {
+		// A page that prints only when it was updated ("Cập nhật: 13:39 |
+		// 27/01/2021" under the body, as many Vietnamese portals do): that
+		// is the closest to a publication time it gives, as htmldate
+		// takes it. Modified keeps it too.
+		art.Published, art.Fields["published"], art.Rules["published"] = art.Modified, art.Fields["modified"], RulePubModified
+	}
 }
 
 // dateSearch is one page's search for its dates: the page's clock for

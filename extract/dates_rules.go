@@ -9,12 +9,13 @@ import (
 // Rules that decide the publication time, recorded in
 // Article.Rules["published"].
 const (
-	RulePubMetaOffset = "dates/meta-offset"  // a meta tag or JSON-LD value with its UTC offset
-	RulePubMeta       = "dates/meta"         // a zone-less meta or JSON-LD value, in the portal's zone
-	RulePubTime       = "dates/time-element" // <time datetime> or a datePublished item
-	RulePubProfile    = "dates/profile"      // the profile's published element
-	RulePubURL        = "dates/url"          // the date in the URL's path
-	RulePubText       = "dates/text"         // date text near the headline or the body
+	RulePubMetaOffset = "dates/meta-offset"   // a meta tag or JSON-LD value with its UTC offset
+	RulePubMeta       = "dates/meta"          // a zone-less meta or JSON-LD value, in the portal's zone
+	RulePubTime       = "dates/time-element"  // <time datetime> or a datePublished item
+	RulePubProfile    = "dates/profile"       // the profile's published element
+	RulePubURL        = "dates/url"           // the date in the URL's path
+	RulePubText       = "dates/text"          // date text near the headline or the body
+	RulePubModified   = "dates/modified-only" // no publication time anywhere: the modification time the page gives ("Cập nhật: …" alone)
 )
 
 // bestMetaPub is the publication time of the meta tags (pubMetaKeys, in

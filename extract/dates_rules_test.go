@@ -157,3 +157,25 @@ func TestDatesTitleAttributeAndLongClassTokens(t *testing.T) {
 		t.Errorf("credits box: published %v, want %v", art.Published, want)
 	}
 }
+
+// A page that prints only when it was updated, under the body, has that
+// as its publication time too; a page that prints both keeps them apart.
+func TestDatesModifiedOnly(t *testing.T) {
+	ict := time.FixedZone("ICT", 7*3600)
+	body := `<p>Ngày 27/01/2021, Ban Chỉ đạo về bảo vệ nền tảng tư tưởng của Đảng (gọi tắt là BCĐ 35) Đảng ủy Tập đoàn tổ chức Hội nghị tổng kết hoạt động năm 2020 và phương hướng nhiệm vụ trong thời gian tới.</p>
+<p>Đồng chí Phó Bí thư Thường trực Đảng ủy Tập đoàn chủ trì hội nghị, với sự tham dự của các thành viên Ban chỉ đạo và Tổ thư ký.</p>`
+	page := func(dateLines string) string {
+		return `<html><head><title>Hội nghị tổng kết</title></head><body>
+<header><div class="today">Thứ Sáu, Ngày 19 tháng 04 năm 2024</div></header>
+<main><div class="story"><h2>Hội nghị tổng kết hoạt động năm 2020</h2><div class="content">` + body + `</div>` + dateLines + `</div></main></body></html>`
+	}
+	updated := time.Date(2021, 1, 27, 13, 39, 0, 0, ict)
+	art := extractHTML(t, page(`<div class="article__date">Cập nhật: 13:39 | 27/01/2021</div>`), "https://portal.example/tin/hoi-nghi/", ict)
+	if !art.Published.Equal(updated) || !art.Modified.Equal(updated) || art.Rules["published"] != RulePubModified {
+		t.Errorf("updated only: published %v (rule %q), modified %v; want both %v by %q", art.Published, art.Rules["published"], art.Modified, updated, RulePubModified)
+	}
+	art = extractHTML(t, page(`<div class="article__date">13:00 26/01/2021 - Cập nhật: 13:39 | 27/01/2021</div>`), "https://portal.example/tin/hoi-nghi/", ict)
+	if want := time.Date(2021, 1, 26, 13, 0, 0, 0, ict); !art.Published.Equal(want) || !art.Modified.Equal(updated) {
+		t.Errorf("both: published %v, modified %v; want %v and %v", art.Published, art.Modified, want, updated)
+	}
+}
