@@ -44,6 +44,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"time"
@@ -83,6 +84,7 @@ func main() {
 	flag.StringVar(&ro.out, "real-out", "", "directory for the real pages' PRED files, per-half truth and per-page diffs (default: a new temporary directory)")
 	flag.StringVar(&ro.scorer, "score", "../../shared/tools/score-fields.py", "score-fields.py, which scores the real pages (optional: without it the PRED files are written, not scored)")
 	flag.StringVar(&ro.python, "python", "python3", "the Python 3 that runs -score")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of parc generic's timed passes over extraction-dev to `FILE`")
 	only := flag.String("only", "", "run one table only: dev, sim, real or generated (default: all)")
 	flag.Parse()
 	if *genOnly {
@@ -90,7 +92,7 @@ func main() {
 	}
 	var err error
 	if *only == "" || *only == "dev" {
-		err = run(*data, *testdata, *reps, *rounds, os.Stdout)
+		err = run(*data, *testdata, *reps, *rounds, *cpuProfile, os.Stdout)
 	}
 	if err == nil && *simArticles > 0 && (*only == "" || *only == "sim") {
 		err = fieldAccuracy(os.Stdout, *simArticles)
@@ -110,7 +112,7 @@ func main() {
 	}
 }
 
-func run(data, testdata string, reps, rounds int, w io.Writer) error {
+func run(data, testdata string, reps, rounds int, cpuProfile string, w io.Writer) error {
 	pages, err := loadDev(data)
 	if err != nil {
 		return err
@@ -166,9 +168,16 @@ func run(data, testdata string, reps, rounds int, w io.Writer) error {
 	defer runtime.GOMAXPROCS(prev)
 	fmt.Fprintf(w, "extraction-dev: %d pages, GOMAXPROCS=1, best of %d timed passes\n\n", len(pages), rounds)
 	fmt.Fprintf(w, "%-16s %9s %9s %9s %10s\n", "system", "precision", "recall", "F1", "pages/s")
-	for _, s := range systems {
+	for i, s := range systems {
 		preds := make([]string, len(pages))
 		best := time.Duration(0)
+		if i == 0 && cpuProfile != "" {
+			stop, err := startProfile(cpuProfile)
+			if err != nil {
+				return err
+			}
+			defer stop()
+		}
 		for r := 0; r < rounds; r++ {
 			runtime.GC()
 			start := time.Now()
@@ -178,6 +187,9 @@ func run(data, testdata string, reps, rounds int, w io.Writer) error {
 			if d := time.Since(start); best == 0 || d < best {
 				best = d
 			}
+		}
+		if i == 0 && cpuProfile != "" {
+			pprof.StopCPUProfile()
 		}
 		pr, rc, f1 := score(pages, preds)
 		fmt.Fprintf(w, "%-16s %9.3f %9.3f %9.3f %10.1f\n", s.name, pr, rc, f1, float64(len(pages))/best.Seconds())
@@ -267,6 +279,19 @@ func run(data, testdata string, reps, rounds int, w io.Writer) error {
 	fmt.Fprintf(w, "%-16s %10.1f %7.1fx\n", "parc generic", genRate, genRate/trafRate)
 	fmt.Fprintf(w, "%-16s %10.1f %7.1fx\n", "go-trafilatura", trafRate, 1.0)
 	return nil
+}
+
+// startProfile starts a CPU profile into path; stop closes the file.
+func startProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 func loadDev(dir string) ([]page, error) {
