@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"strings"
+
 	readability "codeberg.org/readeck/go-readability/v2"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -56,7 +58,7 @@ func (x *Extractor) genericBody(pg *pageState) {
 	if err == nil && ra.Node != nil {
 		setAtoms(ra.Node)
 		x.cleanBody(pg, ra.Node)
-		if b := cleanText(ra.Byline()); pg.author == "" && b != "" && !moreRunes(b, 100) && !isSiteName(b, pg.site, pg.host) {
+		if b := cleanText(ra.Byline()); pg.author == "" && b != "" && !moreRunes(b, 100) && !isSiteName(b, pg.site, pg.host) && !firstInComments(pg.root, b) {
 			pg.author = b
 		}
 	}
@@ -65,6 +67,25 @@ func (x *Extractor) genericBody(pg *pageState) {
 			x.cleanBody(pg, c)
 		}
 	}
+}
+
+// firstInComments reports whether text is first printed inside a comment
+// or reply (go-readability takes "comment-author" for a byline).
+func firstInComments(root *html.Node, text string) bool {
+	n := findElement(root, func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.TextNode && strings.Contains(c.Data, text) {
+				return true
+			}
+		}
+		return false
+	})
+	for ; n != nil; n = n.Parent {
+		if n.Type == html.ElementNode && containsAny(classID(n), "comment", "reply", "respond") {
+			return true
+		}
+	}
+	return false
 }
 
 // cleanBody cleans node by the boilerplate rules and takes its paragraphs.

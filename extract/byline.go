@@ -3,8 +3,6 @@ package extract
 import (
 	"regexp"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -21,8 +19,9 @@ import (
 // author is known otherwise), the author candidate (an author element,
 // generic extraction's byline, a dateline's name, or the metadata line
 // after the title), the name after a label printed on its own ("Von:",
-// "Autor"), and the metadata's author. Article.Rules names the
-// rule that decided it.
+// "Autor"), the metadata's author, and last an element whose class names
+// an author in the theme's own words (themeAuthor). Article.Rules names
+// the rule that decided it.
 func (x *Extractor) byline(pg *pageState) {
 	paras, datelineAuthor := x.takeDatelines(pg.paras, pg.in.FetchedAt, &pg.cleaning)
 	if pg.author == "" && datelineAuthor != "" {
@@ -60,6 +59,11 @@ func (x *Extractor) byline(pg *pageState) {
 	}
 	if art.Byline == "" {
 		x.metaByline(pg)
+	}
+	if art.Byline == "" {
+		if t := themeAuthor(pg.container); t != "" {
+			x.setByline(pg, t, MethodHeuristic, "theme-author-element")
+		}
 	}
 }
 
@@ -152,11 +156,13 @@ func newBylineRules() *bylineRules {
 		caption:  regexp.MustCompile(`^(?i:ảnh|anh|photo|nguồn ảnh|ảnh minh họa|ảnh minh hoạ)\s*:`),
 		rules: []bylineRule{
 			{Name: "credit-form", Match: (*bylineRules).isCredit},
-			{Name: "upper-case", Match: func(_ *bylineRules, p para) bool { return isUpperName(p.text) }},
-			{Name: "right-aligned", Match: func(_ *bylineRules, p para) bool { return p.right && isShortName(p.text, 8, 80) }},
-			{Name: "bold-name", Match: func(_ *bylineRules, p para) bool { return p.bold && isShortName(p.text, 6, 60) && capitalised(p.text) }},
+			{Name: "upper-case", Match: func(_ *bylineRules, p para) bool { return byname.IsUpperName(p.text) }},
+			{Name: "right-aligned", Match: func(_ *bylineRules, p para) bool { return p.right && byname.IsShortName(p.text, 8, 80) }},
+			{Name: "bold-name", Match: func(_ *bylineRules, p para) bool {
+				return p.bold && byname.IsShortName(p.text, 6, 60) && byname.Capitalised(p.text)
+			}},
 			{Name: "author-class", Match: func(_ *bylineRules, p para) bool {
-				return isAuthorElement(p) && isShortName(p.text, 10, 100)
+				return isAuthorElement(p) && byname.IsShortName(p.text, 10, 100)
 			}},
 		},
 	}
@@ -183,7 +189,7 @@ func (b *bylineRules) match(p para) (string, bool) {
 
 func (b *bylineRules) isCredit(p para) bool {
 	t := p.text
-	if moreRunes(t, 100) || moreWords(t, 12) || endsSentence(t) {
+	if moreRunes(t, 100) || moreWords(t, 12) || byname.EndsSentence(t) {
 		return false
 	}
 	return b.credit.MatchString(t) || b.reposted.MatchString(t)
@@ -201,58 +207,6 @@ func isAuthorElement(p para) bool {
 
 func isAuthorClass(cls string) bool {
 	return containsAny(cls, "author", "byline", "tac-gia", "tacgia", "writer")
-}
-
-// endsSentence reports whether t ends like a sentence, not a name.
-func endsSentence(t string) bool {
-	r, _ := utf8.DecodeLastRuneInString(t)
-	switch r {
-	case '.', '!', '?', ':', ';', ',', '…':
-		return !strings.HasSuffix(t, "./.") || len(t) < 4
-	}
-	return false
-}
-
-// isShortName reports whether t is short enough to be a name or credit:
-// at most maxWords words and maxRunes runes, a letter in it, no sentence end.
-func isShortName(t string, maxWords, maxRunes int) bool {
-	if t == "" || moreRunes(t, maxRunes) || moreWords(t, maxWords) || endsSentence(t) {
-		return false
-	}
-	return strings.IndexFunc(t, unicode.IsLetter) >= 0
-}
-
-// isUpperName reports whether t is a short line in capitals ("HỒNG LIÊN").
-func isUpperName(t string) bool {
-	if !isShortName(t, 6, 60) {
-		return false
-	}
-	letters := 0
-	for _, r := range t {
-		if unicode.IsLetter(r) {
-			if !unicode.IsUpper(r) && unicode.ToUpper(r) != r {
-				return false
-			}
-			letters++
-		}
-	}
-	return letters >= 2
-}
-
-// capitalised reports whether every word of t starts with a capital or a
-// non-letter ("Lê Phương", "Phương Thảo (theo Robb Report)").
-func capitalised(t string) bool {
-	for w := range strings.FieldsSeq(t) {
-		r, _ := utf8.DecodeRuneInString(strings.TrimLeft(w, "(\"'“"))
-		if unicode.IsLetter(r) && !unicode.IsUpper(r) {
-			switch strings.ToLower(strings.Trim(w, "()")) {
-			case "theo", "và", "của", "nguồn", "by", "and", "de", "van", "von":
-				continue
-			}
-			return false
-		}
-	}
-	return true
 }
 
 // takeByline removes the byline paragraphs from the end of ps. It returns
@@ -287,19 +241,10 @@ func upperBylines(root *html.Node, text string) bool {
 	for c := root.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.ElementNode && c.DataAtom == atom.Html {
 			lang := strings.ToLower(strings.TrimSpace(attr(c, "lang")))
-			return lang == "" || lang == "vi" || strings.HasPrefix(lang, "vi-") || hasVietnamese(text)
+			return lang == "" || lang == "vi" || strings.HasPrefix(lang, "vi-") || byname.HasVietnamese(text)
 		}
 	}
 	return true
-}
-
-// hasVietnamese reports whether s has a letter only Vietnamese writes
-// (ă, ơ, ư, đ, or one of the Latin Extended Additional letters with a
-// tone mark, U+1EA0 to U+1EF9).
-func hasVietnamese(s string) bool {
-	return strings.IndexFunc(s, func(r rune) bool {
-		return r >= 0x1EA0 && r <= 0x1EF9 || strings.ContainsRune("ăĂơƠưƯđĐ", r)
-	}) >= 0
 }
 
 // labelledAuthor returns the twitter:dataN whose twitter:labelN names the

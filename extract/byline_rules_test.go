@@ -77,6 +77,14 @@ func TestBylineRules(t *testing.T) {
 		{"Vietnamese name in capitals on a page declared English", strings.Replace(rulePage("en", "", "", `<p>HỒNG LIÊN</p>`), "Council approves the budget - Example Times", "Hội nghị tổng kết năm 2020", 1),
 			"HỒNG LIÊN", "closing-upper-case"},
 		{"Vietnamese agency credit kept as printed", rulePage("vi", "", "", `<p>Theo TTXVN</p>`), "Theo TTXVN", "closing-credit-form"},
+		{"name before a date line with thg after the headline", rulePage("vi", "",
+			`<div class="italic"><span class="mt-4">Hồng Liên</span> | <span class="text-xs">Ngày đăng: <time datetime="2021-01-27T13:39:00+07:00">27 thg 1, 2021</time></span></div>`, ""),
+			"Hồng Liên", "after-title"},
+		{"author class in the theme's own words, the site's name in metadata", rulePage("vi", `<meta name="author" content="Example Times">`,
+			`<div class="story__info"><span class="story__authorname">Hồng Liên</span></div>`, ""), "Hồng Liên", "theme-author-element"},
+		{"a label alone in an author element names no one", rulePage("de", "",
+			`<div class="Teaser_authorSection__K2"><div class="Teaser_authorSectionLeft__5y">Von</div></div>`, ""), "", ""},
+		{"a comment's author is not the article's", rulePage("en", "", "", `<div class="comments"><span class="comment-author">Troll 42</span></div>`), "", ""},
 	}
 	x, err := New(Options{Explain: true})
 	if err != nil {

@@ -74,7 +74,7 @@ func afterLabel(t *html.Node) string {
 // sentence, starting with a capital.
 func labelledName(text string) string {
 	b, ok := bylineText(text)
-	if !ok || !isShortName(b, 8, 80) || byname.IsLabel(b) {
+	if !ok || !byname.IsShortName(b, 8, 80) || byname.IsLabel(b) {
 		return ""
 	}
 	if r, _ := utf8.DecodeRuneInString(b); !unicode.IsUpper(r) {

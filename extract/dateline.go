@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parc-archiver/parc/extract/internal/byname"
 	"github.com/parc-archiver/parc/extract/internal/timeparse"
 	"golang.org/x/net/html"
 )
@@ -39,7 +40,7 @@ func (x *Extractor) dateline(t string, now time.Time) (name string, ok bool) {
 		if part == "" || timeparse.IsDatePart(part) {
 			continue
 		}
-		if name != "" || strings.ContainsAny(part, "0123456789") || !isShortName(part, 6, 60) || !(isUpperName(part) || capitalised(part)) {
+		if name != "" || strings.ContainsAny(part, "0123456789") || !byname.IsShortName(part, 6, 60) || !(byname.IsUpperName(part) || byname.Capitalised(part)) {
 			return "", false
 		}
 		name = part

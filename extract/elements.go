@@ -78,6 +78,9 @@ func (x *Extractor) authorElements(pg *pageState) {
 		if t == "" || moreRunes(t, 100) {
 			continue
 		}
+		if _, ok := bylineText(t); !ok { // a label of its own ("Von"), a date
+			continue
+		}
 		switch {
 		case first == nil:
 			first, names = n, []string{t}
@@ -98,6 +101,46 @@ func (x *Extractor) authorElements(pg *pageState) {
 			}
 		}
 	}
+}
+
+// themeAuthor is the last resort for a byline: the first element below
+// container, in document order, whose class or id names an author or a
+// byline in a theme's own form ("story__authorname", "post-author",
+// "authorName") and not a part of one (a label, a bio, a date, an
+// avatar) or another's (a comment's, a related article's), holding no
+// other such element, whose short text names someone.
+func themeAuthor(container *html.Node) string {
+	var found string
+	var walk func(n *html.Node) bool
+	walk = func(n *html.Node) (inner bool) {
+		for c := n.FirstChild; c != nil && found == ""; c = c.NextSibling {
+			if c.Type != html.ElementNode || isSkip(c.DataAtom) {
+				continue
+			}
+			named := namesAuthor(classID(c))
+			if walk(c) || found != "" {
+				return true
+			}
+			if !named {
+				continue
+			}
+			if t := authorText(c); t != "" && !moreRunes(t, 100) {
+				if _, ok := bylineText(t); ok {
+					found = t
+				}
+			}
+			inner = true
+		}
+		return inner
+	}
+	walk(container)
+	return found
+}
+
+// namesAuthor reports whether a class or id names an author element.
+func namesAuthor(cls string) bool {
+	return containsAny(cls, "author", "byline") && !notAuthorClass(cls) && !containsAny(cls, "prefix", "title", "url", "link") &&
+		!containsAny(cls, "avatar", "photo", "image", "img", "thumb", "icon", "social", "follow", "share", "comment", "reply", "related")
 }
 
 // authorText is the text of author element n without what its

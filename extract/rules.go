@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/parc-archiver/parc/extract/internal/classname"
 )
 
 // Rule names recorded in Removal.Rule.
@@ -141,34 +143,13 @@ func walkRemove(root *html.Node, f func(*html.Node) bool) {
 	}
 }
 
-// containsAny reports whether cls contains one of subs.
-func containsAny(cls string, subs ...string) bool {
-	if cls == "" {
-		return false
-	}
-	for _, s := range subs {
-		if strings.Contains(cls, s) {
-			return true
-		}
-	}
-	return false
-}
-
-// hasTokenPrefix reports whether a token of cls starts with one of
-// prefixes, or equals one with its trailing "-"/"_" trimmed.
+// containsAny, hasTokenPrefix and hasToken test class names (package
+// classname).
+func containsAny(cls string, subs ...string) bool { return classname.ContainsAny(cls, subs...) }
 func hasTokenPrefix(cls string, prefixes ...string) bool {
-	if cls == "" {
-		return false
-	}
-	for tok := range strings.FieldsSeq(cls) {
-		for _, p := range prefixes {
-			if strings.HasPrefix(tok, p) || tok == strings.TrimRight(p, "-_") {
-				return true
-			}
-		}
-	}
-	return false
+	return classname.HasTokenPrefix(cls, prefixes...)
 }
+func hasToken(cls string, toks ...string) bool { return classname.HasToken(cls, toks...) }
 
 // --- sponsor-links ---
 
@@ -355,21 +336,6 @@ func matchRelated(st *cleanState, n *html.Node, cls string) bool {
 func isTagsBox(cls string) bool {
 	return hasToken(cls, "tags", "tag", "keywords", "keyword") ||
 		hasTokenPrefix(cls, "tag-", "tags-", "box-tag", "the-tag", "tag_", "tags_", "article-tags", "post-tags", "keyword-", "keywords-")
-}
-
-// hasToken reports whether cls has one of toks as a whole token.
-func hasToken(cls string, toks ...string) bool {
-	if cls == "" {
-		return false
-	}
-	for tok := range strings.FieldsSeq(cls) {
-		for _, t := range toks {
-			if tok == t {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func applyTags(st *cleanState) {

@@ -46,7 +46,7 @@ var (
 // printed, without a label before them or a date after them, and false
 // when t names no one.
 func Names(t string) (string, bool) {
-	if t == "" || notName.MatchString(t) {
+	if t == "" || notName.MatchString(t) || IsLabel(strings.TrimSpace(t)) { // a label alone names no one
 		return "", false
 	}
 	t = dropLabel(t)

@@ -8,7 +8,7 @@ import "strings"
 // IsTitle reports whether a class or id names a title ("title",
 // "ArticleTitle", "news-headline"), not a subtitle.
 func IsTitle(cls string) bool {
-	if cls == "" || containsAny(cls, "subtitle", "sub-title", "sub_title", "widget-title", "section-title", "block-title", "box-title") {
+	if cls == "" || ContainsAny(cls, "subtitle", "sub-title", "sub_title", "widget-title", "section-title", "block-title", "box-title") {
 		return false
 	}
 	for _, w := range titleWords {
@@ -64,14 +64,5 @@ var chromeWords = [...]string{"breadcrumb", "sidebar", "related", "menu", "navba
 // IsKicker reports whether a class names the kicker printed above or
 // before a headline (Dachzeile, overline, supertitle).
 func IsKicker(cls string) bool {
-	return containsAny(cls, "kicker", "overline", "supertitle", "super-title", "dachzeile", "topline", "top-line", "roofline", "eyebrow", "titleheader", "title-header", "pretitle", "pre-title", "spitzmarke")
-}
-
-func containsAny(s string, subs ...string) bool {
-	for _, sub := range subs {
-		if strings.Contains(s, sub) {
-			return true
-		}
-	}
-	return false
+	return ContainsAny(cls, "kicker", "overline", "supertitle", "super-title", "dachzeile", "topline", "top-line", "roofline", "eyebrow", "titleheader", "title-header", "pretitle", "pre-title", "spitzmarke")
 }

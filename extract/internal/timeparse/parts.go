@@ -15,7 +15,7 @@ import (
 // line made of digits and these words only is a date part.
 var dateWords = func() map[string]bool {
 	m := map[string]bool{}
-	for _, w := range strings.Fields(`thu hai ba tu bon nam sau bay chu nhat cn ngay thang gieng chap mot muoi mươi
+	for _, w := range strings.Fields(`thu hai ba tu bon nam sau bay chu nhat cn ngay thang thg gieng chap mot muoi mươi
 		luc vao hoi sa ch am pm gmt utc ict gio phut hom qua nay truoc cap dang dang: xuat ban thoi gian tam chin
 		updated published posted on at by
 		monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun

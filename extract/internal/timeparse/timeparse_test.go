@@ -186,7 +186,7 @@ func TestIsDatePartKeepsVietnameseNames(t *testing.T) {
 			t.Errorf("IsDatePart(%q) = true, want a name", name)
 		}
 	}
-	for _, part := range []string{"23. Dezember 2009", "17 de marzo de 2020", "Thứ Hai, 08/01/2024"} {
+	for _, part := range []string{"23. Dezember 2009", "17 de marzo de 2020", "Thứ Hai, 08/01/2024", "Ngày đăng: 27 thg 1, 2021"} {
 		if !IsDatePart(part) {
 			t.Errorf("IsDatePart(%q) = false, want a date part", part)
 		}
