@@ -188,3 +188,31 @@ func TestCreditUnderHeadlineIsByline(t *testing.T) {
 		t.Errorf("byline %q, body starts %q: want the credit as byline", art.Byline, shorten(art.Body, 60))
 	}
 }
+
+func TestKickerAnywhereIsALabel(t *testing.T) {
+	// The headline is a <p> no headline rule finds (the title comes from
+	// JSON-LD), so no line above it is known; the kicker's class names it:
+	// kicker, date line and headline all leave the body's start, and the
+	// standfirst goes to the lead.
+	page := `<html><head><title>Coast News</title>
+<script type="application/ld+json">{"@type":"NewsArticle","headline":"Harbour works start in spring","datePublished":"2024-03-12T10:15:00Z"}</script></head><body>
+<main class="Story_pageContent__Lw9Wo">
+<div class="Story_row__DewxU"><div class="Story_inner__Bnqgz"><div class="Story_clearfix__ug9J4"><div class="Story_articleDetail__smarQ">
+<a class="Story_kicker__afGIL" href="/harbour/">Harbour</a>
+<div class="Story_time__dSTN4">Published: <time datetime="2024-03-12T10:15:00Z">12/03/2024 10:15 GMT</time></div>
+<p>Harbour works start in spring</p>
+<div class="Story_description__YpJoF">The council approved the plan on Monday after two years of debate about its cost.</div>
+<div class="Story_mainContent__xbP1E"><div class="Story_colMain__q70Wn"><div class="Story_entryContent__WH1Yx">` + themeParas(2) + `</div></div></div>
+</div></div></div></div></main>
+</body></html>`
+	art := extractHTML(t, page, "https://coast.example/news/harbour-works", time.UTC)
+	if !strings.HasPrefix(art.Body, "Paragraph A tells") {
+		t.Errorf("body starts %q, want the first paragraph", shorten(art.Body, 80))
+	}
+	if !removedBy(art, RuleStartLabel, "Harbour") {
+		t.Errorf("removed %+v: the kicker is not recorded as a label", art.Removed)
+	}
+	if want := "The council approved the plan on Monday after two years of debate about its cost."; art.Lead != want {
+		t.Errorf("lead %q, want %q", art.Lead, want)
+	}
+}

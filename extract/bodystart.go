@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 
+	"github.com/parc-archiver/parc/extract/internal/classname"
 	"github.com/parc-archiver/parc/extract/internal/titlematch"
 
 	"golang.org/x/net/html"
@@ -28,7 +29,8 @@ const (
 // pageLabels collects the short texts printed as labels around the
 // headline, which a body must not start with: the category (article:section),
 // the elements just before the headline element (a VIEApps label, a
-// kicker) and the breadcrumb's items. Read before the body stage, which
+// kicker), the container's first kicker element and the breadcrumb's
+// items. Read before the body stage, which
 // may take the page apart.
 func pageLabels(pg *pageState) []string {
 	var labels []string
@@ -40,6 +42,9 @@ func pageLabels(pg *pageState) []string {
 	add(cleanText(pg.meta.meta["article:section"]))
 	for _, t := range linesBefore(pg.titleEl) {
 		add(t)
+	}
+	if k := findElement(pg.container, func(n *html.Node) bool { return classname.IsKicker(classID(n)) }); k != nil {
+		add(nodeText(k)) // a kicker wherever it stands (the headline may be a <p> no rule finds)
 	}
 	if bc := findElement(pg.root, func(n *html.Node) bool { return containsAny(classID(n), "breadcrumb") }); bc != nil {
 		walkRemove(bc, func(n *html.Node) bool {
@@ -86,7 +91,7 @@ func (x *Extractor) lineStart(pg *pageState, line string, labels []string) (rest
 	t, parts := line, 0
 	for changed := true; changed && t != ""; {
 		changed = false
-		for _, p := range append(labels, art.Category, art.Title) {
+		for _, p := range append([]string{art.Title, art.Category}, labels...) { // the title first: a label may be its first word
 			if r, ok := titlematch.CutWordPrefix(t, p); ok {
 				t, changed = r, true
 				parts++
