@@ -219,11 +219,11 @@ func Title(text string, match int, ref *Ref) string {
 
 // colonKicker reports whether ref is "Kicker: text", the kicker printed
 // before a colon as part of the title (a site name is not: "Site: text"
-// is not a page title's form).
+// is not a page title's form, and "Site :: text" is a separator).
 func colonKicker(ref, text string) bool {
 	head, ok := strings.CutSuffix(ref, text)
 	head = strings.TrimSpace(head)
-	return ok && strings.HasSuffix(head, ":") && len(strings.Fields(head)) <= 4
+	return ok && strings.HasSuffix(head, ":") && !strings.HasSuffix(head, "::") && len(strings.Fields(head)) <= 4 // "Site :: text" is a separator
 }
 
 // WithoutKicker is a headline's text t less the kicker printed at its

@@ -36,3 +36,20 @@ func TestRepeatsBetweenKickerAndSite(t *testing.T) {
 		t.Errorf("two words of ten: %d, want None", got)
 	}
 }
+
+// The title of a visible headline that <title> prints after a prefix:
+// a kicker before a colon is part of it, a site name before "::" is not.
+func TestTitleAfterAPrefix(t *testing.T) {
+	for _, c := range []struct{ ref, text, want string }{
+		{"Ukraine: Waffenruhe hält", "Waffenruhe hält", "Ukraine: Waffenruhe hält"},
+		{"Vinachem :: Công ty CP Hóa chất Việt Trì ký kết chương trình", "Công ty CP Hóa chất Việt Trì ký kết chương trình", "Công ty CP Hóa chất Việt Trì ký kết chương trình"},
+	} {
+		m, ref := NewRefs(c.ref).Repeats(c.text)
+		if ref == nil {
+			t.Fatalf("%q does not repeat %q", c.ref, c.text)
+		}
+		if got := Title(c.text, m, ref); got != c.want {
+			t.Errorf("Title(%q) after %q = %q, want %q", c.text, c.ref, got, c.want)
+		}
+	}
+}
