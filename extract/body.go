@@ -30,7 +30,9 @@ func (x *Extractor) body(pg *pageState) {
 	}
 	art.Images = pg.cleaning.images
 	x.standfirstBeforeBody(pg, labels)
-	x.trimBodyStart(pg, labels)
+	if x.trimBodyStart(pg, labels) {
+		x.standfirstBeforeBody(pg, labels) // one printed below more lines than it looks at (label, date, headline, byline)
+	}
 }
 
 // profileBodyText cleans the profile's body element and takes its

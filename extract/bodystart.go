@@ -62,22 +62,24 @@ func pageLabels(pg *pageState) []string {
 // text: the title repeated, a line of date parts only, the category label
 // or a breadcrumb item, also when a theme prints them inline in one line
 // ("Label Headline 01:39' PM - Thứ tư, 27/01/2021"); each removal is
-// recorded with its rule.
-func (x *Extractor) trimBodyStart(pg *pageState, labels []string) {
+// recorded with its rule. It reports whether it removed any.
+func (x *Extractor) trimBodyStart(pg *pageState, labels []string) (trimmed bool) {
 	for k := 0; k < maxStartLines && len(pg.paras) > 0; k++ {
 		rest, rule := x.lineStart(pg, pg.paras[0].text, labels)
 		if rule == "" {
-			return
+			return trimmed
 		}
+		trimmed = true
 		cut := strings.TrimSpace(strings.TrimSuffix(pg.paras[0].text, rest))
 		pg.cleaning.removed = append(pg.cleaning.removed, Removal{Rule: rule, What: "leading line", Text: shorten(cut, 200)})
 		pg.art.Rules["body-start"] = rule
 		if rest != "" {
 			pg.paras[0].text = rest
-			return
+			return trimmed
 		}
 		pg.paras = pg.paras[1:]
 	}
+	return trimmed
 }
 
 // lineStart strips what is not article text from the start of a leading
