@@ -32,7 +32,7 @@ func (x *Extractor) headline(pg *pageState) {
 func fallbackTitle(pg *pageState) {
 	art, meta := pg.art, pg.meta
 	m := pg.meta
-	names := titlematch.SiteNames(m.meta["og:site_name"], m.meta["application-name"], strings.TrimPrefix(m.meta["twitter:site"], "@"), m.ldSiteName, m.logoAlt)
+	names := titlematch.SiteNames(m.meta["og:site_name"], m.meta["application-name"], strings.TrimPrefix(m.meta["twitter:site"], "@"), m.ldSiteName, m.logoAlt, pg.site)
 	set := func(t, method, rule string) {
 		art.Title, art.Fields["title"], art.Rules["title"] = t, method, rule
 	}

@@ -41,6 +41,18 @@ func TestHeadlineTitleElementLastResort(t *testing.T) {
 	}
 }
 
+func TestHeadlineTitleElementLessTheLogosName(t *testing.T) {
+	// No metadata names the site; its logo does, by its file name only.
+	page := `<html><head><title>Zeitung :: Die alte Brücke wird saniert</title></head><body>
+<header><a class="c-x1" href="/"><img src="/static/logo.png" alt="Zeitung"></a></header><div class="text">
+<p>Der Gemeinderat hat am Abend nach langer Debatte beschlossen, die alte Brücke über den Fluss zu sanieren statt sie abzureißen.</p>
+<p>Die Arbeiten sollen im Frühjahr beginnen und rund zwei Jahre dauern, sagte die Bürgermeisterin nach der Sitzung.</p></div></body></html>`
+	art := extractHTML(t, page, "http://127.0.0.1:8081/a", time.UTC)
+	if want := "Die alte Brücke wird saniert"; art.Title != want || art.Rules["title"] != RuleTitleHTMLTitle {
+		t.Errorf("title %q by %q, want %q by %q", art.Title, art.Rules["title"], want, RuleTitleHTMLTitle)
+	}
+}
+
 func TestHeadlineH1BeforeOGTitle(t *testing.T) {
 	// og:title is a social-media variant no visible element repeats: the
 	// article's h1 is the headline.
