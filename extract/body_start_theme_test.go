@@ -216,3 +216,23 @@ func TestKickerAnywhereIsALabel(t *testing.T) {
 		t.Errorf("lead %q, want %q", art.Lead, want)
 	}
 }
+
+func TestCrumbsAreABreadcrumb(t *testing.T) {
+	// The breadcrumb's class says "crumbs": its items are labels, and the
+	// category label that repeats one leaves the body's start.
+	page := `<html><head><title>Harbour works start in spring</title>
+<meta property="og:title" content="Harbour works start in spring"></head><body>
+<main class="Story_pageContent__Lw9Wo">
+<div class="story__crumbs"><a href="/">Home</a> › <a href="/harbour-news/">Harbour news</a></div>
+<div class="Story_row__DewxU"><div class="Story_inner__Bnqgz"><div class="Story_clearfix__ug9J4"><div class="Story_articleDetail__smarQ">
+<a class="story__catlabel" href="/harbour-news/">Harbour news</a>
+<p>Harbour works start in spring</p>
+<div class="Story_time__dSTN4">Published: <time datetime="2024-03-12T10:15:00Z">12/03/2024 10:15 GMT</time></div>
+<div class="Story_mainContent__xbP1E"><div class="Story_colMain__q70Wn"><div class="Story_entryContent__WH1Yx">` + themeParas(2) + `</div></div></div>
+</div></div></div></div></main>
+</body></html>`
+	art := extractHTML(t, page, "https://coast.example/news/harbour-works", time.UTC)
+	if !strings.HasPrefix(art.Body, "Paragraph A tells") {
+		t.Errorf("body starts %q, want the first paragraph", shorten(art.Body, 80))
+	}
+}

@@ -46,7 +46,7 @@ func pageLabels(pg *pageState) []string {
 	if k := findElement(pg.container, func(n *html.Node) bool { return classname.IsKicker(classID(n)) }); k != nil {
 		add(nodeText(k)) // a kicker wherever it stands (the headline may be a <p> no rule finds)
 	}
-	if bc := findElement(pg.root, func(n *html.Node) bool { return containsAny(classID(n), "breadcrumb") }); bc != nil {
+	if bc := findElement(pg.root, func(n *html.Node) bool { return containsAny(classID(n), "breadcrumb", "crumbs") }); bc != nil {
 		walkRemove(bc, func(n *html.Node) bool {
 			if n.DataAtom == atom.A || n.DataAtom == atom.Li && ownText(n) {
 				add(nodeText(n))

@@ -312,7 +312,7 @@ func matchNavigation(st *cleanState, n *html.Node, cls string) bool {
 	if strings.EqualFold(attr(n, "role"), "navigation") {
 		return true
 	}
-	return (containsAny(cls, "breadcrumb", "pagination", "pager", "paging", "phan-trang") ||
+	return (containsAny(cls, "breadcrumb", "crumbs", "pagination", "pager", "paging", "phan-trang") ||
 		hasTokenPrefix(cls, "menu", "nav-", "navbar", "navigation")) && !st.tooBig(n)
 }
 
