@@ -194,17 +194,12 @@ func TestKickerAnywhereIsALabel(t *testing.T) {
 	// JSON-LD), so no line above it is known; the kicker's class names it:
 	// kicker, date line and headline all leave the body's start, and the
 	// standfirst goes to the lead.
-	page := `<html><head><title>Coast News</title>
-<script type="application/ld+json">{"@type":"NewsArticle","headline":"Harbour works start in spring","datePublished":"2024-03-12T10:15:00Z"}</script></head><body>
-<main class="Story_pageContent__Lw9Wo">
-<div class="Story_row__DewxU"><div class="Story_inner__Bnqgz"><div class="Story_clearfix__ug9J4"><div class="Story_articleDetail__smarQ">
-<a class="Story_kicker__afGIL" href="/harbour/">Harbour</a>
+	page := storyPage(`<title>Coast News</title>
+<script type="application/ld+json">{"@type":"NewsArticle","headline":"Harbour works start in spring","datePublished":"2024-03-12T10:15:00Z"}</script>`, "",
+		`<a class="Story_kicker__afGIL" href="/harbour/">Harbour</a>
 <div class="Story_time__dSTN4">Published: <time datetime="2024-03-12T10:15:00Z">12/03/2024 10:15 GMT</time></div>
 <p>Harbour works start in spring</p>
-<div class="Story_description__YpJoF">The council approved the plan on Monday after two years of debate about its cost.</div>
-<div class="Story_mainContent__xbP1E"><div class="Story_colMain__q70Wn"><div class="Story_entryContent__WH1Yx">` + themeParas(2) + `</div></div></div>
-</div></div></div></div></main>
-</body></html>`
+<div class="Story_description__YpJoF">The council approved the plan on Monday after two years of debate about its cost.</div>`)
 	art := extractHTML(t, page, "https://coast.example/news/harbour-works", time.UTC)
 	if !strings.HasPrefix(art.Body, "Paragraph A tells") {
 		t.Errorf("body starts %q, want the first paragraph", shorten(art.Body, 80))
@@ -220,19 +215,28 @@ func TestKickerAnywhereIsALabel(t *testing.T) {
 func TestCrumbsAreABreadcrumb(t *testing.T) {
 	// The breadcrumb's class says "crumbs": its items are labels, and the
 	// category label that repeats one leaves the body's start.
-	page := `<html><head><title>Harbour works start in spring</title>
-<meta property="og:title" content="Harbour works start in spring"></head><body>
-<main class="Story_pageContent__Lw9Wo">
-<div class="story__crumbs"><a href="/">Home</a> › <a href="/harbour-news/">Harbour news</a></div>
-<div class="Story_row__DewxU"><div class="Story_inner__Bnqgz"><div class="Story_clearfix__ug9J4"><div class="Story_articleDetail__smarQ">
-<a class="story__catlabel" href="/harbour-news/">Harbour news</a>
+	page := storyPage(`<title>Harbour works start in spring</title>
+<meta property="og:title" content="Harbour works start in spring">`,
+		`<div class="story__crumbs"><a href="/">Home</a> › <a href="/harbour-news/">Harbour news</a></div>`,
+		`<a class="story__catlabel" href="/harbour-news/">Harbour news</a>
 <p>Harbour works start in spring</p>
-<div class="Story_time__dSTN4">Published: <time datetime="2024-03-12T10:15:00Z">12/03/2024 10:15 GMT</time></div>
-<div class="Story_mainContent__xbP1E"><div class="Story_colMain__q70Wn"><div class="Story_entryContent__WH1Yx">` + themeParas(2) + `</div></div></div>
-</div></div></div></div></main>
-</body></html>`
+<div class="Story_time__dSTN4">Published: <time datetime="2024-03-12T10:15:00Z">12/03/2024 10:15 GMT</time></div>`)
 	art := extractHTML(t, page, "https://coast.example/news/harbour-works", time.UTC)
 	if !strings.HasPrefix(art.Body, "Paragraph A tells") {
 		t.Errorf("body starts %q, want the first paragraph", shorten(art.Body, 80))
 	}
+}
+
+// storyPage is a page of a theme with hashed class names (CSS modules):
+// head, then before the article box, then detail (what the theme prints
+// above the body element) and two paragraphs in the body element, nested
+// as deep as such themes nest them.
+func storyPage(head, before, detail string) string {
+	return `<html><head>` + head + `</head><body>
+<main class="Story_pageContent__Lw9Wo">` + before + `
+<div class="Story_row__DewxU"><div class="Story_inner__Bnqgz"><div class="Story_clearfix__ug9J4"><div class="Story_articleDetail__smarQ">
+` + detail + `
+<div class="Story_mainContent__xbP1E"><div class="Story_colMain__q70Wn"><div class="Story_entryContent__WH1Yx">` + themeParas(2) + `</div></div></div>
+</div></div></div></div></main>
+</body></html>`
 }
