@@ -82,6 +82,8 @@ func TestBylineRules(t *testing.T) {
 			"Hồng Liên", "after-title"},
 		{"author class in the theme's own words, the site's name in metadata", rulePage("vi", `<meta name="author" content="Example Times">`,
 			`<div class="story__info"><span class="story__authorname">Hồng Liên</span></div>`, ""), "Hồng Liên", "theme-author-element"},
+		{"writer class in the theme's own words", rulePage("vi", "",
+			`<div class="Post_detailMeta__URrkS"><span class="Post_writer__CtaVP">Nguyễn Văn An</span></div>`, ""), "Nguyễn Văn An", "theme-author-element"},
 		{"a label alone in an author element names no one", rulePage("de", "",
 			`<div class="Teaser_authorSection__K2"><div class="Teaser_authorSectionLeft__5y">Von</div></div>`, ""), "", ""},
 		{"a comment's author is not the article's", rulePage("en", "", "", `<div class="comments"><span class="comment-author">Troll 42</span></div>`), "", ""},

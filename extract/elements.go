@@ -137,9 +137,10 @@ func themeAuthor(container *html.Node) string {
 	return found
 }
 
-// namesAuthor reports whether a class or id names an author element.
+// namesAuthor reports whether a class or id names an author element
+// (author, byline, writer, tác giả).
 func namesAuthor(cls string) bool {
-	return containsAny(cls, "author", "byline") && !notAuthorClass(cls) && !containsAny(cls, "prefix", "title", "url", "link") &&
+	return isAuthorClass(cls) && !notAuthorClass(cls) && !containsAny(cls, "prefix", "title", "url", "link") &&
 		!containsAny(cls, "avatar", "photo", "image", "img", "thumb", "icon", "social", "follow", "share", "comment", "reply", "related")
 }
 
