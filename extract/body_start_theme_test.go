@@ -227,6 +227,36 @@ func TestCrumbsAreABreadcrumb(t *testing.T) {
 	}
 }
 
+func TestSectionLinkIsALabel(t *testing.T) {
+	// Classes say nothing (css-…); the link above the headline leads to
+	// the section the article's URL is under: a label.
+	page := storyPage(`<title>Harbour works start in spring</title>
+<meta property="og:title" content="Harbour works start in spring">`, "",
+		`<a class="css-jjyhruq" href="/news/harbour/">Harbour news</a>
+<div class="css-hfgkthb">Published: 12/03/2024 10:15</div>
+<p class="css-r3l5m4u">Harbour works start in spring</p>`)
+	art := extractHTML(t, page, "https://coast.example/news/harbour/works-start.html", time.UTC)
+	if !strings.HasPrefix(art.Body, "Paragraph A tells") || !removedBy(art, RuleStartLabel, "Harbour news") {
+		t.Errorf("body starts %q, removed %+v: want the first paragraph, the section link removed as a label", shorten(art.Body, 80), art.Removed)
+	}
+	page2 := strings.Replace(page, `href="/news/harbour/"`, `href="/news/other/"`, 1)
+	if art := extractHTML(t, page2, "https://coast.example/news/harbour/works-start.html", time.UTC); removedBy(art, RuleStartLabel, "Harbour news") {
+		t.Errorf("a link to another section taken for a label: removed %+v", art.Removed)
+	}
+}
+
+func TestIsSectionLink(t *testing.T) {
+	page := mustURL("https://portal.example/nd/tin-tap-doan/hoi-nghi-2024.html")
+	for href, want := range map[string]bool{
+		"/nd/tin-tap-doan/": true, "/nd/tin-tap-doan.html": true, "https://portal.example/nd/": true, "../tin-tap-doan/": true,
+		"/": false, "/nd/tin-tap-doan/hoi-nghi-2024.html": false, "/nd/tin-tap": false, "https://other.example/nd/": false, "#top": false, "": false,
+	} {
+		if got := isSectionLink(href, page); got != want {
+			t.Errorf("isSectionLink(%q) = %v, want %v", href, got, want)
+		}
+	}
+}
+
 // storyPage is a page of a theme with hashed class names (CSS modules):
 // head, then before the article box, then detail (what the theme prints
 // above the body element) and two paragraphs in the body element, nested

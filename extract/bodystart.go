@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"net/url"
 	"strings"
 
 	"github.com/parc-archiver/parc/extract/internal/classname"
@@ -29,8 +30,8 @@ const (
 // pageLabels collects the short texts printed as labels around the
 // headline, which a body must not start with: the category (article:section),
 // the elements just before the headline element (a VIEApps label, a
-// kicker), the container's first kicker element and the breadcrumb's
-// items. Read before the body stage, which
+// kicker), the container's first kicker element, its first link to the
+// section the article's URL is under, and the breadcrumb's items. Read before the body stage, which
 // may take the page apart.
 func pageLabels(pg *pageState) []string {
 	var labels []string
@@ -45,6 +46,11 @@ func pageLabels(pg *pageState) []string {
 	}
 	if k := findElement(pg.container, func(n *html.Node) bool { return classname.IsKicker(classID(n)) }); k != nil {
 		add(nodeText(k)) // a kicker wherever it stands (the headline may be a <p> no rule finds)
+	}
+	if pg.in.URL != nil {
+		if a := findElement(pg.container, func(n *html.Node) bool { return n.DataAtom == atom.A && isSectionLink(attr(n, "href"), pg.in.URL) }); a != nil {
+			add(nodeText(a)) // a link to the section the article's URL is under
+		}
 	}
 	if bc := findElement(pg.root, func(n *html.Node) bool { return containsAny(classID(n), "breadcrumb", "crumbs") }); bc != nil {
 		walkRemove(bc, func(n *html.Node) bool {
@@ -206,4 +212,23 @@ func (x *Extractor) trimLeadingMeta(pg *pageState) {
 		pg.art.Rules["body-start"] = rule
 		pg.paras = pg.paras[1:]
 	}
+}
+
+// isSectionLink reports whether href leads to a section page above page:
+// its path, less a file extension, a proper prefix of page's, ending at a
+// segment, not the root ("/tin-tuc/khoa-hoc/" above
+// "/tin-tuc/khoa-hoc/bai-viet/").
+func isSectionLink(href string, page *url.URL) bool {
+	if href == "" || strings.HasPrefix(href, "#") {
+		return false
+	}
+	u, err := page.Parse(href)
+	if err != nil || u.Host != page.Host {
+		return false
+	}
+	dir := strings.TrimSuffix(u.Path, "/")
+	if i := strings.LastIndexByte(dir, '.'); i > strings.LastIndexByte(dir, '/') {
+		dir = dir[:i] // "/nd/tin-tap-doan.html" above "/nd/tin-tap-doan/bai-viet.html"
+	}
+	return dir != "" && len(dir)+1 < len(page.Path) && strings.HasPrefix(page.Path, dir+"/")
 }
