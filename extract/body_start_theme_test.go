@@ -245,18 +245,6 @@ func TestSectionLinkIsALabel(t *testing.T) {
 	}
 }
 
-func TestIsSectionLink(t *testing.T) {
-	page := mustURL("https://portal.example/nd/tin-tap-doan/hoi-nghi-2024.html")
-	for href, want := range map[string]bool{
-		"/nd/tin-tap-doan/": true, "/nd/tin-tap-doan.html": true, "https://portal.example/nd/": true, "../tin-tap-doan/": true,
-		"/": false, "/nd/tin-tap-doan/hoi-nghi-2024.html": false, "/nd/tin-tap": false, "https://other.example/nd/": false, "#top": false, "": false,
-	} {
-		if got := isSectionLink(href, page); got != want {
-			t.Errorf("isSectionLink(%q) = %v, want %v", href, got, want)
-		}
-	}
-}
-
 // storyPage is a page of a theme with hashed class names (CSS modules):
 // head, then before the article box, then detail (what the theme prints
 // above the body element) and two paragraphs in the body element, nested

@@ -1,10 +1,10 @@
 package extract
 
 import (
-	"net/url"
 	"strings"
 
 	"github.com/parc-archiver/parc/extract/internal/classname"
+	"github.com/parc-archiver/parc/extract/internal/section"
 	"github.com/parc-archiver/parc/extract/internal/titlematch"
 
 	"golang.org/x/net/html"
@@ -48,7 +48,7 @@ func pageLabels(pg *pageState) []string {
 		add(nodeText(k)) // a kicker wherever it stands (the headline may be a <p> no rule finds)
 	}
 	if pg.in.URL != nil {
-		if a := findElement(pg.container, func(n *html.Node) bool { return n.DataAtom == atom.A && isSectionLink(attr(n, "href"), pg.in.URL) }); a != nil {
+		if a := findElement(pg.container, func(n *html.Node) bool { return n.DataAtom == atom.A && section.IsLink(attr(n, "href"), pg.in.URL) }); a != nil {
 			add(nodeText(a)) // a link to the section the article's URL is under
 		}
 	}
@@ -212,23 +212,4 @@ func (x *Extractor) trimLeadingMeta(pg *pageState) {
 		pg.art.Rules["body-start"] = rule
 		pg.paras = pg.paras[1:]
 	}
-}
-
-// isSectionLink reports whether href leads to a section page above page:
-// its path, less a file extension, a proper prefix of page's, ending at a
-// segment, not the root ("/tin-tuc/khoa-hoc/" above
-// "/tin-tuc/khoa-hoc/bai-viet/").
-func isSectionLink(href string, page *url.URL) bool {
-	if href == "" || strings.HasPrefix(href, "#") {
-		return false
-	}
-	u, err := page.Parse(href)
-	if err != nil || u.Host != page.Host {
-		return false
-	}
-	dir := strings.TrimSuffix(u.Path, "/")
-	if i := strings.LastIndexByte(dir, '.'); i > strings.LastIndexByte(dir, '/') {
-		dir = dir[:i] // "/nd/tin-tap-doan.html" above "/nd/tin-tap-doan/bai-viet.html"
-	}
-	return dir != "" && len(dir)+1 < len(page.Path) && strings.HasPrefix(page.Path, dir+"/")
 }
