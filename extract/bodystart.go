@@ -28,11 +28,12 @@ const (
 )
 
 // pageLabels collects the short texts printed as labels around the
-// headline, which a body must not start with: the category (article:section),
-// the elements just before the headline element (a VIEApps label, a
-// kicker), the container's first kicker element, its first link to the
-// section the article's URL is under, and the breadcrumb's items. Read before the body stage, which
-// may take the page apart.
+// headline, which a body must not start with: the category
+// (article:section), the elements just before the headline element (a
+// VIEApps label, a kicker), the container's first kicker element, its
+// first link to the section the article's URL is under, and the
+// breadcrumb's items. Read before the body stage, which may take the
+// page apart.
 func pageLabels(pg *pageState) []string {
 	var labels []string
 	add := func(t string) {
