@@ -60,12 +60,19 @@ func HasOffset(s string) bool {
 // /20240503/ (year 1990-2099).
 var urlDate = regexp.MustCompile(`/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)`)
 
+// urlDateDMY matches a day-first date opening a path segment:
+// /23-01-2022-headline, /08112021-headline (year 1990-2099).
+var urlDateDMY = regexp.MustCompile(`/(0[1-9]|[12]\d|3[01])[_.-]?(0[1-9]|1[0-2])[_.-]?((?:19|20)\d{2})(?:[/_.-]|$)`)
+
 // DateInPath returns the day a URL's path names, at
-// midnight in loc.
+// midnight in loc: year first anywhere, else day first opening a segment.
 func DateInPath(path string, loc *time.Location) (time.Time, bool) {
 	m := urlDate.FindStringSubmatch(path)
 	if m == nil {
-		return time.Time{}, false
+		if m = urlDateDMY.FindStringSubmatch(path); m == nil {
+			return time.Time{}, false
+		}
+		m[1], m[3] = m[3], m[1]
 	}
 	y, _ := strconv.Atoi(m[1])
 	mo, _ := strconv.Atoi(m[2])

@@ -192,3 +192,21 @@ func TestIsDatePartKeepsVietnameseNames(t *testing.T) {
 		}
 	}
 }
+
+func TestDateInPath(t *testing.T) {
+	for path, want := range map[string]string{
+		"/2024/05/03/headline":                     "2024-05-03",
+		"/news/2024-05-03-headline.html":           "2024-05-03",
+		"/de/newsroom/23-01-2022-dorothea-wierer":  "2022-01-23",
+		"/aktuelles/08112021-online-fachtag":       "2021-11-08",
+		"/news/31-02-2022-no-such-day":             "",
+		"/diy/20546/wie-man-eine-runde-tischdecke": "",
+		"/p/12345678-item":                         "",
+		"/tin-tuc/hoi-nghi-tong-ket-2020.html":     "",
+	} {
+		got, ok := DateInPath(path, time.UTC)
+		if s := got.Format("2006-01-02"); ok != (want != "") || ok && s != want {
+			t.Errorf("DateInPath(%q) = %s, %v; want %q", path, s, ok, want)
+		}
+	}
+}
