@@ -32,6 +32,7 @@ const (
 type Parser struct {
 	isoDate   *regexp.Regexp
 	numDate   *regexp.Regexp
+	dotDateYY *regexp.Regexp // 25.04.24: day, month, two-digit year, between dots
 	wordDate  *regexp.Regexp // day thang month [nam] year
 	monthDay  *regexp.Regexp // thang month day, year
 	enDMY     *regexp.Regexp // 2 January 2006
@@ -62,17 +63,18 @@ const enMonthAlt = `january|february|march|april|may|june|july|august|september|
 // New compiles a Parser; it is safe for concurrent use.
 func New() *Parser {
 	return &Parser{
-		isoDate:  regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(z|[+-]\d{2}:?\d{2})?)?`),
-		numDate:  regexp.MustCompile(`(?:^|[^\d/.\-])(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?:$|[^\d])`),
-		wordDate: regexp.MustCompile(`\b(\d{1,2})\s*(?:thang|thg)\s*(` + viMonthAlt + `)\b\s*(?:,|nam)?\s*,?\s*(\d{4})\b`),
-		monthDay: regexp.MustCompile(`\b(?:thang|thg)\s*(` + viMonthAlt + `)\s+(\d{1,2})\s*,\s*(\d{4})\b`),
-		enDMY:    regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?(` + enMonthAlt + `)\.?,?\s+(?:de\s+)?(\d{4})\b`),
-		enMDY:    regexp.MustCompile(`\b(` + enMonthAlt + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(\d{4})\b`),
-		clock:    regexp.MustCompile(`(?:^|[^\d:])(\d{1,2})\s*(?::|h)\s*(\d{2})(?:\s*:\s*(\d{2}))?\s*'?\s*(am|pm|a\.m\.|p\.m\.|sa|ch)?(?:$|[^\p{L}\d:])`),
-		zone:     regexp.MustCompile(`\b(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?`),
-		relAgo:   regexp.MustCompile(`\b(\d{1,3})\s*(giay|phut|gio|tieng|ngay|tuan|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s*(?:truoc|ago)\b`),
-		relDay:   regexp.MustCompile(`\b(hom qua|hom nay|yesterday|today)\b`),
-		unix:     regexp.MustCompile(`^1\d{9}$`), // 2001-09-09 .. 2033-05-18; phone numbers start with 0
+		isoDate:   regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(z|[+-]\d{2}:?\d{2})?)?`),
+		numDate:   regexp.MustCompile(`(?:^|[^\d/.\-])(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?:$|[^\d])`),
+		dotDateYY: regexp.MustCompile(`(?:^|[^\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?:$|[^\d.])`),
+		wordDate:  regexp.MustCompile(`\b(\d{1,2})\s*(?:thang|thg)\s*(` + viMonthAlt + `)\b\s*(?:,|nam)?\s*,?\s*(\d{4})\b`),
+		monthDay:  regexp.MustCompile(`\b(?:thang|thg)\s*(` + viMonthAlt + `)\s+(\d{1,2})\s*,\s*(\d{4})\b`),
+		enDMY:     regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?(` + enMonthAlt + `)\.?,?\s+(?:de\s+)?(\d{4})\b`),
+		enMDY:     regexp.MustCompile(`\b(` + enMonthAlt + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(\d{4})\b`),
+		clock:     regexp.MustCompile(`(?:^|[^\d:])(\d{1,2})\s*(?::|h)\s*(\d{2})(?:\s*:\s*(\d{2}))?\s*'?\s*(am|pm|a\.m\.|p\.m\.|sa|ch)?(?:$|[^\p{L}\d:])`),
+		zone:      regexp.MustCompile(`\b(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?`),
+		relAgo:    regexp.MustCompile(`\b(\d{1,3})\s*(giay|phut|gio|tieng|ngay|tuan|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s*(?:truoc|ago)\b`),
+		relDay:    regexp.MustCompile(`\b(hom qua|hom nay|yesterday|today)\b`),
+		unix:      regexp.MustCompile(`^1\d{9}$`), // 2001-09-09 .. 2033-05-18; phone numbers start with 0
 		viMonths: map[string]int{
 			"gieng": 1, "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6,
 			"bay": 7, "tam": 8, "chin": 9, "muoi": 10, "muoi mot": 11, "muoi hai": 12, "chap": 12,
@@ -211,6 +213,13 @@ func (p *Parser) dateOf(f string) (y, mo, d int, dateText string, ok bool) {
 	}
 	if m := p.findIf(strings.ContainsAny(f, "/.-"), p.numDate, f); m != nil {
 		return atoi(m[3]), atoi(m[2]), atoi(m[1]), m[0], true
+	}
+	if m := p.findIf(strings.Contains(f, "."), p.dotDateYY, f); m != nil { // German "Do 25.04.24 | 14:07 Uhr"
+		y := 2000 + atoi(m[3])
+		if y > 2069 {
+			y -= 100
+		}
+		return y, atoi(m[2]), atoi(m[1]), m[0], true
 	}
 	enMonth := hasEnMonth(f)
 	if m := p.findIf(enMonth, p.enMDY, f); m != nil {

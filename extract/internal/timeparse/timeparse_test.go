@@ -210,3 +210,22 @@ func TestDateInPath(t *testing.T) {
 		}
 	}
 }
+
+func TestTwoDigitYearBetweenDots(t *testing.T) {
+	berlin := time.FixedZone("CEST", 2*3600)
+	for s, want := range map[string]string{
+		"Do 25.04.24 | 14:07 Uhr  | Von": "2024-04-25T14:07:00+02:00",
+		"Stand: 03.11.98":                "1998-11-03T00:00:00+02:00",
+		"25.04.2024":                     "2024-04-25T00:00:00+02:00",
+	} {
+		got, ok := ParseTime(s, berlin, time.Time{})
+		if !ok || got.Format(time.RFC3339) != want {
+			t.Errorf("ParseTime(%q) = %v, %v; want %s", s, got, ok, want)
+		}
+	}
+	for _, s := range []string{"31.02.24", "25.13.24", "192.168.10.12"} {
+		if got, ok := ParseTime(s, berlin, time.Time{}); ok {
+			t.Errorf("ParseTime(%q) = %v, want no date", s, got)
+		}
+	}
+}
