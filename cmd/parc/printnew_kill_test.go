@@ -62,7 +62,8 @@ func TestPrintNewSurvivesSIGKILL(t *testing.T) {
 
 // printNewChild runs parc crawl --print-new as a child process, killed
 // once n lines were read from it (n <= 0: to its end), and returns the ids
-// of the lines read and whether it was killed.
+// of the lines it printed (those read, and those already in the pipe when
+// the kill landed) and whether it was killed.
 func printNewChild(t *testing.T, p *portal, n int) ([]string, bool) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestKillHelperProcess$", "--", "crawl", "--print-new", "--config", p.config, "--archive", p.db)
@@ -92,6 +93,17 @@ func printNewChild(t *testing.T, p *portal, n int) ([]string, bool) {
 		if n > 0 && len(ids) == n {
 			killed = cmd.Process.Kill() == nil
 			break
+		}
+	}
+	// What the child wrote before the kill landed is printed too (a
+	// reader of the pipe gets it, and the child may have marked it
+	// printed); only the last line may be cut by the kill.
+	for killed && sc.Scan() {
+		var r struct {
+			ID string `json:"id"`
+		}
+		if json.Unmarshal(sc.Bytes(), &r) == nil && r.ID != "" {
+			ids = append(ids, r.ID)
 		}
 	}
 	_, _ = io.Copy(io.Discard, out)
