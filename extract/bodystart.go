@@ -45,12 +45,22 @@ func pageLabels(pg *pageState) []string {
 	for _, t := range linesBefore(pg.titleEl) {
 		add(t)
 	}
-	if k := findElement(pg.container, func(n *html.Node) bool { return classname.IsKicker(classID(n)) }); k != nil {
-		add(nodeText(k)) // a kicker wherever it stands (the headline may be a <p> no rule finds)
-	}
-	if pg.in.URL != nil {
-		if a := findElement(pg.container, func(n *html.Node) bool { return n.DataAtom == atom.A && section.IsLink(attr(n, "href"), pg.in.URL) }); a != nil {
-			add(nodeText(a)) // a link to the section the article's URL is under
+	// One walk of the container finds its first kicker (wherever it
+	// stands: the headline may be a <p> no rule finds) and its first link
+	// to the section the article's URL is under.
+	var kicker, sectionLink *html.Node
+	findElement(pg.container, func(n *html.Node) bool {
+		if kicker == nil && classname.IsKicker(classID(n)) {
+			kicker = n
+		}
+		if sectionLink == nil && pg.in.URL != nil && n.DataAtom == atom.A && section.IsLink(attr(n, "href"), pg.in.URL) {
+			sectionLink = n
+		}
+		return kicker != nil && (sectionLink != nil || pg.in.URL == nil)
+	})
+	for _, n := range [...]*html.Node{kicker, sectionLink} {
+		if n != nil {
+			add(nodeText(n))
 		}
 	}
 	if bc := findElement(pg.root, func(n *html.Node) bool { return containsAny(classID(n), "breadcrumb", "crumbs") }); bc != nil {

@@ -171,12 +171,12 @@ func run(data, testdata string, reps, rounds int, cpuProfile string, w io.Writer
 	for i, s := range systems {
 		preds := make([]string, len(pages))
 		best := time.Duration(0)
+		var stopProfile func()
 		if i == 0 && cpuProfile != "" {
-			stop, err := startProfile(cpuProfile)
-			if err != nil {
+			var err error
+			if stopProfile, err = startProfile(cpuProfile); err != nil {
 				return err
 			}
-			defer stop()
 		}
 		for r := 0; r < rounds; r++ {
 			runtime.GC()
@@ -188,8 +188,8 @@ func run(data, testdata string, reps, rounds int, cpuProfile string, w io.Writer
 				best = d
 			}
 		}
-		if i == 0 && cpuProfile != "" {
-			pprof.StopCPUProfile()
+		if stopProfile != nil {
+			stopProfile()
 		}
 		pr, rc, f1 := score(pages, preds)
 		fmt.Fprintf(w, "%-16s %9.3f %9.3f %9.3f %10.1f\n", s.name, pr, rc, f1, float64(len(pages))/best.Seconds())
