@@ -3,13 +3,12 @@ package extract
 import (
 	"net/url"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
 	"github.com/parc-archiver/parc/extract/internal/classname"
+	"github.com/parc-archiver/parc/extract/internal/sponsor"
 )
 
 // Rule names recorded in Removal.Rule.
@@ -204,7 +203,7 @@ func findSponsorStart(root *html.Node) *html.Node {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			switch c.Type {
 			case html.TextNode:
-				if isSponsorHeading(c.Data) {
+				if sponsor.IsHeading(c.Data) {
 					found = c
 					return true
 				}
@@ -221,57 +220,6 @@ func findSponsorStart(root *html.Node) *html.Node {
 	}
 	walk(root)
 	return found
-}
-
-// sponsorHeadings are the lower-case phrases that open a sponsor block.
-var sponsorHeadings = [...]string{"sponsor links", "provided by vieportal", "sponsored links", "liên kết tài trợ"}
-
-// isSponsorHeading reports whether strings.ToLower(s) holds one of
-// sponsorHeadings, without lower-casing all of s.
-func isSponsorHeading(s string) bool {
-	if len(s) > 400 {
-		return false
-	}
-	// Every phrase starts with an ASCII letter, to which only the letter
-	// and its capital lower-case: a phrase can start only at an ASCII byte
-	// (bytes of multi-byte runes are all >= 0x80) whose lower case starts
-	// one.
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf || !sponsorStarts[c|0x20] {
-			continue
-		}
-		for _, h := range sponsorHeadings {
-			if c|0x20 == h[0] && hasLowerPrefix(s[i:], h) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// sponsorStarts marks the first bytes of sponsorHeadings.
-var sponsorStarts = func() (t [utf8.RuneSelf]bool) {
-	for _, h := range sponsorHeadings {
-		t[h[0]] = true
-	}
-	return t
-}()
-
-// hasLowerPrefix reports whether strings.ToLower(s) starts with prefix
-// (lower case, valid UTF-8).
-func hasLowerPrefix(s, prefix string) bool {
-	for _, p := range prefix {
-		if s == "" {
-			return false
-		}
-		r, n := utf8.DecodeRuneInString(s)
-		if unicode.ToLower(r) != p {
-			return false
-		}
-		s = s[n:]
-	}
-	return true
 }
 
 // firstContent is n's first child that is not whitespace or a comment.
