@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	readability "codeberg.org/readeck/go-readability/v2"
+	"github.com/parc-archiver/parc/extract/internal/responsive"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -47,13 +48,15 @@ func (x *Extractor) profileBodyText(pg *pageState) {
 	}
 }
 
-// genericBody runs go-readability on what is left of the page, cleans
+// genericBody runs go-readability on what is left of the page (blocks
+// shown from a breakpoint on unmarked as hidden first), cleans
 // the element it returns and takes its paragraphs; when that leaves none
 // (readability took a cookie notice), the article container's. Extraction
 // is MethodFallback even when it finds nothing. Readability's byline
 // becomes the author candidate when no author element named one.
 func (x *Extractor) genericBody(pg *pageState) {
 	pg.art.Extraction = MethodFallback
+	responsive.Unhide(pg.root) // go-readability drops what "hidden md:block" hides on phones
 	p := readability.NewParser()
 	p.KeepClasses = true
 	ra, err := p.ParseAndMutate(pg.root, pg.in.URL)

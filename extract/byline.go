@@ -108,7 +108,7 @@ func (x *Extractor) metaListsAuthor(pg *pageState) bool {
 func (x *Extractor) authorName(pg *pageState) string {
 	if pg.author == "" && !pg.afterTitleRead {
 		pg.afterTitleRead = true
-		pg.author = x.datelineAfter(pg.titleEl, pg.in.FetchedAt)
+		pg.author = x.datelineAfter(pg)
 		pg.authorRule = "after-title"
 	}
 	return pg.author

@@ -80,8 +80,10 @@ func (x *Extractor) takeDatelines(ps []para, now time.Time, st *cleanState) ([]p
 
 // datelineAfter looks at the few elements printed right after the title
 // (outside the body) for a metadata line, and returns the author's name it
-// carries, or a credit line printed there on its own, if any.
-func (x *Extractor) datelineAfter(title *html.Node, now time.Time) string {
+// carries, or a credit line printed there on its own ("Theo TTXVN", "By
+// Ann Lee", or on a Vietnamese page a name in capitals), if any.
+func (x *Extractor) datelineAfter(pg *pageState) string {
+	title, now := pg.titleEl, pg.in.FetchedAt
 	if title == nil {
 		return ""
 	}
@@ -100,6 +102,9 @@ func (x *Extractor) datelineAfter(title *html.Node, now time.Time) string {
 		}
 		if x.bylines.isCredit(para{text: t}) && !sourceCredit.MatchString(t) {
 			return t // a credit under the headline ("Theo TTXVN", "By Ann Lee")
+		}
+		if byname.IsUpperName(t) && upperBylines(pg.root, pg.meta.title+" "+t) {
+			return t // "QUANG HUY" under the headline and date line
 		}
 	}
 	return ""

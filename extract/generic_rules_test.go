@@ -89,3 +89,19 @@ func TestGenericVIEPortalInline(t *testing.T) {
 		t.Errorf("the repeated headline is not in the audit trail: %+v", art.Removed)
 	}
 }
+
+// TestGenericUpperBylineUnderDate: on a Vietnamese page, a name in
+// capitals printed on its own under the headline and date line, outside
+// the body, is the byline.
+func TestGenericUpperBylineUnderDate(t *testing.T) {
+	art := extractGeneric(t, "upper-byline-under-date.html", "https://mau.example.vn/tin/khoi-cong-duong.html")
+	if art.Byline != "MINH TÚ" {
+		t.Errorf("byline %q (rule %q), want %q", art.Byline, art.Rules["byline"], "MINH TÚ")
+	}
+	if !strings.HasPrefix(art.Body, "Sáng nay, tỉnh Mẫu") {
+		t.Errorf("body starts %q, want the first paragraph", shorten(art.Body, 60))
+	}
+	if want := ict(2022, 3, 9, 8, 15); !art.Published.Equal(want) {
+		t.Errorf("published %v, want %v", art.Published, want)
+	}
+}
