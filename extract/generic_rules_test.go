@@ -105,3 +105,20 @@ func TestGenericUpperBylineUnderDate(t *testing.T) {
 		t.Errorf("published %v, want %v", art.Published, want)
 	}
 }
+
+// TestGenericParagraphHeadline: a headline printed as a <p> that the
+// JSON-LD headline repeats is the headline element, so the credit line
+// printed under it ("THEO BÁO …", kept as printed) is the byline, and
+// not the publisher the JSON-LD names as author.
+func TestGenericParagraphHeadline(t *testing.T) {
+	art := extractGeneric(t, "p-headline-credit.html", "https://mau.example.vn/nd/gia-lua.html")
+	if art.Rules["title"] != RuleTitleVisible || art.Title != "Giá lúa tăng mạnh sau vụ thu hoạch" {
+		t.Errorf("title %q (rule %q), want the <p> headline (%s)", art.Title, art.Rules["title"], RuleTitleVisible)
+	}
+	if art.Byline != "THEO BÁO NÔNG NGHIỆP MẪU" {
+		t.Errorf("byline %q (rule %q), want the credit under the headline", art.Byline, art.Rules["byline"])
+	}
+	if !strings.HasPrefix(art.Body, "Sau vụ thu hoạch") {
+		t.Errorf("body starts %q, want the first paragraph", shorten(art.Body, 60))
+	}
+}

@@ -76,7 +76,7 @@ func visibleHeadline(root *html.Node, refs titlematch.Refs) headCand {
 
 // headlineRank ranks an element as a headline: 3 for <h1>, 2 for <h2> and
 // elements whose class names a title, 1 for <h3> and short inline
-// elements holding text of their own, 0 for the rest.
+// elements and paragraphs holding text of their own, 0 for the rest.
 func headlineRank(n *html.Node) int {
 	switch n.DataAtom {
 	case atom.H1:
@@ -94,7 +94,7 @@ func headlineRank(n *html.Node) int {
 		return 2
 	}
 	switch n.DataAtom {
-	case atom.Span, atom.Div, atom.Strong, atom.B:
+	case atom.Span, atom.Div, atom.Strong, atom.B, atom.P:
 		if ownText(n) {
 			return 1
 		}
