@@ -17,6 +17,10 @@ type Drift struct {
 	MinArticles int
 	// IgnoreByline leaves missing bylines out (portals that rarely print one).
 	IgnoreByline bool
+	// IgnoreFallback leaves the fallback share out: a profile with no body
+	// selector extracts every article by fallback, which says nothing
+	// about a changed layout.
+	IgnoreFallback bool
 }
 
 // Verdict is the outcome of Drift.Check.
@@ -83,7 +87,9 @@ func (d Drift) Check(c runrecord.Counts) Verdict {
 			v.Reason += fmt.Sprintf("%s %.0f%% > %.0f%%", name, 100*share, 100*d.Threshold)
 		}
 	}
-	check("fallback", v.Fallback)
+	if !d.IgnoreFallback {
+		check("fallback", v.Fallback)
+	}
 	check("missing date", v.MissingDate)
 	if !d.IgnoreByline {
 		check("missing byline", v.MissingByline)

@@ -224,6 +224,8 @@ func TestDrift(t *testing.T) {
 		{"fallback above half", Drift{}, runrecord.Counts{Articles: 10, Fallback: 6}, true, true, "fallback 60% > 50%"},
 		{"exactly the threshold is not drift", Drift{}, runrecord.Counts{Articles: 10, Fallback: 5}, true, false, ""},
 		{"dates gone", Drift{Threshold: 0.2}, runrecord.Counts{Articles: 10, MissingDate: 3}, true, true, "missing date 30% > 20%"},
+		{"no body selector: fallback is no drift", Drift{IgnoreFallback: true}, runrecord.Counts{Articles: 10, Fallback: 10}, true, false, ""},
+		{"no body selector: dates still judged", Drift{IgnoreFallback: true}, runrecord.Counts{Articles: 10, Fallback: 10, MissingDate: 6}, true, true, "missing date 60% > 50%"},
 		{"bylines gone", Drift{}, runrecord.Counts{Articles: 6, MissingByline: 6}, true, true, "missing byline 100% > 50%"},
 		{"bylines ignored", Drift{IgnoreByline: true}, runrecord.Counts{Articles: 6, MissingByline: 6}, true, false, ""},
 		{"min articles", Drift{MinArticles: 20}, runrecord.Counts{Articles: 19, Fallback: 19}, false, false, ""},

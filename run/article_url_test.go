@@ -123,3 +123,35 @@ func TestRunWarnsWhenNoPageIsAnArticle(t *testing.T) {
 		}
 	}
 }
+
+// A profile with no body selector extracts every article by fallback:
+// that is how it was configured, not a changed layout, so the run does
+// not drift on it (a generated theme's config has no selectors). The
+// same portal with a body selector that matches nothing does.
+func TestNoBodySelectorIsNoFallbackDrift(t *testing.T) {
+	opts := sim.Options{Articles: 12, Seed: 27, PageSize: 5, Layout: sim.LayoutGenerated}
+	for name, c := range map[string]struct {
+		edit    func(string) string
+		drifted bool
+	}{
+		"no selectors": {nil, false},
+		"body matches nothing": {func(s string) string {
+			return strings.Replace(s, "  timezone:", "  selectors:\n    body: 'div.no-such-body'\n  timezone:", 1)
+		}, true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, cfg := testPortal(t, opts, c.edit)
+			mon := Monitor(cfg, nil)
+			sum, err := Crawl(context.Background(), cfg, CrawlOptions{Monitor: mon, Logger: slog.New(slog.DiscardHandler)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.Extraction.Fallback != sum.Extraction.Articles || sum.Extraction.Articles < 5 {
+				t.Fatalf("counts %+v: want every article by fallback", sum.Extraction)
+			}
+			if sum.Drift.Drifted != c.drifted || driftGauge(t, mon) != map[bool]float64{false: 0, true: 1}[c.drifted] {
+				t.Errorf("drift %+v, want drifted %v", sum.Drift, c.drifted)
+			}
+		})
+	}
+}
