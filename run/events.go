@@ -60,9 +60,9 @@ func runFailedEvent(cfg *config.Config, started time.Time, sum Summary, err erro
 	return ev
 }
 
-// judgeDrift applies the drift rule to the run (the fallback share
-// only when the profile has a body selector to fall back from), sets the alarm gauge when
-// the run could be judged, and warns on drift.
+// judgeDrift applies the drift rule to the run (the fallback share only
+// when the profile has a body selector to fall back from), sets the alarm
+// gauge when the run could be judged, and warns on drift.
 func judgeDrift(cfg *config.Config, mon *monitor.Monitor, sum Summary, log *slog.Logger) monitor.Verdict {
 	rule := monitor.Drift{Threshold: cfg.Notify.DriftThreshold, MinArticles: cfg.Notify.DriftMinArticles,
 		IgnoreFallback: strings.TrimSpace(cfg.Portal.Selectors.Body) == ""}
