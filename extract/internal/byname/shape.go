@@ -30,13 +30,17 @@ func IsShortName(t string, maxWords, maxRunes int) bool {
 	return strings.IndexFunc(t, unicode.IsLetter) >= 0
 }
 
-// IsUpperName reports whether t is a short line in capitals ("HỒNG LIÊN").
+// IsUpperName reports whether t is a short line in capitals with no
+// digit ("HỒNG LIÊN").
 func IsUpperName(t string) bool {
 	if !IsShortName(t, 6, 60) {
 		return false
 	}
 	letters := 0
 	for _, r := range t {
+		if unicode.IsDigit(r) {
+			return false // a date or time in capitals ("24-02-2014 - 19:21 PM"), a code
+		}
 		if unicode.IsLetter(r) {
 			if !unicode.IsUpper(r) && unicode.ToUpper(r) != r {
 				return false
