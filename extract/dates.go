@@ -39,8 +39,10 @@ func (x *Extractor) dates(pg *pageState) {
 		return
 	}
 	pub, mod := ds.scan(pg.container, pg.bodyEl, pg.titleEl)
-	if pub.IsZero() && art.Published.IsZero() && pg.container.DataAtom != atom.Body {
-		// The container holds no date line: the page's, outside chrome.
+	if pub.IsZero() && mod.IsZero() && art.Published.IsZero() && pg.container.DataAtom != atom.Body {
+		// The container holds no date line: the page's, outside chrome
+		// and related lists. (One that prints only when it was updated
+		// has its date: see below.)
 		if b := findElement(pg.root, func(n *html.Node) bool { return n.DataAtom == atom.Body }); b != nil && b != pg.container {
 			pub, _ = ds.scan(b, pg.bodyEl, pg.titleEl)
 		}
@@ -304,11 +306,15 @@ func (s *dateScan) element(c *html.Node, inBody bool) {
 }
 
 // isChrome reports whether n is page chrome: a header, navigation, menu or
-// footer, or a top bar. Class names count only at page level (no article
+// footer, a top bar, or a list of other articles (their dates are not
+// this one's). Class names count only at page level (no article
 // container found), where a "header" class is the site's header.
 func isChrome(n *html.Node, cls string, pageLevel bool) bool {
 	switch n.DataAtom {
 	case atom.Header, atom.Nav, atom.Footer, atom.Aside, atom.Menu:
+		return true
+	}
+	if classname.IsRelatedList(cls) {
 		return true
 	}
 	if !pageLevel {

@@ -122,3 +122,13 @@ func TestGenericParagraphHeadline(t *testing.T) {
 		t.Errorf("body starts %q, want the first paragraph", shorten(art.Body, 60))
 	}
 }
+
+// TestGenericUpdatedOnlyNotARelatedDate: a page whose article prints only
+// when it was updated ("Cập nhật: …") has that as its date, never the
+// date of an item of the related list beside it.
+func TestGenericUpdatedOnlyNotARelatedDate(t *testing.T) {
+	art := extractGeneric(t, "updated-only-related-dates.html", "https://mau.example.vn/van-hoa/thu-vien-moi.html")
+	if want := ict(2014, 11, 4, 16, 32); !art.Published.Equal(want) {
+		t.Errorf("published %v (rule %q), want the update time %v", art.Published, art.Rules["published"], want)
+	}
+}

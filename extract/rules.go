@@ -274,9 +274,7 @@ func matchShareBars(st *cleanState, n *html.Node, cls string) bool {
 }
 
 func matchRelated(st *cleanState, n *html.Node, cls string) bool {
-	return (containsAny(cls, "related", "lien-quan", "lienquan", "tin-khac", "tinkhac",
-		"other-news", "othernews", "more-news", "morenews", "box-news", "tin-lien", "xem-them", "xemthem", "read-more", "readmore") ||
-		hasTokenPrefix(cls, "others")) && !st.tooBig(n)
+	return classname.IsRelatedList(cls) && !st.tooBig(n)
 }
 
 // --- tags ---

@@ -61,6 +61,15 @@ func hasPrefixToken(cls string, prefixes ...string) bool {
 // chromeWords name page chrome and blocks of other pages in class names.
 var chromeWords = [...]string{"breadcrumb", "sidebar", "related", "menu", "navbar", "footer", "comment", "teaser", "slider", "carousel"}
 
+// IsRelatedList reports whether a class or id names a list of other
+// articles: related, other or more news, "read more" ("tin-lien-quan",
+// "tin-khac", "xem-them" on Vietnamese portals).
+func IsRelatedList(cls string) bool {
+	return ContainsAny(cls, "related", "lien-quan", "lienquan", "tin-khac", "tinkhac",
+		"other-news", "othernews", "more-news", "morenews", "box-news", "tin-lien", "xem-them", "xemthem", "read-more", "readmore") ||
+		HasTokenPrefix(cls, "others")
+}
+
 // IsKicker reports whether a class names the kicker printed above or
 // before a headline (Dachzeile, overline, supertitle).
 func IsKicker(cls string) bool {
