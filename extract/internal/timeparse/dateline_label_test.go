@@ -17,6 +17,8 @@ func TestIsDateLineLabels(t *testing.T) {
 		{"Ngày đăng: 25 Tháng 3 2014 lúc 08:15", true},
 		{"Thời gian: 08:27 SA @ Thứ Ba - 16 Tháng Tám, 2016", true},
 		{"Cập nhật: 10:00 CH @ Thứ Sáu - 09 Tháng Chín, 2016", true},
+		// Month names of two words: 12 words with the separators, 11 without.
+		{"Ngày đăng: 07:52 SA @ Thứ Hai - 16 Tháng Mười Một, 2015", true},
 		{"Thời gian qua, 25 đơn vị đã hoàn thành kế hoạch năm 2014", false},
 	} {
 		if got := p.IsDateLine(tc.line, loc, now); got != tc.want {

@@ -88,7 +88,8 @@ var dateLineSeps = strings.NewReplacer("@", " ", "-", " ", "|", " ", "·", " ")
 // name, no sentence) holding a date: "Thứ tư, 27/01/2021 - 13:39",
 // "Published 3 May 2024".
 func (p *Parser) IsDateLine(t string, loc *time.Location, now time.Time) bool {
-	if len(strings.Fields(t)) > 12 || strings.IndexAny(t, "0123456789") < 0 || !IsDatePart(dateLineSeps.Replace(t)) {
+	parts := dateLineSeps.Replace(t) // separators are no words: "07:52 SA @ Thứ Hai - 16 …"
+	if len(strings.Fields(parts)) > 12 || strings.IndexAny(t, "0123456789") < 0 || !IsDatePart(parts) {
 		return false
 	}
 	_, ok := p.Parse(t, loc, now)
