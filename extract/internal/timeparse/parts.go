@@ -88,12 +88,24 @@ var dateLineSeps = strings.NewReplacer("@", " ", "-", " ", "|", " ", "·", " ")
 // name, no sentence) holding a date: "Thứ tư, 27/01/2021 - 13:39",
 // "Published 3 May 2024".
 func (p *Parser) IsDateLine(t string, loc *time.Location, now time.Time) bool {
-	parts := dateLineSeps.Replace(t) // separators are no words: "07:52 SA @ Thứ Hai - 16 …"
-	if len(strings.Fields(parts)) > 12 || strings.IndexAny(t, "0123456789") < 0 || !IsDatePart(parts) {
+	if lineWords(t) > 12 || strings.IndexAny(t, "0123456789") < 0 || !IsDatePart(dateLineSeps.Replace(t)) {
 		return false
 	}
 	_, ok := p.Parse(t, loc, now)
 	return ok
+}
+
+// lineWords counts the words of a date line: a separator standing alone
+// ("07:52 SA @ Thứ Hai - 16 …") is none, a date written with hyphens
+// ("24-02-2014") one.
+func lineWords(t string) int {
+	n := 0
+	for f := range strings.FieldsSeq(t) {
+		if strings.Trim(f, "@-|·") != "" {
+			n++
+		}
+	}
+	return n
 }
 
 // Best parses the machine-readable timestamps cands in order and returns
