@@ -1,6 +1,10 @@
 package export
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/parc-archiver/parc/internal/warcrec"
+)
 
 // Sentinel errors of the export writers (kept beside them so the store's
 // errors.go stays its own file).
@@ -16,5 +20,5 @@ var (
 	ErrBadRecord = errors.New("malformed stored record")
 	// ErrDigestMismatch is returned by WARC when a capture's body does
 	// not match the payload digest the archive recorded for it.
-	ErrDigestMismatch = errors.New("capture payload digest mismatch")
+	ErrDigestMismatch = warcrec.ErrDigestMismatch
 )

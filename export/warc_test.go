@@ -384,3 +384,86 @@ func TestWARCNotModifiedIsRevisit(t *testing.T) {
 		t.Errorf("CDXJ of a revisit: %d lines, %v:\n%s", n, err, idx.String())
 	}
 }
+
+// A capture that comes with its records (record.Capture.WARC, what the
+// archive stores) is written as they are, in its place among the
+// captures whose records the export builds, and a source that reuses its
+// buffer after the call loses nothing.
+func TestWARCWritesStoredRecordsAsTheyAre(t *testing.T) {
+	cs := warcCaptures()
+	built := exportWARC(t, cs)
+	recs := readWARCMembers(t, built)
+	if len(recs) != 1+2*len(cs) {
+		t.Fatalf("%d records for %d captures", len(recs), len(cs))
+	}
+	// The members of the first capture's records, as a WARC file holds
+	// them: stored, they are the bytes the export must copy.
+	members := splitMembers(t, built)
+	stored := bytes.Join(members[1:3], nil)
+	buf := bytes.Clone(stored)
+	src := func(ctx context.Context, fn func(c *record.Capture, id, digest string) error) error {
+		if err := fn(&record.Capture{WARC: buf}, "", ""); err != nil {
+			return err
+		}
+		clear(buf) // the archive's bytes are valid only during fn
+		c := cs[1].c
+		return fn(&c, cs[1].id, cs[1].digest)
+	}
+	var out bytes.Buffer
+	n, err := WARC(context.Background(), &out, src, Options{Version: "1.2.3", Now: func() time.Time { return time.Unix(0, 0) }})
+	if err != nil || n != 2 {
+		t.Fatalf("WARC: %d captures, %v", n, err)
+	}
+	got := splitMembers(t, out.Bytes())
+	if len(got) != 5 || !bytes.Equal(bytes.Join(got[1:3], nil), stored) {
+		t.Fatalf("stored records not copied as they are: %d members", len(got))
+	}
+	if r := readWARCMembers(t, out.Bytes()); r[4].header.Get("WARC-Record-ID") != cs[1].id {
+		t.Errorf("the built capture's response is %v", r[4].header)
+	}
+}
+
+// splitMembers returns the gzip members of data as they are in it.
+func splitMembers(t *testing.T, data []byte) [][]byte {
+	t.Helper()
+	var out [][]byte
+	br := bufio.NewReader(bytes.NewReader(data))
+	at := 0
+	for {
+		if _, err := br.Peek(1); err == io.EOF {
+			return out
+		}
+		cr := &countingReader{r: br}
+		zr, err := gzip.NewReader(cr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zr.Multistream(false)
+		if _, err := io.Copy(io.Discard, zr); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, data[at:at+cr.n])
+		at += cr.n
+	}
+}
+
+// countingReader counts the bytes a gzip reader takes (it reads a
+// ByteReader byte by byte, never ahead).
+type countingReader struct {
+	r *bufio.Reader
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
+}
+
+func (c *countingReader) ReadByte() (byte, error) {
+	b, err := c.r.ReadByte()
+	if err == nil {
+		c.n++
+	}
+	return b, err
+}

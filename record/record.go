@@ -71,6 +71,12 @@ type Capture struct {
 	Proto string
 	// Chunked: the body came with Transfer-Encoding chunked (undone).
 	Chunked bool
+	// WARC, when set, is the capture's WARC records as the archive keeps
+	// them: a request record then a response (or revisit) record, one gzip
+	// member each, which a WARC export writes as they are. The archive
+	// sets it, instead of Body and Raw, only where a caller asks for the
+	// records (archive.WARCCaptures).
+	WARC []byte
 }
 
 // Received returns the body as it was received: Raw when content-coded,

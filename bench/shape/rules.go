@@ -64,7 +64,10 @@ func parcRules() rules {
 			// the crawler, learn and extraction, no archive or run.
 			{pkg: "./discover", forbid: []string{"./..."}, allow: []string{"./crawler", "./learn", "./extract", "./extract/internal/...", "./internal/...", "./frontier", "./failure"}},
 			// The export formats write from record sources: no archive.
-			{pkg: "./export", forbid: []string{"./..."}, allow: []string{"./record"}},
+			{pkg: "./export", forbid: []string{"./..."}, allow: []string{"./record", "./internal/warcrec"}},
+			// A capture's WARC records, built by the archive when it
+			// stores the capture and by the export for older captures.
+			{pkg: "./internal/warcrec", forbid: []string{"./..."}, allow: []string{"./record"}},
 			// Leaves: the vocabularies every layer shares.
 			{pkg: "./frontier", forbid: []string{"./..."}},
 			{pkg: "./failure", forbid: []string{"./..."}},
