@@ -29,7 +29,8 @@ type Filter struct {
 	// Portals selects the records of these portals; empty: every portal.
 	// With SinceLast, the cursor is the one of that name and this set of
 	// portals (CursorName).
-	Portals []string
+	Portals     []string
+	WARCRecords bool // Captures gives a capture stored as its WARC records as them alone (c.WARC; digest "")
 }
 
 // CursorName is the name under which the export cursor SinceLast is
@@ -113,7 +114,7 @@ func (a *Archive) Captures(ctx context.Context, f Filter, fn func(c *record.Capt
 	if !f.Since.IsZero() || !f.Until.IsZero() || f.Category != "" || f.SinceLast != "" || len(f.Portals) > 0 {
 		return nil // the other responses belong to no record, nor to one portal
 	}
-	return a.responses(ctx, fn)
+	return a.responses(ctx, f.WARCRecords, fn)
 }
 
 func (a *Archive) articleCaptures(ctx context.Context, f Filter, fn func(c *record.Capture, id, digest string) error) error {
@@ -145,7 +146,7 @@ func (a *Archive) articleCaptures(ctx context.Context, f Filter, fn func(c *reco
 				if v == nil {
 					continue // removed by retention or redaction
 				}
-				c, digest, err := a.codec.Decode(v)
+				c, digest, err := a.codec.Read(v, f.WARCRecords)
 				if err != nil {
 					return fmt.Errorf("capture %s of record %s: %w", cid, h.ID, err)
 				}

@@ -35,14 +35,11 @@ func (w *Writer) SubmitResponse(ctx context.Context, c *record.Capture) error {
 }
 
 // responses streams the captures of SubmitResponse, oldest first.
-func (a *Archive) responses(ctx context.Context, fn func(c *record.Capture, id, digest string) error) error {
+func (a *Archive) responses(ctx context.Context, records bool, fn func(c *record.Capture, id, digest string) error) error {
 	return a.db.View(func(tx *bolt.Tx) error {
 		a.prefetch(ctx, tx, responses.Bucket())
-		return responses.Each(tx, func(id string, v []byte) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			c, digest, err := a.codec.Decode(v)
+		return responses.Each(ctx, tx, func(id string, v []byte) error {
+			c, digest, err := a.codec.Read(v, records)
 			if err != nil {
 				return fmt.Errorf("capture %s: %w", id, err)
 			}

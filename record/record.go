@@ -75,7 +75,7 @@ type Capture struct {
 	// them: a request record then a response (or revisit) record, one gzip
 	// member each, which a WARC export writes as they are. The archive
 	// sets it, instead of Body and Raw, only where a caller asks for the
-	// records (archive.WARCCaptures).
+	// records (archive.Filter.WARCRecords).
 	WARC []byte
 }
 

@@ -1,9 +1,11 @@
 // Package capture is the archive's codec for raw HTTP captures: a JSON
 // header (URL, request and response headers, status, fetch time, payload
-// digest, size, body encoding) and the body as one S2 block, or, in
-// archives written before parc 0.3.0, one gzip member. Every read checks
-// the body against its SHA-1 payload digest (the WARC-Payload-Digest), so
-// damage is found whatever the block format checks.
+// digest, size, body encoding) and, since parc 0.5, the capture's WARC
+// records, one gzip member each (records.go), which a WARC export copies;
+// in older archives the body as one S2 block (0.3.0 to 0.4.0) or one gzip
+// member (before 0.3.0). Every read of the body checks it against its
+// SHA-1 payload digest (the WARC-Payload-Digest), so damage is found
+// whatever the block format checks.
 package capture
 
 import (
@@ -54,9 +56,9 @@ type Meta struct {
 	FetchedAt     time.Time           `json:"fetched_at"`
 	Digest        string              `json:"digest"`
 	Size          int                 `json:"size"`
-	// Encoding is how the body after the header is compressed: "s2" (an
-	// S2 block) for captures stored since 0.3.0; absent for gzip, the
-	// format of earlier archives, which stays readable.
+	// Encoding is how the body after the header is stored: "warc" (the
+	// capture's WARC records) since 0.5, "s2" (an S2 block) from 0.3.0;
+	// absent for gzip, the format of earlier archives. All stay readable.
 	Encoding string `json:"encoding,omitempty"`
 	// Wire marks a capture whose headers and body are as they went over
 	// the wire (since parc 0.5; see record.Capture). The stored body is
@@ -66,10 +68,22 @@ type Meta struct {
 	Decoded int    `json:"decoded,omitempty"`
 	Proto   string `json:"proto,omitempty"`
 	Chunked bool   `json:"chunked,omitempty"`
+	// ResponseAt and PayloadAt, for EncodingWARC: where the response
+	// record's gzip member starts among the stored records, and where the
+	// body starts in that member's uncompressed bytes (0 for a revisit,
+	// which holds none).
+	ResponseAt int `json:"response_at,omitempty"`
+	PayloadAt  int `json:"payload_at,omitempty"`
 }
 
-// EncodingS2 marks a capture body stored as one S2 block.
-const EncodingS2 = "s2"
+// The body encodings of Meta.Encoding.
+const (
+	// EncodingS2 marks a capture body stored as one S2 block (parc
+	// 0.3.0 to 0.4.0).
+	EncodingS2 = "s2"
+	// EncodingWARC marks a capture stored as its WARC records (records.go).
+	EncodingWARC = "warc"
+)
 
 // MaxBody bounds the decoded size a capture header may claim
 // (the crawler's body limit is far below it).
@@ -81,19 +95,21 @@ func PayloadDigest(body []byte) string {
 	return "sha1:" + base32.StdEncoding.EncodeToString(s[:])
 }
 
-// Codec compresses capture bodies as S2 blocks and decompresses
-// S2 and, from archives written before 0.3.0, gzip. S2 compresses HTML
-// ~3x faster than gzip at BestSpeed and decompresses ~10x faster (it
-// makes reextract and WARC export cheap), for ~15-20 % more bytes; the
-// body is checked against its SHA-1 digest on every read, so the
-// block's lack of a checksum loses nothing.
+// Codec stores captures as their WARC records and reads those, S2 blocks
+// and, from archives written before 0.3.0, gzip. S2 (parc 0.3.0 to 0.4.0)
+// compresses HTML ~2.3x faster than deflate at BestSpeed and decompresses
+// ~3x faster, for ~20 % more bytes; but a WARC export then deflated every
+// body again, at every export, on the way out (records.go).
 type Codec struct {
-	scratch sync.Pool // *[]byte, room for s2.MaxEncodedLen of a page
-	zr      sync.Pool // *pooledReader for gzip captures
+	scratch   sync.Pool // *[]byte, room for s2.MaxEncodedLen of a page
+	zr        sync.Pool // *pooledReader for gzip captures
+	records   sync.Pool // *recordsScratch: writers and buffers of encodeRecords
+	recordsZR sync.Pool // *recordsReader for stored records
 }
 
-// Encode stores: uvarint length of the JSON header, the header, and
-// the body as one S2 block.
+// Encode stores capture c, fetched at c.FetchedAt or else at fetched,
+// as its WARC records (records.go); a 304 that came with a body, which a
+// revisit record does not hold, as an S2 block (encodeS2).
 func (cc *Codec) Encode(c *record.Capture, fetched time.Time) (*Encoded, error) {
 	at := c.FetchedAt
 	if at.IsZero() {
@@ -101,16 +117,34 @@ func (cc *Codec) Encode(c *record.Capture, fetched time.Time) (*Encoded, error) 
 	}
 	stored := c.Received()
 	m := Meta{URL: c.URL, Method: c.Method, RequestHeader: c.RequestHeader, Status: c.Status,
-		Header: c.Header, FetchedAt: at.UTC(), Digest: PayloadDigest(stored), Size: len(stored),
-		Encoding: EncodingS2, Wire: c.Wire, Proto: c.Proto, Chunked: c.Chunked}
+		Header: c.Header, FetchedAt: at.UTC(), Size: len(stored),
+		Wire: c.Wire, Proto: c.Proto, Chunked: c.Chunked}
 	if c.Raw != nil {
 		m.Decoded = len(c.Body)
 	}
 	if m.Method == "" {
 		m.Method = "GET"
 	}
+	id := NewID()
+	var value []byte
+	var err error
+	if c.Status == http.StatusNotModified && len(stored) > 0 {
+		value, err = cc.encodeS2(&m, stored)
+	} else {
+		value, err = cc.encodeRecords(&m, c, id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &Encoded{ID: id, Digest: m.Digest, FetchedAt: m.FetchedAt, Value: value}, nil
+}
+
+// encodeS2 stores: uvarint length of the JSON header m, the header, and
+// the body as one S2 block.
+func (cc *Codec) encodeS2(m *Meta, stored []byte) ([]byte, error) {
+	m.Encoding, m.Digest = EncodingS2, PayloadDigest(stored)
 	var hbuf [1024]byte
-	hb, err := appendMeta(hbuf[:0], &m)
+	hb, err := appendMeta(hbuf[:0], m)
 	if err != nil {
 		return nil, err
 	}
@@ -135,13 +169,20 @@ func (cc *Codec) Encode(c *record.Capture, fetched time.Time) (*Encoded, error) 
 	if cap(*sp) <= 4<<20 { // do not pool the buffer of a huge page
 		cc.scratch.Put(sp)
 	}
-	return &Encoded{ID: NewID(), Digest: m.Digest, FetchedAt: at.UTC(), Value: value}, nil
+	return value, nil
 }
 
-// Split returns the decoded header and the compressed body of an
-// encoded capture.
+// Split returns the decoded header and the compressed body (for
+// EncodingWARC, the records) of an encoded capture.
 func Split(v []byte) (Meta, []byte, error) {
 	var m Meta
+	framed := isRecords(v)
+	if framed {
+		var err error
+		if v, err = recordsValue(v); err != nil {
+			return m, nil, err
+		}
+	}
 	n, k := binary.Uvarint(v)
 	if k <= 0 || uint64(len(v)-k) < n {
 		return m, nil, fmt.Errorf("capture header: truncated")
@@ -149,8 +190,11 @@ func Split(v []byte) (Meta, []byte, error) {
 	if err := json.Unmarshal(v[k:k+int(n)], &m); err != nil {
 		return m, nil, fmt.Errorf("capture header: %w", err)
 	}
-	if m.Encoding != "" && m.Encoding != EncodingS2 {
+	if m.Encoding != "" && m.Encoding != EncodingS2 && m.Encoding != EncodingWARC {
 		return m, nil, fmt.Errorf("capture header: unknown body encoding %q", m.Encoding)
+	}
+	if (m.Encoding == EncodingWARC) != framed {
+		return m, nil, fmt.Errorf("capture header: encoding %q in the wrong frame", m.Encoding)
 	}
 	return m, v[k+int(n):], nil
 }
@@ -165,6 +209,9 @@ type pooledReader struct {
 // body decompresses the body z of a capture with header m. An S2 body is
 // decoded into dst when it has room; a gzip body is appended to dst.
 func (cc *Codec) body(dst []byte, m Meta, z []byte) ([]byte, error) {
+	if m.Encoding == EncodingWARC {
+		return cc.recordsBody(dst, m, z)
+	}
 	if m.Encoding == EncodingS2 {
 		n, err := s2.DecodedLen(z)
 		if err != nil {

@@ -224,9 +224,7 @@ func TestWireCaptureKeepsBytesAsReceived(t *testing.T) {
 		m2, zb, _ := Split(e2.Value)
 		m2.Decoded = decoded
 		hb, _ := appendMeta(nil, &m2)
-		v := binary.AppendUvarint(nil, uint64(len(hb)))
-		v = append(append(v, hb...), zb...)
-		if _, _, err := cc.Decode(v); err == nil {
+		if _, _, err := cc.Decode(frameRecords(hb, zb)); err == nil {
 			t.Errorf("decoded size %d of %d accepted", decoded, len(body))
 		}
 	}

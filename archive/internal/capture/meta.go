@@ -67,6 +67,14 @@ func appendMeta(dst []byte, m *Meta) ([]byte, error) {
 	if m.Chunked {
 		dst = append(dst, `,"chunked":true`...)
 	}
+	if m.ResponseAt != 0 {
+		dst = append(dst, `,"response_at":`...)
+		dst = strconv.AppendInt(dst, int64(m.ResponseAt), 10)
+	}
+	if m.PayloadAt != 0 {
+		dst = append(dst, `,"payload_at":`...)
+		dst = strconv.AppendInt(dst, int64(m.PayloadAt), 10)
+	}
 	return append(dst, '}'), nil
 }
 

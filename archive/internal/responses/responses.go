@@ -2,6 +2,7 @@ package responses
 
 import (
 	"bytes"
+	"context"
 	"strconv"
 
 	bolt "go.etcd.io/bbolt"
@@ -38,15 +39,18 @@ func Put(tx *bolt.Tx, id, url string, status int, digest string, value []byte) (
 // Bucket is the name of the captures' bucket (for prefetching).
 func Bucket() []byte { return bCaptures }
 
-// Each calls fn for each stored capture, oldest first; stop ends the walk
-// early with fn's error.
-func Each(tx *bolt.Tx, fn func(id string, value []byte) error) error {
+// Each calls fn for each stored capture, oldest first, until ctx is done
+// or fn returns an error, which it returns.
+func Each(ctx context.Context, tx *bolt.Tx, fn func(id string, value []byte) error) error {
 	b := tx.Bucket(bCaptures)
 	if b == nil {
 		return nil
 	}
 	c := b.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if err := fn(string(k), v); err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package responses
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 
@@ -43,7 +44,7 @@ func TestPutKeepsIdenticalResponsesOnce(t *testing.T) {
 	}
 	var ids []string
 	db.View(func(tx *bolt.Tx) error {
-		return Each(tx, func(id string, v []byte) error { ids = append(ids, id+"="+string(v)); return nil })
+		return Each(context.Background(), tx, func(id string, v []byte) error { ids = append(ids, id+"="+string(v)); return nil })
 	})
 	if want := "[a1=a1 a3=a3 a4=a4 a5=a5]"; fmtSlice(ids) != want {
 		t.Errorf("stored %v, want %s", ids, want)

@@ -1,0 +1,243 @@
+package capture
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha1"
+	"encoding/base32"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/parc-archiver/parc/internal/testtool"
+	"github.com/parc-archiver/parc/record"
+)
+
+// storedRecord is one WARC record read back from stored records.
+type storedRecord struct {
+	header http.Header
+	block  []byte
+}
+
+// readMembers reads the gzip members of recs, one WARC record each, with
+// the standard library's reader (not the one that wrote them).
+func readMembers(t *testing.T, recs []byte) []storedRecord {
+	t.Helper()
+	br := bufio.NewReader(bytes.NewReader(recs))
+	var out []storedRecord
+	for {
+		if _, err := br.Peek(1); err == io.EOF {
+			return out
+		}
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zr.Multistream(false)
+		data, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatalf("member %d: %v", len(out), err)
+		}
+		head, rest, ok := bytes.Cut(data, []byte("\r\n\r\n"))
+		if !ok || !bytes.HasPrefix(head, []byte("WARC/1.1\r\n")) {
+			t.Fatalf("member %d: no WARC header: %q", len(out), data[:min(len(data), 80)])
+		}
+		h := http.Header{}
+		for _, l := range strings.Split(string(head), "\r\n")[1:] {
+			k, v, _ := strings.Cut(l, ": ")
+			h.Add(k, v)
+		}
+		n, err := strconv.Atoi(h.Get("Content-Length"))
+		if err != nil || n+4 != len(rest) || string(rest[n:]) != "\r\n\r\n" {
+			t.Fatalf("member %d: Content-Length %q for %d bytes after the header", len(out), h.Get("Content-Length"), len(rest))
+		}
+		out = append(out, storedRecord{header: h, block: rest[:n]})
+	}
+}
+
+func sha1Of(b []byte) string {
+	s := sha1.Sum(b)
+	return "sha1:" + base32.StdEncoding.EncodeToString(s[:])
+}
+
+// A capture is stored as the WARC request and response records an export
+// writes: the response's id is the capture's, its payload the body as
+// received with the stored digest, and Decode reads the body back from it.
+func TestCaptureIsStoredAsItsWARCRecords(t *testing.T) {
+	at := time.Date(2024, 1, 8, 8, 15, 0, 0, time.UTC)
+	c := testCapture("https://vinachem.com.vn/nd/tin/00000001.html", testtool.Body(1, 16), at)
+	c.Wire, c.Proto = true, "HTTP/1.1"
+	var cc Codec
+	e, err := cc.Encode(c, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, ok, err := Records(e.Value)
+	if err != nil || !ok {
+		t.Fatalf("Records: %v, %v", ok, err)
+	}
+	got := readMembers(t, recs)
+	if len(got) != 2 {
+		t.Fatalf("%d records, want request and response", len(got))
+	}
+	req, resp := got[0], got[1]
+	if req.header.Get("WARC-Type") != "request" || req.header.Get("WARC-Concurrent-To") != e.ID ||
+		!bytes.HasPrefix(req.block, []byte("GET /nd/tin/00000001.html HTTP/1.1\r\nHost: vinachem.com.vn\r\n")) {
+		t.Errorf("request record %v\n%s", req.header, req.block)
+	}
+	if resp.header.Get("WARC-Type") != "response" || resp.header.Get("WARC-Record-ID") != e.ID ||
+		resp.header.Get("WARC-Date") != "2024-01-08T08:15:00Z" || resp.header.Get("WARC-Target-URI") != c.URL {
+		t.Errorf("response record header %v", resp.header)
+	}
+	if d := resp.header.Get("WARC-Block-Digest"); d != sha1Of(resp.block) {
+		t.Errorf("block digest %s, block's %s", d, sha1Of(resp.block))
+	}
+	if !bytes.HasSuffix(resp.block, append([]byte("\r\n\r\n"), c.Body...)) || resp.header.Get("WARC-Payload-Digest") != e.Digest || e.Digest != PayloadDigest(c.Body) {
+		t.Errorf("response payload digest %s, stored %s, body's %s", resp.header.Get("WARC-Payload-Digest"), e.Digest, PayloadDigest(c.Body))
+	}
+	back, digest, err := cc.Decode(e.Value)
+	if err != nil || !bytes.Equal(back.Body, c.Body) || digest != e.Digest || back.WARC != nil {
+		t.Fatalf("Decode: %d bytes, digest %s, %v", len(back.Body), digest, err)
+	}
+}
+
+// Damage to stored records is found by every reader: the frame's CRC by
+// Records, Decode and Check; damage under a CRC that matches (written so)
+// by Decode and Check, which inflate and check the body's SHA-1.
+func TestDamagedRecordsAreFound(t *testing.T) {
+	now := time.Date(2021, 1, 27, 6, 39, 0, 0, time.UTC)
+	var cc Codec
+	e, err := cc.Encode(testCapture("https://vinachem.com.vn/nd/tin/00000001.html", testtool.Body(3, 12), now), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, recs, err := Split(e.Value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := len(e.Value) - (len(recs)-m.ResponseAt)/2 // inside the response's deflate stream
+	bad := bytes.Clone(e.Value)
+	bad[at] ^= 0x20
+	if _, _, err := Records(bad); err == nil || !strings.Contains(err.Error(), "checksum") {
+		t.Errorf("Records of a damaged value: %v", err)
+	}
+	if _, _, err := cc.Decode(bad); err == nil {
+		t.Error("Decode of a damaged value succeeded")
+	}
+	if err := cc.Check(bad); err == nil {
+		t.Error("Check of a damaged value succeeded")
+	}
+	hb, err := appendMeta(nil, &m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	badRecs := bytes.Clone(recs)
+	badRecs[at-(len(e.Value)-len(recs))] ^= 0x20
+	reframed := frameRecords(hb, badRecs)
+	if _, _, err := Records(reframed); err != nil {
+		t.Fatalf("Records of a value whose CRC matches: %v", err)
+	}
+	if _, _, err := cc.Decode(reframed); err == nil {
+		t.Error("Decode of damage under a matching CRC succeeded")
+	}
+	if err := cc.Check(reframed); err == nil {
+		t.Error("Check of damage under a matching CRC succeeded")
+	}
+	if _, _, err := Records(e.Value[:4]); err == nil {
+		t.Error("Records of a truncated value succeeded")
+	}
+}
+
+// A 304 is stored as a revisit record (no payload); one that came with a
+// body, which a revisit does not hold, as an S2 block, so nothing is lost.
+func TestNotModifiedCaptures(t *testing.T) {
+	now := time.Date(2021, 1, 27, 6, 39, 0, 0, time.UTC)
+	var cc Codec
+	for _, body := range [][]byte{nil, []byte("<p>a body on a 304</p>")} {
+		c := &record.Capture{URL: "https://example.com/a", Status: http.StatusNotModified, Wire: true,
+			Header: http.Header{"Etag": {`"e1"`}}, Body: body, FetchedAt: now}
+		e, err := cc.Encode(c, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs, ok, err := Records(e.Value)
+		if err != nil || ok != (body == nil) {
+			t.Fatalf("body %q: Records ok %v, %v", body, ok, err)
+		}
+		if ok {
+			got := readMembers(t, recs)
+			if len(got) != 2 || got[1].header.Get("WARC-Type") != "revisit" {
+				t.Errorf("records of a 304: %v", got)
+			}
+		}
+		back, digest, err := cc.Decode(e.Value)
+		if err != nil || !bytes.Equal(back.Body, body) || digest != PayloadDigest(body) || back.Status != http.StatusNotModified {
+			t.Errorf("body %q: decoded %q, digest %s, %v", body, back.Body, digest, err)
+		}
+	}
+}
+
+// Captures stored as S2 blocks (parc 0.3.0 to 0.8) still decode and
+// check; Records leaves them to Decode.
+func TestCaptureCodecReadsS2(t *testing.T) {
+	now := time.Date(2021, 1, 27, 6, 39, 0, 0, time.UTC)
+	var cc Codec
+	c := testCapture("https://vinachem.com.vn/nd/tin/00000001.html", testtool.Body(1, 16), now)
+	m := Meta{URL: c.URL, Method: "GET", RequestHeader: c.RequestHeader, Status: c.Status, Header: c.Header,
+		FetchedAt: now, Size: len(c.Body)}
+	v, err := cc.encodeS2(&m, c.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := Records(v); ok || err != nil {
+		t.Errorf("Records of an S2 value: %v, %v", ok, err)
+	}
+	back, digest, err := cc.Decode(v)
+	if err != nil || !bytes.Equal(back.Body, c.Body) || digest != PayloadDigest(c.Body) {
+		t.Fatalf("decoded %d bytes, digest %s, %v", len(back.Body), digest, err)
+	}
+	if err := cc.Check(v); err != nil {
+		t.Error(err)
+	}
+	bad := bytes.Clone(v)
+	bad[len(bad)-20] ^= 0xff
+	if err := cc.Check(bad); err == nil {
+		t.Error("check of a damaged S2 capture succeeded")
+	}
+}
+
+// BenchmarkDecodeCapture reads one page's capture back (reextract, show,
+// replay) as stored now (its WARC records: inflate) and as parc 0.3.0 to
+// 0.4.0 stored it (an S2 block); SetBytes is the body's size.
+func BenchmarkDecodeCapture(b *testing.B) {
+	now := time.Now()
+	c := testCapture("https://vinachem.com.vn/nd/tin/00000001.html", testtool.Body(1, 16), now)
+	var cc Codec
+	e, err := cc.Encode(c, now)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := Meta{URL: c.URL, Method: "GET", Status: c.Status, Header: c.Header, FetchedAt: now, Size: len(c.Body)}
+	s2v, err := cc.encodeS2(&m, c.Body)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name string
+		v    []byte
+	}{{"records", e.Value}, {"s2", s2v}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.Body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, _, err := cc.Decode(bc.v); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
