@@ -6,6 +6,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/parc-archiver/parc/archive/internal/responses"
 	"github.com/parc-archiver/parc/archive/internal/verify"
 )
 
@@ -24,7 +25,7 @@ func (a *Archive) Verify(ctx context.Context) ([]Problem, error) {
 		var err error
 		probs, err = verify.Run(ctx, verify.Check{Tx: tx, Codec: &a.codec, Tail: loadTail(tx, func(error) {}),
 			Buckets: verify.Buckets{Meta: bMeta, Docs: bDocs, Records: bRecords, Revisions: bRevisions, Order: bOrder,
-				URLs: bURLs, Hashes: bHashes, Sim: bSim, Captures: bCaptures}})
+				URLs: bURLs, Hashes: bHashes, Sim: bSim, Captures: bCaptures, Responses: responses.Bucket()}})
 		return err
 	})
 	if err != nil {

@@ -11,7 +11,9 @@ import (
 	"github.com/parc-archiver/parc/record"
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/parc-archiver/parc/archive/internal/capture"
 	"github.com/parc-archiver/parc/archive/internal/checksum"
+	"github.com/parc-archiver/parc/archive/internal/responses"
 )
 
 // filled returns an archive with two records, one revised, with captures.
@@ -84,6 +86,17 @@ func TestVerify(t *testing.T) {
 			v[len(v)-12] ^= 0xff
 			return b.Put(k, v)
 		}, "capture"},
+		{"other response's capture damaged", func(tx *bolt.Tx, res []Result) error {
+			var cc capture.Codec
+			e, err := cc.Encode(&record.Capture{URL: "https://vinachem.com.vn/", Status: 200, Wire: true,
+				Header: http.Header{"Content-Type": {"text/html"}}, Body: []byte(strings.Repeat("<a href=/nd/a.html>A</a>", 40))}, time.Now())
+			if err != nil {
+				return err
+			}
+			e.Value[len(e.Value)-30] ^= 0xff
+			_, err = responses.Put(tx, e.ID, "https://vinachem.com.vn/", 200, e.Digest, e.Value)
+			return err
+		}, "capture <urn:uuid:"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

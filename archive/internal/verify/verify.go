@@ -40,6 +40,10 @@ func (p Problem) String() string {
 // Buckets names the archive's buckets the checks read.
 type Buckets struct {
 	Meta, Docs, Records, Revisions, Order, URLs, Hashes, Sim, Captures []byte
+	// Responses holds the captures of the responses that are no article
+	// page (archive.keep_raw: all), linked from no record; it may be
+	// absent.
+	Responses []byte
 }
 
 // Check is what one verification reads: the read transaction, the
@@ -363,7 +367,25 @@ func (v *verifier) checkCaptures() error {
 			v.add("capture", cid, "linked from record %s but missing", id)
 		}
 	}
-	return nil
+	return v.checkResponses()
+}
+
+// checkResponses decodes every capture of the other responses against
+// its digest.
+func (v *verifier) checkResponses() error {
+	b := v.Tx.Bucket(v.Buckets.Responses)
+	if b == nil {
+		return nil
+	}
+	return b.ForEach(func(k, val []byte) error {
+		if err := v.tick(); err != nil {
+			return err
+		}
+		if err := v.Codec.Check(val); err != nil {
+			v.add("capture", string(k), "%v", err)
+		}
+		return nil
+	})
 }
 
 func (rv rev) captureIDs() []string {
