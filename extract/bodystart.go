@@ -153,7 +153,7 @@ func (x *Extractor) standfirstBeforeBody(pg *pageState, labels []string) {
 	p := pg.paras[k-1]
 	art := pg.art
 	if _, rule := x.lineStart(pg, p.text, labels); rule != "" || pg.titleEl != nil && isAncestor(pg.titleEl, p.node) || !moreWords(p.text, minStandfirstWords-1) || moreWords(p.text, maxStandfirstWords) ||
-		x.timeParser.IsDateLine(p.text, x.loc, pg.in.FetchedAt) || art.Lead != "" && art.Lead != p.text {
+		x.timeParser.IsDateLine(p.text, x.loc, pg.in.FetchedAt) || art.Lead != "" && art.Lead != p.text || x.isDateline(p.text, pg.in.FetchedAt) {
 		return
 	}
 	if art.Lead == "" {

@@ -51,6 +51,13 @@ func (x *Extractor) dateline(t string, now time.Time) (name string, ok bool) {
 	return name, true
 }
 
+// isDateline reports whether t is a metadata line ("QUANG HUY | Thời
+// gian: 06/07/2014 00:32"): no standfirst.
+func (x *Extractor) isDateline(t string, now time.Time) bool {
+	_, ok := x.dateline(t, now)
+	return ok
+}
+
 // takeDatelines removes metadata lines from the start and the end of ps and
 // returns the author's name printed in one of them, if any.
 func (x *Extractor) takeDatelines(ps []para, now time.Time, st *cleanState) ([]para, string) {

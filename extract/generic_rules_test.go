@@ -132,3 +132,24 @@ func TestGenericUpdatedOnlyNotARelatedDate(t *testing.T) {
 		t.Errorf("published %v (rule %q), want the update time %v", art.Published, art.Rules["published"], want)
 	}
 }
+
+// TestGenericMetaLineIsNoStandfirst: the byline-and-date line a theme
+// prints between the headline and the body element ("QUANG HUY | Thời
+// gian: …") is metadata, not the standfirst, so the bold first paragraph
+// of the body is the lead (a page of generated theme 416, where generic
+// extraction keeps headline, meta line and body together).
+func TestGenericMetaLineIsNoStandfirst(t *testing.T) {
+	art := extractGeneric(t, "meta-line-bold-lead.html", "https://mau.example.vn/Desktop.aspx/Tin-tuc/Tin-tap-doan/San_luong_quang_apatit_quy_I_tang_23_so_voi_cung_ky_nam_truoc/")
+	if !strings.HasPrefix(art.Lead, "Phát biểu tại hội nghị, đồng chí Nguyễn Văn Quý") || art.Rules["lead"] != RuleLeadParagraph {
+		t.Errorf("lead %q (rule %q), want the bold first paragraph (%s)", art.Lead, art.Rules["lead"], RuleLeadParagraph)
+	}
+	if !strings.HasPrefix(art.Body, "Ngày 22/01, Đảng ủy Tập đoàn") {
+		t.Errorf("body starts %q, want the paragraph after the lead", shorten(art.Body, 60))
+	}
+	if art.Byline != "QUANG HUY" {
+		t.Errorf("byline %q (rule %q), want QUANG HUY", art.Byline, art.Rules["byline"])
+	}
+	if want := ict(2014, 7, 6, 0, 32); !art.Published.Equal(want) {
+		t.Errorf("published %v, want %v", art.Published, want)
+	}
+}
