@@ -54,13 +54,13 @@ func dump(t *testing.T, db *bolt.DB) string {
 func TestCompactCopiesEverything(t *testing.T) {
 	a := filledArchive(t, 40)
 	want := dump(t, a.db.DB)
-	for _, maxTx := range []int64{compactTxBytes, 4096} {
+	for _, maxTx := range []int64{boltcopy.TxBytes, 4096} {
 		path := filepath.Join(t.TempDir(), "copy.db")
 		dst, err := bolt.Open(path, 0o600, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := a.db.View(func(src *bolt.Tx) error { return boltcopy.Buckets(context.Background(), dst, src, maxTx) }); err != nil {
+		if err := a.db.View(func(src *bolt.Tx) error { return boltcopy.Buckets(context.Background(), dst, src, maxTx, nil) }); err != nil {
 			t.Fatal(err)
 		}
 		if got := dump(t, dst); got != want {

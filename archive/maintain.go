@@ -9,6 +9,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/parc-archiver/parc/archive/internal/boltcopy"
+	"github.com/parc-archiver/parc/archive/internal/responses"
 	"github.com/parc-archiver/parc/record"
 )
 
@@ -26,7 +27,8 @@ func (a *Archive) Compact(ctx context.Context, dstPath string) error {
 	if err != nil {
 		return fmt.Errorf("compact to %s: %w", dstPath, err)
 	}
-	err = a.db.View(func(src *bolt.Tx) error { return boltcopy.Buckets(ctx, dst, src, compactTxBytes) })
+	recode := a.codec.RecodeIn(bCaptures, responses.Bucket()) // older captures become their WARC records
+	err = a.db.View(func(src *bolt.Tx) error { return boltcopy.Buckets(ctx, dst, src, boltcopy.TxBytes, recode) })
 	if err == nil {
 		err = dst.Sync()
 	}
@@ -39,10 +41,6 @@ func (a *Archive) Compact(ctx context.Context, dstPath string) error {
 	}
 	return nil
 }
-
-// compactTxBytes bounds the keys and values one transaction of the copy
-// writes (bbolt's Compact takes the same bound).
-const compactTxBytes = 64 << 20
 
 // Redact removes a record's text, earlier revisions and raw captures,
 // keeping a tombstone with reason and time, its id and its URLs (so that

@@ -170,7 +170,9 @@ file). Takes the write lock (exit 3 at once when a crawl holds it),
 compacts into a fresh PATH.compact-tmp-* file beside the archive, checks the copy opens
 and holds as many records, revisions and captures, then renames it over
 the archive while still holding the lock. If anything fails the original
-is kept and the temporary file removed.`)
+is kept and the temporary file removed. Raw captures an older parc stored
+as compressed bodies are stored as their WARC records in the copy (each
+checked to read back the same), so WARC exports copy them.`)
 	if err := c.parse(args); err != nil {
 		return err
 	}

@@ -11,11 +11,20 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
+// TxBytes is the usual bound on the keys and values one transaction of
+// the copy writes (bbolt's Compact takes the same).
+const TxBytes = 64 << 20
+
+// Transform returns the value to write for key k of the bucket at path,
+// whose value in the source is v (valid only during the call).
+type Transform func(path [][]byte, k, v []byte) ([]byte, error)
+
 // Buckets copies every bucket of src into the empty database dst, in
 // key order with full pages, committing every maxTx bytes, as bbolt's
-// Compact does; unlike it, it stops when ctx ends.
-func Buckets(ctx context.Context, dst *bolt.DB, src *bolt.Tx, maxTx int64) error {
-	cp := &bucketCopy{ctx: ctx, db: dst, max: maxTx}
+// Compact does; unlike it, it stops when ctx ends. With transform set,
+// each value written is what transform returns for it.
+func Buckets(ctx context.Context, dst *bolt.DB, src *bolt.Tx, maxTx int64, transform Transform) error {
+	cp := &bucketCopy{ctx: ctx, db: dst, max: maxTx, transform: transform}
 	if err := cp.begin(); err != nil {
 		return err
 	}
@@ -32,12 +41,13 @@ func Buckets(ctx context.Context, dst *bolt.DB, src *bolt.Tx, maxTx int64) error
 // bucketCopy is the state of Buckets: the open write transaction and
 // how much it wrote.
 type bucketCopy struct {
-	ctx  context.Context
-	db   *bolt.DB
-	tx   *bolt.Tx
-	size int64
-	max  int64
-	n    int
+	ctx       context.Context
+	db        *bolt.DB
+	tx        *bolt.Tx
+	size      int64
+	max       int64
+	n         int
+	transform Transform
 }
 
 func (c *bucketCopy) begin() error {
@@ -91,6 +101,12 @@ func (c *bucketCopy) bucket(path [][]byte, src *bolt.Bucket) error {
 				return err
 			}
 			continue
+		}
+		if c.transform != nil {
+			var err error
+			if v, err = c.transform(path, k, v); err != nil {
+				return err
+			}
 		}
 		if err := c.put(path, k, v); err != nil {
 			return err

@@ -111,6 +111,11 @@ type Codec struct {
 // as its WARC records (records.go); a 304 that came with a body, which a
 // revisit record does not hold, as an S2 block (encodeS2).
 func (cc *Codec) Encode(c *record.Capture, fetched time.Time) (*Encoded, error) {
+	return cc.encode(c, fetched, NewID())
+}
+
+// encode is Encode for the capture id.
+func (cc *Codec) encode(c *record.Capture, fetched time.Time, id string) (*Encoded, error) {
 	at := c.FetchedAt
 	if at.IsZero() {
 		at = fetched
@@ -125,7 +130,6 @@ func (cc *Codec) Encode(c *record.Capture, fetched time.Time) (*Encoded, error) 
 	if m.Method == "" {
 		m.Method = "GET"
 	}
-	id := NewID()
 	var value []byte
 	var err error
 	if c.Status == http.StatusNotModified && len(stored) > 0 {

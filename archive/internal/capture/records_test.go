@@ -241,3 +241,46 @@ func BenchmarkDecodeCapture(b *testing.B) {
 		})
 	}
 }
+
+// Recode stores an older capture as its records under the same id, and
+// leaves alone what it must not change: records already, a 304 with a
+// body (an S2 block stays), a value that does not decode.
+func TestRecode(t *testing.T) {
+	now := time.Date(2021, 1, 27, 6, 39, 0, 0, time.UTC)
+	var cc Codec
+	c := testCapture("https://vinachem.com.vn/nd/tin/00000001.html", testtool.Body(2, 9), now)
+	m := Meta{URL: c.URL, Method: "GET", RequestHeader: c.RequestHeader, Status: c.Status, Header: c.Header, FetchedAt: now, Size: len(c.Body)}
+	old, err := cc.encodeS2(&m, c.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := "<urn:uuid:0a1b2c3d-0000-4000-8000-000000000042>"
+	v := cc.Recode(id, old)
+	recs, ok, err := Records(v)
+	if !ok || err != nil {
+		t.Fatalf("recoded value: records %v, %v", ok, err)
+	}
+	if got := readMembers(t, recs); got[1].header.Get("WARC-Record-ID") != id {
+		t.Errorf("response record id %q, want the capture's %q", got[1].header.Get("WARC-Record-ID"), id)
+	}
+	back, digest, err := cc.Decode(v)
+	if err != nil || !bytes.Equal(back.Body, c.Body) || digest != PayloadDigest(c.Body) || !back.FetchedAt.Equal(now) || back.Header.Get("Etag") != `"e1"` {
+		t.Errorf("recoded capture decodes to %d bytes, digest %s, fetched %v, %v", len(back.Body), digest, back.FetchedAt, err)
+	}
+	if again := cc.Recode(id, v); &again[0] != &v[0] {
+		t.Error("a value stored as records was recoded again")
+	}
+	bad := bytes.Clone(old)
+	bad[len(bad)-10] ^= 0xff
+	if got := cc.Recode(id, bad); !bytes.Equal(got, bad) {
+		t.Error("a damaged value was replaced")
+	}
+	m304 := Meta{URL: c.URL, Method: "GET", Status: 304, FetchedAt: now, Size: len(c.Body)}
+	s2304, err := cc.encodeS2(&m304, c.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cc.Recode(id, s2304); !bytes.Equal(got, s2304) {
+		t.Error("a 304 with a body was recoded (a revisit record would drop the body)")
+	}
+}
