@@ -135,6 +135,11 @@ func TestCrawlHostilePortal(t *testing.T) {
 	for field, n := range wrong {
 		t.Errorf("%s wrong in %d of %d articles", field, n, checked)
 	}
+	// What the faults cost is no damage: verify finds the archive sound
+	// (skipped and failed pages are no lost ones).
+	if out, stderr, code := parc(t, "verify", "--config", p.config, "--archive", p.db); code != 0 {
+		t.Errorf("verify after the faulty crawls: exit %d\n%s%s", code, out, stderr)
+	}
 	byURL := map[string]record.Record{}
 	for _, r := range recs {
 		byURL[strings.TrimPrefix(r.URL, p.srv.URL)] = r
@@ -186,4 +191,23 @@ func isFault(faults map[string]sim.Fault, key string) bool {
 		}
 	}
 	return false
+}
+
+// An article URL that redirects to another site is skipped, not lost:
+// parc verify finds the archive sound after the crawl (it used to report
+// the page as "marked done with neither a record nor a failure" and exit
+// 1 on every verify of such a portal).
+func TestSkippedArticlePageIsNoLostPage(t *testing.T) {
+	opts := sim.Options{Articles: 12, Seed: 3, Faults: true, SlowDelay: 2 * time.Second, CrawlDelay: 20 * time.Millisecond, RetryAfter: 1,
+		OffsiteURL: "http://offsite.invalid/landing", HugeBytes: 3 << 20}
+	p := newPortal(t, opts, func(cfg string) string {
+		cfg = strings.Replace(cfg, "max_body_bytes: 10485760", "max_body_bytes: 2097152", 1)
+		return strings.Replace(cfg, "  every: 30m\n", "  every: 30m\n  backoff: 20ms\n", 1)
+	})
+	if summary := p.crawl(t); !strings.Contains(summary, "1 off scope") {
+		t.Fatalf("the off-site redirect was not skipped as off scope:\n%s", summary)
+	}
+	if out, stderr, code := parc(t, "verify", "--config", p.config, "--archive", p.db); code != 0 {
+		t.Errorf("verify: exit %d\n%s%s", code, out, stderr)
+	}
 }

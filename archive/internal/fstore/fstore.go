@@ -45,6 +45,13 @@ type Layout struct {
 // failure is worth a write to a random leaf of that large bucket.
 func (l Layout) Book(tx *bolt.Tx, key string, run uint64, it frontier.Item, status frontier.Status) error {
 	fb, gb := tx.Bucket(l.Failed), tx.Bucket(l.GaveUp)
+	if status == frontier.StatusSkip {
+		// Marked so, a skipped page (robots.txt, a redirect to another
+		// site) is no page a crawl lost without a record (unrecorded).
+		if err := tx.Bucket(l.Seen).Put([]byte(key), Value(run, status)); err != nil {
+			return err
+		}
+	}
 	if status != frontier.StatusFailed && it.Failed == nil { // the common case: done
 		if err := fb.Delete([]byte(key)); err != nil {
 			return err
@@ -204,13 +211,13 @@ func (b Buckets) Unrecorded(queued map[string]bool, match func(key string) bool,
 	return n, keys, err
 }
 
-// Forget deletes the entries of runs before run that have no record nor
-// failure, and returns how many.
+// Forget deletes the entries of runs before run that unrecorded reports
+// (done, with no record nor failure), and returns how many.
 func (b Buckets) Forget(run uint64) (int, error) {
 	n := 0
 	c := b.Seen.Cursor()
 	for k, v := c.First(); k != nil; {
-		if r, _ := Decode(v); r >= run || b.URLs.Get(k) != nil || b.Failed.Get(k) != nil {
+		if r, st := Decode(v); r >= run || st != 0 && st != frontier.StatusDone || b.URLs.Get(k) != nil || b.Failed.Get(k) != nil {
 			k, v = c.Next()
 			continue
 		}
