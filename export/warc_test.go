@@ -11,12 +11,12 @@ import (
 	"io"
 	"net/http"
 	"net/textproto"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	iawarc "github.com/internetarchive/gowarc"
+	"github.com/parc-archiver/parc/internal/testtool"
 	"github.com/parc-archiver/parc/record"
 )
 
@@ -89,45 +89,15 @@ type warcRecord struct {
 	block   []byte
 }
 
-// readWARCMembers is a minimal WARC reader independent of both libraries:
-// it requires one gzip member per record and parses each member's version
-// line, headers, Content-Length block and CRLFCRLF trailer.
+// readWARCMembers reads data with testtool.ReadWARC, a minimal WARC reader
+// independent of both libraries.
 func readWARCMembers(t *testing.T, data []byte) []warcRecord {
 	t.Helper()
-	br := bufio.NewReader(bytes.NewReader(data))
 	var recs []warcRecord
-	for {
-		if _, err := br.Peek(1); err == io.EOF {
-			return recs
-		}
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			t.Fatalf("member %d: %v", len(recs), err)
-		}
-		zr.Multistream(false)
-		member, err := io.ReadAll(zr)
-		if err != nil {
-			t.Fatalf("member %d: %v", len(recs), err)
-		}
-		tp := textproto.NewReader(bufio.NewReader(bytes.NewReader(member)))
-		version, err := tp.ReadLine()
-		if err != nil {
-			t.Fatal(err)
-		}
-		h, err := tp.ReadMIMEHeader()
-		if err != nil {
-			t.Fatalf("member %d headers: %v", len(recs), err)
-		}
-		cl, err := strconv.Atoi(h.Get("Content-Length"))
-		if err != nil {
-			t.Fatalf("member %d Content-Length: %v", len(recs), err)
-		}
-		rest, _ := io.ReadAll(tp.R)
-		if len(rest) != cl+4 || string(rest[cl:]) != "\r\n\r\n" {
-			t.Fatalf("member %d: block of %d bytes + trailer, Content-Length %d: %q", len(recs), len(rest), cl, rest[max(0, len(rest)-8):])
-		}
-		recs = append(recs, warcRecord{version: version, header: h, block: rest[:cl]})
+	for _, r := range testtool.ReadWARC(t, data) {
+		recs = append(recs, warcRecord{version: r.Version, header: r.Header, block: r.Block})
 	}
+	return recs
 }
 
 func TestWARC(t *testing.T) {
@@ -398,8 +368,8 @@ func TestWARCWritesStoredRecordsAsTheyAre(t *testing.T) {
 	}
 	// The members of the first capture's records, as a WARC file holds
 	// them: stored, they are the bytes the export must copy.
-	members := splitMembers(t, built)
-	stored := bytes.Join(members[1:3], nil)
+	members := testtool.GzipMembers(t, built)
+	stored := append(bytes.Clone(members[1].Raw), members[2].Raw...)
 	buf := bytes.Clone(stored)
 	src := func(ctx context.Context, fn func(c *record.Capture, id, digest string) error) error {
 		if err := fn(&record.Capture{WARC: buf}, "", ""); err != nil {
@@ -414,56 +384,11 @@ func TestWARCWritesStoredRecordsAsTheyAre(t *testing.T) {
 	if err != nil || n != 2 {
 		t.Fatalf("WARC: %d captures, %v", n, err)
 	}
-	got := splitMembers(t, out.Bytes())
-	if len(got) != 5 || !bytes.Equal(bytes.Join(got[1:3], nil), stored) {
+	got := testtool.GzipMembers(t, out.Bytes())
+	if len(got) != 5 || !bytes.Equal(append(bytes.Clone(got[1].Raw), got[2].Raw...), stored) {
 		t.Fatalf("stored records not copied as they are: %d members", len(got))
 	}
 	if r := readWARCMembers(t, out.Bytes()); r[4].header.Get("WARC-Record-ID") != cs[1].id {
 		t.Errorf("the built capture's response is %v", r[4].header)
 	}
-}
-
-// splitMembers returns the gzip members of data as they are in it.
-func splitMembers(t *testing.T, data []byte) [][]byte {
-	t.Helper()
-	var out [][]byte
-	br := bufio.NewReader(bytes.NewReader(data))
-	at := 0
-	for {
-		if _, err := br.Peek(1); err == io.EOF {
-			return out
-		}
-		cr := &countingReader{r: br}
-		zr, err := gzip.NewReader(cr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		zr.Multistream(false)
-		if _, err := io.Copy(io.Discard, zr); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, data[at:at+cr.n])
-		at += cr.n
-	}
-}
-
-// countingReader counts the bytes a gzip reader takes (it reads a
-// ByteReader byte by byte, never ahead).
-type countingReader struct {
-	r *bufio.Reader
-	n int
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += n
-	return n, err
-}
-
-func (c *countingReader) ReadByte() (byte, error) {
-	b, err := c.r.ReadByte()
-	if err == nil {
-		c.n++
-	}
-	return b, err
 }

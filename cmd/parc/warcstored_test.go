@@ -1,41 +1,27 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
-	"compress/gzip"
 	"context"
-	"io"
 	"strings"
 	"testing"
 
 	"github.com/parc-archiver/parc/archive"
 	"github.com/parc-archiver/parc/export"
+	"github.com/parc-archiver/parc/internal/testtool"
 	"github.com/parc-archiver/parc/record"
 	"github.com/parc-archiver/parc/sim"
 )
 
-// warcMembers splits a .warc.gz into its records' uncompressed bytes, one
-// gzip member each (read with the standard library's reader).
+// warcMembers is the uncompressed bytes of a .warc.gz's records, one gzip
+// member each.
 func warcMembers(t *testing.T, data []byte) []string {
 	t.Helper()
-	br := bufio.NewReader(bytes.NewReader(data))
 	var out []string
-	for {
-		if _, err := br.Peek(1); err == io.EOF {
-			return out
-		}
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			t.Fatalf("member %d: %v", len(out), err)
-		}
-		zr.Multistream(false)
-		rec, err := io.ReadAll(zr)
-		if err != nil {
-			t.Fatalf("member %d: %v", len(out), err)
-		}
-		out = append(out, string(rec))
+	for _, m := range testtool.GzipMembers(t, data) {
+		out = append(out, string(m.Data))
 	}
+	return out
 }
 
 // withoutLine drops the header line that starts with name (a request

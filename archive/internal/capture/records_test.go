@@ -1,14 +1,10 @@
 package capture
 
 import (
-	"bufio"
 	"bytes"
-	"compress/gzip"
 	"crypto/sha1"
 	"encoding/base32"
-	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,48 +12,6 @@ import (
 	"github.com/parc-archiver/parc/internal/testtool"
 	"github.com/parc-archiver/parc/record"
 )
-
-// storedRecord is one WARC record read back from stored records.
-type storedRecord struct {
-	header http.Header
-	block  []byte
-}
-
-// readMembers reads the gzip members of recs, one WARC record each, with
-// the standard library's reader (not the one that wrote them).
-func readMembers(t *testing.T, recs []byte) []storedRecord {
-	t.Helper()
-	br := bufio.NewReader(bytes.NewReader(recs))
-	var out []storedRecord
-	for {
-		if _, err := br.Peek(1); err == io.EOF {
-			return out
-		}
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			t.Fatal(err)
-		}
-		zr.Multistream(false)
-		data, err := io.ReadAll(zr)
-		if err != nil {
-			t.Fatalf("member %d: %v", len(out), err)
-		}
-		head, rest, ok := bytes.Cut(data, []byte("\r\n\r\n"))
-		if !ok || !bytes.HasPrefix(head, []byte("WARC/1.1\r\n")) {
-			t.Fatalf("member %d: no WARC header: %q", len(out), data[:min(len(data), 80)])
-		}
-		h := http.Header{}
-		for _, l := range strings.Split(string(head), "\r\n")[1:] {
-			k, v, _ := strings.Cut(l, ": ")
-			h.Add(k, v)
-		}
-		n, err := strconv.Atoi(h.Get("Content-Length"))
-		if err != nil || n+4 != len(rest) || string(rest[n:]) != "\r\n\r\n" {
-			t.Fatalf("member %d: Content-Length %q for %d bytes after the header", len(out), h.Get("Content-Length"), len(rest))
-		}
-		out = append(out, storedRecord{header: h, block: rest[:n]})
-	}
-}
 
 func sha1Of(b []byte) string {
 	s := sha1.Sum(b)
@@ -80,24 +34,24 @@ func TestCaptureIsStoredAsItsWARCRecords(t *testing.T) {
 	if err != nil || !ok {
 		t.Fatalf("Records: %v, %v", ok, err)
 	}
-	got := readMembers(t, recs)
+	got := testtool.ReadWARC(t, recs)
 	if len(got) != 2 {
 		t.Fatalf("%d records, want request and response", len(got))
 	}
 	req, resp := got[0], got[1]
-	if req.header.Get("WARC-Type") != "request" || req.header.Get("WARC-Concurrent-To") != e.ID ||
-		!bytes.HasPrefix(req.block, []byte("GET /nd/tin/00000001.html HTTP/1.1\r\nHost: vinachem.com.vn\r\n")) {
-		t.Errorf("request record %v\n%s", req.header, req.block)
+	if req.Header.Get("WARC-Type") != "request" || req.Header.Get("WARC-Concurrent-To") != e.ID ||
+		!bytes.HasPrefix(req.Block, []byte("GET /nd/tin/00000001.html HTTP/1.1\r\nHost: vinachem.com.vn\r\n")) {
+		t.Errorf("request record %v\n%s", req.Header, req.Block)
 	}
-	if resp.header.Get("WARC-Type") != "response" || resp.header.Get("WARC-Record-ID") != e.ID ||
-		resp.header.Get("WARC-Date") != "2024-01-08T08:15:00Z" || resp.header.Get("WARC-Target-URI") != c.URL {
-		t.Errorf("response record header %v", resp.header)
+	if resp.Header.Get("WARC-Type") != "response" || resp.Header.Get("WARC-Record-ID") != e.ID ||
+		resp.Header.Get("WARC-Date") != "2024-01-08T08:15:00Z" || resp.Header.Get("WARC-Target-URI") != c.URL {
+		t.Errorf("response record header %v", resp.Header)
 	}
-	if d := resp.header.Get("WARC-Block-Digest"); d != sha1Of(resp.block) {
-		t.Errorf("block digest %s, block's %s", d, sha1Of(resp.block))
+	if d := resp.Header.Get("WARC-Block-Digest"); d != sha1Of(resp.Block) {
+		t.Errorf("block digest %s, block's %s", d, sha1Of(resp.Block))
 	}
-	if !bytes.HasSuffix(resp.block, append([]byte("\r\n\r\n"), c.Body...)) || resp.header.Get("WARC-Payload-Digest") != e.Digest || e.Digest != PayloadDigest(c.Body) {
-		t.Errorf("response payload digest %s, stored %s, body's %s", resp.header.Get("WARC-Payload-Digest"), e.Digest, PayloadDigest(c.Body))
+	if !bytes.HasSuffix(resp.Block, append([]byte("\r\n\r\n"), c.Body...)) || resp.Header.Get("WARC-Payload-Digest") != e.Digest || e.Digest != PayloadDigest(c.Body) {
+		t.Errorf("response payload digest %s, stored %s, body's %s", resp.Header.Get("WARC-Payload-Digest"), e.Digest, PayloadDigest(c.Body))
 	}
 	back, digest, err := cc.Decode(e.Value)
 	if err != nil || !bytes.Equal(back.Body, c.Body) || digest != e.Digest || back.WARC != nil {
@@ -169,8 +123,8 @@ func TestNotModifiedCaptures(t *testing.T) {
 			t.Fatalf("body %q: Records ok %v, %v", body, ok, err)
 		}
 		if ok {
-			got := readMembers(t, recs)
-			if len(got) != 2 || got[1].header.Get("WARC-Type") != "revisit" {
+			got := testtool.ReadWARC(t, recs)
+			if len(got) != 2 || got[1].Header.Get("WARC-Type") != "revisit" {
 				t.Errorf("records of a 304: %v", got)
 			}
 		}
@@ -260,8 +214,8 @@ func TestRecode(t *testing.T) {
 	if !ok || err != nil {
 		t.Fatalf("recoded value: records %v, %v", ok, err)
 	}
-	if got := readMembers(t, recs); got[1].header.Get("WARC-Record-ID") != id {
-		t.Errorf("response record id %q, want the capture's %q", got[1].header.Get("WARC-Record-ID"), id)
+	if got := testtool.ReadWARC(t, recs); got[1].Header.Get("WARC-Record-ID") != id {
+		t.Errorf("response record id %q, want the capture's %q", got[1].Header.Get("WARC-Record-ID"), id)
 	}
 	back, digest, err := cc.Decode(v)
 	if err != nil || !bytes.Equal(back.Body, c.Body) || digest != PayloadDigest(c.Body) || !back.FetchedAt.Equal(now) || back.Header.Get("Etag") != `"e1"` {
