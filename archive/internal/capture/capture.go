@@ -109,7 +109,8 @@ type Codec struct {
 
 // Encode stores capture c, fetched at c.FetchedAt or else at fetched,
 // as its WARC records (records.go); a 304 that came with a body, which a
-// revisit record does not hold, as an S2 block (encodeS2).
+// revisit record does not hold, or one whose URL no WARC record can name,
+// as an S2 block (encodeS2), so that storing it never fails for the WARC.
 func (cc *Codec) Encode(c *record.Capture, fetched time.Time) (*Encoded, error) {
 	return cc.encode(c, fetched, NewID())
 }
@@ -132,10 +133,11 @@ func (cc *Codec) encode(c *record.Capture, fetched time.Time, id string) (*Encod
 	}
 	var value []byte
 	var err error
-	if c.Status == http.StatusNotModified && len(stored) > 0 {
-		value, err = cc.encodeS2(&m, stored)
-	} else {
+	if c.Status != http.StatusNotModified || len(stored) == 0 {
 		value, err = cc.encodeRecords(&m, c, id)
+	}
+	if value == nil && m.Encoding == "" { // a 304 with a body, a URL no record can name: never lost
+		value, err = cc.encodeS2(&m, stored)
 	}
 	if err != nil {
 		return nil, err

@@ -94,7 +94,8 @@ type recordsScratch struct {
 
 // encodeRecords stores capture c, with header m, as its WARC records; the
 // response record's WARC-Record-ID is id. It sets m's encoding, digest
-// and offsets.
+// and offsets, and leaves m as it was when it fails before them (a URL
+// no WARC record can name).
 func (cc *Codec) encodeRecords(m *Meta, c *record.Capture, id string) ([]byte, error) {
 	req, resp, err := warcrec.ForCapture(c, id, "", m.FetchedAt)
 	if err != nil {
@@ -113,12 +114,12 @@ func (cc *Codec) encodeRecords(m *Meta, c *record.Capture, id string) ([]byte, e
 	if _, err := req.Encode(&sc.recs, sc.gz); err != nil {
 		return nil, err
 	}
-	m.ResponseAt = sc.recs.Len()
+	respAt := sc.recs.Len()
 	enc, err := resp.Encode(&sc.recs, sc.gz)
 	if err != nil {
 		return nil, err
 	}
-	m.Encoding, m.Digest, m.PayloadAt = EncodingWARC, enc.PayloadDigest, max(enc.PayloadAt, 0)
+	m.Encoding, m.Digest, m.ResponseAt, m.PayloadAt = EncodingWARC, enc.PayloadDigest, respAt, max(enc.PayloadAt, 0)
 	if enc.PayloadAt < 0 { // a revisit: no body
 		m.Digest = PayloadDigest(nil)
 	}

@@ -238,3 +238,21 @@ func TestRecode(t *testing.T) {
 		t.Error("a 304 with a body was recoded (a revisit record would drop the body)")
 	}
 }
+
+// A capture whose URL no WARC record can name (no host) is still stored,
+// as an S2 block: storing a page never fails for the sake of its WARC.
+func TestCaptureWithoutHostIsStored(t *testing.T) {
+	var cc Codec
+	c := testCapture("/nd/tin/00000001.html", testtool.Body(1, 4), time.Now())
+	e, err := cc.Encode(c, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := Records(e.Value); ok || err != nil {
+		t.Errorf("Records: %v, %v; want an S2 value", ok, err)
+	}
+	back, digest, err := cc.Decode(e.Value)
+	if err != nil || !bytes.Equal(back.Body, c.Body) || digest != e.Digest {
+		t.Errorf("decoded %d bytes, digest %s, %v", len(back.Body), digest, err)
+	}
+}
