@@ -29,6 +29,7 @@ import (
 
 	"github.com/klauspost/compress/gzip"
 
+	"github.com/parc-archiver/parc/archive/internal/checksum"
 	"github.com/parc-archiver/parc/internal/warcrec"
 	"github.com/parc-archiver/parc/record"
 )
@@ -47,7 +48,7 @@ func recordsValue(v []byte) ([]byte, error) {
 		return nil, fmt.Errorf("capture header: truncated")
 	}
 	if crc32.Checksum(v[recordsFrame:], castagnoli) != binary.BigEndian.Uint32(v[1:]) {
-		return nil, fmt.Errorf("capture: damaged (checksum mismatch)")
+		return nil, fmt.Errorf("capture %w", checksum.ErrDamaged)
 	}
 	return v[recordsFrame:], nil
 }
