@@ -28,7 +28,7 @@ import (
 
 // SchemaVersion is the version of the on-disk layout this code writes:
 // one more than the last migration upgrades from (see migrations).
-const SchemaVersion = 6
+const SchemaVersion = 7
 
 const magic = "parc-archive"
 

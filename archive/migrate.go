@@ -54,6 +54,9 @@ func migrations() []migration {
 		// are named by their number. The portals the records carry are
 		// registered here.
 		{from: 5, what: "a registry of portals", apply: func(tx *bolt.Tx) error { return portals.Migrate(tx, stores) }},
+		// parc 0.5 (issue 17): captures stored as their WARC records (capture.EncodingWARC). No stored
+		// data changes: the number makes an older parc refuse the file instead of failing on them.
+		{from: 6, what: "captures as their WARC records beside S2 and gzip ones", apply: func(*bolt.Tx) error { return nil }},
 	}
 }
 
