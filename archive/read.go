@@ -11,6 +11,7 @@ import (
 
 	"github.com/parc-archiver/parc/archive/internal/keyscan"
 	"github.com/parc-archiver/parc/archive/internal/portals"
+	"github.com/parc-archiver/parc/archive/internal/responses"
 	"github.com/parc-archiver/parc/archive/internal/runlog"
 	"github.com/parc-archiver/parc/internal/canon"
 	"github.com/parc-archiver/parc/record"
@@ -131,7 +132,8 @@ type Stats struct {
 	Records   int   `json:"records"`
 	Revisions int   `json:"revisions"` // every stored revision, current ones included
 	Captures  int   `json:"captures"`
-	URLs      int   `json:"urls"` // identity keys known
+	Responses int   `json:"responses"` // raw captures of the other responses (archive.keep_raw: all)
+	URLs      int   `json:"urls"`      // identity keys known
 	Redacted  int   `json:"redacted"`
 	Size      int64 `json:"size"` // archive file size in bytes
 	// Run is the first portal's current or last crawl run; RunFinished
@@ -162,6 +164,7 @@ func (a *Archive) Stats(ctx context.Context) (Stats, error) {
 			}
 			*c.n = tx.Bucket(c.bucket).Stats().KeyN
 		}
+		s.Responses = responses.Count(tx)
 		s.Revisions += s.Records            // current revisions are the records
 		s.Redacted = s.Records - s.Redacted // records left out of the order are redacted
 		for _, num := range portals.Every(tx) {

@@ -45,10 +45,6 @@ func (a *Archive) ForgetUnrecorded(ctx context.Context, run uint64) (n int, err 
 // legacyLayout names the first portal's frontier buckets.
 var legacyLayout = portals.LayoutOf(portals.Legacy, bURLs)
 
-// RunRecords returns what RecordRun stored, of every portal, oldest first
-// (at most 100 of each portal): Runs with no portal named.
-func (a *Archive) RunRecords(ctx context.Context) ([]json.RawMessage, error) { return a.Runs(ctx) }
-
 // Runs returns what RecordRun stored for the named portals (none named:
 // every portal), oldest first, at most the last 100 of each portal; an
 // unknown name has none.

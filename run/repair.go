@@ -27,7 +27,7 @@ func needsRepair(ctx context.Context, arc *archive.Archive, articles func(string
 	if v, err := arc.GetMeta(metaUnstoredRepaired); err != nil || len(v) > 0 {
 		return false, err
 	}
-	runs, err := arc.RunRecords(ctx)
+	runs, err := arc.Runs(ctx)
 	if err != nil {
 		return false, err
 	}

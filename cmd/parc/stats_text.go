@@ -32,7 +32,7 @@ func writeStatsText(w io.Writer, rep statsReport) error {
 	rows := [][2]string{
 		{"records", fmt.Sprintf("%d (%d redacted)", st.Records, st.Redacted)},
 		{"revisions", fmt.Sprint(st.Revisions)},
-		{"raw captures", fmt.Sprint(st.Captures)},
+		{"raw captures", rawCaptures(st.Captures, st.Responses)},
 		{"URLs known", fmt.Sprint(st.URLs)},
 		{"archive size", fmt.Sprintf("%.1f MB", float64(st.Size)/1e6)},
 		{"crawl run", fmt.Sprintf("%d, %s", st.Run, run0)},
@@ -183,4 +183,13 @@ type failedLine struct {
 	Status    int    `json:"status,omitempty"`
 	Attempts  int    `json:"attempts"`
 	NextRetry string `json:"next_retry"`
+}
+
+// rawCaptures says how many captures the archive keeps: the article
+// pages' and, with archive.keep_raw: all, the other responses'.
+func rawCaptures(articles, others int) string {
+	if others == 0 {
+		return fmt.Sprint(articles)
+	}
+	return fmt.Sprintf("%d (articles), %d (other responses: robots.txt, listings, redirects)", articles, others)
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -83,5 +85,17 @@ func TestStoredWARCRecordsAreWhatTheExportBuilds(t *testing.T) {
 	}
 	if !strings.Contains(a[0], "software: parc/test") {
 		t.Errorf("warcinfo %q", a[0])
+	}
+	// parc stats counts both kinds of capture the WARC holds.
+	out, stderr, code := parc(t, "stats", "--json", "--config", p.config, "--archive", p.db)
+	var st struct{ Captures, Responses int }
+	if err := json.Unmarshal([]byte(out), &st); code != 0 || err != nil {
+		t.Fatalf("stats --json: exit %d, %v\n%s", code, err, stderr)
+	}
+	if st.Responses == 0 || st.Captures+st.Responses != nStored {
+		t.Errorf("stats: %d article captures + %d other responses, the WARC holds %d", st.Captures, st.Responses, nStored)
+	}
+	if out, _, _ := parc(t, "stats", "--config", p.config, "--archive", p.db); !strings.Contains(out, fmt.Sprintf("%d (other responses", st.Responses)) {
+		t.Errorf("stats text does not count the other responses:\n%s", out)
 	}
 }

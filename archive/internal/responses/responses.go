@@ -36,6 +36,14 @@ func Put(tx *bolt.Tx, id, url string, status int, digest string, value []byte) (
 	return true, lb.Put([]byte(url), last)
 }
 
+// Count is how many captures are stored.
+func Count(tx *bolt.Tx) int {
+	if b := tx.Bucket(bCaptures); b != nil {
+		return b.Stats().KeyN
+	}
+	return 0
+}
+
 // Bucket is the name of the captures' bucket (for prefetching).
 func Bucket() []byte { return bCaptures }
 
