@@ -5,9 +5,9 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 
 	"github.com/parc-archiver/parc/extract/internal/byname"
+	"github.com/parc-archiver/parc/extract/internal/pagelang"
 )
 
 // byline decides Article.Byline, unless the profile's byline element
@@ -238,13 +238,8 @@ func (b *bylineRules) takeByline(ps []para) ([]para, string, string) {
 // Vietnamese whatever the template declares: where a closing line in
 // capitals is a byline.
 func upperBylines(root *html.Node, text string) bool {
-	for c := root.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode && c.DataAtom == atom.Html {
-			lang := strings.ToLower(strings.TrimSpace(attr(c, "lang")))
-			return lang == "" || lang == "vi" || strings.HasPrefix(lang, "vi-") || byname.HasVietnamese(text)
-		}
-	}
-	return true
+	lang := pagelang.Of(root)
+	return lang == "" || pagelang.IsVietnamese(lang) || byname.HasVietnamese(text)
 }
 
 // labelledAuthor returns the twitter:dataN whose twitter:labelN names the

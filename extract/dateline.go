@@ -6,8 +6,10 @@ import (
 	"time"
 
 	"github.com/parc-archiver/parc/extract/internal/byname"
+	"github.com/parc-archiver/parc/extract/internal/pagelang"
 	"github.com/parc-archiver/parc/extract/internal/timeparse"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // RuleDateline names the removal of a metadata line (a date, alone or with
@@ -113,6 +115,33 @@ func (x *Extractor) datelineAfter(pg *pageState) string {
 		if byname.IsUpperName(t) && upperBylines(pg.root, pg.meta.title+" "+t) {
 			return t // "QUANG HUY" under the headline and date line
 		}
+		if plainNameAfterTitle(pg.root, n, t) {
+			return t // "Quang Huy" alone under the headline
+		}
 	}
 	return ""
+}
+
+// plainNameAfterTitle reports whether t, the text of n printed right
+// after the headline, is a byline written as a plain name: on a page in
+// Vietnamese (lang vi, or no lang and a Vietnamese letter in the name),
+// a Vietnamese personal name's shape (byname.IsVietnameseName), not a
+// place, and printed nowhere else on the page as a link (a section's or
+// a tag's name is in the menu or a tag list).
+func plainNameAfterTitle(root, n *html.Node, t string) bool {
+	if !byname.IsVietnameseName(t) || places[timeparse.Fold(t)] || !vietnamesePage(root, t) {
+		return false
+	}
+	other := findElement(root, func(a *html.Node) bool {
+		return a.DataAtom == atom.A && !isAncestor(n, a) && strings.EqualFold(nodeText(a), t)
+	})
+	return other == nil
+}
+
+// vietnamesePage reports whether the page's html element says it is in
+// Vietnamese, or says nothing and text has a letter only Vietnamese
+// writes.
+func vietnamesePage(root *html.Node, text string) bool {
+	lang := pagelang.Of(root)
+	return pagelang.IsVietnamese(lang) || lang == "" && byname.HasVietnamese(text)
 }
