@@ -146,7 +146,7 @@ const (
 // (not the headline, nor a line the body-start rules trim) and no lead was found, or repeats
 // the one found.
 func (x *Extractor) standfirstBeforeBody(pg *pageState, labels []string) {
-	k := preBodyLines(pg.paras)
+	k := preBodyLines(pg.paras, func(t string) bool { return x.timeParser.IsDateLine(t, x.loc, pg.in.FetchedAt) })
 	if k == 0 {
 		return
 	}
@@ -165,15 +165,16 @@ func (x *Extractor) standfirstBeforeBody(pg *pageState, labels []string) {
 
 // preBodyLines returns how many leading paragraphs lie outside the
 // element that holds every later paragraph of minBodyParaWords words or
-// more (at least two of them): the lines a theme prints between the
-// headline and the body element; 0 when there are none or when that
-// element cannot be told.
-func preBodyLines(ps []para) int {
+// more (at least two of them) but date lines (dateLine: a "Cập nhật: …"
+// line printed after the body element is no body text): the lines a
+// theme prints between the headline and the body element; 0 when there
+// are none or when that element cannot be told.
+func preBodyLines(ps []para, dateLine func(string) bool) int {
 	for k := min(maxStartLines, len(ps)-2); k >= 1; k-- {
 		var body *html.Node
 		long := 0
 		for _, p := range ps[k:] {
-			if !moreWords(p.text, minBodyParaWords-1) {
+			if !moreWords(p.text, minBodyParaWords-1) || dateLine(p.text) {
 				continue
 			}
 			long++

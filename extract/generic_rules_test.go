@@ -153,3 +153,18 @@ func TestGenericMetaLineIsNoStandfirst(t *testing.T) {
 		t.Errorf("published %v, want %v", art.Published, want)
 	}
 }
+
+// TestGenericTrailingDatelineStandfirst: an update line printed after the
+// body element ("Cập nhật: 07:21 CH @ Thứ Ba - 11 Tháng Ba, 2014", as
+// many words as a short paragraph) is no body text, so the body element
+// is still told and the standfirst printed before it goes to the lead
+// (generated theme 518).
+func TestGenericTrailingDatelineStandfirst(t *testing.T) {
+	art := extractGeneric(t, "trailing-dateline-standfirst.html", "https://mau.example.vn/nong-nghiep/mua-lua-moi.html")
+	if !strings.HasPrefix(art.Lead, "Nông dân các tỉnh đồng bằng") {
+		t.Errorf("lead %q (rule %q), want the standfirst", art.Lead, art.Rules["lead"])
+	}
+	if !strings.HasPrefix(art.Body, "Theo sở nông nghiệp") || strings.Contains(art.Body, "Cập nhật") {
+		t.Errorf("body %q", shorten(art.Body, 80))
+	}
+}

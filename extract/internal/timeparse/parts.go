@@ -95,14 +95,16 @@ func (p *Parser) IsDateLine(t string, loc *time.Location, now time.Time) bool {
 	return ok
 }
 
-// lineWords counts the words of a date line: a separator standing alone
-// ("07:52 SA @ Thứ Hai - 16 …") is none, a date written with hyphens
-// ("24-02-2014") one.
+// lineWords counts the words of a date line, up to 13 (more are no date
+// line): a separator standing alone ("07:52 SA @ Thứ Hai - 16 …") is
+// none, a date written with hyphens ("24-02-2014") one.
 func lineWords(t string) int {
 	n := 0
 	for f := range strings.FieldsSeq(t) {
 		if strings.Trim(f, "@-|·") != "" {
-			n++
+			if n++; n > 12 {
+				break
+			}
 		}
 	}
 	return n
