@@ -168,3 +168,17 @@ func TestGenericTrailingDatelineStandfirst(t *testing.T) {
 		t.Errorf("body %q", shorten(art.Body, 80))
 	}
 }
+
+// TestGenericRelatedBlockByItsHeading: a block of links to other
+// articles named by its heading alone ("Các tin khác" on utility
+// classes), one item long, leaves the body (a page of generated theme
+// 516, where generic extraction keeps the block with the article).
+func TestGenericRelatedBlockByItsHeading(t *testing.T) {
+	art := extractGeneric(t, "related-by-heading.html", "https://mau.example.vn/Desktop.aspx/Tin-tuc/Tin-thi-truong-san-pham/Cong_ty_CP_Cao_su_Da_Nang_huong_ung_chuong_trinh_ho_tro_nong_dan/")
+	if strings.Contains(art.Body, "Các tin khác") || !strings.HasSuffix(art.Body, "tăng 20,6% so với cùng kỳ năm trước.") {
+		t.Errorf("body ends %q, want the article's last paragraph", art.Body[max(0, len(art.Body)-120):])
+	}
+	if !removedBy(art, RuleRelatedLists, "Các tin khác") {
+		t.Errorf("the related block is not in the audit trail as %s", RuleRelatedLists)
+	}
+}

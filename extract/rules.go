@@ -8,6 +8,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/parc-archiver/parc/extract/internal/classname"
+	"github.com/parc-archiver/parc/extract/internal/related"
 	"github.com/parc-archiver/parc/extract/internal/sponsor"
 )
 
@@ -274,7 +275,7 @@ func matchShareBars(st *cleanState, n *html.Node, cls string) bool {
 }
 
 func matchRelated(st *cleanState, n *html.Node, cls string) bool {
-	return classname.IsRelatedList(cls) && !st.tooBig(n)
+	return (classname.IsRelatedList(cls) || related.IsBlock(n)) && !st.tooBig(n)
 }
 
 // --- tags ---

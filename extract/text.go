@@ -100,7 +100,7 @@ func hasText(n *html.Node) bool {
 	switch n.Type {
 	case html.TextNode:
 		for _, r := range n.Data {
-			if !isSpace(r) {
+			if !cleantext.IsSpace(r) {
 				return true
 			}
 		}
@@ -196,7 +196,7 @@ func (w *paraWalker) walk(n *html.Node, bold int) {
 
 func (w *paraWalker) addText(s string, bold bool) {
 	for _, r := range s {
-		if !isSpace(r) && r != '\u00a0' && r != '\u200b' {
+		if !cleantext.IsSpace(r) && r != '\u00a0' && r != '\u200b' {
 			w.brs = 0
 			if bold {
 				w.boldN++
@@ -355,4 +355,3 @@ func shorten(s string, n int) string       { return cleantext.Shorten(s, n) }
 func moreRunes(s string, n int) bool       { return cleantext.MoreRunes(s, n) }
 func moreWords(s string, n int) bool       { return cleantext.MoreWords(s, n) }
 func countVisible(s string) int            { return cleantext.CountVisible(s) }
-func isSpace(r rune) bool                  { return cleantext.IsSpace(r) }

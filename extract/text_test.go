@@ -3,7 +3,6 @@ package extract
 import (
 	"strings"
 	"testing"
-	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -36,13 +35,5 @@ func TestParagraphs(t *testing.T) {
 				t.Errorf("paragraphs = %q, want %q", got, tc.want)
 			}
 		})
-	}
-}
-
-func TestIsSpace(t *testing.T) {
-	for r := rune(0); r <= unicode.MaxRune; r++ {
-		if isSpace(r) != unicode.IsSpace(r) {
-			t.Errorf("isSpace(U+%04X) = %v, unicode.IsSpace says %v", r, isSpace(r), unicode.IsSpace(r))
-		}
 	}
 }
