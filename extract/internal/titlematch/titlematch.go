@@ -174,8 +174,18 @@ func StripSiteName(t string, names []string, host string, loose bool) string {
 
 // IsSiteName reports whether s names the site rather than a person: equal
 // to the site's name, or its letters are the host's name ("VnExpress" on
-// vnexpress.net, "Dân Trí" on dantri.com.vn).
+// vnexpress.net, "Dân Trí" on dantri.com.vn), also with a tagline after
+// a dash ("L-MAG – Das Magazin für Lesben" on l-mag.de); or it names an
+// organisation by its legal form or address ("Hanns-Seidel-Stiftung
+// e.V.", "Web Commerce GmbH www.w-commerce.de": a publisher or its web
+// agency, as metadata names them).
 func IsSiteName(s, site, host string) bool {
+	if isOrganisation(s) {
+		return true
+	}
+	if name, _, ok := strings.Cut(s, " – "); ok && name != s && IsSiteName(strings.TrimSpace(name), site, host) {
+		return true
+	}
 	f := lettersOnly(timeparse.Fold(s))
 	if f == "" {
 		return true
