@@ -13,6 +13,7 @@ import (
 
 	"github.com/parc-archiver/parc/frontier"
 	"github.com/parc-archiver/parc/internal/canon"
+	"github.com/parc-archiver/parc/internal/htmldoc"
 )
 
 // pageWords are link texts of pagination links (numbered pages aside),
@@ -308,7 +309,7 @@ func (d *discovery) link(a *html.Node, inPager bool) {
 		d.articles = append(d.articles, frontier.Item{URL: l.url, Kind: frontier.KindArticle, Depth: d.depth})
 	case frontier.KindListing:
 		it := frontier.Item{URL: l.url, Kind: frontier.KindListing, Depth: d.depth}
-		if inPager || isPageWord(nodeText(a)) || samePathButDigits(l, d.page) {
+		if inPager || isPageWord(htmldoc.Text(a)) || samePathButDigits(l, d.page) {
 			d.paging = append(d.paging, it)
 		} else {
 			d.listings = append(d.listings, it)
@@ -590,23 +591,4 @@ func attr(n *html.Node, key string) (string, bool) {
 func hasAttr(n *html.Node, key string) bool {
 	_, ok := attr(n, key)
 	return ok
-}
-
-// nodeText is the text of n's descendants, as goquery's Text.
-func nodeText(n *html.Node) string {
-	if n.FirstChild != nil && n.FirstChild == n.LastChild && n.FirstChild.Type == html.TextNode {
-		return n.FirstChild.Data
-	}
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-		}
-		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-			walk(ch)
-		}
-	}
-	walk(n)
-	return b.String()
 }

@@ -10,6 +10,8 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/parc-archiver/parc/internal/htmldoc"
 )
 
 // headings are the headings of related-article blocks, lower case, NFC.
@@ -43,7 +45,7 @@ func IsBlock(n *html.Node) bool {
 		}
 		first = first.NextSibling
 	}
-	if first == nil || !isHeading(first.DataAtom) || !IsHeading(text(first)) {
+	if first == nil || !isHeading(first.DataAtom) || !IsHeading(htmldoc.Text(first)) {
 		return false
 	}
 	for c := first.NextSibling; c != nil; c = c.NextSibling {
@@ -60,21 +62,6 @@ func isHeading(a atom.Atom) bool {
 		return true
 	}
 	return false
-}
-
-func text(n *html.Node) string {
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	return b.String()
 }
 
 func hasLink(n *html.Node) bool {
