@@ -7,6 +7,9 @@ package boltcopy
 import (
 	"context"
 	"io"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -16,7 +19,8 @@ import (
 const TxBytes = 64 << 20
 
 // Transform returns the value to write for key k of the bucket at path,
-// whose value in the source is v (valid only during the call).
+// whose value in the source is v. It is called from several goroutines at
+// once (Buckets transforms a batch of values on every core).
 type Transform func(path [][]byte, k, v []byte) ([]byte, error)
 
 // Buckets copies every bucket of src into the empty database dst, in
@@ -94,22 +98,68 @@ func (c *bucketCopy) bucket(path [][]byte, src *bolt.Bucket) error {
 	if _, err := c.target(path, true, src.Sequence()); err != nil {
 		return err
 	}
+	var batch []pair
+	flush := func() error {
+		if err := c.transformAll(path, batch); err != nil {
+			return err
+		}
+		for _, p := range batch {
+			if err := c.put(path, p.k, p.v); err != nil {
+				return err
+			}
+		}
+		batch = batch[:0]
+		return nil
+	}
 	cur := src.Cursor()
 	for k, v := cur.First(); k != nil; k, v = cur.Next() {
 		if v == nil { // a nested bucket
+			if err := flush(); err != nil {
+				return err
+			}
 			if err := c.bucket(append(path[:len(path):len(path)], k), src.Bucket(k)); err != nil {
 				return err
 			}
 			continue
 		}
-		if c.transform != nil {
-			var err error
-			if v, err = c.transform(path, k, v); err != nil {
+		if batch = append(batch, pair{k: k, v: v}); len(batch) == transformBatch || c.transform == nil {
+			if err := flush(); err != nil {
 				return err
 			}
 		}
-		if err := c.put(path, k, v); err != nil {
-			return err
+	}
+	return flush()
+}
+
+// transformBatch is how many values of a bucket are transformed at once,
+// on every core, before they are written in key order.
+const transformBatch = 256
+
+// pair is one key and value of a bucket being copied.
+type pair struct {
+	k, v []byte
+	err  error
+}
+
+// transformAll replaces the values of batch by what transform returns for
+// them, on every core, and returns the first error.
+func (c *bucketCopy) transformAll(path [][]byte, batch []pair) error {
+	if c.transform == nil || len(batch) == 0 {
+		return nil
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(batch)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(batch); i = int(next.Add(1) - 1) {
+				batch[i].v, batch[i].err = c.transform(path, batch[i].k, batch[i].v)
+			}
+		})
+	}
+	wg.Wait()
+	for _, p := range batch {
+		if p.err != nil {
+			return p.err
 		}
 	}
 	return nil

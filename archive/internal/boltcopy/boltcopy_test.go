@@ -44,3 +44,85 @@ func TestDeleteAtDeletesEveryMatch(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Buckets with a transform writes every value as transformed, in key
+// order, across batches, commits and nested buckets, and returns the
+// transform's error.
+func TestBucketsTransforms(t *testing.T) {
+	dir := t.TempDir()
+	src, err := bolt.Open(filepath.Join(dir, "src.db"), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	if err := src.Update(func(tx *bolt.Tx) error {
+		a, err := tx.CreateBucket([]byte("a"))
+		if err != nil {
+			return err
+		}
+		for i := range 1000 {
+			if err := a.Put(fmt.Appendf(nil, "k%04d", i), fmt.Appendf(nil, "v%d", i)); err != nil {
+				return err
+			}
+		}
+		n, err := a.CreateBucket([]byte("k0500x")) // between two keys: a flush before it
+		if err != nil {
+			return err
+		}
+		if err := n.Put([]byte("inner"), []byte("w")); err != nil {
+			return err
+		}
+		b, err := tx.CreateBucket([]byte("b"))
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte("k"), []byte("untouched"))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	upper := func(path [][]byte, k, v []byte) ([]byte, error) {
+		if string(path[0]) != "a" {
+			return v, nil
+		}
+		return append([]byte("T:"), v...), nil
+	}
+	dst, err := bolt.Open(filepath.Join(dir, "dst.db"), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dst.Close()
+	if err := src.View(func(tx *bolt.Tx) error { return Buckets(t.Context(), dst, tx, 4096, upper) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := dst.View(func(tx *bolt.Tx) error {
+		a := tx.Bucket([]byte("a"))
+		for i := range 1000 {
+			if got, want := string(a.Get(fmt.Appendf(nil, "k%04d", i))), fmt.Sprintf("T:v%d", i); got != want {
+				t.Fatalf("k%04d = %q, want %q", i, got, want)
+			}
+		}
+		if got := string(a.Bucket([]byte("k0500x")).Get([]byte("inner"))); got != "T:w" {
+			t.Errorf("nested value %q", got)
+		}
+		if got := string(tx.Bucket([]byte("b")).Get([]byte("k"))); got != "untouched" {
+			t.Errorf("b/k = %q", got)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	broken := func(path [][]byte, k, v []byte) ([]byte, error) {
+		if string(k) == "k0700" {
+			return nil, fmt.Errorf("cannot transform %s", k)
+		}
+		return v, nil
+	}
+	dst2, err := bolt.Open(filepath.Join(dir, "dst2.db"), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dst2.Close()
+	if err := src.View(func(tx *bolt.Tx) error { return Buckets(t.Context(), dst2, tx, 4096, broken) }); err == nil || err.Error() != "cannot transform k0700" {
+		t.Errorf("Buckets with a failing transform: %v", err)
+	}
+}
