@@ -193,8 +193,8 @@ func exportWithCursor(ctx context.Context, arc *archive.Archive, f archive.Filte
 
 func exportTo(ctx context.Context, arc *archive.Archive, w io.Writer, f archive.Filter, opts export.Options) (int, error) {
 	if opts.Format == export.FormatWARC {
+		f.WARCRecords = true // stored records are copied as they are
 		return export.WARC(ctx, w, func(ctx context.Context, fn func(c *record.Capture, id, digest string) error) error {
-			f.WARCRecords = true
 			return arc.Captures(ctx, f, fn)
 		}, opts)
 	}

@@ -6,7 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/parc-archiver/parc/extract/internal/timeparse"
 )
 
 // vnSyllable is a Vietnamese syllable without its tone and vowel marks:
@@ -35,26 +35,11 @@ func IsVietnameseName(t string) bool {
 		if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) {
 			return false
 		}
-		f := foldVietnamese(w)
+		f := timeparse.Fold(w)
 		if !vnSyllable.MatchString(f) {
 			return false
 		}
 		folded[i] = f
 	}
 	return !notNames[strings.Join(folded, " ")]
-}
-
-// foldVietnamese lower-cases w and drops its marks: "Đức" is "duc".
-func foldVietnamese(w string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(strings.ToLower(w)) {
-		switch {
-		case r == 'đ':
-			b.WriteByte('d')
-		case unicode.Is(unicode.Mn, r):
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
