@@ -7,37 +7,8 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/parc-archiver/parc/extract/internal/cleantext"
+	"github.com/parc-archiver/parc/extract/internal/nodes"
 )
-
-// isSkip reports whether elements of type a hold no text (scripts,
-// styles, embedded objects, form controls, the document head).
-func isSkip(a atom.Atom) bool {
-	switch a {
-	case atom.Script, atom.Style, atom.Noscript, atom.Iframe,
-		atom.Template, atom.Object, atom.Embed, atom.Svg,
-		atom.Select, atom.Textarea, atom.Button, atom.Head,
-		atom.Canvas, atom.Video, atom.Audio:
-		return true
-	}
-	return false
-}
-
-// isBlock reports whether elements of type a start a new paragraph.
-func isBlock(a atom.Atom) bool {
-	switch a {
-	case atom.P, atom.Div, atom.H1, atom.H2, atom.H3,
-		atom.H4, atom.H5, atom.H6, atom.Li, atom.Ul,
-		atom.Ol, atom.Blockquote, atom.Table, atom.Tr,
-		atom.Section, atom.Article, atom.Pre, atom.Figure,
-		atom.Header, atom.Footer, atom.Dl, atom.Dt,
-		atom.Dd, atom.Aside, atom.Main, atom.Hr,
-		atom.Address, atom.Form, atom.Nav, atom.Center,
-		atom.Tbody, atom.Thead, atom.Tfoot, atom.Caption,
-		atom.Figcaption, atom.Details, atom.Summary:
-		return true
-	}
-	return false
-}
 
 // nodeText is the collapsed text of n (script and style excluded).
 func nodeText(n *html.Node) string {
@@ -252,100 +223,6 @@ func rightAligned(n, root *html.Node) bool {
 	return false
 }
 
-// attr returns the value of n's attribute key.
-func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-// classID is n's class and id attributes, lower case, space separated.
-// Callers look for words and substrings without spaces in it.
-func classID(n *html.Node) string {
-	c, id := "", ""
-	for _, a := range n.Attr {
-		switch a.Key {
-		case "class":
-			c = a.Val
-		case "id":
-			id = a.Val
-		}
-	}
-	switch {
-	case id == "":
-		return strings.ToLower(c)
-	case c == "":
-		return strings.ToLower(id)
-	}
-	return strings.ToLower(c + " " + id)
-}
-
-// describe names an element like a CSS selector: div#id.class1.class2.
-func describe(n *html.Node) string {
-	if n.Type == html.TextNode {
-		return "#text"
-	}
-	if n.Type == html.CommentNode {
-		return "#comment"
-	}
-	id, class := attr(n, "id"), attr(n, "class")
-	if id == "" && class == "" {
-		return n.Data
-	}
-	var b strings.Builder
-	b.Grow(len(n.Data) + 1 + len(id) + 1 + len(class))
-	b.WriteString(n.Data)
-	if id != "" {
-		b.WriteByte('#')
-		b.WriteString(id)
-	}
-	for c := range strings.FieldsSeq(class) {
-		b.WriteByte('.')
-		b.WriteString(c)
-	}
-	return b.String()
-}
-
-// isAncestor reports whether a is n or one of its ancestors.
-func isAncestor(a, n *html.Node) bool {
-	for ; n != nil; n = n.Parent {
-		if n == a {
-			return true
-		}
-	}
-	return false
-}
-
-// commonAncestor is the lowest element holding both a and b.
-func commonAncestor(a, b *html.Node) *html.Node {
-	for x := a; x != nil; x = x.Parent {
-		if isAncestor(x, b) {
-			return x
-		}
-	}
-	return nil
-}
-
-// findElement returns the first element for which f holds, in document
-// order below root (root included).
-func findElement(root *html.Node, f func(*html.Node) bool) *html.Node {
-	if root.Type == html.ElementNode && f(root) {
-		return root
-	}
-	for c := root.FirstChild; c != nil; c = c.NextSibling {
-		if n := findElement(c, f); n != nil {
-			return n
-		}
-	}
-	return nil
-}
-
-func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
-func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
-
 // The text helpers of package cleantext, under the names extraction's
 // rules use.
 func cleanText(s string) string            { return cleantext.Clean(s) }
@@ -355,3 +232,16 @@ func shorten(s string, n int) string       { return cleantext.Shorten(s, n) }
 func moreRunes(s string, n int) bool       { return cleantext.MoreRunes(s, n) }
 func moreWords(s string, n int) bool       { return cleantext.MoreWords(s, n) }
 func countVisible(s string) int            { return cleantext.CountVisible(s) }
+
+// The element helpers of package nodes, under the names extraction's
+// rules use.
+func isSkip(a atom.Atom) bool                   { return nodes.IsSkip(a) }
+func isBlock(a atom.Atom) bool                  { return nodes.IsBlock(a) }
+func attr(n *html.Node, key string) string      { return nodes.Attr(n, key) }
+func classID(n *html.Node) string               { return nodes.ClassID(n) }
+func describe(n *html.Node) string              { return nodes.Describe(n) }
+func isAncestor(a, n *html.Node) bool           { return nodes.IsAncestor(a, n) }
+func commonAncestor(a, b *html.Node) *html.Node { return nodes.CommonAncestor(a, b) }
+func findElement(root *html.Node, f func(*html.Node) bool) *html.Node {
+	return nodes.FindElement(root, f)
+}
