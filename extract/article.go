@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"github.com/parc-archiver/parc/extract/template"
 	"net/url"
 	"time"
 )
@@ -39,6 +40,9 @@ type Options struct {
 	Location *time.Location
 	// Explain records every removal in Article.Removed with its text.
 	Explain bool
+	// Template is the portal's template model, applied to the pages of
+	// its hosts only; nil: none.
+	Template *template.Model
 }
 
 // Input describes where a page came from.

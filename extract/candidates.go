@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"github.com/parc-archiver/parc/extract/internal/byname"
+	"github.com/parc-archiver/parc/extract/template"
 	"slices"
 	"strings"
 
@@ -15,9 +17,16 @@ import (
 // whole article.
 func (x *Extractor) candidates(pg *pageState) {
 	x.removeProfile(pg.root, &pg.cleaning)
+	tm := x.template(pg)
+	for _, n := range tm.AuthorMetas(pg.root) {
+		pg.cleaning.remove(n, RuleTemplateAuthor)
+	}
 	pg.meta = readMeta(pg.root)
 	if pg.site = pg.meta.siteName(); pg.site == "" {
 		pg.site = logoName(pg.root)
+	}
+	if names := tm.SiteNames(pg.meta.title); pg.site == "" && len(names) > 0 {
+		pg.site = names[len(names)-1]
 	}
 	pg.profileTitle, pg.titleEl = x.profileTitle(pg.root)
 	pg.bodyEl = x.profileBody(pg.root)
@@ -31,6 +40,26 @@ func (x *Extractor) candidates(pg *pageState) {
 		pg.titleEl = x.findH1(pg.root, &article)
 	}
 	pg.container = x.container(pg.root, pg.titleEl, pg.bodyEl, &article)
+}
+
+// template is the portal's template model when it applies to the page.
+func (x *Extractor) template(pg *pageState) *template.Model {
+	if x.opts.Template.AppliesTo(pg.host) {
+		return x.opts.Template
+	}
+	return nil
+}
+
+// removeTemplate deletes the blocks the template model knows, but a
+// date or what may be a name: pages of one day, or by one author, print
+// those alike too.
+func (x *Extractor) removeTemplate(pg *pageState) {
+	for _, n := range x.template(pg).TemplateBlocks(pg.root) {
+		t := nodeText(n)
+		if _, _, dated, _ := x.parseDateText(t, pg.in.FetchedAt); !dated && !byname.IsShortName(t, 6, 60) && !isAncestor(n, pg.titleEl) {
+			pg.cleaning.remove(n, RuleTemplateBlock)
+		}
+	}
 }
 
 // removeProfile deletes what the profile's remove selectors match, one

@@ -92,6 +92,7 @@ func (x *Extractor) ExtractDocument(doc *goquery.Document, in Input) (*Article, 
 	x.bylineElements(pg)
 	x.leadElement(pg)
 	x.tags(pg)
+	x.removeTemplate(pg)
 	x.body(pg)
 	x.byline(pg)
 	x.cleanup(pg)

@@ -15,16 +15,20 @@ import (
 // Rule names recorded in Removal.Rule.
 const (
 	RuleProfileRemove = "profile-remove"
-	RuleSponsorLinks  = "sponsor-links"
-	RuleScripts       = "scripts"
-	RuleNavigation    = "navigation"
-	RuleShareBars     = "share-bars"
-	RuleRelatedLists  = "related-lists"
-	RuleTags          = "tags"
-	RuleCaptions      = "captions"
-	RuleLinkDensity   = "link-density"
-	RuleByline        = "byline"
-	RuleLead          = "lead"
+	// The template model's (Options.Template): a block most of the
+	// portal's pages print, a meta[name=author] they all give.
+	RuleTemplateBlock  = "template-block"
+	RuleTemplateAuthor = "template-author"
+	RuleSponsorLinks   = "sponsor-links"
+	RuleScripts        = "scripts"
+	RuleNavigation     = "navigation"
+	RuleShareBars      = "share-bars"
+	RuleRelatedLists   = "related-lists"
+	RuleTags           = "tags"
+	RuleCaptions       = "captions"
+	RuleLinkDensity    = "link-density"
+	RuleByline         = "byline"
+	RuleLead           = "lead"
 )
 
 // cleanState records what extraction removes from one page (every stage

@@ -75,12 +75,6 @@ func (refs Refs) Repeats(text string) (int, *Ref) {
 	return best, ref
 }
 
-// SameWords reports whether a and b have the same folded words.
-func SameWords(a, b string) bool {
-	wa := Words(a)
-	return len(wa) > 0 && equal(wa, Words(b))
-}
-
 // repeatsOne is how reference words r repeat words.
 func repeatsOne(r, words []string) int {
 	switch {
@@ -135,6 +129,28 @@ func CutWordPrefix(s, p string) (string, bool) {
 // titleSeps are the separators between a page title's headline and the
 // site's name ("Headline | Site", "Site - Headline").
 var titleSeps = [...]string{" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " « ", ": "}
+
+// Parts are the parts of a page title before and after its separators
+// (the first and the last of each kind), trimmed, each once: where a
+// site's name is printed ("Headline | Site", "Site - Section - Headline").
+func Parts(t string) []string {
+	var parts []string
+	add := func(p string) {
+		if p = strings.TrimSpace(p); p != "" && p != t && !slices.Contains(parts, p) {
+			parts = append(parts, p)
+		}
+	}
+	for _, sep := range titleSeps {
+		if i := strings.Index(t, sep); i > 0 {
+			add(t[:i])
+			add(t[i+len(sep):])
+			j := strings.LastIndex(t, sep)
+			add(t[:j])
+			add(t[j+len(sep):])
+		}
+	}
+	return parts
+}
 
 // isAnySiteName reports whether s names the site: one of names, or the
 // host's labels (see isSiteName).
