@@ -47,42 +47,35 @@ func (w *Writer) MarkGone(ctx context.Context, url string, at time.Time) (GoneOu
 		outcome GoneOutcome
 		found   bool
 	)
-	o := &op{
-		flush: true,
-		done:  make(chan error, 1),
-		apply: func(tx *bolt.Tx) error {
-			outcome, found = 0, false
-			v := tx.Bucket(bURLs).Get([]byte(key))
-			if v == nil {
-				return nil
-			}
-			found = true
-			d, r, err := loadDoc(tx, string(v))
-			if err != nil {
-				return err
-			}
-			if own, err := canon.Key(r.URL); err != nil || own != key || d.Redacted != nil {
-				outcome = GoneAlias
-				return nil
-			}
-			if r.GoneSince != "" {
-				outcome = GoneAlready
-				return nil
-			}
-			r.GoneSince = utc(at)
-			seq, err := nextSeq(tx, metaChgSeq)
-			if err != nil {
-				return err
-			}
-			d.Seq = seq
-			outcome = GoneMarked
-			return saveDoc(tx, d, r)
-		},
-	}
-	if err := w.a.send(ctx, o); err != nil {
-		return 0, fmt.Errorf("mark gone %s: %w", url, err)
-	}
-	if err := <-o.done; err != nil {
+	err = w.a.do(ctx, func(tx *bolt.Tx) error {
+		outcome, found = 0, false
+		v := tx.Bucket(bURLs).Get([]byte(key))
+		if v == nil {
+			return nil
+		}
+		found = true
+		d, r, err := loadDoc(tx, string(v))
+		if err != nil {
+			return err
+		}
+		if own, err := canon.Key(r.URL); err != nil || own != key || d.Redacted != nil {
+			outcome = GoneAlias
+			return nil
+		}
+		if r.GoneSince != "" {
+			outcome = GoneAlready
+			return nil
+		}
+		r.GoneSince = utc(at)
+		seq, err := nextSeq(tx, metaChgSeq)
+		if err != nil {
+			return err
+		}
+		d.Seq = seq
+		outcome = GoneMarked
+		return saveDoc(tx, d, r)
+	})
+	if err != nil {
 		return 0, fmt.Errorf("mark gone %s: %w", url, err)
 	}
 	if !found {

@@ -82,3 +82,17 @@ func (a *Archive) finishRename(update func(func(*bolt.Tx) error) error) error {
 	}
 	return nil
 }
+
+// TemplateModel returns portal's template model: bytes the archive keeps
+// without interpreting (issue 15 item 6); nil when none is stored.
+func (a *Archive) TemplateModel(ctx context.Context, portal string) (m []byte, err error) {
+	err = a.read(ctx, "template model", func(tx *bolt.Tx) error { m, err = portals.Template(tx, portal); return err })
+	return m, err
+}
+
+// SetTemplateModel stores m as portal's template model, replacing the
+// one before; nil drops it. It returns once committed (ErrReadOnly on a
+// read-only archive).
+func (a *Archive) SetTemplateModel(ctx context.Context, portal string, m []byte) error {
+	return a.do(ctx, func(tx *bolt.Tx) error { return portals.PutTemplate(tx, portal, m) })
+}

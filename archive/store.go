@@ -251,7 +251,9 @@ func (a *Archive) storePrepared(tx *bolt.Tx, in *prepared) (Result, error) {
 		if d.Redacted != nil {
 			return Result{ID: id, Outcome: OutcomeUnchanged, Revision: r.Revision}, nil
 		}
-		if r.ContentHash == in.hash && r.Byline == fingerprint.Collapse(in.p.Article.Byline) {
+		// The same content, or the bytes the current revision was read from
+		// (an extraction change is no revision: only reextract applies it).
+		if r.ContentHash == in.hash && r.Byline == fingerprint.Collapse(in.p.Article.Byline) || in.capture != nil && r.CaptureDigest == in.capture.ref.Digest {
 			oc := OutcomeUnchanged
 			if in.fetchedKey != "" && urls.Get([]byte(in.fetchedKey)) == nil || seenSince(r.LastSeen, in.p.RunStarted) {
 				oc = OutcomeAlias // a URL new to the record, or a second one this run: a cross-post

@@ -88,10 +88,7 @@ func (a *Archive) do(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 	}
 	// Once queued the op is committed even if ctx ends: wait for it so
 	// that the caller knows what happened.
-	if err := <-o.done; err != nil {
-		return err
-	}
-	return nil
+	return <-o.done
 }
 
 func (a *Archive) commitLoop() {
@@ -340,12 +337,9 @@ func (a *Archive) pageOp(p Page, onResult func(Page, Result, error), flush bool)
 				a.markUnstored(o)
 				return nil
 			}
-			r, err := a.storePrepared(tx, in)
-			if err != nil {
-				return err
-			}
-			res = r
-			return nil
+			var err error
+			res, err = a.storePrepared(tx, in) // after drops res on an error
+			return err
 		},
 		after: func(err error) {
 			if err == nil {
@@ -353,8 +347,6 @@ func (a *Archive) pageOp(p Page, onResult func(Page, Result, error), flush bool)
 			}
 			if err != nil {
 				res = Result{}
-			}
-			if err != nil {
 				a.markUnstored(o)
 			}
 			if onResult != nil {

@@ -138,6 +138,9 @@ func (v *verifier) checkPortals() error {
 				v.add("portal", p.Name, "bucket %s missing", b)
 			}
 		}
+		if _, err := portals.Template(v.Tx, p.Name); err != nil {
+			v.add("portal", p.Name, "%v (derived: the next crawl rebuilds it, parc learn --reset drops it)", err)
+		}
 	}
 	if r, err := portals.InProgress(v.Tx, v.Buckets.Meta); err != nil {
 		v.add("portal", "", "%v", err)
