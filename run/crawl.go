@@ -286,9 +286,15 @@ func (s *crawlSession) checkPortals(ctx context.Context, runs []*crawlRun) error
 			continue
 		}
 		for _, o := range orphans {
-			u, err := s.recordURL(ctx, o.Name)
+			u, named, err := s.recordOf(ctx, o.Name)
 			if err != nil {
 				return err
+			}
+			if u != nil && named != "" && named != o.Name {
+				// Only damage makes the registry and a record disagree: a
+				// rename rewrites both, finished by the writable open.
+				return fmt.Errorf("archive %s: its portal registry names %q a portal whose records say they are %q's: the registry is damaged (parc verify names the problem; restore a backup)",
+					s.cfg.Archive.Path, o.Name, named)
 			}
 			if u != nil && inScopeOf(u, r.cfg) {
 				return &config.Error{Key: "portal.name", Msg: fmt.Sprintf(
@@ -300,23 +306,25 @@ func (s *crawlSession) checkPortals(ctx context.Context, runs []*crawlRun) error
 	return nil
 }
 
-// recordURL is the URL of one record of portal (nil when it has none).
-func (s *crawlSession) recordURL(ctx context.Context, portal string) (*url.URL, error) {
+// recordOf is the URL of one record of portal and the portal its record
+// names (nil and "" when it has none).
+func (s *crawlSession) recordOf(ctx context.Context, portal string) (*url.URL, string, error) {
 	errFound := errors.New("found")
+	var r struct {
+		URL    string `json:"url"`
+		Portal string `json:"portal"`
+	}
 	var u *url.URL
 	err := s.arc.Records(ctx, archive.Filter{Portals: []string{portal}}, func(raw []byte) error {
-		var r struct {
-			URL string `json:"url"`
-		}
 		if json.Unmarshal(raw, &r) == nil {
 			u, _ = url.Parse(r.URL)
 		}
 		return errFound
 	})
 	if err != nil && !errors.Is(err, errFound) {
-		return nil, fmt.Errorf("read a record of portal %s: %w", portal, err)
+		return nil, "", fmt.Errorf("read a record of portal %s: %w", portal, err)
 	}
-	return u, nil
+	return u, r.Portal, nil
 }
 
 // inScopeOf reports whether u is on a host of v's portal and on the port
