@@ -165,7 +165,7 @@ func CrawlPortals(ctx context.Context, cfg *config.Config, views []*config.Confi
 	}
 	runs := make([]*crawlRun, len(views))
 	for i, v := range views {
-		ex, err := Extractor(v, false)
+		ex, err := Extractor(v, false, nil) // the template model is read once the archive is open
 		if err != nil {
 			return Summary{}, fmt.Errorf("portal %s: %w", v.Portal.Name, err)
 		}
@@ -200,7 +200,8 @@ type crawlRun struct {
 	log     *slog.Logger
 	started time.Time
 	ex      *extract.Extractor
-	err     error // the run's, once it ended
+	tmpl    TemplateUse // the template model ex applies
+	err     error       // the run's, once it ended
 
 	mu    sync.Mutex // guards what follows while the writer reports results
 	sum   Summary
@@ -225,15 +226,18 @@ func (s *crawlSession) run(ctx context.Context, runs []*crawlRun) (sum Summary, 
 	if err := s.checkPortals(ctx, runs); err != nil {
 		return Summary{}, err
 	}
+	clock := s.o.Clock
+	if clock == nil {
+		clock = realClock{}
+	}
+	if err := s.useTemplates(ctx, runs, clock.Now()); err != nil {
+		return Summary{}, err
+	}
 	s.dl = startDelivery(ctx, s.nt, notify.StoredOutbox(arc), s.log)
 	defer s.dl.stop()
 	if s.out != nil {
 		s.pr = startPrinter(ctx, arc, s.out, s.log)
 		defer s.pr.stop()
-	}
-	clock := s.o.Clock
-	if clock == nil {
-		clock = realClock{}
 	}
 	started := clock.Now()
 	stopProgress := progress(s.o.Progress, clock, func(now time.Time) string { return s.progressLine(runs, now.Sub(started)) })
@@ -421,7 +425,7 @@ func (c *crawlRun) run(ctx context.Context) error {
 		return fmt.Errorf("open frontier: %w", err)
 	}
 	defer fr.Close() // a run that did not finish leaves its frontier to the next
-	c.sum = Summary{Ran: true, Portal: c.cfg.Portal.Name}
+	c.sum = Summary{Ran: true, Portal: c.cfg.Portal.Name, Template: c.tmpl}
 	if c.cfg.Portal.ArticleURL == "" {
 		c.log.Warn("portal.article_url is not set: pages are followed as listings and none is archived as an article; set it to a regexp of the portal's article URLs")
 	}
@@ -652,6 +656,7 @@ func (s *crawlSession) conclude(ctx context.Context, runs []*crawlRun) {
 	}
 	for _, r := range runs {
 		r.sum.Drift = judgeDrift(r.cfg, s.mon, r.sum, r.log)
+		s.dropDriftedTemplate(ctx, r)
 		runEvents(ctx, r.cfg, s.nt, s.arc, r.started, r.sum, r.err, r.log)
 	}
 	s.dl.final(ctx)

@@ -7,19 +7,22 @@ import (
 	"github.com/parc-archiver/parc/archive"
 	"github.com/parc-archiver/parc/crawler"
 	"github.com/parc-archiver/parc/extract"
+	"github.com/parc-archiver/parc/extract/template"
 	"github.com/parc-archiver/parc/internal/buildinfo"
 	"github.com/parc-archiver/parc/internal/config"
 	"github.com/parc-archiver/parc/monitor"
 	"github.com/parc-archiver/parc/notify"
 )
 
-// Extractor returns the extractor of cfg's profile; explain records every
-// removal with its text (parc extract --explain).
-func Extractor(cfg *config.Config, explain bool) (*extract.Extractor, error) {
+// Extractor returns the extractor of cfg's profile with the portal's
+// template model m (nil: none); explain records every removal with its
+// text (parc extract --explain).
+func Extractor(cfg *config.Config, explain bool, m *template.Model) (*extract.Extractor, error) {
 	return extract.New(extract.Options{
 		Profile:  cfg.Portal.Selectors.Profile(),
 		Location: cfg.Portal.Location(),
 		Explain:  explain,
+		Template: m,
 	})
 }
 

@@ -3,6 +3,7 @@ package run
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"sync"
 
@@ -31,6 +32,13 @@ type ReextractOptions struct {
 	// caller's goroutine or the archive's committer. It must be quick and
 	// must not call into the archive.
 	OnResult func(ReextractResult)
+	// Logger logs what happens to the portals' template models; nil:
+	// nothing.
+	Logger *slog.Logger
+	// OnTemplate, when set, is called before the records are read with
+	// the version of each portal's template model they are re-extracted
+	// with (portals without one are not named).
+	OnTemplate func(portal string, version int)
 }
 
 // ReextractResult is what re-extracting one record found.
@@ -79,15 +87,24 @@ func Reextract(ctx context.Context, cfg *config.Config, arc *archive.Archive, o 
 	if err != nil {
 		return ReextractStats{}, err
 	}
+	models, err := reextractTemplates(ctx, arc, views, o.Logger)
+	if err != nil {
+		return ReextractStats{}, err
+	}
 	byPortal := map[string]extractFunc{}
 	for i, v := range views {
-		ex, err := Extractor(v, false)
+		ex, err := Extractor(v, false, models[v.Portal.Name])
 		if err != nil {
 			return ReextractStats{}, fmt.Errorf("portal %s: %w", v.Portal.Name, err)
 		}
 		byPortal[v.Portal.Name] = captureExtractor(ex)
 		if i == 0 && v.Portal.Name == cfg.PortalNames()[0] {
 			byPortal[""] = byPortal[v.Portal.Name] // records of parc before 0.2 name no portal
+		}
+	}
+	for _, v := range views {
+		if m := models[v.Portal.Name]; m != nil && o.OnTemplate != nil {
+			o.OnTemplate(v.Portal.Name, m.Version)
 		}
 	}
 	return reextract(ctx, arc, func(portal string) extractFunc { return byPortal[portal] }, o)

@@ -33,6 +33,8 @@ type Summary struct {
 	// Extraction counts every article stored (any outcome), for the drift alarm.
 	Extraction runrecord.Counts
 	Drift      monitor.Verdict
+	// Template is what the run did with its portal's template model.
+	Template TemplateUse
 	// WebhooksDelivered counts the webhook messages delivered during the
 	// run; WebhooksLeft, those its last pass left for a later run.
 	WebhooksDelivered, WebhooksLeft int
@@ -98,6 +100,7 @@ func (s Summary) print(w io.Writer, prefix string) {
 		fmt.Fprintf(w, prefix+"failures by kind (kept for the next run): %s\n", ByKind(f))
 	}
 	s.printFailedURLs(w, prefix)
+	s.printTemplate(w, prefix)
 	if len(s.Crawl.Recovered) > 0 {
 		fmt.Fprintf(w, prefix+"recovered by retrying, by kind: %s\n", ByKind(s.Crawl.Recovered))
 	}
@@ -118,6 +121,18 @@ func (s Summary) print(w io.Writer, prefix string) {
 	}
 	if s.Crawl.URLsOverRunLimit > 0 {
 		fmt.Fprintf(w, prefix+"not queued: %d links to new URLs beyond crawl.max_new_urls_per_run\n", s.Crawl.URLsOverRunLimit)
+	}
+}
+
+// printTemplate says what the run did with the template model.
+func (s Summary) printTemplate(w io.Writer, prefix string) {
+	m := s.Template.Model
+	switch {
+	case m == nil:
+	case s.Template.Dropped:
+		fmt.Fprintf(w, prefix+"template model %d dropped: the run drifted, the next run learns the layout again\n", m.Version)
+	case s.Template.Learned:
+		fmt.Fprintf(w, prefix+"template model %d learned from %d article pages (%d template blocks); this run extracted with it, parc reextract applies it to stored pages\n", m.Version, m.Pages, len(m.Blocks))
 	}
 }
 
@@ -166,6 +181,9 @@ func (s Summary) Record(t time.Time, err error) runrecord.Run {
 	}
 	if s.Drift.Drifted {
 		r.Drift = s.Drift.Reason
+	}
+	if m := s.Template.Model; m != nil {
+		r.TemplateModel = m.Version
 	}
 	if err != nil {
 		r.Error = err.Error()

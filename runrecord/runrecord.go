@@ -66,9 +66,12 @@ type Run struct {
 	// Robots counts URLs robots.txt disallowed.
 	Robots int `json:"robots"`
 	// Seconds is how long the crawl took.
-	Seconds   float64 `json:"seconds"`
-	Unchanged int     `json:"unchanged"`
-	Updated   int     `json:"updated"`
+	Seconds float64 `json:"seconds"`
+	// TemplateModel is the version of the portal's template model the
+	// run extracted with; 0: none.
+	TemplateModel int `json:"template_model,omitempty"`
+	Unchanged     int `json:"unchanged"`
+	Updated       int `json:"updated"`
 	// URLsOverRunLimit counts links to URLs not queued because the run had
 	// queued crawl.max_new_urls_per_run (once per page linking one).
 	URLsOverRunLimit int `json:"urls_over_run_limit,omitempty"`

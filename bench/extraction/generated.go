@@ -17,6 +17,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/parc-archiver/parc/extract"
+	"github.com/parc-archiver/parc/extract/template"
 	"github.com/parc-archiver/parc/internal/config"
 	"github.com/parc-archiver/parc/internal/htmldoc"
 	"github.com/parc-archiver/parc/sim"
@@ -57,23 +58,13 @@ type genSystem struct {
 	run     func(page []byte, ctype string, u *url.URL) fields
 }
 
-func genSystems(loc *time.Location) ([]genSystem, error) {
-	x, err := extract.New(extract.Options{Location: loc})
+// genSystems are parc, parc with the portal's template model m (when
+// not nil) and go-trafilatura.
+func genSystems(loc *time.Location, m *template.Model) ([]genSystem, error) {
+	parc, err := parcSystem("parc", extract.Options{Location: loc})
 	if err != nil {
 		return nil, err
 	}
-	fetched := time.Date(2024, 4, 19, 2, 30, 0, 0, time.UTC)
-	parc := genSystem{name: "parc", run: func(page []byte, ctype string, u *url.URL) fields {
-		doc, _, err := htmldoc.Parse(page, ctype)
-		if err != nil {
-			return fields{}
-		}
-		art, err := x.ExtractDocument(doc, extract.Input{URL: u, FetchedAt: fetched})
-		if err != nil {
-			return fields{}
-		}
-		return fields{art.Title, art.Byline, art.Body, art.Published}
-	}}
 	traf := genSystem{name: "go-trafilatura", lenient: true, run: func(page []byte, _ string, u *url.URL) fields {
 		doc, err := html.Parse(bytes.NewReader(page))
 		if err != nil {
@@ -85,7 +76,53 @@ func genSystems(loc *time.Location) ([]genSystem, error) {
 		}
 		return fields{r.Metadata.Title, r.Metadata.Author, r.ContentText, r.Metadata.Date}
 	}}
-	return []genSystem{parc, traf}, nil
+	if m == nil {
+		return []genSystem{parc, traf}, nil
+	}
+	withModel, err := parcSystem("parc+model", extract.Options{Location: loc, Template: m})
+	if err != nil {
+		return nil, err
+	}
+	return []genSystem{parc, withModel, traf}, nil
+}
+
+// parcSystem is parc's extraction with opts.
+func parcSystem(name string, opts extract.Options) (genSystem, error) {
+	x, err := extract.New(opts)
+	if err != nil {
+		return genSystem{}, err
+	}
+	fetched := time.Date(2024, 4, 19, 2, 30, 0, 0, time.UTC)
+	return genSystem{name: name, run: func(page []byte, ctype string, u *url.URL) fields {
+		doc, _, err := htmldoc.Parse(page, ctype)
+		if err != nil {
+			return fields{}
+		}
+		art, err := x.ExtractDocument(doc, extract.Input{URL: u, FetchedAt: fetched})
+		if err != nil {
+			return fields{}
+		}
+		return fields{art.Title, art.Byline, art.Body, art.Published}
+	}}, nil
+}
+
+// learnedModel is the template model of p's theme learned from the
+// first half of its articles, as a crawl learns it from the pages it
+// stored before (parc+model is scored on every article).
+func learnedModel(p *sim.Portal) (*template.Model, error) {
+	l := template.NewLearner()
+	truth := p.Truth()
+	for _, a := range truth[:len(truth)/2] {
+		rec := httptest.NewRecorder()
+		p.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, simBase+a.URL, nil))
+		doc, _, err := htmldoc.Parse(rec.Body.Bytes(), rec.Header().Get("Content-Type"))
+		if err != nil {
+			return nil, err
+		}
+		l.Add(doc.Nodes[0], "sim.parc.test")
+	}
+	m, _ := l.Model(1, time.Now())
+	return m, nil
 }
 
 // generatedAccuracy extracts every article of the generated theme of each
@@ -102,7 +139,11 @@ func generatedAccuracy(w io.Writer, seeds []int64, articles int) error {
 		if err != nil {
 			return fmt.Errorf("seed %d config: %w", seed, err)
 		}
-		systems, err := genSystems(cfg.Portal.Location())
+		m, err := learnedModel(p)
+		if err != nil {
+			return fmt.Errorf("seed %d model: %w", seed, err)
+		}
+		systems, err := genSystems(cfg.Portal.Location(), m)
 		if err != nil {
 			return err
 		}

@@ -365,7 +365,7 @@ func zoneExtractor(zone string) (*extract.Extractor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config for %s: %w", zone, err)
 	}
-	return parcrun.Extractor(cfg, false)
+	return parcrun.Extractor(cfg, false, nil)
 }
 
 // parcPred is parc extract's record of p, as its export fields.

@@ -10,10 +10,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/parc-archiver/parc/archive"
 	"github.com/parc-archiver/parc/extract"
+	"github.com/parc-archiver/parc/extract/template"
 	"github.com/parc-archiver/parc/failure"
 	"github.com/parc-archiver/parc/internal/config"
 	"github.com/parc-archiver/parc/internal/htmldoc"
@@ -61,7 +63,7 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 	if cfg, err = c.extractPortal(cfg, *pageURL); err != nil {
 		return err
 	}
-	ex, err := run.Extractor(cfg, *explain)
+	ex, err := run.Extractor(cfg, *explain, c.extractTemplate(ctx, cfg, *explain))
 	if err != nil {
 		return err
 	}
@@ -77,6 +79,29 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 		return writeRecordText(e.stdout, rec, art, *explain)
 	}
 	return writeRecordJSON(e.stdout, rec, art, *explain)
+}
+
+// extractTemplate is the portal's template model for parc extract, read
+// only when the archive is free: it never waits for a crawl, nor takes
+// the write lock (nil when it cannot read one). With explain it says
+// which it applies.
+func (c *common) extractTemplate(ctx context.Context, cfg *config.Config, explain bool) *template.Model {
+	if _, err := os.Stat(cfg.Archive.Path); err != nil {
+		return nil
+	}
+	arc, err := archive.Open(cfg.Archive.Path, archive.Options{ReadOnly: true, Portal: cfg.Portal.Name, Logger: c.logger()})
+	if err != nil {
+		return nil
+	}
+	defer arc.Close()
+	m, err := run.StoredTemplate(ctx, arc, cfg.Portal.Name)
+	if err != nil || m == nil || m.Pages == 0 {
+		return nil
+	}
+	if explain {
+		fmt.Fprintf(c.e.stderr, "extract: template model %d of portal %s (learned from %d pages; applies to %s)\n", m.Version, cfg.Portal.Name, m.Pages, strings.Join(m.Hosts, ", "))
+	}
+	return m
 }
 
 // writeRecordJSON prints parc extract's record, with --explain's keys.

@@ -26,12 +26,15 @@ crawls the portal as parc crawl does (in scope, politely, at most
 `+fmt.Sprint(fetchPagesPerCapture)+`×N pages; what it fetches is archived), unless --no-fetch. Standard
 output: only a YAML document whose top-level key is selectors:, to paste
 under the portal entry of config.yaml. Standard error: what it fetched,
-per-field coverage and the pages no selector explains. --reset: parc
-stores no learned template model yet, so there is nothing to drop; it
-says so.`)
+per-field coverage and the pages no selector explains.
+
+--reset resets the portal's template model (what most of its pages
+print alike, which crawls learn and apply by themselves) and proposes
+nothing: the next crawl learns it again from the newest pages. It takes
+the write lock (exit 3 at once when a crawl holds it).`)
 	pages := c.fs.Int("pages", defaultLearnPages, "learn from up to `N` article captures")
 	noFetch := c.fs.Bool("no-fetch", false, "learn from the stored captures only, fetching nothing")
-	reset := c.fs.Bool("reset", false, "drop the portal's learned template model (none is stored yet)")
+	reset := c.fs.Bool("reset", false, "reset the portal's template model, for the next crawl to learn it again")
 	c.waitFlag()
 	c.portalFlag()
 	if err := c.parse(args); err != nil {
@@ -48,7 +51,7 @@ says so.`)
 		return err
 	}
 	if *reset {
-		fmt.Fprintln(e.stderr, "learn: --reset: no learned template model is stored (this version keeps none); nothing dropped")
+		return c.resetTemplate(ctx, cfg)
 	}
 	in, err := c.learnInput(ctx, cfg, *pages, !*noFetch)
 	if err != nil {
@@ -60,6 +63,28 @@ says so.`)
 	}
 	res.WriteReport(e.stderr)
 	return res.WriteYAML(e.stdout)
+}
+
+// resetTemplate resets the template model of cfg's portal (parc learn
+// --reset).
+func (c *common) resetTemplate(ctx context.Context, cfg *config.Config) error {
+	arc, err := c.openExisting(cfg)
+	if err != nil {
+		return err
+	}
+	v, err := run.ResetTemplate(ctx, arc, cfg.Portal.Name, 0)
+	if cerr := arc.Close(); err == nil {
+		err = cerr
+	}
+	switch {
+	case err != nil:
+		return fmt.Errorf("learn: --reset: %w", err)
+	case v == 0:
+		fmt.Fprintf(c.e.stderr, "learn: --reset: portal %s has no template model; nothing to reset\n", cfg.Portal.Name)
+	default:
+		fmt.Fprintf(c.e.stderr, "learn: --reset: template model %d of portal %s reset; the next crawl learns it again (parc reextract then applies it to stored pages)\n", v, cfg.Portal.Name)
+	}
+	return nil
 }
 
 // learnPortal loads the config and returns the view of the one portal

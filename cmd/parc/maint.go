@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -55,9 +56,9 @@ holds it); --dry-run only reads, waiting up to --wait for a crawl.`)
 		return err
 	}
 	defer arc.Close()
-	rep := &reextractReport{log: c.logger(), out: &lockedWriter{w: e.stdout}, dry: *dry}
+	rep := &reextractReport{log: c.logger(), out: &lockedWriter{w: e.stdout}, stderr: e.stderr, dry: *dry}
 	stop := c.progress("reextract", func() string { return fmt.Sprintf("%d records examined", rep.examined.Load()) })
-	st, err := run.Reextract(ctx, cfg, arc, run.ReextractOptions{DryRun: *dry, Portals: c.portals, OnResult: rep.result})
+	st, err := run.Reextract(ctx, cfg, arc, run.ReextractOptions{DryRun: *dry, Portals: c.portals, OnResult: rep.result, OnTemplate: rep.template, Logger: c.logger()})
 	stop()
 	verb := "revised"
 	if *dry {
@@ -83,8 +84,14 @@ type reextractReport struct {
 	examined atomic.Int64 // for progress
 	log      *slog.Logger
 	out      *lockedWriter
+	stderr   io.Writer
 	dry      bool
 	outErr   error
+}
+
+// template says which template model a portal's records are re-extracted with.
+func (r *reextractReport) template(portal string, version int) {
+	fmt.Fprintf(r.stderr, "reextract: %s: with template model %d\n", portal, version)
 }
 
 func (r *reextractReport) result(res run.ReextractResult) {

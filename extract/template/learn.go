@@ -33,7 +33,15 @@ type Learner struct {
 	size    map[uint64]int // the block's text size
 	titles  map[uint64]int
 	authors map[uint64]int
-	seen    []uint64 // one page's hashes, reused
+	seen    []uint64  // one page's hashes, reused
+	trees   [][]entry // each page's blocks, children first
+}
+
+// entry is one block of a page: its hash, and the index of the first of
+// its descendants among the page's entries (they precede it).
+type entry struct {
+	h     uint64
+	start int32
 }
 
 // NewLearner returns a Learner that has seen no page.
@@ -49,13 +57,17 @@ func (l *Learner) Add(root *html.Node, host string) {
 		l.hosts[hostKey(host)] = true
 	}
 	l.seen = l.seen[:0]
+	var tree []entry
 	hashTree(root, func(n *html.Node, h uint64, size int, inner int) int {
-		if size >= MinBlock {
-			l.seen = append(l.seen, h)
-			l.size[h] = max(l.size[h], size)
+		if size < MinBlock || !nodes.IsBlock(n.DataAtom) {
+			return inner
 		}
-		return inner
+		tree = append(tree, entry{h: h, start: int32(len(tree) - inner)})
+		l.seen = append(l.seen, h)
+		l.size[h] = max(l.size[h], size)
+		return inner + 1
 	})
+	l.trees = append(l.trees, tree)
 	countOnce(l.blocks, l.seen)
 	title, metas := pageHead(root)
 	l.seen = l.seen[:0]
@@ -89,7 +101,7 @@ func (l *Learner) Model(version int, learned time.Time) (*Model, bool) {
 	}
 	m := &Model{Format: Format, Version: version, Learned: learned.UTC(), Pages: l.pages,
 		Hosts:      slices.Sorted(maps.Keys(l.hosts)),
-		Blocks:     l.frequent(l.blocks, minShare),
+		Blocks:     l.outermost(l.frequent(l.blocks, minShare)),
 		TitleParts: l.frequent(l.titles, minShare),
 		Authors:    l.frequent(l.authors, authorShare),
 	}
@@ -97,6 +109,31 @@ func (l *Learner) Model(version int, learned time.Time) (*Model, bool) {
 		m.MaxBlock = max(m.MaxBlock, l.size[h])
 	}
 	return m, true
+}
+
+// outermost returns, sorted, the blocks of frequent that are on enough
+// pages (frequent's share) outside any other of them: a sidebar, not
+// each link in it, whose text a page's own related list may repeat.
+func (l *Learner) outermost(frequent []uint64) []uint64 {
+	outer := map[uint64]int{}
+	var stack []int32 // starts of the frequent blocks around the entry
+	for _, tree := range l.trees {
+		l.seen, stack = l.seen[:0], stack[:0]
+		for i := len(tree) - 1; i >= 0; i-- {
+			for len(stack) > 0 && stack[len(stack)-1] > int32(i) {
+				stack = stack[:len(stack)-1]
+			}
+			if !has(frequent, tree[i].h) {
+				continue
+			}
+			if len(stack) == 0 {
+				l.seen = append(l.seen, tree[i].h)
+			}
+			stack = append(stack, tree[i].start)
+		}
+		countOnce(outer, l.seen)
+	}
+	return l.frequent(outer, minShare)
 }
 
 // frequent returns, sorted, the hashes on at least share of the pages.

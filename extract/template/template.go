@@ -42,8 +42,11 @@ type Model struct {
 	// names it in its run record.
 	Version int       `json:"version"`
 	Learned time.Time `json:"learned"`
-	Pages   int       `json:"pages"` // the article pages it was learned from
-	Hosts   []string  `json:"hosts"` // the hosts those pages came from, sorted
+	Pages   int       `json:"pages"` // the article pages it was learned from; 0: reset, learn it again
+	// After is, in a reset model, the archive's change sequence from
+	// which the next model is learned (the pages of a redesign only).
+	After uint64   `json:"after,omitempty"`
+	Hosts []string `json:"hosts"` // the hosts those pages came from, sorted
 	// MaxBlock is the longest template block's text, in bytes: longer
 	// elements are not hashed.
 	MaxBlock   int      `json:"max_block"`
@@ -84,7 +87,7 @@ func (m *Model) TemplateBlocks(root *html.Node) []*html.Node {
 	}
 	var found []*html.Node
 	hashTree(root, func(n *html.Node, h uint64, size int, inner int) int {
-		if size < MinBlock || size > m.MaxBlock || !has(m.Blocks, h) {
+		if size < MinBlock || size > m.MaxBlock || !nodes.IsBlock(n.DataAtom) || !has(m.Blocks, h) {
 			return inner
 		}
 		found = append(found[:len(found)-inner], n) // n holds the inner ones
