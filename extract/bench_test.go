@@ -1,10 +1,12 @@
 package extract
 
 import (
+	"github.com/parc-archiver/parc/extract/template"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -65,7 +67,13 @@ func simPages(tb testing.TB, layout sim.Layout, n int) []benchPage {
 // is per page set, so it is divided by the page count in b.ReportMetric.
 func benchExtract(b *testing.B, p Profile, pages []benchPage) {
 	b.Helper()
-	x, err := New(Options{Profile: p})
+	benchExtractWith(b, Options{Profile: p}, pages)
+}
+
+// benchExtractWith is benchExtract with every option.
+func benchExtractWith(b *testing.B, o Options, pages []benchPage) {
+	b.Helper()
+	x, err := New(o)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -117,6 +125,30 @@ func BenchmarkExtractGeneric(b *testing.B) {
 	b.Run("sim-vieportal", func(b *testing.B) { benchExtract(b, Profile{}, simPages(b, sim.LayoutVIEPortal, 8)) })
 	b.Run("sim-vieapps", func(b *testing.B) { benchExtract(b, Profile{}, simPages(b, sim.LayoutVIEApps, 8)) })
 	b.Run("sim-redesign", func(b *testing.B) { benchExtract(b, Profile{}, simPages(b, sim.LayoutRedesign, 8)) })
+}
+
+// BenchmarkExtractTemplate measures Parse + generic extraction of
+// simulated pages with no template model and with one learned from 24
+// other pages of the same layout (issue 15 item 6): what applying a
+// model costs per page.
+func BenchmarkExtractTemplate(b *testing.B) {
+	for name, layout := range map[string]sim.Layout{"sim-vieapps": sim.LayoutVIEApps, "sim-generated": sim.LayoutGenerated} {
+		all := simPages(b, layout, 32)
+		l := template.NewLearner()
+		for _, pg := range all[8:] {
+			doc, _, err := htmldoc.Parse(pg.body, pg.contentType)
+			if err != nil {
+				b.Fatal(err)
+			}
+			l.Add(doc.Nodes[0], pg.url.Hostname())
+		}
+		m, ok := l.Model(1, time.Now())
+		if !ok {
+			b.Fatal("no model")
+		}
+		b.Run(name+"/none", func(b *testing.B) { benchExtractWith(b, Options{}, all[:8]) })
+		b.Run(name+"/model", func(b *testing.B) { benchExtractWith(b, Options{Template: m}, all[:8]) })
+	}
 }
 
 // BenchmarkExtractDocument measures ExtractDocument alone: the pages are

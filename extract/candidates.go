@@ -51,13 +51,18 @@ func (x *Extractor) template(pg *pageState) *template.Model {
 }
 
 // removeTemplate deletes the blocks the template model knows, but a
-// date or what may be a name: pages of one day, or by one author, print
-// those alike too.
+// date or what may be a name (both short): pages of one day, or by one
+// author, print those alike too.
 func (x *Extractor) removeTemplate(pg *pageState) {
-	for _, n := range x.template(pg).TemplateBlocks(pg.root) {
-		t := nodeText(n)
-		if _, _, dated, _ := x.parseDateText(t, pg.in.FetchedAt); !dated && !byname.IsShortName(t, 6, 60) && !isAncestor(n, pg.titleEl) {
-			pg.cleaning.remove(n, RuleTemplateBlock)
+	for _, b := range x.template(pg).TemplateBlocks(pg.root) {
+		if b.Size < 200 {
+			t := nodeText(b.Node)
+			if _, _, dated, _ := x.parseDateText(t, pg.in.FetchedAt); dated || byname.IsShortName(t, 6, 60) {
+				continue
+			}
+		}
+		if !isAncestor(b.Node, pg.titleEl) {
+			pg.cleaning.remove(b.Node, RuleTemplateBlock)
 		}
 	}
 }

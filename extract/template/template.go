@@ -79,18 +79,25 @@ func (m *Model) AppliesTo(host string) bool {
 	return ok
 }
 
-// TemplateBlocks returns the elements below root whose text and markup the model
-// knows as template, the outermost only, in document order.
-func (m *Model) TemplateBlocks(root *html.Node) []*html.Node {
+// Block is an element the model knows as template, with the size of its
+// text in bytes.
+type Block struct {
+	Node *html.Node
+	Size int
+}
+
+// TemplateBlocks returns the elements below root whose text and markup
+// the model knows as template, the outermost only, in document order.
+func (m *Model) TemplateBlocks(root *html.Node) []Block {
 	if m == nil || len(m.Blocks) == 0 {
 		return nil
 	}
-	var found []*html.Node
+	var found []Block
 	hashTree(root, func(n *html.Node, h uint64, size int, inner int) int {
 		if size < MinBlock || size > m.MaxBlock || !nodes.IsBlock(n.DataAtom) || !has(m.Blocks, h) {
 			return inner
 		}
-		found = append(found[:len(found)-inner], n) // n holds the inner ones
+		found = append(found[:len(found)-inner], Block{n, size}) // n holds the inner ones
 		return 1
 	})
 	return found

@@ -56,9 +56,10 @@ func learnPages(t *testing.T, n int, footer func(i int) string, author func(i in
 	return m
 }
 
-func texts(ns []*html.Node) []string {
+func texts(bs []Block) []string {
 	var out []string
-	for _, n := range ns {
+	for _, bl := range bs {
+		n := bl.Node
 		var b strings.Builder
 		var walk func(*html.Node)
 		walk = func(n *html.Node) {
