@@ -3,11 +3,15 @@ package template
 import (
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"golang.org/x/net/html"
+
+	"github.com/parc-archiver/parc/sim"
 )
 
 // page is one article page of a small portal: a menu, a sidebar and a
@@ -34,7 +38,7 @@ const (
 	footerB = "© Báo Mẫu, số 1 Phố Mẫu, Hà Nội. Điện thoại 024 0000 0000."
 )
 
-func parse(t *testing.T, s string) *html.Node {
+func parse(t testing.TB, s string) *html.Node {
 	t.Helper()
 	n, err := html.Parse(strings.NewReader(s))
 	if err != nil {
@@ -152,5 +156,27 @@ func TestModelStoredForm(t *testing.T) {
 	}
 	if _, err := Decode([]byte(`{`)); err == nil || errors.Is(err, ErrOutdated) {
 		t.Errorf("damaged: %v", err)
+	}
+}
+
+// BenchmarkLearn learns a model from 60 generated-theme article pages
+// (parsed outside the timing): what a run's start costs when it learns one.
+func BenchmarkLearn(b *testing.B) {
+	p := sim.New(sim.Options{Articles: 61, Seed: 4, Layout: sim.LayoutGenerated})
+	var roots []*html.Node
+	for _, a := range p.Truth()[:60] {
+		rec := httptest.NewRecorder()
+		p.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://sim.parc.test"+a.URL, nil))
+		roots = append(roots, parse(b, rec.Body.String()))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		l := NewLearner()
+		for _, r := range roots {
+			l.Add(r, "sim.parc.test")
+		}
+		if _, ok := l.Model(1, time.Now()); !ok {
+			b.Fatal("no model")
+		}
 	}
 }
