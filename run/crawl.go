@@ -521,7 +521,16 @@ func (c *crawlRun) crawl(ctx context.Context, fr *archive.Frontier, walked bool)
 	if c.cfg.Archive.KeepRaw.All() {
 		opts.Answered = (&responseCaptures{w: w, log: c.log}).answered
 	}
-	cr, err := crawler.New(opts, fr, h.handle)
+	var (
+		front   crawler.Frontier = fr
+		handler                  = h.handle
+		stg     *stager
+	)
+	if c.tmpl.Model == nil { // no model to start with: learn one from the first pages
+		stg = newStager(c, h, fr)
+		front, handler = stg, stg.handle
+	}
+	cr, err := crawler.New(opts, front, handler)
 	if err != nil {
 		return nil, err
 	}
@@ -532,6 +541,11 @@ func (c *crawlRun) crawl(ctx context.Context, fr *archive.Frontier, walked bool)
 	c.cr, c.fr = cr, fr
 	c.mu.Unlock()
 	st, runErr := cr.Run(crawlCtx)
+	if stg != nil {
+		if err := stg.finish(crawlCtx, &st); err != nil && runErr == nil {
+			runErr = err
+		}
+	}
 	if err := w.Close(); err != nil && runErr == nil && c.storeFailures() == 0 {
 		runErr = fmt.Errorf("store: %w", err)
 	}

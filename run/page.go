@@ -27,6 +27,11 @@ type pageHandler struct {
 // handle is the crawler's Handler: a gone page marks its record, an
 // article page is extracted and submitted with its capture.
 func (h *pageHandler) handle(ctx context.Context, p *crawler.Page) error {
+	return h.handleWith(ctx, p, h.ex)
+}
+
+// handleWith is handle with the extractor ex.
+func (h *pageHandler) handleWith(ctx context.Context, p *crawler.Page, ex *extract.Extractor) error {
 	final, err := canon.Clean(nil, p.URL.String())
 	if err != nil {
 		return err
@@ -46,7 +51,7 @@ func (h *pageHandler) handle(ctx context.Context, p *crawler.Page) error {
 	case p.Doc == nil:
 		return fmt.Errorf("%s: not an HTML page", final)
 	}
-	art, err := h.ex.ExtractDocument(p.Doc, extract.Input{URL: p.URL, FetchedAt: p.FetchedAt, ContentType: p.Header.Get("Content-Type")})
+	art, err := ex.ExtractDocument(p.Doc, extract.Input{URL: p.URL, FetchedAt: p.FetchedAt, ContentType: p.Header.Get("Content-Type")})
 	if err != nil {
 		return fmt.Errorf("extract %s: %w", final, err)
 	}

@@ -131,8 +131,10 @@ func (s Summary) printTemplate(w io.Writer, prefix string) {
 	case m == nil:
 	case s.Template.Dropped:
 		fmt.Fprintf(w, prefix+"template model %d dropped: the run drifted, the next run learns the layout again\n", m.Version)
+	case s.Template.First:
+		fmt.Fprintf(w, prefix+"template model %d learned from the run's first %d article pages (%d template blocks) before it extracted any\n", m.Version, m.Pages, len(m.Blocks))
 	case s.Template.Learned:
-		fmt.Fprintf(w, prefix+"template model %d learned from %d article pages (%d template blocks); this run extracted with it, parc reextract applies it to stored pages\n", m.Version, m.Pages, len(m.Blocks))
+		fmt.Fprintf(w, prefix+"template model %d learned from %d article pages (%d template blocks); this run extracted with it, parc reextract applies it to the pages stored before\n", m.Version, m.Pages, len(m.Blocks))
 	}
 }
 

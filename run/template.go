@@ -25,6 +25,9 @@ type TemplateUse struct {
 	Model   *template.Model // the model the run extracts with; nil: none
 	Learned bool            // Model was learned at the run's start
 	Dropped bool            // the run drifted: the model was reset for the next run to learn again
+	// First: Model was learned from the run's own first article pages,
+	// before it extracted any (stager).
+	First bool
 	// startSeq is the archive's change sequence when the run started:
 	// a drifted run's model is learned again from the records after it.
 	startSeq uint64
@@ -49,7 +52,7 @@ func StoredTemplate(ctx context.Context, arc *archive.Archive, portal string) (*
 // template.MinPages article captures: its first crawl extracts with the
 // generic rules alone. A model that cannot be read or learned is logged
 // and done without: it never stops a crawl.
-func runTemplate(ctx context.Context, arc *archive.Archive, portal string, records int, now time.Time, log *slog.Logger) TemplateUse {
+func runTemplate(ctx context.Context, arc *archive.Archive, portal string, records int, captures bool, now time.Time, log *slog.Logger) TemplateUse {
 	old, err := StoredTemplate(ctx, arc, portal)
 	if err != nil && !errors.Is(err, template.ErrOutdated) {
 		log.Warn("template model unreadable: learning it again", "portal", portal, "err", err)
@@ -61,7 +64,7 @@ func runTemplate(ctx context.Context, arc *archive.Archive, portal string, recor
 	if err != nil || old != nil && old.Pages == 0 {
 		old = nil // outdated, damaged or reset: learned again (its version kept by version)
 	}
-	if old != nil && !outgrown(old, records) || arc.ReadOnly() || records < template.MinPages {
+	if old != nil && !outgrown(old, records) || arc.ReadOnly() || records < template.MinPages || !captures {
 		return TemplateUse{Model: old}
 	}
 	m, err := learnTemplate(ctx, arc, portal, after, version(ctx, arc, portal), now)
@@ -203,7 +206,8 @@ func (s *crawlSession) useTemplates(ctx context.Context, runs []*crawlRun, now t
 	}
 	for _, r := range runs {
 		name := r.cfg.Portal.Name
-		r.tmpl = runTemplate(ctx, s.arc, name, records[name], now, r.log)
+		captures := r.cfg.Archive.KeepRaw.Articles()
+		r.tmpl = runTemplate(ctx, s.arc, name, records[name], captures, now, r.log)
 		if r.tmpl.startSeq = seq; r.tmpl.Model == nil {
 			continue
 		}
@@ -246,7 +250,7 @@ func reextractTemplates(ctx context.Context, arc *archive.Archive, views []*conf
 			if p.Name != name {
 				continue
 			}
-			if m := runTemplate(ctx, arc, name, p.Records, time.Now(), log).Model; m != nil {
+			if m := runTemplate(ctx, arc, name, p.Records, v.Archive.KeepRaw.Articles(), time.Now(), log).Model; m != nil {
 				models[name] = m
 			}
 		}
