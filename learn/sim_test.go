@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/parc-archiver/parc/extract"
+	"github.com/parc-archiver/parc/extract/template"
+	"github.com/parc-archiver/parc/internal/htmldoc"
 	"github.com/parc-archiver/parc/sim"
 )
 
@@ -31,11 +33,22 @@ func simPages(t testing.TB, seed int64, n int) ([]Page, *sim.Portal) {
 	return out, p
 }
 
-// exactness extracts pages with profile and counts, per field, the
-// articles whose value is the simulator's truth.
+// exactness extracts pages with profile and the template model learned
+// from them (as a crawl applies both: a theme's template line is the
+// model's to remove) and counts, per field, the articles whose value is
+// the simulator's truth.
 func exactness(t testing.TB, p *sim.Portal, pages []Page, profile extract.Profile) map[string]int {
 	t.Helper()
-	ex, err := extract.New(extract.Options{Profile: profile})
+	l := template.NewLearner()
+	for _, pg := range pages {
+		doc, _, err := htmldoc.Parse(pg.Body, pg.ContentType)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.Add(doc.Nodes[0], "sim.test")
+	}
+	m, _ := l.Model(1, time.Now())
+	ex, err := extract.New(extract.Options{Profile: profile, Template: m})
 	if err != nil {
 		t.Fatal(err)
 	}

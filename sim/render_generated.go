@@ -208,8 +208,9 @@ func (p *Portal) genArticle(pg *page, a *articlePage) {
 	}
 }
 
-// genBody writes the body element: a bold standfirst, the paragraphs, an
-// end byline and the in-body sponsor block.
+// genBody writes the body element: a bold standfirst, the theme's
+// template line before or after the paragraphs, an end byline and the
+// in-body sponsor block.
 func (p *Portal) genBody(pg *page, a *articlePage) {
 	w, th := pg.w, &p.theme
 	for _, c := range th.BodyWraps {
@@ -221,7 +222,21 @@ func (p *Portal) genBody(pg *page, a *articlePage) {
 		w.t(a.c.lead)
 		w.s("</strong></p>\n")
 	}
+	line := th.TemplateText()
+	if a.printView {
+		line = "" // the print view's template prints none
+	}
+	if th.Is(theme.TemplateLine, "promo_start") && line != "" {
+		w.s("<p><em>")
+		w.t(line)
+		w.s("</em></p>\n")
+	}
 	p.bodyHTML(pg, a.e, &a.c)
+	if th.Is(theme.TemplateLine, "promo_end") && line != "" {
+		w.s("<p><em>")
+		w.t(line)
+		w.s("</em></p>\n")
+	}
 	if a.c.byline != "" {
 		switch th.V(theme.Byline) {
 		case "end_upper":

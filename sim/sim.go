@@ -515,6 +515,17 @@ func (p *Portal) homeLayout() Layout {
 	return LayoutVIEApps
 }
 
+// TemplateText is the line of the generated theme's own that every
+// article prints inside its text (docs/SIMULATOR.md, template_line), not
+// part of any truth's body; "" when it prints none, or for another
+// layout.
+func (p *Portal) TemplateText() string {
+	if p.opts.Layout != LayoutGenerated {
+		return ""
+	}
+	return p.theme.TemplateText()
+}
+
 // Truth returns every live article as parc should archive it, in
 // publication order. It renders every article's text: allow ~20 µs each.
 func (p *Portal) Truth() []Article {

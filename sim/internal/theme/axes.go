@@ -37,6 +37,10 @@ const (
 	Picture                     // picture and caption markup
 	Paragraph                   // body paragraph markup
 	URLs                        // URL shapes
+	// TemplateLine is a line of the portal's own that every article
+	// prints inside its text (drawn from a stream of its own, so that the
+	// themes drawn before it was added are unchanged but for it).
+	TemplateLine
 	numAxes
 )
 
@@ -87,6 +91,7 @@ var axes = [numAxes]Axis{
 	{Picture, "picture", []string{"figure", "table", "div"}},
 	{Paragraph, "paragraph", []string{"plain", "justify", "classed"}},
 	{URLs, "urls", []string{"vieportal", "vieapps", "era"}},
+	{TemplateLine, "template_line", []string{"none", "promo_end", "promo_start"}},
 }
 
 // Axes returns a copy of the table of axes and their ranges.

@@ -40,6 +40,18 @@ func (t *Theme) V(a AxisID) string { return axes[a].Values[t.Values[a]] }
 // Is reports whether the theme's value on axis a is v.
 func (t *Theme) Is(a AxisID, v string) bool { return t.V(a) == v }
 
+// TemplateText is the line every article of the theme prints inside its
+// text (template_line), the same on every page; "" for none.
+func (t *Theme) TemplateText() string {
+	switch t.V(TemplateLine) {
+	case "promo_end":
+		return "Mời quý độc giả theo dõi các chương trình của " + t.V(SiteName) + " trên kênh truyền hình trực tuyến!"
+	case "promo_start":
+		return "Bản tin do Ban Truyền thông " + t.V(SiteName) + " thực hiện, cập nhật hằng ngày."
+	}
+	return ""
+}
+
 // Generate derives the theme of a seed. Axes are drawn uniformly, then
 // constrained so that the page stays truthful:
 //   - a date-only format forces time_element=present (the minute is in
@@ -52,9 +64,12 @@ func (t *Theme) Is(a AxisID, v string) bool { return t.V(a) == v }
 func Generate(seed int64) Theme {
 	r := rand.New(rand.NewPCG(uint64(seed), 0x7468656d65)) // "theme"
 	t := Theme{Seed: seed}
-	for i := range axes {
+	for i := range axes[:TemplateLine] {
 		t.Values[i] = uint8(r.IntN(len(axes[i].Values)))
 	}
+	// Axes added since draw from streams of their own: the other axes and
+	// the vocabulary of every seed stay as they were.
+	t.Values[TemplateLine] = uint8(rand.New(rand.NewPCG(uint64(seed), 0x6c696e65)).IntN(len(axes[TemplateLine].Values))) // "line"
 	if t.DateOnly() {
 		t.set(TimeElement, "present")
 	}
