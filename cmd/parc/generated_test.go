@@ -10,13 +10,15 @@ import (
 // chosen for how extraction does on them.
 var generatedSeeds = []int64{1, 2, 3}
 
-// Generated themes crawled with no selectors (generic extraction): every
-// article is archived once, by the fallback, and title and published are
-// exact (they were on every article when the generator landed). The other
-// fields' exactness is printed, not asserted: a field that is wrong on a
-// generated theme is an extraction bug to fix in extract/, never a reason
-// to change the theme (BENCHMARKS.md records the numbers; bench/extraction
-// -generated prints them without a crawl).
+// Generated themes crawled with no selectors (generic extraction and the
+// template model the first crawl learns from its first pages): every
+// article is archived once, by the fallback, and title, published,
+// byline and body are exact on every article (issue 15's target for a
+// first crawl is 99 %; seeds 1 to 3 all print a template line inside
+// every article, which only the model removes). A field that is wrong on
+// a generated theme is an extraction bug to fix in extract/, never a
+// reason to change the theme (BENCHMARKS.md records the numbers;
+// bench/extraction -generated prints them without a crawl).
 func TestCrawlGeneratedThemesNoSelectors(t *testing.T) {
 	for _, seed := range generatedSeeds {
 		p := newPortal(t, sim.Options{Articles: 60, Seed: seed, Layout: sim.LayoutGenerated}, nil)
@@ -36,10 +38,9 @@ func TestCrawlGeneratedThemesNoSelectors(t *testing.T) {
 		for _, f := range []string{"title", "published", "byline", "body"} {
 			t.Logf("seed %d, no selectors: %s exact in %d of %d articles", seed, f, checked-wrong[f], checked)
 		}
-		// What already held when the generator landed: keep it.
-		for _, f := range []string{"title", "published"} {
+		for _, f := range []string{"title", "published", "byline", "body"} {
 			if wrong[f] > 0 {
-				t.Errorf("seed %d: %s wrong in %d of %d articles (it was exact on every one)", seed, f, wrong[f], checked)
+				t.Errorf("seed %d: %s wrong in %d of %d articles on the first crawl (it was exact on every one)", seed, f, wrong[f], checked)
 			}
 		}
 	}
