@@ -16,8 +16,13 @@ import (
 )
 
 // firstPages is how many article pages the first crawl of a new portal
-// learns its template model from before it extracts any.
-const firstPages = 30
+// learns its template model from before it extracts any; it learns from
+// fewer when they hold heldBytesMax (memory stays bounded on a portal of
+// huge pages).
+const (
+	firstPages   = 30
+	heldBytesMax = 32 << 20
+)
 
 // stager holds the first article pages of a new portal's first crawl
 // back until the run has learned the template model from them (issue 15
@@ -36,6 +41,7 @@ type stager struct {
 	released bool
 	learner  *template.Learner
 	held     []*crawler.Page              // in arrival order, Doc dropped
+	heldSize int                          // their bodies' bytes
 	heldURL  map[string]bool              // items whose pages are held
 	dones    []heldDone                   // the held items' Done calls
 	failed   map[string]*frontier.Failure // held pages that did not extract or store, by item URL
@@ -64,8 +70,9 @@ func (s *stager) handle(ctx context.Context, p *crawler.Page) error {
 		return s.h.handleWith(ctx, p, s.ex.Load())
 	}
 	s.learner.Add(p.Doc.Nodes[0], p.URL.Hostname())
-	if s.learner.Pages() < firstPages {
+	if s.learner.Pages() < firstPages && s.heldSize+len(p.Body) <= heldBytesMax {
 		s.held = append(s.held, heldCopy(p))
+		s.heldSize += len(p.Body)
 		s.heldURL[p.Item.URL] = true
 		s.mu.Unlock()
 		return nil
