@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/parc-archiver/parc/internal/htmldoc"
 	"github.com/parc-archiver/parc/sim"
 )
 
@@ -63,19 +64,7 @@ func learnPages(t *testing.T, n int, footer func(i int) string, author func(i in
 func texts(bs []Block) []string {
 	var out []string
 	for _, bl := range bs {
-		n := bl.Node
-		var b strings.Builder
-		var walk func(*html.Node)
-		walk = func(n *html.Node) {
-			if n.Type == html.TextNode {
-				b.WriteString(n.Data)
-			}
-			for c := n.FirstChild; c != nil; c = c.NextSibling {
-				walk(c)
-			}
-		}
-		walk(n)
-		out = append(out, strings.Join(strings.Fields(b.String()), " "))
+		out = append(out, strings.Join(strings.Fields(htmldoc.Text(bl.Node)), " "))
 	}
 	return out
 }
