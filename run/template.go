@@ -23,7 +23,7 @@ const TemplatePages = 60
 // TemplateUse is what a run did with its portal's template model.
 type TemplateUse struct {
 	Model   *template.Model // the model the run extracts with; nil: none
-	Learned bool            // Model was learned at the run's start
+	Learned bool            // Model was learned by this run: at its start, or from its first pages (First)
 	Dropped bool            // the run drifted: the model was reset for the next run to learn again
 	// First: Model was learned from the run's own first article pages,
 	// before it extracted any (stager).
@@ -46,12 +46,12 @@ func StoredTemplate(ctx context.Context, arc *archive.Archive, portal string) (*
 }
 
 // runTemplate is the template model a run of portal extracts with: the
-// stored one while it is current; else, on a writable archive, one
-// learned from the portal's newest article captures and stored, its
-// version one above the last. None while the portal has fewer than
-// template.MinPages article captures: its first crawl extracts with the
-// generic rules alone. A model that cannot be read or learned is logged
-// and done without: it never stops a crawl.
+// stored one while it is current; else, on a writable archive that keeps
+// captures, one learned from the portal's newest article captures and
+// stored, its version one above the last. None while the portal has
+// fewer than template.MinPages records: a crawl that starts with none
+// learns it from its own first pages (stager). A model that cannot be
+// read or learned is logged and done without: it never stops a crawl.
 func runTemplate(ctx context.Context, arc *archive.Archive, portal string, records int, captures bool, now time.Time, log *slog.Logger) TemplateUse {
 	old, err := StoredTemplate(ctx, arc, portal)
 	if err != nil && !errors.Is(err, template.ErrOutdated) {

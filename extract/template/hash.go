@@ -21,10 +21,11 @@ const MinBlock = 24
 type visitFunc func(n *html.Node, h uint64, size int, inner int) int
 
 // hashTree hashes n's subtree: a text node by its text, trimmed; an
-// element by its children's hashes in order (those with text only), so
-// two elements hash alike when they print the same text with the same
-// markup, whatever white space, images or scripts lie between. Elements
-// that hold no text (scripts, styles, the head) are left out.
+// element by its tag and its children's hashes in order (those with text
+// only), so two elements hash alike when they print the same text in the
+// same elements, whatever attributes, white space, images or scripts
+// differ. Elements that hold no text (scripts, styles, the head) are
+// left out.
 func hashTree(n *html.Node, fn visitFunc) (h uint64, size, count int) {
 	switch n.Type {
 	case html.TextNode:
@@ -41,7 +42,7 @@ func hashTree(n *html.Node, fn visitFunc) (h uint64, size, count int) {
 	default:
 		return 0, 0, 0
 	}
-	h = 0x9e3779b97f4a7c15
+	h = mix(0x9e3779b97f4a7c15, uint64(n.DataAtom))
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		ch, cs, cc := hashTree(c, fn)
 		if cs > 0 {
