@@ -241,6 +241,30 @@ type statsReport struct {
 type portalStats struct {
 	archive.PortalInfo
 	InConfig bool `json:"in_config"`
+	// Template is the portal's stored template model; nil: none.
+	Template *templateStats `json:"template_model,omitempty"`
+}
+
+// templateStats is what parc stats says of a template model.
+type templateStats struct {
+	Version int       `json:"version"`
+	Learned time.Time `json:"learned"`
+	Pages   int       `json:"pages"` // 0: reset, the next crawl learns it again
+	Blocks  int       `json:"blocks"`
+	Hosts   []string  `json:"hosts"`
+}
+
+// storedTemplate is the template model of portal for parc stats; nil
+// when none is stored (a damaged one says so on standard error).
+func (c *common) storedTemplate(ctx context.Context, arc *archive.Archive, portal string) *templateStats {
+	m, err := run.StoredTemplate(ctx, arc, portal)
+	if err != nil {
+		fmt.Fprintf(c.e.stderr, "stats: portal %s: template model: %v (the next crawl learns it again)\n", portal, err)
+	}
+	if m == nil || err != nil {
+		return nil
+	}
+	return &templateStats{Version: m.Version, Learned: m.Learned, Pages: m.Pages, Blocks: len(m.Blocks), Hosts: m.Hosts}
 }
 
 // statsReport reads what parc stats prints: with --portal, the portals
@@ -266,7 +290,7 @@ func (c *common) statsReport(ctx context.Context, cfg *config.Config, arc *archi
 		if len(c.portals) > 0 && !slices.Contains(c.portals, p.Name) {
 			continue
 		}
-		ps := portalStats{PortalInfo: p, InConfig: slices.Contains(known, p.Name)}
+		ps := portalStats{PortalInfo: p, InConfig: slices.Contains(known, p.Name), Template: c.storedTemplate(ctx, arc, p.Name)}
 		if !ps.InConfig {
 			fmt.Fprintf(c.e.stderr, "stats: portal %s is in the archive but not in the config: its records are kept (parc portal rename %s NEW if it was renamed)\n", p.Name, p.Name)
 		}

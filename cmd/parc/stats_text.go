@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -46,6 +47,7 @@ func writeStatsText(w io.Writer, rep statsReport) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	writeTemplates(w, rep.Portals)
 	if err := writePortalsTable(w, rep.Portals); err != nil {
 		return err
 	}
@@ -57,6 +59,21 @@ func writeStatsText(w io.Writer, rep statsReport) error {
 			l.LongURLs, l.LinksOverPageLimit, l.URLsOverRunLimit, l.PagesCut, htmldoc.MaxTags)
 	}
 	return nil
+}
+
+// writeTemplates says, per portal, which template model its crawls
+// extract with.
+func writeTemplates(w io.Writer, ps []portalStats) {
+	for _, p := range ps {
+		switch m := p.Template; {
+		case m == nil:
+		case m.Pages == 0:
+			fmt.Fprintf(w, "template model of %s: %d reset; the next crawl learns it again\n", p.Name, m.Version)
+		default:
+			fmt.Fprintf(w, "template model of %s: %d, learned %s from %d article pages, %d template blocks, for %s\n",
+				p.Name, m.Version, m.Learned.Format(time.DateTime+" MST"), m.Pages, m.Blocks, strings.Join(m.Hosts, ", "))
+		}
+	}
 }
 
 // writePortalsTable lists the archive's portals when it holds several (or

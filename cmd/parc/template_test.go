@@ -43,11 +43,24 @@ func TestTemplateModelEndToEnd(t *testing.T) {
 		t.Fatalf("extract --explain: exit %d, stderr %q, removals:\n%s", code, stderr, out)
 	}
 
+	stats := func() string {
+		out, stderr, code := parc(t, "stats", "--config", p.config, "--archive", p.db)
+		if code != 0 {
+			t.Fatalf("stats: exit %d:\n%s", code, stderr)
+		}
+		return out
+	}
+	if out := stats(); !strings.Contains(out, "template model of vinachem-sim: 1, learned ") || !strings.Contains(out, "from 30 article pages") {
+		t.Errorf("stats does not name the model:\n%s", out)
+	}
 	for _, want := range []string{"template model 1 of portal vinachem-sim reset", "has no template model; nothing to reset"} {
 		out, stderr, code := parc(t, "learn", "--reset", "--config", p.config, "--archive", p.db)
 		if code != 0 || out != "" || !strings.Contains(stderr, want) {
 			t.Fatalf("learn --reset: exit %d, stdout %q, stderr %q; want %q", code, out, stderr, want)
 		}
+	}
+	if out := stats(); !strings.Contains(out, "template model of vinachem-sim: 1 reset; the next crawl learns it again") {
+		t.Errorf("stats after learn --reset:\n%s", out)
 	}
 	_, stderr, code = parc(t, "reextract", "--config", p.config, "--archive", p.db)
 	if code != 0 || !strings.Contains(stderr, "with template model 2") {
