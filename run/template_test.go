@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/parc-archiver/parc/archive"
 	"github.com/parc-archiver/parc/internal/config"
 	"github.com/parc-archiver/parc/runrecord"
@@ -175,5 +177,42 @@ func TestFirstPagesOfASmallPortal(t *testing.T) {
 		if n := countRecords(t, cfg); n != len(p.Truth()) || (sum.Template.Model != nil) != tc.model {
 			t.Errorf("%d articles: %d records, model %v (want %v)", tc.articles, n, sum.Template.Model != nil, tc.model)
 		}
+	}
+}
+
+// A damaged template model never stops a crawl: the run says so, learns
+// it again from the captures and stores it in the damaged one's place.
+func TestCrawlLearnsADamagedTemplateModelAgain(t *testing.T) {
+	ctx := context.Background()
+	_, cfg := testPortal(t, sim.Options{Articles: 20, Seed: 6, PageSize: 5}, nil)
+	if _, err := Crawl(ctx, cfg, CrawlOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	db, err := bolt.Open(cfg.Archive.Path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte("templates"))
+		k, v := b.Cursor().First()
+		v = append([]byte(nil), v...)
+		v[len(v)/2] ^= 0x01
+		return b.Put(k, v)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	sum, err := Crawl(ctx, cfg, CrawlOptions{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err != nil {
+		t.Fatalf("crawl over a damaged model: %v", err)
+	}
+	if !strings.Contains(logs.String(), "template model unreadable") || sum.Template.Model == nil || !sum.Template.Learned {
+		t.Fatalf("crawl over a damaged model: %+v\n%s", sum.Template, logs.String())
+	}
+	if v, pages := storedModel(t, cfg); v == 0 || pages == 0 {
+		t.Errorf("the damaged model was not replaced: version %d, %d pages", v, pages)
 	}
 }
