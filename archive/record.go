@@ -62,15 +62,8 @@ const (
 )
 
 func (o Outcome) String() string {
-	switch o {
-	case OutcomeNew:
-		return "new"
-	case OutcomeRevised:
-		return "revised"
-	case OutcomeUnchanged:
-		return "unchanged"
-	case OutcomeAlias:
-		return "duplicate"
+	if names := [...]string{OutcomeNew: "new", OutcomeRevised: "revised", OutcomeUnchanged: "unchanged", OutcomeAlias: "duplicate"}; int(o) < len(names) && names[o] != "" {
+		return names[o]
 	}
 	return "unknown"
 }

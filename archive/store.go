@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -30,6 +31,12 @@ type doc struct {
 	// Portal is the record's portal number (package portals); 0 means 1,
 	// the first portal.
 	Portal uint32 `json:"portal,omitempty"`
+}
+
+// captured reports whether rv's own capture or a refetch of it had the
+// payload digest.
+func (rv Revision) captured(digest string) bool {
+	return rv.CaptureDigest == digest || slices.ContainsFunc(rv.Refetches, func(c CaptureRef) bool { return c.Digest == digest })
 }
 
 // portal returns d's portal number.
@@ -251,9 +258,9 @@ func (a *Archive) storePrepared(tx *bolt.Tx, in *prepared) (Result, error) {
 		if d.Redacted != nil {
 			return Result{ID: id, Outcome: OutcomeUnchanged, Revision: r.Revision}, nil
 		}
-		// The same content, or the bytes the current revision was read from
-		// (an extraction change is no revision: only reextract applies it).
-		if r.ContentHash == in.hash && r.Byline == fingerprint.Collapse(in.p.Article.Byline) || in.capture != nil && r.CaptureDigest == in.capture.ref.Digest {
+		// The same content, or bytes its current revision was read or
+		// refetched from: an extraction change is no revision by itself.
+		if r.ContentHash == in.hash && r.Byline == fingerprint.Collapse(in.p.Article.Byline) || in.capture != nil && d.Revs[len(d.Revs)-1].captured(in.capture.ref.Digest) {
 			oc := OutcomeUnchanged
 			if in.fetchedKey != "" && urls.Get([]byte(in.fetchedKey)) == nil || seenSince(r.LastSeen, in.p.RunStarted) {
 				oc = OutcomeAlias // a URL new to the record, or a second one this run: a cross-post

@@ -37,6 +37,15 @@ func TestSameCaptureBytesAreNoRevision(t *testing.T) {
 	if h := mustGet(t, a, u); h.Record.Body != "Nội dung." || h.Record.LastSeen != "2021-01-27T07:39:00Z" {
 		t.Fatalf("record after an unchanged refetch: body %q last_seen %s", h.Record.Body, h.Record.LastSeen)
 	}
+	// Other bytes with the same content are a refetch of the revision;
+	// read otherwise later, they are no revision either.
+	bytes3 := benchBody(3, 2)
+	if r := put(bytes3, "Nội dung.", at.Add(90*time.Minute)); r.Outcome != OutcomeUnchanged {
+		t.Fatalf("other bytes, same content: %v", r.Outcome)
+	}
+	if r := put(bytes3, "Nội dung, đọc khác nữa.", at.Add(100*time.Minute)); r.Outcome != OutcomeUnchanged {
+		t.Fatalf("a refetch's bytes, other extraction: %v, want unchanged", r.Outcome)
+	}
 	if r := put(benchBody(2, 2), "Nội dung mới.", at.Add(2*time.Hour)); r.Outcome != OutcomeRevised || r.Revision != 2 {
 		t.Fatalf("new bytes, new content: %v revision %d, want revised 2", r.Outcome, r.Revision)
 	}
