@@ -158,30 +158,17 @@ func (c *common) storedLearnPages(ctx context.Context, cfg *config.Config, n int
 	return in, nil
 }
 
-// learnPages reads the newest capture of up to n records of portal
-// (successful responses only).
+// learnPages reads the capture of up to n of portal's newest records
+// (successful responses only; run.ArticlePages, as the template model is
+// learned).
 func learnPages(ctx context.Context, arc *archive.Archive, portal string, n int) ([]learn.Page, error) {
-	var out []learn.Page
-	for after := ""; len(out) < n; {
-		batch, next, err := arc.CurrentCaptures(ctx, after, min(256, n))
-		if err != nil {
-			return nil, err
-		}
-		if len(batch) == 0 {
-			return out, nil
-		}
-		after = next
-		for _, cc := range batch {
-			if !ofPortal(cc.Record.Portal, portal) || cc.Capture == nil || cc.Capture.Status < 200 || cc.Capture.Status > 299 || len(out) == n {
-				continue
-			}
-			c := cc.Capture
-			out = append(out, learn.Page{URL: c.URL, Body: c.Body, ContentType: c.Header.Get("Content-Type"), FetchedAt: c.FetchedAt})
-		}
+	caps, err := run.ArticlePages(ctx, arc, portal, n, 0)
+	if err != nil {
+		return nil, err
 	}
-	return out, errors.Join(ctx.Err())
+	out := make([]learn.Page, 0, len(caps))
+	for _, c := range caps {
+		out = append(out, learn.Page{URL: c.URL, Body: c.Body, ContentType: c.Header.Get("Content-Type"), FetchedAt: c.FetchedAt})
+	}
+	return out, nil
 }
-
-// ofPortal reports whether a record of portal got (empty in records of
-// parc before 0.2) belongs to portal want.
-func ofPortal(got, want string) bool { return got == want || got == "" }
