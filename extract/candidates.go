@@ -25,8 +25,10 @@ func (x *Extractor) candidates(pg *pageState) {
 	if pg.site = pg.meta.siteName(); pg.site == "" {
 		pg.site = logoName(pg.root)
 	}
-	if names := tm.SiteNames(pg.meta.title); pg.site == "" && len(names) > 0 {
-		pg.site = names[len(names)-1]
+	if pg.site == "" {
+		if names := tm.SiteNames(pg.meta.title); len(names) > 0 {
+			pg.site = names[len(names)-1]
+		}
 	}
 	pg.profileTitle, pg.titleEl = x.profileTitle(pg.root)
 	pg.bodyEl = x.profileBody(pg.root)

@@ -189,8 +189,11 @@ type crawlSession struct {
 	out  *lineWriter
 	pace *crawler.Pace
 	arc  *archive.Archive
-	dl   *delivery
-	pr   *printer // nil without PrintNew
+	// clock is the session's (CrawlOptions.Clock, else the real one),
+	// once the archive is open.
+	clock Clock
+	dl    *delivery
+	pr    *printer // nil without PrintNew
 }
 
 // crawlRun is one portal's run within a crawlSession.
@@ -223,14 +226,16 @@ func (s *crawlSession) run(ctx context.Context, runs []*crawlRun) (sum Summary, 
 			err = cerr
 		}
 	}()
-	if err := s.checkPortals(ctx, runs); err != nil {
+	infos, err := s.checkPortals(ctx, runs)
+	if err != nil {
 		return Summary{}, err
 	}
 	clock := s.o.Clock
 	if clock == nil {
 		clock = realClock{}
 	}
-	if err := s.useTemplates(ctx, runs, clock.Now()); err != nil {
+	s.clock = clock
+	if err := s.useTemplates(ctx, runs, infos, clock.Now()); err != nil {
 		return Summary{}, err
 	}
 	s.dl = startDelivery(ctx, s.nt, notify.StoredOutbox(arc), s.log)
@@ -267,11 +272,12 @@ func (s *crawlSession) run(ctx context.Context, runs []*crawlRun) (sum Summary, 
 // crawls it); a portal new to the archive on the hosts of such a one is
 // most likely that portal renamed in the config alone, which would crawl
 // and store everything again as new records, so the crawl is refused
-// until `parc portal rename` has renamed it in the archive too.
-func (s *crawlSession) checkPortals(ctx context.Context, runs []*crawlRun) error {
+// until `parc portal rename` has renamed it in the archive too. It
+// returns the archive's portals.
+func (s *crawlSession) checkPortals(ctx context.Context, runs []*crawlRun) ([]archive.PortalInfo, error) {
 	infos, err := s.arc.Portals(ctx)
 	if err != nil {
-		return fmt.Errorf("read the archive's portals: %w", err)
+		return nil, fmt.Errorf("read the archive's portals: %w", err)
 	}
 	known, inArchive := s.cfg.PortalNames(), map[string]bool{}
 	var orphans []archive.PortalInfo
@@ -292,22 +298,22 @@ func (s *crawlSession) checkPortals(ctx context.Context, runs []*crawlRun) error
 		for _, o := range orphans {
 			u, named, err := s.recordOf(ctx, o.Name)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			if u != nil && named != "" && named != o.Name {
 				// Only damage makes the registry and a record disagree: a
 				// rename rewrites both, finished by the writable open.
-				return fmt.Errorf("archive %s: its portal registry names %q a portal whose records say they are %q's: the registry is damaged (parc verify names the problem; restore a backup)",
+				return nil, fmt.Errorf("archive %s: its portal registry names %q a portal whose records say they are %q's: the registry is damaged (parc verify names the problem; restore a backup)",
 					s.cfg.Archive.Path, o.Name, named)
 			}
 			if u != nil && inScopeOf(u, r.cfg) {
-				return &config.Error{Key: "portal.name", Msg: fmt.Sprintf(
+				return nil, &config.Error{Key: "portal.name", Msg: fmt.Sprintf(
 					"portal %q is new to the archive %s, but its portal %q, which the config no longer names, has records on %s: if it was renamed, run `parc portal rename %s %s` first; otherwise name it %q again",
 					r.cfg.Portal.Name, s.cfg.Archive.Path, o.Name, u.Host, o.Name, r.cfg.Portal.Name, o.Name)}
 			}
 		}
 	}
-	return nil
+	return infos, nil
 }
 
 // recordOf is the URL of one record of portal and the portal its record

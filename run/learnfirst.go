@@ -1,6 +1,7 @@
 package run
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -90,14 +91,11 @@ func (s *stager) handle(ctx context.Context, p *crawler.Page) error {
 func heldCopy(p *crawler.Page) *crawler.Page {
 	q := *p
 	q.Doc = nil
-	q.Body = append([]byte(nil), p.Body...)
+	q.Body = bytes.Clone(p.Body)
 	q.Exchanges = make([]*crawler.Exchange, len(p.Exchanges))
 	for i, ex := range p.Exchanges {
 		e := *ex
-		e.Raw = append([]byte(nil), ex.Raw...)
-		if ex.Raw == nil {
-			e.Raw = nil
-		}
+		e.Raw = bytes.Clone(ex.Raw) // nil stays nil: the body as received is Body
 		q.Exchanges[i] = &e
 	}
 	return &q
@@ -169,11 +167,8 @@ func (s *stager) release(ctx context.Context) error {
 // learn builds the model from the held pages, stores it and makes the
 // run's extractor apply it.
 func (s *stager) learn(ctx context.Context) error {
-	now := s.c.started
-	if s.c.s.o.Clock != nil {
-		now = s.c.s.o.Clock.Now()
-	}
-	m, ok := s.learner.Model(version(ctx, s.c.s.arc, s.c.cfg.Portal.Name), now)
+	stored, _ := StoredTemplate(ctx, s.c.s.arc, s.c.cfg.Portal.Name) // a reset one's version goes on
+	m, ok := s.learner.Model(nextVersion(stored), s.c.s.clock.Now())
 	if !ok {
 		return nil // too few pages: generic extraction alone
 	}

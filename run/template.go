@@ -53,21 +53,21 @@ func StoredTemplate(ctx context.Context, arc *archive.Archive, portal string) (*
 // learns it from its own first pages (stager). A model that cannot be
 // read or learned is logged and done without: it never stops a crawl.
 func runTemplate(ctx context.Context, arc *archive.Archive, portal string, records int, captures bool, now time.Time, log *slog.Logger) TemplateUse {
-	old, err := StoredTemplate(ctx, arc, portal)
+	stored, err := StoredTemplate(ctx, arc, portal)
 	if err != nil && !errors.Is(err, template.ErrOutdated) {
 		log.Warn("template model unreadable: learning it again", "portal", portal, "err", err)
 	}
-	var after uint64
-	if err == nil && old != nil && old.Pages == 0 {
-		after = old.After
+	old, after := stored, uint64(0)
+	if err == nil && stored != nil && stored.Pages == 0 {
+		after = stored.After
 	}
 	if err != nil || old != nil && old.Pages == 0 {
-		old = nil // outdated, damaged or reset: learned again (its version kept by version)
+		old = nil // outdated, damaged or reset: learned again, as the next version
 	}
 	if old != nil && !outgrown(old, records) || arc.ReadOnly() || records < template.MinPages || !captures {
 		return TemplateUse{Model: old}
 	}
-	m, err := learnTemplate(ctx, arc, portal, after, version(ctx, arc, portal), now)
+	m, err := learnTemplate(ctx, arc, portal, after, nextVersion(stored), now)
 	if err == nil && m != nil {
 		err = storeTemplate(ctx, arc, portal, m)
 	}
@@ -88,11 +88,11 @@ func outgrown(m *template.Model, records int) bool {
 	return m.Pages < TemplatePages && records >= 2*m.Pages
 }
 
-// version is the version the next model of portal gets: one above the
-// stored one's, whatever its format; 1 when none can be read.
-func version(ctx context.Context, arc *archive.Archive, portal string) int {
-	if old, _ := StoredTemplate(ctx, arc, portal); old != nil {
-		return old.Version + 1
+// nextVersion is the version of the model learned after stored (whatever
+// its format; nil: none could be read): one above it, else 1.
+func nextVersion(stored *template.Model) int {
+	if stored != nil {
+		return stored.Version + 1
 	}
 	return 1
 }
@@ -191,11 +191,7 @@ func ArticlePages(ctx context.Context, arc *archive.Archive, portal string, n in
 // useTemplates gives each run its portal's template model (runTemplate)
 // and the extractor that applies it: one model, one version, for the
 // whole run.
-func (s *crawlSession) useTemplates(ctx context.Context, runs []*crawlRun, now time.Time) error {
-	infos, err := s.arc.Portals(ctx)
-	if err != nil {
-		return fmt.Errorf("read the archive's portals: %w", err)
-	}
+func (s *crawlSession) useTemplates(ctx context.Context, runs []*crawlRun, infos []archive.PortalInfo, now time.Time) error {
 	seq, err := s.arc.CurrentSeq(ctx)
 	if err != nil {
 		return fmt.Errorf("read the archive's change sequence: %w", err)
@@ -243,16 +239,15 @@ func reextractTemplates(ctx context.Context, arc *archive.Archive, views []*conf
 	if err != nil {
 		return nil, fmt.Errorf("read the archive's portals: %w", err)
 	}
+	records := map[string]int{}
+	for _, p := range infos {
+		records[p.Name] = p.Records
+	}
 	models := map[string]*template.Model{}
 	for _, v := range views {
 		name := v.Portal.Name
-		for _, p := range infos {
-			if p.Name != name {
-				continue
-			}
-			if m := runTemplate(ctx, arc, name, p.Records, v.Archive.KeepRaw.Articles(), time.Now(), log).Model; m != nil {
-				models[name] = m
-			}
+		if m := runTemplate(ctx, arc, name, records[name], v.Archive.KeepRaw.Articles(), time.Now(), log).Model; m != nil {
+			models[name] = m
 		}
 	}
 	return models, nil
