@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	readability "codeberg.org/readeck/go-readability/v2"
+	"github.com/parc-archiver/parc/extract/internal/readable"
 	"github.com/parc-archiver/parc/extract/internal/responsive"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -48,14 +49,19 @@ func (x *Extractor) profileBodyText(pg *pageState) {
 	}
 }
 
-// genericBody runs go-readability on what is left of the page (blocks
-// shown from a breakpoint on unmarked as hidden first), cleans
-// the element it returns and takes its paragraphs; when that leaves none
-// (readability took a cookie notice), the article container's. Extraction
-// is MethodFallback even when it finds nothing. Readability's byline
-// becomes the author candidate when no author element named one.
+// genericBody finds the body of a page without a profile body element:
+// the dense body when there is one (denseBody), else it runs
+// go-readability on what is left of the page (blocks shown from a
+// breakpoint on unmarked as hidden first), cleans the element it returns
+// and takes its paragraphs; when that leaves none (readability took a
+// cookie notice), the article container's. Extraction is MethodFallback
+// either way, even when it finds nothing. The byline becomes the author
+// candidate when no author element named one.
 func (x *Extractor) genericBody(pg *pageState) {
 	pg.art.Extraction = MethodFallback
+	if x.denseBody(pg) {
+		return
+	}
 	responsive.Unhide(pg.root) // go-readability drops what "hidden md:block" hides on phones
 	p := readability.NewParser()
 	p.KeepClasses = true
@@ -63,14 +69,43 @@ func (x *Extractor) genericBody(pg *pageState) {
 	if err == nil && ra.Node != nil {
 		setAtoms(ra.Node)
 		x.cleanBody(pg, ra.Node)
-		if b := cleanText(ra.Byline()); pg.author == "" && b != "" && !moreRunes(b, 100) && !isSiteName(b, pg.site, pg.host) && !firstInComments(pg.root, b) {
-			pg.author = b
-		}
+		x.authorCandidate(pg, ra.Byline())
 	}
 	if len(pg.paras) == 0 {
 		if c := containerBody(pg); c != nil {
 			x.cleanBody(pg, c)
 		}
+	}
+}
+
+// denseBody takes the body from the element whose own paragraphs clearly
+// hold the page's text (readable.DenseBody) when the headline is outside
+// it and no standfirst is printed between them (readable.ProseBefore), and
+// readability's byline rule (genericByline) gives the author candidate:
+// go-readability, two fifths of generic extraction's time, would pick the
+// same block. It reports whether it did; when it finds no paragraphs
+// there, go-readability gets the page less what cleaning removed.
+func (x *Extractor) denseBody(pg *pageState) bool {
+	c := readable.DenseBody(pg.root)
+	if c == nil || pg.titleEl != nil && isAncestor(c, pg.titleEl) || readable.ProseBefore(c, pg.titleEl) {
+		return false
+	}
+	byline := genericByline(pg.root, pg.meta)
+	pg.cleaning.dense = true
+	x.cleanBody(pg, c)
+	pg.cleaning.dense = false
+	if len(pg.paras) == 0 {
+		return false
+	}
+	x.authorCandidate(pg, byline)
+	return true
+}
+
+// authorCandidate makes generic extraction's byline b the author
+// candidate when no author element named one.
+func (x *Extractor) authorCandidate(pg *pageState, b string) {
+	if b := cleanText(b); pg.author == "" && b != "" && !moreRunes(b, 100) && !isSiteName(b, pg.site, pg.host) && !firstInComments(pg.root, b) {
+		pg.author = b
 	}
 }
 

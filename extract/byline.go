@@ -27,6 +27,7 @@ func (x *Extractor) byline(pg *pageState) {
 	if pg.author == "" && datelineAuthor != "" {
 		pg.author, pg.authorRule = datelineAuthor, "dateline"
 	}
+	paras = dropAuthorBoxLinks(paras, &pg.cleaning)
 	paras, closing, rule := x.bylines.takeByline(paras)
 	pg.paras = paras
 	art := pg.art
@@ -162,7 +163,7 @@ func newBylineRules() *bylineRules {
 				return p.bold && byname.IsShortName(p.text, 6, 60) && byname.Capitalised(p.text)
 			}},
 			{Name: "author-class", Match: func(_ *bylineRules, p para) bool {
-				return isAuthorElement(p) && byname.IsShortName(p.text, 10, 100)
+				return isAuthorElement(p) && byname.IsShortName(p.text, 10, 100) && !byname.MentionsAuthor(p.text)
 			}},
 		},
 	}
@@ -207,6 +208,21 @@ func isAuthorElement(p para) bool {
 
 func isAuthorClass(cls string) bool {
 	return containsAny(cls, "author", "byline", "tac-gia", "tacgia", "writer")
+}
+
+// dropAuthorBoxLinks removes from the end of ps the links of an author
+// box that speak of the author ("Mehr über den Autor erfahren", "More
+// from this author"), so that the name above them closes the body.
+func dropAuthorBoxLinks(ps []para, st *cleanState) []para {
+	for len(ps) > 1 {
+		p := ps[len(ps)-1]
+		if t, l, _ := textLen(p.node, false); t == 0 || l < t || !byname.MentionsAuthor(p.text) || moreWords(p.text, 8) || !isAuthorElement(p) {
+			break
+		}
+		st.removed = append(st.removed, Removal{Rule: RuleByline, What: "author box link", Text: p.text})
+		ps = ps[:len(ps)-1]
+	}
+	return ps
 }
 
 // takeByline removes the byline paragraphs from the end of ps. It returns

@@ -25,10 +25,13 @@ func rulePage(lang, head, meta, end string) string {
 <article><h1>Council approves the budget after long debate</h1>` + meta + ruleBody + end + `</div></article></body></html>`
 }
 
-func TestBylineRules(t *testing.T) {
-	cases := []struct {
-		name, page, want, rule string
-	}{
+// bylineCase is a page and the byline (and its rule) extracted from it.
+type bylineCase struct {
+	name, page, want, rule string
+}
+
+func bylineRuleCases() []bylineCase {
+	return []bylineCase{
 		{"label By dropped", rulePage("en", "", `<p class="byline">By Jane Doe</p>`, ""), "Jane Doe", "author-element"},
 		{"label Von: dropped", rulePage("de", "", `<span class="author">Von: Max Mustermann</span>`, ""), "Max Mustermann", "author-element"},
 		{"label Par in JSON-LD dropped", rulePage("fr", `<script type="application/ld+json">{"@type":"NewsArticle","author":"Par Anne Dupont"}</script>`, "", ""),
@@ -93,7 +96,21 @@ func TestBylineRules(t *testing.T) {
 		{"a label alone in an author element names no one", rulePage("de", "",
 			`<div class="Teaser_authorSection__K2"><div class="Teaser_authorSectionLeft__5y">Von</div></div>`, ""), "", ""},
 		{"a comment's author is not the article's", rulePage("en", "", "", `<div class="comments"><span class="comment-author">Troll 42</span></div>`), "", ""},
+		{"a template's placeholder in meta author names no one", rulePage("pt", `<meta name="author" content="null"><meta name="article:author" content="null">`, "", ""), "", ""},
+		{"a placeholder in meta author leaves the author element", rulePage("pt", `<meta name="author" content="null">`, `<span class="author"><a href="/autor/rc/">Rodolfo Costa</a></span>`, ""),
+			"Rodolfo Costa", "author-element"},
+		{"an author box's link is no byline", rulePage("de", "", "",
+			`<div class="author-box"><h5 class="author-title" itemprop="author">Lisa Borch</h5><div class="more-about-author"><a href="/lisa-borch/">Mehr über den Autor erfahren</a></div></div>`),
+			"Lisa Borch", "closing-author-class"},
 	}
+}
+
+func TestBylineRules(t *testing.T) {
+	testBylineCases(t, bylineRuleCases())
+}
+
+func testBylineCases(t *testing.T, cases []bylineCase) {
+	t.Helper()
 	x, err := New(Options{Explain: true})
 	if err != nil {
 		t.Fatal(err)

@@ -115,7 +115,7 @@ func (x *Extractor) datelineAfter(pg *pageState) string {
 		if byname.IsUpperName(t) && upperBylines(pg.root, pg.meta.title+" "+t) {
 			return t // "QUANG HUY" under the headline and date line
 		}
-		if plainNameAfterTitle(pg.root, n, t) {
+		if plainNameAfterTitle(pg, n, t) {
 			return t // "Quang Huy" alone under the headline
 		}
 	}
@@ -127,15 +127,24 @@ func (x *Extractor) datelineAfter(pg *pageState) string {
 // Vietnamese (lang vi, or no lang and a Vietnamese letter in the name),
 // a Vietnamese personal name's shape (byname.IsVietnameseName), not a
 // place, and printed nowhere else on the page as a link (a section's or
-// a tag's name is in the menu or a tag list).
-func plainNameAfterTitle(root, n *html.Node, t string) bool {
-	if !byname.IsVietnameseName(t) || places[timeparse.Fold(t)] || !vietnamesePage(root, t) {
+// a tag's name is in the menu or a tag list, even one the body's
+// cleaning removed).
+func plainNameAfterTitle(pg *pageState, n *html.Node, t string) bool {
+	if !byname.IsVietnameseName(t) || places[timeparse.Fold(t)] || !vietnamesePage(pg.root, t) {
 		return false
 	}
-	other := findElement(root, func(a *html.Node) bool {
+	linksIt := func(a *html.Node) bool {
 		return a.DataAtom == atom.A && !isAncestor(n, a) && strings.EqualFold(nodeText(a), t)
-	})
-	return other == nil
+	}
+	if findElement(pg.root, linksIt) != nil {
+		return false
+	}
+	for _, d := range pg.cleaning.detached {
+		if findElement(d, linksIt) != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // vietnamesePage reports whether the page's html element says it is in

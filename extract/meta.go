@@ -18,6 +18,7 @@ type pageMeta struct {
 	title      string // <title>
 	ldTitle    string
 	ldAuthor   string
+	lastAuthor string // the last meta[name=author], the one go-readability keeps
 	ldPub      string
 	ldMod      string
 	ldSiteName string
@@ -79,6 +80,9 @@ func readMeta(doc *html.Node) *pageMeta {
 // add records a meta tag's content: the first for a name, but every
 // author (one meta[name=author] per author) joined with ", ".
 func (m *pageMeta) add(name, content string) {
+	if name == "author" {
+		m.lastAuthor = content
+	}
 	prev, ok := m.meta[name]
 	switch {
 	case !ok:

@@ -27,6 +27,7 @@ const (
 	RuleTags           = "tags"
 	RuleCaptions       = "captions"
 	RuleLinkDensity    = "link-density"
+	RuleUnlikely       = "unlikely-blocks" // generic extraction's dense body only: readability's unlikely candidates
 	RuleByline         = "byline"
 	RuleLead           = "lead"
 )
@@ -38,8 +39,10 @@ type cleanState struct {
 	x        *Extractor
 	root     *html.Node
 	base     *url.URL
-	rootText int // non-space runes in root before cleaning; -1 until counted
+	rootText int  // non-space runes in root before cleaning; -1 until counted
+	dense    bool // root is generic extraction's dense body (readable.DenseBody)
 	removed  []Removal
+	detached []*html.Node // the elements removed, for checks that read the page as served
 	tags     []string
 	images   []Image
 	buf      []byte // scratch for the raw text of removed elements
@@ -51,6 +54,9 @@ func (st *cleanState) remove(n *html.Node, rule string) {
 	st.record(n, rule)
 	if n.Parent != nil {
 		n.Parent.RemoveChild(n)
+	}
+	if n.Type == html.ElementNode {
+		st.detached = append(st.detached, n)
 	}
 }
 
@@ -112,6 +118,7 @@ func defaultRules() []rule {
 		{Name: RuleTags, apply: applyTags},
 		{Name: RuleCaptions, apply: applyCaptions},
 		{Name: RuleLinkDensity, apply: applyLinkDensity},
+		{Name: RuleUnlikely, match: matchUnlikely},
 	}
 }
 

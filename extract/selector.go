@@ -7,6 +7,7 @@ import (
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 
+	"github.com/parc-archiver/parc/extract/internal/nodes"
 	"github.com/parc-archiver/parc/extract/internal/selsubject"
 )
 
@@ -107,14 +108,7 @@ func allAttrs(n *html.Node, keys []string) bool {
 }
 
 // hasAttr reports whether n has the attribute key.
-func hasAttr(n *html.Node, key string) bool {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return true
-		}
-	}
-	return false
-}
+func hasAttr(n *html.Node, key string) bool { return nodes.HasAttr(n, key) }
 
 // classHolds reports whether a class attribute of n contains c.
 func classHolds(n *html.Node, c string) bool {

@@ -10,59 +10,12 @@ import (
 	"github.com/parc-archiver/parc/extract/internal/nodes"
 )
 
-// nodeText is the collapsed text of n (script and style excluded).
-func nodeText(n *html.Node) string {
-	var buf [256]byte // most element texts fit: no growing
-	return cleanBytes(appendText(buf[:0], n))
-}
-
-// appendText appends the raw text of n (what nodeText collapses) to b.
-func appendText(b []byte, n *html.Node) []byte {
-	switch n.Type {
-	case html.TextNode:
-		return append(b, n.Data...)
-	case html.ElementNode:
-		if isSkip(n.DataAtom) {
-			return b
-		}
-		if n.DataAtom == atom.Br || isBlock(n.DataAtom) {
-			b = append(b, ' ')
-		}
-	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		b = appendText(b, c)
-	}
-	if n.Type == html.ElementNode && isBlock(n.DataAtom) {
-		b = append(b, ' ')
-	}
-	return b
-}
-
-// textLen counts the non-space runes of n's text, and those inside links.
+// nodeText, appendText and textLen are package nodes' Text, AppendText
+// and TextLen.
+func nodeText(n *html.Node) string             { return nodes.Text(n) }
+func appendText(b []byte, n *html.Node) []byte { return nodes.AppendText(b, n) }
 func textLen(n *html.Node, inLink bool) (total, link, links int) {
-	switch n.Type {
-	case html.TextNode:
-		total = countVisible(n.Data)
-		if inLink {
-			link = total
-		}
-		return total, link, 0
-	case html.ElementNode:
-		if isSkip(n.DataAtom) {
-			return 0, 0, 0
-		}
-		if n.DataAtom == atom.A {
-			inLink = true
-			links = 1
-		}
-	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		t, l, k := textLen(c, inLink)
-		total += t
-		link += l
-		links += k
-	}
-	return total, link, links
+	return nodes.TextLen(n, inLink)
 }
 
 // hasText reports whether textLen(n, false) > 0, stopping at the first

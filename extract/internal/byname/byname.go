@@ -60,10 +60,20 @@ func Names(t string) (string, bool) {
 	}
 	t = strings.TrimSpace(endWord.ReplaceAllString(t, ""))
 	t = strings.Trim(t, " ,;:|-–—•·")
-	if t == "" || strings.IndexFunc(t, unicode.IsLetter) < 0 || button.MatchString(t) {
+	if t == "" || strings.IndexFunc(t, unicode.IsLetter) < 0 || button.MatchString(t) || IsPlaceholder(t) {
 		return "", false
 	}
 	return t, true
+}
+
+// IsPlaceholder reports whether s is what a template prints for a value
+// it does not have (meta[name=author] content="null").
+func IsPlaceholder(s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "null", "nil", "none", "undefined", "n/a", "unknown", "[object object]":
+		return true
+	}
+	return false
 }
 
 // dropLabel removes the label before the names, at the start of t or
@@ -130,6 +140,13 @@ var authorLabel = regexp.MustCompile(`^(?i:written by|author|verfasst von|geschr
 // IsAuthorLabel reports whether a twitter:label's text says its data is
 // the author.
 func IsAuthorLabel(s string) bool { return authorLabel.MatchString(strings.TrimSpace(s)) }
+
+var authorWord = regexp.MustCompile(`(?i)(?:^|[\s(])(?:author|authors|autor|autorin|autoren|auteur|auteurs|autore|autori|auteurs|författare|forfatter|tác giả)(?:$|[\s.,:)])`)
+
+// MentionsAuthor reports whether s speaks of the author rather than naming
+// one: the links and labels of an author box ("Mehr über den Autor
+// erfahren", "More from this author", "About the authors").
+func MentionsAuthor(s string) bool { return authorWord.MatchString(s) }
 
 // NotName reports whether s names no one: a photo credit, a copyright line.
 func NotName(s string) bool { return notName.MatchString(s) }

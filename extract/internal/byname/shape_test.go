@@ -19,3 +19,19 @@ func TestIsUpperName(t *testing.T) {
 		}
 	}
 }
+
+func TestMentionsAuthor(t *testing.T) {
+	for s, want := range map[string]bool{
+		"Mehr über den Autor erfahren": true,
+		"More from this author":        true,
+		"About the authors":            true,
+		"Xem thêm bài của tác giả":     true,
+		"Lisa Borch":                   false,
+		"Autorenteam Nord":             false,
+		"Jane Authorson":               false,
+	} {
+		if got := MentionsAuthor(s); got != want {
+			t.Errorf("MentionsAuthor(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/parc-archiver/parc/extract/internal/cleantext"
 )
 
 // IsSkip reports whether elements of type a hold no text (scripts,
@@ -129,4 +131,70 @@ func FindElement(root *html.Node, f func(*html.Node) bool) *html.Node {
 		}
 	}
 	return nil
+}
+
+// HasAttr reports whether n has the attribute key, whatever its value.
+func HasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// Text is the collapsed text of n (script and style excluded).
+func Text(n *html.Node) string {
+	var buf [256]byte // most element texts fit: no growing
+	return cleantext.CleanBytes(AppendText(buf[:0], n))
+}
+
+// AppendText appends the raw text of n (what Text collapses) to b.
+func AppendText(b []byte, n *html.Node) []byte {
+	switch n.Type {
+	case html.TextNode:
+		return append(b, n.Data...)
+	case html.ElementNode:
+		if IsSkip(n.DataAtom) {
+			return b
+		}
+		if n.DataAtom == atom.Br || IsBlock(n.DataAtom) {
+			b = append(b, ' ')
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		b = AppendText(b, c)
+	}
+	if n.Type == html.ElementNode && IsBlock(n.DataAtom) {
+		b = append(b, ' ')
+	}
+	return b
+}
+
+// TextLen counts the non-space runes of n's text, those inside links (all
+// of them when inLink) and the links.
+func TextLen(n *html.Node, inLink bool) (total, link, links int) {
+	switch n.Type {
+	case html.TextNode:
+		total = cleantext.CountVisible(n.Data)
+		if inLink {
+			link = total
+		}
+		return total, link, 0
+	case html.ElementNode:
+		if IsSkip(n.DataAtom) {
+			return 0, 0, 0
+		}
+		if n.DataAtom == atom.A {
+			inLink = true
+			links = 1
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		t, l, k := TextLen(c, inLink)
+		total += t
+		link += l
+		links += k
+	}
+	return total, link, links
 }

@@ -1,0 +1,86 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/parc-archiver/parc/extract/internal/readable"
+)
+
+// longBody is ruleBody with enough paragraph text for readable.DenseBody to take
+// its box as the body without go-readability.
+var longBody = ruleBody + `<p>Residents who spoke at the meeting asked for the repairs to start before the winter, when the detour adds half an hour to the trip into town.</p>
+<p>The budget also sets aside money for two new buses and for the repair of the swimming pool roof, which has been closed since the storm in March.</p>
+`
+
+// longRulePage is the page of c with longBody for ruleBody.
+func longRulePage(page string) string { return strings.Replace(page, ruleBody, longBody, 1) }
+
+func TestDenseBody(t *testing.T) {
+	cases := []struct {
+		name, page string
+		want       string // the class of the element readable.DenseBody returns, "" for nil
+	}{
+		{"the article's paragraphs in one box", longRulePage(rulePage("en", "", "", "")), "content"},
+		{"too little text", rulePage("en", "", "", ""), ""},
+		{"a standfirst in a box beside the body", longRulePage(rulePage("en", "",
+			`<div class="lead"><p>The city will spend more on its roads and less on its parks next year, after a vote that split the council down the middle once again.</p></div>`, "")), ""},
+		{"text spread over teasers", `<html><body>` + strings.Repeat(`<div class="teaser"><p>A teaser of a story elsewhere on the site, long enough to count as a paragraph of text.</p></div>`, 12) + `</body></html>`, ""},
+		{"paragraphs in nav and footer do not count", `<html><body><nav>` + strings.Repeat(`<p>A menu entry written out as a long paragraph that is no article text at all.</p>`, 20) +
+			`</nav><div class="story">` + strings.Repeat(`<p>The story's own paragraph, printed once and long enough to count as text.</p>`, 10) + `</div></body></html>`, "story"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := goquery.NewDocumentFromReader(strings.NewReader(c.page))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			if n := readable.DenseBody(doc.Nodes[0]); n != nil {
+				got = attr(n, "class")
+			}
+			if got != c.want {
+				t.Errorf("DenseBody = %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// TestBylineRulesDenseBody runs the byline cases on pages whose body
+// readable.DenseBody finds, where readability's byline rule runs as parc's own
+// (genericByline): every case gives the byline go-readability's gives.
+func TestBylineRulesDenseBody(t *testing.T) {
+	cases := bylineRuleCases()
+	for i := range cases {
+		c := &cases[i]
+		c.page = longRulePage(c.page)
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader(c.page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if readable.DenseBody(doc.Nodes[0]) == nil {
+			t.Fatalf("%s: readable.DenseBody found no body: the case would not test it", c.name)
+		}
+	}
+	testBylineCases(t, cases)
+}
+
+func TestDenseBodyUnlikelyBlocks(t *testing.T) {
+	// An embed's consent footer inside the article box: go-readability
+	// drops the block by its class before scoring; the dense path, which
+	// skips go-readability, drops it by the same rule.
+	consent := `<div class="embed-wrapper__footer"><p>Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden.</p></div>`
+	page := longRulePage(rulePage("de", "", "", consent))
+	art := extractHTMLExplain(t, page, "https://news.example/2024/05/03/budget")
+	if strings.Contains(art.Body, "einverstanden") {
+		t.Errorf("the consent footer is in the body: %q", art.Body)
+	}
+	if !removedBy(art, RuleUnlikely, "einverstanden") {
+		t.Errorf("the consent footer is not in the audit trail as %s: %+v", RuleUnlikely, art.Removed)
+	}
+	if !strings.HasSuffix(art.Body, "closed since the storm in March.") {
+		t.Errorf("body ends %q, want the article's last paragraph", shorten(art.Body, 60))
+	}
+}
