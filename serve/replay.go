@@ -75,7 +75,7 @@ func replayBody(c *record.Capture) ([]byte, string, error) {
 	if !strings.Contains(strings.ToLower(ct), "html") && !bytes.Contains(bytes.ToLower(c.Body[:min(len(c.Body), 512)]), []byte("<html")) {
 		return c.Body, "text/plain; charset=utf-8", nil
 	}
-	doc, _, err := htmldoc.Parse(c.Body, ct)
+	doc, _, err := htmldoc.ParseFull(c.Body, ct)
 	if err != nil {
 		return nil, "", fmt.Errorf("capture of %s: %w", c.URL, err)
 	}

@@ -5,7 +5,7 @@
 //
 // # Model
 //
-// Parse works in four steps:
+// Parse works in five steps:
 //
 //  1. Charset. The page's encoding is taken, in this order, from a byte
 //     order mark, the charset parameter of the Content-Type header, a
@@ -24,7 +24,17 @@
 //     attribute values of the parsed tree once more afterwards, because a
 //     character reference ("e&#769;") can decode to a combining sequence
 //     the byte-level pass did not see.
-//  4. Parse. The page is parsed once with golang.org/x/net/html (the HTML5
+//  4. Code. The text of scripts and style sheets is left out (Parse and
+//     ParseCut; ParseFull, for a replay, keeps it): no reader of parc's
+//     tree uses it, and golang.org/x/net/html tokenizes it a byte at a
+//     time, a fifth of parsing a news page whose head carries its CSS and
+//     JavaScript inline. Data scripts (JSON-LD, any type but JavaScript's)
+//     keep their text. The texts are found as the tokenizer finds them
+//     (escaped "<!--<script>" included), up to the first <svg>, <math> or
+//     <frameset> tag, after which the parser decides what is raw text; a
+//     fuzz target holds the tree to the tree of the whole page less those
+//     texts.
+//  5. Parse. The page is parsed once with golang.org/x/net/html (the HTML5
 //     algorithm) and wrapped in a goquery document.
 //
 // Most of what parc fetches is ASCII and Vietnamese in NFC, which is NFC

@@ -17,19 +17,36 @@ import (
 // or a <meta> tag; windows-1258 and other legacy charsets included) and
 // parses it once, up to MaxTags tags. It returns the charset it decoded
 // from. Text and attribute values of the document are valid UTF-8 in NFC.
+// Scripts and style sheets are in the tree without their text (data
+// scripts such as JSON-LD keep theirs): no reader of the tree needs it,
+// and tokenizing it is a fifth of a page's parse. ParseFull keeps it.
 func Parse(body []byte, contentType string) (*goquery.Document, string, error) {
 	doc, name, _, err := ParseCut(body, contentType)
+	return doc, name, err
+}
+
+// ParseFull is Parse with the text of every script and style sheet: the
+// tree to render a page from (a replay keeps its styles).
+func ParseFull(body []byte, contentType string) (*goquery.Document, string, error) {
+	doc, name, _, err := parse(body, contentType, false)
 	return doc, name, err
 }
 
 // ParseCut is Parse that also reports whether the page had more than
 // MaxTags tags (the rest was left out).
 func ParseCut(body []byte, contentType string) (doc *goquery.Document, charset string, cut bool, err error) {
+	return parse(body, contentType, true)
+}
+
+func parse(body []byte, contentType string, withoutCode bool) (doc *goquery.Document, charset string, cut bool, err error) {
 	b, name, err := decode(body, contentType)
 	if err != nil {
 		return nil, name, false, err
 	}
 	b, inert := normalise(b)
+	if withoutCode && worthDropping(b) {
+		b = dropCode(b)
+	}
 	end := tagsEnd(b)
 	cut, b = end < len(b), b[:end]
 	root, err := html.Parse(bytes.NewReader(b))
