@@ -24,8 +24,9 @@
 //     attribute values of the parsed tree once more afterwards, because a
 //     character reference ("e&#769;") can decode to a combining sequence
 //     the byte-level pass did not see.
-//  4. Code. The text of scripts and style sheets is left out (Parse and
-//     ParseCut; ParseFull, for a replay, keeps it): no reader of parc's
+//  4. Code. The text of scripts and style sheets is left out when it
+//     seems to be an eighth of the page or more (Parse and ParseCut;
+//     ParseFull, for a replay, keeps it): no reader of parc's
 //     tree uses it, and golang.org/x/net/html tokenizes it a byte at a
 //     time, a fifth of parsing a news page whose head carries its CSS and
 //     JavaScript inline. Data scripts (JSON-LD, any type but JavaScript's)

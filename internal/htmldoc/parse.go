@@ -17,9 +17,10 @@ import (
 // or a <meta> tag; windows-1258 and other legacy charsets included) and
 // parses it once, up to MaxTags tags. It returns the charset it decoded
 // from. Text and attribute values of the document are valid UTF-8 in NFC.
-// Scripts and style sheets are in the tree without their text (data
-// scripts such as JSON-LD keep theirs): no reader of the tree needs it,
-// and tokenizing it is a fifth of a page's parse. ParseFull keeps it.
+// Scripts and style sheets are in the tree without their text when it
+// is much of the page (data scripts such as JSON-LD keep theirs): no
+// reader of the tree needs it, and tokenizing it is a fifth of a news
+// page's parse. ParseFull keeps it.
 func Parse(body []byte, contentType string) (*goquery.Document, string, error) {
 	doc, name, _, err := ParseCut(body, contentType)
 	return doc, name, err
