@@ -23,3 +23,11 @@ func genericByline(root *html.Node, m *pageMeta) string {
 func matchUnlikely(st *cleanState, n *html.Node, cls string) bool {
 	return st.dense && readable.UnlikelyElement(n, cls) && !st.tooBig(n)
 }
+
+// matchFormWidget is the form-widgets rule, on a dense body only (as
+// unlikely-blocks): a block of form controls and little text
+// (readable.FormWidget), before the scripts rule takes the controls
+// and leaves their labels.
+func matchFormWidget(st *cleanState, n *html.Node, _ string) bool {
+	return st.dense && readable.FormWidget(n) && !st.tooBig(n)
+}

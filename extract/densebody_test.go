@@ -84,3 +84,19 @@ func TestDenseBodyUnlikelyBlocks(t *testing.T) {
 		t.Errorf("body ends %q, want the article's last paragraph", shorten(art.Body, 60))
 	}
 }
+
+func TestDenseBodyFormWidgets(t *testing.T) {
+	// An embed's consent toggle inside the article box: a label and a
+	// checkbox, no paragraph. go-readability drops it for its input; the
+	// dense path drops it by the form-widgets rule, before the scripts
+	// rule takes the checkbox and leaves the label as a line of text.
+	toggle := `<div class="embed-consent"><label class="embed-consent__toggle"><input type="checkbox"><span></span> Externer Inhalt</label> <a href="/hilfe/datenschutz">Datenschutzerklärung</a></div>`
+	page := longRulePage(rulePage("de", "", "", toggle))
+	art := extractHTMLExplain(t, page, "https://news.example/2024/05/03/budget")
+	if strings.Contains(art.Body, "Externer Inhalt") {
+		t.Errorf("the consent toggle is in the body: %q", art.Body)
+	}
+	if !removedBy(art, RuleFormWidgets, "Externer Inhalt") {
+		t.Errorf("the consent toggle is not in the audit trail as %s: %+v", RuleFormWidgets, art.Removed)
+	}
+}

@@ -28,6 +28,7 @@ const (
 	RuleCaptions       = "captions"
 	RuleLinkDensity    = "link-density"
 	RuleUnlikely       = "unlikely-blocks" // generic extraction's dense body only: readability's unlikely candidates
+	RuleFormWidgets    = "form-widgets"    // generic extraction's dense body only: blocks of form controls
 	RuleByline         = "byline"
 	RuleLead           = "lead"
 )
@@ -111,6 +112,7 @@ type rule struct {
 func defaultRules() []rule {
 	return []rule{
 		{Name: RuleSponsorLinks, apply: applySponsorLinks},
+		{Name: RuleFormWidgets, match: matchFormWidget},
 		{Name: RuleScripts, match: matchScripts},
 		{Name: RuleNavigation, match: matchNavigation},
 		{Name: RuleShareBars, match: matchShareBars},

@@ -226,6 +226,29 @@ func UnlikelyElement(n *html.Node, match string) bool {
 	return true
 }
 
+// FormWidget reports whether n is a widget rather than text: a block
+// holding a form control (input, select, textarea, button) and no
+// paragraph, with under 200 runes of text (an embed's consent toggle, a
+// newsletter box), which go-readability's conditional cleaning drops for
+// its inputs.
+func FormWidget(n *html.Node) bool {
+	if n.Type != html.ElementNode || !nodes.IsBlock(n.DataAtom) {
+		return false
+	}
+	control := nodes.FindElement(n, func(d *html.Node) bool {
+		switch d.DataAtom {
+		case atom.Input, atom.Select, atom.Textarea, atom.Button:
+			return true
+		}
+		return false
+	})
+	if control == nil || nodes.FindElement(n, func(d *html.Node) bool { return d.DataAtom == atom.P }) != nil {
+		return false
+	}
+	t, _, _ := nodes.TextLen(n, false)
+	return t < 200
+}
+
 func probablyVisible(n *html.Node) bool {
 	if s := nodes.Attr(n, "style"); s != "" && styleHidden.MatchString(s) {
 		return false

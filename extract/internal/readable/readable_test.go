@@ -90,3 +90,24 @@ func TestProseBefore(t *testing.T) {
 		}
 	})
 }
+
+func TestFormWidget(t *testing.T) {
+	cases := []struct {
+		name, html string
+		want       bool
+	}{
+		{"a consent toggle", `<div id="w"><label><input type="checkbox"> Externer Inhalt</label></div>`, true},
+		{"a newsletter box", `<form id="w"><span>Newsletter</span><input type="email"><button>Sign up</button></form>`, true},
+		{"a paragraph beside the control", `<div id="w"><p>The council voted.</p><input type="checkbox"></div>`, false},
+		{"no control", `<div id="w"><span>Externer Inhalt</span></div>`, false},
+		{"much text beside the control", `<div id="w"><span>` + strings.Repeat("word ", 60) + `</span><input></div>`, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			n := nodes.FindElement(parse(t, c.html), func(n *html.Node) bool { return nodes.Attr(n, "id") == "w" })
+			if got := FormWidget(n); got != c.want {
+				t.Errorf("FormWidget = %v, want %v", got, c.want)
+			}
+		})
+	}
+}
