@@ -84,17 +84,21 @@ func (x *Extractor) genericBody(pg *pageState) {
 // readability's byline rule (genericByline) gives the author candidate:
 // go-readability, two fifths of generic extraction's time, would pick the
 // same block. It reports whether it did; when it finds no paragraphs
-// there, go-readability gets the page less what cleaning removed.
+// there, go-readability gets the page less what cleaning removed, and
+// the audit trail forgets those removals.
 func (x *Extractor) denseBody(pg *pageState) bool {
 	c := readable.DenseBody(pg.root)
 	if c == nil || pg.titleEl != nil && isAncestor(c, pg.titleEl) || readable.ProseBefore(c, pg.titleEl) {
 		return false
 	}
 	byline := genericByline(pg.root, pg.meta)
-	pg.cleaning.dense = true
+	st := &pg.cleaning
+	removed, tags := len(st.removed), len(st.tags)
+	st.dense = true
 	x.cleanBody(pg, c)
-	pg.cleaning.dense = false
+	st.dense = false
 	if len(pg.paras) == 0 {
+		st.removed, st.tags = st.removed[:removed], st.tags[:tags] // the audit trail tells of the body taken
 		return false
 	}
 	x.authorCandidate(pg, byline)

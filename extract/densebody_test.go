@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -98,5 +99,37 @@ func TestDenseBodyFormWidgets(t *testing.T) {
 	}
 	if !removedBy(art, RuleFormWidgets, "Externer Inhalt") {
 		t.Errorf("the consent toggle is not in the audit trail as %s: %+v", RuleFormWidgets, art.Removed)
+	}
+}
+
+func TestDenseBodyGivenUpLeavesNoAudit(t *testing.T) {
+	// Every paragraph of the dense element is a comment's (a thread
+	// printed above the article): cleaning leaves none, so the page goes
+	// to go-readability, which takes the story, and the audit trail does
+	// not tell of removals from a body that was not taken.
+	var comments, story strings.Builder
+	for i := range 10 {
+		fmt.Fprintf(&comments, `<p class="comment-text">Reader %d wrote a comment on the story, long enough to count as a paragraph.</p>`, i)
+	}
+	for i := range 4 {
+		fmt.Fprintf(&story, `<p>Paragraph %d of the story itself, printed in a box of its own above the thread.</p>`, i)
+	}
+	page := `<html lang="en"><head><title>Harbour works</title></head><body><section><div class="thread">` + comments.String() +
+		`</div></section><main><h1>Harbour works</h1><div class="story">` + story.String() + `</div></main></body></html>`
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := readable.DenseBody(doc.Nodes[0]); n == nil || attr(n, "class") != "thread" {
+		t.Fatal("the thread is not the dense element: the case would not test the fallback")
+	}
+	art := extractHTMLExplain(t, page, "https://news.example/2024/05/03/harbour-works")
+	for _, r := range art.Removed {
+		if r.Rule == RuleUnlikely {
+			t.Fatalf("the audit trail tells of the dense body given up: %+v", r)
+		}
+	}
+	if !strings.HasPrefix(art.Body, "Paragraph 0 of the story") || strings.Contains(art.Body, "wrote a comment") {
+		t.Errorf("body %q, want the story", art.Body)
 	}
 }

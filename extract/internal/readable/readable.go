@@ -93,7 +93,7 @@ func DenseBody(root *html.Node) *html.Node {
 // counted. It is false when the headline is unknown, inside body or
 // after it.
 func ProseBefore(body, title *html.Node) bool {
-	if title == nil || nodes.IsAncestor(body, title) || nodes.IsAncestor(title, body) {
+	if title == nil || nodes.IsAncestor(body, title) || nodes.IsAncestor(title, body) || !precedes(title, body) {
 		return false
 	}
 	for n := nextAfter(title); n != nil && n != body; {
@@ -107,6 +107,28 @@ func ProseBefore(body, title *html.Node) bool {
 			}
 		}
 		n = nextAfter(n)
+	}
+	return false
+}
+
+// precedes reports whether a comes before b in document order, neither
+// holding the other.
+func precedes(a, b *html.Node) bool {
+	ca := nodes.CommonAncestor(a, b)
+	if ca == nil {
+		return false
+	}
+	childOf := func(n *html.Node) *html.Node {
+		for n.Parent != ca {
+			n = n.Parent
+		}
+		return n
+	}
+	ac, bc := childOf(a), childOf(b)
+	for c := ac.NextSibling; c != nil; c = c.NextSibling {
+		if c == bc {
+			return true
+		}
 	}
 	return false
 }

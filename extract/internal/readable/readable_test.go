@@ -81,6 +81,14 @@ func TestProseBefore(t *testing.T) {
 			}
 		})
 	}
+	t.Run("headline after the body", func(t *testing.T) {
+		doc := parse(t, `<div id="story"><p>Text.</p></div><h1>Headline</h1><div>`+strings.Repeat("words ", 40)+`</div>`)
+		h1 := nodes.FindElement(doc, func(n *html.Node) bool { return n.Data == "h1" })
+		body := nodes.FindElement(doc, func(n *html.Node) bool { return nodes.Attr(n, "id") == "story" })
+		if ProseBefore(body, h1) {
+			t.Error("ProseBefore = true for a headline after the body: it read what follows the headline")
+		}
+	})
 	t.Run("headline inside the body", func(t *testing.T) {
 		doc := parse(t, `<div id="story"><h1>Headline</h1><div>`+strings.Repeat("words ", 40)+`</div><p>Text.</p></div>`)
 		h1 := nodes.FindElement(doc, func(n *html.Node) bool { return n.Data == "h1" })
