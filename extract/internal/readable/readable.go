@@ -2,8 +2,8 @@
 // it, on the pages where that is cheap to tell: the element that holds an
 // article's paragraphs when one clearly does (DenseBody), whether the
 // page prints a standfirst before it (ProseBefore), the blocks
-// go-readability drops before scoring (UnlikelyElement) and its byline
-// rule (MetaAuthor, ElementByline). go-readability is two fifths of
+// go-readability drops before scoring (UnlikelyElement, FormWidget) and
+// its byline rule (MetaAuthor, ElementByline). go-readability is two fifths of
 // generic extraction's time; these walks are a few per cent.
 package readable
 
@@ -161,14 +161,13 @@ func nextAfter(n *html.Node) *html.Node {
 
 // Readability's byline rule (Mozilla's Readability.js, as go-readability
 // ports it), for the pages whose body parc finds without running
-// go-readability (DenseBody): the metadata's author (JSON-LD, then
-// dc:creator, dcterm:creator, author, parsely-author, then an
-// article:author that is not a URL), else the text of the first visible
-// element, in document order outside unlikely blocks, that rel, itemprop
-// or its class and id call an author and that prints fewer than 100
-// characters (its itemprop="name" descendant when it has one).
-// The class and id words of readability's byline rule, lower case: its
-// case-blind regular expressions as substring lists, which cost a tenth.
+// go-readability (DenseBody): the metadata's author (MetaAuthor), else
+// the text of the first visible element, in document order outside
+// unlikely blocks, that rel, itemprop or its class and id call an author
+// and that prints fewer than 100 characters, its itemprop="name"
+// descendant when it has one (ElementByline). The class and id words
+// are lower case: go-readability's case-blind regular expressions as
+// substring lists, which cost a tenth.
 var (
 	bylineWords   = []string{"byline", "author", "dateline", "writtenby"}
 	unlikelyWords = []string{"-ad-", "ai2html", "banner", "breadcrumbs", "combx", "comment", "community", "cover-wrap", "disqus", "extra", "footer", "gdpr", "header", "legends", "menu", "related", "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor", "supplemental", "ad-break", "agegate", "pagination", "pager", "popup", "yom-remote"}
@@ -176,10 +175,13 @@ var (
 	styleHidden   = regexp.MustCompile(`(?i)display\s*:\s*none|visibility\s*:\s*hidden`)
 )
 
-// MetaAuthor is the author go-readability reads from the meta tags: the
-// last of several meta[name=author] (metaListsAuthor then gives the byline
-// all of them), and not a template's placeholder ("null"). It leaves JSON-LD to metaByline, which knows an
-// Organization author from a person.
+// MetaAuthor is the author go-readability reads from the meta tags
+// (dc:creator, dcterm:creator, author, parsely-author, then an
+// article:author that is not a URL): of several meta[name=author], the
+// last (extract then sees it is one of a list and gives them all), and
+// never a template's placeholder ("null"). It leaves JSON-LD to extract's
+// metadata byline rules, which know an Organization author from a
+// person.
 func MetaAuthor(meta map[string]string, lastAuthor string) string {
 	for _, k := range []string{"dc:creator", "dcterm:creator", "author", "parsely-author"} {
 		v := meta[k]
