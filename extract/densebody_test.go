@@ -68,37 +68,34 @@ func TestBylineRulesDenseBody(t *testing.T) {
 	testBylineCases(t, cases)
 }
 
-func TestDenseBodyUnlikelyBlocks(t *testing.T) {
-	// An embed's consent footer inside the article box: go-readability
-	// drops the block by its class before scoring; the dense path, which
-	// skips go-readability, drops it by the same rule.
-	consent := `<div class="embed-wrapper__footer"><p>Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden.</p></div>`
-	page := longRulePage(rulePage("de", "", "", consent))
-	art := extractHTMLExplain(t, page, "https://news.example/2024/05/03/budget")
-	if strings.Contains(art.Body, "einverstanden") {
-		t.Errorf("the consent footer is in the body: %q", art.Body)
+// TestDenseBodyReadabilityDrops: blocks go-readability drops from the
+// article box, the dense path (which skips go-readability) drops by its
+// own rules, and records.
+func TestDenseBodyReadabilityDrops(t *testing.T) {
+	cases := []struct {
+		name, block, text, rule string
+	}{
+		// go-readability drops the block by its class before scoring.
+		{"an embed's consent footer", `<div class="embed-wrapper__footer"><p>Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden.</p></div>`,
+			"einverstanden", RuleUnlikely},
+		// go-readability drops it for its input; form-widgets runs before
+		// the scripts rule takes the checkbox and leaves the label.
+		{"an embed's consent toggle", `<div class="embed-consent"><label class="embed-consent__toggle"><input type="checkbox"><span></span> Externer Inhalt</label> <a href="/hilfe/datenschutz">Datenschutzerklärung</a></div>`,
+			"Externer Inhalt", RuleFormWidgets},
 	}
-	if !removedBy(art, RuleUnlikely, "einverstanden") {
-		t.Errorf("the consent footer is not in the audit trail as %s: %+v", RuleUnlikely, art.Removed)
-	}
-	if !strings.HasSuffix(art.Body, "closed since the storm in March.") {
-		t.Errorf("body ends %q, want the article's last paragraph", shorten(art.Body, 60))
-	}
-}
-
-func TestDenseBodyFormWidgets(t *testing.T) {
-	// An embed's consent toggle inside the article box: a label and a
-	// checkbox, no paragraph. go-readability drops it for its input; the
-	// dense path drops it by the form-widgets rule, before the scripts
-	// rule takes the checkbox and leaves the label as a line of text.
-	toggle := `<div class="embed-consent"><label class="embed-consent__toggle"><input type="checkbox"><span></span> Externer Inhalt</label> <a href="/hilfe/datenschutz">Datenschutzerklärung</a></div>`
-	page := longRulePage(rulePage("de", "", "", toggle))
-	art := extractHTMLExplain(t, page, "https://news.example/2024/05/03/budget")
-	if strings.Contains(art.Body, "Externer Inhalt") {
-		t.Errorf("the consent toggle is in the body: %q", art.Body)
-	}
-	if !removedBy(art, RuleFormWidgets, "Externer Inhalt") {
-		t.Errorf("the consent toggle is not in the audit trail as %s: %+v", RuleFormWidgets, art.Removed)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			art := extractHTMLExplain(t, longRulePage(rulePage("de", "", "", c.block)), "https://news.example/2024/05/03/budget")
+			if strings.Contains(art.Body, c.text) {
+				t.Errorf("%q is in the body: %q", c.text, art.Body)
+			}
+			if !removedBy(art, c.rule, c.text) {
+				t.Errorf("%q is not in the audit trail as %s: %+v", c.text, c.rule, art.Removed)
+			}
+			if !strings.HasSuffix(art.Body, "closed since the storm in March.") {
+				t.Errorf("body ends %q, want the article's last paragraph", shorten(art.Body, 60))
+			}
+		})
 	}
 }
 
