@@ -234,7 +234,7 @@ func (s *scanner) attrs() (typ []byte, ok bool) {
 		}
 		s.i--
 		key := s.attrKey()
-		val, _ := s.attrVal()
+		val := s.attrVal()
 		if !seenType && len(key) == 4 && bytes.EqualFold(key, []byte("type")) {
 			typ, seenType = val, true
 		}
@@ -291,45 +291,47 @@ func (s *scanner) attrKey() []byte {
 	}
 }
 
-func (s *scanner) attrVal() (val []byte, ok bool) {
+// attrVal reads "=" and an attribute value after a name, if there are
+// any, and returns the value.
+func (s *scanner) attrVal() []byte {
 	if !s.skipSpace() {
-		return nil, false
+		return nil
 	}
 	c, _ := s.read()
 	if c == '/' {
-		return nil, true
+		return nil
 	}
 	if c != '=' {
 		s.i--
-		return nil, true
+		return nil
 	}
 	if !s.skipSpace() {
-		return nil, false
+		return nil
 	}
 	quote, _ := s.read()
 	switch quote {
 	case '>':
 		s.i--
-		return nil, true
+		return nil
 	case '\'', '"':
 		start := s.i
 		j := bytes.IndexByte(s.b[s.i:], quote)
 		if j < 0 {
 			s.i = len(s.b)
-			return s.b[start:], false
+			return s.b[start:]
 		}
 		s.i += j + 1
-		return s.b[start : s.i-1], true
+		return s.b[start : s.i-1]
 	}
 	start := s.i - 1
 	for {
 		c, ok := s.read()
 		if !ok {
-			return s.b[start:], false
+			return s.b[start:]
 		}
 		if isSpace(c) || c == '>' {
 			s.i--
-			return s.b[start:s.i], true
+			return s.b[start:s.i]
 		}
 	}
 }

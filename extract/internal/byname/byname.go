@@ -141,7 +141,7 @@ var authorLabel = regexp.MustCompile(`^(?i:written by|author|verfasst von|geschr
 // the author.
 func IsAuthorLabel(s string) bool { return authorLabel.MatchString(strings.TrimSpace(s)) }
 
-var authorWord = regexp.MustCompile(`(?i)(?:^|[\s(])(?:author|authors|autor|autorin|autoren|auteur|auteurs|autore|autori|auteurs|författare|forfatter|tác giả)(?:$|[\s.,:)])`)
+var authorWord = regexp.MustCompile(`(?i)(?:^|[\s(])(?:author|authors|autor|autorin|autoren|auteur|auteurs|autore|autori|författare|forfatter|tác giả)(?:$|[\s.,:)])`)
 
 // MentionsAuthor reports whether s speaks of the author rather than naming
 // one: the links and labels of an author box ("Mehr über den Autor

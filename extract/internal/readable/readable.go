@@ -259,18 +259,33 @@ func FormWidget(n *html.Node) bool {
 	if n.Type != html.ElementNode || !nodes.IsBlock(n.DataAtom) {
 		return false
 	}
-	control := nodes.FindElement(n, func(d *html.Node) bool {
-		switch d.DataAtom {
-		case atom.Input, atom.Select, atom.Textarea, atom.Button:
-			return true
+	control, text := false, 0
+	// walk stops at the first paragraph or at 200 runes of text: a
+	// rule calls FormWidget on every block of a body, top down, and the
+	// large ones are no widget.
+	var walk func(n *html.Node) bool
+	walk = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch {
+			case c.Type == html.TextNode:
+				if text += cleantext.CountVisible(c.Data); text >= 200 {
+					return false
+				}
+			case c.Type != html.ElementNode:
+			case c.DataAtom == atom.P:
+				return false
+			case c.DataAtom == atom.Input || c.DataAtom == atom.Select || c.DataAtom == atom.Textarea || c.DataAtom == atom.Button:
+				control = true
+			case nodes.IsSkip(c.DataAtom):
+			default:
+				if !walk(c) {
+					return false
+				}
+			}
 		}
-		return false
-	})
-	if control == nil || nodes.FindElement(n, func(d *html.Node) bool { return d.DataAtom == atom.P }) != nil {
-		return false
+		return true
 	}
-	t, _, _ := nodes.TextLen(n, false)
-	return t < 200
+	return walk(n) && control
 }
 
 func probablyVisible(n *html.Node) bool {
